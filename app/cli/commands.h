@@ -1,0 +1,19 @@
+#pragma once
+// Each group of `sufler` commands registers itself here; one file per group (cmd_*.cpp).
+#include <CLI/CLI.hpp>
+
+namespace sufler::cli {
+
+// Exit code a command sets; main returns it after the parse.
+struct Outcome {
+    int exitCode = 0;
+};
+
+void registerKbCommands(CLI::App& app, Outcome& outcome);       // lint, show
+void registerSearchCommands(CLI::App& app, Outcome& outcome);   // index, search
+void registerStaleCommands(CLI::App& app, Outcome& outcome);    // stale, review, hook
+void registerScriptCommands(CLI::App& app, Outcome& outcome);   // script list|run
+void registerJournalCommands(CLI::App& app, Outcome& outcome);  // journal …, report
+void registerTrainingCommands(CLI::App& app, Outcome& outcome); // training …
+
+} // namespace sufler::cli

@@ -1,0 +1,39 @@
+// `sufler`: the command line of the knowledge base, search, staleness, scripts and journal.
+#include "cli/commands.h"
+
+#include "sufler/kb/error.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <exception>
+
+int main(int argc, char** argv) {
+    CLI::App app{"Суфлёр — база знаний и помощник оператора горячей линии"};
+    app.set_version_flag("--version", std::string("sufler ") + SUFLER_VERSION);
+    app.require_subcommand(1);
+    app.fallthrough();
+
+    sufler::cli::Outcome outcome;
+    sufler::cli::registerKbCommands(app, outcome);
+    sufler::cli::registerSearchCommands(app, outcome);
+    sufler::cli::registerStaleCommands(app, outcome);
+    sufler::cli::registerScriptCommands(app, outcome);
+    sufler::cli::registerJournalCommands(app, outcome);
+    sufler::cli::registerTrainingCommands(app, outcome);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    } catch (const sufler::Error& e) {
+        std::fflush(stdout);
+        fmt::print(stderr, "sufler: ошибка: {}\n", e.what());
+        return 2;
+    } catch (const std::exception& e) {
+        std::fflush(stdout);
+        fmt::print(stderr, "sufler: внутренняя ошибка: {}\n", e.what());
+        return 3;
+    }
+    return outcome.exitCode;
+}

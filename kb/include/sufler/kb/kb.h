@@ -1,0 +1,34 @@
+#pragma once
+// Loading a KB from disk. Problems become diagnostics; nothing is thrown past the loader
+// except for a root that does not exist at all.
+#include "sufler/kb/model.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace sufler::kb {
+
+struct LoadOptions {
+    bool withGit = true; // read the last commit per department through libgit2
+};
+
+[[nodiscard]] KnowledgeBase load(const std::filesystem::path& root, const LoadOptions& options = {});
+
+// The Markdown files of the KB that hold entries (departments/*/*.md, directory/*.md),
+// relative to the root and sorted. The indexer uses it to see what changed.
+[[nodiscard]] std::vector<std::string> listEntryFiles(const std::filesystem::path& root);
+
+// Entries of one file (relative path), for incremental re-indexing.
+[[nodiscard]] std::vector<Entry> loadFileEntries(const std::filesystem::path& root,
+                                                 const std::string& relativePath,
+                                                 Diagnostics& diagnostics);
+
+// GitHub-style anchor of a heading: lower case, only letters, digits, space, '-', '_';
+// spaces become '-'. Cyrillic stays.
+[[nodiscard]] std::string makeAnchor(std::string_view heading);
+
+// The default KB: the demo shipped with the program.
+[[nodiscard]] std::filesystem::path defaultKbRoot();
+
+} // namespace sufler::kb

@@ -1,0 +1,111 @@
+#pragma once
+// What a KB is once loaded: the organisation profile, departments, entries, change notices,
+// the raw script files and the git facts. Plain data; kb.h loads it.
+#include "sufler/kb/date.h"
+#include "sufler/kb/error.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace sufler::kb {
+
+enum class EntryKind { Faq, Template, Contact, Npa, Case, Note, Department };
+
+[[nodiscard]] std::string_view kindName(EntryKind kind); // "faq", "template", ...
+[[nodiscard]] std::string_view kindTitleRu(EntryKind kind); // «Вопрос-ответ», «Шаблон», ...
+[[nodiscard]] std::optional<EntryKind> parseKind(std::string_view name);
+
+struct Entry {
+    std::string id;         // `<path>#<anchor>`, or `<path>` for a department's index.md
+    EntryKind kind = EntryKind::Note;
+    std::string department; // slug; empty for directory/ entries
+    std::string title;
+    std::vector<std::string> otherWordings; // FAQ «Также спрашивают:»
+    std::string markdown;                   // body as Markdown source (without the heading)
+    std::string text;                       // body as plain text, for indexing and snippets
+    std::vector<std::string> placeholders;  // `{{name}}` of templates, in order, unique
+    std::vector<std::pair<std::string, std::string>> fields; // contacts: column → value
+    std::optional<Date> amended;            // npa: `(изм. DATE)`
+    std::string path;                       // file, relative to the KB root
+    int line = 0;                           // line of the heading / table row / list item
+
+    [[nodiscard]] std::string_view field(std::string_view column) const; // "" when absent
+};
+
+struct Department {
+    std::string slug;
+    std::string title;
+    std::string head;
+    std::string phone;
+    std::vector<std::string> editors; // git e-mails allowed to change the section
+    std::optional<Date> reviewed;     // front matter `reviewed:`
+    int reviewedLine = 0;
+    bool hasIndex = false;
+    std::vector<std::string> files; // Markdown files of the section, relative to the KB root
+};
+
+struct ChangeNotice {
+    Date date;
+    std::vector<std::string> departments;
+    std::string what;
+    int line = 0; // in changes.yaml
+};
+
+struct ReviewPolicy {
+    enum class Cycle { Quarterly, Monthly, Days };
+    Cycle cycle = Cycle::Quarterly;
+    int cycleDays = 0; // for `<N>d`
+    int changeDeadlineWorkingDays = 10;
+};
+
+struct Profile {
+    std::string organization;
+    std::string shortName;
+    std::string hotline;
+    std::string hotlineHours;
+    std::vector<std::string> municipalities;
+    ReviewPolicy review;
+    std::vector<std::vector<std::string>> synonyms;
+    std::vector<std::string> admins;
+    std::vector<Date> extraHolidays; // calendar.holidays
+    std::vector<Date> extraWorkdays; // calendar.workdays
+};
+
+struct ScriptFile {
+    std::string path;   // `scripts/<name>.md`
+    std::string source; // the whole file, UTF-8; the scripts module parses it
+};
+
+// The last commit that touched a department's folder.
+struct CommitInfo {
+    std::string id; // full hex
+    std::int64_t time = 0;    // seconds since the epoch
+    int offsetMinutes = 0;    // the committer's time zone
+    Date date;                // committer date in that time zone
+    std::string authorName;
+    std::string authorEmail;
+    std::string summary;
+};
+
+struct KnowledgeBase {
+    std::filesystem::path root; // absolute
+    Profile profile;
+    std::vector<Department> departments; // sorted by slug
+    std::vector<Entry> entries;          // in file order, files sorted by path
+    std::vector<ChangeNotice> changes;
+    std::vector<ScriptFile> scripts;     // sorted by path
+    Diagnostics diagnostics;
+    bool inGit = false;
+    std::map<std::string, CommitInfo> lastCommit; // by department slug
+
+    [[nodiscard]] const Entry* findEntry(std::string_view id) const;
+    [[nodiscard]] const Department* findDepartment(std::string_view slug) const;
+};
+
+} // namespace sufler::kb
