@@ -1,0 +1,38 @@
+#pragma once
+// The Russian production calendar: which days are working days. Built from the Labour Code
+// (article 112), the government's decree for each year shipped as data, and the `calendar`
+// overrides of sufler.yaml. Shared by staleness (change deadlines) and the journal
+// (deferred answers).
+#include "sufler/kb/date.h"
+#include "sufler/kb/model.h"
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace sufler::kb {
+
+class WorkCalendar {
+public:
+    WorkCalendar(); // statutory rule + shipped decrees, no overrides
+    explicit WorkCalendar(const Profile& profile); // + sufler.yaml overrides
+
+    [[nodiscard]] bool isWorkingDay(const Date& day) const;
+    // The n-th working day after `from` (`from` itself not counted); n >= 1.
+    [[nodiscard]] Date addWorkingDays(const Date& from, int n) const;
+    // Working days in (from, to]: 0 when to <= from.
+    [[nodiscard]] int workingDaysBetween(const Date& from, const Date& to) const;
+    [[nodiscard]] Date lastWorkingDayOfMonth(std::chrono::year_month month) const;
+    // True when the government's decree for that year is shipped; otherwise only the statutory
+    // rule applies, and reports say so.
+    [[nodiscard]] bool hasDecree(int year) const;
+    // Where the decree data for a year came from («постановление Правительства РФ от … № …»).
+    [[nodiscard]] std::string decreeSource(int year) const;
+
+private:
+    struct Impl;
+    std::vector<Date> m_extraHolidays;
+    std::vector<Date> m_extraWorkdays;
+};
+
+} // namespace sufler::kb
