@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config git
   libxapian-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev
-  libsqlite3-dev sqlite3 libxlsxwriter-dev catch2
+  libsqlite3-dev sqlite3 libxlsxwriter-dev libminizip-dev libexpat1-dev catch2
   libimgui-dev libstb-dev libglfw3-dev libgl-dev libgl1-mesa-dri fonts-dejavu-core
   xvfb xauth xdotool imagemagick
 )

@@ -1,0 +1,265 @@
+#pragma once
+// The call journal: every incoming call (the register of Приложение 1), every outgoing call
+// (Приложение 2), deferred answers with their due dates, and the operators' signals about the
+// KB. One SQLite file, the only place where callers' personal data is kept.
+//
+// A Journal is safe to use from several threads (one connection behind a mutex): the console
+// saves the call card from its worker thread on every change. Every saving call is one
+// committed transaction, synced to disk before it returns, so a crash or a power cut loses
+// nothing that was saved.
+#include "sufler/kb/calendar.h"
+#include "sufler/kb/date.h"
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sufler::journal {
+
+using CallId = std::int64_t; // the row id of a call; stable, never reused
+
+// Timestamps are local time as text, `YYYY-MM-DD HH:MM:SS` (sorts and compares as text).
+[[nodiscard]] std::string nowTimestamp();
+
+enum class Gender { Unknown, Male, Female };
+enum class Answered { Unknown, Yes, No }; // survey question 1: «Получен ли ответ на Ваш вопрос?»
+enum class Satisfaction { Unknown, Satisfied, PartlySatisfied, NotSatisfied }; // question 2
+enum class KbAnswer { Unknown, Found, NotFound }; // did the KB have the answer
+
+[[nodiscard]] std::string_view genderRu(Gender gender);       // «м», «ж», «»
+[[nodiscard]] std::string_view answeredRu(Answered answered); // «да», «нет», «»
+[[nodiscard]] std::string_view satisfactionRu(Satisfaction satisfaction); // «удовлетворен», …
+// Lenient parsers for imports and the command line (Russian or English words, any case);
+// nullopt when the text means nothing known.
+[[nodiscard]] std::optional<Gender> parseGender(std::string_view text);
+[[nodiscard]] std::optional<Answered> parseAnswered(std::string_view text);
+[[nodiscard]] std::optional<Satisfaction> parseSatisfaction(std::string_view text);
+
+// A transfer of the call to a competent person (at most two per call, п. 20 of the rules).
+struct Transfer {
+    std::string to;         // organisation / department, full name and position of the person
+    std::string department; // KB department slug when known
+    std::string note;
+    bool operator==(const Transfer&) const = default;
+};
+
+struct Survey {
+    Answered answered = Answered::Unknown;
+    Satisfaction satisfaction = Satisfaction::Unknown;
+    bool operator==(const Survey&) const = default;
+};
+
+// The call card: the fields of Приложение 1 and what the console knows about the call.
+struct IncomingCall {
+    CallId id = 0;          // set by the journal
+    int number = 0;         // «№ п/п»: 0 = assign the next number of the year
+    std::string receivedAt; // «Дата и время поступления звонка»; empty = now
+    std::string phone; // «Номер телефона позвонившего»
+    Gender gender = Gender::Unknown;
+    std::string callerName; // «Контактные данные позвонившего»: ФИО
+    std::string callerBirthYear; // … and год рождения, as said
+    std::string municipality;    // from the list of sufler.yaml (or as written in an import)
+    std::string question;        // «Краткое содержание вопроса»
+    std::string organizations;   // «Организации и учреждения»
+    std::string operatorName; // «ФИО специалиста, принявшего звонок»
+    std::string note;         // «Примечание»
+
+    std::string department;                // the topic: KB department slug
+    std::vector<std::string> entriesUsed;  // KB entry ids opened / used to answer
+    std::string script;                    // the conversation script run (its id / path)
+    std::optional<double> scriptAdherence; // 0..1, share of the required steps done
+    std::vector<Transfer> transfers;       // at most 2
+    Survey survey;
+    int durationSeconds = 0;
+    bool urgent = false;
+    bool aggressive = false;
+    bool complaint = false;
+    KbAnswer kbAnswer = KbAnswer::Unknown;
+
+    std::string closedAt; // set by closeCall; empty while the call is open
+    std::string source;   // "console", "cli", "import: <file>"
+
+    bool operator==(const IncomingCall&) const = default;
+};
+
+// «Контактные данные позвонившего (ФИО, год рождения)» as the register writes it, and back.
+[[nodiscard]] std::string formatContact(const IncomingCall& call);
+void parseContact(std::string_view text, IncomingCall& call);
+
+// A row of Приложение 2.
+struct OutgoingCall {
+    CallId id = 0;
+    int number = 0;       // «№ п/п»: 0 = assign
+    std::string calledAt; // «Дата и время звонка»; empty = now
+    std::string
+        calleeContact; // «Контактные данные специалиста, принявшего звонок (ФИО, номер телефона)»
+    std::string municipality;
+    std::string question;     // «Краткое содержание вопроса»
+    std::string organization; // «Организация и учреждения»
+    std::string operatorName; // «ФИО специалиста, осуществившего звонок»
+    std::string note;                 // «Примечания»
+    std::optional<CallId> incomingId; // the incoming call this clarifies, if any
+    std::string source;
+
+    bool operator==(const OutgoingCall&) const = default;
+};
+
+// A deferred answer (п. 4.7–4.8 of the Вичуга rules, п. 20 of the Stavropol rules).
+struct Deferred {
+    CallId callId = 0;
+    std::string phone;           // where to call back
+    std::string convenientHours; // «удобное время»
+    Date createdOn{};
+    Date due{};                     // next working day after the call
+    std::optional<Date> extendedTo; // after an extension of up to 10 working days
+    std::string extensionReason;
+    bool callerInformed = false; // the caller was told of the extension
+    std::string answeredAt;      // timestamp of the callback with the answer; empty = open
+    std::string result;
+
+    [[nodiscard]] Date deadline() const { return extendedTo ? *extendedTo : due; }
+    [[nodiscard]] bool done() const { return !answeredAt.empty(); }
+    [[nodiscard]] bool onTime() const; // done no later than the deadline
+    bool operator==(const Deferred&) const = default;
+};
+
+// A callback waiting: the deferred answer with what the operator needs to make the call.
+struct Callback {
+    Deferred deferred;
+    int callNumber = 0;
+    std::string question;
+    std::string department;
+    bool overdue = false; // deadline before today
+};
+
+enum class FlagKind { Outdated, NoAnswer }; // «ответ устарел», «нет ответа в базе»
+[[nodiscard]] std::string_view flagKindRu(FlagKind kind);
+
+struct KbFlag {
+    std::int64_t id = 0;
+    FlagKind kind = FlagKind::Outdated;
+    std::string entryId;    // for Outdated; may be empty for NoAnswer
+    std::string department; // slug; derived from entryId when empty
+    std::optional<CallId> callId;
+    std::string note;
+    std::string operatorName;
+    std::string createdAt;
+};
+
+struct EmptySearch {
+    std::int64_t id = 0;
+    std::string query;
+    std::string department;
+    std::optional<CallId> callId;
+    std::string at;
+};
+
+// Per-department signals for department heads and the staleness report.
+struct DepartmentSignals {
+    int outdated = 0;      // «ответ устарел» flags
+    int noAnswer = 0;      // «нет ответа в базе» flags
+    int emptySearches = 0; // searches that found nothing
+    [[nodiscard]] int total() const { return outdated + noAnswer + emptySearches; }
+};
+
+// A time range of calls, by day, inclusive; open ends when unset.
+struct Period {
+    std::optional<Date> from;
+    std::optional<Date> to;
+    [[nodiscard]] static Period month(std::chrono::year_month month);
+};
+
+struct PurgeResult {
+    int incoming = 0;
+    int outgoing = 0;
+    int emptySearches = 0;
+    int flags = 0; // flags lose their link to purged calls (and their notes); they are kept
+};
+
+class Journal {
+public:
+    // Opens (creating when missing, mode 0600) and migrates the journal. An existing file that
+    // others may read is refused: personal data stays with its owner. Throws sufler::Error.
+    [[nodiscard]] static Journal open(const std::filesystem::path& path);
+    // `$XDG_DATA_HOME/sufler/journal.sqlite`, else `~/.local/share/sufler/journal.sqlite`.
+    [[nodiscard]] static std::filesystem::path defaultPath();
+
+    Journal(Journal&&) noexcept;
+    Journal& operator=(Journal&&) noexcept;
+    ~Journal();
+
+    // The production calendar for due dates (default: statutory rule + shipped decrees).
+    void setCalendar(const kb::WorkCalendar& calendar);
+    [[nodiscard]] const std::filesystem::path& path() const;
+    [[nodiscard]] int schemaVersion() const;
+
+    // --- incoming calls -------------------------------------------------------------------
+    // Registers a new call (number and time assigned when not given) and returns its id.
+    CallId startIncoming(const IncomingCall& card = {});
+    // Saves the whole card as it is now (the console calls it on every change). Keeps id,
+    // number and closedAt. Throws when the call does not exist or has more than 2 transfers.
+    void saveCard(CallId id, const IncomingCall& card);
+    // Closes the call with the closing survey; duration counted from receivedAt when the
+    // card has none.
+    void closeCall(CallId id, const Survey& survey);
+    [[nodiscard]] std::optional<IncomingCall> incoming(CallId id) const;
+    [[nodiscard]] std::vector<IncomingCall> incomingCalls(const Period& period = {}) const;
+    [[nodiscard]] std::vector<IncomingCall> openCalls() const; // not closed (e.g. after a crash)
+    // Adds a finished call as it is (imports, `journal add`); returns its id.
+    CallId addIncoming(const IncomingCall& call);
+
+    // --- outgoing calls -------------------------------------------------------------------
+    CallId addOutgoing(const OutgoingCall& call);
+    void saveOutgoing(CallId id, const OutgoingCall& call);
+    [[nodiscard]] std::optional<OutgoingCall> outgoing(CallId id) const;
+    [[nodiscard]] std::vector<OutgoingCall> outgoingCalls(const Period& period = {}) const;
+
+    // --- deferred answers -----------------------------------------------------------------
+    // Books a callback: due the next working day after the call's day.
+    Deferred deferAnswer(CallId id, const std::string& phone, const std::string& convenientHours);
+    // Extends by 1..10 working days past the due date; the reason is required.
+    Deferred extendDeferred(CallId id, int workingDays, const std::string& reason,
+                            bool callerInformed);
+    // Records the callback with the answer (at = now when empty).
+    Deferred completeDeferred(CallId id, const std::string& result, const std::string& at = {});
+    [[nodiscard]] std::optional<Deferred> deferred(CallId id) const;
+    [[nodiscard]] std::vector<Deferred> deferredAnswers(const Period& period = {}) const;
+    // Open deferred answers due today or overdue, oldest deadline first.
+    [[nodiscard]] std::vector<Callback> callbacksDue(const Date& today) const;
+
+    // --- signals for the KB ---------------------------------------------------------------
+    std::int64_t flagEntry(const KbFlag& flag); // returns the flag's id
+    void recordEmptySearch(const std::string& query, const std::string& department = {},
+                           std::optional<CallId> callId = {});
+    [[nodiscard]] std::vector<KbFlag> flags(const std::string& department = {},
+                                            const Period& period = {}) const;
+    [[nodiscard]] std::vector<EmptySearch> emptySearches(const std::string& department = {},
+                                                         const Period& period = {}) const;
+    // Counts by department slug ("" for signals with no department).
+    [[nodiscard]] std::map<std::string, DepartmentSignals>
+    departmentSignals(const Period& period = {}) const;
+
+    // --- retention ------------------------------------------------------------------------
+    // Removes calls (with their deferred answers) and empty searches from before `cutoff`.
+    PurgeResult purgeBefore(const Date& cutoff);
+
+    // Runs `body` in one transaction: all of it is committed, or none (imports).
+    void transaction(const std::function<void()>& body);
+
+private:
+    struct Impl;
+    explicit Journal(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+// The department slug of an entry id `departments/<slug>/…`; empty otherwise.
+[[nodiscard]] std::string departmentOfEntry(std::string_view entryId);
+
+} // namespace sufler::journal

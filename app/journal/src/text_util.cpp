@@ -1,0 +1,275 @@
+#include "text_util.h"
+
+#include "sufler/kb/date.h"
+#include "sufler/kb/error.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iconv.h>
+
+namespace sufler::journal {
+
+std::string trim(std::string_view text) {
+    const auto isSpace = [](char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+    };
+    std::size_t b = 0;
+    std::size_t e = text.size();
+    while (b < e && isSpace(text[b])) {
+        ++b;
+    }
+    while (e > b && isSpace(text[e - 1])) {
+        --e;
+    }
+    // Non-breaking spaces Excel likes to leave around values.
+    while (e - b >= 2 && text.substr(b, 2) == "\xC2\xA0") {
+        b += 2;
+    }
+    while (e - b >= 2 && text.substr(e - 2, 2) == "\xC2\xA0") {
+        e -= 2;
+    }
+    return std::string(text.substr(b, e - b));
+}
+
+std::string lowerTrim(std::string_view text) {
+    const std::string t = trim(text);
+    std::string out;
+    out.reserve(t.size());
+    bool space = false;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const auto c = static_cast<unsigned char>(t[i]);
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = true;
+            continue;
+        }
+        if (space) {
+            out += ' ';
+            space = false;
+        }
+        if (c < 0x80) {
+            out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            continue;
+        }
+        if (i + 1 < t.size()) {
+            const auto d = static_cast<unsigned char>(t[i + 1]);
+            if (c == 0xD0 && d >= 0x90 && d <= 0x9F) { // А–П → а–п
+                out += static_cast<char>(0xD0);
+                out += static_cast<char>(d + 0x20);
+                ++i;
+                continue;
+            }
+            if (c == 0xD0 && d >= 0xA0 && d <= 0xAF) { // Р–Я → р–я
+                out += static_cast<char>(0xD1);
+                out += static_cast<char>(d - 0x20);
+                ++i;
+                continue;
+            }
+            if (c == 0xD0 && d == 0x81) { // Ё → ё
+                out += "\xD1\x91";
+                ++i;
+                continue;
+            }
+        }
+        out += static_cast<char>(c);
+    }
+    return out;
+}
+
+namespace {
+struct Parsed {
+    Date day;
+    int h = 0, m = 0, s = 0;
+};
+
+bool digitsAt(std::string_view t, std::size_t pos, std::size_t n) {
+    if (pos + n > t.size()) {
+        return false;
+    }
+    for (std::size_t i = pos; i < pos + n; ++i) {
+        if (t[i] < '0' || t[i] > '9') {
+            return false;
+        }
+    }
+    return true;
+}
+
+int num(std::string_view t, std::size_t pos, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = pos; i < pos + n; ++i) {
+        v = v * 10 + (t[i] - '0');
+    }
+    return v;
+}
+
+std::optional<Parsed> parseTimestamp(std::string_view raw) {
+    const std::string text = trim(raw);
+    std::string_view t = text;
+    std::size_t dateLen = 0;
+    if (digitsAt(t, 0, 4) && t.size() >= 10 && t[4] == '-') {
+        dateLen = 10;
+    } else if (digitsAt(t, 0, 2) && t.size() >= 10 && t[2] == '.') {
+        dateLen = 10;
+    } else if (digitsAt(t, 0, 1) && t.size() >= 9 && t[1] == '.') {
+        // «1.11.2026»: one-digit day as Excel may print it
+        return parseTimestamp("0" + std::string(t));
+    } else {
+        return std::nullopt;
+    }
+    const auto day = parseDate(t.substr(0, dateLen));
+    if (!day) {
+        return std::nullopt;
+    }
+    Parsed p{*day};
+    auto rest = t.substr(dateLen);
+    if (rest.empty()) {
+        return p;
+    }
+    if (rest[0] != ' ' && rest[0] != 'T') {
+        return std::nullopt;
+    }
+    rest = rest.substr(1);
+    while (!rest.empty() && rest[0] == ' ') {
+        rest = rest.substr(1);
+    }
+    std::size_t hLen = digitsAt(rest, 0, 2) ? 2 : (digitsAt(rest, 0, 1) ? 1 : 0);
+    if (hLen == 0 || rest.size() < hLen + 3 || rest[hLen] != ':' || !digitsAt(rest, hLen + 1, 2)) {
+        return std::nullopt;
+    }
+    p.h = num(rest, 0, hLen);
+    p.m = num(rest, hLen + 1, 2);
+    std::size_t used = hLen + 3;
+    if (rest.size() > used) {
+        if (rest[used] != ':' || !digitsAt(rest, used + 1, 2)) {
+            return std::nullopt;
+        }
+        p.s = num(rest, used + 1, 2);
+        used += 3;
+    }
+    if (rest.size() != used || p.h > 23 || p.m > 59 || p.s > 59) {
+        return std::nullopt;
+    }
+    return p;
+}
+
+std::int64_t epochSeconds(const Parsed& p) {
+    const auto days = std::chrono::sys_days(p.day).time_since_epoch().count();
+    return static_cast<std::int64_t>(days) * 86400 + p.h * 3600 + p.m * 60 + p.s;
+}
+} // namespace
+
+bool isTimestamp(std::string_view text) {
+    return parseTimestamp(text).has_value();
+}
+
+std::string normalizeTimestamp(std::string_view text) {
+    const auto p = parseTimestamp(text);
+    if (!p) {
+        return std::string(text);
+    }
+    return fmt::format("{} {:02}:{:02}:{:02}", formatIsoDate(p->day), p->h, p->m, p->s);
+}
+
+int secondsBetween(std::string_view a, std::string_view b) {
+    const auto pa = parseTimestamp(a);
+    const auto pb = parseTimestamp(b);
+    if (!pa || !pb) {
+        return 0;
+    }
+    return static_cast<int>(epochSeconds(*pb) - epochSeconds(*pa));
+}
+
+bool isValidUtf8(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        std::size_t n = 0;
+        std::uint32_t cp = 0;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            n = 1;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            n = 2;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            n = 3;
+            cp = c & 0x07;
+        } else {
+            return false;
+        }
+        for (std::size_t k = 1; k <= n; ++k) {
+            if (i + k >= text.size()) {
+                return false;
+            }
+            const auto d = static_cast<unsigned char>(text[i + k]);
+            if ((d & 0xC0) != 0x80) {
+                return false;
+            }
+            cp = (cp << 6) | (d & 0x3F);
+        }
+        // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+            (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+            return false;
+        }
+        i += n + 1;
+    }
+    return true;
+}
+
+std::string cp1251ToUtf8(std::string_view text) {
+    iconv_t cd = iconv_open("UTF-8", "CP1251");
+    if (cd == reinterpret_cast<iconv_t>(-1)) {
+        throw Error("нет перекодировки из Windows-1251 (iconv)");
+    }
+    std::string out(text.size() * 3 + 16, '\0');
+    char* in = const_cast<char*>(text.data());
+    std::size_t inLeft = text.size();
+    char* dst = out.data();
+    std::size_t outLeft = out.size();
+    while (inLeft > 0) {
+        if (iconv(cd, &in, &inLeft, &dst, &outLeft) == static_cast<std::size_t>(-1)) {
+            // 0x98 has no character in CP1251: keep going with a replacement mark.
+            if (inLeft > 0 && outLeft >= 3) {
+                ++in;
+                --inLeft;
+                *dst++ = '\xEF';
+                *dst++ = '\xBF';
+                *dst++ = '\xBD';
+                outLeft -= 3;
+                continue;
+            }
+            iconv_close(cd);
+            throw Error("не удалось перекодировать текст из Windows-1251");
+        }
+    }
+    iconv_close(cd);
+    out.resize(out.size() - outLeft);
+    return out;
+}
+
+std::string escapeForLine(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c == '\\') {
+            out += "\\\\";
+        } else if (c < 0x20 || c == 0x7F) {
+            out += fmt::format("\\x{:02X}", c);
+        } else {
+            out += ch;
+        }
+    }
+    return out;
+}
+
+} // namespace sufler::journal
