@@ -14,7 +14,7 @@ namespace sufler::kb {
 
 class WorkCalendar {
 public:
-    WorkCalendar(); // statutory rule + shipped decrees, no overrides
+    WorkCalendar();                                // statutory rule + shipped decrees, no overrides
     explicit WorkCalendar(const Profile& profile); // + sufler.yaml overrides
 
     [[nodiscard]] bool isWorkingDay(const Date& day) const;
@@ -28,11 +28,20 @@ public:
     [[nodiscard]] bool hasDecree(int year) const;
     // Where the decree data for a year came from («постановление Правительства РФ от … № …»).
     [[nodiscard]] std::string decreeSource(int year) const;
+    // The `calendar` overrides this calendar was built with (sorted).
+    [[nodiscard]] const std::vector<Date>& extraHolidays() const { return m_extraHolidays; }
+    [[nodiscard]] const std::vector<Date>& extraWorkdays() const { return m_extraWorkdays; }
 
 private:
     struct Impl;
     std::vector<Date> m_extraHolidays;
     std::vector<Date> m_extraWorkdays;
 };
+
+// The non-working days the Labour Code alone gives for a year (article 112: 1–8 January,
+// 23 February, 8 March, 1 May, 9 May, 12 June, 4 November, and the next working day for each
+// of these but the January ones that falls on a Saturday or Sunday), sorted. Weekends are not
+// listed unless they are holidays themselves.
+[[nodiscard]] std::vector<Date> statutoryHolidays(int year);
 
 } // namespace sufler::kb
