@@ -1,13 +1,327 @@
-// Reads a KB from disk. Filled in by the kb module.
+// Reads a KB from disk: the layout of kb-format.md, file by file, collecting diagnostics.
+#include "loader_internal.h"
 #include "sufler/kb/kb.h"
+#include "text_util.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <fstream>
+#include <set>
 
 namespace sufler::kb {
 
-std::filesystem::path defaultKbRoot() { return SUFLER_DEMO_KB; }
+namespace fs = std::filesystem;
 
-KnowledgeBase load(const std::filesystem::path& root, const LoadOptions& /*options*/) {
+namespace detail {
+
+void addDiagnostic(Diagnostics& out, std::string path, int line, Severity severity,
+                   std::string message) {
+    out.push_back(Diagnostic{std::move(path), line, severity, std::move(message)});
+}
+
+bool staysInside(const fs::path& canonicalRoot, const fs::path& path) {
+    std::error_code ec;
+    const fs::path target = fs::weakly_canonical(path, ec);
+    if (ec) {
+        return false;
+    }
+    auto rootIt = canonicalRoot.begin();
+    auto it = target.begin();
+    for (; rootIt != canonicalRoot.end(); ++rootIt, ++it) {
+        if (it == target.end() || *it != *rootIt) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::optional<std::string> readKbFile(const fs::path& root, const std::string& relativePath,
+                                      std::uintmax_t maxFileSize, Diagnostics& diagnostics) {
+    const fs::path full = root / relativePath;
+    std::error_code ec;
+    const auto linkStatus = fs::symlink_status(full, ec);
+    if (ec || !fs::exists(linkStatus)) {
+        addDiagnostic(diagnostics, relativePath, 0, Severity::Error, "файл не найден");
+        return std::nullopt;
+    }
+    const fs::path canonicalRoot = fs::weakly_canonical(root, ec);
+    if (fs::is_symlink(linkStatus) || !staysInside(canonicalRoot, full)) {
+        if (!staysInside(canonicalRoot, full)) {
+            addDiagnostic(diagnostics, relativePath, 0, Severity::Error,
+                          "символическая ссылка ведёт за пределы базы знаний: файл пропущен");
+            return std::nullopt;
+        }
+    }
+    if (!fs::is_regular_file(full, ec)) {
+        addDiagnostic(diagnostics, relativePath, 0, Severity::Error,
+                      "это не обычный файл: пропущен");
+        return std::nullopt;
+    }
+    const auto size = fs::file_size(full, ec);
+    if (ec) {
+        addDiagnostic(diagnostics, relativePath, 0, Severity::Error,
+                      fmt::format("не удалось прочитать файл: {}", ec.message()));
+        return std::nullopt;
+    }
+    if (size > maxFileSize) {
+        addDiagnostic(diagnostics, relativePath, 0, Severity::Error,
+                      fmt::format("файл слишком большой ({:.1f} МБ при пределе {:.1f} МБ): "
+                                  "пропущен",
+                                  static_cast<double>(size) / (1024.0 * 1024.0),
+                                  static_cast<double>(maxFileSize) / (1024.0 * 1024.0)));
+        return std::nullopt;
+    }
+    std::ifstream in(full, std::ios::binary);
+    std::string text(static_cast<std::size_t>(size), '\0');
+    if (!in.read(text.data(), static_cast<std::streamsize>(size)) && size > 0) {
+        addDiagnostic(diagnostics, relativePath, 0, Severity::Error, "не удалось прочитать файл");
+        return std::nullopt;
+    }
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (startsWith(text, "\xEF\xBB\xBF")) {
+        text.erase(0, 3);
+    }
+    if (auto bad = findInvalidUtf8(text); bad != std::string::npos) {
+        addDiagnostic(diagnostics, relativePath, lineOfOffset(text, bad), Severity::Error,
+                      "файл не в кодировке UTF-8 (сохраните его в UTF-8): пропущен");
+        return std::nullopt;
+    }
+    if (text.find('\r') != std::string::npos) {
+        std::string normalized;
+        normalized.reserve(text.size());
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+                continue;
+            }
+            normalized.push_back(text[i]);
+        }
+        text = std::move(normalized);
+    }
+    return text;
+}
+
+void readGitHistory(KnowledgeBase& kb); // git_history.cpp
+
+} // namespace detail
+
+namespace {
+
+bool isSlug(std::string_view name) {
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    });
+}
+
+bool isAscii(std::string_view name) {
+    return std::all_of(name.begin(), name.end(),
+                       [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+bool isMarkdownName(const std::string& name) {
+    return name.size() > 3 && name.front() != '.' && name.compare(name.size() - 3, 3, ".md") == 0;
+}
+
+// Markdown files directly inside a folder, sorted by name.
+std::vector<std::string> markdownFiles(const fs::path& dir) {
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (isMarkdownName(name) && !it->is_directory(ec)) {
+            names.push_back(name);
+        }
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+struct Layout {
+    std::vector<std::string> slugs;
+    std::map<std::string, std::vector<std::string>> departmentFiles; // slug → relative paths
+    std::vector<std::string> directoryFiles;
+    std::vector<std::string> scriptFiles;
+};
+
+Layout scanLayout(const fs::path& root, Diagnostics* diagnostics) {
+    Layout layout;
+    std::error_code ec;
+    const fs::path canonicalRoot = fs::weakly_canonical(root, ec);
+    const fs::path departments = root / "departments";
+    for (fs::directory_iterator it(departments, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string slug = it->path().filename().string();
+        std::error_code dirEc;
+        if (slug.empty() || slug.front() == '.' || !it->is_directory(dirEc)) {
+            continue;
+        }
+        const std::string rel = "departments/" + slug;
+        if (!detail::staysInside(canonicalRoot, it->path())) {
+            if (diagnostics) {
+                detail::addDiagnostic(*diagnostics, rel, 0, Severity::Error,
+                                      "символическая ссылка ведёт за пределы базы знаний: отдел "
+                                      "пропущен");
+            }
+            continue;
+        }
+        if (!isSlug(slug) && diagnostics) {
+            detail::addDiagnostic(*diagnostics, rel, 0, Severity::Error,
+                                  "имя папки отдела должно состоять из строчных латинских букв, "
+                                  "цифр и «-»");
+        }
+        layout.slugs.push_back(slug);
+        auto& files = layout.departmentFiles[slug];
+        for (const auto& name : markdownFiles(it->path())) {
+            if (!isAscii(name) && diagnostics) {
+                detail::addDiagnostic(*diagnostics, rel + "/" + name, 0, Severity::Warning,
+                                      "имя файла должно быть латиницей");
+            }
+            files.push_back(rel + "/" + name);
+        }
+    }
+    std::sort(layout.slugs.begin(), layout.slugs.end());
+    for (const auto& name : markdownFiles(root / "directory")) {
+        layout.directoryFiles.push_back("directory/" + name);
+    }
+    for (const auto& name : markdownFiles(root / "scripts")) {
+        layout.scriptFiles.push_back("scripts/" + name);
+    }
+    return layout;
+}
+
+void sortDiagnostics(Diagnostics& diagnostics) {
+    std::stable_sort(diagnostics.begin(), diagnostics.end(),
+                     [](const Diagnostic& a, const Diagnostic& b) {
+                         return std::tie(a.path, a.line) < std::tie(b.path, b.line);
+                     });
+}
+
+} // namespace
+
+std::filesystem::path defaultKbRoot() {
+    return SUFLER_DEMO_KB;
+}
+
+const std::vector<std::string>& knownContactColumns() {
+    static const std::vector<std::string> columns = {"ФИО",     "Должность",   "Организация",
+                                                     "Телефон", "Email",       "Адрес",
+                                                     "Кабинет", "Часы работы", "Вопросы"};
+    return columns;
+}
+
+std::vector<std::string> listEntryFiles(const std::filesystem::path& root) {
+    Layout layout = scanLayout(root, nullptr);
+    std::vector<std::string> files;
+    for (const auto& slug : layout.slugs) {
+        const auto& list = layout.departmentFiles[slug];
+        files.insert(files.end(), list.begin(), list.end());
+    }
+    files.insert(files.end(), layout.directoryFiles.begin(), layout.directoryFiles.end());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+std::vector<Entry> loadFileEntries(const std::filesystem::path& root,
+                                   const std::string& relativePath, Diagnostics& diagnostics) {
+    auto text = detail::readKbFile(root, relativePath, LoadOptions{}.maxFileSize, diagnostics);
+    if (!text) {
+        return {};
+    }
+    return detail::parseKbFile(relativePath, std::move(*text), diagnostics).entries;
+}
+
+KnowledgeBase load(const std::filesystem::path& root, const LoadOptions& options) {
+    std::error_code ec;
+    if (!fs::is_directory(root, ec)) {
+        throw Error(fmt::format("{}: нет такой папки базы знаний", root.string()));
+    }
     KnowledgeBase kb;
-    kb.root = root;
+    kb.root = fs::weakly_canonical(fs::absolute(root), ec);
+    if (ec) {
+        kb.root = fs::absolute(root);
+    }
+    Diagnostics& diagnostics = kb.diagnostics;
+
+    if (fs::exists(kb.root / "sufler.yaml", ec)) {
+        if (auto text =
+                detail::readKbFile(kb.root, "sufler.yaml", options.maxFileSize, diagnostics)) {
+            kb.profile = detail::parseProfile(*text, "sufler.yaml", diagnostics);
+        }
+    } else {
+        detail::addDiagnostic(diagnostics, "sufler.yaml", 0, Severity::Error,
+                              "нет файла sufler.yaml (профиль организации)");
+    }
+
+    Layout layout = scanLayout(kb.root, &diagnostics);
+    if (!fs::is_directory(kb.root / "departments", ec)) {
+        detail::addDiagnostic(diagnostics, "departments", 0, Severity::Error,
+                              "нет папки departments с разделами отделов");
+    }
+
+    std::vector<std::string> files;
+    for (const auto& slug : layout.slugs) {
+        Department dept;
+        dept.slug = slug;
+        dept.title = slug;
+        dept.files = layout.departmentFiles[slug];
+        const std::string index = "departments/" + slug + "/index.md";
+        if (std::find(dept.files.begin(), dept.files.end(), index) == dept.files.end()) {
+            detail::addDiagnostic(diagnostics, "departments/" + slug, 0, Severity::Error,
+                                  "у отдела нет файла index.md (название, руководитель, "
+                                  "компетенция)");
+        }
+        files.insert(files.end(), dept.files.begin(), dept.files.end());
+        kb.departments.push_back(std::move(dept));
+    }
+    files.insert(files.end(), layout.directoryFiles.begin(), layout.directoryFiles.end());
+    std::sort(files.begin(), files.end());
+
+    for (const auto& rel : files) {
+        auto text = detail::readKbFile(kb.root, rel, options.maxFileSize, diagnostics);
+        if (!text) {
+            continue;
+        }
+        auto parsed = detail::parseKbFile(rel, std::move(*text), diagnostics);
+        if (parsed.department) {
+            auto it = std::find_if(
+                kb.departments.begin(), kb.departments.end(),
+                [&](const Department& d) { return d.slug == parsed.department->slug; });
+            if (it != kb.departments.end()) {
+                auto files = std::move(it->files);
+                *it = std::move(*parsed.department);
+                it->files = std::move(files);
+            }
+        }
+        std::move(parsed.entries.begin(), parsed.entries.end(), std::back_inserter(kb.entries));
+        std::move(parsed.links.begin(), parsed.links.end(), std::back_inserter(kb.links));
+    }
+
+    if (fs::exists(kb.root / "changes.yaml", ec)) {
+        if (auto text =
+                detail::readKbFile(kb.root, "changes.yaml", options.maxFileSize, diagnostics)) {
+            kb.changes = detail::parseChanges(*text, "changes.yaml", diagnostics);
+            for (const auto& notice : kb.changes) {
+                for (const auto& slug : notice.departments) {
+                    if (kb.findDepartment(slug) == nullptr) {
+                        detail::addDiagnostic(diagnostics, "changes.yaml", notice.line,
+                                              Severity::Warning,
+                                              fmt::format("извещение называет отдел «{}», а "
+                                                          "такой папки нет в departments/",
+                                                          slug));
+                    }
+                }
+            }
+        }
+    }
+
+    for (const auto& rel : layout.scriptFiles) {
+        if (auto text = detail::readKbFile(kb.root, rel, options.maxFileSize, diagnostics)) {
+            kb.scripts.push_back(ScriptFile{rel, std::move(*text)});
+        }
+    }
+
+    if (options.withGit) {
+        detail::readGitHistory(kb);
+    }
+    sortDiagnostics(diagnostics);
     return kb;
 }
 

@@ -3,6 +3,7 @@
 // except for a root that does not exist at all.
 #include "sufler/kb/model.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -11,9 +12,12 @@ namespace sufler::kb {
 
 struct LoadOptions {
     bool withGit = true; // read the last commit per department through libgit2
+    // Larger files are diagnosed and skipped without being read.
+    std::uintmax_t maxFileSize = 5 * 1024 * 1024;
 };
 
-[[nodiscard]] KnowledgeBase load(const std::filesystem::path& root, const LoadOptions& options = {});
+[[nodiscard]] KnowledgeBase load(const std::filesystem::path& root,
+                                 const LoadOptions& options = {});
 
 // The Markdown files of the KB that hold entries (departments/*/*.md, directory/*.md),
 // relative to the root and sorted. The indexer uses it to see what changed.
@@ -27,6 +31,10 @@ struct LoadOptions {
 // GitHub-style anchor of a heading: lower case, only letters, digits, space, '-', '_';
 // spaces become '-'. Cyrillic stays.
 [[nodiscard]] std::string makeAnchor(std::string_view heading);
+
+// The column names of contact tables that the format defines (`ФИО`, `Телефон`, …), in the
+// spelling the loader stores them in Entry::fields. Other columns are kept as written.
+[[nodiscard]] const std::vector<std::string>& knownContactColumns();
 
 // The default KB: the demo shipped with the program.
 [[nodiscard]] std::filesystem::path defaultKbRoot();

@@ -22,7 +22,7 @@ enum class EntryKind { Faq, Template, Contact, Npa, Case, Note, Department };
 [[nodiscard]] std::optional<EntryKind> parseKind(std::string_view name);
 
 struct Entry {
-    std::string id;         // `<path>#<anchor>`, or `<path>` for a department's index.md
+    std::string id; // `<path>#<anchor>`, or `<path>` for a department's index.md
     EntryKind kind = EntryKind::Note;
     std::string department; // slug; empty for directory/ entries
     std::string title;
@@ -31,9 +31,9 @@ struct Entry {
     std::string text;                       // body as plain text, for indexing and snippets
     std::vector<std::string> placeholders;  // `{{name}}` of templates, in order, unique
     std::vector<std::pair<std::string, std::string>> fields; // contacts: column → value
-    std::optional<Date> amended;            // npa: `(изм. DATE)`
-    std::string path;                       // file, relative to the KB root
-    int line = 0;                           // line of the heading / table row / list item
+    std::optional<Date> amended;                             // npa: `(изм. DATE)`
+    std::string path;                                        // file, relative to the KB root
+    int line = 0; // line of the heading / table row / list item
 
     [[nodiscard]] std::string_view field(std::string_view column) const; // "" when absent
 };
@@ -84,13 +84,20 @@ struct ScriptFile {
 
 // The last commit that touched a department's folder.
 struct CommitInfo {
-    std::string id; // full hex
-    std::int64_t time = 0;    // seconds since the epoch
-    int offsetMinutes = 0;    // the committer's time zone
-    Date date;                // committer date in that time zone
+    std::string id;        // full hex
+    std::int64_t time = 0; // seconds since the epoch
+    int offsetMinutes = 0; // the committer's time zone
+    Date date;             // committer date in that time zone
     std::string authorName;
     std::string authorEmail;
     std::string summary;
+};
+
+// A Markdown link found in a KB file (for `sufler lint`: links must lead somewhere).
+struct Link {
+    std::string path;   // the file that holds the link, relative to the KB root
+    int line = 0;       // line of the link in that file
+    std::string target; // as written: `faq.md#anchor`, `#anchor`, `https://…`
 };
 
 struct KnowledgeBase {
@@ -99,10 +106,12 @@ struct KnowledgeBase {
     std::vector<Department> departments; // sorted by slug
     std::vector<Entry> entries;          // in file order, files sorted by path
     std::vector<ChangeNotice> changes;
-    std::vector<ScriptFile> scripts;     // sorted by path
+    std::vector<ScriptFile> scripts; // sorted by path
     Diagnostics diagnostics;
     bool inGit = false;
     std::map<std::string, CommitInfo> lastCommit; // by department slug
+    std::vector<Link> links;                      // every link of every Markdown file
+    std::string gitError; // why git history could not be read (empty when fine or not in git)
 
     [[nodiscard]] const Entry* findEntry(std::string_view id) const;
     [[nodiscard]] const Department* findDepartment(std::string_view slug) const;

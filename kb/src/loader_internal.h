@@ -1,0 +1,65 @@
+#pragma once
+// Parts of the loader shared between its source files (internal to the kb module).
+#include "sufler/kb/kb.h"
+#include "sufler/kb/model.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sufler::kb::detail {
+
+void addDiagnostic(Diagnostics& out, std::string path, int line, Severity severity,
+                   std::string message);
+
+// Reads a KB file (relative path): refuses files over the size limit, symbolic links that lead
+// out of the KB, and text that is not UTF-8 (each a diagnostic, then nullopt). Strips a BOM and
+// turns CRLF into LF, so line numbers match what editors show.
+[[nodiscard]] std::optional<std::string> readKbFile(const std::filesystem::path& root,
+                                                    const std::string& relativePath,
+                                                    std::uintmax_t maxFileSize,
+                                                    Diagnostics& diagnostics);
+
+// True when `path` (possibly through symbolic links) stays inside the canonical root.
+[[nodiscard]] bool staysInside(const std::filesystem::path& canonicalRoot,
+                               const std::filesystem::path& path);
+
+struct FrontMatter {
+    bool present = false;
+    std::string yaml;  // the text between the `---` lines
+    int firstLine = 0; // file line of the first YAML line
+};
+
+// Cuts YAML front matter off a Markdown text, replacing its lines by empty ones so that the
+// line numbers of the rest stay those of the file.
+[[nodiscard]] FrontMatter extractFrontMatter(std::string& text, const std::string& path,
+                                             Diagnostics& diagnostics);
+
+// What one KB file yields.
+struct ParsedFile {
+    std::vector<Entry> entries;
+    std::optional<Department> department; // for departments/<slug>/index.md
+    std::vector<Link> links;
+};
+
+// Parses the text of one Markdown file of the KB (after readKbFile).
+[[nodiscard]] ParsedFile parseKbFile(const std::string& relativePath, std::string text,
+                                     Diagnostics& diagnostics);
+
+[[nodiscard]] Profile parseProfile(const std::string& text, const std::string& path,
+                                   Diagnostics& diagnostics);
+[[nodiscard]] std::vector<ChangeNotice>
+parseChanges(const std::string& text, const std::string& path, Diagnostics& diagnostics);
+
+// Assigns GitHub-style unique anchors within one file: `x`, `x-1`, `x-2`…
+class AnchorSet {
+public:
+    [[nodiscard]] std::string unique(std::string_view heading);
+
+private:
+    std::map<std::string, int> m_occurrences;
+};
+
+} // namespace sufler::kb::detail
