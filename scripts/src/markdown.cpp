@@ -1,0 +1,186 @@
+#include "markdown.h"
+
+#include "sufler/kb/error.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+
+#include <cstring>
+
+namespace sufler::scripts::detail {
+
+namespace {
+
+struct ParserDeleter {
+    void operator()(cmark_parser* parser) const { cmark_parser_free(parser); }
+};
+using Parser = std::unique_ptr<cmark_parser, ParserDeleter>;
+
+void attach(cmark_parser* parser, const char* name) {
+    if (cmark_syntax_extension* extension = cmark_find_syntax_extension(name)) {
+        cmark_parser_attach_syntax_extension(parser, extension);
+    }
+}
+
+void appendText(cmark_node* node, std::string& out) {
+    for (cmark_node* child = cmark_node_first_child(node); child != nullptr;
+         child = cmark_node_next(child)) {
+        switch (cmark_node_get_type(child)) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+        case CMARK_NODE_HTML_INLINE:
+            if (const char* literal = cmark_node_get_literal(child)) {
+                out += literal;
+            }
+            break;
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+            out += ' ';
+            break;
+        case CMARK_NODE_PARAGRAPH:
+        case CMARK_NODE_HEADING:
+            if (!out.empty() && out.back() != ' ') {
+                out += ' ';
+            }
+            appendText(child, out);
+            break;
+        case CMARK_NODE_LIST:
+        case CMARK_NODE_BLOCK_QUOTE:
+            break; // nested blocks belong to their own items
+        default:
+            appendText(child, out);
+            break;
+        }
+    }
+}
+
+} // namespace
+
+Document parseMarkdown(std::string_view text) {
+    cmark_gfm_core_extensions_ensure_registered();
+    Parser parser(cmark_parser_new(CMARK_OPT_DEFAULT));
+    if (!parser) {
+        throw Error("cmark-gfm: не удалось создать разборщик Markdown");
+    }
+    attach(parser.get(), "tasklist");
+    attach(parser.get(), "table");
+    attach(parser.get(), "strikethrough");
+    cmark_parser_feed(parser.get(), text.data(), text.size());
+    Document document(cmark_parser_finish(parser.get()));
+    if (!document) {
+        throw Error("cmark-gfm: не удалось разобрать Markdown");
+    }
+    return document;
+}
+
+bool isTaskItem(cmark_node* item) {
+    if (cmark_node_get_type(item) != CMARK_NODE_ITEM) {
+        return false;
+    }
+    const char* type = cmark_node_get_type_string(item);
+    return type != nullptr && std::strcmp(type, "tasklist") == 0;
+}
+
+bool isTaskChecked(cmark_node* item) {
+    return isTaskItem(item) && cmark_gfm_extensions_get_tasklist_item_checked(item);
+}
+
+std::string plainText(cmark_node* node) {
+    std::string out;
+    appendText(node, out);
+    return squeeze(out);
+}
+
+std::string trim(std::string_view text) {
+    const auto isSpace = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    while (!text.empty() && isSpace(text.front())) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && isSpace(text.back())) {
+        text.remove_suffix(1);
+    }
+    return std::string(text);
+}
+
+std::string squeeze(std::string_view text) {
+    std::string out;
+    bool space = false;
+    for (char c : text) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = true;
+            continue;
+        }
+        if (space && !out.empty()) {
+            out += ' ';
+        }
+        space = false;
+        out += c;
+    }
+    return out;
+}
+
+std::string lowerRu(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 'A' && c <= 'Z') {
+            out += static_cast<char>(c + 32);
+            continue;
+        }
+        if (c == 0xD0 && i + 1 < text.size()) {
+            const auto d = static_cast<unsigned char>(text[i + 1]);
+            if (d >= 0x90 && d <= 0x9F) { // А..П → а..п
+                out += static_cast<char>(0xD0);
+                out += static_cast<char>(d + 0x20);
+                ++i;
+                continue;
+            }
+            if (d >= 0xA0 && d <= 0xAF) { // Р..Я → р..я
+                out += static_cast<char>(0xD1);
+                out += static_cast<char>(d - 0x20);
+                ++i;
+                continue;
+            }
+            if (d == 0x81) { // Ё → ё
+                out += static_cast<char>(0xD1);
+                out += static_cast<char>(0x91);
+                ++i;
+                continue;
+            }
+        }
+        out += static_cast<char>(c);
+    }
+    return out;
+}
+
+std::string percentDecode(std::string_view text) {
+    const auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    };
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size()) {
+            const int high = hex(text[i + 1]);
+            const int low = hex(text[i + 2]);
+            if (high >= 0 && low >= 0) {
+                out += static_cast<char>(high * 16 + low);
+                i += 2;
+                continue;
+            }
+        }
+        out += text[i];
+    }
+    return out;
+}
+
+} // namespace sufler::scripts::detail

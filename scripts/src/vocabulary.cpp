@@ -1,0 +1,199 @@
+// The fixed vocabulary of scripts: kinds, `sufler:` actions, call-card fields, placeholders.
+#include "sufler/scripts/script.h"
+
+#include <algorithm>
+#include <array>
+
+namespace sufler::scripts {
+
+namespace {
+
+struct KindName {
+    ScriptKind kind;
+    std::string_view name;
+    std::string_view titleRu;
+};
+constexpr std::array kKinds{
+    KindName{ScriptKind::Incoming, "incoming", "входящий звонок"},
+    KindName{ScriptKind::Outgoing, "outgoing", "исходящий звонок"},
+    KindName{ScriptKind::Situational, "situational", "ситуация в разговоре"},
+};
+
+} // namespace
+
+std::string_view kindName(ScriptKind kind) {
+    for (const auto& k : kKinds) {
+        if (k.kind == kind) {
+            return k.name;
+        }
+    }
+    return "situational";
+}
+
+std::string_view kindTitleRu(ScriptKind kind) {
+    for (const auto& k : kKinds) {
+        if (k.kind == kind) {
+            return k.titleRu;
+        }
+    }
+    return "ситуация в разговоре";
+}
+
+std::optional<ScriptKind> parseScriptKind(std::string_view name) {
+    for (const auto& k : kKinds) {
+        if (k.name == name) {
+            return k.kind;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string_view actionName(ActionKind kind) {
+    switch (kind) {
+    case ActionKind::Search:
+        return "search";
+    case ActionKind::Contacts:
+        return "contacts";
+    case ActionKind::Card:
+        return "card";
+    case ActionKind::Transfer:
+        return "transfer";
+    case ActionKind::Callback:
+        return "callback";
+    case ActionKind::Survey:
+        return "survey";
+    case ActionKind::End:
+        return "end";
+    }
+    return "search";
+}
+
+const std::vector<CardField>& cardFields() {
+    // The columns of the register of calls (журнал регистрации звонков) and of outgoing calls.
+    static const std::vector<CardField> fields{
+        {"телефон", "Номер телефона абонента"},
+        {"фио", "ФИО абонента"},
+        {"год_рождения", "Год рождения"},
+        {"пол", "Пол"},
+        {"муниципалитет", "Муниципальное образование"},
+        {"вопрос", "Краткое содержание вопроса"},
+        {"тема", "Тема"},
+        {"организация", "Организации и учреждения"},
+        {"специалист", "Специалист (ФИО, телефон)"},
+        {"удобное_время", "Удобное время для звонка"},
+        {"адрес", "Адрес абонента"},
+        {"примечание", "Примечание"},
+    };
+    return fields;
+}
+
+const std::vector<Placeholder>& knownPlaceholders() {
+    static const std::vector<Placeholder> placeholders{
+        {"оператор", "имя оператора, как он представляется"},
+        {"организация", "наименование организации (organization из sufler.yaml)"},
+        {"организация_кратко", "краткое наименование (short_name из sufler.yaml)"},
+        {"телефон_линии", "номер горячей линии (hotline из sufler.yaml)"},
+        {"часы_работы", "часы работы горячей линии (hotline_hours из sufler.yaml)"},
+        {"абонент", "имя и отчество абонента — как к нему обращаться"},
+        {"телефон_абонента", "номер телефона абонента для ответа"},
+        {"удобное_время", "удобное абоненту время для звонка"},
+        {"адрес_абонента", "адрес проживания абонента"},
+        {"тема", "тема вопроса"},
+        {"дата_ответа", "когда абоненту перезвонят с ответом"},
+        {"срок_продления", "крайний срок ответа при продлении (не более 10 рабочих дней)"},
+        {"специалист", "ФИО специалиста, которому переводится звонок или которому звонят"},
+        {"должность", "должность этого специалиста"},
+        {"организация_перевода", "организация (подразделение) этого специалиста"},
+        {"ведомство", "ведомство, в компетенцию которого входит вопрос"},
+        {"контакты_ведомства", "телефон и адрес этого ведомства"},
+        {"цель_звонка", "цель исходящего звонка"},
+        {"документы", "документы, которые нужно подготовить"},
+        {"время_встречи", "согласованное время встречи или выезда"},
+        {"мера_поддержки", "новая мера поддержки, о которой сообщают"},
+        {"дата_консультации", "дата и время записи на консультацию"},
+    };
+    return placeholders;
+}
+
+bool isKnownPlaceholder(std::string_view name) {
+    const auto& all = knownPlaceholders();
+    return std::any_of(all.begin(), all.end(),
+                       [&](const Placeholder& p) { return p.name == name; });
+}
+
+Values profileValues(const kb::Profile& profile) {
+    Values values;
+    const auto put = [&](const char* name, const std::string& value) {
+        if (!value.empty()) {
+            values.emplace(name, value);
+        }
+    };
+    put("организация", profile.organization);
+    put("организация_кратко", profile.shortName.empty() ? profile.organization : profile.shortName);
+    put("телефон_линии", profile.hotline);
+    put("часы_работы", profile.hotlineHours);
+    return values;
+}
+
+namespace {
+
+// `{name}` at `open` (a '{'): the name's end (the '}'), or npos when it is not a placeholder.
+// Double braces (`{{ФИО}}`, the KB's template marks) and braces around spaces are not.
+std::size_t placeholderEnd(std::string_view text, std::size_t open) {
+    if (open + 1 < text.size() && text[open + 1] == '{') {
+        return std::string_view::npos;
+    }
+    if (open > 0 && text[open - 1] == '{') {
+        return std::string_view::npos;
+    }
+    const std::size_t close = text.find('}', open + 1);
+    if (close == std::string_view::npos || close == open + 1) {
+        return std::string_view::npos;
+    }
+    for (std::size_t i = open + 1; i < close; ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const bool ok = c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                        (c >= 'A' && c <= 'Z') || c == '_' || c == '-';
+        if (!ok) {
+            return std::string_view::npos;
+        }
+    }
+    return close;
+}
+
+} // namespace
+
+std::vector<std::string> placeholdersIn(std::string_view text) {
+    std::vector<std::string> names;
+    for (std::size_t i = text.find('{'); i != std::string_view::npos; i = text.find('{', i + 1)) {
+        const std::size_t close = placeholderEnd(text, i);
+        if (close != std::string_view::npos) {
+            names.emplace_back(text.substr(i + 1, close - i - 1));
+            i = close;
+        }
+    }
+    return names;
+}
+
+std::string fillPlaceholders(std::string_view text, const Values& values) {
+    std::string out;
+    std::size_t from = 0;
+    for (std::size_t i = text.find('{'); i != std::string_view::npos; i = text.find('{', i + 1)) {
+        const std::size_t close = placeholderEnd(text, i);
+        if (close == std::string_view::npos) {
+            continue;
+        }
+        const auto name = text.substr(i + 1, close - i - 1);
+        const auto found = values.find(name);
+        if (found != values.end() && !found->second.empty()) {
+            out.append(text.substr(from, i - from));
+            out += found->second;
+            from = close + 1;
+        }
+        i = close;
+    }
+    out.append(text.substr(from));
+    return out;
+}
+
+} // namespace sufler::scripts
