@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -111,6 +112,7 @@ public:
 
     void run() {
         checkGraph();
+        checkReferences();
         for (const auto& script : m_set.scripts()) {
             if (script.kind == ScriptKind::Incoming) {
                 checkIncoming(script);
@@ -148,6 +150,50 @@ private:
                                       "(sufler:end))",
                                       step.title));
                 }
+            }
+        }
+    }
+
+    // Links to KB files (`../directory/agencies.md#…`) must lead somewhere: the file on disk
+    // and, when the KB's entries are loaded, the entry.
+    void checkReferences() {
+        if (m_kb.root.empty()) {
+            return;
+        }
+        for (const auto& script : m_set.scripts()) {
+            for (const auto& step : script.steps) {
+                for (const auto& ref : step.references) {
+                    checkReference(script, ref);
+                }
+            }
+        }
+    }
+
+    void checkReference(const Script& script, const Reference& ref) {
+        if (ref.href.find(':') != std::string::npos) {
+            return; // web pages, mail, phone numbers
+        }
+        const auto hash = ref.href.find('#');
+        const std::string file = detail::percentDecode(ref.href.substr(0, hash));
+        if (file.empty()) {
+            return;
+        }
+        const std::filesystem::path base = std::filesystem::path(script.path).parent_path();
+        const std::string relative = (base / file).lexically_normal().generic_string();
+        std::error_code ec;
+        if (relative.starts_with("..") || !std::filesystem::exists(m_kb.root / relative, ec)) {
+            error(script.path, ref.line,
+                  fmt::format("ссылка «{}» ведёт на файл «{}», которого нет в базе знаний",
+                              ref.label, relative));
+            return;
+        }
+        if (hash != std::string::npos && !m_kb.entries.empty()) {
+            const std::string id =
+                relative + "#" + detail::percentDecode(ref.href.substr(hash + 1));
+            if (m_kb.findEntry(id) == nullptr) {
+                error(script.path, ref.line,
+                      fmt::format("ссылка «{}» ведёт на запись «{}», которой нет в базе знаний",
+                                  ref.label, id));
             }
         }
     }

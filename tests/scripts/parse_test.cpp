@@ -1,0 +1,289 @@
+// Parsing of script files: front matter, steps, words, tasks, ways, actions, survey lists.
+#include "sufler/scripts/script.h"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+using namespace sufler;
+using namespace sufler::scripts;
+
+namespace {
+
+const char* kFull = R"(---
+title: Проба
+kind: incoming
+start: Начало
+description: Сценарий для проверки разбора
+---
+
+# Проба
+
+Вводный текст не шаг.
+
+## Начало
+
+> Здравствуйте! Горячая линия {организация}, меня зовут {оператор}.
+> Чем могу помочь?
+
+> Вторая реплика.
+
+Подсказка оператору: говорите спокойно.
+
+- [ ] Выслушать абонента
+- [ ] Записать [номер](sufler:card/телефон)
+- [x] При необходимости задать уточняющие вопросы
+- [ ] Уточнить адрес (необязательно)
+
+Найти ответ: [поиск](<sufler:search/ЕДВ ветеранам>)
+
+- [Вопрос понятен](#ответ)
+- [Перевести](transfer.md#выбор)
+- [К отложенному](deferred.md)
+- [Справочник](../directory/agencies.md#пфр)
+
+## Ответ
+
+> Спасибо за обращение!
+
+> Получен ли ответ на Ваш вопрос?
+
+- [да](sufler:survey)
+- [нет](sufler:survey)
+
+[Завершить](sufler:end)
+
+## Ответ
+
+[Назад к началу](#начало)
+)";
+
+Script parseOk(const std::string& source, Diagnostics& diagnostics,
+               const std::string& path = "scripts/probe.md") {
+    auto script = parseScript(kb::ScriptFile{path, source}, diagnostics);
+    REQUIRE(script.has_value());
+    return *script;
+}
+
+bool hasDiagnostic(const Diagnostics& diagnostics, int line, const std::string& fragment,
+                   Severity severity = Severity::Error) {
+    return std::any_of(diagnostics.begin(), diagnostics.end(), [&](const Diagnostic& d) {
+        return d.line == line && d.severity == severity &&
+               d.message.find(fragment) != std::string::npos;
+    });
+}
+
+} // namespace
+
+TEST_CASE("front matter gives title, kind, description and the start step") {
+    Diagnostics diagnostics;
+    const Script script = parseOk(kFull, diagnostics);
+    CHECK(script.id == "probe");
+    CHECK(script.path == "scripts/probe.md");
+    CHECK(script.title == "Проба");
+    CHECK(script.kind == ScriptKind::Incoming);
+    CHECK(script.description == "Сценарий для проверки разбора");
+    CHECK(script.start == "начало");
+    CHECK(script.startLine == 4);
+    CHECK(script.startStep().title == "Начало");
+    CHECK_FALSE(hasErrors(diagnostics));
+}
+
+TEST_CASE("headings of level two and deeper are steps with GitHub anchors and lines") {
+    Diagnostics diagnostics;
+    const Script script = parseOk(kFull, diagnostics);
+    REQUIRE(script.steps.size() == 3);
+    CHECK(script.steps[0].id == "probe#начало");
+    CHECK(script.steps[0].line == 12);
+    CHECK(script.steps[1].anchor == "ответ");
+    CHECK(script.steps[1].line == 33);
+    CHECK(script.steps[2].anchor == "ответ-1"); // a repeated heading gets -1, like GitHub
+}
+
+TEST_CASE("blockquotes are the words, one per paragraph, placeholders kept") {
+    Diagnostics diagnostics;
+    const Script script = parseOk(kFull, diagnostics);
+    const Step& start = script.steps[0];
+    REQUIRE(start.words.size() == 2);
+    CHECK(start.words[0].text ==
+          "Здравствуйте! Горячая линия {организация}, меня зовут {оператор}. Чем могу помочь?");
+    CHECK(start.words[0].line == 14);
+    CHECK(start.words[1].text == "Вторая реплика.");
+    REQUIRE(start.hints.size() == 2);
+    CHECK(start.hints[0] == "Подсказка оператору: говорите спокойно.");
+}
+
+TEST_CASE("task items are required unless marked optional, with their own actions") {
+    Diagnostics diagnostics;
+    const Script script = parseOk(kFull, diagnostics);
+    const Step& start = script.steps[0];
+    REQUIRE(start.tasks.size() == 4);
+    CHECK(start.tasks[0].text == "Выслушать абонента");
+    CHECK(start.tasks[0].required);
+    CHECK(start.tasks[0].line == 21);
+    CHECK(start.tasks[1].text == "Записать номер");
+    REQUIRE(start.tasks[1].actions.size() == 1);
+    CHECK(start.tasks[1].actions[0].kind == ActionKind::Card);
+    CHECK(start.tasks[1].actions[0].argument == "телефон");
+    CHECK_FALSE(start.tasks[2].required);
+    CHECK(start.tasks[2].checkedInSource);
+    CHECK(hasDiagnostic(diagnostics, 23, "[x]", Severity::Warning));
+    CHECK_FALSE(start.tasks[3].required);
+}
+
+TEST_CASE("links become ways on, actions and references") {
+    Diagnostics diagnostics;
+    const Script script = parseOk(kFull, diagnostics);
+    const Step& start = script.steps[0];
+    REQUIRE(start.ways.size() == 3);
+    CHECK(start.ways[0].label == "Вопрос понятен");
+    CHECK(start.ways[0].kind == WayKind::Step);
+    CHECK(start.ways[0].target == "probe#ответ");
+    CHECK(start.ways[0].line == 28);
+    CHECK(start.ways[1].kind == WayKind::Script);
+    CHECK(start.ways[1].targetScript == "transfer");
+    CHECK(start.ways[1].targetAnchor == "выбор");
+    CHECK(start.ways[2].targetScript == "deferred");
+    CHECK(start.ways[2].targetAnchor.empty());
+    REQUIRE(start.references.size() == 1);
+    CHECK(start.references[0].href == "../directory/agencies.md#пфр");
+    REQUIRE(start.actions.size() == 1);
+    CHECK(start.actions[0].kind == ActionKind::Search);
+    CHECK(start.actions[0].argument == "ЕДВ ветеранам");
+    CHECK(start.allActions().size() == 2);
+}
+
+TEST_CASE("a survey question is a blockquote followed by a list of sufler:survey options") {
+    Diagnostics diagnostics;
+    const Script script = parseOk(kFull, diagnostics);
+    const Step& answer = script.steps[1];
+    REQUIRE(answer.survey.size() == 1);
+    CHECK(answer.survey[0].text == "Получен ли ответ на Ваш вопрос?");
+    CHECK(answer.survey[0].line == 37);
+    CHECK(answer.survey[0].options == std::vector<std::string>{"да", "нет"});
+    CHECK(answer.isEnd());
+    CHECK_FALSE(answer.isTransfer());
+    // The quote with the question is also said.
+    CHECK(answer.words.size() == 2);
+}
+
+TEST_CASE("unknown placeholders, actions and card fields are errors on their line") {
+    const std::string source = R"(---
+title: Ошибки
+kind: situational
+---
+
+## Шаг
+
+> Добрый день, {неведомое}.
+
+- [ ] Сделать [что-то](sufler:fly)
+- [ ] Заполнить [поле](sufler:card/цвет)
+
+[Конец](sufler:end/сразу)
+)";
+    Diagnostics diagnostics;
+    (void)parseOk(source, diagnostics);
+    CHECK(hasDiagnostic(diagnostics, 8, "{неведомое}"));
+    CHECK(hasDiagnostic(diagnostics, 10, "sufler:fly"));
+    CHECK(hasDiagnostic(diagnostics, 11, "цвет"));
+    CHECK(hasDiagnostic(diagnostics, 13, "sufler:end"));
+    for (const auto& d : diagnostics) {
+        CHECK(d.path == "scripts/probe.md");
+    }
+}
+
+TEST_CASE("survey options must follow a question and be bare links") {
+    const std::string source = R"(---
+title: Опрос
+kind: situational
+---
+
+## Шаг
+
+Без цитаты:
+
+- [да](sufler:survey)
+
+> Вопрос?
+
+- [да](sufler:survey) и ещё текст
+- [нет](sufler:survey)
+
+И ответ в тексте [да](sufler:survey).
+
+[Конец](sufler:end)
+)";
+    Diagnostics diagnostics;
+    const Script script = parseOk(source, diagnostics);
+    CHECK(hasDiagnostic(diagnostics, 10, "сразу после цитаты"));
+    CHECK(hasDiagnostic(diagnostics, 14, "одна ссылка"));
+    CHECK(hasDiagnostic(diagnostics, 17, "пунктом списка"));
+    REQUIRE(script.steps[0].survey.size() == 1);
+    CHECK(script.steps[0].survey[0].options == std::vector<std::string>{"нет"});
+}
+
+TEST_CASE("front matter problems: missing, bad kind, unknown key, missing start step") {
+    Diagnostics noFront;
+    (void)parseOk("## Шаг\n\n[Конец](sufler:end)\n", noFront);
+    CHECK(hasDiagnostic(noFront, 1, "YAML"));
+
+    Diagnostics bad;
+    const Script script =
+        parseOk("---\ntitle: X\nkind: inbound\nstart: нет-такого\ncolour: red\n---\n\n## Шаг\n\n"
+                "[Конец](sufler:end)\n",
+                bad);
+    CHECK(hasDiagnostic(bad, 3, "inbound"));
+    CHECK(hasDiagnostic(bad, 4, "нет-такого"));
+    CHECK(hasDiagnostic(bad, 5, "colour", Severity::Warning));
+    CHECK(script.start == "шаг"); // falls back to the first step
+
+    Diagnostics broken;
+    (void)parseOk("---\ntitle: [unclosed\n---\n\n## Шаг\n\n[Конец](sufler:end)\n", broken);
+    CHECK(hasErrors(broken));
+    CHECK(broken.front().line >= 2);
+}
+
+TEST_CASE("a file without steps is not a script") {
+    Diagnostics diagnostics;
+    const auto script = parseScript(
+        kb::ScriptFile{"scripts/empty.md", "---\ntitle: Пусто\nkind: incoming\n---\n\nТекст.\n"},
+        diagnostics);
+    CHECK_FALSE(script.has_value());
+    CHECK(hasDiagnostic(diagnostics, 1, "ни одного шага"));
+}
+
+TEST_CASE("links to missing steps of the same file and of other scripts are errors") {
+    const std::vector<kb::ScriptFile> files{
+        {"scripts/a.md", "---\ntitle: A\nkind: situational\n---\n\n## Один\n\n"
+                         "- [Дальше](#два)\n- [В B](b.md#нет)\n- [В C](c.md)\n- [В B](b.md)\n"},
+        {"scripts/b.md", "---\ntitle: B\nkind: situational\n---\n\n## Старт\n\n"
+                         "[Конец](sufler:end)\n"},
+    };
+    Diagnostics diagnostics;
+    const ScriptSet set = ScriptSet::load(files, diagnostics);
+    CHECK(hasDiagnostic(diagnostics, 8, "#два"));
+    CHECK(hasDiagnostic(diagnostics, 9, "b.md#нет"));
+    CHECK(hasDiagnostic(diagnostics, 10, "c.md"));
+    const Step* one = set.findStep("a#один");
+    REQUIRE(one != nullptr);
+    CHECK(one->ways[3].target == "b#старт"); // `b.md` alone resolves to its start
+    CHECK(set.findStep("b") == &set.find("b")->startStep());
+    CHECK(set.scriptOf(*one) == set.find("a"));
+}
+
+TEST_CASE("placeholders are filled from values and unknown ones stay visible") {
+    Values values{{"оператор", "Анна"}, {"организация", "Минтруд"}};
+    CHECK(fillPlaceholders("Линия {организация}, я {оператор}. {абонент}?", values) ==
+          "Линия Минтруд, я Анна. {абонент}?");
+    CHECK(fillPlaceholders("Шаблон {{ФИО}} не трогаем", values) == "Шаблон {{ФИО}} не трогаем");
+    CHECK(placeholdersIn("{а} и {б_в} и {не это} и {{г}}") == std::vector<std::string>{"а", "б_в"});
+    kb::Profile profile;
+    profile.organization = "Министерство";
+    profile.hotline = "8-800";
+    const Values fromProfile = profileValues(profile);
+    CHECK(fromProfile.at("организация") == "Министерство");
+    CHECK(fromProfile.at("организация_кратко") == "Министерство");
+    CHECK(fromProfile.at("телефон_линии") == "8-800");
+    CHECK_FALSE(fromProfile.contains("часы_работы"));
+}
