@@ -1,0 +1,52 @@
+#pragma once
+// The call card panel: timer, number, transfers, the register's fields to fill, the survey.
+#include "console/call_card.h"
+#include "console/view_context.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace sufler::console {
+
+enum class CardField {
+    Phone,
+    Sex,
+    CallerName,
+    BirthYear,
+    Municipality,
+    Question,
+    Organizations,
+    OperatorName,
+    Note,
+};
+
+// `sufler:card/<поле>` of a script → the card's field.
+[[nodiscard]] std::optional<CardField> cardFieldByName(std::string_view name);
+
+class CallCardView {
+public:
+    struct State {
+        std::optional<CardField> focusRequested;
+        bool anyFieldActive = false;
+        bool surveyMode = false; // Ctrl+E with the survey not done: it asks the questions
+    };
+
+    struct Outcome {
+        bool changed = false; // a field was edited: save the card
+        std::optional<std::pair<std::size_t, int>> survey;
+        bool endCall = false;
+    };
+
+    Outcome draw(const ViewContext& context, CallCard& card);
+
+    void focus(CardField field) { m_state.focusRequested = field; }
+    [[nodiscard]] bool anyFieldActive() const { return m_state.anyFieldActive; }
+    void setSurveyMode(bool on) { m_state.surveyMode = on; }
+    [[nodiscard]] bool surveyMode() const { return m_state.surveyMode; }
+
+private:
+    State m_state;
+};
+
+} // namespace sufler::console

@@ -1,0 +1,975 @@
+// The operator's console: panels, keys and the rules of a call.
+#include "console/console.h"
+
+#include "sufler/journal/journal.h"
+#include "sufler/kb/kb.h"
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <mutex>
+
+namespace sufler::console {
+
+// The journal and the id of the call being taken; used only by tasks on the worker thread.
+struct JournalLink {
+    std::filesystem::path path;
+    std::optional<journal::Journal> journal;
+    journal::CallId currentId = 0;
+    bool failed = false;
+};
+
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+std::string letters(std::string_view text) {
+    // lower case, letters and digits only: to match a script's question to the card's
+    std::string lower = lowerRu(text);
+    std::string out;
+    for (std::size_t i = 0; i < lower.size(); ++i) {
+        const auto c = static_cast<unsigned char>(lower[i]);
+        if (c >= 0x80 || std::isalnum(c))
+            out += lower[i];
+    }
+    return out;
+}
+
+journal::IncomingCall toIncoming(const CallCard& card, const scripts::Runner* run) {
+    journal::IncomingCall call;
+    call.number = card.number;
+    call.receivedAt = card.receivedAtIso;
+    call.phone = card.phone;
+    call.gender = journal::parseGender(card.sex).value_or(journal::Gender::Unknown);
+    call.callerName = card.callerName;
+    call.callerBirthYear = card.birthYear;
+    call.municipality = card.municipality;
+    call.question = card.question;
+    call.organizations = card.organizations;
+    call.operatorName = card.operatorName;
+    call.note = card.note;
+    call.department = card.department;
+    call.entriesUsed = card.openedEntries;
+    if (run) {
+        call.script = run->script().id;
+        call.scriptAdherence = run->adherence().ratio();
+    }
+    for (const Transfer& transfer : card.transfers) {
+        journal::Transfer row;
+        row.to = transfer.name.empty()
+                     ? std::string("по скрипту")
+                     : transfer.name +
+                           (transfer.organization.empty() ? "" : ", " + transfer.organization);
+        row.department = transfer.department;
+        row.note = transfer.phone;
+        call.transfers.push_back(std::move(row));
+    }
+    const auto& questions = surveyQuestions();
+    if (!card.survey.empty() && card.survey[0])
+        call.survey.answered =
+            *card.survey[0] == 0 ? journal::Answered::Yes : journal::Answered::No;
+    if (card.survey.size() > 1 && card.survey[1]) {
+        static const journal::Satisfaction values[] = {journal::Satisfaction::Satisfied,
+                                                       journal::Satisfaction::PartlySatisfied,
+                                                       journal::Satisfaction::NotSatisfied};
+        if (*card.survey[1] >= 0 && *card.survey[1] < 3)
+            call.survey.satisfaction = values[*card.survey[1]];
+    }
+    (void)questions;
+    call.durationSeconds = card.elapsedSeconds();
+    call.kbAnswer =
+        card.openedEntries.empty() ? journal::KbAnswer::Unknown : journal::KbAnswer::Found;
+    call.source = "console";
+    return call;
+}
+
+long residentKb() {
+    std::ifstream statm("/proc/self/statm");
+    long size = 0, resident = 0;
+    statm >> size >> resident;
+    return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+double percentile(std::vector<double> values, double share) {
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const auto index =
+        static_cast<std::size_t>(share * static_cast<double>(values.size() - 1) + 0.5);
+    return values[std::min(index, values.size() - 1)];
+}
+
+} // namespace
+
+Console::Console(Options options, Settings& settings, std::function<void()> wake)
+    : m_options(std::move(options)), m_settings(settings),
+      m_journal(std::make_shared<JournalLink>()) {
+    m_journal->path = m_options.journalPath;
+    Worker::Config config;
+    config.kbRoot = m_options.kbRoot;
+    config.dbDir = m_options.dbDir;
+    config.pollSeconds = m_options.pollSeconds;
+    config.fetchSeconds = m_options.fetchSeconds;
+    config.wake = std::move(wake);
+    m_worker = std::make_unique<Worker>(std::move(config));
+}
+
+Console::~Console() {
+    if (m_card.active && !m_card.closed)
+        saveCard(false); // the call stays open in the journal; it shows up after a restart
+    m_worker.reset();    // joins: every posted save has run
+}
+
+double Console::idleTimeout() const {
+    if (m_card.active && !m_card.closed)
+        return 0.5; // the call timer
+    if (!m_message.empty() || m_worker->indexing())
+        return 1.0;
+    return 5.0;
+}
+
+void Console::message(std::string text) {
+    m_message = std::move(text);
+    m_messageAt = SteadyClock::now();
+}
+
+void Console::dropTextFocus() {
+    ImGui::ClearActiveID();
+}
+
+// ------------------------------------------------------------------ mail from the worker
+
+void Console::collectMail() {
+    Worker::Mail mail = m_worker->collect();
+    if (mail.snapshot) {
+        const bool first = !m_snapshot || !m_snapshot->kb;
+        if (mail.snapshot->kb) {
+            m_snapshot = mail.snapshot;
+            m_entry.onNewSnapshot();
+        } else if (m_snapshot) {
+            // the update failed before the KB was read: keep the old one, say why
+            auto kept = std::make_shared<KbSnapshot>(*m_snapshot);
+            kept->error = mail.snapshot->error;
+            m_snapshot = kept;
+        } else {
+            m_snapshot = mail.snapshot;
+        }
+        const auto& snapshot = *mail.snapshot;
+        std::size_t errors = 0;
+        for (const auto& diagnostic : snapshot.diagnostics)
+            errors += diagnostic.severity == Severity::Error ? 1 : 0;
+        if (!snapshot.error.empty())
+            message("База знаний не обновлена: " + snapshot.error);
+        else if (!first)
+            message(fmt::format("База знаний обновлена ({}): записей {}{}", snapshot.trigger,
+                                snapshot.stats.entries,
+                                errors ? fmt::format(", ошибок в файлах: {}", errors) : ""));
+        else if (errors)
+            message(fmt::format("Ошибок в файлах базы: {} — остальное доступно", errors));
+        // new search results for the same words against the new index
+        if (!m_search.state().query.empty())
+            m_search.setAwaited(m_worker->search(
+                m_search.state().query, indexer::SearchOptions{"", m_search.state().kind}));
+    }
+    if (mail.search)
+        m_search.onReply(std::move(*mail.search));
+    for (auto& notice : mail.notices)
+        message(std::move(notice));
+    for (auto& task : mail.forUi)
+        task();
+}
+
+// ------------------------------------------------------------------ keys
+
+bool Console::surveyKeysActive() const {
+    if (m_card.closed || !m_card.active)
+        return false;
+    if (m_cardView.surveyMode() && m_card.nextSurveyQuestion())
+        return true;
+    return m_run && ScriptView::pendingSurvey(*m_run).has_value();
+}
+
+void Console::handleKeys() {
+    const ImGuiIO& io = ImGui::GetIO();
+    KeyContext context;
+    context.textInputActive = io.WantTextInput;
+    context.searchFocused = m_search.inputActive();
+    context.helpOpen = m_help.isOpen();
+    context.surveyOpen = surveyKeysActive();
+    for (const KeyEvent& event : m_keymap.translate(Keymap::snapshotFromImGui(), context)) {
+        switch (event.action) {
+        case Action::Help:
+            m_help.toggle();
+            break;
+        case Action::Back:
+            if (m_help.isOpen())
+                m_help.close();
+            else if (m_showProblems)
+                m_showProblems = false;
+            else if (m_cardView.surveyMode() && !m_card.closed)
+                m_cardView.setSurveyMode(false);
+            else if (!m_entry.openId().empty() && !m_search.inputActive())
+                m_search.focus();
+            else if (m_search.inputActive())
+                m_search.focus(std::string());
+            else
+                m_search.focus();
+            break;
+        case Action::Quit:
+            m_quit = true;
+            break;
+        case Action::FocusSearch:
+            m_search.focus();
+            break;
+        case Action::ResultUp:
+            m_search.moveSelection(-1);
+            break;
+        case Action::ResultDown:
+            m_search.moveSelection(1);
+            break;
+        case Action::OpenResult:
+            if (auto id = m_search.selectedId())
+                openEntry(*id);
+            break;
+        case Action::NewCall:
+            newCall();
+            break;
+        case Action::EndCall:
+            endCall();
+            break;
+        case Action::ChooseWay:
+            chooseWay(static_cast<std::size_t>(event.index - 1));
+            break;
+        case Action::ScriptBack:
+            scriptBack();
+            break;
+        case Action::ToggleTask:
+            toggleTask(static_cast<std::size_t>(event.index - 1));
+            break;
+        case Action::CopyTemplate:
+            copyTemplate();
+            break;
+        case Action::Transfer:
+            transfer();
+            break;
+        case Action::FocusCard:
+            m_cardView.focus(CardField::Phone);
+            break;
+        case Action::SurveyAnswer:
+            answerSurvey(event.index - 1);
+            break;
+        case Action::ZoomIn:
+            m_settings.zoom = std::min(2.5f, m_settings.zoom * 1.1f);
+            m_fontRebuild = m_settingsDirty = true;
+            break;
+        case Action::ZoomOut:
+            m_settings.zoom = std::max(0.6f, m_settings.zoom / 1.1f);
+            m_fontRebuild = m_settingsDirty = true;
+            break;
+        }
+    }
+}
+
+// ------------------------------------------------------------------ the call
+
+const std::string* Console::incomingScriptId() const {
+    if (!m_snapshot || !m_snapshot->scripts)
+        return nullptr;
+    const scripts::Script* best = nullptr;
+    for (const auto& script : m_snapshot->scripts->scripts()) {
+        if (script.kind != scripts::ScriptKind::Incoming)
+            continue;
+        const bool named = script.id.find("incoming") != std::string::npos ||
+                           script.id.find("входящ") != std::string::npos;
+        if (!best || named)
+            best = &script;
+        if (named)
+            break;
+    }
+    return best ? &best->id : nullptr;
+}
+
+void Console::newCall() {
+    if (m_card.active && !m_card.closed && !m_newCallConfirm) {
+        message(fmt::format("Звонок № {} не завершён: Ctrl+E — опрос и завершение; Ctrl+N ещё "
+                            "раз — начать новый",
+                            m_card.number));
+        m_newCallConfirm = true;
+        return;
+    }
+    if (m_card.active && !m_card.closed)
+        saveCard(false); // left open in the journal, as it is
+    m_newCallConfirm = false;
+    ++m_callsTaken;
+    m_card.start(m_callsTaken, m_settings.operatorName);
+    m_cardView.setSurveyMode(false);
+    m_run.reset();
+    if (const std::string* scriptId = incomingScriptId()) {
+        try {
+            scripts::Values values = scripts::profileValues(m_snapshot->kb->profile);
+            m_run.emplace(m_snapshot->scripts, *scriptId, values);
+        } catch (const std::exception& e) {
+            message(std::string("Скрипт не запущен: ") + e.what());
+        }
+    } else {
+        message("В базе знаний нет скрипта входящего звонка: карточка ведётся без скрипта");
+    }
+    syncRunValues();
+    // register the call at once: the journal gives it its number of the year
+    auto link = m_journal;
+    journal::IncomingCall call = toIncoming(m_card, m_run ? &*m_run : nullptr);
+    Worker* worker = m_worker.get();
+    const int localNumber = m_card.number;
+    m_worker->post([link, call, worker, this, localNumber]() mutable {
+        if (link->failed)
+            return;
+        try {
+            if (!link->journal)
+                link->journal.emplace(journal::Journal::open(
+                    link->path.empty() ? journal::Journal::defaultPath() : link->path));
+            call.number = 0;
+            link->currentId = link->journal->startIncoming(call);
+            const auto stored = link->journal->incoming(link->currentId);
+            if (stored)
+                worker->toUi([this, number = stored->number, localNumber] {
+                    if (m_card.number == localNumber)
+                        m_card.number = number;
+                });
+        } catch (const std::exception& e) {
+            link->failed = true;
+            worker->toUi([this, what = std::string(e.what())] {
+                message("Журнал недоступен, карточка хранится только в памяти: " + what);
+            });
+        }
+    });
+    m_lastCardSave = SteadyClock::now();
+    onStepEntered();
+}
+
+void Console::saveCard(bool closing) {
+    if (!m_card.active)
+        return;
+    auto link = m_journal;
+    journal::IncomingCall call = toIncoming(m_card, m_run ? &*m_run : nullptr);
+    Worker* worker = m_worker.get();
+    m_worker->post([link, call, closing, worker, this] {
+        if (!link->journal || link->currentId == 0)
+            return;
+        try {
+            link->journal->saveCard(link->currentId, call);
+            if (closing)
+                link->journal->closeCall(link->currentId, call.survey);
+        } catch (const std::exception& e) {
+            worker->toUi([this, what = std::string(e.what())] {
+                message("Карточка не записана в журнал: " + what);
+            });
+        }
+    });
+    m_cardDirty = false;
+    m_lastCardSave = SteadyClock::now();
+}
+
+void Console::cardChanged() {
+    m_cardDirty = true;
+    syncRunValues();
+}
+
+void Console::endCall() {
+    if (!m_card.active || m_card.closed) {
+        message("Звонка нет: Ctrl+N — новый звонок");
+        return;
+    }
+    if (!m_card.surveyComplete()) {
+        m_cardView.setSurveyMode(true);
+        dropTextFocus();
+        const auto next = *m_card.nextSurveyQuestion();
+        message(fmt::format("Опрос: «{}» — клавиши 1–{}", surveyQuestions()[next].text,
+                            surveyQuestions()[next].answers.size()));
+        return;
+    }
+    m_card.ended = CallCard::Clock::now();
+    m_card.closed = true;
+    m_cardView.setSurveyMode(false);
+    if (!m_card.operatorName.empty() && m_card.operatorName != m_settings.operatorName) {
+        m_settings.operatorName = m_card.operatorName;
+        m_settingsDirty = true;
+    }
+    saveCard(true);
+    message(fmt::format("Звонок № {} завершён ({}) и записан", m_card.number,
+                        formatDuration(m_card.elapsedSeconds())));
+}
+
+void Console::recordCardSurvey(std::size_t question, int option) {
+    if (m_card.answerSurvey(question, option))
+        cardChanged();
+    if (m_cardView.surveyMode() && m_card.surveyComplete())
+        endCall(); // Ctrl+E started the survey: its last answer ends the call
+}
+
+void Console::recordScriptSurvey(std::size_t question, std::size_t option) {
+    if (!m_run || !m_run->recordSurvey(question, option))
+        return;
+    // the same question on the card, matched by its words
+    const auto& asked = m_run->surveyQuestions()[question];
+    const auto& questions = surveyQuestions();
+    for (std::size_t q = 0; q < questions.size(); ++q) {
+        if (letters(questions[q].text) != letters(asked.text))
+            continue;
+        const std::string label = letters(asked.options[option]);
+        for (std::size_t o = 0; o < questions[q].answers.size(); ++o)
+            if (letters(questions[q].answers[o]) == label)
+                recordCardSurvey(q, static_cast<int>(o));
+    }
+    cardChanged();
+}
+
+void Console::answerSurvey(int option) {
+    if (m_run && !m_cardView.surveyMode()) {
+        if (const auto pending = ScriptView::pendingSurvey(*m_run)) {
+            if (option >= 0 && static_cast<std::size_t>(option) <
+                                   m_run->surveyQuestions()[*pending].options.size())
+                recordScriptSurvey(*pending, static_cast<std::size_t>(option));
+            return;
+        }
+    }
+    if (const auto next = m_card.nextSurveyQuestion())
+        recordCardSurvey(*next, option);
+}
+
+void Console::chooseWay(std::size_t way) {
+    if (!m_run) {
+        message("Скрипта нет: Ctrl+N — новый звонок");
+        return;
+    }
+    if (way >= m_run->ways().size()) {
+        message(fmt::format("В этом шаге нет варианта {}", way + 1));
+        return;
+    }
+    const int before = m_run->transferCount();
+    switch (m_run->choose(way)) {
+    case scripts::ChooseResult::Ok:
+        syncTransfers(before);
+        onStepEntered();
+        cardChanged();
+        break;
+    case scripts::ChooseResult::TransferLimit:
+        message(fmt::format("Не более {} переводов за звонок", kMaxTransfers));
+        break;
+    case scripts::ChooseResult::NoSuchWay:
+        message(fmt::format("В этом шаге нет варианта {}", way + 1));
+        break;
+    case scripts::ChooseResult::UnresolvedStep:
+        message("Шаг, куда ведёт этот вариант, в скриптах не найден");
+        break;
+    }
+}
+
+void Console::scriptBack() {
+    if (!m_run || !m_run->canGoBack())
+        return;
+    const int before = m_run->transferCount();
+    m_run->back();
+    syncTransfers(before);
+    onStepEntered();
+    cardChanged();
+}
+
+void Console::toggleTask(std::size_t task) {
+    if (!m_run)
+        return;
+    if (m_run->toggleTask(task)) {
+        // a task that names an action performs it when ticked
+        const auto tasks = m_run->tasks();
+        if (task < tasks.size() && tasks[task].done && !tasks[task].actions.empty())
+            perform(tasks[task].actions.front());
+        cardChanged();
+    }
+}
+
+void Console::syncTransfers(int transfersBefore) {
+    if (!m_run)
+        return;
+    const int after = m_run->transferCount();
+    for (int i = transfersBefore; i < after; ++i) {
+        // a transfer step entered: it counts now; Ctrl+T on a contact names it
+        Transfer transfer;
+        transfer.viaScript = true;
+        if (!m_card.addTransfer(transfer))
+            message(fmt::format("Не более {} переводов за звонок", kMaxTransfers));
+    }
+    for (int i = after; i < transfersBefore; ++i) {
+        // went back over a transfer step: that transfer did not happen
+        for (auto it = m_card.transfers.rbegin(); it != m_card.transfers.rend(); ++it)
+            if (it->viaScript) {
+                m_card.transfers.erase(std::next(it).base());
+                break;
+            }
+    }
+}
+
+void Console::onStepEntered() {
+    if (!m_run)
+        return;
+    const scripts::Step& step = m_run->current();
+    if (!step.survey.empty())
+        dropTextFocus(); // the survey answers by digits
+    // the step's first action that moves the keyboard is done at once
+    for (const scripts::Action& action : step.actions) {
+        if (action.kind == scripts::ActionKind::Search ||
+            action.kind == scripts::ActionKind::Contacts ||
+            action.kind == scripts::ActionKind::Card) {
+            perform(action);
+            break;
+        }
+    }
+}
+
+void Console::perform(const scripts::Action& action) {
+    using scripts::ActionKind;
+    switch (action.kind) {
+    case ActionKind::Search:
+        m_search.focus(action.argument.empty() ? std::optional<std::string>() : action.argument,
+                       std::optional<kb::EntryKind>());
+        break;
+    case ActionKind::Contacts:
+        m_search.focus(action.argument.empty() ? std::optional<std::string>() : action.argument,
+                       std::optional<kb::EntryKind>(kb::EntryKind::Contact));
+        break;
+    case ActionKind::Card:
+        if (const auto field = cardFieldByName(action.argument))
+            m_cardView.focus(*field);
+        break;
+    case ActionKind::Transfer:
+        transfer();
+        break;
+    case ActionKind::Callback:
+        m_cardView.focus(CardField::Phone);
+        message("Отложенный ответ: проверьте телефон и удобное время в карточке");
+        break;
+    case ActionKind::Survey:
+        break; // answers are recorded through the survey itself
+    case ActionKind::End:
+        endCall();
+        break;
+    }
+}
+
+void Console::performLink(const std::string& href) {
+    // `sufler:search/запрос` written in an entry
+    scripts::Action action;
+    std::string rest = href.substr(std::string("sufler:").size());
+    const auto slash = rest.find('/');
+    const std::string name = rest.substr(0, slash);
+    action.argument = slash == std::string::npos ? "" : rest.substr(slash + 1);
+    static const std::pair<const char*, scripts::ActionKind> kinds[] = {
+        {"search", scripts::ActionKind::Search},     {"contacts", scripts::ActionKind::Contacts},
+        {"card", scripts::ActionKind::Card},         {"transfer", scripts::ActionKind::Transfer},
+        {"callback", scripts::ActionKind::Callback}, {"end", scripts::ActionKind::End},
+    };
+    for (const auto& [known, kind] : kinds)
+        if (name == known) {
+            action.kind = kind;
+            perform(action);
+            return;
+        }
+    message("Неизвестное действие: " + href);
+}
+
+void Console::syncRunValues() {
+    if (!m_run)
+        return;
+    auto values = placeholderValues(m_card, m_snapshot && m_snapshot->kb ? &m_snapshot->kb->profile
+                                                                         : nullptr);
+    // the open contact is whom the call would go to
+    const ViewContext context{Fonts{}, m_snapshot.get()};
+    if (const kb::Entry* entry = m_entry.entry(context);
+        entry && entry->kind == kb::EntryKind::Contact) {
+        std::string person(entry->field("ФИО"));
+        std::string organization(entry->field("Организация"));
+        if (organization.empty())
+            organization = context.departmentTitle(entry->department);
+        values["специалист"] = person.empty() ? organization : person;
+        values["должность"] = std::string(entry->field("Должность"));
+        values["организация перевода"] = organization;
+        values["ведомство"] = organization;
+        values["контакты ведомства"] =
+            std::string(entry->field("Телефон")) +
+            (entry->field("Адрес").empty() ? "" : ", " + std::string(entry->field("Адрес")));
+    }
+    for (const auto& placeholder : scripts::knownPlaceholders()) {
+        std::string key = lowerRu(placeholder.name);
+        std::replace(key.begin(), key.end(), '_', ' ');
+        const auto found = values.find(key);
+        if (found != values.end() && !found->second.empty())
+            m_run->setValue(std::string(placeholder.name), found->second);
+    }
+}
+
+void Console::openEntry(const std::string& id) {
+    m_entry.open(id);
+    dropTextFocus();
+    const ViewContext context{Fonts{}, m_snapshot.get()};
+    const kb::Entry* entry = m_entry.entry(context);
+    if (!entry)
+        return;
+    if (m_card.active && !m_card.closed) {
+        m_card.noteOpened(id);
+        if (entry->kind != kb::EntryKind::Contact && !entry->department.empty())
+            m_card.department = entry->department;
+        if (m_card.question.empty() && entry->kind == kb::EntryKind::Faq)
+            m_card.question = entry->title; // the operator may reword it
+        cardChanged();
+    }
+}
+
+void Console::copyTemplate() {
+    const ViewContext context{Fonts{}, m_snapshot.get()};
+    const kb::Entry* entry = m_entry.entry(context);
+    if (!entry || entry->kind != kb::EntryKind::Template) {
+        message("Откройте шаблон, чтобы скопировать его (поиск: Ctrl+F)");
+        return;
+    }
+    m_clipboard = EntryView::templateText(*entry, m_card, &m_snapshot->kb->profile);
+    ImGui::SetClipboardText(m_clipboard.c_str());
+    const auto left = scripts::placeholdersIn(m_clipboard);
+    message(m_clipboard.find("{{") == std::string::npos
+                ? "Шаблон скопирован в буфер обмена"
+                : "Шаблон скопирован; не заполнены поля в {{…}} — их нет в карточке");
+    (void)left;
+    if (m_card.active && !m_card.closed) {
+        m_card.noteOpened(entry->id);
+        cardChanged();
+    }
+}
+
+void Console::transfer() {
+    const ViewContext context{Fonts{}, m_snapshot.get()};
+    const kb::Entry* entry = m_entry.entry(context);
+    if (!m_card.active || m_card.closed) {
+        message("Звонка нет: Ctrl+N — новый звонок");
+        return;
+    }
+    if (!entry || entry->kind != kb::EntryKind::Contact) {
+        message("Откройте контакт, на который переводите звонок (поиск: Ctrl+F)");
+        return;
+    }
+    Transfer transfer;
+    transfer.entryId = entry->id;
+    std::string person(entry->field("ФИО"));
+    std::string position(entry->field("Должность"));
+    transfer.organization = std::string(entry->field("Организация"));
+    if (transfer.organization.empty())
+        transfer.organization = context.departmentTitle(entry->department);
+    transfer.name =
+        person.empty() ? transfer.organization : person + (position.empty() ? "" : ", " + position);
+    transfer.phone = std::string(entry->field("Телефон"));
+    transfer.department = entry->department;
+    // a transfer step of the script counted it already: name it
+    if (m_run && m_run->current().isTransfer() && !m_card.transfers.empty() &&
+        m_card.transfers.back().viaScript && m_card.transfers.back().name.empty()) {
+        transfer.viaScript = true;
+        Transfer& last = m_card.transfers.back();
+        last = transfer;
+        if (!last.organization.empty() &&
+            m_card.organizations.find(last.organization) == std::string::npos)
+            m_card.organizations += (m_card.organizations.empty() ? "" : "; ") + last.organization;
+    } else if (!m_card.addTransfer(transfer)) {
+        message(fmt::format("Не более {} переводов за звонок", kMaxTransfers));
+        return;
+    }
+    m_card.noteOpened(entry->id);
+    message(fmt::format("Перевод {} из {}: {} {}", m_card.transfers.size(), kMaxTransfers,
+                        transfer.name, transfer.phone));
+    cardChanged();
+}
+
+// ------------------------------------------------------------------ drawing
+
+void Console::frame(const Fonts& fonts, const FrameStats& stats) {
+    collectMail();
+    handleKeys();
+    drawLayout(fonts);
+    m_help.draw(fonts);
+    drawProblems(fonts);
+
+    // searching as the operator types
+    const auto& search = m_search.state();
+    if (search.query != search.sent || search.kind != std::nullopt) {
+        // (kind changes are flagged by the view; see SearchView::draw)
+    }
+    if (m_cardDirty && SteadyClock::now() - m_lastCardSave > std::chrono::milliseconds(300))
+        saveCard(false);
+    if (!m_message.empty() && SteadyClock::now() - m_messageAt > std::chrono::seconds(12))
+        m_message.clear();
+    publishState(stats);
+}
+
+void Console::drawLayout(const Fonts& fonts) {
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(viewport->WorkPos);
+    ImGui::SetNextWindowSize(viewport->WorkSize);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                   ImGuiWindowFlags_NoSavedSettings |
+                                   ImGuiWindowFlags_NoBringToFrontOnFocus;
+    ImGui::Begin("Суфлёр###main", nullptr, flags);
+    ImGui::PopStyleVar(2);
+
+    const ViewContext context{fonts, m_snapshot.get()};
+    const float statusHeight = ImGui::GetFrameHeightWithSpacing();
+    const ImVec2 available = ImGui::GetContentRegionAvail();
+    const float height = available.y - statusHeight;
+    const float splitter = std::max(4.0f, fonts.baseSize * 0.35f);
+    const float total = available.x - 2 * splitter;
+    float leftWidth = total * m_settings.leftFraction;
+    float rightWidth = total * m_settings.rightFraction;
+    const float middleWidth = std::max(fonts.baseSize * 10, total - leftWidth - rightWidth);
+
+    auto verticalSplitter = [&](const char* id, float& fraction, float direction) {
+        ImGui::SameLine(0, 0);
+        ImGui::InvisibleButton(id, ImVec2(splitter, height));
+        if (ImGui::IsItemHovered() || ImGui::IsItemActive())
+            ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
+        if (ImGui::IsItemActive() && total > 0) {
+            fraction =
+                std::clamp(fraction + direction * ImGui::GetIO().MouseDelta.x / total, 0.15f, 0.6f);
+        }
+        if (ImGui::IsItemDeactivated())
+            m_settingsDirty = true;
+        ImGui::SameLine(0, 0);
+    };
+
+    // search column
+    ImGui::BeginChild("search-column", ImVec2(leftWidth, height), true);
+    const auto searchOutcome = m_search.draw(context, m_worker->indexing(), m_worker->indexReady());
+    ImGui::EndChild();
+    verticalSplitter("split-left", m_settings.leftFraction, 1.0f);
+
+    // the entry
+    ImGui::BeginChild("entry-column", ImVec2(middleWidth, height), true);
+    const auto entryOutcome = m_entry.draw(context, m_card);
+    ImGui::EndChild();
+    verticalSplitter("split-right", m_settings.rightFraction, -1.0f);
+
+    // script over call card
+    ImGui::BeginChild("right-column", ImVec2(0, height), false);
+    const float rightHeight = ImGui::GetContentRegionAvail().y;
+    const float scriptHeight = rightHeight * m_settings.scriptFraction;
+    ImGui::BeginChild("script-panel", ImVec2(0, scriptHeight), true);
+    const auto scriptOutcome =
+        m_scriptView.draw(context, m_run ? &*m_run : nullptr, m_card.active, "");
+    ImGui::EndChild();
+    ImGui::InvisibleButton("split-script", ImVec2(-1, splitter));
+    if (ImGui::IsItemHovered() || ImGui::IsItemActive())
+        ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeNS);
+    if (ImGui::IsItemActive() && rightHeight > 0)
+        m_settings.scriptFraction = std::clamp(
+            m_settings.scriptFraction + ImGui::GetIO().MouseDelta.y / rightHeight, 0.2f, 0.8f);
+    if (ImGui::IsItemDeactivated())
+        m_settingsDirty = true;
+    ImGui::BeginChild("card-panel", ImVec2(0, 0), true);
+    const auto cardOutcome = m_cardView.draw(context, m_card);
+    ImGui::EndChild();
+    ImGui::EndChild();
+
+    drawStatusBar(fonts);
+    ImGui::End();
+
+    // what the panels asked for
+    if (searchOutcome.queryChanged) {
+        m_search.markSent();
+        const auto& state = m_search.state();
+        indexer::SearchOptions options;
+        options.kind = state.kind;
+        options.limit = 20;
+        m_search.setAwaited(m_worker->search(state.query, options));
+    }
+    if (searchOutcome.open)
+        openEntry(*searchOutcome.open);
+    if (entryOutcome.openEntry)
+        openEntry(*entryOutcome.openEntry);
+    if (entryOutcome.action)
+        performLink(*entryOutcome.action);
+    if (entryOutcome.copyTemplate)
+        copyTemplate();
+    if (entryOutcome.transfer)
+        transfer();
+    if (scriptOutcome.newCall)
+        newCall();
+    if (scriptOutcome.way)
+        chooseWay(*scriptOutcome.way);
+    if (scriptOutcome.back)
+        scriptBack();
+    if (scriptOutcome.toggleTask)
+        toggleTask(*scriptOutcome.toggleTask);
+    if (scriptOutcome.survey)
+        recordScriptSurvey(scriptOutcome.survey->first, scriptOutcome.survey->second);
+    if (scriptOutcome.action)
+        perform(*scriptOutcome.action);
+    if (cardOutcome.changed)
+        cardChanged();
+    if (cardOutcome.survey)
+        recordCardSurvey(cardOutcome.survey->first, cardOutcome.survey->second);
+    if (cardOutcome.endCall)
+        endCall();
+}
+
+void Console::drawStatusBar(const Fonts& fonts) {
+    (void)fonts;
+    ImGui::Separator();
+    if (!m_snapshot) {
+        ImGui::TextDisabled("Загрузка базы знаний…");
+    } else if (m_snapshot->kb) {
+        const auto& kb = *m_snapshot->kb;
+        ImGui::TextDisabled("%s · записей: %zu",
+                            kb.profile.shortName.empty() ? kb.profile.organization.c_str()
+                                                         : kb.profile.shortName.c_str(),
+                            kb.entries.size());
+    }
+    if (m_snapshot && !m_snapshot->diagnostics.empty()) {
+        ImGui::SameLine();
+        const std::string label =
+            fmt::format("⚠ замечаний к базе: {}##problems", m_snapshot->diagnostics.size());
+        if (ImGui::SmallButton(label.c_str()))
+            m_showProblems = !m_showProblems;
+    }
+    if (m_worker->indexing()) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("· индекс обновляется…");
+    }
+    if (!m_message.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImVec4(1, 0.82f, 0.35f, 1), "· %s", m_message.c_str());
+    }
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize("F1 — клавиши").x);
+    ImGui::TextDisabled("F1 — клавиши");
+}
+
+void Console::drawProblems(const Fonts& fonts) {
+    if (!m_showProblems || !m_snapshot)
+        return;
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f,
+                                   viewport->WorkPos.y + viewport->WorkSize.y * 0.5f),
+                            ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x * 0.6f, viewport->WorkSize.y * 0.5f),
+                             ImGuiCond_Appearing);
+    if (ImGui::Begin("Замечания к базе знаний (Esc — закрыть)###problems", &m_showProblems,
+                     ImGuiWindowFlags_NoSavedSettings)) {
+        ImGui::TextWrapped("Файлы с ошибками пропущены, остальная база доступна для поиска.");
+        ImGui::PushFont(fonts.mono);
+        for (const auto& diagnostic : m_snapshot->diagnostics)
+            ImGui::TextWrapped("%s", diagnostic.format().c_str());
+        ImGui::PopFont();
+    }
+    ImGui::End();
+}
+
+// ------------------------------------------------------------------ state file
+
+void Console::publishState(const FrameStats& stats) {
+    if (m_options.stateFile.empty())
+        return;
+    using nlohmann::json;
+    json state;
+    state["indexReady"] = m_worker->indexReady();
+    state["indexing"] = m_worker->indexing();
+    state["kbGeneration"] = m_snapshot ? m_snapshot->generation : 0;
+    state["diagnostics"] = m_snapshot ? m_snapshot->diagnostics.size() : 0;
+    const auto& search = m_search.state();
+    state["query"] = search.query;
+    json results = json::array();
+    if (search.reply && search.reply->query == search.query)
+        for (const auto& hit : search.reply->result.hits)
+            results.push_back(hit.id);
+    state["results"] = results;
+    state["resultsFor"] = search.reply ? search.reply->query : "";
+    state["selected"] = m_search.selectedId().value_or("");
+    state["entry"] = m_entry.openId();
+    state["helpOpen"] = m_help.isOpen();
+    state["clipboard"] = m_clipboard;
+    state["message"] = m_message;
+    json call;
+    call["active"] = m_card.active;
+    call["closed"] = m_card.closed;
+    call["number"] = m_card.number;
+    call["phone"] = m_card.phone;
+    call["sex"] = m_card.sex;
+    call["callerName"] = m_card.callerName;
+    call["birthYear"] = m_card.birthYear;
+    call["municipality"] = m_card.municipality;
+    call["question"] = m_card.question;
+    call["organizations"] = m_card.organizations;
+    call["operatorName"] = m_card.operatorName;
+    call["department"] = m_card.department;
+    call["opened"] = m_card.openedEntries;
+    call["transfers"] = m_card.transfers.size();
+    json transfers = json::array();
+    for (const auto& transfer : m_card.transfers)
+        transfers.push_back(transfer.name);
+    call["transferNames"] = transfers;
+    json survey = json::array();
+    for (std::size_t q = 0; q < m_card.survey.size(); ++q)
+        survey.push_back(
+            m_card.survey[q]
+                ? json(surveyQuestions()[q].answers[static_cast<std::size_t>(*m_card.survey[q])])
+                : json());
+    call["survey"] = survey;
+    call["surveyMode"] = m_cardView.surveyMode();
+    state["call"] = call;
+    json script;
+    if (m_run) {
+        script["id"] = m_run->script().id;
+        script["step"] = m_run->current().id;
+        script["stepTitle"] = m_run->current().title;
+        script["finished"] = m_run->finished();
+        script["path"] = m_run->path();
+        script["transferCount"] = m_run->transferCount();
+        json answers = json::array();
+        for (const auto& answer : m_run->survey())
+            answers.push_back({{"question", answer.question}, {"answer", answer.answer}});
+        script["survey"] = answers;
+        json ways = json::array();
+        for (const auto& way : m_run->ways())
+            ways.push_back(way.label);
+        script["ways"] = ways;
+    }
+    state["script"] = script;
+    // figures: start to first frame, frame time while typing, resident memory
+    json metrics;
+    metrics["firstFrameMs"] = stats.firstFrameMs;
+    std::vector<double> typing(stats.typingFrames.begin(), stats.typingFrames.end());
+    metrics["typingFrames"] = typing.size();
+    metrics["typingFrameP50Ms"] = percentile(typing, 0.5);
+    metrics["typingFrameP95Ms"] = percentile(typing, 0.95);
+    metrics["typingFrameMaxMs"] =
+        typing.empty() ? 0 : *std::max_element(typing.begin(), typing.end());
+    state["metrics"] = metrics;
+
+    std::string text = state.dump(2);
+    if (text == m_lastState)
+        return;
+    m_lastState = text;
+    // resident memory goes in only when something else changed, so that an idle console does
+    // not rewrite the file
+    state["metrics"]["rssKb"] = residentKb();
+    text = state.dump(2);
+    const auto path = m_options.stateFile;
+    m_worker->post([path, text] {
+        const auto temporary = path.string() + ".tmp";
+        {
+            std::ofstream out(temporary, std::ios::trunc);
+            out << text << '\n';
+        }
+        std::error_code ec;
+        std::filesystem::rename(temporary, path, ec);
+    });
+}
+
+} // namespace sufler::console

@@ -1,0 +1,147 @@
+// The key table. ImGui 1.86 keeps key state by the backend's key codes (io.KeysDown indexed by
+// GLFW_KEY_*), so bindings are GLFW codes plus exact modifiers.
+#include "console/keymap.h"
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <array>
+
+namespace sufler::console {
+
+namespace {
+
+enum Mod : unsigned { None = 0, Ctrl = 1, Alt = 2, Shift = 4 };
+
+enum class When {
+    Always,
+    Calm,     // no overlay open
+    ListKeys, // results navigation: search box focused or no text field active
+    NoText,   // no text field has the keyboard
+    Survey,   // the survey is open
+};
+
+struct Binding {
+    int key;
+    unsigned mods;
+    Action action;
+    int index;
+    When when;
+};
+
+std::vector<Binding> makeBindings() {
+    std::vector<Binding> bindings = {
+        {GLFW_KEY_F1, None, Action::Help, 0, When::Always},
+        {GLFW_KEY_ESCAPE, None, Action::Back, 0, When::Always},
+        {GLFW_KEY_Q, Ctrl, Action::Quit, 0, When::Always},
+        {GLFW_KEY_F, Ctrl, Action::FocusSearch, 0, When::Calm},
+        {GLFW_KEY_F3, None, Action::FocusSearch, 0, When::Calm},
+        {GLFW_KEY_UP, None, Action::ResultUp, 0, When::ListKeys},
+        {GLFW_KEY_DOWN, None, Action::ResultDown, 0, When::ListKeys},
+        {GLFW_KEY_ENTER, None, Action::OpenResult, 0, When::ListKeys},
+        {GLFW_KEY_KP_ENTER, None, Action::OpenResult, 0, When::ListKeys},
+        {GLFW_KEY_N, Ctrl, Action::NewCall, 0, When::Calm},
+        {GLFW_KEY_E, Ctrl, Action::EndCall, 0, When::Calm},
+        {GLFW_KEY_BACKSPACE, Alt, Action::ScriptBack, 0, When::Calm},
+        {GLFW_KEY_LEFT, Alt, Action::ScriptBack, 0, When::Calm},
+        {GLFW_KEY_C, Ctrl | Shift, Action::CopyTemplate, 0, When::Calm},
+        {GLFW_KEY_T, Ctrl, Action::Transfer, 0, When::Calm},
+        {GLFW_KEY_K, Ctrl, Action::FocusCard, 0, When::Calm},
+        {GLFW_KEY_EQUAL, Ctrl, Action::ZoomIn, 0, When::Always},
+        {GLFW_KEY_KP_ADD, Ctrl, Action::ZoomIn, 0, When::Always},
+        {GLFW_KEY_MINUS, Ctrl, Action::ZoomOut, 0, When::Always},
+        {GLFW_KEY_KP_SUBTRACT, Ctrl, Action::ZoomOut, 0, When::Always},
+    };
+    for (int n = 1; n <= 9; ++n) {
+        bindings.push_back({GLFW_KEY_0 + n, Alt, Action::ChooseWay, n, When::Calm});
+        bindings.push_back({GLFW_KEY_KP_0 + n, Alt, Action::ChooseWay, n, When::Calm});
+        bindings.push_back({GLFW_KEY_0 + n, Ctrl, Action::ToggleTask, n, When::Calm});
+    }
+    for (int n = 1; n <= 3; ++n) {
+        bindings.push_back({GLFW_KEY_0 + n, None, Action::SurveyAnswer, n, When::Survey});
+        bindings.push_back({GLFW_KEY_KP_0 + n, None, Action::SurveyAnswer, n, When::Survey});
+    }
+    return bindings;
+}
+
+const std::vector<Binding>& bindings() {
+    static const std::vector<Binding> table = makeBindings();
+    return table;
+}
+
+bool applies(When when, const KeyContext& context) {
+    switch (when) {
+    case When::Always:
+        return true;
+    case When::Calm:
+        return !context.helpOpen && !context.surveyOpen;
+    case When::ListKeys:
+        return !context.helpOpen && !context.surveyOpen &&
+               (context.searchFocused || !context.textInputActive);
+    case When::NoText:
+        return !context.helpOpen && !context.surveyOpen && !context.textInputActive;
+    case When::Survey:
+        return context.surveyOpen && !context.helpOpen;
+    }
+    return false;
+}
+
+} // namespace
+
+std::vector<KeyEvent> Keymap::translate(const KeySnapshot& keys, const KeyContext& context) const {
+    const unsigned mods =
+        (keys.ctrl ? Ctrl : None) | (keys.alt ? Alt : None) | (keys.shift ? Shift : None);
+    std::vector<KeyEvent> events;
+    for (const Binding& binding : bindings()) {
+        if (binding.mods != mods || !applies(binding.when, context))
+            continue;
+        if (std::find(keys.pressed.begin(), keys.pressed.end(), binding.key) == keys.pressed.end())
+            continue;
+        events.push_back({binding.action, binding.index});
+    }
+    return events;
+}
+
+KeySnapshot Keymap::snapshotFromImGui() {
+    const ImGuiIO& io = ImGui::GetIO();
+    KeySnapshot snapshot;
+    snapshot.ctrl = io.KeyCtrl;
+    snapshot.alt = io.KeyAlt;
+    snapshot.shift = io.KeyShift;
+    // Only the keys of the table are looked at; arrows repeat while held, others do not.
+    std::vector<int> seen;
+    for (const Binding& binding : bindings()) {
+        if (std::find(seen.begin(), seen.end(), binding.key) != seen.end())
+            continue;
+        seen.push_back(binding.key);
+        const bool repeat = binding.key == GLFW_KEY_UP || binding.key == GLFW_KEY_DOWN;
+        if (ImGui::IsKeyPressed(binding.key, repeat))
+            snapshot.pressed.push_back(binding.key);
+    }
+    return snapshot;
+}
+
+const std::vector<KeyHelp>& Keymap::help() {
+    static const std::vector<KeyHelp> lines = {
+        {"F1", "Справка по клавишам (открыть и закрыть)", "Окно"},
+        {"Ctrl+F, F3", "Строка поиска: ищет по мере набора", "Поиск"},
+        {"↑ / ↓", "Выбрать результат", "Поиск"},
+        {"Enter", "Открыть выбранный результат", "Поиск"},
+        {"Esc", "Назад: закрыть справку или опрос, вернуться к поиску", "Поиск"},
+        {"Ctrl+Shift+C", "Скопировать шаблон с подставленными данными карточки", "Запись"},
+        {"Ctrl+T", "Перевести звонок на открытый контакт (не более 2 за звонок)", "Запись"},
+        {"Ctrl+N", "Новый звонок: карточка, таймер и скрипт входящего звонка", "Звонок"},
+        {"Ctrl+K", "Карточка звонка: первое поле (Tab — следующее поле)", "Звонок"},
+        {"Ctrl+E", "Завершить звонок: опрос, затем запись карточки", "Звонок"},
+        {"1, 2, 3", "Ответ на вопрос опроса", "Звонок"},
+        {"Alt+1 … Alt+9", "Перейти по скрипту: вариант с этим номером", "Скрипт"},
+        {"Alt+Backspace, Alt+←", "Шаг скрипта назад", "Скрипт"},
+        {"Ctrl+1 … Ctrl+9", "Отметить пункт шага с этим номером", "Скрипт"},
+        {"Ctrl+= / Ctrl+-", "Крупнее / мельче", "Окно"},
+        {"Ctrl+Q", "Выход", "Окно"},
+    };
+    return lines;
+}
+
+} // namespace sufler::console

@@ -1,0 +1,67 @@
+#pragma once
+// Every key the console answers to, in one table: the frame asks the keymap what the operator
+// pressed, and the help overlay (F1) lists the same table, so the two cannot drift apart.
+#include <string>
+#include <vector>
+
+namespace sufler::console {
+
+enum class Action {
+    Help,         // F1
+    FocusSearch,  // Ctrl+F, F3
+    ResultUp,     // ↑ in the search results
+    ResultDown,   // ↓
+    OpenResult,   // Enter
+    Back,         // Esc: close the overlay, or leave the entry for the results
+    NewCall,      // Ctrl+N
+    EndCall,      // Ctrl+E: to the survey, then the card is closed
+    ChooseWay,    // Alt+1…9: the n-th way on of the script step
+    ScriptBack,   // Alt+Backspace, Alt+←
+    ToggleTask,   // Ctrl+1…9: tick the n-th task item of the step
+    CopyTemplate, // Ctrl+Shift+C: the open template, placeholders filled, to the clipboard
+    Transfer,     // Ctrl+T: transfer the call to the open contact
+    FocusCard,    // Ctrl+K: the call card's first field
+    SurveyAnswer, // 1…3 while the survey is open
+    ZoomIn,       // Ctrl+=
+    ZoomOut,      // Ctrl+-
+    Quit,         // Ctrl+Q
+};
+
+struct KeyEvent {
+    Action action;
+    int index = 0; // 1-based number for ChooseWay, ToggleTask, SurveyAnswer
+};
+
+// Where the keyboard is, since some keys mean different things in different places.
+struct KeyContext {
+    bool textInputActive = false; // an InputText has the keyboard
+    bool searchFocused = false;   // ...and it is the search box
+    bool surveyOpen = false;
+    bool helpOpen = false;
+};
+
+// One line of the help overlay.
+struct KeyHelp {
+    std::string keys; // «Ctrl+F, F3»
+    std::string what; // «Поиск»
+    std::string group; // «Поиск», «Запись», «Скрипт», «Звонок», «Окно»
+};
+
+// Key state as the frame sees it; tests fill it without a window.
+struct KeySnapshot {
+    bool ctrl = false, alt = false, shift = false;
+    std::vector<int> pressed; // GLFW key codes pressed (or repeated) this frame
+};
+
+class Keymap {
+public:
+    // What the keys pressed this frame mean in this context, in table order.
+    [[nodiscard]] std::vector<KeyEvent> translate(const KeySnapshot& keys,
+                                                  const KeyContext& context) const;
+    // Reads ImGui's key state (io.KeysDown by GLFW key code) for translate().
+    [[nodiscard]] static KeySnapshot snapshotFromImGui();
+
+    [[nodiscard]] static const std::vector<KeyHelp>& help();
+};
+
+} // namespace sufler::console

@@ -1,0 +1,84 @@
+// `sufler-app`: the operator's console of the hotline.
+#include "console/app_window.h"
+#include "console/console.h"
+#include "console/options.h"
+#include "console/settings.h"
+
+#include "sufler/indexer/search.h"
+#include "sufler/kb/error.h"
+#include "sufler/kb/kb.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+int main(int argc, char** argv) {
+    const auto started = std::chrono::steady_clock::now();
+    namespace fs = std::filesystem;
+    using namespace sufler::console;
+
+    CLI::App app{"Суфлёр — пульт оператора горячей линии"};
+    app.set_version_flag("--version", std::string("sufler-app ") + SUFLER_VERSION);
+    std::string kb, db, stateFile, journal;
+    app.add_option("--kb", kb, "папка базы знаний (по умолчанию — демонстрационная)");
+    app.add_option("--db", db, "папка индекса (по умолчанию — в $XDG_CACHE_HOME/sufler)");
+    app.add_option("--journal", journal,
+                   "файл журнала звонков (по умолчанию — $XDG_DATA_HOME/sufler/journal.sqlite)");
+    app.add_option("--state-file", stateFile,
+                   "JSON-файл с состоянием пульта, переписывается при каждом изменении (для "
+                   "проверок)");
+    Options options;
+    app.add_option("--poll", options.pollSeconds,
+                   "как часто проверять изменения файлов базы, секунд")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--fetch", options.fetchSeconds,
+                   "как часто забирать обновления из удалённого git, секунд (0 — никогда)")
+        ->check(CLI::NonNegativeNumber);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+
+    try {
+        options.kbRoot = kb.empty() ? sufler::kb::defaultKbRoot() : fs::absolute(kb);
+        if (!fs::is_directory(options.kbRoot)) {
+            fmt::print(stderr, "sufler-app: нет папки базы знаний: {}\n", options.kbRoot.string());
+            return 1;
+        }
+        options.kbRoot = fs::weakly_canonical(options.kbRoot);
+        options.dbDir =
+            db.empty() ? sufler::indexer::defaultDbDir(options.kbRoot) : fs::absolute(db);
+        if (!stateFile.empty())
+            options.stateFile = fs::absolute(stateFile);
+        if (!journal.empty())
+            options.journalPath = fs::absolute(journal);
+
+        if (auto failure = AppWindow::initialise()) {
+            fmt::print(stderr, "sufler-app: {}\n", *failure);
+            return 1;
+        }
+        const fs::path settingsFile = configDir() / "console.ini";
+        Settings settings = loadSettings(settingsFile);
+        std::error_code ec;
+        fs::create_directories(configDir(), ec);
+        int code = 0;
+        {
+            AppWindow window(settings, configDir() / "imgui.ini");
+            Console console(options, settings, [] { AppWindow::wake(); });
+            window.run(console, started, settingsFile);
+        }
+        AppWindow::terminate();
+        return code;
+    } catch (const sufler::Error& e) {
+        fmt::print(stderr, "sufler-app: {}\n", e.what());
+        AppWindow::terminate();
+        return 1;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "sufler-app: внутренняя ошибка: {}\n", e.what());
+        return 3;
+    }
+}
