@@ -1,0 +1,82 @@
+#pragma once
+// Staleness of KB sections (kb-format.md, «Staleness»): pure functions of a loaded KB, a day
+// and a working-day calendar. Each section must be actualised every cycle (quarterly by
+// default) and within N working days after a change that concerns it.
+#include "sufler/kb/calendar.h"
+#include "sufler/kb/model.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sufler::kb {
+
+// In the order reports list them: the most urgent first.
+enum class StaleStatus { Overdue, Due, Unreviewed, Ok };
+
+[[nodiscard]] std::string_view statusName(StaleStatus status);   // "overdue", "due", ...
+[[nodiscard]] std::string_view statusTitleRu(StaleStatus status); // «просрочено», ...
+
+enum class RequirementRule { Quarterly, Change, Npa };
+
+[[nodiscard]] std::string_view ruleName(RequirementRule rule);   // "quarterly", "change", "npa"
+[[nodiscard]] std::string_view ruleTitleRu(RequirementRule rule); // «плановая актуализация», ...
+
+// One open requirement of a section: something it has to be actualised for, by a due date.
+struct Requirement {
+    RequirementRule rule = RequirementRule::Quarterly;
+    std::optional<Date> date; // the change, the act's amendment, or the last review (quarterly)
+    std::optional<Date> due;  // nullopt only for a section never reviewed (quarterly)
+    std::string text;         // «изменение от 10.11.2026: …», «НПА № 181-ФЗ изменён 01.11.2026»
+    std::string source;       // where it was read: `changes.yaml:12`, `departments/x/npa.md:7`
+    bool overdue = false;     // due before today
+};
+
+// Where the last review of a section comes from.
+enum class ReviewOrigin { None, Commit, Reviewed };
+
+struct SectionStaleness {
+    std::string department; // slug
+    std::string title;
+    std::string head;
+    std::optional<Date> lastReview;
+    ReviewOrigin origin = ReviewOrigin::None;
+    std::optional<CommitInfo> commit; // the last commit that touched the section, when any
+    StaleStatus status = StaleStatus::Ok;
+    std::optional<Date> due;           // the nearest due date among the requirements
+    std::vector<Requirement> requirements; // open ones, nearest due first
+
+    // «коммит 1a2b3c4 (10.11.2026)» / «отметка reviewed» / «нет»
+    [[nodiscard]] std::string reviewSourceRu() const;
+};
+
+struct StaleReport {
+    Date today;
+    std::vector<SectionStaleness> sections; // overdue, due, unreviewed, ok; then by due, slug
+    // Calendar years the report relied on, each with its decree or a note that only the
+    // Labour Code applied («для 2027 года нет данных постановления …»).
+    struct CalendarYear {
+        int year = 0;
+        std::string decreeSource; // empty when no decree data is shipped for that year
+    };
+    std::vector<CalendarYear> calendarYears;
+
+    [[nodiscard]] bool anyOverdue() const;
+    // Human-readable notes on the calendar, Russian: one per year without decree data.
+    [[nodiscard]] std::vector<std::string> calendarNotes() const;
+};
+
+// Status and requirements of one department at `today`.
+[[nodiscard]] SectionStaleness sectionStaleness(const KnowledgeBase& kb, const Department& department,
+                                                const Date& today, const WorkCalendar& calendar);
+
+// The whole report, with the calendar built from the KB's profile.
+[[nodiscard]] StaleReport staleReport(const KnowledgeBase& kb, const Date& today);
+[[nodiscard]] StaleReport staleReport(const KnowledgeBase& kb, const Date& today,
+                                      const WorkCalendar& calendar);
+
+// «НПА № 181-ФЗ» from an act's title; the title in «» when it has no number.
+[[nodiscard]] std::string npaShortName(std::string_view title);
+
+} // namespace sufler::kb

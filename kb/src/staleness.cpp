@@ -1,0 +1,330 @@
+// The staleness rules of kb-format.md: cycle and change deadlines per section.
+#include "sufler/kb/staleness.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <set>
+
+namespace sufler::kb {
+
+namespace {
+
+using std::chrono::sys_days;
+
+// The due date of the cycle rule after a review on `last`.
+Date cycleDue(const ReviewPolicy& policy, const Date& last, const WorkCalendar& calendar) {
+    switch (policy.cycle) {
+    case ReviewPolicy::Cycle::Monthly: {
+        auto next = std::chrono::year_month{last.year(), last.month()} + std::chrono::months{1};
+        return calendar.lastWorkingDayOfMonth(next);
+    }
+    case ReviewPolicy::Cycle::Days:
+        return Date{sys_days{last} + std::chrono::days{std::max(policy.cycleDays, 1)}};
+    case ReviewPolicy::Cycle::Quarterly:
+        break;
+    }
+    // The last month of the quarter after the quarter of `last`.
+    unsigned quarter = (static_cast<unsigned>(last.month()) - 1) / 3; // 0..3
+    auto endOfThisQuarter = std::chrono::year_month{last.year(), std::chrono::month{quarter * 3 + 3}};
+    return calendar.lastWorkingDayOfMonth(endOfThisQuarter + std::chrono::months{3});
+}
+
+std::string pluralDays(int n) {
+    int mod100 = n % 100;
+    int mod10 = n % 10;
+    if (mod100 >= 11 && mod100 <= 14) {
+        return "дней";
+    }
+    if (mod10 == 1) {
+        return "день";
+    }
+    if (mod10 >= 2 && mod10 <= 4) {
+        return "дня";
+    }
+    return "дней";
+}
+
+std::string cycleText(const ReviewPolicy& policy) {
+    switch (policy.cycle) {
+    case ReviewPolicy::Cycle::Monthly:
+        return "ежемесячная актуализация";
+    case ReviewPolicy::Cycle::Days: {
+        int n = std::max(policy.cycleDays, 1);
+        return fmt::format("актуализация каждые {} {}", n, pluralDays(n));
+    }
+    case ReviewPolicy::Cycle::Quarterly:
+        break;
+    }
+    return "ежеквартальная актуализация";
+}
+
+bool dueBefore(const Requirement& a, const Requirement& b) {
+    // Requirements without a due date (a section never reviewed) go last.
+    if (a.due.has_value() != b.due.has_value()) {
+        return a.due.has_value();
+    }
+    if (a.due && *a.due != *b.due) {
+        return *a.due < *b.due;
+    }
+    if (a.date != b.date) {
+        return a.date < b.date;
+    }
+    return a.text < b.text;
+}
+
+} // namespace
+
+std::string_view statusName(StaleStatus status) {
+    switch (status) {
+    case StaleStatus::Overdue:
+        return "overdue";
+    case StaleStatus::Due:
+        return "due";
+    case StaleStatus::Unreviewed:
+        return "unreviewed";
+    case StaleStatus::Ok:
+        break;
+    }
+    return "ok";
+}
+
+std::string_view statusTitleRu(StaleStatus status) {
+    switch (status) {
+    case StaleStatus::Overdue:
+        return "просрочено";
+    case StaleStatus::Due:
+        return "скоро срок";
+    case StaleStatus::Unreviewed:
+        return "не актуализировался";
+    case StaleStatus::Ok:
+        break;
+    }
+    return "в порядке";
+}
+
+std::string_view ruleName(RequirementRule rule) {
+    switch (rule) {
+    case RequirementRule::Change:
+        return "change";
+    case RequirementRule::Npa:
+        return "npa";
+    case RequirementRule::Quarterly:
+        break;
+    }
+    return "quarterly";
+}
+
+std::string_view ruleTitleRu(RequirementRule rule) {
+    switch (rule) {
+    case RequirementRule::Change:
+        return "изменение";
+    case RequirementRule::Npa:
+        return "изменение НПА";
+    case RequirementRule::Quarterly:
+        break;
+    }
+    return "плановая актуализация";
+}
+
+std::string npaShortName(std::string_view title) {
+    constexpr std::string_view kNumberSign = "№";
+    auto pos = title.find(kNumberSign);
+    if (pos != std::string_view::npos) {
+        std::string_view rest = title.substr(pos + kNumberSign.size());
+        // Spaces, also the no-break space (U+00A0) typographers put after «№».
+        while (!rest.empty()) {
+            if (rest.front() == ' ' || rest.front() == '\t') {
+                rest.remove_prefix(1);
+            } else if (rest.size() >= 2 && rest[0] == '\xC2' && rest[1] == '\xA0') {
+                rest.remove_prefix(2);
+            } else {
+                break;
+            }
+        }
+        size_t end = 0;
+        while (end < rest.size() && rest[end] != ' ' && rest[end] != ',' && rest[end] != ';' &&
+               rest[end] != '(' && rest[end] != ')' && rest[end] != '"' && rest[end] != '\t' &&
+               rest.substr(end, 2) != "\xC2\xA0" && rest.substr(end, 2) != "\xC2\xAB" &&
+               rest.substr(end, 2) != "\xC2\xBB") {
+            ++end;
+        }
+        std::string_view number = rest.substr(0, end);
+        while (!number.empty() && number.back() == '.') {
+            number.remove_suffix(1);
+        }
+        if (!number.empty()) {
+            return fmt::format("НПА № {}", number);
+        }
+    }
+    std::string_view trimmed = title;
+    while (!trimmed.empty() && (trimmed.back() == '.' || trimmed.back() == ' ')) {
+        trimmed.remove_suffix(1);
+    }
+    return fmt::format("НПА «{}»", trimmed);
+}
+
+std::string SectionStaleness::reviewSourceRu() const {
+    switch (origin) {
+    case ReviewOrigin::Commit:
+        if (commit) {
+            return fmt::format("коммит {}", commit->id.substr(0, 7));
+        }
+        return "коммит";
+    case ReviewOrigin::Reviewed:
+        return "отметка reviewed";
+    case ReviewOrigin::None:
+        break;
+    }
+    return "нет";
+}
+
+SectionStaleness sectionStaleness(const KnowledgeBase& kb, const Department& department,
+                                  const Date& today, const WorkCalendar& calendar) {
+    SectionStaleness section;
+    section.department = department.slug;
+    section.title = department.title.empty() ? department.slug : department.title;
+    section.head = department.head;
+
+    if (auto it = kb.lastCommit.find(department.slug); it != kb.lastCommit.end()) {
+        section.commit = it->second;
+        section.lastReview = it->second.date;
+        section.origin = ReviewOrigin::Commit;
+    }
+    // The later of the two counts; on the same day the commit is shown, as it names who and how.
+    if (department.reviewed && (!section.lastReview || *department.reviewed > *section.lastReview)) {
+        section.lastReview = department.reviewed;
+        section.origin = ReviewOrigin::Reviewed;
+    }
+
+    const ReviewPolicy& policy = kb.profile.review;
+    const int deadline = std::max(policy.changeDeadlineWorkingDays, 1);
+
+    Requirement cycle;
+    cycle.rule = RequirementRule::Quarterly;
+    if (section.lastReview) {
+        cycle.date = section.lastReview;
+        cycle.due = cycleDue(policy, *section.lastReview, calendar);
+        cycle.text = cycleText(policy);
+        cycle.source = section.origin == ReviewOrigin::Reviewed
+                           ? fmt::format("departments/{}/index.md", department.slug)
+                           : std::string();
+    } else {
+        cycle.text = cycleText(policy) + ": раздел ни разу не актуализировался (нет ни коммита, ни "
+                                         "отметки reviewed)";
+    }
+    section.requirements.push_back(std::move(cycle));
+
+    // A change is met by a review on or after its day.
+    auto unmet = [&](const Date& changed) { return !section.lastReview || *section.lastReview < changed; };
+
+    for (const auto& change : kb.changes) {
+        if (std::find(change.departments.begin(), change.departments.end(), department.slug) ==
+                change.departments.end() ||
+            !unmet(change.date)) {
+            continue;
+        }
+        Requirement requirement;
+        requirement.rule = RequirementRule::Change;
+        requirement.date = change.date;
+        requirement.due = calendar.addWorkingDays(change.date, deadline);
+        requirement.text = fmt::format("изменение от {}: {}", formatRussianDate(change.date), change.what);
+        requirement.source = change.line > 0 ? fmt::format("changes.yaml:{}", change.line) : "changes.yaml";
+        section.requirements.push_back(std::move(requirement));
+    }
+
+    for (const auto& entry : kb.entries) {
+        if (entry.kind != EntryKind::Npa || entry.department != department.slug || !entry.amended ||
+            !unmet(*entry.amended)) {
+            continue;
+        }
+        Requirement requirement;
+        requirement.rule = RequirementRule::Npa;
+        requirement.date = entry.amended;
+        requirement.due = calendar.addWorkingDays(*entry.amended, deadline);
+        requirement.text =
+            fmt::format("{} изменён {}", npaShortName(entry.title), formatRussianDate(*entry.amended));
+        requirement.source = entry.line > 0 ? fmt::format("{}:{}", entry.path, entry.line) : entry.path;
+        section.requirements.push_back(std::move(requirement));
+    }
+
+    for (auto& requirement : section.requirements) {
+        requirement.overdue = requirement.due && *requirement.due < today;
+    }
+    std::stable_sort(section.requirements.begin(), section.requirements.end(), dueBefore);
+    section.due = section.requirements.front().due;
+
+    bool overdue = std::any_of(section.requirements.begin(), section.requirements.end(),
+                               [](const Requirement& r) { return r.overdue; });
+    if (!section.lastReview) {
+        section.status = StaleStatus::Unreviewed;
+    } else if (overdue) {
+        section.status = StaleStatus::Overdue;
+    } else if (section.due && *section.due <= calendar.addWorkingDays(today, 10)) {
+        section.status = StaleStatus::Due;
+    } else {
+        section.status = StaleStatus::Ok;
+    }
+    return section;
+}
+
+StaleReport staleReport(const KnowledgeBase& kb, const Date& today) {
+    return staleReport(kb, today, WorkCalendar(kb.profile));
+}
+
+StaleReport staleReport(const KnowledgeBase& kb, const Date& today, const WorkCalendar& calendar) {
+    StaleReport report;
+    report.today = today;
+    std::set<int> years{static_cast<int>(today.year())};
+    for (const auto& department : kb.departments) {
+        auto section = sectionStaleness(kb, department, today, calendar);
+        for (const auto& requirement : section.requirements) {
+            // A due date is counted in working days from the change: every year in between counts.
+            if (requirement.date && requirement.due && requirement.rule != RequirementRule::Quarterly) {
+                for (int y = static_cast<int>(requirement.date->year());
+                     y <= static_cast<int>(requirement.due->year()); ++y) {
+                    years.insert(y);
+                }
+            } else if (requirement.due) {
+                years.insert(static_cast<int>(requirement.due->year()));
+            }
+        }
+        report.sections.push_back(std::move(section));
+    }
+    std::stable_sort(report.sections.begin(), report.sections.end(),
+                     [](const SectionStaleness& a, const SectionStaleness& b) {
+                         if (a.status != b.status) {
+                             return a.status < b.status;
+                         }
+                         if (a.due.has_value() != b.due.has_value()) {
+                             return a.due.has_value();
+                         }
+                         if (a.due && *a.due != *b.due) {
+                             return *a.due < *b.due;
+                         }
+                         return a.department < b.department;
+                     });
+    for (int y : years) {
+        report.calendarYears.push_back({y, calendar.decreeSource(y)});
+    }
+    return report;
+}
+
+bool StaleReport::anyOverdue() const {
+    return std::any_of(sections.begin(), sections.end(),
+                       [](const SectionStaleness& s) { return s.status == StaleStatus::Overdue; });
+}
+
+std::vector<std::string> StaleReport::calendarNotes() const {
+    std::vector<std::string> notes;
+    for (const auto& year : calendarYears) {
+        if (year.decreeSource.empty()) {
+            notes.push_back(fmt::format("Для {} года в программе нет постановления Правительства РФ о "
+                                        "переносе выходных дней: рабочие дни считаются только по "
+                                        "статье 112 ТК РФ и календарю sufler.yaml.",
+                                        year.year));
+        }
+    }
+    return notes;
+}
+
+} // namespace sufler::kb

@@ -1,0 +1,44 @@
+#include "sufler/kb/xlsx.h"
+
+#include "sufler/kb/error.h"
+
+#include <fmt/format.h>
+
+namespace sufler::xlsx {
+
+Workbook::Workbook(const std::filesystem::path& path)
+    : m_path(path.string()), m_workbook(workbook_new(m_path.c_str())) {
+    if (m_workbook == nullptr) {
+        throw Error(fmt::format("{}: не удалось создать книгу xlsx", m_path));
+    }
+}
+
+Workbook::~Workbook() {
+    if (m_workbook != nullptr) {
+        lxw_workbook_free(m_workbook);
+    }
+}
+
+lxw_worksheet* Workbook::addSheet(const std::string& name) {
+    lxw_worksheet* sheet = workbook_add_worksheet(m_workbook, name.c_str());
+    if (sheet == nullptr) {
+        throw Error(fmt::format("{}: не удалось добавить лист «{}»", m_path, name));
+    }
+    return sheet;
+}
+
+void Workbook::close() {
+    lxw_error rc = workbook_close(m_workbook); // frees the workbook whatever it returns
+    m_workbook = nullptr;
+    if (rc != LXW_NO_ERROR) {
+        throw Error(fmt::format("{}: не удалось записать xlsx: {}", m_path, lxw_strerror(rc)));
+    }
+}
+
+lxw_datetime toExcel(const Date& date) {
+    return lxw_datetime{static_cast<int>(date.year()),
+                        static_cast<int>(static_cast<unsigned>(date.month())),
+                        static_cast<int>(static_cast<unsigned>(date.day())), 0, 0, 0.0};
+}
+
+} // namespace sufler::xlsx

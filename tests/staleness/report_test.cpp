@@ -1,0 +1,224 @@
+// The staleness report over a real git repository, and each of its formats through `sufler`.
+#include "fixture.h"
+#include "sufler/kb/kb.h"
+#include "sufler/kb/stale_report.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+using namespace sufler;
+using namespace sufler::test;
+
+namespace {
+
+Date d(const char* text) { return *parseDate(text); }
+
+CommandResult runSufler(const std::string& arguments, bool withStderr = false) {
+    return runCommand(quote(binary("sufler").string()) + " " + arguments, withStderr);
+}
+
+// Excel's serial number of a day: days since 30 December 1899.
+long excelSerial(const char* date) {
+    using namespace std::chrono;
+    return (sys_days{d(date)} - sys_days{year{1899} / 12 / 30}).count();
+}
+
+std::string unzip(const std::filesystem::path& archive, const std::string& member) {
+    auto result = runCommand("unzip -p " + quote(archive.string()) + " " + quote(member));
+    REQUIRE(result.exitCode == 0);
+    return result.output;
+}
+
+int countOf(const std::string& text, const std::string& what) {
+    int count = 0;
+    for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + what.size())) {
+        ++count;
+    }
+    return count;
+}
+
+} // namespace
+
+TEST_CASE("report: dates of the last commits come from git, in each commit's own time zone") {
+    StaleKb kb;
+    kb.writeStandard();
+    auto base = kb::load(kb.root());
+    REQUIRE(base.inGit);
+    auto report = kb::staleReport(base, d("2026-11-25"));
+    REQUIRE(report.sections.size() == 4);
+
+    const auto& families = report.sections[0];
+    CHECK(families.department == "families");
+    CHECK(families.status == kb::StaleStatus::Overdue);
+    CHECK(families.lastReview == d("2026-08-10"));
+    CHECK(families.origin == kb::ReviewOrigin::Commit);
+    REQUIRE(families.requirements.size() == 2);
+    CHECK(families.requirements[0].rule == kb::RequirementRule::Change);
+    CHECK(families.requirements[0].due == d("2026-11-24"));
+    CHECK(families.requirements[0].source == "changes.yaml:1");
+    CHECK(families.requirements[1].due == d("2026-12-30"));
+
+    const auto& zhku = report.sections[1];
+    CHECK(zhku.department == "zhku");
+    CHECK(zhku.status == kb::StaleStatus::Due);
+    CHECK(zhku.lastReview == d("2026-10-21"));
+    REQUIRE(zhku.commit);
+    CHECK(zhku.commit->authorEmail == "petrov@minsoc.example");
+    REQUIRE(zhku.requirements.size() == 2);
+    CHECK(zhku.requirements[0].rule == kb::RequirementRule::Npa);
+    CHECK(zhku.requirements[0].text == "НПА № 181-ФЗ изменён 20.11.2026");
+    CHECK(zhku.requirements[0].due == d("2026-12-04"));
+
+    CHECK(report.sections[2].department == "new-dept");
+    CHECK(report.sections[2].status == kb::StaleStatus::Unreviewed);
+
+    const auto& guardianship = report.sections[3];
+    CHECK(guardianship.department == "guardianship");
+    CHECK(guardianship.status == kb::StaleStatus::Ok);
+    CHECK(guardianship.origin == kb::ReviewOrigin::Reviewed);
+    CHECK(guardianship.due == d("2027-03-31"));
+    // 2027 has no decree data, and the report says so.
+    CHECK(report.calendarNotes().size() == 1);
+}
+
+TEST_CASE("report: json is the contract of design.md") {
+    StaleKb kb;
+    kb.writeStandard();
+    auto result = runSufler("stale --kb " + quote(kb.root().string()) + " --today 2026-11-25 --format json");
+    REQUIRE(result.exitCode == 0);
+    auto json = nlohmann::json::parse(result.output);
+    CHECK(json["today"] == "2026-11-25");
+    REQUIRE(json["sections"].size() == 4);
+    const auto& first = json["sections"][0];
+    for (const char* key : {"department", "title", "head", "last_review", "status", "due", "reasons"}) {
+        CHECK(first.contains(key));
+    }
+    CHECK(first["department"] == "families");
+    CHECK(first["title"] == "Отдел социальных выплат семьям с детьми");
+    CHECK(first["head"] == "Иванова Мария Петровна");
+    CHECK(first["last_review"] == "2026-08-10");
+    CHECK(first["status"] == "overdue");
+    CHECK(first["due"] == "2026-11-24");
+    CHECK(first["review_source"] == "commit");
+    REQUIRE(first["reasons"].size() == 2);
+    const auto& reason = first["reasons"][0];
+    CHECK(reason["rule"] == "change");
+    CHECK(reason["date"] == "2026-11-10");
+    CHECK(reason["due"] == "2026-11-24");
+    CHECK(reason["text"] == "изменение от 10.11.2026: С 1 января 2027 года меняется размер регионального пособия");
+    CHECK(first["reasons"][1]["rule"] == "quarterly");
+    CHECK(first["reasons"][1]["text"] == "ежеквартальная актуализация");
+
+    std::vector<std::string> statuses;
+    for (const auto& section : json["sections"]) {
+        statuses.push_back(section["status"]);
+    }
+    CHECK(statuses == std::vector<std::string>{"overdue", "due", "unreviewed", "ok"});
+    CHECK(json["sections"][1]["reasons"][0]["rule"] == "npa");
+    CHECK(json["sections"][2]["last_review"].is_null());
+    CHECK(json["sections"][3]["review_source"] == "reviewed");
+    CHECK(json["calendar_notes"].size() == 1);
+}
+
+TEST_CASE("report: --check exits 1 only when a section is overdue") {
+    StaleKb kb;
+    kb.writeStandard();
+    const std::string args = "stale --kb " + quote(kb.root().string()) + " --check --format json";
+    CHECK(runSufler(args + " --today 2026-11-25").exitCode == 1);
+    CHECK(runSufler(args + " --today 2026-11-12").exitCode == 0);
+    CHECK(runSufler(args + " --today 2026-13-01", true).exitCode != 0);
+    auto noOut = runSufler("stale --kb " + quote(kb.root().string()) + " --format xlsx", true);
+    CHECK(noOut.exitCode != 0);
+    CHECK(noOut.output.find("--out") != std::string::npos);
+}
+
+TEST_CASE("report: text, csv and md formats") {
+    StaleKb kb;
+    kb.writeStandard();
+    const std::string args = "stale --kb " + quote(kb.root().string()) + " --today 2026-11-25";
+
+    auto text = runSufler(args);
+    REQUIRE(text.exitCode == 0);
+    CHECK(text.output.find('\x1b') == std::string::npos); // not a terminal: no colour
+    CHECK(text.output.find("Актуальность базы знаний на 25.11.2026") != std::string::npos);
+    auto overdue = text.output.find("просрочено");
+    auto ok = text.output.find("в порядке  ");
+    CHECK(overdue != std::string::npos);
+    CHECK(ok != std::string::npos);
+    CHECK(overdue < ok);
+    CHECK(text.output.find("изменение от 10.11.2026: С 1 января 2027 года") != std::string::npos);
+    CHECK(text.output.find("НПА № 181-ФЗ изменён 20.11.2026 — срок 04.12.2026") != std::string::npos);
+    CHECK(text.output.find("2027 — только статья 112 ТК РФ") != std::string::npos);
+    CHECK(text.output.find("постановление Правительства РФ от 24.09.2025 № 1466") != std::string::npos);
+
+    auto csv = runSufler(args + " --format csv");
+    REQUIRE(csv.exitCode == 0);
+    CHECK(csv.output.rfind("department,title,head,last_review,review_source,commit,status,due,reasons\r\n", 0) == 0);
+    CHECK(countOf(csv.output, "\r\n") == 5);
+    CHECK(csv.output.find("\r\nfamilies,Отдел социальных выплат семьям с детьми,Иванова Мария Петровна,2026-08-10,"
+                          "commit,") != std::string::npos);
+    CHECK(csv.output.find(",overdue,2026-11-24,") != std::string::npos);
+    CHECK(csv.output.find("\r\nnew-dept,Новый отдел,Кузнецов Иван Сергеевич,,,,unreviewed,,") != std::string::npos);
+
+    TempDir out;
+    auto md = runSufler(args + " --format md --out " + quote((out.path() / "stale.md").string()));
+    REQUIRE(md.exitCode == 0);
+    CHECK(md.output.empty());
+    std::string markdown = readFile(out.path() / "stale.md");
+    CHECK(markdown.rfind("# Актуальность базы знаний на 25.11.2026", 0) == 0);
+    CHECK(markdown.find("| families — Отдел социальных выплат семьям с детьми | Иванова Мария Петровна | "
+                        "10.08.2026 (коммит ") != std::string::npos);
+    CHECK(markdown.find("| **просрочено** | 24.11.2026 |") != std::string::npos);
+    CHECK(markdown.find("- НПА № 181-ФЗ изменён 20.11.2026 — срок 04.12.2026 (`departments/zhku/npa.md:") !=
+          std::string::npos);
+}
+
+TEST_CASE("report: the xlsx workbook read back") {
+    StaleKb kb;
+    kb.writeStandard();
+    TempDir out;
+    const auto file = out.path() / "Актуальность.xlsx";
+    auto result = runSufler("stale --kb " + quote(kb.root().string()) + " --today 2026-11-25 --format xlsx --out " +
+                         quote(file.string()));
+    REQUIRE(result.exitCode == 0);
+    REQUIRE(std::filesystem::exists(file));
+
+    std::string workbook = unzip(file, "xl/workbook.xml");
+    CHECK(workbook.find("name=\"Разделы\"") != std::string::npos);
+    CHECK(workbook.find("name=\"Требования\"") != std::string::npos);
+
+    std::string strings = unzip(file, "xl/sharedStrings.xml");
+    for (const char* text : {"Отдел социальных выплат семьям с детьми", "просрочено", "скоро срок",
+                             "не актуализировался", "в порядке", "НПА № 181-ФЗ изменён 20.11.2026",
+                             "Иванова Мария Петровна"}) {
+        CHECK(strings.find(text) != std::string::npos);
+    }
+
+    std::string sections = unzip(file, "xl/worksheets/sheet1.xml");
+    // Header frozen, filter on the whole table, one row per section.
+    CHECK(std::regex_search(sections, std::regex("<pane[^>]*ySplit=\"1\"[^>]*state=\"frozen\"")));
+    CHECK(sections.find("<autoFilter ref=\"A1:H5\"") != std::string::npos);
+    CHECK(countOf(sections, "<row ") == 5);
+    // Dates are numbers in a date format: D2 is the last review of the first (overdue) section,
+    // G2 its due date.
+    std::smatch match;
+    REQUIRE(std::regex_search(sections, match, std::regex("<c r=\"D2\" s=\"(\\d+)\"[^>]*><v>(\\d+)</v>")));
+    CHECK(std::stol(match[2]) == excelSerial("2026-08-10"));
+    const std::string dateStyle = match[1];
+    REQUIRE(std::regex_search(sections, match, std::regex("<c r=\"G2\" s=\"\\d+\"[^>]*><v>(\\d+)</v>")));
+    CHECK(std::stol(match[1]) == excelSerial("2026-11-24"));
+    std::string styles = unzip(file, "xl/styles.xml");
+    CHECK(styles.find("formatCode=\"dd.mm.yyyy\"") != std::string::npos);
+    // Status cells are filled: red for overdue, green for ok.
+    CHECK(styles.find("FFFFC7CE") != std::string::npos);
+    CHECK(styles.find("FFC6EFCE") != std::string::npos);
+    REQUIRE(std::regex_search(sections, match, std::regex("<c r=\"F2\" s=\"(\\d+)\" t=\"s\"")));
+    CHECK(match[1] != dateStyle);
+
+    // The second sheet: every open requirement (families 2, zhku 2, new-dept 1, guardianship 1).
+    std::string requirements = unzip(file, "xl/worksheets/sheet2.xml");
+    CHECK(countOf(requirements, "<row ") == 7);
+    CHECK(requirements.find("<autoFilter ref=\"A1:J7\"") != std::string::npos);
+    CHECK(std::regex_search(requirements, std::regex("<pane[^>]*ySplit=\"1\"[^>]*state=\"frozen\"")));
+}
