@@ -1,7 +1,324 @@
+// `sufler lint` (checks a KB) and `sufler show` (prints one entry).
 #include "cli/commands.h"
+#include "cli/common.h"
+
+#include "sufler/kb/error.h"
+#include "sufler/kb/kb.h"
+#include "sufler/scripts/lint.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
 
 namespace sufler::cli {
 
-void registerKbCommands(CLI::App& /*app*/, Outcome& /*outcome*/) {}
+namespace {
+
+namespace fs = std::filesystem;
+
+bool hasScheme(std::string_view target) {
+    // `https:`, `mailto:`, `tel:`… — anything with a scheme is not a file of the KB.
+    const auto colon = target.find(':');
+    if (colon == std::string_view::npos || colon == 0) {
+        return false;
+    }
+    return std::all_of(target.begin(), target.begin() + static_cast<long>(colon), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '+' || c == '-' || c == '.';
+    });
+}
+
+std::string percentDecode(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size()) {
+            const int hi = hex(text[i + 1]);
+            const int lo = hex(text[i + 2]);
+            if (hi >= 0 && lo >= 0) {
+                out.push_back(static_cast<char>(hi * 16 + lo));
+                i += 2;
+                continue;
+            }
+        }
+        out.push_back(text[i]);
+    }
+    return out;
+}
+
+// Links inside the KB must lead to a file that exists and, for entry files, to an entry.
+void checkLinks(const kb::KnowledgeBase& base, Diagnostics& out) {
+    std::set<std::string> entryFiles;
+    for (const auto& entry : base.entries) {
+        if (entry.kind != kb::EntryKind::Department) {
+            entryFiles.insert(entry.path);
+        }
+    }
+    for (const auto& link : base.links) {
+        std::string_view target = link.target;
+        if (hasScheme(target) || target.substr(0, 2) == "//") {
+            continue;
+        }
+        const auto hash = target.find('#');
+        std::string filePart = percentDecode(target.substr(0, hash));
+        const std::string anchor =
+            hash == std::string_view::npos ? "" : percentDecode(target.substr(hash + 1));
+        if (auto query = filePart.find('?'); query != std::string::npos) {
+            filePart.resize(query);
+        }
+        std::string resolved;
+        if (filePart.empty()) {
+            resolved = link.path;
+        } else {
+            const fs::path base_dir =
+                filePart.front() == '/' ? fs::path() : fs::path(link.path).parent_path();
+            const fs::path joined =
+                (base_dir / fs::path(filePart.front() == '/' ? filePart.substr(1) : filePart))
+                    .lexically_normal();
+            resolved = joined.generic_string();
+            if (!resolved.empty() && resolved.back() == '/') {
+                resolved.pop_back();
+            }
+            if (resolved.empty() || resolved == "." || resolved.rfind("..", 0) == 0) {
+                out.push_back(
+                    {link.path, link.line, Severity::Warning,
+                     fmt::format("ссылка «{}» ведёт за пределы базы знаний", link.target)});
+                continue;
+            }
+            std::error_code ec;
+            if (!fs::exists(base.root / resolved, ec)) {
+                out.push_back({link.path, link.line, Severity::Error,
+                               fmt::format("ссылка «{}» ведёт на несуществующий файл {}",
+                                           link.target, resolved)});
+                continue;
+            }
+        }
+        if (anchor.empty() || entryFiles.count(resolved) == 0) {
+            continue;
+        }
+        const std::string id = resolved + "#" + anchor;
+        if (base.findEntry(id) == nullptr) {
+            out.push_back({link.path, link.line, Severity::Error,
+                           fmt::format("ссылка «{}»: в {} нет записи с якорем #{}", link.target,
+                                       resolved, anchor)});
+        }
+    }
+}
+
+void checkDuplicateIds(const kb::KnowledgeBase& base, Diagnostics& out) {
+    std::map<std::string, const kb::Entry*> seen;
+    for (const auto& entry : base.entries) {
+        auto [it, inserted] = seen.emplace(entry.id, &entry);
+        if (!inserted) {
+            out.push_back({entry.path, entry.line, Severity::Error,
+                           fmt::format("запись с идентификатором {} уже есть (строка {})", entry.id,
+                                       it->second->line)});
+        }
+    }
+}
+
+void checkContactColumns(const kb::KnowledgeBase& base, Diagnostics& out) {
+    const auto& known = kb::knownContactColumns();
+    std::set<std::pair<std::string, std::string>> reported;
+    for (const auto& entry : base.entries) {
+        if (entry.kind != kb::EntryKind::Contact) {
+            continue;
+        }
+        for (const auto& field : entry.fields) {
+            const std::string& column = field.first;
+            if (std::find(known.begin(), known.end(), column) != known.end()) {
+                continue;
+            }
+            if (reported.emplace(entry.path, column).second) {
+                out.push_back({entry.path, entry.line, Severity::Warning,
+                               fmt::format("неизвестный столбец «{}» — показывается как есть; "
+                                           "известные: ФИО, Должность, Организация, Телефон, "
+                                           "Email, Адрес, Кабинет, Часы работы, Вопросы",
+                                           column)});
+            }
+        }
+    }
+}
+
+// Code-point Levenshtein distance, for suggesting ids close to a mistyped one.
+std::size_t distance(const std::u32string& a, const std::u32string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) {
+        row[j] = j;
+    }
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] =
+                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = up;
+        }
+    }
+    return row[b.size()];
+}
+
+std::u32string toU32(std::string_view text) {
+    std::u32string out;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const std::size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+        char32_t cp = len == 1 ? c : c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+        for (std::size_t k = 1; k < len && i + k < text.size(); ++k) {
+            cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+        }
+        out.push_back(cp);
+        i += len;
+    }
+    return out;
+}
+
+std::vector<std::string> closeIds(const kb::KnowledgeBase& base, const std::string& id) {
+    const std::u32string wanted = toU32(id);
+    std::vector<std::pair<std::size_t, std::string>> scored;
+    for (const auto& entry : base.entries) {
+        std::size_t score = distance(wanted, toU32(entry.id));
+        const bool contains = entry.id.find(id) != std::string::npos ||
+                              (!id.empty() && id.find(entry.id) != std::string::npos);
+        if (contains) {
+            score = std::min<std::size_t>(score, 1);
+        }
+        scored.emplace_back(score, entry.id);
+    }
+    std::sort(scored.begin(), scored.end());
+    std::vector<std::string> out;
+    const std::size_t limit = std::max<std::size_t>(4, wanted.size() / 3);
+    for (const auto& [score, candidate] : scored) {
+        if (out.size() == 5 || score > limit) {
+            break;
+        }
+        out.push_back(candidate);
+    }
+    return out;
+}
+
+void printEntry(const kb::KnowledgeBase& base, const kb::Entry& entry) {
+    fmt::print("{}\n", entry.title);
+    fmt::print("Вид: {} ({})\n", kb::kindTitleRu(entry.kind), kb::kindName(entry.kind));
+    if (!entry.department.empty()) {
+        const kb::Department* dept = base.findDepartment(entry.department);
+        if (dept != nullptr && dept->title != dept->slug) {
+            fmt::print("Отдел: {} — {}\n", entry.department, dept->title);
+        } else {
+            fmt::print("Отдел: {}\n", entry.department);
+        }
+    } else if (entry.path.rfind("directory/", 0) == 0) {
+        fmt::print("Справочник: {}\n", entry.path);
+    }
+    fmt::print("Файл: {}:{}\n", entry.path, entry.line);
+    fmt::print("Идентификатор: {}\n", entry.id);
+    if (!entry.otherWordings.empty()) {
+        fmt::print("Также спрашивают: {}\n", fmt::join(entry.otherWordings, "; "));
+    }
+    if (!entry.placeholders.empty()) {
+        std::vector<std::string> marked;
+        for (const auto& name : entry.placeholders) {
+            marked.push_back("{{" + name + "}}");
+        }
+        fmt::print("Заполнить: {}\n", fmt::join(marked, ", "));
+    }
+    if (entry.amended) {
+        fmt::print("Изменён: {}\n", formatIsoDate(*entry.amended));
+    }
+    if (!entry.fields.empty()) {
+        fmt::print("\n");
+        for (const auto& [column, value] : entry.fields) {
+            fmt::print("{}: {}\n", column, value);
+        }
+        return;
+    }
+    if (!entry.markdown.empty()) {
+        fmt::print("\n{}\n", entry.markdown);
+    }
+}
+
+} // namespace
+
+void registerKbCommands(CLI::App& app, Outcome& outcome) {
+    auto kbPath = std::make_shared<std::string>();
+
+    CLI::App* lint = app.add_subcommand("lint", "проверить базу знаний");
+    addKbOption(lint, *kbPath);
+    lint->callback([kbPath, &outcome] {
+        const fs::path root = resolveKb(*kbPath);
+        kb::KnowledgeBase base = kb::load(root);
+        Diagnostics all = base.diagnostics;
+        checkDuplicateIds(base, all);
+        checkLinks(base, all);
+        checkContactColumns(base, all);
+        Diagnostics scriptDiagnostics = scripts::lintScripts(base);
+        all.insert(all.end(), scriptDiagnostics.begin(), scriptDiagnostics.end());
+        std::stable_sort(all.begin(), all.end(), [](const Diagnostic& a, const Diagnostic& b) {
+            return std::tie(a.path, a.line) < std::tie(b.path, b.line);
+        });
+        std::size_t errors = 0;
+        for (const auto& d : all) {
+            fmt::print("{}\n", d.format());
+            errors += d.severity == Severity::Error ? 1 : 0;
+        }
+        std::fflush(stdout);
+        fmt::print(stderr,
+                   "sufler lint: {}: ошибок {}, предупреждений {}; отделов {}, записей {}, "
+                   "сценариев {}\n",
+                   root.string(), errors, all.size() - errors, base.departments.size(),
+                   base.entries.size(), base.scripts.size());
+        outcome.exitCode = errors > 0 ? 1 : 0;
+    });
+
+    auto id = std::make_shared<std::string>();
+    CLI::App* show = app.add_subcommand("show", "показать одну запись базы знаний");
+    addKbOption(show, *kbPath);
+    show->add_option("id", *id, "идентификатор записи: <путь>#<якорь>")->required();
+    show->callback([kbPath, id, &outcome] {
+        const fs::path root = resolveKb(*kbPath);
+        kb::LoadOptions options;
+        options.withGit = false;
+        kb::KnowledgeBase base = kb::load(root, options);
+        std::string wanted = *id;
+        const kb::Entry* entry = base.findEntry(wanted);
+        if (entry == nullptr) {
+            wanted = percentDecode(wanted);
+            entry = base.findEntry(wanted);
+        }
+        if (entry == nullptr) {
+            const auto close = closeIds(base, wanted);
+            std::string hint;
+            if (!close.empty()) {
+                hint = fmt::format("; возможно: {}", fmt::join(close, ", "));
+            }
+            fmt::print(stderr, "sufler show: нет записи «{}»{}\n", wanted, hint);
+            outcome.exitCode = 1;
+            return;
+        }
+        printEntry(base, *entry);
+        outcome.exitCode = 0;
+    });
+}
 
 } // namespace sufler::cli

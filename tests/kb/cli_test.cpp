@@ -1,0 +1,137 @@
+// `sufler lint` and `sufler show` through the real program on temporary KBs.
+#include "kb_fixture.h"
+
+#include <catch2/catch.hpp>
+
+using namespace sufler;
+using sufler::test::TempDir;
+
+namespace {
+
+test::CommandResult runSufler(const std::string& args, bool withStderr = false) {
+    return test::runCommand(test::binary("sufler").string() + " " + args, withStderr);
+}
+
+std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
+
+void writeCleanKb(const TempDir& dir) {
+    test::writeMinimalKb(dir);
+    dir.write("departments/families/faq.md", R"(## Как оформить единое пособие?
+
+> Также спрашивают: универсальное пособие; пособие на ребёнка
+
+Через Госуслуги или МФЦ. Подробнее — [контакты](contacts.md#иванова-мария-петровна),
+[другой вопрос](#кому-положено), [закон](npa.md), [сайт](https://www.gosuslugi.ru),
+[почта](mailto:info@minsoc.example), [раздел](index.md).
+
+## Кому положено?
+
+Семьям с доходом ниже прожиточного минимума.
+)");
+    dir.write("departments/families/contacts.md", R"(| ФИО | Телефон | Вопросы |
+|---|---|---|
+| Иванова Мария Петровна | (8000) 00-00-01 | единое пособие |
+)");
+    dir.write("departments/families/npa.md", "- Федеральный закон № 81-ФЗ (изм. 2026-01-01)\n");
+}
+
+} // namespace
+
+TEST_CASE("lint: a clean KB passes with exit 0", "[kb][cli][lint]") {
+    TempDir dir;
+    writeCleanKb(dir);
+    auto result = runSufler("lint --kb " + quoted(dir.path()));
+    INFO(result.output);
+    CHECK(result.exitCode == 0);
+    CHECK(result.output.find("error:") == std::string::npos);
+    auto withSummary = runSufler("lint --kb " + quoted(dir.path()), true);
+    CHECK(withSummary.output.find("ошибок 0") != std::string::npos);
+}
+
+TEST_CASE("lint: errors with path:line, sorted, exit 1", "[kb][cli][lint]") {
+    TempDir dir;
+    writeCleanKb(dir);
+    dir.write("departments/zhku/faq.md", "## Вопрос\n\nСм. [нет файла](missing.md) и "
+                                         "[нет записи](../families/faq.md#нет-такой).\n");
+    dir.write("departments/families/index.md",
+              "---\ntitle: Семьи\nreviewed: 2026-02-30\n---\nТекст.\n");
+    dir.write("directory/staff.md", "| ФИО | Телефон | Комната отдыха |\n|---|---|---|\n"
+                                    "| Сидоров | 1 | нет |\n");
+    auto result = runSufler("lint --kb " + quoted(dir.path()));
+    INFO(result.output);
+    CHECK(result.exitCode == 1);
+    const std::vector<std::string> expected = {
+        "departments/families/index.md:3: error:",
+        "departments/zhku: error: у отдела нет файла index.md",
+        "departments/zhku/faq.md:3: error: ссылка «missing.md» ведёт на несуществующий файл",
+        "departments/zhku/faq.md:3: error: ссылка «../families/faq.md#нет-такой»",
+        "directory/staff.md:3: warning: неизвестный столбец «Комната отдыха»",
+    };
+    std::size_t previous = 0;
+    for (const auto& line : expected) {
+        const auto pos = result.output.find(line);
+        INFO(line);
+        REQUIRE(pos != std::string::npos);
+        CHECK(pos >= previous); // sorted by path and line
+        previous = pos;
+    }
+}
+
+TEST_CASE("lint: warnings alone exit 0", "[kb][cli][lint]") {
+    TempDir dir;
+    writeCleanKb(dir);
+    dir.write("directory/staff.md", "| ФИО | Телефон | Комната |\n|---|---|---|\n| Сидоров | 1 | 5 |\n");
+    auto result = runSufler("lint --kb " + quoted(dir.path()));
+    INFO(result.output);
+    CHECK(result.exitCode == 0);
+    CHECK(result.output.find("directory/staff.md:3: warning: неизвестный столбец «Комната»") !=
+          std::string::npos);
+}
+
+TEST_CASE("lint: a folder that does not exist", "[kb][cli][lint]") {
+    auto result = runSufler("lint --kb /nonexistent/sufler-kb", true);
+    CHECK(result.exitCode != 0);
+    CHECK(result.output.find("/nonexistent/sufler-kb") != std::string::npos);
+}
+
+TEST_CASE("show: prints an entry, its wordings and body", "[kb][cli][show]") {
+    TempDir dir;
+    writeCleanKb(dir);
+    auto result = runSufler("show --kb " + quoted(dir.path()) +
+                         " 'departments/families/faq.md#как-оформить-единое-пособие'");
+    INFO(result.output);
+    CHECK(result.exitCode == 0);
+    CHECK(result.output.rfind("Как оформить единое пособие?\n", 0) == 0);
+    CHECK(result.output.find("Вопрос-ответ (faq)") != std::string::npos);
+    CHECK(result.output.find("departments/families/faq.md:1") != std::string::npos);
+    CHECK(result.output.find("Также спрашивают: универсальное пособие; пособие на ребёнка") !=
+          std::string::npos);
+    CHECK(result.output.find("Через Госуслуги или МФЦ.") != std::string::npos);
+    CHECK(result.output.find("Отдел: families — Отдел социальных выплат семьям с детьми") !=
+          std::string::npos);
+}
+
+TEST_CASE("show: contact fields", "[kb][cli][show]") {
+    TempDir dir;
+    writeCleanKb(dir);
+    auto result = runSufler("show --kb " + quoted(dir.path()) +
+                         " 'departments/families/contacts.md#иванова-мария-петровна'");
+    INFO(result.output);
+    CHECK(result.exitCode == 0);
+    CHECK(result.output.find("Телефон: (8000) 00-00-01") != std::string::npos);
+    CHECK(result.output.find("Вопросы: единое пособие") != std::string::npos);
+}
+
+TEST_CASE("show: an unknown id exits 1 and suggests close ids", "[kb][cli][show]") {
+    TempDir dir;
+    writeCleanKb(dir);
+    auto result = runSufler("show --kb " + quoted(dir.path()) +
+                             " 'departments/families/faq.md#как-оформить-единое-посбие'",
+                         true);
+    INFO(result.output);
+    CHECK(result.exitCode == 1);
+    CHECK(result.output.find("нет записи") != std::string::npos);
+    CHECK(result.output.find("departments/families/faq.md#как-оформить-единое-пособие") !=
+          std::string::npos);
+    CHECK(std::count(result.output.begin(), result.output.end(), '\n') == 1);
+}
