@@ -1,7 +1,195 @@
+// `sufler index` and `sufler search`: build or update the index, and query it.
 #include "cli/commands.h"
+#include "cli/common.h"
+
+#include "sufler/indexer/search.h"
+#include "sufler/kb/error.h"
+#include "sufler/kb/model.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
 
 namespace sufler::cli {
+namespace {
 
-void registerSearchCommands(CLI::App& /*app*/, Outcome& /*outcome*/) {}
+struct IndexArgs {
+    std::string kb;
+    std::string db;
+};
+
+struct SearchArgs {
+    std::string kb;
+    std::string db;
+    std::string department;
+    std::string kind;
+    std::size_t limit = 10;
+    bool json = false;
+    bool fromStdin = false;
+    std::vector<std::string> words;
+};
+
+std::filesystem::path dbDirFor(const std::filesystem::path& kbRoot, const std::string& db) {
+    return db.empty() ? indexer::defaultDbDir(kbRoot) : std::filesystem::absolute(db);
+}
+
+nlohmann::ordered_json toJson(const indexer::SearchResult& result) {
+    nlohmann::ordered_json j;
+    j["query"] = result.query;
+    j["corrected"] = result.corrected ? nlohmann::ordered_json(*result.corrected) : nullptr;
+    j["total"] = result.total;
+    j["hits"] = nlohmann::ordered_json::array();
+    for (const auto& hit : result.hits) {
+        nlohmann::ordered_json h;
+        h["id"] = hit.id;
+        h["kind"] = std::string(kb::kindName(hit.kind));
+        h["department"] = hit.department;
+        h["title"] = hit.title;
+        h["snippet"] = hit.snippet;
+        h["path"] = hit.path;
+        h["line"] = hit.line;
+        h["score"] = hit.score;
+        j["hits"].push_back(std::move(h));
+    }
+    return j;
+}
+
+// A snippet for the terminal: marks in bold (or «» when piped), HTML entities decoded.
+std::string plainSnippet(std::string s, bool colour) {
+    auto replaceAll = [&](const std::string& from, const std::string& to) {
+        for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
+            s.replace(at, from.size(), to);
+        }
+    };
+    replaceAll("<mark>", colour ? "\033[1;33m" : "[");
+    replaceAll("</mark>", colour ? "\033[0m" : "]");
+    replaceAll("&lt;", "<");
+    replaceAll("&gt;", ">");
+    replaceAll("&quot;", "\"");
+    replaceAll("&amp;", "&");
+    return s;
+}
+
+void printText(const indexer::SearchResult& result) {
+    bool colour = stdoutIsTerminal();
+    if (result.corrected) {
+        fmt::print("Искали: {}\n", *result.corrected);
+    }
+    std::string facets;
+    for (const auto& [department, count] : result.byDepartment) {
+        facets += fmt::format("{}{} {}", facets.empty() ? "" : ", ",
+                              department.empty() ? "справочник" : department, count);
+    }
+    fmt::print("Найдено: {}{}\n", result.total, facets.empty() ? "" : " (" + facets + ")");
+    int n = 0;
+    for (const auto& hit : result.hits) {
+        fmt::print("\n{}. {}\n   {} · {} · {}:{}\n", ++n, hit.title, kb::kindTitleRu(hit.kind),
+                   hit.department.empty() ? "справочник" : hit.department, hit.path, hit.line);
+        if (!hit.snippet.empty()) {
+            fmt::print("   {}\n", plainSnippet(hit.snippet, colour));
+        }
+    }
+}
+
+// Builds or updates the index so that a first `sufler search` just works. When another
+// process holds the write lock, an existing index is searched as it is.
+void ensureIndex(const std::filesystem::path& root, const std::filesystem::path& dbDir) {
+    Diagnostics diagnostics;
+    try {
+        indexer::updateIndex(root, dbDir, diagnostics);
+    } catch (const Error&) {
+        std::error_code ec;
+        if (!std::filesystem::exists(dbDir, ec)) {
+            throw;
+        }
+    }
+}
+
+} // namespace
+
+void registerSearchCommands(CLI::App& app, Outcome& outcome) {
+    auto indexArgs = std::make_shared<IndexArgs>();
+    CLI::App* index = app.add_subcommand("index", "построить или обновить поисковый индекс");
+    addKbOption(index, indexArgs->kb);
+    index->add_option("--db", indexArgs->db, "папка индекса (по умолчанию — в кэше пользователя)");
+    index->callback([indexArgs, &outcome] {
+        auto root = resolveKb(indexArgs->kb);
+        auto dbDir = dbDirFor(root, indexArgs->db);
+        Diagnostics diagnostics;
+        auto stats = indexer::updateIndex(root, dbDir, diagnostics);
+        for (const auto& d : diagnostics) {
+            fmt::print(stderr, "{}\n", d.format());
+        }
+        fmt::print("Индекс {}: записей {}; прочитано файлов {}, удалено {}{}\n", dbDir.string(),
+                   stats.entries, stats.filesRead, stats.filesRemoved,
+                   stats.rebuilt ? " (построен заново)" : "");
+        outcome.exitCode = 0;
+    });
+
+    auto args = std::make_shared<SearchArgs>();
+    CLI::App* search = app.add_subcommand("search", "найти записи базы знаний");
+    addKbOption(search, args->kb);
+    search->add_option("--db", args->db, "папка индекса (по умолчанию — в кэше пользователя)");
+    search->add_option("--department", args->department, "только этот отдел (slug)");
+    search->add_option("--kind", args->kind,
+                       "только этот вид: faq, template, contact, npa, case, note, department");
+    search->add_option("--limit", args->limit, "сколько результатов показать")
+        ->check(CLI::Range(1, 1000));
+    search->add_flag("--json", args->json, "ответ в JSON");
+    search->add_flag("--stdin", args->fromStdin,
+                     "читать запросы построчно со стандартного ввода, отвечать строкой JSON");
+    search->add_option("query", args->words, "запрос");
+    search->callback([args, &outcome] {
+        auto root = resolveKb(args->kb);
+        indexer::SearchOptions options;
+        options.department = args->department;
+        options.limit = args->limit;
+        if (!args->kind.empty()) {
+            options.kind = kb::parseKind(args->kind);
+            if (!options.kind) {
+                throw Error(fmt::format("--kind {}: нет такого вида записей", args->kind));
+            }
+        }
+        std::string query;
+        for (const auto& word : args->words) {
+            query += (query.empty() ? "" : " ") + word;
+        }
+        if (!args->fromStdin && query.empty()) {
+            throw Error("нет запроса: укажите его после параметров или используйте --stdin");
+        }
+        auto dbDir = dbDirFor(root, args->db);
+        ensureIndex(root, dbDir);
+        indexer::Searcher searcher(dbDir);
+        if (args->fromStdin) {
+            std::string line;
+            while (std::getline(std::cin, line)) {
+                if (!line.empty() && line.back() == '\r') {
+                    line.pop_back();
+                }
+                auto result = searcher.search(line, options);
+                std::string out = toJson(result).dump(-1, ' ', false,
+                                                      nlohmann::json::error_handler_t::replace);
+                std::fwrite(out.data(), 1, out.size(), stdout);
+                std::fputc('\n', stdout);
+                std::fflush(stdout);
+            }
+            outcome.exitCode = 0;
+            return;
+        }
+        auto result = searcher.search(query, options);
+        if (args->json) {
+            fmt::print("{}\n", toJson(result).dump(-1, ' ', false,
+                                                   nlohmann::json::error_handler_t::replace));
+        } else {
+            printText(result);
+        }
+        outcome.exitCode = 0;
+    });
+}
 
 } // namespace sufler::cli

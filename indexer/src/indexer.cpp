@@ -1,3 +1,308 @@
-// The Xapian index of a KB. Filled in by the indexer module.
+// Building and updating the index: only files whose signature changed are read again, and
+// every update is one Xapian transaction, so a run that dies leaves the last commit intact.
+#include "schema.h"
+
+#include "sufler/indexer/search.h"
+#include "sufler/indexer/text.h"
+#include "sufler/kb/kb.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+#include <unordered_map>
+
+namespace fs = std::filesystem;
+
 namespace sufler::indexer {
+namespace {
+
+std::uint64_t fnv1a(std::string_view data) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (char c : data) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+struct Signature {
+    std::string quick; // "size:mtime", enough to tell an untouched file
+    std::string hash;  // content hash, read only when quick differs
+};
+
+std::string quickSignature(const fs::path& file) {
+    std::error_code ec;
+    auto size = fs::file_size(file, ec);
+    if (ec) {
+        return {};
+    }
+    auto mtime = fs::last_write_time(file, ec);
+    if (ec) {
+        return {};
+    }
+    return fmt::format("{}:{}", size, mtime.time_since_epoch().count());
+}
+
+std::string contentHash(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return fmt::format("{:016x}", fnv1a(buffer.str()));
+}
+
+Signature parseSignature(const std::string& stored) {
+    auto cut = stored.rfind(':');
+    if (cut == std::string::npos) {
+        return {};
+    }
+    return {stored.substr(0, cut), stored.substr(cut + 1)};
+}
+
+// Synonym groups of sufler.yaml, kept in the index for the searcher (queries expand them).
+std::string readSynonyms(const fs::path& root, Diagnostics& diagnostics) {
+    nlohmann::json groups = nlohmann::json::array();
+    fs::path profile = root / "sufler.yaml";
+    std::error_code ec;
+    if (!fs::exists(profile, ec)) {
+        return groups.dump();
+    }
+    try {
+        YAML::Node node = YAML::LoadFile(profile.string());
+        YAML::Node synonyms = node["synonyms"];
+        if (synonyms && synonyms.IsSequence()) {
+            for (const auto& group : synonyms) {
+                if (!group.IsSequence()) {
+                    continue;
+                }
+                nlohmann::json members = nlohmann::json::array();
+                for (const auto& member : group) {
+                    if (member.IsScalar() && !member.Scalar().empty()) {
+                        members.push_back(member.Scalar());
+                    }
+                }
+                if (members.size() > 1) {
+                    groups.push_back(members);
+                }
+            }
+        }
+    } catch (const YAML::Exception& e) {
+        diagnostics.push_back({"sufler.yaml", static_cast<int>(e.mark.line + 1), Severity::Warning,
+                               fmt::format("синонимы не прочитаны: {}", e.msg)});
+    }
+    return groups.dump();
+}
+
+std::string rootKey(const fs::path& root) {
+    std::error_code ec;
+    auto canonical = fs::weakly_canonical(fs::absolute(root), ec);
+    return (ec ? root : canonical).string();
+}
+
+// What changed since the last run, decided from the metadata alone.
+struct Plan {
+    std::vector<std::string> changed;                 // to (re)index
+    std::map<std::string, std::string> signatures;    // new signature of every current file
+    std::vector<std::string> removed;                 // gone since the last run
+    std::vector<std::string> touched;                 // same content, new size/mtime
+    std::string synonyms;
+    bool rebuild = false;
+    [[nodiscard]] bool empty() const {
+        return changed.empty() && removed.empty() && touched.empty();
+    }
+};
+
+Plan makePlan(const Xapian::Database* db, const fs::path& root, const std::string& key,
+              Diagnostics& diagnostics) {
+    Plan plan;
+    plan.synonyms = readSynonyms(root, diagnostics);
+    std::map<std::string, std::string> stored;
+    if (db == nullptr || db->get_metadata(std::string(detail::kMetaSchema)) != detail::kSchema ||
+        db->get_metadata(std::string(detail::kMetaRoot)) != key) {
+        plan.rebuild = true;
+    } else {
+        std::string prefix(detail::kMetaFilePrefix);
+        for (auto it = db->metadata_keys_begin(prefix); it != db->metadata_keys_end(prefix); ++it) {
+            stored[(*it).substr(prefix.size())] = db->get_metadata(*it);
+        }
+    }
+    for (const auto& file : kb::listEntryFiles(root)) {
+        fs::path full = root / file;
+        std::string quick = quickSignature(full);
+        auto old = stored.find(file);
+        if (old != stored.end()) {
+            Signature previous = parseSignature(old->second);
+            if (previous.quick == quick) {
+                plan.signatures[file] = old->second;
+                stored.erase(old);
+                continue;
+            }
+            std::string hash = contentHash(full);
+            plan.signatures[file] = quick + ":" + hash;
+            if (previous.hash == hash) {
+                plan.touched.push_back(file);
+            } else {
+                plan.changed.push_back(file);
+            }
+            stored.erase(old);
+            continue;
+        }
+        plan.signatures[file] = quick + ":" + contentHash(full);
+        plan.changed.push_back(file);
+    }
+    for (const auto& [file, signature] : stored) {
+        plan.removed.push_back(file);
+    }
+    if (!plan.rebuild && db->get_metadata(std::string(detail::kMetaSynonyms)) != plan.synonyms) {
+        plan.touched.push_back({}); // metadata only
+    }
+    return plan;
+}
+
+std::unique_ptr<Xapian::WritableDatabase> openWriter(const fs::path& dbDir, int action) {
+    // Another writer (a console updating in the background) holds the lock: wait a little.
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return std::make_unique<Xapian::WritableDatabase>(dbDir.string(), action);
+        } catch (const Xapian::DatabaseLockError&) {
+            if (attempt >= 50) {
+                throw Error(fmt::format("{}: индекс обновляет другой процесс", dbDir.string()));
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    }
+}
+
+void addSpelling(Xapian::WritableDatabase& db, const std::unordered_map<std::string, int>& delta) {
+    for (const auto& [word, count] : delta) {
+        if (count > 0) {
+            db.add_spelling(text::spellingKey(word), static_cast<Xapian::termcount>(count));
+        } else if (count < 0) {
+            db.remove_spelling(text::spellingKey(word), static_cast<Xapian::termcount>(-count));
+        }
+    }
+}
+
+UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string& key, Plan& plan,
+                  Diagnostics& out) {
+    Diagnostics diagnostics; // kept only when the run succeeds, so a retry does not repeat them
+    UpdateStats stats;
+    stats.rebuilt = plan.rebuild;
+    if (plan.rebuild) {
+        std::error_code ec;
+        fs::remove_all(dbDir, ec);
+        fs::create_directories(dbDir, ec);
+    }
+    auto db = openWriter(dbDir, plan.rebuild ? Xapian::DB_CREATE_OR_OVERWRITE
+                                             : Xapian::DB_CREATE_OR_OPEN);
+    detail::Stemmer stem;
+    std::unordered_map<std::string, int> spelling;
+    // One transaction: readers and a later run see all of this update or none of it.
+    db->begin_transaction(true);
+    auto forget = [&](const std::string& file) {
+        std::string term = detail::fileTerm(file);
+        std::vector<Xapian::docid> ids;
+        for (auto it = db->postlist_begin(term); it != db->postlist_end(term); ++it) {
+            ids.push_back(*it);
+        }
+        for (auto id : ids) {
+            std::unordered_set<std::string> words;
+            detail::spellingWordsOf(detail::decodeStored(db->get_document(id).get_data()), words);
+            for (const auto& word : words) {
+                --spelling[word];
+            }
+            db->delete_document(id);
+        }
+    };
+    for (const auto& file : plan.removed) {
+        forget(file);
+        db->set_metadata(std::string(detail::kMetaFilePrefix) + file, "");
+        ++stats.filesRemoved;
+    }
+    for (const auto& file : plan.changed) {
+        if (!plan.rebuild) {
+            forget(file);
+        }
+        auto entries = kb::loadFileEntries(root, file, diagnostics);
+        for (const auto& entry : entries) {
+            std::unordered_set<std::string> words;
+            db->add_document(detail::buildDocument(entry, stem, words));
+            for (const auto& word : words) {
+                ++spelling[word];
+            }
+        }
+        ++stats.filesRead;
+    }
+    addSpelling(*db, spelling);
+    for (const auto& [file, signature] : plan.signatures) {
+        db->set_metadata(std::string(detail::kMetaFilePrefix) + file, signature);
+    }
+    db->set_metadata(std::string(detail::kMetaSynonyms), plan.synonyms);
+    db->set_metadata(std::string(detail::kMetaRoot), key);
+    db->set_metadata(std::string(detail::kMetaSchema), std::string(detail::kSchema));
+    db->commit_transaction();
+    stats.entries = db->get_doccount();
+    db->close();
+    out.insert(out.end(), diagnostics.begin(), diagnostics.end());
+    return stats;
+}
+
+} // namespace
+
+fs::path defaultDbDir(const fs::path& kbRoot) {
+    fs::path base;
+    if (const char* cache = std::getenv("XDG_CACHE_HOME"); cache != nullptr && *cache != '\0') {
+        base = cache;
+    } else if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+        base = fs::path(home) / ".cache";
+    } else {
+        base = fs::temp_directory_path();
+    }
+    return base / "sufler" / fmt::format("{:016x}", fnv1a(rootKey(kbRoot)));
+}
+
+UpdateStats updateIndex(const fs::path& kbRoot, const fs::path& dbDir, Diagnostics& diagnostics) {
+    std::string key = rootKey(kbRoot);
+    fs::path root = key;
+    try {
+        // Decide from a reader first: an index that is up to date costs no write lock.
+        std::unique_ptr<Xapian::Database> reader;
+        std::error_code ec;
+        if (fs::exists(dbDir, ec)) {
+            try {
+                reader = std::make_unique<Xapian::Database>(dbDir.string());
+            } catch (const Xapian::DatabaseError&) {
+                reader.reset(); // missing, half-created or corrupt: rebuilt below
+            }
+        }
+        Plan plan = makePlan(reader.get(), root, key, diagnostics);
+        if (!plan.rebuild && plan.empty()) {
+            UpdateStats stats;
+            stats.entries = reader->get_doccount();
+            return stats;
+        }
+        reader.reset();
+        try {
+            return apply(root, dbDir, key, plan, diagnostics);
+        } catch (const Xapian::DatabaseCorruptError&) {
+        } catch (const Xapian::DatabaseOpeningError&) {
+        }
+        // The index on disk cannot be updated in place: build it again from scratch.
+        Diagnostics ignored; // already reported by the first plan
+        Plan fresh = makePlan(nullptr, root, key, ignored);
+        return apply(root, dbDir, key, fresh, diagnostics);
+    } catch (const Xapian::Error& e) {
+        throw Error(fmt::format("{}: индекс не записан: {}", dbDir.string(), e.get_description()));
+    } catch (const fs::filesystem_error& e) {
+        throw Error(fmt::format("{}: индекс не записан: {}", dbDir.string(), e.what()));
+    }
+}
+
 } // namespace sufler::indexer

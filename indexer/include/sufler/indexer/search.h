@@ -34,6 +34,7 @@ struct SearchOptions {
     std::optional<kb::EntryKind> kind;   // filter by kind
     std::size_t limit = 10;
     bool asYouType = true;               // the last word is a prefix
+    bool facets = true;                  // count matches per department (byDepartment)
 };
 
 struct Hit {

@@ -1,0 +1,207 @@
+// Entry → Xapian document: terms, values and the stored card a hit shows.
+#include "schema.h"
+
+#include "sufler/indexer/text.h"
+
+#include <nlohmann/json.hpp>
+
+namespace sufler::indexer::detail {
+namespace {
+
+bool isSpellingWord(const std::string& word) {
+    if (text::letterCount(word) < 3 || text::isStopword(word)) {
+        return false;
+    }
+    for (char c : word) {
+        auto u = static_cast<unsigned char>(c);
+        if (u >= '0' && u <= '9') {
+            return false;
+        }
+    }
+    return text::scriptOf(word) != text::Script::Mixed;
+}
+
+class TermSink {
+public:
+    TermSink(Xapian::Document& doc, Stemmer& stem) : m_doc(doc), m_stem(stem) {}
+
+    // Words of a piece of text; prefixes of its words too when it is title-like.
+    void add(std::string_view source, unsigned wdf, bool prefixes) {
+        if (source.empty()) {
+            return;
+        }
+        auto tokens = text::tokenize(source);
+        for (const auto& token : tokens) {
+            if (!text::isStopword(token.word)) {
+                m_doc.add_term("Z" + m_stem(token.word), wdf);
+            }
+            if (prefixes && !text::isDigits(token.word)) {
+                std::size_t letters = text::letterCount(token.word);
+                for (std::size_t n = 1; n <= std::min(letters, kMaxPrefixLetters); ++n) {
+                    m_doc.add_term("P" + text::utf8Prefix(token.word, n));
+                }
+            }
+        }
+        for (const auto& act : text::findActNumbers(source, tokens)) {
+            m_doc.add_term("N" + act.number, wdf);
+            if (!act.suffix.empty()) {
+                m_doc.add_term("N" + act.number + act.suffix, wdf);
+            }
+        }
+        for (const auto& phone : text::findPhones(source, kMinPhoneFragment + 1)) {
+            // Every fragment of four digits or more: callers and operators quote the end,
+            // the middle or the whole number.
+            const std::string& d = phone.digits;
+            for (std::size_t len = kMinPhoneFragment; len <= d.size(); ++len) {
+                for (std::size_t at = 0; at + len <= d.size(); ++at) {
+                    m_doc.add_boolean_term("T" + d.substr(at, len));
+                }
+            }
+        }
+    }
+
+private:
+    Xapian::Document& m_doc;
+    Stemmer& m_stem;
+};
+
+// A contact's card: what an operator needs to transfer the caller, in a fixed order.
+std::string contactCard(const kb::Entry& entry) {
+    static const std::vector<std::string> kFirst = {"Должность", "Организация", "Телефон",
+                                                    "Кабинет",   "Часы работы", "Email",
+                                                    "Адрес",     "Вопросы"};
+    std::string card;
+    auto append = [&](const std::string& column, const std::string& value) {
+        if (value.empty()) {
+            return;
+        }
+        if (!card.empty()) {
+            card += " · ";
+        }
+        card += column == "Вопросы" ? "Вопросы: " + value : value;
+    };
+    auto lower = [](const std::string& s) { return text::fold(s); };
+    for (const auto& column : kFirst) {
+        for (const auto& [name, value] : entry.fields) {
+            if (lower(name) == lower(column)) {
+                append(column, value);
+            }
+        }
+    }
+    for (const auto& [name, value] : entry.fields) {
+        bool known = lower(name) == "фио";
+        for (const auto& column : kFirst) {
+            known = known || lower(name) == lower(column);
+        }
+        if (!known) {
+            append(name, value);
+        }
+    }
+    return card;
+}
+
+} // namespace
+
+const std::string& Stemmer::operator()(const std::string& folded) {
+    auto it = m_cache.find(folded);
+    if (it != m_cache.end()) {
+        return it->second;
+    }
+    if (m_cache.size() > 200000) {
+        m_cache.clear();
+    }
+    return m_cache.emplace(folded, m_stem(folded)).first->second;
+}
+
+std::string encodeStored(const StoredEntry& s) {
+    nlohmann::json j = {{"id", s.id},         {"kind", std::string(kb::kindName(s.kind))},
+                        {"dep", s.department}, {"title", s.title},
+                        {"alt", s.otherWordings}, {"text", s.text},
+                        {"path", s.path},     {"line", s.line}};
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+StoredEntry decodeStored(const std::string& data) {
+    StoredEntry s;
+    auto j = nlohmann::json::parse(data, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        return s;
+    }
+    s.id = j.value("id", "");
+    s.kind = kb::parseKind(j.value("kind", "note")).value_or(kb::EntryKind::Note);
+    s.department = j.value("dep", "");
+    s.title = j.value("title", "");
+    s.otherWordings = j.value("alt", std::vector<std::string>{});
+    s.text = j.value("text", "");
+    s.path = j.value("path", "");
+    s.line = j.value("line", 0);
+    return s;
+}
+
+std::string fileTerm(std::string_view path) { return "F" + std::string(path); }
+
+Xapian::Document buildDocument(const kb::Entry& entry, Stemmer& stem,
+                               std::unordered_set<std::string>& spellingWords) {
+    Xapian::Document doc;
+    TermSink sink(doc, stem);
+    sink.add(entry.title, kTitleWdf, true);
+    for (const auto& wording : entry.otherWordings) {
+        sink.add(wording, kWordingWdf, true);
+    }
+    StoredEntry stored;
+    stored.text = entry.text;
+    if (entry.kind == kb::EntryKind::Contact) {
+        for (const auto& [name, value] : entry.fields) {
+            std::string column = text::fold(name);
+            if (column == "фио") {
+                if (value != entry.title) {
+                    sink.add(value, kTitleWdf, true);
+                }
+            } else if (column == "вопросы") {
+                sink.add(value, kWordingWdf, true);
+            } else if (column == "должность" || column == "организация") {
+                sink.add(value, kFieldWdf, true);
+            } else {
+                sink.add(value, kBodyWdf, false);
+            }
+        }
+        stored.text = contactCard(entry);
+    } else {
+        sink.add(entry.text, kBodyWdf, false);
+    }
+
+    doc.add_boolean_term("Q" + entry.id);
+    doc.add_boolean_term("K" + std::string(kb::kindName(entry.kind)));
+    doc.add_boolean_term("D" + entry.department);
+    doc.add_boolean_term(fileTerm(entry.path));
+    doc.add_value(kSlotDepartment, entry.department);
+    doc.add_value(kSlotKind, std::string(kb::kindName(entry.kind)));
+
+    stored.id = entry.id;
+    stored.kind = entry.kind;
+    stored.department = entry.department;
+    stored.title = entry.title;
+    stored.otherWordings = entry.otherWordings;
+    stored.path = entry.path;
+    stored.line = entry.line;
+    spellingWordsOf(stored, spellingWords);
+    doc.set_data(encodeStored(stored));
+    return doc;
+}
+
+void spellingWordsOf(const StoredEntry& stored, std::unordered_set<std::string>& words) {
+    auto take = [&](std::string_view source) {
+        for (const auto& token : text::tokenize(source)) {
+            if (isSpellingWord(token.word)) {
+                words.insert(token.word);
+            }
+        }
+    };
+    take(stored.title);
+    for (const auto& wording : stored.otherWordings) {
+        take(wording);
+    }
+    take(stored.text);
+}
+
+} // namespace sufler::indexer::detail

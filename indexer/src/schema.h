@@ -1,0 +1,75 @@
+#pragma once
+// How entries are laid out in the Xapian database. Internal to the indexer; bump kSchema
+// whenever terms or data change so that old indexes are rebuilt rather than misread.
+#include "sufler/kb/model.h"
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace sufler::indexer::detail {
+
+inline constexpr std::string_view kSchema = "sufler-index-3";
+
+// Metadata keys.
+inline constexpr std::string_view kMetaSchema = "schema";
+inline constexpr std::string_view kMetaRoot = "root";
+inline constexpr std::string_view kMetaFilePrefix = "file:"; // + path → "size:mtime:hash"
+inline constexpr std::string_view kMetaSynonyms = "synonyms"; // JSON [[...], ...]
+
+// Value slots.
+inline constexpr Xapian::valueno kSlotDepartment = 0;
+inline constexpr Xapian::valueno kSlotKind = 1;
+
+// Term prefixes: Z stem of a word; P first letters of a title-like word (as-you-type);
+// N act number; T phone digits; Q id; K kind; D department; F file.
+inline constexpr std::size_t kMaxPrefixLetters = 5;
+inline constexpr std::size_t kMinPhoneFragment = 4;
+
+// Weight of a word by where it stands: titles and other wordings count more than bodies.
+inline constexpr unsigned kTitleWdf = 5;
+inline constexpr unsigned kWordingWdf = 4;
+inline constexpr unsigned kFieldWdf = 2;
+inline constexpr unsigned kBodyWdf = 1;
+
+// Stemming with a cache: the Russian stemmer dominates indexing time otherwise.
+class Stemmer {
+public:
+    Stemmer() : m_stem("russian") {}
+    [[nodiscard]] const std::string& operator()(const std::string& folded);
+
+private:
+    Xapian::Stem m_stem;
+    std::unordered_map<std::string, std::string> m_cache;
+};
+
+// The stored part of a document (what a hit shows), as JSON in Document::get_data().
+struct StoredEntry {
+    std::string id;
+    kb::EntryKind kind = kb::EntryKind::Note;
+    std::string department;
+    std::string title;
+    std::vector<std::string> otherWordings;
+    std::string text; // body, or a contact's card
+    std::string path;
+    int line = 0;
+};
+
+[[nodiscard]] std::string encodeStored(const StoredEntry& stored);
+[[nodiscard]] StoredEntry decodeStored(const std::string& data);
+
+// Builds the document of one entry. spellingWords receives the distinct words worth
+// correcting to (spelling data is kept per distinct word, not per occurrence).
+[[nodiscard]] Xapian::Document buildDocument(const kb::Entry& entry, Stemmer& stem,
+                                             std::unordered_set<std::string>& spellingWords);
+
+// The spelling words of a stored document (to take them back when it is deleted).
+void spellingWordsOf(const StoredEntry& stored, std::unordered_set<std::string>& words);
+
+[[nodiscard]] std::string fileTerm(std::string_view path);
+
+} // namespace sufler::indexer::detail

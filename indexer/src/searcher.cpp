@@ -1,0 +1,567 @@
+// Queries an operator types: as-you-type prefixes, the wrong keyboard layout, typos corrected
+// from the KB's own words, synonyms of sufler.yaml, act numbers and phone fragments.
+#include "schema.h"
+
+#include "sufler/indexer/search.h"
+#include "sufler/indexer/text.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <unordered_set>
+
+namespace fs = std::filesystem;
+
+namespace sufler::indexer {
+namespace {
+
+constexpr Xapian::termcount kMaxExpansion = 30;
+constexpr std::size_t kSnippetWords = 30;
+
+class Stopper : public Xapian::Stopper {
+public:
+    bool operator()(const std::string& term) const override { return text::isStopword(term); }
+};
+
+// Query text that needs Xapian's query parser: quotes, brackets, +/-, AND/OR/NOT.
+bool hasSyntax(const std::string& query) {
+    if (query.find_first_of("\"()") != std::string::npos) {
+        return true;
+    }
+    std::size_t i = 0;
+    while (i < query.size()) {
+        while (i < query.size() && std::isspace(static_cast<unsigned char>(query[i])) != 0) {
+            ++i;
+        }
+        std::size_t start = i;
+        while (i < query.size() && std::isspace(static_cast<unsigned char>(query[i])) == 0) {
+            ++i;
+        }
+        std::string_view chunk(query.data() + start, i - start);
+        if (chunk == "AND" || chunk == "OR" || chunk == "NOT" || chunk == "XOR") {
+            return true;
+        }
+        if (chunk.size() > 1 && (chunk[0] == '+' || chunk[0] == '-') &&
+            !(chunk[1] >= '0' && chunk[1] <= '9')) {
+            return true;
+        }
+    }
+    return false;
+}
+
+struct Chunk {
+    std::string text;
+    std::string space; // whitespace after it
+};
+
+std::vector<Chunk> splitChunks(const std::string& query) {
+    std::vector<Chunk> chunks;
+    std::size_t i = 0;
+    while (i < query.size()) {
+        std::size_t start = i;
+        while (i < query.size() && std::isspace(static_cast<unsigned char>(query[i])) == 0) {
+            ++i;
+        }
+        std::size_t spaceStart = i;
+        while (i < query.size() && std::isspace(static_cast<unsigned char>(query[i])) != 0) {
+            ++i;
+        }
+        if (spaceStart > start) {
+            chunks.push_back({query.substr(start, spaceStart - start),
+                              query.substr(spaceStart, i - spaceStart)});
+        } else if (!chunks.empty()) {
+            chunks.back().space += query.substr(spaceStart, i - spaceStart);
+        }
+    }
+    return chunks;
+}
+
+// What the snippet marks.
+struct Highlight {
+    std::set<std::string> stems;
+    std::string prefix;
+    std::vector<std::string> phoneDigits;
+};
+
+} // namespace
+
+struct Searcher::Impl {
+    fs::path dir;
+    Xapian::Database db;
+    detail::Stemmer stem;
+    // Each synonym group: its members as sequences of stems.
+    std::vector<std::vector<std::vector<std::string>>> synonyms;
+    // Stems of the synonym groups: words the KB may not use but the operator may type («ЕДВ»).
+    std::unordered_set<std::string> synonymStems;
+
+    explicit Impl(fs::path d) : dir(std::move(d)) { open(); }
+
+    void open() {
+        try {
+            db = Xapian::Database(dir.string());
+        } catch (const Xapian::Error& e) {
+            throw Error(fmt::format("{}: индекс не открывается: {}", dir.string(),
+                                    e.get_description()));
+        }
+        loadSynonyms();
+    }
+
+    void loadSynonyms() {
+        synonyms.clear();
+        synonymStems.clear();
+        auto groups = nlohmann::json::parse(db.get_metadata(std::string(detail::kMetaSynonyms)),
+                                            nullptr, false);
+        if (!groups.is_array()) {
+            return;
+        }
+        for (const auto& group : groups) {
+            std::vector<std::vector<std::string>> members;
+            for (const auto& member : group) {
+                if (!member.is_string()) {
+                    continue;
+                }
+                std::vector<std::string> stems;
+                for (const auto& token : text::tokenize(member.get<std::string>())) {
+                    if (!text::isStopword(token.word)) {
+                        stems.push_back(stem(token.word));
+                    }
+                }
+                if (!stems.empty()) {
+                    synonymStems.insert(stems.begin(), stems.end());
+                    members.push_back(std::move(stems));
+                }
+            }
+            if (members.size() > 1) {
+                synonyms.push_back(std::move(members));
+            }
+        }
+    }
+
+    [[nodiscard]] bool knownWord(const std::string& word) {
+        const std::string s = stem(word);
+        return synonymStems.count(s) != 0 || db.term_exists("Z" + s);
+    }
+
+    [[nodiscard]] bool knownPrefix(const std::string& word) {
+        std::string prefix =
+            (text::letterCount(word) <= detail::kMaxPrefixLetters ? "P" : "Z") + word;
+        auto it = db.allterms_begin(prefix);
+        return it != db.allterms_end(prefix);
+    }
+
+    // A chunk is known when every word in it is in the KB's vocabulary.
+    [[nodiscard]] bool knownChunk(const std::string& chunk, bool lastIsPrefix) {
+        auto tokens = text::tokenize(chunk);
+        for (std::size_t i = 0; i < tokens.size(); ++i) {
+            const auto& word = tokens[i].word;
+            if (text::isDigits(word) || text::isStopword(word)) {
+                continue;
+            }
+            bool prefix = lastIsPrefix && i + 1 == tokens.size();
+            if (!knownWord(word) && !(prefix && knownPrefix(word))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // Unknown words replaced by the nearest word of the KB's spelling data.
+    [[nodiscard]] std::string spell(const std::string& chunk, bool lastIsPrefix) {
+        auto tokens = text::tokenize(chunk);
+        std::string out;
+        std::size_t at = 0;
+        for (std::size_t i = 0; i < tokens.size(); ++i) {
+            const auto& token = tokens[i];
+            out += chunk.substr(at, token.begin - at);
+            at = token.end;
+            bool prefix = lastIsPrefix && i + 1 == tokens.size();
+            std::size_t letters = text::letterCount(token.word);
+            if (text::isDigits(token.word) || text::isStopword(token.word) || letters < 3 ||
+                knownWord(token.word) || (prefix && knownPrefix(token.word))) {
+                out += chunk.substr(token.begin, token.end - token.begin);
+                continue;
+            }
+            std::string suggestion = text::spellingWord(
+                db.get_spelling_suggestion(text::spellingKey(token.word), letters <= 4 ? 1 : 2));
+            out += suggestion.empty() ? chunk.substr(token.begin, token.end - token.begin)
+                                      : suggestion;
+        }
+        out += chunk.substr(at);
+        return out;
+    }
+
+    // The last word as typed so far: its own stem, or any word it begins.
+    [[nodiscard]] Xapian::Query prefixQuery(const std::string& word) {
+        Xapian::Query exact("Z" + stem(word));
+        if (text::letterCount(word) <= detail::kMaxPrefixLetters) {
+            // Prefixes of title-like words are indexed ahead: one posting list, whatever the
+            // length of the prefix.
+            return Xapian::Query(Xapian::Query::OP_OR, exact, Xapian::Query("P" + word));
+        }
+        Xapian::Query expansion(Xapian::Query::OP_WILDCARD, "Z" + word, kMaxExpansion,
+                                Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+        return Xapian::Query(Xapian::Query::OP_OR, exact, expansion);
+    }
+
+    [[nodiscard]] Xapian::Query build(const std::string& queryText, bool prefixMode,
+                                      Highlight& highlight) {
+        std::string folded = text::fold(queryText);
+        auto tokens = text::tokenize(folded);
+        std::vector<bool> consumed(tokens.size(), false);
+        std::vector<Xapian::Query> parts;
+
+        for (const auto& act : text::findActNumbers(folded, tokens)) {
+            if (!act.suffix.empty()) {
+                parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                                   Xapian::Query("N" + act.number + act.suffix), 3.0);
+            }
+            parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query("N" + act.number),
+                               2.0);
+            for (std::size_t t = act.firstToken; t <= act.lastToken; ++t) {
+                consumed[t] = true;
+            }
+            highlight.stems.insert(act.number);
+            if (!act.suffix.empty()) {
+                highlight.stems.insert(act.suffix);
+            }
+        }
+        for (const auto& phone : text::findPhones(folded, detail::kMinPhoneFragment)) {
+            parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query("T" + phone.digits),
+                               3.0);
+            highlight.phoneDigits.push_back(phone.digits);
+            bool separated = folded.substr(phone.begin, phone.end - phone.begin).size() !=
+                             phone.digits.size();
+            if (!separated && phone.digits.size() < 5) {
+                continue; // «1466» may be an act or a phone: keep it a word as well
+            }
+            for (std::size_t t = 0; t < tokens.size(); ++t) {
+                if (tokens[t].begin >= phone.begin && tokens[t].end <= phone.end) {
+                    consumed[t] = true;
+                }
+            }
+        }
+
+        std::vector<std::string> stems; // for synonyms, in query order
+        for (std::size_t t = 0; t < tokens.size(); ++t) {
+            if (consumed[t]) {
+                continue;
+            }
+            const std::string& word = tokens[t].word;
+            bool last = prefixMode && t + 1 == tokens.size() && !text::isDigits(word) &&
+                        !std::isspace(static_cast<unsigned char>(folded.back()));
+            if (last) {
+                parts.push_back(prefixQuery(word));
+                stems.push_back(stem(word));
+                highlight.stems.insert(stems.back());
+                if (text::letterCount(word) >= 2) {
+                    highlight.prefix = word;
+                }
+                continue;
+            }
+            if (text::isStopword(word)) {
+                continue;
+            }
+            stems.push_back(stem(word));
+            highlight.stems.insert(stems.back());
+            parts.emplace_back("Z" + stems.back());
+        }
+
+        // Synonyms in both directions: a member found in the query adds the other members.
+        for (const auto& group : synonyms) {
+            bool found = false;
+            for (const auto& member : group) {
+                for (std::size_t i = 0; !found && i + member.size() <= stems.size(); ++i) {
+                    found = std::equal(member.begin(), member.end(), stems.begin() + i);
+                }
+            }
+            if (!found) {
+                continue;
+            }
+            for (const auto& member : group) {
+                std::vector<Xapian::Query> terms;
+                for (const auto& s : member) {
+                    terms.emplace_back("Z" + s);
+                    highlight.stems.insert(s);
+                }
+                parts.emplace_back(Xapian::Query::OP_AND, terms.begin(), terms.end());
+            }
+        }
+        if (parts.empty()) {
+            return Xapian::Query();
+        }
+        return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+    }
+
+    [[nodiscard]] Xapian::Query parseSyntax(const std::string& queryText, Highlight& highlight) {
+        static const Stopper stopper;
+        Xapian::QueryParser parser;
+        parser.set_stemmer(Xapian::Stem("russian"));
+        parser.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
+        parser.set_stopper(&stopper);
+        parser.set_database(db);
+        parser.set_default_op(Xapian::Query::OP_OR);
+        Xapian::Query query = parser.parse_query(
+            text::fold(queryText), Xapian::QueryParser::FLAG_BOOLEAN |
+                                       Xapian::QueryParser::FLAG_LOVEHATE |
+                                       Xapian::QueryParser::FLAG_PHRASE);
+        for (auto it = query.get_terms_begin(); it != query.get_terms_end(); ++it) {
+            if (!(*it).empty() && (*it)[0] == 'Z') {
+                highlight.stems.insert((*it).substr(1));
+            }
+        }
+        return query;
+    }
+
+    [[nodiscard]] std::string snippet(const std::string& source, const Highlight& highlight) {
+        auto tokens = text::tokenize(source);
+        if (tokens.empty()) {
+            return text::htmlEscape(source.substr(0, 200));
+        }
+        std::vector<std::pair<std::size_t, std::size_t>> phoneSpans;
+        if (!highlight.phoneDigits.empty()) {
+            for (const auto& run : text::findPhones(source, detail::kMinPhoneFragment)) {
+                for (const auto& digits : highlight.phoneDigits) {
+                    if (run.digits.find(digits) != std::string::npos) {
+                        phoneSpans.emplace_back(run.begin, run.end);
+                    }
+                }
+            }
+        }
+        std::vector<char> marked(tokens.size(), 0);
+        for (std::size_t i = 0; i < tokens.size(); ++i) {
+            const auto& token = tokens[i];
+            bool hit = highlight.stems.count(stem(token.word)) != 0 ||
+                       (!highlight.prefix.empty() && token.word.starts_with(highlight.prefix));
+            for (const auto& [b, e] : phoneSpans) {
+                hit = hit || (token.begin >= b && token.end <= e);
+            }
+            marked[i] = hit ? 1 : 0;
+        }
+        // The window of kSnippetWords words with the most marked words, started a little early.
+        std::size_t best = 0;
+        std::size_t bestCount = 0;
+        std::size_t count = 0;
+        for (std::size_t i = 0; i < tokens.size(); ++i) {
+            count += static_cast<std::size_t>(marked[i]);
+            if (i >= kSnippetWords) {
+                count -= static_cast<std::size_t>(marked[i - kSnippetWords]);
+            }
+            std::size_t start = i + 1 >= kSnippetWords ? i + 1 - kSnippetWords : 0;
+            if (count > bestCount) {
+                bestCount = count;
+                best = start;
+            }
+        }
+        if (bestCount > 0) {
+            std::size_t first = best;
+            while (first < tokens.size() && marked[first] == 0) {
+                ++first;
+            }
+            best = first >= 3 ? first - 3 : 0;
+        }
+        std::size_t last = std::min(tokens.size(), best + kSnippetWords);
+        std::size_t from = best == 0 ? 0 : tokens[best].begin;
+        std::size_t to = last == tokens.size() ? source.size() : tokens[last - 1].end;
+
+        std::string out = best == 0 ? "" : "…";
+        std::size_t at = from;
+        auto plain = [&](std::size_t b, std::size_t e) {
+            // Line breaks and runs of spaces become one space.
+            bool space = false;
+            for (std::size_t k = b; k < e; ++k) {
+                char c = source[k];
+                if (std::isspace(static_cast<unsigned char>(c)) != 0) {
+                    space = true;
+                    continue;
+                }
+                if (space && !out.empty() && out != "…") {
+                    out += ' ';
+                }
+                space = false;
+                out += text::htmlEscape(std::string_view(&source[k], 1));
+            }
+            if (space && !out.empty()) {
+                out += ' ';
+            }
+        };
+        for (std::size_t i = best; i < last; ++i) {
+            plain(at, tokens[i].begin);
+            std::string_view word(source.data() + tokens[i].begin,
+                                  tokens[i].end - tokens[i].begin);
+            if (marked[i] != 0) {
+                out += "<mark>" + text::htmlEscape(word) + "</mark>";
+            } else {
+                out += text::htmlEscape(word);
+            }
+            at = tokens[i].end;
+        }
+        plain(at, to);
+        while (!out.empty() && out.back() == ' ') {
+            out.pop_back();
+        }
+        if (last < tokens.size()) {
+            out += "…";
+        }
+        return out;
+    }
+
+    SearchResult run(const std::string& query, const SearchOptions& options) {
+        SearchResult result;
+        result.query = query;
+        if (query.find_first_not_of(" \t\r\n") == std::string::npos) {
+            return result;
+        }
+        Highlight highlight;
+        Xapian::Query xq;
+        bool parsed = false;
+        if (hasSyntax(query)) {
+            try {
+                xq = parseSyntax(query, highlight);
+                parsed = true;
+            } catch (const Xapian::QueryParserError&) {
+                highlight = {}; // searched as plain words below
+            }
+        }
+        if (!parsed) {
+            bool prefixMode = options.asYouType &&
+                              std::isspace(static_cast<unsigned char>(query.back())) == 0;
+            std::string searched = correct(query, prefixMode);
+            if (searched != query) {
+                result.corrected = searched;
+            }
+            xq = build(searched, prefixMode, highlight);
+        }
+        if (xq.empty()) {
+            return result;
+        }
+        std::vector<Xapian::Query> filters;
+        if (!options.department.empty()) {
+            filters.emplace_back("D" + options.department);
+        }
+        if (options.kind) {
+            filters.emplace_back("K" + std::string(kb::kindName(*options.kind)));
+        }
+        if (!filters.empty()) {
+            xq = Xapian::Query(Xapian::Query::OP_FILTER, xq,
+                               Xapian::Query(Xapian::Query::OP_AND, filters.begin(),
+                                             filters.end()));
+        }
+        Xapian::Enquire enquire(db);
+        enquire.set_query(xq);
+        Xapian::ValueCountMatchSpy spy(detail::kSlotDepartment);
+        if (options.facets) {
+            enquire.add_matchspy(&spy);
+        }
+        Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(options.limit),
+                                             options.facets ? db.get_doccount() : 0);
+        result.total = mset.get_matches_estimated();
+        if (options.facets) {
+            for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+                result.byDepartment[*it] = it.get_termfreq();
+            }
+        }
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            detail::StoredEntry stored = detail::decodeStored(it.get_document().get_data());
+            Hit hit;
+            hit.id = stored.id;
+            hit.kind = stored.kind;
+            hit.department = stored.department;
+            hit.title = stored.title;
+            std::string source = stored.text;
+            if (source.empty() && !stored.otherWordings.empty()) {
+                source = stored.otherWordings.front();
+            }
+            hit.snippet = snippet(source, highlight);
+            hit.path = stored.path;
+            hit.line = stored.line;
+            hit.score = it.get_weight();
+            result.hits.push_back(std::move(hit));
+        }
+        return result;
+    }
+
+    // The query as it will be searched: chunks typed on the wrong layout converted, unknown
+    // words corrected from the KB's spelling data. Known text is never changed.
+    [[nodiscard]] std::string correct(const std::string& query, bool prefixMode) {
+        auto chunks = splitChunks(query);
+        std::string out;
+        for (std::size_t i = 0; i < chunks.size(); ++i) {
+            Chunk& chunk = chunks[i];
+            bool lastIsPrefix = prefixMode && i + 1 == chunks.size();
+            std::string best = chunk.text;
+            if (!knownChunk(chunk.text, lastIsPrefix)) {
+                std::vector<std::string> candidates;
+                switch (text::scriptOf(chunk.text)) {
+                case text::Script::Latin: candidates.push_back(text::layoutToRussian(chunk.text)); break;
+                case text::Script::Cyrillic: candidates.push_back(text::layoutToLatin(chunk.text)); break;
+                default: break;
+                }
+                bool found = false;
+                for (const auto& candidate : candidates) {
+                    if (knownChunk(candidate, lastIsPrefix)) {
+                        best = candidate;
+                        found = true;
+                        break;
+                    }
+                }
+                if (!found) {
+                    candidates.insert(candidates.begin(), chunk.text);
+                    for (const auto& candidate : candidates) {
+                        std::string spelled = spell(candidate, lastIsPrefix);
+                        if (spelled != candidate && knownChunk(spelled, lastIsPrefix)) {
+                            best = spelled;
+                            found = true;
+                            break;
+                        }
+                    }
+                }
+                if (!found) {
+                    // Partly known: correct what can be corrected, keep the rest as typed.
+                    best = spell(chunk.text, lastIsPrefix);
+                }
+            }
+            out += best + chunk.space;
+        }
+        if (out == query) {
+            return query;
+        }
+        return out;
+    }
+};
+
+Searcher::Searcher(const fs::path& dbDir) : m_impl(std::make_unique<Impl>(dbDir)) {}
+Searcher::~Searcher() = default;
+Searcher::Searcher(Searcher&&) noexcept = default;
+Searcher& Searcher::operator=(Searcher&&) noexcept = default;
+
+SearchResult Searcher::search(const std::string& query, const SearchOptions& options) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return m_impl->run(query, options);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            // Two commits happened since this reader opened: move to the latest state.
+            if (attempt > 2) {
+                throw Error(fmt::format("{}: индекс меняется слишком часто", m_impl->dir.string()));
+            }
+            m_impl->db.reopen();
+        } catch (const Xapian::Error& e) {
+            throw Error(fmt::format("{}: поиск не выполнен: {}", m_impl->dir.string(),
+                                    e.get_description()));
+        }
+    }
+}
+
+void Searcher::reopen() {
+    try {
+        m_impl->db.reopen();
+        m_impl->loadSynonyms();
+    } catch (const Xapian::Error& e) {
+        throw Error(fmt::format("{}: индекс не открывается: {}", m_impl->dir.string(),
+                                e.get_description()));
+    }
+}
+
+} // namespace sufler::indexer

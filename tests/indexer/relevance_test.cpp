@@ -1,0 +1,2 @@
+// placeholder, replaced below
+#include <catch2/catch.hpp>

@@ -1,0 +1,186 @@
+// Search over a tiny KB: every kind of query an operator types.
+#include "tiny_kb.h"
+
+#include "sufler/indexer/search.h"
+
+#include <catch2/catch.hpp>
+
+using namespace sufler;
+using namespace sufler::indexer;
+
+namespace {
+
+struct Fixture {
+    test::TempDir kb;
+    test::TempDir db;
+    Diagnostics diagnostics;
+    Fixture() {
+        test::writeTinyKb(kb);
+        updateIndex(kb.path(), db.path(), diagnostics);
+    }
+    SearchResult search(const std::string& query, SearchOptions options = {}) {
+        Searcher searcher(db.path());
+        return searcher.search(query, options);
+    }
+};
+
+// 1-based rank of the first hit whose id starts with prefix; 0 when absent.
+std::size_t rankOf(const SearchResult& result, const std::string& prefix) {
+    for (std::size_t i = 0; i < result.hits.size(); ++i) {
+        if (result.hits[i].id.rfind(prefix, 0) == 0) {
+            return i + 1;
+        }
+    }
+    return 0;
+}
+
+const std::string kEdinoe = "departments/families/faq.md#как-оформить-единое-пособие";
+const std::string kOpeka = "departments/guardianship/faq.md#как-оформить-опеку";
+const std::string kEdv = "departments/families/faq.md#кому-положена-ежемесячная";
+const std::string kEdk = "departments/families/faq.md#что-такое-едк";
+const std::string kIvanova = "departments/families/contacts.md#иванова";
+const std::string kAct181 = "departments/families/npa.md#федеральный-закон-от-24111995--181";
+
+} // namespace
+
+TEST_CASE("exact title and morphology find the entry first") {
+    Fixture f;
+    CHECK(rankOf(f.search("как оформить единое пособие на ребёнка"), kEdinoe) == 1);
+    CHECK(rankOf(f.search("единого пособия "), kEdinoe) == 1);
+    CHECK(rankOf(f.search("оформление опеки над несовершеннолетними "), kOpeka) == 1);
+}
+
+TEST_CASE("other wordings count like the title") {
+    Fixture f;
+    CHECK(rankOf(f.search("универсальное пособие"), kEdinoe) == 1);
+}
+
+TEST_CASE("ё and е are the same letter, case does not matter") {
+    Fixture f;
+    CHECK(rankOf(f.search("РЕБЕНОК ЕДИНОЕ"), kEdinoe) >= 1);
+    CHECK(rankOf(f.search("путевку в лагерь"), "departments/families/faq.md#как-получить-путёвку") == 1);
+    CHECK(rankOf(f.search("путёвку в лагерь"), "departments/families/faq.md#как-получить-путёвку") == 1);
+}
+
+TEST_CASE("the last word is a prefix as the operator types") {
+    Fixture f;
+    CHECK(rankOf(f.search("опека над несовершенноле"), kOpeka) == 1);
+    CHECK(rankOf(f.search("единое посо"), kEdinoe) == 1);
+    CHECK(rankOf(f.search("опек"), kOpeka) >= 1);
+    // A trailing space ends the word: no prefix then.
+    auto complete = f.search("посо ");
+    CHECK(complete.hits.empty());
+    // One letter must not fail and finds title words that begin with it.
+    CHECK_FALSE(f.search("о").hits.empty());
+}
+
+TEST_CASE("typos are corrected from the KB's own words") {
+    Fixture f;
+    auto result = f.search("пасобие на рибенка");
+    REQUIRE(result.corrected);
+    CHECK(*result.corrected == "пособие на ребенка");
+    CHECK(rankOf(result, kEdinoe) == 1);
+    // Known words are never corrected.
+    CHECK_FALSE(f.search("единое пособие").corrected);
+}
+
+TEST_CASE("the wrong keyboard layout is recognised") {
+    Fixture f;
+    auto result = f.search("tlbyjt gjcj,bt");
+    REQUIRE(result.corrected);
+    CHECK(*result.corrected == "единое пособие");
+    CHECK(rankOf(result, kEdinoe) == 1);
+    // Half typed: the prefix converts too.
+    auto partial = f.search("jgtr");
+    REQUIRE(partial.corrected);
+    CHECK(*partial.corrected == "опек");
+    // And back: a Latin word typed on the Russian layout.
+    auto latin = f.search("шмфтщмф");
+    REQUIRE(latin.corrected);
+    CHECK(*latin.corrected == "ivanova");
+    CHECK(rankOf(latin, kIvanova) == 1);
+}
+
+TEST_CASE("synonyms of sufler.yaml work in both directions") {
+    Fixture f;
+    CHECK(rankOf(f.search("ЕДВ ветеранам "), kEdv) == 1);
+    CHECK(rankOf(f.search("ЕДВ"), kEdv) == 1);
+    // «ЖКУ» in the entry, «коммуналка» and «жилищно-коммунальные услуги» in the query.
+    CHECK(rankOf(f.search("компенсация за коммуналку"), kEdk) >= 1);
+    CHECK(rankOf(f.search("жилищно-коммунальные услуги "), kEdk) >= 1);
+}
+
+TEST_CASE("contacts by name, position, question and phone fragment") {
+    Fixture f;
+    CHECK(rankOf(f.search("Иванова"), kIvanova) == 1);
+    CHECK(rankOf(f.search("начальник отдела"), kIvanova) == 1);
+    CHECK(rankOf(f.search("жалоба на решение по пособию"), kIvanova) >= 1);
+    for (std::string phone : {"55-26-07", "552607", "55 26 07", "2607"}) {
+        INFO(phone);
+        auto result = f.search(phone);
+        CHECK(rankOf(result, kIvanova) == 1);
+    }
+    auto result = f.search("55-26-07");
+    REQUIRE_FALSE(result.hits.empty());
+    CHECK(result.hits[0].snippet.find("<mark>") != std::string::npos);
+    CHECK(result.hits[0].snippet.find("Начальник отдела") != std::string::npos);
+}
+
+TEST_CASE("acts by number in any spelling and by title words") {
+    Fixture f;
+    for (std::string q : {"181-ФЗ", "№ 181-фз", "181 фз", "181фз", "№181"}) {
+        INFO(q);
+        CHECK(rankOf(f.search(q), kAct181) == 1);
+    }
+    CHECK(rankOf(f.search("о социальной защите инвалидов"), kAct181) == 1);
+    CHECK(rankOf(f.search("2330"), "departments/families/npa.md#постановление") == 1);
+}
+
+TEST_CASE("snippets mark the matched words and escape the text") {
+    Fixture f;
+    auto result = f.search("социальный фонд");
+    REQUIRE(rankOf(result, kEdinoe) >= 1);
+    const auto& hit = result.hits[rankOf(result, kEdinoe) - 1];
+    CHECK(hit.snippet.find("<mark>Социальный</mark> <mark>фонд</mark>") != std::string::npos);
+    CHECK(hit.kind == kb::EntryKind::Faq);
+    CHECK(hit.department == "families");
+    CHECK(hit.path == "departments/families/faq.md");
+    CHECK(hit.line > 0);
+    CHECK(hit.score > 0);
+}
+
+TEST_CASE("department and kind filter, facets count per department") {
+    Fixture f;
+    auto all = f.search("оформить");
+    CHECK(all.byDepartment.count("families") == 1);
+    CHECK(all.byDepartment.count("guardianship") == 1);
+    SearchOptions options;
+    options.department = "guardianship";
+    auto one = f.search("оформить", options);
+    REQUIRE_FALSE(one.hits.empty());
+    for (const auto& hit : one.hits) {
+        CHECK(hit.department == "guardianship");
+    }
+    SearchOptions contacts;
+    contacts.kind = kb::EntryKind::Contact;
+    auto people = f.search("отдела", contacts);
+    REQUIRE_FALSE(people.hits.empty());
+    for (const auto& hit : people.hits) {
+        CHECK(hit.kind == kb::EntryKind::Contact);
+    }
+    SearchOptions limited;
+    limited.limit = 1;
+    CHECK(f.search("пособие", limited).hits.size() == 1);
+}
+
+TEST_CASE("no query ever fails") {
+    Fixture f;
+    for (std::string q : {"", " ", "AND", "пособие AND", "NOT", "((( пособие", "\"единое",
+                          "-", "+", "*", "пособие -", "OR OR", "\"\"", "😀 пособие", "\xff\xfe",
+                          "единое NOT пособие", "a\tb", "№", "------", "опека OR"}) {
+        INFO(q);
+        CHECK_NOTHROW(f.search(q));
+    }
+    CHECK(rankOf(f.search("((( единое пособие"), kEdinoe) == 1);
+    CHECK(rankOf(f.search("единое пособие AND"), kEdinoe) == 1);
+}

@@ -1,0 +1,191 @@
+// Keeping the index current: only changed files are read, readers keep their state until
+// reopen, an interrupted or damaged index is repaired by the next run.
+#include "tiny_kb.h"
+
+#include "sufler/indexer/search.h"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace sufler;
+using namespace sufler::indexer;
+
+namespace {
+
+bool finds(Searcher& searcher, const std::string& query, const std::string& idPrefix) {
+    for (const auto& hit : searcher.search(query).hits) {
+        if (hit.id.rfind(idPrefix, 0) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// Makes sure the file's mtime moves even within the file system's time resolution.
+void rewrite(const test::TempDir& dir, const std::string& path, const std::string& content) {
+    auto full = dir.write(path, content);
+    std::filesystem::last_write_time(full, std::filesystem::last_write_time(full) +
+                                               std::chrono::seconds(2));
+}
+
+} // namespace
+
+TEST_CASE("a second run reads nothing; an edited file is read again alone") {
+    test::TempDir kb;
+    test::TempDir db;
+    test::writeTinyKb(kb);
+    Diagnostics diagnostics;
+    auto first = updateIndex(kb.path(), db.path(), diagnostics);
+    CHECK(first.rebuilt);
+    CHECK(first.filesRead == 9);
+    CHECK(first.entries > 10);
+
+    auto second = updateIndex(kb.path(), db.path(), diagnostics);
+    CHECK_FALSE(second.rebuilt);
+    CHECK(second.filesRead == 0);
+    CHECK(second.entries == first.entries);
+
+    rewrite(kb, "departments/zhku/faq.md", R"(# Вопросы
+
+## Как получить субсидию на оплату коммуналки?
+
+Субсидию назначают, если расходы превышают долю дохода семьи.
+
+## Куда жаловаться на управляющую компанию?
+
+В государственную жилищную инспекцию.
+)");
+    auto third = updateIndex(kb.path(), db.path(), diagnostics);
+    CHECK(third.filesRead == 1);
+    CHECK(third.entries == first.entries + 1);
+    Searcher searcher(db.path());
+    CHECK(finds(searcher, "жилищная инспекция", "departments/zhku/faq.md#куда-жаловаться"));
+
+    // Same content, new mtime: nothing is re-indexed.
+    rewrite(kb, "departments/zhku/faq.md", test::readFile(kb.path() / "departments/zhku/faq.md"));
+    CHECK(updateIndex(kb.path(), db.path(), diagnostics).filesRead == 0);
+}
+
+TEST_CASE("a deleted file leaves the index with its entries") {
+    test::TempDir kb;
+    test::TempDir db;
+    test::writeTinyKb(kb);
+    Diagnostics diagnostics;
+    auto first = updateIndex(kb.path(), db.path(), diagnostics);
+    std::filesystem::remove(kb.path() / "departments/guardianship/faq.md");
+    auto second = updateIndex(kb.path(), db.path(), diagnostics);
+    CHECK(second.filesRemoved == 1);
+    CHECK(second.entries == first.entries - 2);
+    Searcher searcher(db.path());
+    CHECK_FALSE(finds(searcher, "опекуну", "departments/guardianship/faq.md"));
+    // Its words leave the spelling data too: nothing corrects to a word that is gone.
+    auto result = searcher.search("опекуну ");
+    CHECK(result.hits.size() <= 2);
+}
+
+TEST_CASE("an open reader answers from its state until reopen") {
+    test::TempDir kb;
+    test::TempDir db;
+    test::writeTinyKb(kb);
+    Diagnostics diagnostics;
+    updateIndex(kb.path(), db.path(), diagnostics);
+    Searcher reader(db.path());
+    CHECK(finds(reader, "субсидию", "departments/zhku/faq.md#как-получить-субсидию"));
+
+    rewrite(kb, "departments/zhku/faq.md", R"(# Вопросы
+
+## Где узнать о капремонте?
+
+В фонде капитального ремонта.
+)");
+    CHECK(updateIndex(kb.path(), db.path(), diagnostics).filesRead == 1);
+    // Still the previous state.
+    CHECK(finds(reader, "субсидию", "departments/zhku/faq.md#как-получить-субсидию"));
+    CHECK_FALSE(finds(reader, "капремонт", "departments/zhku/faq.md#где-узнать"));
+    reader.reopen();
+    CHECK_FALSE(finds(reader, "субсидию", "departments/zhku/faq.md#как-получить-субсидию"));
+    CHECK(finds(reader, "капремонт", "departments/zhku/faq.md#где-узнать"));
+}
+
+TEST_CASE("a writer killed mid-update leaves an index the next run completes") {
+    test::TempDir kb;
+    test::TempDir db;
+    test::writeTinyKb(kb);
+    Diagnostics diagnostics;
+    updateIndex(kb.path(), db.path(), diagnostics);
+    // Many changed files make the update long enough to be killed in the middle.
+    for (int i = 0; i < 300; ++i) {
+        std::string body = "# Заметки\n\n";
+        for (int k = 0; k < 20; ++k) {
+            body += "## Вопрос " + std::to_string(i) + " номер " + std::to_string(k) +
+                    "\n\nОтвет про выплату номер " + std::to_string(i * 100 + k) + ".\n\n";
+        }
+        kb.write("departments/extra/note" + std::to_string(i) + ".md", body);
+    }
+    kb.write("departments/extra/index.md", "---\ntitle: Дополнительный отдел\n---\n\nТекст.\n");
+    for (int delayMs : {5, 40, 150}) {
+        pid_t child = fork();
+        REQUIRE(child >= 0);
+        if (child == 0) {
+            Diagnostics ignored;
+            updateIndex(kb.path(), db.path(), ignored);
+            _exit(0);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(delayMs));
+        kill(child, SIGKILL);
+        int status = 0;
+        waitpid(child, &status, 0);
+        // Whatever state the kill left, the index opens and answers from a committed state.
+        Searcher searcher(db.path());
+        CHECK(finds(searcher, "единое пособие", "departments/families/faq.md#как-оформить"));
+    }
+    auto stats = updateIndex(kb.path(), db.path(), diagnostics);
+    CHECK(stats.entries > 6000);
+    Searcher searcher(db.path());
+    CHECK(finds(searcher, "вопрос 299 номер 19", "departments/extra/note299.md#вопрос-299-номер-19"));
+    CHECK(updateIndex(kb.path(), db.path(), diagnostics).filesRead == 0);
+}
+
+TEST_CASE("a damaged index is rebuilt by the next run") {
+    test::TempDir kb;
+    test::TempDir db;
+    test::writeTinyKb(kb);
+    Diagnostics diagnostics;
+    auto first = updateIndex(kb.path(), db.path(), diagnostics);
+    for (const auto& file : std::filesystem::directory_iterator(db.path())) {
+        std::ofstream(file.path(), std::ios::binary | std::ios::trunc) << "garbage";
+    }
+    auto again = updateIndex(kb.path(), db.path(), diagnostics);
+    CHECK(again.rebuilt);
+    CHECK(again.entries == first.entries);
+    Searcher searcher(db.path());
+    CHECK(finds(searcher, "единое пособие", "departments/families/faq.md#как-оформить"));
+}
+
+TEST_CASE("an index of another schema or KB is rebuilt; a missing one is an error to read") {
+    test::TempDir kb;
+    test::TempDir other;
+    test::TempDir db;
+    test::writeTinyKb(kb);
+    test::writeTinyKb(other);
+    Diagnostics diagnostics;
+    updateIndex(kb.path(), db.path(), diagnostics);
+    CHECK(updateIndex(other.path(), db.path(), diagnostics).rebuilt);
+    CHECK_THROWS_AS(Searcher(db.path() / "nothing-here"), Error);
+}
+
+TEST_CASE("the default index folder is in the user's cache, one per KB") {
+    setenv("XDG_CACHE_HOME", "/tmp/sufler-cache-test", 1);
+    auto a = defaultDbDir("/some/kb");
+    auto b = defaultDbDir("/other/kb");
+    CHECK(a.parent_path() == std::filesystem::path("/tmp/sufler-cache-test/sufler"));
+    CHECK(a != b);
+    CHECK(a == defaultDbDir("/some/kb"));
+    unsetenv("XDG_CACHE_HOME");
+}
