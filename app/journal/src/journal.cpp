@@ -126,7 +126,8 @@ constexpr const char* kDeferredColumns =
     "caller_informed, answered_at, result";
 
 std::string toJson(const std::vector<std::string>& values) {
-    return nlohmann::json(values).dump();
+    // Invalid UTF-8 (an imported file, a pasted fragment) becomes U+FFFD instead of losing the card.
+    return nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string toJson(const std::vector<Transfer>& transfers) {
@@ -134,7 +135,7 @@ std::string toJson(const std::vector<Transfer>& transfers) {
     for (const auto& t : transfers) {
         array.push_back({{"to", t.to}, {"department", t.department}, {"note", t.note}});
     }
-    return array.dump();
+    return array.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::vector<std::string> stringsFromJson(const std::string& text) {

@@ -1,0 +1,58 @@
+#pragma once
+// Bringing a hotline's existing registers into the journal: xlsx, or CSV as Russian Excel
+// writes it (`;`, quoted fields, UTF-8 with or without BOM, or Windows-1251). Columns are
+// recognised by the titles of Приложение 1 and 2, wherever the header row is.
+#include "sufler/journal/journal.h"
+#include "sufler/kb/error.h"
+#include "sufler/kb/model.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace sufler::journal {
+
+// The lists of sufler.yaml the call card offers: `municipalities`, and the optional
+// `operators` and `organizations`; and the calendar overrides for due dates.
+struct ReferenceLists {
+    std::vector<std::string> municipalities;
+    std::vector<std::string> operators;
+    std::vector<std::string> organizations;
+    kb::Profile profile; // organisation name and calendar overrides
+};
+
+// Reads `<kbRoot>/sufler.yaml`; throws sufler::Error when it is missing or not YAML.
+[[nodiscard]] ReferenceLists loadReferenceLists(const std::filesystem::path& kbRoot);
+
+enum class RegisterKind { Incoming, Outgoing };
+
+struct ImportResult {
+    int incoming = 0;  // rows imported into the register of incoming calls
+    int outgoing = 0;  // … of outgoing calls
+    int badRows = 0;   // rows reported as errors and skipped
+    int duplicates = 0; // rows already in the journal, skipped
+    Diagnostics diagnostics; // `FILE:LINE: error|warning: …`, in file order
+};
+
+// Imports every register found in the file (an xlsx may hold both, one per sheet). Good rows
+// go in, all in one transaction; bad rows are reported by line and skipped; values outside
+// the lists are kept as written with a warning. Throws sufler::Error when the file cannot be
+// read at all or holds no register (then nothing is written).
+ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
+                            const ReferenceLists& lists);
+
+// A table read from a file, cells as text, with the line (CSV) or row (xlsx) of each row.
+struct TableRow {
+    int line = 0;
+    std::vector<std::string> cells;
+};
+struct Table {
+    std::string name; // sheet name for xlsx; empty for CSV
+    std::vector<TableRow> rows;
+};
+// Every sheet of an xlsx, in workbook order; numbers as Excel stores them (dates are serials).
+[[nodiscard]] std::vector<Table> readXlsx(const std::filesystem::path& file);
+// A CSV file; the separator (`;`, `,` or tab) and the encoding are detected.
+[[nodiscard]] Table readCsv(const std::filesystem::path& file);
+
+} // namespace sufler::journal

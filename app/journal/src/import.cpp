@@ -1,0 +1,567 @@
+// Import of existing registers (Приложение 1 and 2) from CSV and xlsx.
+#include "sufler/journal/import.h"
+
+#include "text_util.h"
+
+#include "sufler/kb/error.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <utility>
+
+namespace sufler::journal {
+
+// --- sufler.yaml lists --------------------------------------------------------------------
+
+namespace {
+std::vector<std::string> stringList(const YAML::Node& node) {
+    std::vector<std::string> out;
+    if (node && node.IsSequence()) {
+        for (const auto& item : node) {
+            if (item.IsScalar()) {
+                out.push_back(item.as<std::string>());
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<Date> dateList(const YAML::Node& node) {
+    std::vector<Date> out;
+    for (const auto& text : stringList(node)) {
+        if (auto d = parseDate(text)) {
+            out.push_back(*d);
+        }
+    }
+    return out;
+}
+} // namespace
+
+ReferenceLists loadReferenceLists(const std::filesystem::path& kbRoot) {
+    const auto file = kbRoot / "sufler.yaml";
+    ReferenceLists lists;
+    try {
+        const YAML::Node root = YAML::LoadFile(file.string());
+        lists.municipalities = stringList(root["municipalities"]);
+        lists.operators = stringList(root["operators"]);
+        lists.organizations = stringList(root["organizations"]);
+        if (root["organization"] && root["organization"].IsScalar()) {
+            lists.profile.organization = root["organization"].as<std::string>();
+        }
+        lists.profile.municipalities = lists.municipalities;
+        if (const auto calendar = root["calendar"]; calendar && calendar.IsMap()) {
+            lists.profile.extraHolidays = dateList(calendar["holidays"]);
+            lists.profile.extraWorkdays = dateList(calendar["workdays"]);
+        }
+    } catch (const YAML::BadFile&) {
+        throw Error(fmt::format("{}: нет файла профиля организации", file.string()));
+    } catch (const YAML::Exception& e) {
+        throw Error(fmt::format("{}:{}: {}", file.string(), e.mark.line + 1, e.msg));
+    }
+    return lists;
+}
+
+// --- CSV ----------------------------------------------------------------------------------
+
+Table readCsv(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        throw Error(fmt::format("{}: не удалось открыть файл", file.string()));
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    std::string text = buffer.str();
+    if (text.rfind("\xEF\xBB\xBF", 0) == 0) {
+        text.erase(0, 3);
+    }
+    if (!isValidUtf8(text)) {
+        // Russian Excel saves «CSV (разделители — запятые)» in Windows-1251.
+        text = cp1251ToUtf8(text);
+    }
+    // The separator is the one of `;`, tab and `,` most frequent in the first line.
+    const std::string firstLine = text.substr(0, text.find('\n'));
+    char sep = ';';
+    std::size_t best = 0;
+    for (const char candidate : {';', '\t', ','}) {
+        const auto n = static_cast<std::size_t>(
+            std::count(firstLine.begin(), firstLine.end(), candidate));
+        if (n > best) {
+            best = n;
+            sep = candidate;
+        }
+    }
+    Table table;
+    TableRow row{1, {}};
+    std::string cell;
+    bool quoted = false;
+    bool cellStarted = false;
+    int line = 1;
+    const auto endRow = [&] {
+        row.cells.push_back(std::move(cell));
+        cell.clear();
+        table.rows.push_back(std::move(row));
+        row = TableRow{line, {}};
+        cellStarted = false;
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"') {
+                if (i + 1 < text.size() && text[i + 1] == '"') {
+                    cell += '"';
+                    ++i;
+                } else {
+                    quoted = false;
+                }
+            } else {
+                if (c == '\n') {
+                    ++line;
+                }
+                cell += c;
+            }
+            continue;
+        }
+        if (c == '"' && !cellStarted) {
+            quoted = true;
+            cellStarted = true;
+        } else if (c == sep) {
+            row.cells.push_back(std::move(cell));
+            cell.clear();
+            cellStarted = false;
+        } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+            continue;
+        } else if (c == '\n') {
+            ++line;
+            endRow();
+        } else {
+            cell += c;
+            cellStarted = true;
+        }
+    }
+    if (cellStarted || !cell.empty() || !row.cells.empty()) {
+        endRow();
+    }
+    return table;
+}
+
+// --- the registers ------------------------------------------------------------------------
+
+namespace {
+
+enum class Column {
+    Number,
+    DateTime,
+    Phone,
+    Gender,
+    CallerContact,
+    CalleeContact,
+    Municipality,
+    Question,
+    Organizations,
+    OperatorIn,  // «принявшего звонок»
+    OperatorOut, // «осуществившего звонок»
+    Note,
+};
+
+bool startsWith(std::string_view text, std::string_view prefix) {
+    return text.substr(0, prefix.size()) == prefix;
+}
+
+std::optional<Column> recognise(std::string_view title) {
+    const std::string t = lowerTrim(title);
+    if (t.empty()) {
+        return std::nullopt;
+    }
+    if (t == "№" || t == "n" || t.find("п/п") != std::string::npos || t == "№ записи" ||
+        t == "номер") {
+        return Column::Number;
+    }
+    if (startsWith(t, "дата")) {
+        return Column::DateTime;
+    }
+    if (startsWith(t, "номер телефона") || t == "телефон") {
+        return Column::Phone;
+    }
+    if (t == "пол") {
+        return Column::Gender;
+    }
+    if (startsWith(t, "контактные данные позвонившего") || startsWith(t, "контактные данные заявителя")) {
+        return Column::CallerContact;
+    }
+    if (startsWith(t, "контактные данные специалиста")) {
+        return Column::CalleeContact;
+    }
+    if (startsWith(t, "муниципальное образование")) {
+        return Column::Municipality;
+    }
+    if (startsWith(t, "краткое содержание")) {
+        return Column::Question;
+    }
+    if (startsWith(t, "организаци")) {
+        return Column::Organizations;
+    }
+    if (startsWith(t, "фио специалиста")) {
+        if (t.find("осуществивш") != std::string::npos) {
+            return Column::OperatorOut;
+        }
+        return Column::OperatorIn;
+    }
+    if (startsWith(t, "примечани")) {
+        return Column::Note;
+    }
+    return std::nullopt;
+}
+
+struct Header {
+    RegisterKind kind = RegisterKind::Incoming;
+    std::size_t rowIndex = 0;
+    std::map<Column, std::size_t> columns;
+};
+
+std::optional<Header> findHeader(const Table& table) {
+    const std::size_t limit = std::min<std::size_t>(table.rows.size(), 50);
+    for (std::size_t r = 0; r < limit; ++r) {
+        Header h;
+        h.rowIndex = r;
+        for (std::size_t c = 0; c < table.rows[r].cells.size(); ++c) {
+            if (const auto col = recognise(table.rows[r].cells[c])) {
+                h.columns.emplace(*col, c); // the first column of a title wins
+            }
+        }
+        if (h.columns.size() < 3 || !h.columns.count(Column::DateTime)) {
+            continue;
+        }
+        const bool outgoing = h.columns.count(Column::CalleeContact) ||
+                              h.columns.count(Column::OperatorOut);
+        const bool incoming = h.columns.count(Column::CallerContact) ||
+                              h.columns.count(Column::Phone) || h.columns.count(Column::Gender);
+        h.kind = outgoing && !incoming ? RegisterKind::Outgoing : RegisterKind::Incoming;
+        return h;
+    }
+    return std::nullopt;
+}
+
+bool isHeaderRow(const TableRow& row) {
+    int recognised = 0;
+    bool date = false;
+    for (const auto& cell : row.cells) {
+        if (const auto c = recognise(cell)) {
+            ++recognised;
+            date = date || *c == Column::DateTime;
+        }
+    }
+    return recognised >= 3 && date;
+}
+
+bool isNumberingRow(const TableRow& row) {
+    int expected = 1;
+    bool any = false;
+    for (const auto& cell : row.cells) {
+        const std::string t = trim(cell);
+        if (t.empty()) {
+            continue;
+        }
+        if (t != std::to_string(expected) && t != std::to_string(expected) + ".0") {
+            return false;
+        }
+        ++expected;
+        any = true;
+    }
+    return any && expected > 3;
+}
+
+// Excel keeps a date as days since 1899-12-30; the fraction is the time of day.
+std::optional<std::string> fromExcelSerial(std::string_view text) {
+    const std::string t = trim(text);
+    char* end = nullptr;
+    const double v = std::strtod(t.c_str(), &end);
+    if (t.empty() || !end || *end != '\0' || v < 1000 || v > 200000) {
+        return std::nullopt;
+    }
+    const auto days = static_cast<int>(std::floor(v));
+    auto seconds = static_cast<int>(std::llround((v - days) * 86400.0));
+    int dayShift = 0;
+    if (seconds >= 86400) {
+        seconds -= 86400;
+        dayShift = 1;
+    }
+    const auto base = std::chrono::sys_days(std::chrono::year{1899} / 12 / 30);
+    const Date day{base + std::chrono::days(days + dayShift)};
+    return fmt::format("{} {:02}:{:02}:{:02}", formatIsoDate(day), seconds / 3600,
+                       seconds / 60 % 60, seconds % 60);
+}
+
+bool inList(const std::vector<std::string>& list, const std::string& value) {
+    const std::string v = lowerTrim(value);
+    return std::any_of(list.begin(), list.end(),
+                       [&](const std::string& item) { return lowerTrim(item) == v; });
+}
+
+struct RowContext {
+    std::string path;
+    int line;
+    Diagnostics& out;
+    bool bad = false;
+    void error(std::string message) {
+        out.push_back(Diagnostic{path, line, Severity::Error, std::move(message)});
+        bad = true;
+    }
+    void warning(std::string message) {
+        out.push_back(Diagnostic{path, line, Severity::Warning, std::move(message)});
+    }
+};
+
+std::string cellOf(const TableRow& row, const Header& h, Column c) {
+    const auto it = h.columns.find(c);
+    if (it == h.columns.end() || it->second >= row.cells.size()) {
+        return {};
+    }
+    return row.cells[it->second];
+}
+
+// Registers are typed by hand: keep text as typed, only trim the edges.
+std::string keep(const std::string& s) { return trim(s); }
+
+std::optional<std::string> parseWhen(const std::string& raw, RowContext& ctx) {
+    const std::string t = trim(raw);
+    if (t.empty()) {
+        ctx.error("нет даты и времени звонка");
+        return std::nullopt;
+    }
+    if (isTimestamp(t)) {
+        return normalizeTimestamp(t);
+    }
+    if (auto serial = fromExcelSerial(t)) {
+        return serial;
+    }
+    ctx.error(fmt::format("«{}» — не дата и время звонка (ожидается ДД.ММ.ГГГГ ЧЧ:ММ)",
+                          escapeForLine(t)));
+    return std::nullopt;
+}
+
+int parseNumber(const std::string& raw, RowContext& ctx) {
+    std::string t = trim(raw);
+    if (t.size() > 2 && t.compare(t.size() - 2, 2, ".0") == 0) {
+        t.resize(t.size() - 2);
+    }
+    if (t.empty()) {
+        return 0;
+    }
+    if (t.size() > 9 || !std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        ctx.error(fmt::format("«{}» — не порядковый номер", escapeForLine(t)));
+        return 0;
+    }
+    return std::stoi(t);
+}
+
+void checkList(const std::vector<std::string>& list, const std::string& value,
+               std::string_view what, RowContext& ctx) {
+    if (!list.empty() && !value.empty() && !inList(list, value)) {
+        ctx.warning(fmt::format("{} «{}» нет в списке sufler.yaml — записано как в файле", what,
+                                escapeForLine(value)));
+    }
+}
+
+std::string sourceOf(const std::filesystem::path& file) {
+    return "import: " + file.filename().string();
+}
+
+} // namespace
+
+ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
+                            const ReferenceLists& lists) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) {
+        throw Error(fmt::format("{}: нет такого файла", file.string()));
+    }
+    std::string ext = file.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::vector<Table> tables;
+    if (ext == ".xlsx" || ext == ".xlsm") {
+        tables = readXlsx(file);
+    } else if (ext == ".csv" || ext == ".txt") {
+        tables.push_back(readCsv(file));
+    } else if (ext == ".xls") {
+        throw Error(fmt::format("{}: старый формат .xls не читается — сохраните файл в Excel как "
+                                ".xlsx или CSV",
+                                file.string()));
+    } else {
+        throw Error(fmt::format("{}: ожидается .xlsx или .csv", file.string()));
+    }
+
+    ImportResult result;
+    std::vector<IncomingCall> incoming;
+    std::vector<OutgoingCall> outgoing;
+    bool anyRegister = false;
+    for (const auto& table : tables) {
+        auto header = findHeader(table);
+        if (!header) {
+            continue;
+        }
+        anyRegister = true;
+        const std::string path =
+            tables.size() > 1 ? fmt::format("{}[{}]", file.string(), table.name) : file.string();
+        bool afterBlank = false;
+        bool ended = false; // past the end of a register, until another header row
+        for (std::size_t r = header->rowIndex + 1; r < table.rows.size(); ++r) {
+            const auto& row = table.rows[r];
+            const auto filled = std::count_if(row.cells.begin(), row.cells.end(),
+                                              [](const std::string& c) { return !trim(c).empty(); });
+            if (filled == 0) {
+                afterBlank = true;
+                continue;
+            }
+            if (r == header->rowIndex + 1 && isNumberingRow(row)) {
+                continue;
+            }
+            const bool blankBefore = std::exchange(afterBlank, false);
+            if (isHeaderRow(row)) {
+                ended = false;
+                // A second register below the first (both in one CSV): follow its columns.
+                Table rest;
+                rest.rows.assign(table.rows.begin() + static_cast<std::ptrdiff_t>(r), table.rows.end());
+                if (auto next = findHeader(rest)) {
+                    next->rowIndex += r;
+                    *header = *next;
+                }
+                continue;
+            }
+            if (ended) {
+                continue;
+            }
+            RowContext ctx{path, row.line, result.diagnostics};
+            const bool noDate = trim(cellOf(row, *header, Column::DateTime)).empty();
+            const bool noNumber = trim(cellOf(row, *header, Column::Number)).empty();
+            if (filled == 1 && noDate && blankBefore) {
+                // A title after an empty line («Приложение 2», «Анализ …», «Начальник отдела»)
+                // ends the register; another header row may start the next one.
+                ctx.warning(fmt::format("«{}»: здесь журнал кончается, строки ниже до следующей "
+                                        "строки заголовков не импортируются",
+                                        escapeForLine(trim(row.cells[static_cast<std::size_t>(
+                                            std::find_if(row.cells.begin(), row.cells.end(),
+                                                         [](const std::string& c) {
+                                                             return !trim(c).empty();
+                                                         }) -
+                                            row.cells.begin())]))));
+                ended = true;
+                continue;
+            }
+            if (noDate && noNumber) {
+                // Neither a number nor a date: a signature or a remark, not a call.
+                ctx.warning("строка пропущена: нет ни номера, ни даты — не похоже на запись звонка");
+                continue;
+            }
+            const int number = parseNumber(cellOf(row, *header, Column::Number), ctx);
+            const auto when = parseWhen(cellOf(row, *header, Column::DateTime), ctx);
+            const std::string municipality = keep(cellOf(row, *header, Column::Municipality));
+            checkList(lists.municipalities, municipality, "Муниципального образования", ctx);
+            if (header->kind == RegisterKind::Incoming) {
+                IncomingCall c;
+                c.number = number;
+                c.phone = keep(cellOf(row, *header, Column::Phone));
+                const std::string genderText = keep(cellOf(row, *header, Column::Gender));
+                if (const auto g = parseGender(genderText)) {
+                    c.gender = *g;
+                } else {
+                    ctx.warning(fmt::format("пол «{}» не распознан — сохранён в примечании",
+                                            escapeForLine(genderText)));
+                }
+                parseContact(cellOf(row, *header, Column::CallerContact), c);
+                c.municipality = municipality;
+                c.question = keep(cellOf(row, *header, Column::Question));
+                c.organizations = keep(cellOf(row, *header, Column::Organizations));
+                c.operatorName = keep(cellOf(row, *header, Column::OperatorIn));
+                if (c.operatorName.empty()) {
+                    c.operatorName = keep(cellOf(row, *header, Column::OperatorOut));
+                }
+                c.note = keep(cellOf(row, *header, Column::Note));
+                if (!parseGender(genderText)) {
+                    c.note += (c.note.empty() ? "" : "; ") + ("Пол: " + genderText);
+                }
+                checkList(lists.operators, c.operatorName, "Специалиста", ctx);
+                checkList(lists.organizations, c.organizations, "Организации", ctx);
+                if (ctx.bad) {
+                    ++result.badRows;
+                    continue;
+                }
+                c.receivedAt = *when;
+                c.closedAt = *when; // a registered call is a finished one
+                c.source = sourceOf(file);
+                incoming.push_back(std::move(c));
+            } else {
+                OutgoingCall c;
+                c.number = number;
+                c.calleeContact = keep(cellOf(row, *header, Column::CalleeContact));
+                c.municipality = municipality;
+                c.question = keep(cellOf(row, *header, Column::Question));
+                c.organization = keep(cellOf(row, *header, Column::Organizations));
+                c.operatorName = keep(cellOf(row, *header, Column::OperatorOut));
+                if (c.operatorName.empty()) {
+                    c.operatorName = keep(cellOf(row, *header, Column::OperatorIn));
+                }
+                c.note = keep(cellOf(row, *header, Column::Note));
+                checkList(lists.operators, c.operatorName, "Специалиста", ctx);
+                checkList(lists.organizations, c.organization, "Организации", ctx);
+                if (ctx.bad) {
+                    ++result.badRows;
+                    continue;
+                }
+                c.calledAt = *when;
+                c.source = sourceOf(file);
+                outgoing.push_back(std::move(c));
+            }
+        }
+    }
+    if (!anyRegister) {
+        throw Error(fmt::format("{}: не найдена строка заголовков журнала (столбцы Приложения 1 "
+                                "или 2: «Дата и время …», «Краткое содержание вопроса» …)",
+                                file.string()));
+    }
+
+    // The same call imported twice (the same file again) is not two calls.
+    const auto sameIncoming = [](const IncomingCall& a, const IncomingCall& b) {
+        return a.receivedAt == b.receivedAt && (b.number == 0 || a.number == b.number) &&
+               a.phone == b.phone &&
+               a.question == b.question;
+    };
+    const auto sameOutgoing = [](const OutgoingCall& a, const OutgoingCall& b) {
+        return a.calledAt == b.calledAt && (b.number == 0 || a.number == b.number) &&
+               a.question == b.question;
+    };
+    journal.transaction([&] {
+        for (const auto& c : incoming) {
+            const auto day = parseDate(c.receivedAt.substr(0, 10));
+            const auto existing = journal.incomingCalls(Period{day, day});
+            if (std::any_of(existing.begin(), existing.end(),
+                            [&](const IncomingCall& e) { return sameIncoming(e, c); })) {
+                ++result.duplicates;
+                continue;
+            }
+            journal.addIncoming(c);
+            ++result.incoming;
+        }
+        for (const auto& c : outgoing) {
+            const auto day = parseDate(c.calledAt.substr(0, 10));
+            const auto existing = journal.outgoingCalls(Period{day, day});
+            if (std::any_of(existing.begin(), existing.end(),
+                            [&](const OutgoingCall& e) { return sameOutgoing(e, c); })) {
+                ++result.duplicates;
+                continue;
+            }
+            journal.addOutgoing(c);
+            ++result.outgoing;
+        }
+    });
+    return result;
+}
+
+} // namespace sufler::journal

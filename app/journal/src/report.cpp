@@ -1,0 +1,557 @@
+// The monthly report: figures from the journal, and the text formats (csv, md, json).
+#include "sufler/journal/report.h"
+
+#include "report_common.h"
+#include "text_util.h"
+
+#include "sufler/kb/error.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+
+namespace sufler::journal {
+
+const std::vector<std::string>& incomingRegisterTitles() {
+    static const std::vector<std::string> titles = {
+        "№ п/п",
+        "Дата и время поступления звонка",
+        "Номер телефона позвонившего",
+        "Пол",
+        "Контактные данные позвонившего (ФИО, год рождения)",
+        "Муниципальное образование, округи Краснодара, районы Сочи",
+        "Краткое содержание вопроса",
+        "Организации и учреждения",
+        "ФИО специалиста, принявшего звонок",
+        "Примечание",
+    };
+    return titles;
+}
+
+const std::vector<std::string>& outgoingRegisterTitles() {
+    static const std::vector<std::string> titles = {
+        "№ п/п",
+        "Дата и время звонка",
+        "Контактные данные специалиста, принявшего звонок (ФИО, номер телефона)",
+        "Муниципальное образование, округи Краснодара, районы Сочи",
+        "Краткое содержание вопроса",
+        "Организация и учреждения",
+        "ФИО специалиста, осуществившего звонок",
+        "Примечания",
+    };
+    return titles;
+}
+
+extern const char* const kNotGiven;
+const char* const kNotGiven = "(не указано)";
+
+std::string displayTimestamp(const std::string& ts) {
+    // `YYYY-MM-DD HH:MM:SS` → `DD.MM.YYYY HH:MM`, as the paper register writes it.
+    if (ts.size() >= 16 && isTimestamp(ts)) {
+        return fmt::format("{}.{}.{} {}", ts.substr(8, 2), ts.substr(5, 2), ts.substr(0, 4),
+                           ts.substr(11, 5));
+    }
+    return ts;
+}
+
+std::vector<std::string> incomingRow(const IncomingCall& c) {
+    return {std::to_string(c.number), displayTimestamp(c.receivedAt), c.phone,
+            std::string(genderRu(c.gender)), formatContact(c), c.municipality, c.question,
+            c.organizations, c.operatorName, c.note};
+}
+
+std::vector<std::string> outgoingRow(const OutgoingCall& c) {
+    return {std::to_string(c.number), displayTimestamp(c.calledAt), c.calleeContact,
+            c.municipality, c.question, c.organization, c.operatorName, c.note};
+}
+
+std::string monthTitleRu(std::chrono::year_month month) {
+    static const char* const names[] = {"январь", "февраль", "март",     "апрель",
+                                        "май",    "июнь",    "июль",     "август",
+                                        "сентябрь", "октябрь", "ноябрь", "декабрь"};
+    return fmt::format("{} {}", names[static_cast<unsigned>(month.month()) - 1],
+                       static_cast<int>(month.year()));
+}
+
+std::string monthIso(std::chrono::year_month month) {
+    return fmt::format("{:04}-{:02}", static_cast<int>(month.year()),
+                       static_cast<unsigned>(month.month()));
+}
+
+std::vector<std::pair<std::string, std::string>> summaryRows(const MonthlyReport& r) {
+    auto pct = [](int part, int whole) {
+        return whole == 0 ? std::string("—") : fmt::format("{:.1f} %", 100.0 * part / whole);
+    };
+    const int surveyed = r.answered + r.notAnswered;
+    const int rated = r.satisfied + r.partlySatisfied + r.notSatisfied;
+    return {
+        {"Входящих звонков", std::to_string(r.incomingTotal())},
+        {"Исходящих звонков", std::to_string(r.outgoingTotal())},
+        {"Ответ получен («да»)", std::to_string(r.answered)},
+        {"Ответ не получен («нет»)", std::to_string(r.notAnswered)},
+        {"Не ответили на вопрос о получении ответа", std::to_string(r.surveyNoReply)},
+        {"Доля получивших ответ (из ответивших на опрос)", pct(r.answered, surveyed)},
+        {"Удовлетворен", std::to_string(r.satisfied)},
+        {"Частично удовлетворен", std::to_string(r.partlySatisfied)},
+        {"Не удовлетворен", std::to_string(r.notSatisfied)},
+        {"Не оценили работу консультанта", std::to_string(r.satisfactionNoReply)},
+        {"Доля удовлетворенных (из оценивших)", pct(r.satisfied, rated)},
+        {"Переключений всего", std::to_string(r.transfers)},
+        {"Звонков с переключением", std::to_string(r.callsWithTransfers)},
+        {"Отсроченных ответов", std::to_string(r.deferredTotal)},
+        {"— из них дано в срок", std::to_string(r.deferredOnTime)},
+        {"— дано с опозданием", std::to_string(r.deferredLate)},
+        {"— ещё не дано", std::to_string(r.deferredOpen)},
+        {"— со сроком, продлённым до 10 рабочих дней", std::to_string(r.deferredExtended)},
+        {"Звонков без ответа в базе знаний", std::to_string(r.kbNotFound)},
+        {"Срочных обращений", std::to_string(r.urgent)},
+        {"Агрессивных звонков", std::to_string(r.aggressive)},
+        {"Жалоб", std::to_string(r.complaints)},
+        {"Средняя длительность звонка, мин:с",
+         fmt::format("{}:{:02}", r.averageDurationSeconds / 60, r.averageDurationSeconds % 60)},
+    };
+}
+
+std::string MonthlyReport::topicTitle(const std::string& slug) const {
+    if (slug == kNotGiven) {
+        return slug;
+    }
+    const auto it = options.departmentTitles.find(slug);
+    return it == options.departmentTitles.end() ? slug : fmt::format("{} ({})", it->second, slug);
+}
+
+namespace {
+
+std::vector<Count> sorted(const std::map<std::string, int>& counts) {
+    std::vector<Count> out;
+    for (const auto& [key, n] : counts) {
+        out.push_back(Count{key, n});
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const Count& a, const Count& b) { return a.count > b.count; });
+    return out;
+}
+
+std::string keyOf(const std::string& value) {
+    const std::string t = trim(value);
+    return t.empty() ? kNotGiven : t;
+}
+
+std::vector<std::string> splitOrganizations(const std::string& text) {
+    std::vector<std::string> out;
+    std::string current;
+    for (const char c : text) {
+        if (c == ';' || c == '\n') {
+            if (!trim(current).empty()) {
+                out.push_back(trim(current));
+            }
+            current.clear();
+        } else {
+            current += c;
+        }
+    }
+    if (!trim(current).empty()) {
+        out.push_back(trim(current));
+    }
+    return out;
+}
+
+} // namespace
+
+MonthlyReport buildMonthlyReport(const Journal& journal, std::chrono::year_month month,
+                                 const ReportOptions& options) {
+    MonthlyReport r;
+    r.month = month;
+    r.options = options;
+    const Period period = Period::month(month);
+    r.incoming = journal.incomingCalls(period);
+    r.outgoing = journal.outgoingCalls(period);
+
+    std::map<std::string, int> topic, municipality, organization, oper, day;
+    for (Date d = *period.from; d <= *period.to;
+         d = Date{std::chrono::sys_days(d) + std::chrono::days(1)}) {
+        day[formatIsoDate(d)] = 0;
+    }
+    long long durations = 0;
+    int timed = 0;
+    for (const auto& c : r.incoming) {
+        topic[keyOf(c.department)]++;
+        municipality[keyOf(c.municipality)]++;
+        oper[keyOf(c.operatorName)]++;
+        const auto orgs = splitOrganizations(c.organizations);
+        if (orgs.empty()) {
+            organization[kNotGiven]++;
+        }
+        for (const auto& o : orgs) {
+            organization[o]++;
+        }
+        day[c.receivedAt.substr(0, 10)]++;
+        switch (c.survey.answered) {
+        case Answered::Yes: ++r.answered; break;
+        case Answered::No: ++r.notAnswered; break;
+        default: ++r.surveyNoReply; break;
+        }
+        switch (c.survey.satisfaction) {
+        case Satisfaction::Satisfied: ++r.satisfied; break;
+        case Satisfaction::PartlySatisfied: ++r.partlySatisfied; break;
+        case Satisfaction::NotSatisfied: ++r.notSatisfied; break;
+        default: ++r.satisfactionNoReply; break;
+        }
+        r.transfers += static_cast<int>(c.transfers.size());
+        r.callsWithTransfers += c.transfers.empty() ? 0 : 1;
+        r.urgent += c.urgent ? 1 : 0;
+        r.aggressive += c.aggressive ? 1 : 0;
+        r.complaints += c.complaint ? 1 : 0;
+        if (c.durationSeconds > 0) {
+            durations += c.durationSeconds;
+            ++timed;
+        }
+        if (c.kbAnswer == KbAnswer::NotFound) {
+            ++r.kbNotFound;
+            r.unanswered.emplace_back(keyOf(c.department), c.question);
+        }
+    }
+    r.averageDurationSeconds = timed == 0 ? 0 : static_cast<int>(durations / timed);
+    r.byTopic = sorted(topic);
+    r.byMunicipality = sorted(municipality);
+    r.byOrganization = sorted(organization);
+    r.byOperator = sorted(oper);
+    for (const auto& [d, n] : day) {
+        r.byDay.push_back(Count{d, n});
+    }
+
+    for (const auto& d : journal.deferredAnswers(period)) {
+        ++r.deferredTotal;
+        r.deferredExtended += d.extendedTo ? 1 : 0;
+        if (!d.done()) {
+            ++r.deferredOpen;
+        } else if (d.onTime()) {
+            ++r.deferredOnTime;
+        } else {
+            ++r.deferredLate;
+        }
+    }
+    r.signals = journal.departmentSignals(period);
+    for (const auto& e : journal.emptySearches({}, period)) {
+        r.emptySearchQueries.push_back(
+            fmt::format("{}: {}", e.department.empty() ? "все отделы" : e.department, e.query));
+    }
+
+    if (!options.withPersonalData) {
+        for (auto& c : r.incoming) {
+            c.phone.clear();
+            c.callerName.clear();
+            c.callerBirthYear.clear();
+        }
+        for (auto& c : r.outgoing) {
+            c.calleeContact.clear();
+        }
+    }
+    return r;
+}
+
+std::optional<ReportFormat> parseReportFormat(std::string_view name) {
+    if (name == "xlsx") {
+        return ReportFormat::Xlsx;
+    }
+    if (name == "csv") {
+        return ReportFormat::Csv;
+    }
+    if (name == "md") {
+        return ReportFormat::Md;
+    }
+    if (name == "json") {
+        return ReportFormat::Json;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::chrono::year_month> parseMonth(std::string_view text) {
+    if (text.size() != 7 || text[4] != '-') {
+        return std::nullopt;
+    }
+    const auto d = parseDate(std::string(text) + "-01");
+    if (!d) {
+        return std::nullopt;
+    }
+    return d->year() / d->month();
+}
+
+namespace {
+
+std::string csvCell(const std::string& value) {
+    if (value.find_first_of(";\"\r\n") == std::string::npos) {
+        return value;
+    }
+    std::string out = "\"";
+    for (const char c : value) {
+        out += c;
+        if (c == '"') {
+            out += '"';
+        }
+    }
+    return out + "\"";
+}
+
+void csvRow(std::string& out, const std::vector<std::string>& cells) {
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        out += (i ? ";" : "") + csvCell(cells[i]);
+    }
+    out += "\r\n";
+}
+
+std::vector<std::string> numbering(std::size_t n) {
+    std::vector<std::string> out;
+    for (std::size_t i = 1; i <= n; ++i) {
+        out.push_back(std::to_string(i));
+    }
+    return out;
+}
+
+std::string renderCsv(const MonthlyReport& r) {
+    std::string out = "\xEF\xBB\xBF"; // Excel reads UTF-8 only with the BOM
+    csvRow(out, {"Приложение 1"});
+    csvRow(out, {fmt::format("ЖУРНАЛ регистрации звонков, поступивших на телефон «горячей линии», "
+                             "{}",
+                             monthTitleRu(r.month))});
+    csvRow(out, incomingRegisterTitles());
+    csvRow(out, numbering(incomingRegisterTitles().size()));
+    for (const auto& c : r.incoming) {
+        csvRow(out, incomingRow(c));
+    }
+    out += "\r\n";
+    csvRow(out, {"Приложение 2"});
+    csvRow(out, {fmt::format("ЖУРНАЛ регистрации исходящих звонков, {}", monthTitleRu(r.month))});
+    csvRow(out, outgoingRegisterTitles());
+    csvRow(out, numbering(outgoingRegisterTitles().size()));
+    for (const auto& c : r.outgoing) {
+        csvRow(out, outgoingRow(c));
+    }
+    out += "\r\n";
+    csvRow(out, {fmt::format("Анализ звонков, {}", monthTitleRu(r.month))});
+    csvRow(out, {"Показатель", "Значение"});
+    for (const auto& [name, value] : summaryRows(r)) {
+        csvRow(out, {name, value});
+    }
+    const auto section = [&](const std::string& title, const std::vector<Count>& counts,
+                             bool topics) {
+        out += "\r\n";
+        csvRow(out, {title, "Звонков"});
+        for (const auto& c : counts) {
+            csvRow(out, {topics ? r.topicTitle(c.key) : c.key, std::to_string(c.count)});
+        }
+    };
+    section("Тема (отдел)", r.byTopic, true);
+    section("Муниципальное образование", r.byMunicipality, false);
+    section("Организации и учреждения", r.byOrganization, false);
+    section("Специалист", r.byOperator, false);
+    section("День", r.byDay, false);
+    out += "\r\n";
+    csvRow(out, {"Отдел", "«Ответ устарел»", "«Нет ответа в базе»", "Поиск без результатов"});
+    for (const auto& [dep, s] : r.signals) {
+        csvRow(out, {r.topicTitle(keyOf(dep)), std::to_string(s.outdated),
+                     std::to_string(s.noAnswer), std::to_string(s.emptySearches)});
+    }
+    out += "\r\n";
+    csvRow(out, {"Вопросы, на которые в базе знаний не нашлось ответа", "Отдел"});
+    for (const auto& [dep, q] : r.unanswered) {
+        csvRow(out, {q, r.topicTitle(dep)});
+    }
+    return out;
+}
+
+std::string mdCell(const std::string& value) {
+    std::string out;
+    for (const char c : value) {
+        if (c == '|') {
+            out += "\\|";
+        } else if (c == '\n') {
+            out += "<br>";
+        } else if (c == '\r') {
+            continue;
+        } else if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
+            out += fmt::format("\\x{:02X}", static_cast<unsigned char>(c));
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+void mdTable(std::string& out, const std::vector<std::string>& head,
+             const std::vector<std::vector<std::string>>& rows) {
+    out += "|";
+    for (const auto& h : head) {
+        out += " " + mdCell(h) + " |";
+    }
+    out += "\n|";
+    for (std::size_t i = 0; i < head.size(); ++i) {
+        out += "---|";
+    }
+    out += "\n";
+    for (const auto& row : rows) {
+        out += "|";
+        for (const auto& cell : row) {
+            out += " " + mdCell(cell) + " |";
+        }
+        out += "\n";
+    }
+    out += "\n";
+}
+
+std::string renderMd(const MonthlyReport& r) {
+    std::string out = fmt::format("# Звонки на горячую линию: {}\n\n", monthTitleRu(r.month));
+    if (!r.options.organization.empty()) {
+        out += r.options.organization + "\n\n";
+    }
+    if (!r.options.withPersonalData) {
+        out += "Персональные данные позвонивших не включены (см. `--with-personal-data`).\n\n";
+    }
+    out += "## Анализ\n\n";
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& [name, value] : summaryRows(r)) {
+        rows.push_back({name, value});
+    }
+    mdTable(out, {"Показатель", "Значение"}, rows);
+    const auto section = [&](const std::string& title, const std::string& column,
+                             const std::vector<Count>& counts, bool topics) {
+        out += "### " + title + "\n\n";
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& c : counts) {
+            rows.push_back({topics ? r.topicTitle(c.key) : c.key, std::to_string(c.count)});
+        }
+        mdTable(out, {column, "Звонков"}, rows);
+    };
+    section("По темам", "Тема (отдел)", r.byTopic, true);
+    section("По муниципальным образованиям", "Муниципальное образование", r.byMunicipality, false);
+    section("По организациям и учреждениям", "Организация", r.byOrganization, false);
+    section("По специалистам", "Специалист", r.byOperator, false);
+    section("По дням", "День", r.byDay, false);
+    out += "### Чего нет в базе знаний\n\n";
+    rows.clear();
+    for (const auto& [dep, s] : r.signals) {
+        rows.push_back({r.topicTitle(keyOf(dep)), std::to_string(s.outdated),
+                        std::to_string(s.noAnswer), std::to_string(s.emptySearches)});
+    }
+    mdTable(out, {"Отдел", "«Ответ устарел»", "«Нет ответа в базе»", "Поиск без результатов"},
+            rows);
+    rows.clear();
+    for (const auto& [dep, q] : r.unanswered) {
+        rows.push_back({r.topicTitle(dep), q});
+    }
+    mdTable(out, {"Отдел", "Вопрос без ответа в базе"}, rows);
+
+    out += "## Приложение 1. Журнал регистрации звонков, поступивших на телефон «горячей линии»\n\n";
+    rows.clear();
+    rows.push_back(numbering(incomingRegisterTitles().size()));
+    for (const auto& c : r.incoming) {
+        rows.push_back(incomingRow(c));
+    }
+    mdTable(out, incomingRegisterTitles(), rows);
+    out += "## Приложение 2. Журнал регистрации исходящих звонков\n\n";
+    rows.clear();
+    rows.push_back(numbering(outgoingRegisterTitles().size()));
+    for (const auto& c : r.outgoing) {
+        rows.push_back(outgoingRow(c));
+    }
+    mdTable(out, outgoingRegisterTitles(), rows);
+    return out;
+}
+
+nlohmann::json countsJson(const std::vector<Count>& counts) {
+    auto obj = nlohmann::json::object();
+    for (const auto& c : counts) {
+        obj[c.key] = c.count;
+    }
+    return obj;
+}
+
+std::string renderJson(const MonthlyReport& r) {
+    nlohmann::json j;
+    j["month"] = monthIso(r.month);
+    j["with_personal_data"] = r.options.withPersonalData;
+    j["incoming"] = {
+        {"total", r.incomingTotal()},
+        {"by_municipality", countsJson(r.byMunicipality)},
+        {"by_topic", countsJson(r.byTopic)},
+        {"by_operator", countsJson(r.byOperator)},
+        {"by_organization", countsJson(r.byOrganization)},
+        {"by_day", countsJson(r.byDay)},
+        {"answered", r.answered},
+        {"not_answered", r.notAnswered},
+        {"survey_no_reply", r.surveyNoReply},
+        {"satisfied", r.satisfied},
+        {"partly_satisfied", r.partlySatisfied},
+        {"not_satisfied", r.notSatisfied},
+        {"satisfaction_no_reply", r.satisfactionNoReply},
+        {"transfers", r.transfers},
+        {"calls_with_transfers", r.callsWithTransfers},
+        {"urgent", r.urgent},
+        {"aggressive", r.aggressive},
+        {"complaints", r.complaints},
+        {"kb_not_found", r.kbNotFound},
+        {"average_duration_seconds", r.averageDurationSeconds},
+    };
+    j["outgoing"] = {{"total", r.outgoingTotal()}};
+    j["deferred"] = {{"total", r.deferredTotal},   {"on_time", r.deferredOnTime},
+                     {"late", r.deferredLate},     {"open", r.deferredOpen},
+                     {"extended", r.deferredExtended}};
+    auto signals = nlohmann::json::object();
+    for (const auto& [dep, s] : r.signals) {
+        signals[dep] = {{"outdated", s.outdated},
+                        {"no_answer", s.noAnswer},
+                        {"empty_searches", s.emptySearches}};
+    }
+    auto unanswered = nlohmann::json::array();
+    for (const auto& [dep, q] : r.unanswered) {
+        unanswered.push_back({{"department", dep}, {"question", q}});
+    }
+    j["kb"] = {{"signals", signals},
+               {"unanswered", unanswered},
+               {"empty_searches", r.emptySearchQueries}};
+    auto in = nlohmann::json::array();
+    for (const auto& c : r.incoming) {
+        in.push_back(incomingRow(c));
+    }
+    auto outRows = nlohmann::json::array();
+    for (const auto& c : r.outgoing) {
+        outRows.push_back(outgoingRow(c));
+    }
+    j["registers"] = {{"incoming_titles", incomingRegisterTitles()},
+                      {"incoming", in},
+                      {"outgoing_titles", outgoingRegisterTitles()},
+                      {"outgoing", outRows}};
+    // Text as typed may hold invalid UTF-8: replaced, never a crash.
+    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+} // namespace
+
+std::string renderReport(const MonthlyReport& report, ReportFormat format) {
+    switch (format) {
+    case ReportFormat::Csv: return renderCsv(report);
+    case ReportFormat::Md: return renderMd(report);
+    case ReportFormat::Json: return renderJson(report);
+    case ReportFormat::Xlsx: break;
+    }
+    throw Error("отчёт xlsx пишется только в файл (--out FILE)");
+}
+
+void writeReport(const MonthlyReport& report, ReportFormat format,
+                 const std::filesystem::path& out) {
+    if (format == ReportFormat::Xlsx) {
+        writeXlsxReport(report, out);
+        return;
+    }
+    const std::string text = renderReport(report, format);
+    std::ofstream file(out, std::ios::binary | std::ios::trunc);
+    file << text;
+    file.close();
+    if (!file) {
+        throw Error(fmt::format("{}: не удалось записать отчёт", out.string()));
+    }
+}
+
+} // namespace sufler::journal

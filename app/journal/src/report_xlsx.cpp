@@ -1,0 +1,331 @@
+// The monthly report as an xlsx (libxlsxwriter): the two registers in the form of the
+// Приложения and the analysis with charts.
+#include "report_common.h"
+#include "text_util.h"
+
+#include "sufler/kb/error.h"
+
+#include <fmt/format.h>
+#include <xlsxwriter.h>
+
+#include <string>
+#include <vector>
+
+namespace sufler::journal {
+
+namespace {
+
+// Owns an lxw_workbook until it is written; a workbook abandoned by an exception is freed
+// without writing a half-made file.
+class Workbook {
+public:
+    explicit Workbook(const std::filesystem::path& path) : m_path(path.string()) {
+        m_wb = workbook_new(m_path.c_str());
+        if (!m_wb) {
+            throw Error(fmt::format("{}: не удалось создать файл отчёта", m_path));
+        }
+    }
+    ~Workbook() {
+        if (m_wb) {
+            lxw_workbook_free(m_wb);
+        }
+    }
+    Workbook(const Workbook&) = delete;
+    Workbook& operator=(const Workbook&) = delete;
+
+    [[nodiscard]] lxw_workbook* get() const { return m_wb; }
+    void close() {
+        const lxw_error rc = workbook_close(m_wb); // frees the workbook whatever it returns
+        m_wb = nullptr;
+        if (rc != LXW_NO_ERROR) {
+            throw Error(fmt::format("{}: не удалось записать отчёт: {}", m_path, lxw_strerror(rc)));
+        }
+    }
+
+private:
+    std::string m_path;
+    lxw_workbook* m_wb = nullptr;
+};
+
+// What a cell can hold: valid UTF-8, no control characters XML forbids, at most Excel's
+// 32767 characters. Text typed by people is otherwise written as typed.
+std::string cellText(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t chars = 0;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (chars >= 32000) {
+            out += "…";
+            break;
+        }
+        const auto c = static_cast<unsigned char>(text[i]);
+        std::size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
+                                        : (c & 0xF8) == 0xF0 ? 4 : 0;
+        if (n == 0 || i + n > text.size() || !isValidUtf8(text.substr(i, n))) {
+            out += "\xEF\xBF\xBD"; // U+FFFD for a byte that is not UTF-8
+            ++i;
+            ++chars;
+            continue;
+        }
+        if (n == 1 && (c < 0x20 || c == 0x7F) && c != '\n' && c != '\t') {
+            if (c != '\r') {
+                out += fmt::format("\\x{:02X}", c);
+            }
+        } else {
+            out.append(text.substr(i, n));
+        }
+        i += n;
+        ++chars;
+    }
+    return out;
+}
+
+struct Formats {
+    lxw_format* title = nullptr;
+    lxw_format* header = nullptr;
+    lxw_format* numbering = nullptr;
+    lxw_format* cell = nullptr;
+    lxw_format* bold = nullptr;
+    lxw_format* number = nullptr;
+};
+
+Formats makeFormats(lxw_workbook* wb) {
+    Formats f;
+    f.title = workbook_add_format(wb);
+    format_set_bold(f.title);
+    format_set_font_size(f.title, 13);
+    f.header = workbook_add_format(wb);
+    format_set_bold(f.header);
+    format_set_text_wrap(f.header);
+    format_set_border(f.header, LXW_BORDER_THIN);
+    format_set_align(f.header, LXW_ALIGN_CENTER);
+    format_set_align(f.header, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_bg_color(f.header, 0xDDEBF7);
+    f.numbering = workbook_add_format(wb);
+    format_set_border(f.numbering, LXW_BORDER_THIN);
+    format_set_align(f.numbering, LXW_ALIGN_CENTER);
+    format_set_italic(f.numbering);
+    f.cell = workbook_add_format(wb);
+    format_set_text_wrap(f.cell);
+    format_set_border(f.cell, LXW_BORDER_THIN);
+    format_set_align(f.cell, LXW_ALIGN_VERTICAL_TOP);
+    f.bold = workbook_add_format(wb);
+    format_set_bold(f.bold);
+    f.number = workbook_add_format(wb);
+    format_set_num_format(f.number, "0");
+    return f;
+}
+
+void write(lxw_worksheet* ws, int row, int col, std::string_view text, lxw_format* format) {
+    const std::string safe = cellText(text);
+    const lxw_error rc = worksheet_write_string(ws, static_cast<lxw_row_t>(row),
+                                                static_cast<lxw_col_t>(col), safe.c_str(), format);
+    if (rc != LXW_NO_ERROR) {
+        throw Error(fmt::format("отчёт xlsx: ячейка {}:{}: {}", row + 1, col + 1, lxw_strerror(rc)));
+    }
+}
+
+void writeNumber(lxw_worksheet* ws, int row, int col, double value, lxw_format* format) {
+    worksheet_write_number(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), value,
+                           format);
+}
+
+void writeRegister(lxw_workbook* wb, const Formats& f, const char* sheetName,
+                   const std::string& title, const std::vector<std::string>& titles,
+                   const std::vector<std::vector<std::string>>& rows,
+                   const std::vector<double>& widths) {
+    lxw_worksheet* ws = workbook_add_worksheet(wb, sheetName);
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9); // A4
+    worksheet_fit_to_pages(ws, 1, 0);
+    write(ws, 0, 0, sheetName, f.bold);
+    write(ws, 1, 0, title, f.title);
+    const int headerRow = 3;
+    for (std::size_t c = 0; c < titles.size(); ++c) {
+        worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
+                             c < widths.size() ? widths[c] : 16, nullptr);
+        write(ws, headerRow, static_cast<int>(c), titles[c], f.header);
+        writeNumber(ws, headerRow + 1, static_cast<int>(c), static_cast<double>(c + 1),
+                    f.numbering);
+    }
+    worksheet_set_row(ws, headerRow, 60, nullptr);
+    worksheet_repeat_rows(ws, headerRow, headerRow + 1);
+    worksheet_freeze_panes(ws, headerRow + 2, 0);
+    int r = headerRow + 2;
+    for (const auto& row : rows) {
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            write(ws, r, static_cast<int>(c), row[c], f.cell);
+        }
+        ++r;
+    }
+}
+
+struct Block {
+    int firstRow = 0; // first data row
+    int lastRow = -1; // last data row; < firstRow when empty
+};
+
+Block writeCounts(lxw_worksheet* ws, const Formats& f, int& row, const std::string& title,
+                  const std::vector<std::pair<std::string, int>>& counts) {
+    write(ws, row, 0, title, f.header);
+    write(ws, row, 1, "Звонков", f.header);
+    ++row;
+    Block block{row, row - 1};
+    for (const auto& [key, n] : counts) {
+        write(ws, row, 0, key, f.cell);
+        writeNumber(ws, row, 1, n, f.cell);
+        block.lastRow = row;
+        ++row;
+    }
+    row += 1;
+    return block;
+}
+
+void addChart(lxw_workbook* wb, lxw_worksheet* ws, uint8_t type, const std::string& title,
+              const char* sheet, const Block& block, int& chartRow) {
+    if (block.lastRow < block.firstRow) {
+        return; // nothing to draw
+    }
+    lxw_chart* chart = workbook_add_chart(wb, type);
+    lxw_chart_series* series = chart_add_series(chart, nullptr, nullptr);
+    chart_series_set_categories(series, sheet, static_cast<lxw_row_t>(block.firstRow), 0,
+                                static_cast<lxw_row_t>(block.lastRow), 0);
+    chart_series_set_values(series, sheet, static_cast<lxw_row_t>(block.firstRow), 1,
+                            static_cast<lxw_row_t>(block.lastRow), 1);
+    const std::string name = cellText(title);
+    chart_title_set_name(chart, name.c_str());
+    if (type == LXW_CHART_PIE) {
+        chart_series_set_labels(series);
+        chart_series_set_labels_options(series, LXW_FALSE, LXW_FALSE, LXW_TRUE);
+    } else {
+        chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+    }
+    lxw_chart_options options{};
+    options.x_scale = 1.3;
+    options.y_scale = 1.1;
+    worksheet_insert_chart_opt(ws, static_cast<lxw_row_t>(chartRow), 4, chart, &options);
+    chartRow += 18;
+}
+
+std::vector<std::pair<std::string, int>> pairs(const std::vector<Count>& counts,
+                                               const MonthlyReport* topics = nullptr) {
+    std::vector<std::pair<std::string, int>> out;
+    for (const auto& c : counts) {
+        out.emplace_back(topics ? topics->topicTitle(c.key) : c.key, c.count);
+    }
+    return out;
+}
+
+} // namespace
+
+void writeXlsxReport(const MonthlyReport& r, const std::filesystem::path& out) {
+    Workbook workbook(out);
+    lxw_workbook* wb = workbook.get();
+    const Formats f = makeFormats(wb);
+
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& c : r.incoming) {
+        rows.push_back(incomingRow(c));
+    }
+    writeRegister(wb, f, "Приложение 1",
+                  fmt::format("ЖУРНАЛ регистрации звонков, поступивших на телефон «горячей "
+                              "линии», {}",
+                              monthTitleRu(r.month)),
+                  incomingRegisterTitles(), rows, {7, 17, 16, 6, 26, 22, 40, 24, 22, 20});
+    rows.clear();
+    for (const auto& c : r.outgoing) {
+        rows.push_back(outgoingRow(c));
+    }
+    writeRegister(wb, f, "Приложение 2",
+                  fmt::format("ЖУРНАЛ регистрации исходящих звонков, {}", monthTitleRu(r.month)),
+                  outgoingRegisterTitles(), rows, {7, 17, 30, 22, 40, 24, 22, 20});
+
+    const char* sheet = "Анализ";
+    lxw_worksheet* ws = workbook_add_worksheet(wb, sheet);
+    worksheet_set_column(ws, 0, 0, 48, nullptr);
+    worksheet_set_column(ws, 1, 1, 14, nullptr);
+    int row = 0;
+    write(ws, row++, 0, fmt::format("Анализ звонков на горячую линию, {}", monthTitleRu(r.month)),
+          f.title);
+    if (!r.options.organization.empty()) {
+        write(ws, row++, 0, r.options.organization, nullptr);
+    }
+    ++row;
+    write(ws, row, 0, "Показатель", f.header);
+    write(ws, row, 1, "Значение", f.header);
+    ++row;
+    for (const auto& [name, value] : summaryRows(r)) {
+        write(ws, row, 0, name, f.cell);
+        // Counts as numbers, so a manager can compute with them; shares and times as text.
+        if (!value.empty() && value.find_first_not_of("0123456789") == std::string::npos) {
+            writeNumber(ws, row, 1, std::stod(value), f.cell);
+        } else {
+            write(ws, row, 1, value, f.cell);
+        }
+        ++row;
+    }
+    ++row;
+    int chartRow = 0;
+    const Block topics = writeCounts(ws, f, row, "Тема (отдел)", pairs(r.byTopic, &r));
+    const Block municipalities =
+        writeCounts(ws, f, row, "Муниципальное образование", pairs(r.byMunicipality));
+    writeCounts(ws, f, row, "Организации и учреждения", pairs(r.byOrganization));
+    const Block operators = writeCounts(ws, f, row, "Специалист", pairs(r.byOperator));
+    std::vector<std::pair<std::string, int>> days;
+    for (const auto& d : r.byDay) {
+        const auto date = parseDate(d.key);
+        days.emplace_back(date ? formatRussianDate(*date) : d.key, d.count);
+    }
+    const Block byDay = writeCounts(ws, f, row, "День", days);
+    const Block answered = writeCounts(ws, f, row, "«Получен ли ответ на Ваш вопрос?»",
+                                       {{"да", r.answered},
+                                        {"нет", r.notAnswered},
+                                        {"не ответили", r.surveyNoReply}});
+    const Block satisfaction =
+        writeCounts(ws, f, row, "«Оцените качество работы консультанта»",
+                    {{"удовлетворен", r.satisfied},
+                     {"частично удовлетворен", r.partlySatisfied},
+                     {"не удовлетворен", r.notSatisfied},
+                     {"не оценили", r.satisfactionNoReply}});
+    const Block deferred = writeCounts(ws, f, row, "Отсроченные ответы",
+                                       {{"дано в срок", r.deferredOnTime},
+                                        {"дано с опозданием", r.deferredLate},
+                                        {"ещё не дано", r.deferredOpen}});
+
+    write(ws, row, 0, "Отдел: сигналы для базы знаний", f.header);
+    write(ws, row, 1, "«Ответ устарел»", f.header);
+    write(ws, row, 2, "«Нет ответа в базе»", f.header);
+    write(ws, row, 3, "Поиск без результатов", f.header);
+    ++row;
+    for (const auto& [dep, s] : r.signals) {
+        write(ws, row, 0, r.topicTitle(dep.empty() ? kNotGiven : dep), f.cell);
+        writeNumber(ws, row, 1, s.outdated, f.cell);
+        writeNumber(ws, row, 2, s.noAnswer, f.cell);
+        writeNumber(ws, row, 3, s.emptySearches, f.cell);
+        ++row;
+    }
+    ++row;
+    write(ws, row, 0, "Вопросы, на которые в базе знаний не нашлось ответа", f.header);
+    write(ws, row, 1, "Отдел", f.header);
+    ++row;
+    for (const auto& [dep, q] : r.unanswered) {
+        write(ws, row, 0, q, f.cell);
+        write(ws, row, 1, r.topicTitle(dep), f.cell);
+        ++row;
+    }
+
+    // Charts to the right of the tables, one under another.
+    addChart(wb, ws, LXW_CHART_BAR, "Звонки по темам", sheet, topics, chartRow);
+    addChart(wb, ws, LXW_CHART_BAR, "Звонки по муниципальным образованиям", sheet, municipalities,
+             chartRow);
+    addChart(wb, ws, LXW_CHART_COLUMN, "Звонки по дням", sheet, byDay, chartRow);
+    addChart(wb, ws, LXW_CHART_PIE, "Получен ли ответ на вопрос", sheet, answered, chartRow);
+    addChart(wb, ws, LXW_CHART_PIE, "Оценка работы консультанта", sheet, satisfaction, chartRow);
+    addChart(wb, ws, LXW_CHART_PIE, "Отсроченные ответы", sheet, deferred, chartRow);
+    addChart(wb, ws, LXW_CHART_COLUMN, "Звонки по специалистам", sheet, operators, chartRow);
+
+    workbook.close();
+}
+
+} // namespace sufler::journal

@@ -1,0 +1,379 @@
+// The monthly report on a generated month of calls, checked against counts the test keeps
+// itself; the xlsx read back; personal data only when asked.
+#include "support.h"
+#include "temp_dir.h"
+
+#include "sufler/journal/import.h"
+#include "sufler/journal/report.h"
+#include "sufler/kb/calendar.h"
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <unzip.h>
+
+#include <map>
+#include <random>
+
+using namespace sufler;
+using namespace sufler::journal;
+using sufler::test::TempDir;
+
+namespace {
+
+const std::vector<std::string> kMunicipalities = {"Энск", "Энский район", "Заречный район", ""};
+const std::vector<std::string> kDepartments = {"family-payments", "pensions", "employment", ""};
+const std::vector<std::string> kOperators = {"Сидорова О. В.", "Петров А. А.", "Кузьмина Л. Л."};
+const std::vector<std::string> kOrganizations = {"УСЗН г. Энска", "УСЗН г. Энска; ЦЗН", ""};
+
+std::string key(const std::string& s) { return s.empty() ? "(не указано)" : s; }
+
+// What the test itself counted while making the month.
+struct Expected {
+    int incoming = 0;
+    int outgoing = 0;
+    std::map<std::string, int> municipality, topic, oper, organization, day;
+    int answered = 0, notAnswered = 0;
+    int satisfied = 0, partly = 0, notSatisfied = 0;
+    int transfers = 0;
+    int deferred = 0, onTime = 0, late = 0, open = 0;
+    int kbNotFound = 0;
+    std::vector<std::string> phones;
+};
+
+Expected makeMonth(Journal& j, int calls) {
+    Expected e;
+    std::mt19937 rng(20261124);
+    const auto pick = [&](const std::vector<std::string>& v) {
+        return v[std::uniform_int_distribution<std::size_t>(0, v.size() - 1)(rng)];
+    };
+    const auto roll = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+    j.setCalendar(kb::WorkCalendar{});
+    for (int i = 0; i < calls; ++i) {
+        IncomingCall c;
+        const int dayOfMonth = 1 + roll(30);
+        c.receivedAt = fmt::format("2026-11-{:02} {:02}:{:02}", dayOfMonth, 9 + roll(9), roll(60));
+        c.phone = fmt::format("+7 900 555-{:04}", i);
+        c.callerName = fmt::format("Абонент {}", i);
+        c.callerBirthYear = "1950";
+        c.gender = roll(2) ? Gender::Male : Gender::Female;
+        c.municipality = pick(kMunicipalities);
+        c.department = pick(kDepartments);
+        c.operatorName = pick(kOperators);
+        c.organizations = pick(kOrganizations);
+        c.question = fmt::format("Вопрос {}", i);
+        const int a = roll(3);
+        c.survey.answered = a == 0 ? Answered::Yes : a == 1 ? Answered::No : Answered::Unknown;
+        const int s = roll(4);
+        c.survey.satisfaction = s == 0   ? Satisfaction::Satisfied
+                                : s == 1 ? Satisfaction::PartlySatisfied
+                                : s == 2 ? Satisfaction::NotSatisfied
+                                         : Satisfaction::Unknown;
+        const int t = roll(3);
+        for (int k = 0; k < t; ++k) {
+            c.transfers.push_back(Transfer{fmt::format("специалист {}", k), "", ""});
+        }
+        c.kbAnswer = roll(10) == 0 ? KbAnswer::NotFound : KbAnswer::Found;
+        const auto id = j.addIncoming(c);
+
+        ++e.incoming;
+        e.municipality[key(c.municipality)]++;
+        e.topic[key(c.department)]++;
+        e.oper[c.operatorName]++;
+        if (c.organizations.empty()) {
+            e.organization["(не указано)"]++;
+        } else {
+            e.organization["УСЗН г. Энска"]++;
+            if (c.organizations.find("ЦЗН") != std::string::npos) {
+                e.organization["ЦЗН"]++;
+            }
+        }
+        e.day[fmt::format("2026-11-{:02}", dayOfMonth)]++;
+        e.answered += a == 0;
+        e.notAnswered += a == 1;
+        e.satisfied += s == 0;
+        e.partly += s == 1;
+        e.notSatisfied += s == 2;
+        e.transfers += t;
+        e.kbNotFound += c.kbAnswer == KbAnswer::NotFound;
+        e.phones.push_back(c.phone);
+
+        if (i % 7 == 0) {
+            const auto d = j.deferAnswer(id, "", "после обеда");
+            ++e.deferred;
+            const int how = roll(3);
+            if (how == 0) {
+                j.completeDeferred(id, "ответ дан", formatIsoDate(d.deadline()) + " 17:00");
+                ++e.onTime;
+            } else if (how == 1) {
+                const Date late{std::chrono::sys_days(d.deadline()) + std::chrono::days(3)};
+                j.completeDeferred(id, "ответ дан поздно", formatIsoDate(late) + " 10:00");
+                ++e.late;
+            } else {
+                ++e.open;
+            }
+        }
+    }
+    // Calls of the months around must not count.
+    for (const char* when : {"2026-10-31 23:59", "2026-12-01 00:00"}) {
+        IncomingCall c;
+        c.receivedAt = when;
+        c.municipality = "Энск";
+        j.addIncoming(c);
+        OutgoingCall o;
+        o.calledAt = when;
+        j.addOutgoing(o);
+    }
+    for (int i = 0; i < 17; ++i) {
+        OutgoingCall o;
+        o.calledAt = fmt::format("2026-11-{:02} 15:00", 1 + i);
+        o.calleeContact = fmt::format("Специалист {}, +7 861 000-00-{:02}", i, i);
+        o.question = "уточнение";
+        j.addOutgoing(o);
+        ++e.outgoing;
+    }
+    return e;
+}
+
+std::map<std::string, int> asMap(const std::vector<Count>& counts) {
+    std::map<std::string, int> out;
+    for (const auto& c : counts) {
+        out[c.key] = c.count;
+    }
+    return out;
+}
+
+std::string kbWithLists(const TempDir& dir) {
+    dir.write("kb/sufler.yaml",
+              "organization: Министерство труда и социальной защиты населения Энской области\n"
+              "municipalities: [Энск, Энский район, Заречный район]\n"
+              "operators: [Сидорова О. В., Петров А. А., Кузьмина Л. Л.]\n");
+    return (dir.path() / "kb").string();
+}
+
+bool zipHas(const std::filesystem::path& file, const char* member) {
+    unzFile zip = unzOpen64(file.c_str());
+    if (!zip) {
+        return false;
+    }
+    const bool found = unzLocateFile(zip, member, 0) == UNZ_OK;
+    unzClose(zip);
+    return found;
+}
+
+} // namespace
+
+TEST_CASE("report: the figures of a generated month match the test's own counts") {
+    TempDir dir;
+    auto j = test::freshJournal(dir.path());
+    const Expected e = makeMonth(j, 240);
+    const auto r = buildMonthlyReport(j, std::chrono::year{2026} / std::chrono::November);
+    CHECK(r.incomingTotal() == e.incoming);
+    CHECK(r.outgoingTotal() == e.outgoing);
+    CHECK(asMap(r.byMunicipality) == e.municipality);
+    CHECK(asMap(r.byTopic) == e.topic);
+    CHECK(asMap(r.byOperator) == e.oper);
+    CHECK(asMap(r.byOrganization) == e.organization);
+    auto days = e.day;
+    for (int d = 1; d <= 30; ++d) {
+        days.try_emplace(fmt::format("2026-11-{:02}", d), 0); // every day is listed
+    }
+    CHECK(asMap(r.byDay) == days);
+    CHECK(r.byDay.size() == 30);
+    CHECK(r.answered == e.answered);
+    CHECK(r.notAnswered == e.notAnswered);
+    CHECK(r.satisfied == e.satisfied);
+    CHECK(r.partlySatisfied == e.partly);
+    CHECK(r.notSatisfied == e.notSatisfied);
+    CHECK(r.transfers == e.transfers);
+    CHECK(r.deferredTotal == e.deferred);
+    CHECK(r.deferredOnTime == e.onTime);
+    CHECK(r.deferredLate == e.late);
+    CHECK(r.deferredOpen == e.open);
+    CHECK(r.kbNotFound == e.kbNotFound);
+    // Most calls first.
+    for (std::size_t i = 1; i < r.byMunicipality.size(); ++i) {
+        CHECK(r.byMunicipality[i - 1].count >= r.byMunicipality[i].count);
+    }
+}
+
+TEST_CASE("report: `sufler report --format json` carries the same figures") {
+    TempDir dir;
+    Expected e;
+    {
+        auto j = test::freshJournal(dir.path());
+        e = makeMonth(j, 120);
+    }
+    const auto kb = kbWithLists(dir);
+    const auto res = test::runCommand(
+        fmt::format("{} report --journal {} --kb {} --month 2026-11 --format json",
+                    test::binary("sufler").string(), (dir.path() / "journal.sqlite").string(), kb));
+    REQUIRE(res.exitCode == 0);
+    const auto json = nlohmann::json::parse(res.output);
+    CHECK(json["month"] == "2026-11");
+    const auto& in = json["incoming"];
+    CHECK(in["total"] == e.incoming);
+    CHECK(in["by_municipality"].get<std::map<std::string, int>>() == e.municipality);
+    CHECK(in["by_topic"].get<std::map<std::string, int>>() == e.topic);
+    CHECK(in["by_operator"].get<std::map<std::string, int>>() == e.oper);
+    CHECK(in["answered"] == e.answered);
+    CHECK(in["satisfied"] == e.satisfied);
+    CHECK(in["partly_satisfied"] == e.partly);
+    CHECK(in["not_satisfied"] == e.notSatisfied);
+    CHECK(in["transfers"] == e.transfers);
+    CHECK(json["outgoing"]["total"] == e.outgoing);
+    CHECK(json["deferred"]["total"] == e.deferred);
+    CHECK(json["deferred"]["on_time"] == e.onTime);
+    // No personal data unless asked.
+    CHECK(res.output.find(e.phones.front()) == std::string::npos);
+    CHECK(res.output.find("Абонент 0") == std::string::npos);
+    CHECK(json["with_personal_data"] == false);
+}
+
+TEST_CASE("report: the xlsx holds both registers in the form of the Приложения, and charts") {
+    TempDir dir;
+    Expected e;
+    {
+        auto j = test::freshJournal(dir.path());
+        e = makeMonth(j, 60);
+    }
+    const auto kb = kbWithLists(dir);
+    const auto out = dir.path() / "отчёт.xlsx";
+    const auto res = test::runCommand(
+        fmt::format("{} report --journal {} --kb {} --month 2026-11 --format xlsx --out '{}'",
+                    test::binary("sufler").string(), (dir.path() / "journal.sqlite").string(), kb,
+                    out.string()),
+        true);
+    INFO(res.output);
+    REQUIRE(res.exitCode == 0);
+    const auto sheets = readXlsx(out);
+    REQUIRE(sheets.size() == 3);
+    CHECK(sheets[0].name == "Приложение 1");
+    CHECK(sheets[1].name == "Приложение 2");
+    CHECK(sheets[2].name == "Анализ");
+
+    const auto findRow = [](const Table& t, const std::string& first) -> std::size_t {
+        for (std::size_t i = 0; i < t.rows.size(); ++i) {
+            if (!t.rows[i].cells.empty() && t.rows[i].cells[0] == first) {
+                return i;
+            }
+        }
+        return t.rows.size();
+    };
+    const std::vector<std::pair<const Table*, const std::vector<std::string>*>> registers = {
+        {&sheets[0], &incomingRegisterTitles()}, {&sheets[1], &outgoingRegisterTitles()}};
+    for (const auto& [sheet, titles] : registers) {
+        const auto h = findRow(*sheet, "№ п/п");
+        REQUIRE(h + 1 < sheet->rows.size());
+        CHECK(sheet->rows[h].cells == *titles);
+        std::vector<std::string> numbers;
+        for (std::size_t i = 1; i <= titles->size(); ++i) {
+            numbers.push_back(std::to_string(i));
+        }
+        CHECK(sheet->rows[h + 1].cells == numbers);
+    }
+    CHECK(incomingRegisterTitles().size() == 10);
+    CHECK(outgoingRegisterTitles().size() == 8);
+    CHECK(incomingRegisterTitles()[4] == "Контактные данные позвонившего (ФИО, год рождения)");
+    const auto dataRows = [&](const Table& t) {
+        return static_cast<int>(t.rows.size() - findRow(t, "№ п/п") - 2);
+    };
+    CHECK(dataRows(sheets[0]) == e.incoming);
+    CHECK(dataRows(sheets[1]) == e.outgoing);
+    // Personal data blanked: column 3 (phone) and 5 (contact) empty in every row.
+    const auto h = findRow(sheets[0], "№ п/п");
+    for (std::size_t i = h + 2; i < sheets[0].rows.size(); ++i) {
+        const auto& cells = sheets[0].rows[i].cells;
+        CHECK((cells.size() <= 2 || cells[2].empty()));
+        CHECK((cells.size() <= 4 || cells[4].empty()));
+    }
+    // The analysis: the key figures and charts.
+    const auto a = findRow(sheets[2], "Входящих звонков");
+    REQUIRE(a < sheets[2].rows.size());
+    CHECK(sheets[2].rows[a].cells[1] == std::to_string(e.incoming));
+    CHECK(zipHas(out, "xl/charts/chart1.xml"));
+    CHECK(zipHas(out, "xl/charts/chart5.xml"));
+    CHECK(zipHas(out, "xl/drawings/drawing1.xml"));
+}
+
+TEST_CASE("report: with personal data the xlsx imports back into an empty journal") {
+    TempDir dir;
+    Expected e;
+    {
+        auto j = test::freshJournal(dir.path());
+        e = makeMonth(j, 40);
+    }
+    const auto out = dir.path() / "full.xlsx";
+    {
+        const auto j = Journal::open(dir.path() / "journal.sqlite");
+        ReportOptions options;
+        options.withPersonalData = true;
+        writeReport(buildMonthlyReport(j, std::chrono::year{2026} / std::chrono::November, options),
+                    ReportFormat::Xlsx, out);
+    }
+    auto copy = test::freshJournal(dir.path(), "copy.sqlite");
+    const auto result = importRegister(copy, out, ReferenceLists{});
+    CHECK(result.badRows == 0);
+    CHECK(result.incoming == e.incoming);
+    CHECK(result.outgoing == e.outgoing);
+    const auto original = Journal::open(dir.path() / "journal.sqlite");
+    const Period nov = Period::month(std::chrono::year{2026} / std::chrono::November);
+    const auto a = original.incomingCalls(nov);
+    const auto b = copy.incomingCalls(nov);
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        CHECK(a[i].number == b[i].number);
+        CHECK(a[i].receivedAt.substr(0, 16) == b[i].receivedAt.substr(0, 16));
+        CHECK(a[i].phone == b[i].phone);
+        CHECK(a[i].gender == b[i].gender);
+        CHECK(a[i].callerName == b[i].callerName);
+        CHECK(a[i].callerBirthYear == b[i].callerBirthYear);
+        CHECK(a[i].municipality == b[i].municipality);
+        CHECK(a[i].question == b[i].question);
+        CHECK(a[i].organizations == b[i].organizations);
+        CHECK(a[i].operatorName == b[i].operatorName);
+        CHECK(a[i].note == b[i].note);
+    }
+}
+
+TEST_CASE("report: csv and md carry the registers' titles; personal data only when asked") {
+    TempDir dir;
+    Expected e;
+    {
+        auto j = test::freshJournal(dir.path());
+        e = makeMonth(j, 30);
+    }
+    const auto journalFile = (dir.path() / "journal.sqlite").string();
+    const auto kb = kbWithLists(dir);
+    for (const char* format : {"csv", "md"}) {
+        INFO(format);
+        const auto plain = test::runCommand(
+            fmt::format("{} report --journal {} --kb {} --month 2026-11 --format {}",
+                        test::binary("sufler").string(), journalFile, kb, format));
+        REQUIRE(plain.exitCode == 0);
+        for (const auto& title : incomingRegisterTitles()) {
+            CHECK(plain.output.find(title) != std::string::npos);
+        }
+        for (const auto& title : outgoingRegisterTitles()) {
+            CHECK(plain.output.find(title) != std::string::npos);
+        }
+        CHECK(plain.output.find(e.phones[3]) == std::string::npos);
+        const auto full = test::runCommand(fmt::format(
+            "{} report --journal {} --kb {} --month 2026-11 --format {} --with-personal-data",
+            test::binary("sufler").string(), journalFile, kb, format));
+        REQUIRE(full.exitCode == 0);
+        CHECK(full.output.find(e.phones[3]) != std::string::npos);
+    }
+    // The CSV report is a register Excel opens; its registers import back.
+    const auto csv = dir.path() / "report.csv";
+    REQUIRE(test::runCommand(fmt::format("{} report --journal {} --kb {} --month 2026-11 --format "
+                                         "csv --with-personal-data --out {}",
+                                         test::binary("sufler").string(), journalFile, kb,
+                                         csv.string()))
+                .exitCode == 0);
+    auto copy = test::freshJournal(dir.path(), "copy.sqlite");
+    const auto result = importRegister(copy, csv, ReferenceLists{});
+    CHECK(result.badRows == 0);
+    CHECK(result.incoming == e.incoming);
+    CHECK(result.outgoing == e.outgoing);
+}

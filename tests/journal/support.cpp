@@ -1,0 +1,61 @@
+#include "support.h"
+
+#include <fmt/format.h>
+
+namespace sufler::test {
+
+const std::vector<std::string>& hostileTexts() {
+    static const std::vector<std::string> texts = {
+        "Иванова Мария Петровна",
+        "'); DROP TABLE incoming_calls; --",
+        "\" OR 1=1 -- ; \\ % _ ?1 :name @x $y",
+        std::string("нулевой\0байт", 23),
+        "управляющие\x01\x02\x1b[31mсимволы\x7f",
+        "строка\nперенос\r\nи\tтабуляция",
+        "\xff\xfe не UTF-8 \xc3\x28",
+        std::string(100000, 'x') + "конец",
+        "«кавычки» “разные” 'одинарные' `обратные`",
+        "emoji 😀 и иероглифы 漢字",
+        "",
+        "   пробелы по краям   ",
+        "<script>alert(1)</script> &amp; ]]>",
+        "=CMD|' /C calc'!A0",
+    };
+    return texts;
+}
+
+journal::IncomingCall fullCard(int seed, const std::string& text) {
+    journal::IncomingCall c;
+    c.number = 100 + seed;
+    c.receivedAt = fmt::format("2026-11-{:02} 10:{:02}:{:02}", 2 + seed % 20, seed % 60, seed % 60);
+    c.phone = fmt::format("+7 (900) 000-{:02}-{:02}", seed % 100, (seed * 7) % 100);
+    c.gender = seed % 2 ? journal::Gender::Female : journal::Gender::Male;
+    c.callerName = "Петрова Анна " + text;
+    c.callerBirthYear = std::to_string(1940 + seed % 60);
+    c.municipality = "Заречный район";
+    c.question = text;
+    c.organizations = "УСЗН Заречного района; ЦЗН";
+    c.operatorName = "Сидорова О. В.";
+    c.note = "примечание " + text;
+    c.department = "family-payments";
+    c.entriesUsed = {"departments/family-payments/faq.md#posobie", text};
+    c.script = "scripts/deferred.md";
+    c.scriptAdherence = 0.75;
+    c.transfers = {journal::Transfer{"Отдел выплат, Иванова М. П., начальник", "family-payments",
+                                     text},
+                   journal::Transfer{"ЦЗН", "", ""}};
+    c.survey = {journal::Answered::Yes, journal::Satisfaction::PartlySatisfied};
+    c.durationSeconds = 300 + seed;
+    c.urgent = true;
+    c.aggressive = seed % 3 == 0;
+    c.complaint = true;
+    c.kbAnswer = journal::KbAnswer::NotFound;
+    c.source = "console";
+    return c;
+}
+
+journal::Journal freshJournal(const std::filesystem::path& dir, const std::string& name) {
+    return journal::Journal::open(dir / name);
+}
+
+} // namespace sufler::test
