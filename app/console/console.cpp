@@ -519,7 +519,7 @@ void Console::onStepEntered() {
     if (!step.survey.empty())
         dropTextFocus(); // the survey answers by digits
     // the step's first action that moves the keyboard is done at once
-    for (const scripts::Action& action : step.actions) {
+    for (const scripts::Action& action : step.allActions()) {
         if (action.kind == scripts::ActionKind::Search ||
             action.kind == scripts::ActionKind::Contacts ||
             action.kind == scripts::ActionKind::Card) {
