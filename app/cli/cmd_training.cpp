@@ -1,7 +1,107 @@
+// `sufler training …`: the trainer's report, a trainee's study plan and «что изменилось».
 #include "cli/commands.h"
+#include "cli/common.h"
+
+#include "sufler/journal/journal.h"
+#include "sufler/kb/kb.h"
+#include "sufler/training/report.h"
+#include "sufler/training/store.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
 
 namespace sufler::cli {
 
-void registerTrainingCommands(CLI::App& /*app*/, Outcome& /*outcome*/) {}
+namespace {
+
+struct TrainingOptions {
+    std::string kb;
+    std::string journal;
+    std::string format = "text";
+    std::string out;
+    std::string trainee;
+};
+
+void addCommonOptions(CLI::App* command, TrainingOptions& o) {
+    addKbOption(command, o.kb);
+    command->add_option("--journal", o.journal,
+                        "файл журнала; данные обучения хранятся рядом с ним, в training.sqlite");
+}
+
+training::TrainingStore openStore(const TrainingOptions& o) {
+    auto journal = o.journal.empty() ? journal::Journal::defaultPath()
+                                     : std::filesystem::path(o.journal);
+    return training::TrainingStore::open(training::storePathBeside(journal));
+}
+
+void writeOutput(const std::string& text, const std::string& out) {
+    if (out.empty()) {
+        fmt::print("{}", text);
+        return;
+    }
+    std::ofstream file(out, std::ios::binary);
+    file << text;
+    if (!file) {
+        throw Error(fmt::format("{}: не удалось записать файл", out));
+    }
+}
+
+} // namespace
+
+void registerTrainingCommands(CLI::App& app, Outcome& /*outcome*/) {
+    auto* training = app.add_subcommand("training", "обучение операторов: отчёт наставника, "
+                                                    "план изучения базы знаний");
+    training->require_subcommand(1);
+
+    {
+        auto o = std::make_shared<TrainingOptions>();
+        auto* cmd = training->add_subcommand(
+            "report", "отчёт наставника: сессии, результаты по времени, слабые разделы, изучение");
+        addCommonOptions(cmd, *o);
+        cmd->add_option("--format", o->format, "text | json | xlsx")
+            ->check(CLI::IsMember({"text", "json", "xlsx"}));
+        cmd->add_option("--out", o->out, "файл для отчёта (для xlsx обязателен)");
+        cmd->callback([o] {
+            auto base = kb::load(resolveKb(o->kb), {.withGit = false});
+            auto store = openStore(*o);
+            auto summary = training::summarize(store, base);
+            if (o->format == "xlsx") {
+                if (o->out.empty()) {
+                    throw Error("для формата xlsx укажите файл: --out ФАЙЛ.xlsx");
+                }
+                training::writeXlsx(summary, o->out);
+            } else {
+                writeOutput(o->format == "json" ? training::renderJson(summary)
+                                                : training::renderText(summary),
+                            o->out);
+            }
+        });
+    }
+    {
+        auto o = std::make_shared<TrainingOptions>();
+        auto* cmd = training->add_subcommand("plan", "план изучения: что прочитано и что осталось");
+        addCommonOptions(cmd, *o);
+        cmd->add_option("--trainee", o->trainee, "ФИО обучаемого")->required();
+        cmd->callback([o] {
+            auto base = kb::load(resolveKb(o->kb), {.withGit = false});
+            auto store = openStore(*o);
+            std::size_t read = 0, total = 0;
+            for (const auto& d : training::studyPlan(base, store.readIds(o->trainee))) {
+                read += d.read.size();
+                total += d.read.size() + d.left.size();
+                fmt::print("{} ({}): изучено {} из {}\n", d.title, d.department, d.read.size(),
+                           d.read.size() + d.left.size());
+                for (const auto& id : d.left) {
+                    const auto* entry = base.findEntry(id);
+                    fmt::print("  [ ] {}  {}\n", entry ? entry->title : "", id);
+                }
+            }
+            fmt::print("Всего изучено {} из {}\n", read, total);
+        });
+    }
+}
 
 } // namespace sufler::cli
