@@ -60,7 +60,7 @@ const char* const kIncomingCsv =
 
 } // namespace
 
-TEST_CASE("import: a Приложение 1 CSV in UTF-8 with BOM; bad rows by line, good rows in") {
+TEST_CASE("import: a Приложение 1 CSV in UTF-8 with BOM — bad rows by line, good rows in") {
     TempDir dir;
     auto j = test::freshJournal(dir.path());
     const auto file = dir.write("журнал.csv", kIncomingCsv);

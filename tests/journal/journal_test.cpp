@@ -110,7 +110,7 @@ TEST_CASE("journal: every field of the card round-trips, hostile text included")
     CHECK(j.incomingCalls().size() == test::hostileTexts().size());
 }
 
-TEST_CASE("journal: added calls keep number and closing time; numbers run per year") {
+TEST_CASE("journal: added calls keep number and closing time, numbers run per year") {
     TempDir dir;
     auto j = test::freshJournal(dir.path());
     IncomingCall a = test::fullCard(1);

@@ -336,7 +336,7 @@ TEST_CASE("report: with personal data the xlsx imports back into an empty journa
     }
 }
 
-TEST_CASE("report: csv and md carry the registers' titles; personal data only when asked") {
+TEST_CASE("report: csv and md carry the registers' titles, personal data only when asked") {
     TempDir dir;
     Expected e;
     {
