@@ -27,6 +27,14 @@ lxw_worksheet* Workbook::addSheet(const std::string& name) {
     return sheet;
 }
 
+lxw_chart* Workbook::addChart(uint8_t type) {
+    lxw_chart* chart = workbook_add_chart(m_workbook, type);
+    if (chart == nullptr) {
+        throw Error(fmt::format("{}: не удалось добавить диаграмму", m_path));
+    }
+    return chart;
+}
+
 void Workbook::close() {
     lxw_error rc = workbook_close(m_workbook); // frees the workbook whatever it returns
     m_workbook = nullptr;

@@ -4,6 +4,7 @@
 #include "text_util.h"
 
 #include "sufler/kb/error.h"
+#include "sufler/kb/xlsx.h"
 
 #include <fmt/format.h>
 #include <xlsxwriter.h>
@@ -14,38 +15,6 @@
 namespace sufler::journal {
 
 namespace {
-
-// Owns an lxw_workbook until it is written; a workbook abandoned by an exception is freed
-// without writing a half-made file.
-class Workbook {
-public:
-    explicit Workbook(const std::filesystem::path& path) : m_path(path.string()) {
-        m_wb = workbook_new(m_path.c_str());
-        if (!m_wb) {
-            throw Error(fmt::format("{}: не удалось создать файл отчёта", m_path));
-        }
-    }
-    ~Workbook() {
-        if (m_wb) {
-            lxw_workbook_free(m_wb);
-        }
-    }
-    Workbook(const Workbook&) = delete;
-    Workbook& operator=(const Workbook&) = delete;
-
-    [[nodiscard]] lxw_workbook* get() const { return m_wb; }
-    void close() {
-        const lxw_error rc = workbook_close(m_wb); // frees the workbook whatever it returns
-        m_wb = nullptr;
-        if (rc != LXW_NO_ERROR) {
-            throw Error(fmt::format("{}: не удалось записать отчёт: {}", m_path, lxw_strerror(rc)));
-        }
-    }
-
-private:
-    std::string m_path;
-    lxw_workbook* m_wb = nullptr;
-};
 
 // What a cell can hold: valid UTF-8, no control characters XML forbids, at most Excel's
 // 32767 characters. Text typed by people is otherwise written as typed.
@@ -60,8 +29,11 @@ std::string cellText(std::string_view text) {
             break;
         }
         const auto c = static_cast<unsigned char>(text[i]);
-        std::size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
-                                        : (c & 0xF8) == 0xF0 ? 4 : 0;
+        std::size_t n = c < 0x80             ? 1
+                        : (c & 0xE0) == 0xC0 ? 2
+                        : (c & 0xF0) == 0xE0 ? 3
+                        : (c & 0xF8) == 0xF0 ? 4
+                                             : 0;
         if (n == 0 || i + n > text.size() || !isValidUtf8(text.substr(i, n))) {
             out += "\xEF\xBF\xBD"; // U+FFFD for a byte that is not UTF-8
             ++i;
@@ -90,29 +62,29 @@ struct Formats {
     lxw_format* number = nullptr;
 };
 
-Formats makeFormats(lxw_workbook* wb) {
+Formats makeFormats(xlsx::Workbook& wb) {
     Formats f;
-    f.title = workbook_add_format(wb);
+    f.title = wb.addFormat();
     format_set_bold(f.title);
     format_set_font_size(f.title, 13);
-    f.header = workbook_add_format(wb);
+    f.header = wb.addFormat();
     format_set_bold(f.header);
     format_set_text_wrap(f.header);
     format_set_border(f.header, LXW_BORDER_THIN);
     format_set_align(f.header, LXW_ALIGN_CENTER);
     format_set_align(f.header, LXW_ALIGN_VERTICAL_CENTER);
     format_set_bg_color(f.header, 0xDDEBF7);
-    f.numbering = workbook_add_format(wb);
+    f.numbering = wb.addFormat();
     format_set_border(f.numbering, LXW_BORDER_THIN);
     format_set_align(f.numbering, LXW_ALIGN_CENTER);
     format_set_italic(f.numbering);
-    f.cell = workbook_add_format(wb);
+    f.cell = wb.addFormat();
     format_set_text_wrap(f.cell);
     format_set_border(f.cell, LXW_BORDER_THIN);
     format_set_align(f.cell, LXW_ALIGN_VERTICAL_TOP);
-    f.bold = workbook_add_format(wb);
+    f.bold = wb.addFormat();
     format_set_bold(f.bold);
-    f.number = workbook_add_format(wb);
+    f.number = wb.addFormat();
     format_set_num_format(f.number, "0");
     return f;
 }
@@ -122,7 +94,8 @@ void write(lxw_worksheet* ws, int row, int col, std::string_view text, lxw_forma
     const lxw_error rc = worksheet_write_string(ws, static_cast<lxw_row_t>(row),
                                                 static_cast<lxw_col_t>(col), safe.c_str(), format);
     if (rc != LXW_NO_ERROR) {
-        throw Error(fmt::format("отчёт xlsx: ячейка {}:{}: {}", row + 1, col + 1, lxw_strerror(rc)));
+        throw Error(
+            fmt::format("отчёт xlsx: ячейка {}:{}: {}", row + 1, col + 1, lxw_strerror(rc)));
     }
 }
 
@@ -131,11 +104,11 @@ void writeNumber(lxw_worksheet* ws, int row, int col, double value, lxw_format* 
                            format);
 }
 
-void writeRegister(lxw_workbook* wb, const Formats& f, const char* sheetName,
+void writeRegister(xlsx::Workbook& wb, const Formats& f, const char* sheetName,
                    const std::string& title, const std::vector<std::string>& titles,
                    const std::vector<std::vector<std::string>>& rows,
                    const std::vector<double>& widths) {
-    lxw_worksheet* ws = workbook_add_worksheet(wb, sheetName);
+    lxw_worksheet* ws = wb.addSheet(sheetName);
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9); // A4
     worksheet_fit_to_pages(ws, 1, 0);
@@ -182,12 +155,12 @@ Block writeCounts(lxw_worksheet* ws, const Formats& f, int& row, const std::stri
     return block;
 }
 
-void addChart(lxw_workbook* wb, lxw_worksheet* ws, uint8_t type, const std::string& title,
+void addChart(xlsx::Workbook& wb, lxw_worksheet* ws, uint8_t type, const std::string& title,
               const char* sheet, const Block& block, int& chartRow) {
     if (block.lastRow < block.firstRow) {
         return; // nothing to draw
     }
-    lxw_chart* chart = workbook_add_chart(wb, type);
+    lxw_chart* chart = wb.addChart(type);
     lxw_chart_series* series = chart_add_series(chart, nullptr, nullptr);
     chart_series_set_categories(series, sheet, static_cast<lxw_row_t>(block.firstRow), 0,
                                 static_cast<lxw_row_t>(block.lastRow), 0);
@@ -220,8 +193,7 @@ std::vector<std::pair<std::string, int>> pairs(const std::vector<Count>& counts,
 } // namespace
 
 void writeXlsxReport(const MonthlyReport& r, const std::filesystem::path& out) {
-    Workbook workbook(out);
-    lxw_workbook* wb = workbook.get();
+    xlsx::Workbook wb(out);
     const Formats f = makeFormats(wb);
 
     std::vector<std::vector<std::string>> rows;
@@ -242,7 +214,7 @@ void writeXlsxReport(const MonthlyReport& r, const std::filesystem::path& out) {
                   outgoingRegisterTitles(), rows, {7, 17, 30, 22, 40, 24, 22, 20});
 
     const char* sheet = "Анализ";
-    lxw_worksheet* ws = workbook_add_worksheet(wb, sheet);
+    lxw_worksheet* ws = wb.addSheet(sheet);
     worksheet_set_column(ws, 0, 0, 48, nullptr);
     worksheet_set_column(ws, 1, 1, 14, nullptr);
     int row = 0;
@@ -278,16 +250,14 @@ void writeXlsxReport(const MonthlyReport& r, const std::filesystem::path& out) {
         days.emplace_back(date ? formatRussianDate(*date) : d.key, d.count);
     }
     const Block byDay = writeCounts(ws, f, row, "День", days);
-    const Block answered = writeCounts(ws, f, row, "«Получен ли ответ на Ваш вопрос?»",
-                                       {{"да", r.answered},
-                                        {"нет", r.notAnswered},
-                                        {"не ответили", r.surveyNoReply}});
-    const Block satisfaction =
-        writeCounts(ws, f, row, "«Оцените качество работы консультанта»",
-                    {{"удовлетворен", r.satisfied},
-                     {"частично удовлетворен", r.partlySatisfied},
-                     {"не удовлетворен", r.notSatisfied},
-                     {"не оценили", r.satisfactionNoReply}});
+    const Block answered =
+        writeCounts(ws, f, row, "«Получен ли ответ на Ваш вопрос?»",
+                    {{"да", r.answered}, {"нет", r.notAnswered}, {"не ответили", r.surveyNoReply}});
+    const Block satisfaction = writeCounts(ws, f, row, "«Оцените качество работы консультанта»",
+                                           {{"удовлетворен", r.satisfied},
+                                            {"частично удовлетворен", r.partlySatisfied},
+                                            {"не удовлетворен", r.notSatisfied},
+                                            {"не оценили", r.satisfactionNoReply}});
     const Block deferred = writeCounts(ws, f, row, "Отсроченные ответы",
                                        {{"дано в срок", r.deferredOnTime},
                                         {"дано с опозданием", r.deferredLate},
@@ -325,7 +295,7 @@ void writeXlsxReport(const MonthlyReport& r, const std::filesystem::path& out) {
     addChart(wb, ws, LXW_CHART_PIE, "Отсроченные ответы", sheet, deferred, chartRow);
     addChart(wb, ws, LXW_CHART_COLUMN, "Звонки по специалистам", sheet, operators, chartRow);
 
-    workbook.close();
+    wb.close();
 }
 
 } // namespace sufler::journal

@@ -21,6 +21,8 @@ public:
     [[nodiscard]] lxw_workbook* get() const { return m_workbook; }
     [[nodiscard]] lxw_worksheet* addSheet(const std::string& name); // throws sufler::Error
     [[nodiscard]] lxw_format* addFormat() { return workbook_add_format(m_workbook); }
+    // A chart of LXW_CHART_* type, owned by the workbook; throws sufler::Error.
+    [[nodiscard]] lxw_chart* addChart(uint8_t type);
     void close(); // writes the file; throws sufler::Error with libxlsxwriter's reason
 
 private:
