@@ -137,6 +137,37 @@ void checkDuplicateIds(const kb::KnowledgeBase& base, Diagnostics& out) {
     }
 }
 
+// Two headings (rows, acts) of one file with the same anchor are legal — the second gets
+// `-1` — but its id then depends on the order of the file: a head who renames or removes the
+// first silently moves every link and journal record to the other. Worth a warning.
+void checkRepeatedAnchors(const kb::KnowledgeBase& base, Diagnostics& out) {
+    std::map<std::string, int> firstLine; // `path#anchor` → line of the entry that has it
+    for (const auto& entry : base.entries) {
+        if (entry.kind != kb::EntryKind::Department) {
+            firstLine.emplace(entry.id, entry.line);
+        }
+    }
+    for (const auto& entry : base.entries) {
+        const auto hash = entry.id.find('#');
+        if (entry.kind == kb::EntryKind::Department || hash == std::string::npos) {
+            continue;
+        }
+        const std::string own = kb::makeAnchor(entry.title);
+        if (entry.id.compare(hash + 1, std::string::npos, own) == 0) {
+            continue;
+        }
+        const auto first = firstLine.find(entry.path + "#" + own);
+        if (first == firstLine.end() || first->second == entry.line) {
+            continue;
+        }
+        out.push_back({entry.path, entry.line, Severity::Warning,
+                       fmt::format("«{}» повторяет запись из строки {}: идентификатор этой "
+                                   "записи — {}, он сменится, если ту запись переименуют или "
+                                   "удалят; дайте записям разные заголовки",
+                                   entry.title, first->second, entry.id)});
+    }
+}
+
 void checkContactColumns(const kb::KnowledgeBase& base, Diagnostics& out) {
     const auto& known = kb::knownContactColumns();
     std::set<std::pair<std::string, std::string>> reported;
@@ -218,6 +249,87 @@ std::vector<std::string> closeIds(const kb::KnowledgeBase& base, const std::stri
     return out;
 }
 
+// What a KB holds, per department and in all: the figures a department head or the IT staff
+// check a KB against (the demo's minimums, a section left half written).
+void printStats(const kb::KnowledgeBase& base, std::size_t scriptCount) {
+    struct Counts {
+        std::size_t faq = 0, wordings = 0, templates = 0, contacts = 0, npa = 0, cases = 0,
+                    notes = 0;
+        void add(const kb::Entry& entry) {
+            switch (entry.kind) {
+            case kb::EntryKind::Faq:
+                ++faq;
+                wordings += entry.otherWordings.empty() ? 0 : 1;
+                break;
+            case kb::EntryKind::Template:
+                ++templates;
+                break;
+            case kb::EntryKind::Contact:
+                ++contacts;
+                break;
+            case kb::EntryKind::Npa:
+                ++npa;
+                break;
+            case kb::EntryKind::Case:
+                ++cases;
+                break;
+            case kb::EntryKind::Note:
+                ++notes;
+                break;
+            case kb::EntryKind::Department:
+                break;
+            }
+        }
+    };
+    std::map<std::string, Counts> byDepartment;
+    std::map<std::string, std::size_t> directory; // file → contacts
+    Counts total;
+    for (const auto& entry : base.entries) {
+        total.add(entry);
+        if (!entry.department.empty()) {
+            byDepartment[entry.department].add(entry);
+        } else if (entry.kind == kb::EntryKind::Contact) {
+            ++directory[entry.path];
+        }
+    }
+    static const std::vector<std::string> parts{"index.md",    "faq.md", "templates.md",
+                                                "contacts.md", "npa.md", "cases.md"};
+    fmt::print("{:<16} {:>5} {:>12} {:>8} {:>9} {:>5} {:>8} {:>8}  {}\n", "отдел", "FAQ",
+               "с формулир.", "шаблоны", "контакты", "НПА", "примеры", "заметки", "нет файлов");
+    std::size_t complete = 0;
+    for (const auto& dept : base.departments) {
+        const Counts& c = byDepartment[dept.slug];
+        std::vector<std::string> missing;
+        for (const auto& part : parts) {
+            const std::string file = "departments/" + dept.slug + "/" + part;
+            const bool present =
+                part == "index.md"
+                    ? dept.hasIndex
+                    : std::find(dept.files.begin(), dept.files.end(), file) != dept.files.end();
+            if (!present) {
+                missing.push_back(part);
+            }
+        }
+        complete += missing.empty() ? 1 : 0;
+        fmt::print("{:<16} {:>5} {:>12} {:>8} {:>9} {:>5} {:>8} {:>8}  {}\n", dept.slug, c.faq,
+                   c.wordings, c.templates, c.contacts, c.npa, c.cases, c.notes,
+                   missing.empty() ? "—" : fmt::format("{}", fmt::join(missing, ", ")));
+    }
+    std::size_t directoryContacts = 0;
+    for (const auto& [file, count] : directory) {
+        fmt::print("справочник {}: контактов {}\n", file, count);
+        directoryContacts += count;
+    }
+    fmt::print("Итого: отделов {} (со всеми шестью файлами {}); вопросов-ответов {} (с другими "
+               "формулировками {}), шаблонов {}, контактов {} (в отделах {}, в справочнике {}), "
+               "НПА {}, примеров {}, заметок {}; сценариев {}; муниципальных образований {}; "
+               "групп синонимов {}\n",
+               base.departments.size(), complete, total.faq, total.wordings, total.templates,
+               total.contacts, total.contacts - directoryContacts, directoryContacts, total.npa,
+               total.cases, total.notes, scriptCount, base.profile.municipalities.size(),
+               base.profile.synonyms.size());
+}
+
 void printEntry(const kb::KnowledgeBase& base, const kb::Entry& entry) {
     fmt::print("{}\n", entry.title);
     fmt::print("Вид: {} ({})\n", kb::kindTitleRu(entry.kind), kb::kindName(entry.kind));
@@ -265,11 +377,15 @@ void registerKbCommands(CLI::App& app, Outcome& outcome) {
 
     CLI::App* lint = app.add_subcommand("lint", "проверить базу знаний");
     addKbOption(lint, *kbPath);
-    lint->callback([kbPath, &outcome] {
+    auto stats = std::make_shared<bool>(false);
+    lint->add_flag("--stats", *stats,
+                   "после замечаний вывести, сколько чего в базе: по отделам и всего");
+    lint->callback([kbPath, stats, &outcome] {
         const fs::path root = resolveKb(*kbPath);
         kb::KnowledgeBase base = kb::load(root);
         Diagnostics all = base.diagnostics;
         checkDuplicateIds(base, all);
+        checkRepeatedAnchors(base, all);
         checkLinks(base, all);
         checkContactColumns(base, all);
         Diagnostics scriptDiagnostics = scripts::lintScripts(base);
@@ -281,6 +397,9 @@ void registerKbCommands(CLI::App& app, Outcome& outcome) {
         for (const auto& d : all) {
             fmt::print("{}\n", d.format());
             errors += d.severity == Severity::Error ? 1 : 0;
+        }
+        if (*stats) {
+            printStats(base, base.scripts.size());
         }
         std::fflush(stdout);
         fmt::print(stderr,

@@ -12,7 +12,9 @@ test::CommandResult runSufler(const std::string& args, bool withStderr = false) 
     return test::runCommand(test::binary("sufler").string() + " " + args, withStderr);
 }
 
-std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
+std::string quoted(const std::filesystem::path& path) {
+    return "'" + path.string() + "'";
+}
 
 void writeCleanKb(const TempDir& dir) {
     test::writeMinimalKb(dir);
@@ -80,7 +82,8 @@ TEST_CASE("lint: errors with path:line, sorted, exit 1", "[kb][cli][lint]") {
 TEST_CASE("lint: warnings alone exit 0", "[kb][cli][lint]") {
     TempDir dir;
     writeCleanKb(dir);
-    dir.write("directory/staff.md", "| ФИО | Телефон | Комната |\n|---|---|---|\n| Сидоров | 1 | 5 |\n");
+    dir.write("directory/staff.md",
+              "| ФИО | Телефон | Комната |\n|---|---|---|\n| Сидоров | 1 | 5 |\n");
     auto result = runSufler("lint --kb " + quoted(dir.path()));
     INFO(result.output);
     CHECK(result.exitCode == 0);
@@ -98,7 +101,7 @@ TEST_CASE("show: prints an entry, its wordings and body", "[kb][cli][show]") {
     TempDir dir;
     writeCleanKb(dir);
     auto result = runSufler("show --kb " + quoted(dir.path()) +
-                         " 'departments/families/faq.md#как-оформить-единое-пособие'");
+                            " 'departments/families/faq.md#как-оформить-единое-пособие'");
     INFO(result.output);
     CHECK(result.exitCode == 0);
     CHECK(result.output.rfind("Как оформить единое пособие?\n", 0) == 0);
@@ -115,7 +118,7 @@ TEST_CASE("show: contact fields", "[kb][cli][show]") {
     TempDir dir;
     writeCleanKb(dir);
     auto result = runSufler("show --kb " + quoted(dir.path()) +
-                         " 'departments/families/contacts.md#иванова-мария-петровна'");
+                            " 'departments/families/contacts.md#иванова-мария-петровна'");
     INFO(result.output);
     CHECK(result.exitCode == 0);
     CHECK(result.output.find("Телефон: (8000) 00-00-01") != std::string::npos);
@@ -126,12 +129,73 @@ TEST_CASE("show: an unknown id exits 1 and suggests close ids", "[kb][cli][show]
     TempDir dir;
     writeCleanKb(dir);
     auto result = runSufler("show --kb " + quoted(dir.path()) +
-                             " 'departments/families/faq.md#как-оформить-единое-посбие'",
-                         true);
+                                " 'departments/families/faq.md#как-оформить-единое-посбие'",
+                            true);
     INFO(result.output);
     CHECK(result.exitCode == 1);
     CHECK(result.output.find("нет записи") != std::string::npos);
     CHECK(result.output.find("departments/families/faq.md#как-оформить-единое-пособие") !=
           std::string::npos);
     CHECK(std::count(result.output.begin(), result.output.end(), '\n') == 1);
+}
+
+TEST_CASE("lint: repeated headings in one file warn, naming both lines", "[kb][cli][lint]") {
+    TempDir dir;
+    writeCleanKb(dir);
+    dir.write("departments/families/templates.md", R"(## Ответ о сроках
+
+Десять рабочих дней.
+
+## Ответ о сроках
+
+Пять рабочих дней.
+)");
+    dir.write("departments/families/contacts.md", R"(| ФИО | Телефон | Вопросы |
+|---|---|---|
+| Иванова Мария Петровна | (8000) 00-00-01 | единое пособие |
+| Петров Пётр | (8000) 00-00-02 | пособие по уходу |
+| Иванова Мария Петровна | (8000) 00-00-03 | материнский капитал |
+)");
+    auto result = runSufler("lint --kb " + quoted(dir.path()));
+    INFO(result.output);
+    CHECK(result.exitCode == 0); // legal, the second gets `-1`: a warning, not an error
+    CHECK(result.output.find("departments/families/templates.md:5: warning: «Ответ о сроках» "
+                             "повторяет запись из строки 1") != std::string::npos);
+    CHECK(result.output.find("templates.md#ответ-о-сроках-1") != std::string::npos);
+    CHECK(result.output.find("departments/families/contacts.md:5: warning: «Иванова Мария "
+                             "Петровна» повторяет запись из строки 3") != std::string::npos);
+    CHECK(result.output.find("contacts.md:4") == std::string::npos);
+    CHECK(std::count(result.output.begin(), result.output.end(), '\n') == 2);
+}
+
+TEST_CASE("lint --stats: what the KB holds, per department and in all", "[kb][cli][lint]") {
+    TempDir dir;
+    writeCleanKb(dir);
+    dir.write("sufler.yaml", "organization: Министерство\nmunicipalities: [Энск, Заречный район]\n"
+                             "synonyms:\n  - [ЖКУ, коммуналка]\n  - [ЕДВ, ежемесячная выплата]\n"
+                             "  - [МФЦ, Мои документы]\n");
+    dir.write("departments/families/templates.md", "## Ответ\n\nТекст {{ФИО}}.\n");
+    dir.write("departments/families/cases.md", "## Случай\n\nРешено.\n");
+    dir.write("departments/zhku/index.md", "---\ntitle: ЖКУ\n---\nКомпенсации.\n");
+    dir.write("departments/zhku/faq.md", "## Один?\n\nДа.\n\n## Два?\n\n> Также спрашивают: "
+                                         "второй\n\nНет.\n\n## Три?\n\nМожет быть.\n");
+    dir.write("directory/agencies.md", "| Организация | Телефон |\n|---|---|\n| МФЦ | 1 |\n"
+                                       "| Социальный фонд | 2 |\n| Налоговая служба | 3 |\n");
+    auto result = runSufler("lint --stats --kb " + quoted(dir.path()));
+    INFO(result.output);
+    CHECK(result.exitCode == 0);
+    // families: 2 FAQ (1 with other wordings), 1 template, 1 contact, 1 act, 1 case, all files.
+    CHECK(result.output.find("\nfamilies             2            1        1         1     1"
+                             "        1        0  —\n") != std::string::npos);
+    CHECK(result.output.find("\nzhku                 3            1        0         0     0"
+                             "        0        0  templates.md, contacts.md, npa.md, "
+                             "cases.md\n") != std::string::npos);
+    CHECK(result.output.find("справочник directory/agencies.md: контактов 3") != std::string::npos);
+    CHECK(result.output.find("Итого: отделов 2 (со всеми шестью файлами 1); вопросов-ответов 5 "
+                             "(с другими формулировками 2), шаблонов 1, контактов 4 (в отделах "
+                             "1, в справочнике 3), НПА 1, примеров 1, заметок 0; сценариев 0; "
+                             "муниципальных образований 2; групп синонимов 3") !=
+          std::string::npos);
+    // Without --stats, a clean KB prints nothing on standard output.
+    CHECK(runSufler("lint --kb " + quoted(dir.path())).output.empty());
 }

@@ -2,6 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 using namespace sufler;
 using sufler::kb::EntryKind;
 using sufler::test::TempDir;
@@ -19,7 +23,8 @@ const kb::Entry& entry(const kb::KnowledgeBase& base, std::string_view id) {
 
 TEST_CASE("sufler.yaml: every key of the profile", "[kb][loader][profile]") {
     TempDir dir;
-    dir.write("sufler.yaml", R"(organization: Министерство труда и социальной защиты населения Энской области
+    dir.write("sufler.yaml",
+              R"(organization: Министерство труда и социальной защиты населения Энской области
 short_name: Минтруд Энской области
 hotline: "8-800-000-00-00"
 hotline_hours: "пн–пт 9:00–18:00"
@@ -98,8 +103,7 @@ TEST_CASE("index.md: front matter and the department entry", "[kb][loader][depar
     CHECK(d.title == "Отдел социальных выплат семьям с детьми");
     CHECK(d.head == "Иванова Мария Петровна");
     CHECK(d.phone == "(8000) 00-00-01");
-    CHECK(d.editors ==
-          std::vector<std::string>{"ivanova@minsoc.example", "petrov@minsoc.example"});
+    CHECK(d.editors == std::vector<std::string>{"ivanova@minsoc.example", "petrov@minsoc.example"});
     REQUIRE(d.reviewed.has_value());
     CHECK(formatIsoDate(*d.reviewed) == "2026-10-14");
     CHECK(d.reviewedLine == 6);
@@ -116,8 +120,7 @@ TEST_CASE("index.md: front matter and the department entry", "[kb][loader][depar
     CHECK_FALSE(kb.inGit);
 }
 
-TEST_CASE("faq.md: entries cut at level-2 headings, other wordings apart",
-          "[kb][loader][faq]") {
+TEST_CASE("faq.md: entries cut at level-2 headings, other wordings apart", "[kb][loader][faq]") {
     TempDir dir;
     test::writeMinimalKb(dir);
     dir.write("departments/families/faq.md", R"(# Вопросы и ответы
@@ -278,7 +281,8 @@ TEST_CASE("npa.md: list items, amended dates out of the anchor", "[kb][loader][n
     dir.write("departments/families/npa.md",
               "- Постановление Правительства РФ № 1466 (изм. 2027-02-01)\n");
     auto again = kb::load(dir.path());
-    const auto& c2 = entry(again, "departments/families/npa.md#постановление-правительства-рф--1466");
+    const auto& c2 =
+        entry(again, "departments/families/npa.md#постановление-правительства-рф--1466");
     CHECK(formatIsoDate(*c2.amended) == "2027-02-01");
 }
 
@@ -340,8 +344,9 @@ TEST_CASE("entry files are listed sorted and load one by one", "[kb][loader]") {
 TEST_CASE("CRLF line endings and a BOM keep line numbers", "[kb][loader]") {
     TempDir dir;
     test::writeMinimalKb(dir);
-    dir.write("departments/families/faq.md",
-              "\xEF\xBB\xBF# Заголовок\r\n\r\n## Вопрос\r\n\r\nОтвет.\r\n\r\n## Второй\r\nТекст\r\n");
+    dir.write(
+        "departments/families/faq.md",
+        "\xEF\xBB\xBF# Заголовок\r\n\r\n## Вопрос\r\n\r\nОтвет.\r\n\r\n## Второй\r\nТекст\r\n");
     auto kb = kb::load(dir.path());
     const auto& e = entry(kb, "departments/families/faq.md#второй");
     CHECK(e.line == 7);
@@ -349,13 +354,64 @@ TEST_CASE("CRLF line endings and a BOM keep line numbers", "[kb][loader]") {
     CHECK(entry(kb, "departments/families/faq.md#вопрос").line == 3);
 }
 
-TEST_CASE("the demo KB loads", "[kb][loader][demo]") {
-    if (!std::filesystem::exists(test::demoKb() / "sufler.yaml")) {
-        WARN("no demo KB yet");
-        return;
-    }
+TEST_CASE("the demo KB loads clean, with all it must hold", "[kb][loader][demo]") {
     auto kb = kb::load(test::demoKb(), kb::LoadOptions{false});
-    CHECK_FALSE(kb.departments.empty());
-    CHECK_FALSE(kb.entries.empty());
-    CHECK_FALSE(kb.profile.organization.empty());
+    for (const auto& d : kb.diagnostics) {
+        INFO(d.format());
+        CHECK(d.severity != Severity::Error);
+    }
+    CHECK(kb.profile.organization.find("социальной защиты") != std::string::npos);
+    CHECK(kb.profile.municipalities.size() >= 5);
+    CHECK(kb.profile.synonyms.size() >= 15);
+
+    // At least 8 departments, each with an index and all five parts.
+    REQUIRE(kb.departments.size() >= 8);
+    for (const auto& dept : kb.departments) {
+        INFO(dept.slug);
+        CHECK(dept.hasIndex);
+        CHECK_FALSE(dept.head.empty());
+        for (const char* part : {"faq.md", "templates.md", "contacts.md", "npa.md", "cases.md"}) {
+            INFO(part);
+            const std::string file = "departments/" + dept.slug + "/" + part;
+            CHECK(std::find(dept.files.begin(), dept.files.end(), file) != dept.files.end());
+        }
+    }
+
+    std::map<EntryKind, int> count;
+    int wordings = 0;
+    int directoryContacts = 0;
+    std::set<std::string> departmentsWithCases;
+    for (const auto& e : kb.entries) {
+        if (e.department.empty()) {
+            directoryContacts += e.kind == EntryKind::Contact ? 1 : 0;
+            continue;
+        }
+        ++count[e.kind];
+        wordings += e.otherWordings.empty() ? 0 : 1;
+        if (e.kind == EntryKind::Npa) {
+            INFO(e.id);
+            CHECK(e.title.find("№ ") != std::string::npos); // acts are cited by number
+        }
+        if (e.kind == EntryKind::Case) {
+            departmentsWithCases.insert(e.department);
+        }
+    }
+    CHECK(count[EntryKind::Faq] >= 150);
+    CHECK(wordings >= count[EntryKind::Faq] / 2); // many questions with other wordings
+    CHECK(count[EntryKind::Template] >= 30);
+    CHECK(count[EntryKind::Contact] >= 60);
+    CHECK(count[EntryKind::Npa] >= 40);
+    CHECK(departmentsWithCases.size() == kb.departments.size());
+
+    // The directory: the agencies callers are sent to and the ministry's staff.
+    CHECK(directoryContacts >= 30);
+    for (const char* agency : {"Социальный фонд", "МФЦ", "Федеральной налоговой службы"}) {
+        INFO(agency);
+        CHECK(std::any_of(kb.entries.begin(), kb.entries.end(), [&](const kb::Entry& e) {
+            return e.path == "directory/agencies.md" && e.title.find(agency) != std::string::npos;
+        }));
+    }
+    CHECK(std::count_if(kb.entries.begin(), kb.entries.end(),
+                        [](const kb::Entry& e) { return e.path == "directory/staff.md"; }) >= 10);
+    CHECK(kb.scripts.size() >= 8);
 }
