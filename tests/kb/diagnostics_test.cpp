@@ -67,7 +67,8 @@ TEST_CASE("bad dates: reviewed, (изм. …), changes.yaml, calendar", "[kb][di
     dir.write("sufler.yaml",
               "organization: X\ncalendar:\n  holidays:\n    - 2026-02-30\n    - 2026-03-09\n");
     writeHealthyNeighbour(dir);
-    dir.write("departments/families/index.md", "---\ntitle: Отдел\nreviewed: 14/10/2026\n---\nТекст\n");
+    dir.write("departments/families/index.md",
+              "---\ntitle: Отдел\nreviewed: 14/10/2026\n---\nТекст\n");
     dir.write("departments/families/npa.md",
               "- Закон № 1 (изм. 2026-11-01)\n- Закон № 2 (изм. 31.02.2026)\n- Закон № 3\n");
     dir.write("changes.yaml", "- date: 2026-11-10\n  departments: [zhku]\n  what: a\n"
@@ -107,7 +108,8 @@ TEST_CASE("malformed tables", "[kb][diagnostics]") {
     auto kb = kb::load(dir.path());
     INFO(dump(kb));
     CHECK(test::hasDiagnostic(kb.diagnostics, "departments/zhku/contacts.md", 4, Severity::Error));
-    CHECK(test::hasDiagnostic(kb.diagnostics, "departments/zhku/contacts.md", 5, Severity::Warning));
+    CHECK(
+        test::hasDiagnostic(kb.diagnostics, "departments/zhku/contacts.md", 5, Severity::Warning));
     CHECK(test::hasDiagnostic(kb.diagnostics, "departments/zhku/contacts.md", 9, Severity::Error));
     CHECK(kb.findEntry("departments/zhku/contacts.md#иванов") != nullptr);
     CHECK(kb.findEntry("departments/zhku/contacts.md#петров") != nullptr);
@@ -152,15 +154,23 @@ TEST_CASE("a file over the size limit is diagnosed and skipped", "[kb][diagnosti
     CHECK(kb.findEntry("departments/zhku/note.md#big") == nullptr);
     requireNeighbourLoaded(kb);
 
-    // The default limit is 5 MB: a 6 MB file is skipped.
+    // The default limit is 5 MB: a 50 MB file (sparse, so the test stays cheap) is skipped
+    // without being read.
     {
         std::ofstream big(dir.path() / "departments/zhku/huge.md", std::ios::binary);
         big << "## Huge\n";
-        big.seekp(6 * 1024 * 1024);
+        big.seekp(50 * 1024 * 1024);
         big << "end\n";
     }
+    REQUIRE(std::filesystem::file_size(dir.path() / "departments/zhku/huge.md") >
+            50u * 1024 * 1024);
     auto defaults = kb::load(dir.path());
-    CHECK(test::hasDiagnostic(defaults.diagnostics, "departments/zhku/huge.md", 0, Severity::Error));
+    CHECK(
+        test::hasDiagnostic(defaults.diagnostics, "departments/zhku/huge.md", 0, Severity::Error));
+    const auto messages = test::formatted(defaults.diagnostics);
+    CHECK(std::any_of(messages.begin(), messages.end(), [](const std::string& m) {
+        return m.rfind("departments/zhku/huge.md: error: файл слишком большой (50.0 МБ", 0) == 0;
+    }));
     CHECK(defaults.findEntry("departments/zhku/huge.md#huge") == nullptr);
     CHECK(defaults.findEntry("departments/zhku/note.md#big") != nullptr);
 }
