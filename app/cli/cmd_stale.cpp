@@ -3,12 +3,14 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 
+#include "sufler/journal/journal.h"
 #include "sufler/kb/error.h"
 #include "sufler/kb/hook.h"
 #include "sufler/kb/kb.h"
 #include "sufler/kb/review.h"
 #include "sufler/kb/stale_report.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -73,11 +75,13 @@ kb::hook::LintResult runLint(const fs::path& root) {
         close(fds[0]);
         close(fds[1]);
         // The hook's git environment points at the bare repository, not at the copy to check.
-        for (const char* name : {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
-                                 "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_QUARANTINE_PATH"}) {
+        for (const char* name :
+             {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
+              "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_QUARANTINE_PATH"}) {
             unsetenv(name);
         }
-        execl(self.c_str(), self.c_str(), "lint", "--kb", root.c_str(), static_cast<char*>(nullptr));
+        execl(self.c_str(), self.c_str(), "lint", "--kb", root.c_str(),
+              static_cast<char*>(nullptr));
         _exit(127);
     }
     close(fds[1]);
@@ -101,12 +105,101 @@ kb::hook::LintResult runLint(const fs::path& root) {
     return {false, fmt::format("sufler lint не смог проверить базу (код {}): {}", code, output)};
 }
 
+// Operators' signals about each section since its last review, from the call journal: flags
+// «ответ устарел» and «нет ответа в базе», and searches within the section that found nothing.
+// Read here, not in the kb library, which knows nothing of the journal.
+void addSignals(kb::StaleReport& report, const journal::Journal& journal) {
+    const journal::Period period{std::nullopt, report.today};
+    const auto flags = journal.flags({}, period);
+    const auto searches = journal.emptySearches({}, period);
+    // Timestamps are `YYYY-MM-DD HH:MM:SS`: the day compares as text.
+    auto onOrAfter = [](const std::string& timestamp, const std::optional<Date>& since) {
+        return !since || timestamp.substr(0, 10) >= formatIsoDate(*since);
+    };
+    auto count = [&](kb::SectionSignals& signals, const std::string& slug) {
+        for (const auto& flag : flags) {
+            if (flag.department != slug || !onOrAfter(flag.createdAt, signals.since)) {
+                continue;
+            }
+            if (flag.kind == journal::FlagKind::Outdated) {
+                ++signals.outdated;
+                if (!flag.entryId.empty()) {
+                    signals.outdatedEntries.push_back(flag.entryId);
+                }
+            } else {
+                ++signals.noAnswer;
+            }
+        }
+        for (const auto& search : searches) {
+            if (search.department == slug && onOrAfter(search.at, signals.since)) {
+                ++signals.emptySearches;
+            }
+        }
+        std::sort(signals.outdatedEntries.begin(), signals.outdatedEntries.end());
+        signals.outdatedEntries.erase(
+            std::unique(signals.outdatedEntries.begin(), signals.outdatedEntries.end()),
+            signals.outdatedEntries.end());
+    };
+    for (auto& section : report.sections) {
+        kb::SectionSignals signals;
+        signals.since = section.lastReview;
+        count(signals, section.department);
+        section.signals = std::move(signals);
+    }
+    // Flags with no department and searches over the whole KB: shown once, for the whole KB.
+    kb::SectionSignals unassigned;
+    for (const auto& flag : flags) {
+        if (flag.department.empty()) {
+            ++(flag.kind == journal::FlagKind::Outdated ? unassigned.outdated
+                                                        : unassigned.noAnswer);
+        }
+    }
+    for (const auto& search : searches) {
+        if (search.department.empty()) {
+            ++unassigned.emptySearches;
+        }
+    }
+    report.unassignedSignals = std::move(unassigned);
+    report.signalsSource = journal.path().string();
+}
+
+// The journal given with --journal (an error when it cannot be read), else the default one when
+// it exists (a warning when it cannot be read: the report stands without it).
+std::optional<journal::Journal> openJournal(const std::string& given, bool skip) {
+    if (skip) {
+        return std::nullopt;
+    }
+    if (!given.empty()) {
+        std::error_code ec;
+        if (!fs::is_regular_file(given, ec)) {
+            throw Error(fmt::format("--journal {}: нет такого файла журнала звонков", given));
+        }
+        return journal::Journal::open(given);
+    }
+    const fs::path path = journal::Journal::defaultPath();
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) {
+        return std::nullopt;
+    }
+    try {
+        return journal::Journal::open(path);
+    } catch (const Error& error) {
+        fmt::print(stderr,
+                   "sufler: предупреждение: журнал звонков не прочитан, сигналов операторов в "
+                   "отчёте нет: {}\n",
+                   error.what());
+        return std::nullopt;
+    }
+}
+
 void registerStale(CLI::App& app, Outcome& outcome) {
     struct Args {
         std::string kb;
         std::string today;
         std::string format = "text";
         std::string out;
+        std::string journal;
+        bool noJournal = false;
         bool check = false;
     };
     auto args = std::make_shared<Args>();
@@ -116,13 +209,19 @@ void registerStale(CLI::App& app, Outcome& outcome) {
     cmd->add_option("--format", args->format, "text | json | csv | md | xlsx")
         ->check(CLI::IsMember({"text", "json", "csv", "md", "xlsx"}));
     cmd->add_option("--out", args->out, "записать отчёт в файл (для xlsx обязательно)");
-    cmd->add_flag("--check", args->check, "код выхода 1, если какой-либо раздел просрочен (для cron и CI)");
+    cmd->add_flag("--check", args->check,
+                  "код выхода 1, если какой-либо раздел просрочен (для cron и CI)");
+    cmd->add_option("--journal", args->journal,
+                    "журнал звонков для сигналов операторов (по умолчанию — журнал этого "
+                    "пользователя, если есть)");
+    cmd->add_flag("--no-journal", args->noJournal, "не читать журнал звонков");
     cmd->callback([args, &outcome] {
         const fs::path root = resolveKb(args->kb);
         const Date today = parseTodayOption(args->today);
         const auto format = kb::parseStaleFormat(args->format);
         if (!format) {
-            throw Error(fmt::format("--format «{}»: нужно text, json, csv, md или xlsx", args->format));
+            throw Error(
+                fmt::format("--format «{}»: нужно text, json, csv, md или xlsx", args->format));
         }
         if (*format == kb::StaleFormat::Xlsx && args->out.empty()) {
             throw Error("для --format xlsx укажите файл: --out ОТЧЁТ.xlsx");
@@ -130,24 +229,40 @@ void registerStale(CLI::App& app, Outcome& outcome) {
 
         const kb::KnowledgeBase base = kb::load(root);
         if (!base.gitError.empty()) {
-            fmt::print(stderr, "sufler: предупреждение: история git не прочитана ({}); учтены только отметки reviewed\n",
+            fmt::print(stderr,
+                       "sufler: предупреждение: история git не прочитана ({}); учтены только "
+                       "отметки reviewed\n",
                        base.gitError);
         } else if (!base.inGit) {
-            fmt::print(stderr, "sufler: предупреждение: {} не в git-репозитории; учтены только отметки reviewed\n",
-                       root.string());
+            fmt::print(
+                stderr,
+                "sufler: предупреждение: {} не в git-репозитории; учтены только отметки reviewed\n",
+                root.string());
         }
         if (hasErrors(base.diagnostics)) {
-            fmt::print(stderr, "sufler: предупреждение: в базе знаний есть ошибки — подробности: sufler lint --kb {}\n",
+            fmt::print(stderr,
+                       "sufler: предупреждение: в базе знаний есть ошибки — подробности: sufler "
+                       "lint --kb {}\n",
                        root.string());
         }
-        const kb::StaleReport report = kb::staleReport(base, today);
-        const std::string& organization = base.profile.shortName.empty() ? base.profile.organization
-                                                                         : base.profile.shortName;
+        kb::StaleReport report = kb::staleReport(base, today);
+        if (auto journal = openJournal(args->journal, args->noJournal)) {
+            addSignals(report, *journal);
+        }
+        // JSON and CSV have no place for these notes: they go beside the report.
+        if (*format == kb::StaleFormat::Json || *format == kb::StaleFormat::Csv) {
+            for (const auto& note : report.calendarNotes()) {
+                fmt::print(stderr, "sufler: примечание: {}\n", note);
+            }
+        }
+        const std::string& organization =
+            base.profile.shortName.empty() ? base.profile.organization : base.profile.shortName;
 
         std::string content;
         switch (*format) {
         case kb::StaleFormat::Text:
-            content = kb::staleText(report, {args->out.empty() && stdoutIsTerminal(), organization});
+            content =
+                kb::staleText(report, {args->out.empty() && stdoutIsTerminal(), organization});
             break;
         case kb::StaleFormat::Json:
             content = kb::staleJson(report);
@@ -190,7 +305,8 @@ void registerReview(CLI::App& app, Outcome& /*outcome*/) {
     };
     auto args = std::make_shared<Args>();
     CLI::App* cmd = app.add_subcommand(
-        "review", "записать актуализацию раздела без изменений (reviewed: сегодня, коммит этого файла)");
+        "review",
+        "записать актуализацию раздела без изменений (reviewed: сегодня, коммит этого файла)");
     addKbOption(cmd, args->kb);
     cmd->add_option("slug", args->slug, "раздел (папка departments/<slug>)")->required();
     cmd->add_option("-m,--message", args->message, "сообщение коммита: что проверено");
@@ -203,9 +319,10 @@ void registerReview(CLI::App& app, Outcome& /*outcome*/) {
             options.author = args->author;
         }
         const kb::ReviewResult result = kb::recordReview(root, args->slug, options);
-        fmt::print("Актуализация раздела {} записана: reviewed: {}, коммит {} ({}), автор {} <{}>\n", args->slug,
-                   formatIsoDate(result.date), result.commitId.substr(0, 7), result.path, result.authorName,
-                   result.authorEmail);
+        fmt::print(
+            "Актуализация раздела {} записана: reviewed: {}, коммит {} ({}), автор {} <{}>\n",
+            args->slug, formatIsoDate(result.date), result.commitId.substr(0, 7), result.path,
+            result.authorName, result.authorEmail);
     });
 }
 
@@ -214,13 +331,16 @@ void registerHook(CLI::App& app, Outcome& outcome) {
     hook->require_subcommand(1);
 
     CLI::App* preReceive = hook->add_subcommand(
-        "pre-receive", "проверить отправку (запускает git на сервере; ссылки читаются со стандартного ввода)");
+        "pre-receive",
+        "проверить отправку (запускает git на сервере; ссылки читаются со стандартного ввода)");
     preReceive->callback([&outcome] {
         const char* gitDir = std::getenv("GIT_DIR");
-        const fs::path repository = fs::absolute(gitDir != nullptr && *gitDir != '\0' ? fs::path(gitDir) : fs::current_path());
+        const fs::path repository = fs::absolute(
+            gitDir != nullptr && *gitDir != '\0' ? fs::path(gitDir) : fs::current_path());
         const auto updates = kb::hook::parseRefUpdates(std::cin);
         const auto pusher = kb::hook::pusherFromEnvironment();
-        const kb::hook::PushVerdict verdict = kb::hook::checkPush(repository, updates, pusher, runLint);
+        const kb::hook::PushVerdict verdict =
+            kb::hook::checkPush(repository, updates, pusher, runLint);
         for (const auto& message : verdict.messages) {
             fmt::print(stderr, "sufler: {}\n", message);
         }
@@ -235,13 +355,18 @@ void registerHook(CLI::App& app, Outcome& outcome) {
         bool force = false;
     };
     auto args = std::make_shared<InstallArgs>();
-    CLI::App* install = hook->add_subcommand("install", "установить хук pre-receive в голый репозиторий");
-    install->add_option("bare_repo", args->repository, "путь к голому (bare) репозиторию базы знаний")->required();
-    install->add_option("--program", args->program, "путь к sufler на сервере (по умолчанию — эта программа)");
+    CLI::App* install =
+        hook->add_subcommand("install", "установить хук pre-receive в голый репозиторий");
+    install
+        ->add_option("bare_repo", args->repository, "путь к голому (bare) репозиторию базы знаний")
+        ->required();
+    install->add_option("--program", args->program,
+                        "путь к sufler на сервере (по умолчанию — эта программа)");
     install->add_flag("--force", args->force, "заменить чужой хук pre-receive");
     install->callback([args] {
         const fs::path program = args->program.empty() ? selfProgram() : fs::path(args->program);
-        const fs::path written = kb::hook::install(fs::absolute(args->repository), program, args->force);
+        const fs::path written =
+            kb::hook::install(fs::absolute(args->repository), program, args->force);
         fmt::print("Хук установлен: {}\n", written.string());
     });
 }

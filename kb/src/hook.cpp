@@ -23,7 +23,8 @@ using Odb = git::Handle<git_odb, git_odb_free>;
 using Blob = git::Handle<git_blob, git_blob_free>;
 
 constexpr std::string_view kZeroId = "0000000000000000000000000000000000000000";
-constexpr std::string_view kMarker = "sufler hook pre-receive";
+// The comment every hook we write carries, so that reinstalling replaces our own hook only.
+constexpr std::string_view kMarker = "Установлено командой `sufler hook install`";
 constexpr size_t kMaxMessages = 20;
 
 // A folder of its own under the system temp directory, removed with its contents.
@@ -76,11 +77,14 @@ std::string normalIdentity(std::string_view text) {
 
 bool listed(const std::vector<std::string>& people, const std::string& identity) {
     const std::string wanted = normalIdentity(identity);
-    return !wanted.empty() && std::any_of(people.begin(), people.end(),
-                                          [&](const std::string& p) { return normalIdentity(p) == wanted; });
+    return !wanted.empty() && std::any_of(people.begin(), people.end(), [&](const std::string& p) {
+        return normalIdentity(p) == wanted;
+    });
 }
 
-std::string shortId(const git_oid& id) { return git::toHex(id).substr(0, 7); }
+std::string shortId(const git_oid& id) {
+    return git::toHex(id).substr(0, 7);
+}
 
 // Objects of a push wait in git's quarantine until the hook accepts it; libgit2 must see them.
 void addQuarantine(git_repository* repo, const fs::path& repository) {
@@ -142,11 +146,13 @@ std::optional<git_oid> refCommit(git_repository* repo, const std::string& name) 
 }
 
 // The commits a push brings: reachable from `to`, not from any ref the repository has now.
-std::vector<git_oid> newCommits(git_repository* repo, const git_oid& to, const std::vector<std::string>& refs) {
+std::vector<git_oid> newCommits(git_repository* repo, const git_oid& to,
+                                const std::vector<std::string>& refs) {
     git::Revwalk walk;
     git::check(git_revwalk_new(walk.out(), repo), "git: не удалось начать обход истории");
     git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-    git::check(git_revwalk_push(walk.get(), &to), fmt::format("git: нет коммита {}", git::toHex(to)));
+    git::check(git_revwalk_push(walk.get(), &to),
+               fmt::format("git: нет коммита {}", git::toHex(to)));
     for (const auto& name : refs) {
         if (auto id = refCommit(repo, name)) {
             git::check(git_revwalk_hide(walk.get(), &*id), "git: не удалось обойти историю");
@@ -166,7 +172,8 @@ std::vector<git_oid> newCommits(git_repository* repo, const git_oid& to, const s
 
 std::set<std::string> diffPaths(git_repository* repo, git_tree* from, git_tree* to) {
     git::Diff diff;
-    git::check(git_diff_tree_to_tree(diff.out(), repo, from, to, nullptr), "git: не удалось сравнить деревья");
+    git::check(git_diff_tree_to_tree(diff.out(), repo, from, to, nullptr),
+               "git: не удалось сравнить деревья");
     std::set<std::string> paths;
     const size_t count = git_diff_num_deltas(diff.get());
     for (size_t i = 0; i < count; ++i) {
@@ -193,9 +200,11 @@ std::set<std::string> commitChanges(git_repository* repo, git_commit* commit) {
     std::optional<std::set<std::string>> common;
     for (unsigned i = 0; i < parents; ++i) {
         git::Commit parent;
-        git::check(git_commit_parent(parent.out(), commit, i), "git: не удалось прочитать родителя коммита");
+        git::check(git_commit_parent(parent.out(), commit, i),
+                   "git: не удалось прочитать родителя коммита");
         git::Tree parentTree;
-        git::check(git_commit_tree(parentTree.out(), parent.get()), "git: не удалось прочитать дерево коммита");
+        git::check(git_commit_tree(parentTree.out(), parent.get()),
+                   "git: не удалось прочитать дерево коммита");
         auto paths = diffPaths(repo, parentTree.get(), tree.get());
         if (!common) {
             common = std::move(paths);
@@ -221,7 +230,8 @@ void materialise(git_repository* repo, git_tree* tree, const fs::path& dir,
     } walk{repo, &dir, &wanted, {}};
     auto callback = [](const char* root, const git_tree_entry* entry, void* payload) -> int {
         auto* w = static_cast<Walk*>(payload);
-        if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB || git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK) {
+        if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB ||
+            git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK) {
             return 0;
         }
         std::string path = std::string(root) + git_tree_entry_name(entry);
@@ -275,7 +285,8 @@ Rights readRights(git_repository* repo, const git_oid& commitId) {
     git::Commit commit;
     git::check(git_commit_lookup(commit.out(), repo, &commitId), "git: нет коммита");
     git::Tree tree;
-    git::check(git_commit_tree(tree.out(), commit.get()), "git: не удалось прочитать дерево коммита");
+    git::check(git_commit_tree(tree.out(), commit.get()),
+               "git: не удалось прочитать дерево коммита");
     TempFolder folder;
     materialise(repo, tree.get(), folder.path(), isRightsFile);
     LoadOptions options;
@@ -291,7 +302,8 @@ Rights readRights(git_repository* repo, const git_oid& commitId) {
 }
 
 // The branch whose rights judge a new ref: where HEAD points, else main, master, any branch.
-std::optional<git_oid> defaultBranchCommit(git_repository* repo, const std::vector<std::string>& refs) {
+std::optional<git_oid> defaultBranchCommit(git_repository* repo,
+                                           const std::vector<std::string>& refs) {
     git_oid id;
     if (git_reference_name_to_id(&id, repo, "HEAD") == 0) {
         return id;
@@ -368,18 +380,21 @@ struct Judge {
             for (const auto& path : commitChanges(repo, commit.get())) {
                 std::string slug = departmentOf(path);
                 auto editors = rights.editors.find(slug);
-                if (!slug.empty() && editors != rights.editors.end() && listed(editors->second, who)) {
+                if (!slug.empty() && editors != rights.editors.end() &&
+                    listed(editors->second, who)) {
                     continue;
                 }
                 denied[slug].push_back(path);
             }
             const char* summary = git_commit_summary(commit.get());
-            std::string commitText = fmt::format("коммит {} «{}» в {}", shortId(id), summary ? summary : "", update.ref);
+            std::string commitText =
+                fmt::format("коммит {} «{}» в {}", shortId(id), summary ? summary : "", update.ref);
             for (const auto& [slug, files] : denied) {
                 if (slug.empty()) {
                     refuse(fmt::format(
                         "отклонено: {} меняет {} — это вне разделов отделов (departments/).\n"
-                        "  Правило: вне departments/ изменения вносят только администраторы (admins в sufler.yaml).\n"
+                        "  Правило: вне departments/ изменения вносят только администраторы "
+                        "(admins в sufler.yaml).\n"
                         "  {} ({}) не администратор; права взяты из {} до этой отправки.",
                         commitText, describeList(files), who, whoSource, baseName));
                     continue;
@@ -390,15 +405,19 @@ struct Judge {
                                              : slug;
                 std::string reason =
                     title != rights.titles.end()
-                        ? fmt::format("{} ({}) не указан в editors отдела (departments/{}/index.md)", who, whoSource, slug)
-                        : fmt::format("раздела {} до этой отправки не было — новый раздел заводит администратор; {} ({}) "
+                        ? fmt::format(
+                              "{} ({}) не указан в editors отдела (departments/{}/index.md)", who,
+                              whoSource, slug)
+                        : fmt::format("раздела {} до этой отправки не было — новый раздел заводит "
+                                      "администратор; {} ({}) "
                                       "не администратор",
                                       slug, who, whoSource);
-                refuse(fmt::format("отклонено: {} меняет {} — раздел отдела {}.\n"
-                                   "  Правило: раздел меняют только редакторы отдела (editors в его index.md) и "
-                                   "администраторы (admins в sufler.yaml).\n"
-                                   "  {}; права взяты из {} до этой отправки.",
-                                   commitText, describeList(files), department, reason, baseName));
+                refuse(fmt::format(
+                    "отклонено: {} меняет {} — раздел отдела {}.\n"
+                    "  Правило: раздел меняют только редакторы отдела (editors в его index.md) и "
+                    "администраторы (admins в sufler.yaml).\n"
+                    "  {}; права взяты из {} до этой отправки.",
+                    commitText, describeList(files), department, reason, baseName));
             }
         }
     }
@@ -407,7 +426,8 @@ struct Judge {
         git::Commit commit;
         git::check(git_commit_lookup(commit.out(), repo, &newId), "git: нет коммита");
         git::Tree tree;
-        git::check(git_commit_tree(tree.out(), commit.get()), "git: не удалось прочитать дерево коммита");
+        git::check(git_commit_tree(tree.out(), commit.get()),
+                   "git: не удалось прочитать дерево коммита");
         TempFolder folder;
         materialise(repo, tree.get(), folder.path(), {});
         LintResult result = lint(folder.path());
@@ -421,7 +441,8 @@ struct Judge {
         size_t shown = 0;
         size_t total = 0;
         while (std::getline(output, line)) {
-            if (line.find(": error: ") == std::string::npos && line.find("ошибка") == std::string::npos) {
+            if (line.find(": error: ") == std::string::npos &&
+                line.find("ошибка") == std::string::npos) {
                 continue;
             }
             if (++total <= 15) {
@@ -435,10 +456,12 @@ struct Judge {
         if (total == 0 && !result.output.empty()) {
             lines += "\n  " + result.output;
         }
-        refuse(fmt::format("отклонено: после этой отправки база знаний в {} (коммит {}) содержит ошибки sufler lint.\n"
-                           "  Правило: в центральный репозиторий принимается только база знаний без ошибок; "
-                           "исправьте их и отправьте снова.{}",
-                           update.ref, shortId(newId), lines));
+        refuse(fmt::format(
+            "отклонено: после этой отправки база знаний в {} (коммит {}) содержит ошибки sufler "
+            "lint.\n"
+            "  Правило: в центральный репозиторий принимается только база знаний без ошибок; "
+            "исправьте их и отправьте снова.{}",
+            update.ref, shortId(newId), lines));
     }
 };
 
@@ -460,7 +483,9 @@ std::vector<RefUpdate> parseRefUpdates(std::istream& in) {
         RefUpdate update;
         if (!(fields >> update.oldId >> update.newId >> update.ref) || update.oldId.size() != 40 ||
             update.newId.size() != 40) {
-            throw Error(fmt::format("стандартный ввод, строка {}: ожидалось «<старый> <новый> <ссылка>»: {}", number, line));
+            throw Error(fmt::format(
+                "стандартный ввод, строка {}: ожидалось «<старый> <новый> <ссылка>»: {}", number,
+                line));
         }
         updates.push_back(std::move(update));
     }
@@ -507,12 +532,14 @@ PushVerdict checkPush(const fs::path& repository, const std::vector<RefUpdate>& 
         if (deleting) {
             Rights rights = base ? readRights(repo.get(), *base) : Rights{};
             if (!pusher || !listed(rights.admins, pusher->identity)) {
-                judge.refuse(fmt::format("отклонено: удаление {}.\n"
-                                         "  Правило: удалять ветки и метки могут только администраторы (admins в "
-                                         "sufler.yaml); {}.",
-                                         update.ref,
-                                         pusher ? fmt::format("{} ({}) не администратор", pusher->identity, pusher->source)
-                                                : std::string("git-сервер не передал пользователя")));
+                judge.refuse(fmt::format(
+                    "отклонено: удаление {}.\n"
+                    "  Правило: удалять ветки и метки могут только администраторы (admins в "
+                    "sufler.yaml); {}.",
+                    update.ref,
+                    pusher
+                        ? fmt::format("{} ({}) не администратор", pusher->identity, pusher->source)
+                        : std::string("git-сервер не передал пользователя")));
             }
             continue;
         }
@@ -527,7 +554,8 @@ PushVerdict checkPush(const fs::path& repository, const std::vector<RefUpdate>& 
         }
     }
     if (judge.refused > kMaxMessages) {
-        judge.verdict.messages.push_back(fmt::format("… и ещё {} нарушений", judge.refused - kMaxMessages));
+        judge.verdict.messages.push_back(
+            fmt::format("… и ещё {} нарушений", judge.refused - kMaxMessages));
     }
     return judge.verdict;
 }
@@ -535,22 +563,25 @@ PushVerdict checkPush(const fs::path& repository, const std::vector<RefUpdate>& 
 fs::path install(const fs::path& bareRepository, const fs::path& program, bool force) {
     git::Repository repo = git::Repository::open(bareRepository);
     if (!repo.isBare()) {
-        throw Error(fmt::format("{}: не голый (bare) репозиторий — хук ставят в центральный репозиторий "
-                                "на сервере, куда отделы отправляют изменения",
-                                bareRepository.string()));
+        throw Error(
+            fmt::format("{}: не голый (bare) репозиторий — хук ставят в центральный репозиторий "
+                        "на сервере, куда отделы отправляют изменения",
+                        bareRepository.string()));
     }
     const fs::path hooks = fs::path(git_repository_path(repo.get())) / "hooks";
     std::error_code ec;
-    const fs::path target = fs::is_directory(hooks / "pre-receive.d", ec) ? hooks / "pre-receive.d" / "sufler"
-                                                                          : hooks / "pre-receive";
+    const fs::path target = fs::is_directory(hooks / "pre-receive.d", ec)
+                                ? hooks / "pre-receive.d" / "sufler"
+                                : hooks / "pre-receive";
     if (fs::exists(target, ec) && !force) {
         std::ifstream in(target, std::ios::binary);
         std::stringstream existing;
         existing << in.rdbuf();
         if (existing.str().find(kMarker) == std::string::npos) {
-            throw Error(fmt::format("{}: здесь уже есть другой хук; добавьте в него вызов «{} hook pre-receive» "
-                                    "или замените его (--force)",
-                                    target.string(), program.string()));
+            throw Error(fmt::format(
+                "{}: здесь уже есть другой хук; добавьте в него вызов «{} hook pre-receive» "
+                "или замените его (--force)",
+                target.string(), program.string()));
         }
     }
     std::string quoted = "'";
@@ -562,7 +593,8 @@ fs::path install(const fs::path& bareRepository, const fs::path& program, bool f
     {
         std::ofstream out(target, std::ios::binary | std::ios::trunc);
         out << "#!/bin/sh\n"
-               "# Суфлёр: отделы меняют только свои разделы, база знаний остаётся без ошибок sufler lint.\n"
+               "# Суфлёр: отделы меняют только свои разделы, база знаний остаётся без ошибок "
+               "sufler lint.\n"
                "# Установлено командой `sufler hook install`; см. docs/staleness.md.\n"
             << "exec " << quoted << " hook pre-receive\n";
         if (!out) {
@@ -570,11 +602,12 @@ fs::path install(const fs::path& bareRepository, const fs::path& program, bool f
         }
     }
     fs::permissions(target,
-                    fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read |
-                        fs::perms::others_exec,
+                    fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                        fs::perms::others_read | fs::perms::others_exec,
                     fs::perm_options::replace, ec);
     if (ec) {
-        throw Error(fmt::format("{}: не удалось сделать хук исполняемым: {}", target.string(), ec.message()));
+        throw Error(fmt::format("{}: не удалось сделать хук исполняемым: {}", target.string(),
+                                ec.message()));
     }
     return target;
 }

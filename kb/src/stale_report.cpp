@@ -77,8 +77,9 @@ std::string summary(const StaleReport& report) {
     for (const auto& section : report.sections) {
         ++counts[static_cast<int>(section.status)];
     }
-    return fmt::format("Разделов: {}; просрочено: {}, скоро срок: {}, не актуализировался: {}, в порядке: {}.",
-                       report.sections.size(), counts[0], counts[1], counts[2], counts[3]);
+    return fmt::format(
+        "Разделов: {}; просрочено: {}, скоро срок: {}, не актуализировался: {}, в порядке: {}.",
+        report.sections.size(), counts[0], counts[1], counts[2], counts[3]);
 }
 
 std::string calendarLine(const StaleReport& report) {
@@ -87,11 +88,50 @@ std::string calendarLine(const StaleReport& report) {
     for (const auto& year : report.calendarYears) {
         line += first ? " " : "; ";
         first = false;
-        line += year.decreeSource.empty()
-                    ? fmt::format("{} — только статья 112 ТК РФ (данных постановления нет)", year.year)
-                    : fmt::format("{} — {}", year.year, year.decreeSource);
+        line +=
+            year.decreeSource.empty()
+                ? fmt::format("{} — только статья 112 ТК РФ (данных постановления нет)", year.year)
+                : fmt::format("{} — {}", year.year, year.decreeSource);
     }
     return line + ".";
+}
+
+// «сигналы операторов с 10.08.2026: «ответ устарел» — 2 (departments/x/faq.md#…)»; empty when none.
+std::string signalsLine(const SectionStaleness& section) {
+    if (!section.signals || section.signals->total() == 0) {
+        return {};
+    }
+    const SectionSignals& signals = *section.signals;
+    std::string line =
+        signals.since ? fmt::format("сигналы операторов с {}: ", formatRussianDate(*signals.since))
+                      : std::string("сигналы операторов: ");
+    line += signals.summaryRu();
+    if (!signals.outdatedEntries.empty()) {
+        constexpr size_t kShown = 3;
+        line += "; устарели: ";
+        for (size_t i = 0; i < signals.outdatedEntries.size() && i < kShown; ++i) {
+            line += (i == 0 ? "" : ", ") + signals.outdatedEntries[i];
+        }
+        if (signals.outdatedEntries.size() > kShown) {
+            line += fmt::format(" и ещё {}", signals.outdatedEntries.size() - kShown);
+        }
+    }
+    return line;
+}
+
+std::vector<std::string> journalLines(const StaleReport& report) {
+    std::vector<std::string> lines;
+    if (report.signalsSource.empty()) {
+        return lines;
+    }
+    lines.push_back(fmt::format(
+        "Сигналы операторов — из журнала звонков {} (после последней актуализации раздела).",
+        report.signalsSource));
+    if (report.unassignedSignals.total() > 0) {
+        lines.push_back(
+            fmt::format("Сигналы без раздела: {}.", report.unassignedSignals.summaryRu()));
+    }
+    return lines;
 }
 
 std::string csvField(std::string_view value) {
@@ -122,7 +162,9 @@ std::string mdCell(std::string_view value) {
     return escaped;
 }
 
-std::string isoOrEmpty(const std::optional<Date>& date) { return date ? formatIsoDate(*date) : std::string(); }
+std::string isoOrEmpty(const std::optional<Date>& date) {
+    return date ? formatIsoDate(*date) : std::string();
+}
 
 std::string_view reviewSourceName(ReviewOrigin origin) {
     switch (origin) {
@@ -164,11 +206,13 @@ std::string staleText(const StaleReport& report, const StaleTextOptions& options
     const char* red = options.colour ? "\x1b[31m" : "";
 
     std::string out;
-    out += fmt::format("{}Актуальность базы знаний на {}{}{}\n\n", bold, formatRussianDate(report.today),
+    out += fmt::format("{}Актуальность базы знаний на {}{}{}\n\n", bold,
+                       formatRussianDate(report.today),
                        options.organization.empty() ? "" : " — " + options.organization, reset);
     constexpr size_t kStatus = 19, kDue = 10, kSection = 40, kHead = 26;
-    out += fmt::format("{}{}  {}  {}  {}  {}{}\n", bold, fit("Статус", kStatus), fit("Срок", kDue),
-                       fit("Раздел", kSection), fit("Руководитель", kHead), "Актуализирован", reset);
+    out +=
+        fmt::format("{}{}  {}  {}  {}  {}{}\n", bold, fit("Статус", kStatus), fit("Срок", kDue),
+                    fit("Раздел", kSection), fit("Руководитель", kHead), "Актуализирован", reset);
     for (const auto& section : report.sections) {
         std::string status = fit(statusTitleRu(section.status), kStatus);
         if (options.colour) {
@@ -176,10 +220,14 @@ std::string staleText(const StaleReport& report, const StaleTextOptions& options
         }
         out += fmt::format("{}  {}  {}  {}  {}\n", status, fit(dateOr(section.due), kDue),
                            fit(section.department + " — " + section.title, kSection),
-                           fit(section.head.empty() ? "—" : section.head, kHead), lastReviewText(section));
+                           fit(section.head.empty() ? "—" : section.head, kHead),
+                           lastReviewText(section));
         for (const auto& requirement : section.requirements) {
             const char* colour = requirement.overdue ? red : dim;
             out += fmt::format("    {}· {}{}\n", colour, requirementLine(requirement), reset);
+        }
+        if (auto line = signalsLine(section); !line.empty()) {
+            out += fmt::format("    {}! {}{}\n", options.colour ? "\x1b[36m" : "", line, reset);
         }
     }
     out += "\n" + summary(report) + "\n";
@@ -187,10 +235,15 @@ std::string staleText(const StaleReport& report, const StaleTextOptions& options
     for (const auto& note : report.calendarNotes()) {
         out += note + "\n";
     }
+    for (const auto& line : journalLines(report)) {
+        out += line + "\n";
+    }
     return out;
 }
 
 std::string staleJson(const StaleReport& report) {
+    // Exactly the shape of design.md: other programs read it. What has no key there (where a
+    // review came from, calendar notes, operators' signals) is in the other formats.
     using Json = nlohmann::ordered_json;
     auto dateValue = [](const std::optional<Date>& date) -> Json {
         return date ? Json(formatIsoDate(*date)) : Json(nullptr);
@@ -202,35 +255,26 @@ std::string staleJson(const StaleReport& report) {
             reasons.push_back({{"rule", ruleName(requirement.rule)},
                                {"date", dateValue(requirement.date)},
                                {"due", dateValue(requirement.due)},
-                               {"text", requirement.text},
-                               {"source", requirement.source}});
+                               {"text", requirement.text}});
         }
-        Json item = {{"department", section.department},
-                     {"title", section.title},
-                     {"head", section.head},
-                     {"last_review", dateValue(section.lastReview)},
-                     {"status", statusName(section.status)},
-                     {"due", dateValue(section.due)},
-                     {"reasons", std::move(reasons)}};
-        // Where the last review came from: the issue asks for it; design.md allows additions.
-        item["review_source"] = section.origin == ReviewOrigin::None ? Json(nullptr)
-                                                                     : Json(reviewSourceName(section.origin));
-        item["commit"] = section.commit ? Json(section.commit->id) : Json(nullptr);
-        sections.push_back(std::move(item));
-    }
-    Json calendar = Json::array();
-    for (const auto& year : report.calendarYears) {
-        calendar.push_back({{"year", year.year},
-                            {"decree", year.decreeSource.empty() ? Json(nullptr) : Json(year.decreeSource)}});
+        sections.push_back({{"department", section.department},
+                            {"title", section.title},
+                            {"head", section.head},
+                            {"last_review", dateValue(section.lastReview)},
+                            {"status", statusName(section.status)},
+                            {"due", dateValue(section.due)},
+                            {"reasons", std::move(reasons)}});
     }
     Json root = {{"today", formatIsoDate(report.today)}, {"sections", std::move(sections)}};
-    root["calendar"] = std::move(calendar);
-    root["calendar_notes"] = report.calendarNotes();
     return root.dump(2) + "\n";
 }
 
 std::string staleCsv(const StaleReport& report) {
-    std::string out = "department,title,head,last_review,review_source,commit,status,due,reasons\r\n";
+    const bool withSignals = !report.signalsSource.empty();
+    std::string out = "department,title,head,last_review,review_source,commit,status,due,reasons";
+    out += withSignals ? ",signals_outdated,signals_no_answer,signals_empty_searches,signals_"
+                         "outdated_entries\r\n"
+                       : "\r\n";
     for (const auto& section : report.sections) {
         std::string reasons;
         for (const auto& requirement : section.requirements) {
@@ -239,16 +283,28 @@ std::string staleCsv(const StaleReport& report) {
             }
             reasons += requirementLine(requirement);
         }
-        out += fmt::format("{},{},{},{},{},{},{},{},{}\r\n", csvField(section.department), csvField(section.title),
-                           csvField(section.head), isoOrEmpty(section.lastReview),
-                           reviewSourceName(section.origin), section.commit ? section.commit->id : "",
-                           statusName(section.status), isoOrEmpty(section.due), csvField(reasons));
+        out += fmt::format("{},{},{},{},{},{},{},{},{}", csvField(section.department),
+                           csvField(section.title), csvField(section.head),
+                           isoOrEmpty(section.lastReview), reviewSourceName(section.origin),
+                           section.commit ? section.commit->id : "", statusName(section.status),
+                           isoOrEmpty(section.due), csvField(reasons));
+        if (withSignals) {
+            const SectionSignals signals = section.signals.value_or(SectionSignals{});
+            std::string entries;
+            for (const auto& entry : signals.outdatedEntries) {
+                entries += (entries.empty() ? "" : "; ") + entry;
+            }
+            out += fmt::format(",{},{},{},{}", signals.outdated, signals.noAnswer,
+                               signals.emptySearches, csvField(entries));
+        }
+        out += "\r\n";
     }
     return out;
 }
 
 std::string staleMarkdown(const StaleReport& report, std::string_view organization) {
-    std::string out = fmt::format("# Актуальность базы знаний на {}\n\n", formatRussianDate(report.today));
+    std::string out =
+        fmt::format("# Актуальность базы знаний на {}\n\n", formatRussianDate(report.today));
     if (!organization.empty()) {
         out += fmt::format("{}\n\n", mdCell(organization));
     }
@@ -260,21 +316,28 @@ std::string staleMarkdown(const StaleReport& report, std::string_view organizati
         if (section.status == StaleStatus::Overdue) {
             status = "**" + status + "**";
         }
-        out += fmt::format("| {} — {} | {} | {} | {} | {} |\n", mdCell(section.department), mdCell(section.title),
-                           mdCell(section.head.empty() ? "—" : section.head), mdCell(lastReviewText(section)),
-                           status, dateOr(section.due));
+        out += fmt::format("| {} — {} | {} | {} | {} | {} |\n", mdCell(section.department),
+                           mdCell(section.title), mdCell(section.head.empty() ? "—" : section.head),
+                           mdCell(lastReviewText(section)), status, dateOr(section.due));
     }
     out += "\n## Открытые требования\n";
     for (const auto& section : report.sections) {
         out += fmt::format("\n### {} — {}\n\n", mdCell(section.department), mdCell(section.title));
         for (const auto& requirement : section.requirements) {
-            out += fmt::format("- {}{}\n", requirementLine(requirement),
-                               requirement.source.empty() ? "" : fmt::format(" (`{}`)", requirement.source));
+            out += fmt::format(
+                "- {}{}\n", requirementLine(requirement),
+                requirement.source.empty() ? "" : fmt::format(" (`{}`)", requirement.source));
+        }
+        if (auto line = signalsLine(section); !line.empty()) {
+            out += fmt::format("- {}\n", mdCell(line));
         }
     }
     out += "\n" + calendarLine(report) + "\n";
     for (const auto& note : report.calendarNotes()) {
         out += "\n> " + note + "\n";
+    }
+    for (const auto& line : journalLines(report)) {
+        out += "\n" + mdCell(line) + "\n";
     }
     return out;
 }

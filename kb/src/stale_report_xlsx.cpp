@@ -1,6 +1,7 @@
 // The staleness report as an xlsx workbook for managers, through libxlsxwriter.
-#include "sufler/kb/error.h"
 #include "sufler/kb/stale_report.h"
+
+#include "sufler/kb/xlsx.h"
 
 #include <fmt/format.h>
 #include <xlsxwriter.h>
@@ -8,51 +9,6 @@
 namespace sufler::kb {
 
 namespace {
-
-// Owns an lxw_workbook: close() writes the file and reports errors; the destructor closes
-// (and frees) a workbook left open by an exception.
-class XlsxWorkbook {
-public:
-    explicit XlsxWorkbook(const std::filesystem::path& path)
-        : m_path(path), m_workbook(workbook_new(path.c_str())) {
-        if (m_workbook == nullptr) {
-            throw Error(fmt::format("{}: не удалось создать книгу xlsx", path.string()));
-        }
-    }
-    ~XlsxWorkbook() {
-        if (m_workbook != nullptr) {
-            workbook_close(m_workbook);
-        }
-    }
-    XlsxWorkbook(const XlsxWorkbook&) = delete;
-    XlsxWorkbook& operator=(const XlsxWorkbook&) = delete;
-
-    [[nodiscard]] lxw_worksheet* addSheet(const char* name) {
-        lxw_worksheet* sheet = workbook_add_worksheet(m_workbook, name);
-        if (sheet == nullptr) {
-            throw Error(fmt::format("{}: не удалось добавить лист «{}»", m_path.string(), name));
-        }
-        return sheet;
-    }
-    [[nodiscard]] lxw_format* addFormat() { return workbook_add_format(m_workbook); }
-
-    void close() {
-        lxw_error error = workbook_close(m_workbook);
-        m_workbook = nullptr;
-        if (error != LXW_NO_ERROR) {
-            throw Error(fmt::format("{}: не удалось записать xlsx: {}", m_path.string(), lxw_strerror(error)));
-        }
-    }
-
-private:
-    std::filesystem::path m_path;
-    lxw_workbook* m_workbook;
-};
-
-lxw_datetime toExcel(const Date& date) {
-    return lxw_datetime{static_cast<int>(date.year()), static_cast<int>(static_cast<unsigned>(date.month())),
-                        static_cast<int>(static_cast<unsigned>(date.day())), 0, 0, 0.0};
-}
 
 struct Formats {
     lxw_format* header = nullptr;
@@ -62,7 +18,7 @@ struct Formats {
     lxw_format* status[4] = {nullptr, nullptr, nullptr, nullptr}; // by StaleStatus
 };
 
-Formats makeFormats(XlsxWorkbook& workbook) {
+Formats makeFormats(xlsx::Workbook& workbook) {
     Formats formats;
     formats.header = workbook.addFormat();
     format_set_bold(formats.header);
@@ -107,7 +63,8 @@ Formats makeFormats(XlsxWorkbook& workbook) {
     return formats;
 }
 
-void writeHeader(lxw_worksheet* sheet, const Formats& formats, std::initializer_list<std::pair<const char*, double>> columns) {
+void writeHeader(lxw_worksheet* sheet, const Formats& formats,
+                 std::initializer_list<std::pair<const char*, double>> columns) {
     lxw_col_t col = 0;
     for (const auto& [title, width] : columns) {
         worksheet_write_string(sheet, 0, col, title, formats.header);
@@ -120,7 +77,7 @@ void writeHeader(lxw_worksheet* sheet, const Formats& formats, std::initializer_
 void writeDate(lxw_worksheet* sheet, lxw_row_t row, lxw_col_t col, const std::optional<Date>& date,
                lxw_format* format) {
     if (date) {
-        lxw_datetime value = toExcel(*date);
+        lxw_datetime value = xlsx::toExcel(*date);
         worksheet_write_datetime(sheet, row, col, &value, format);
     }
 }
@@ -133,8 +90,9 @@ void freezeAndFilter(lxw_worksheet* sheet, lxw_row_t lastRow, lxw_col_t lastCol)
 
 } // namespace
 
-void writeStaleXlsx(const StaleReport& report, const std::filesystem::path& path, std::string_view organization) {
-    XlsxWorkbook workbook(path);
+void writeStaleXlsx(const StaleReport& report, const std::filesystem::path& path,
+                    std::string_view organization) {
+    xlsx::Workbook workbook(path);
     Formats formats = makeFormats(workbook);
 
     lxw_worksheet* sections = workbook.addSheet("Разделы");
@@ -147,6 +105,21 @@ void writeStaleXlsx(const StaleReport& report, const std::filesystem::path& path
                  {"Статус", 20},
                  {"Ближайший срок", 14},
                  {"Открытые требования", 80}});
+    // Operators' signals from the call journal, when it was read: numbers, so they sort and filter.
+    const bool withSignals = !report.signalsSource.empty();
+    const lxw_col_t lastSectionCol = withSignals ? 11 : 7;
+    if (withSignals) {
+        const std::pair<const char*, double> columns[] = {{"Сигналы: «ответ устарел»", 14},
+                                                          {"Сигналы: «нет ответа в базе»", 14},
+                                                          {"Поиски без результата", 14},
+                                                          {"Устаревшие ответы", 60}};
+        lxw_col_t col = 8;
+        for (const auto& [title, width] : columns) {
+            worksheet_write_string(sections, 0, col, title, formats.header);
+            worksheet_set_column(sections, col, col, width, nullptr);
+            ++col;
+        }
+    }
     lxw_row_t row = 1;
     for (const auto& section : report.sections) {
         std::string reasons;
@@ -154,7 +127,8 @@ void writeStaleXlsx(const StaleReport& report, const std::filesystem::path& path
             if (!reasons.empty()) {
                 reasons += "\n";
             }
-            reasons += requirement.due ? fmt::format("{} — срок {}", requirement.text, formatRussianDate(*requirement.due))
+            reasons += requirement.due ? fmt::format("{} — срок {}", requirement.text,
+                                                     formatRussianDate(*requirement.due))
                                        : requirement.text;
         }
         bool overdue = section.status == StaleStatus::Overdue;
@@ -167,9 +141,20 @@ void writeStaleXlsx(const StaleReport& report, const std::filesystem::path& path
                                formats.status[static_cast<int>(section.status)]);
         writeDate(sections, row, 6, section.due, overdue ? formats.overdueDate : formats.date);
         worksheet_write_string(sections, row, 7, reasons.c_str(), formats.wrap);
+        if (withSignals) {
+            const SectionSignals signals = section.signals.value_or(SectionSignals{});
+            worksheet_write_number(sections, row, 8, signals.outdated, formats.wrap);
+            worksheet_write_number(sections, row, 9, signals.noAnswer, formats.wrap);
+            worksheet_write_number(sections, row, 10, signals.emptySearches, formats.wrap);
+            std::string entries;
+            for (const auto& entry : signals.outdatedEntries) {
+                entries += (entries.empty() ? "" : "\n") + entry;
+            }
+            worksheet_write_string(sections, row, 11, entries.c_str(), formats.wrap);
+        }
         ++row;
     }
-    freezeAndFilter(sections, row > 1 ? row - 1 : 1, 7);
+    freezeAndFilter(sections, row > 1 ? row - 1 : 1, lastSectionCol);
 
     lxw_worksheet* requirements = workbook.addSheet("Требования");
     writeHeader(requirements, formats,
@@ -189,12 +174,15 @@ void writeStaleXlsx(const StaleReport& report, const std::filesystem::path& path
             worksheet_write_string(requirements, row, 0, section.department.c_str(), formats.wrap);
             worksheet_write_string(requirements, row, 1, section.title.c_str(), formats.wrap);
             worksheet_write_string(requirements, row, 2, section.head.c_str(), formats.wrap);
-            worksheet_write_string(requirements, row, 3, std::string(statusTitleRu(section.status)).c_str(),
+            worksheet_write_string(requirements, row, 3,
+                                   std::string(statusTitleRu(section.status)).c_str(),
                                    formats.status[static_cast<int>(section.status)]);
-            worksheet_write_string(requirements, row, 4, std::string(ruleTitleRu(requirement.rule)).c_str(),
+            worksheet_write_string(requirements, row, 4,
+                                   std::string(ruleTitleRu(requirement.rule)).c_str(),
                                    formats.wrap);
             writeDate(requirements, row, 5, requirement.date, formats.date);
-            writeDate(requirements, row, 6, requirement.due, requirement.overdue ? formats.overdueDate : formats.date);
+            writeDate(requirements, row, 6, requirement.due,
+                      requirement.overdue ? formats.overdueDate : formats.date);
             worksheet_write_string(requirements, row, 7, requirement.overdue ? "да" : "нет",
                                    requirement.overdue ? formats.status[0] : formats.wrap);
             worksheet_write_string(requirements, row, 8, requirement.text.c_str(), formats.wrap);
@@ -208,18 +196,29 @@ void writeStaleXlsx(const StaleReport& report, const std::filesystem::path& path
     writeHeader(about, formats, {{"Сведения", 28}, {"Значение", 100}});
     row = 1;
     worksheet_write_string(about, row, 0, "Отчёт на дату", nullptr);
-    lxw_datetime today = toExcel(report.today);
+    lxw_datetime today = xlsx::toExcel(report.today);
     worksheet_write_datetime(about, row++, 1, &today, formats.date);
     if (!organization.empty()) {
         worksheet_write_string(about, row, 0, "Организация", nullptr);
         worksheet_write_string(about, row++, 1, std::string(organization).c_str(), formats.wrap);
     }
     for (const auto& year : report.calendarYears) {
-        worksheet_write_string(about, row, 0, fmt::format("Календарь на {} год", year.year).c_str(), nullptr);
+        worksheet_write_string(about, row, 0, fmt::format("Календарь на {} год", year.year).c_str(),
+                               nullptr);
         std::string source = year.decreeSource.empty()
                                  ? "данных постановления нет — только статья 112 ТК РФ"
                                  : year.decreeSource;
         worksheet_write_string(about, row++, 1, source.c_str(), formats.wrap);
+    }
+    if (withSignals) {
+        worksheet_write_string(about, row, 0, "Сигналы операторов", nullptr);
+        std::string text =
+            fmt::format("журнал звонков {}; считаются после последней актуализации раздела",
+                        report.signalsSource);
+        if (report.unassignedSignals.total() > 0) {
+            text += fmt::format("; без раздела: {}", report.unassignedSignals.summaryRu());
+        }
+        worksheet_write_string(about, row++, 1, text.c_str(), formats.wrap);
     }
     worksheet_freeze_panes(about, 1, 0);
 

@@ -25,7 +25,8 @@ Date cycleDue(const ReviewPolicy& policy, const Date& last, const WorkCalendar& 
     }
     // The last month of the quarter after the quarter of `last`.
     unsigned quarter = (static_cast<unsigned>(last.month()) - 1) / 3; // 0..3
-    auto endOfThisQuarter = std::chrono::year_month{last.year(), std::chrono::month{quarter * 3 + 3}};
+    auto endOfThisQuarter =
+        std::chrono::year_month{last.year(), std::chrono::month{quarter * 3 + 3}};
     return calendar.lastWorkingDayOfMonth(endOfThisQuarter + std::chrono::months{3});
 }
 
@@ -163,6 +164,19 @@ std::string npaShortName(std::string_view title) {
     return fmt::format("НПА «{}»", trimmed);
 }
 
+std::string SectionSignals::summaryRu() const {
+    std::string text;
+    auto add = [&](int count, std::string_view what) {
+        if (count > 0) {
+            text += fmt::format("{}{} — {}", text.empty() ? "" : ", ", what, count);
+        }
+    };
+    add(outdated, "«ответ устарел»");
+    add(noAnswer, "«нет ответа в базе»");
+    add(emptySearches, "поисков без результата");
+    return text;
+}
+
 std::string SectionStaleness::reviewSourceRu() const {
     switch (origin) {
     case ReviewOrigin::Commit:
@@ -191,7 +205,8 @@ SectionStaleness sectionStaleness(const KnowledgeBase& kb, const Department& dep
         section.origin = ReviewOrigin::Commit;
     }
     // The later of the two counts; on the same day the commit is shown, as it names who and how.
-    if (department.reviewed && (!section.lastReview || *department.reviewed > *section.lastReview)) {
+    if (department.reviewed &&
+        (!section.lastReview || *department.reviewed > *section.lastReview)) {
         section.lastReview = department.reviewed;
         section.origin = ReviewOrigin::Reviewed;
     }
@@ -215,7 +230,9 @@ SectionStaleness sectionStaleness(const KnowledgeBase& kb, const Department& dep
     section.requirements.push_back(std::move(cycle));
 
     // A change is met by a review on or after its day.
-    auto unmet = [&](const Date& changed) { return !section.lastReview || *section.lastReview < changed; };
+    auto unmet = [&](const Date& changed) {
+        return !section.lastReview || *section.lastReview < changed;
+    };
 
     for (const auto& change : kb.changes) {
         if (std::find(change.departments.begin(), change.departments.end(), department.slug) ==
@@ -227,8 +244,10 @@ SectionStaleness sectionStaleness(const KnowledgeBase& kb, const Department& dep
         requirement.rule = RequirementRule::Change;
         requirement.date = change.date;
         requirement.due = calendar.addWorkingDays(change.date, deadline);
-        requirement.text = fmt::format("изменение от {}: {}", formatRussianDate(change.date), change.what);
-        requirement.source = change.line > 0 ? fmt::format("changes.yaml:{}", change.line) : "changes.yaml";
+        requirement.text =
+            fmt::format("изменение от {}: {}", formatRussianDate(change.date), change.what);
+        requirement.source =
+            change.line > 0 ? fmt::format("changes.yaml:{}", change.line) : "changes.yaml";
         section.requirements.push_back(std::move(requirement));
     }
 
@@ -241,9 +260,10 @@ SectionStaleness sectionStaleness(const KnowledgeBase& kb, const Department& dep
         requirement.rule = RequirementRule::Npa;
         requirement.date = entry.amended;
         requirement.due = calendar.addWorkingDays(*entry.amended, deadline);
-        requirement.text =
-            fmt::format("{} изменён {}", npaShortName(entry.title), formatRussianDate(*entry.amended));
-        requirement.source = entry.line > 0 ? fmt::format("{}:{}", entry.path, entry.line) : entry.path;
+        requirement.text = fmt::format("{} изменён {}", npaShortName(entry.title),
+                                       formatRussianDate(*entry.amended));
+        requirement.source =
+            entry.line > 0 ? fmt::format("{}:{}", entry.path, entry.line) : entry.path;
         section.requirements.push_back(std::move(requirement));
     }
 
@@ -279,7 +299,8 @@ StaleReport staleReport(const KnowledgeBase& kb, const Date& today, const WorkCa
         auto section = sectionStaleness(kb, department, today, calendar);
         for (const auto& requirement : section.requirements) {
             // A due date is counted in working days from the change: every year in between counts.
-            if (requirement.date && requirement.due && requirement.rule != RequirementRule::Quarterly) {
+            if (requirement.date && requirement.due &&
+                requirement.rule != RequirementRule::Quarterly) {
                 for (int y = static_cast<int>(requirement.date->year());
                      y <= static_cast<int>(requirement.due->year()); ++y) {
                     years.insert(y);
@@ -318,10 +339,11 @@ std::vector<std::string> StaleReport::calendarNotes() const {
     std::vector<std::string> notes;
     for (const auto& year : calendarYears) {
         if (year.decreeSource.empty()) {
-            notes.push_back(fmt::format("Для {} года в программе нет постановления Правительства РФ о "
-                                        "переносе выходных дней: рабочие дни считаются только по "
-                                        "статье 112 ТК РФ и календарю sufler.yaml.",
-                                        year.year));
+            notes.push_back(
+                fmt::format("Для {} года в программе нет постановления Правительства РФ о "
+                            "переносе выходных дней: рабочие дни считаются только по "
+                            "статье 112 ТК РФ и календарю sufler.yaml.",
+                            year.year));
         }
     }
     return notes;

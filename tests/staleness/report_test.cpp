@@ -1,5 +1,6 @@
 // The staleness report over a real git repository, and each of its formats through `sufler`.
 #include "fixture.h"
+#include "sufler/journal/journal.h"
 #include "sufler/kb/kb.h"
 #include "sufler/kb/stale_report.h"
 
@@ -12,10 +13,15 @@ using namespace sufler::test;
 
 namespace {
 
-Date d(const char* text) { return *parseDate(text); }
+Date d(const char* text) {
+    return *parseDate(text);
+}
 
+// The default journal of whoever runs the tests must not leak into the report.
 CommandResult runSufler(const std::string& arguments, bool withStderr = false) {
-    return runCommand(quote(binary("sufler").string()) + " " + arguments, withStderr);
+    return runCommand("XDG_DATA_HOME=/nonexistent/sufler-test " + quote(binary("sufler").string()) +
+                          " " + arguments,
+                      withStderr);
 }
 
 // Excel's serial number of a day: days since 30 December 1899.
@@ -32,7 +38,8 @@ std::string unzip(const std::filesystem::path& archive, const std::string& membe
 
 int countOf(const std::string& text, const std::string& what) {
     int count = 0;
-    for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + what.size())) {
+    for (size_t pos = text.find(what); pos != std::string::npos;
+         pos = text.find(what, pos + what.size())) {
         ++count;
     }
     return count;
@@ -85,28 +92,47 @@ TEST_CASE("report: dates of the last commits come from git, in each commit's own
 TEST_CASE("report: json is the contract of design.md") {
     StaleKb kb;
     kb.writeStandard();
-    auto result = runSufler("stale --kb " + quote(kb.root().string()) + " --today 2026-11-25 --format json");
+    auto result =
+        runSufler("stale --kb " + quote(kb.root().string()) + " --today 2026-11-25 --format json");
     REQUIRE(result.exitCode == 0);
-    auto json = nlohmann::json::parse(result.output);
+    auto json = nlohmann::ordered_json::parse(result.output);
     CHECK(json["today"] == "2026-11-25");
     REQUIRE(json["sections"].size() == 4);
-    const auto& first = json["sections"][0];
-    for (const char* key : {"department", "title", "head", "last_review", "status", "due", "reasons"}) {
-        CHECK(first.contains(key));
+    // Exactly the keys of design.md, in its order.
+    std::vector<std::string> rootKeys;
+    for (const auto& [key, value] : json.items()) {
+        rootKeys.push_back(key);
     }
+    CHECK(rootKeys == std::vector<std::string>{"today", "sections"});
+    for (const auto& section : json["sections"]) {
+        std::vector<std::string> keys;
+        for (const auto& [key, value] : section.items()) {
+            keys.push_back(key);
+        }
+        CHECK(keys == std::vector<std::string>{"department", "title", "head", "last_review",
+                                               "status", "due", "reasons"});
+        for (const auto& reason : section["reasons"]) {
+            std::vector<std::string> reasonKeys;
+            for (const auto& [key, value] : reason.items()) {
+                reasonKeys.push_back(key);
+            }
+            CHECK(reasonKeys == std::vector<std::string>{"rule", "date", "due", "text"});
+        }
+    }
+    const auto& first = json["sections"][0];
     CHECK(first["department"] == "families");
     CHECK(first["title"] == "Отдел социальных выплат семьям с детьми");
     CHECK(first["head"] == "Иванова Мария Петровна");
     CHECK(first["last_review"] == "2026-08-10");
     CHECK(first["status"] == "overdue");
     CHECK(first["due"] == "2026-11-24");
-    CHECK(first["review_source"] == "commit");
     REQUIRE(first["reasons"].size() == 2);
     const auto& reason = first["reasons"][0];
     CHECK(reason["rule"] == "change");
     CHECK(reason["date"] == "2026-11-10");
     CHECK(reason["due"] == "2026-11-24");
-    CHECK(reason["text"] == "изменение от 10.11.2026: С 1 января 2027 года меняется размер регионального пособия");
+    CHECK(reason["text"] ==
+          "изменение от 10.11.2026: С 1 января 2027 года меняется размер регионального пособия");
     CHECK(first["reasons"][1]["rule"] == "quarterly");
     CHECK(first["reasons"][1]["text"] == "ежеквартальная актуализация");
 
@@ -117,8 +143,12 @@ TEST_CASE("report: json is the contract of design.md") {
     CHECK(statuses == std::vector<std::string>{"overdue", "due", "unreviewed", "ok"});
     CHECK(json["sections"][1]["reasons"][0]["rule"] == "npa");
     CHECK(json["sections"][2]["last_review"].is_null());
-    CHECK(json["sections"][3]["review_source"] == "reviewed");
-    CHECK(json["calendar_notes"].size() == 1);
+    CHECK(json["sections"][3]["last_review"] == "2026-11-20");
+    CHECK(json["sections"][3]["due"] == "2027-03-31");
+    // What has no key in the contract is said beside it: 2027 has no decree data.
+    auto notes = runSufler("stale --kb " + quote(kb.root().string()) +
+                           " --today 2026-11-25 --format json 2>&1 >/dev/null");
+    CHECK(notes.output.find("Для 2027 года") != std::string::npos);
 }
 
 TEST_CASE("report: --check exits 1 only when a section is overdue") {
@@ -148,18 +178,24 @@ TEST_CASE("report: text, csv and md formats") {
     CHECK(ok != std::string::npos);
     CHECK(overdue < ok);
     CHECK(text.output.find("изменение от 10.11.2026: С 1 января 2027 года") != std::string::npos);
-    CHECK(text.output.find("НПА № 181-ФЗ изменён 20.11.2026 — срок 04.12.2026") != std::string::npos);
+    CHECK(text.output.find("НПА № 181-ФЗ изменён 20.11.2026 — срок 04.12.2026") !=
+          std::string::npos);
     CHECK(text.output.find("2027 — только статья 112 ТК РФ") != std::string::npos);
-    CHECK(text.output.find("постановление Правительства РФ от 24.09.2025 № 1466") != std::string::npos);
+    CHECK(text.output.find("постановление Правительства РФ от 24.09.2025 № 1466") !=
+          std::string::npos);
 
     auto csv = runSufler(args + " --format csv");
     REQUIRE(csv.exitCode == 0);
-    CHECK(csv.output.rfind("department,title,head,last_review,review_source,commit,status,due,reasons\r\n", 0) == 0);
+    CHECK(csv.output.rfind(
+              "department,title,head,last_review,review_source,commit,status,due,reasons\r\n", 0) ==
+          0);
     CHECK(countOf(csv.output, "\r\n") == 5);
-    CHECK(csv.output.find("\r\nfamilies,Отдел социальных выплат семьям с детьми,Иванова Мария Петровна,2026-08-10,"
+    CHECK(csv.output.find("\r\nfamilies,Отдел социальных выплат семьям с детьми,Иванова Мария "
+                          "Петровна,2026-08-10,"
                           "commit,") != std::string::npos);
     CHECK(csv.output.find(",overdue,2026-11-24,") != std::string::npos);
-    CHECK(csv.output.find("\r\nnew-dept,Новый отдел,Кузнецов Иван Сергеевич,,,,unreviewed,,") != std::string::npos);
+    CHECK(csv.output.find("\r\nnew-dept,Новый отдел,Кузнецов Иван Сергеевич,,,,unreviewed,,") !=
+          std::string::npos);
 
     TempDir out;
     auto md = runSufler(args + " --format md --out " + quote((out.path() / "stale.md").string()));
@@ -167,10 +203,12 @@ TEST_CASE("report: text, csv and md formats") {
     CHECK(md.output.empty());
     std::string markdown = readFile(out.path() / "stale.md");
     CHECK(markdown.rfind("# Актуальность базы знаний на 25.11.2026", 0) == 0);
-    CHECK(markdown.find("| families — Отдел социальных выплат семьям с детьми | Иванова Мария Петровна | "
-                        "10.08.2026 (коммит ") != std::string::npos);
+    CHECK(markdown.find(
+              "| families — Отдел социальных выплат семьям с детьми | Иванова Мария Петровна | "
+              "10.08.2026 (коммит ") != std::string::npos);
     CHECK(markdown.find("| **просрочено** | 24.11.2026 |") != std::string::npos);
-    CHECK(markdown.find("- НПА № 181-ФЗ изменён 20.11.2026 — срок 04.12.2026 (`departments/zhku/npa.md:") !=
+    CHECK(markdown.find(
+              "- НПА № 181-ФЗ изменён 20.11.2026 — срок 04.12.2026 (`departments/zhku/npa.md:") !=
           std::string::npos);
 }
 
@@ -179,8 +217,8 @@ TEST_CASE("report: the xlsx workbook read back") {
     kb.writeStandard();
     TempDir out;
     const auto file = out.path() / "Актуальность.xlsx";
-    auto result = runSufler("stale --kb " + quote(kb.root().string()) + " --today 2026-11-25 --format xlsx --out " +
-                         quote(file.string()));
+    auto result = runSufler("stale --kb " + quote(kb.root().string()) +
+                            " --today 2026-11-25 --format xlsx --out " + quote(file.string()));
     REQUIRE(result.exitCode == 0);
     REQUIRE(std::filesystem::exists(file));
 
@@ -203,10 +241,12 @@ TEST_CASE("report: the xlsx workbook read back") {
     // Dates are numbers in a date format: D2 is the last review of the first (overdue) section,
     // G2 its due date.
     std::smatch match;
-    REQUIRE(std::regex_search(sections, match, std::regex("<c r=\"D2\" s=\"(\\d+)\"[^>]*><v>(\\d+)</v>")));
+    REQUIRE(std::regex_search(sections, match,
+                              std::regex("<c r=\"D2\" s=\"(\\d+)\"[^>]*><v>(\\d+)</v>")));
     CHECK(std::stol(match[2]) == excelSerial("2026-08-10"));
     const std::string dateStyle = match[1];
-    REQUIRE(std::regex_search(sections, match, std::regex("<c r=\"G2\" s=\"\\d+\"[^>]*><v>(\\d+)</v>")));
+    REQUIRE(std::regex_search(sections, match,
+                              std::regex("<c r=\"G2\" s=\"\\d+\"[^>]*><v>(\\d+)</v>")));
     CHECK(std::stol(match[1]) == excelSerial("2026-11-24"));
     std::string styles = unzip(file, "xl/styles.xml");
     CHECK(styles.find("formatCode=\"dd.mm.yyyy\"") != std::string::npos);
@@ -220,5 +260,94 @@ TEST_CASE("report: the xlsx workbook read back") {
     std::string requirements = unzip(file, "xl/worksheets/sheet2.xml");
     CHECK(countOf(requirements, "<row ") == 7);
     CHECK(requirements.find("<autoFilter ref=\"A1:J7\"") != std::string::npos);
-    CHECK(std::regex_search(requirements, std::regex("<pane[^>]*ySplit=\"1\"[^>]*state=\"frozen\"")));
+    CHECK(
+        std::regex_search(requirements, std::regex("<pane[^>]*ySplit=\"1\"[^>]*state=\"frozen\"")));
+}
+
+TEST_CASE("report: operators' signals from the call journal since each section's last review") {
+    StaleKb kb;
+    kb.writeStandard();
+    TempDir data;
+    const auto journalPath = data.path() / "journal.sqlite";
+    {
+        auto journal = journal::Journal::open(journalPath);
+        auto flag = [&](journal::FlagKind kind, const std::string& entry,
+                        const std::string& department, const std::string& at) {
+            journal::KbFlag f;
+            f.kind = kind;
+            f.entryId = entry;
+            f.department = department;
+            f.createdAt = at;
+            f.operatorName = "Оператор";
+            journal.flagEntry(f);
+        };
+        const std::string faq = "departments/families/faq.md#как-оформить-единое-пособие";
+        // Before the last review of families (10.08.2026): already dealt with, not counted.
+        flag(journal::FlagKind::Outdated, faq, "", "2026-08-01 10:00:00");
+        flag(journal::FlagKind::Outdated, faq, "", "2026-09-01 10:00:00");
+        flag(journal::FlagKind::Outdated, faq, "", "2026-09-02 11:00:00");
+        flag(journal::FlagKind::NoAnswer, "", "families", "2026-09-03 12:00:00");
+        // zhku was last changed 21.10.2026: only the later flag counts.
+        flag(journal::FlagKind::NoAnswer, "", "zhku", "2026-10-01 12:00:00");
+        flag(journal::FlagKind::NoAnswer, "", "zhku", "2026-10-22 12:00:00");
+        flag(journal::FlagKind::NoAnswer, "", "", "2026-10-22 12:00:00");
+        // Empty searches are stamped now, after every review of the fixture.
+        journal.recordEmptySearch("пособие на третьего ребёнка", "families");
+        journal.recordEmptySearch("субсидия на газ", "");
+    }
+    const std::string args =
+        "stale --kb " + quote(kb.root().string()) + " --journal " + quote(journalPath.string());
+
+    auto text = runSufler(args);
+    REQUIRE(text.exitCode == 0);
+    CHECK(text.output.find(
+              "! сигналы операторов с 10.08.2026: «ответ устарел» — 2, «нет ответа в базе» — 1, "
+              "поисков без результата — 1; устарели: "
+              "departments/families/faq.md#как-оформить-единое-пособие") != std::string::npos);
+    CHECK(text.output.find("! сигналы операторов с 21.10.2026: «нет ответа в базе» — 1\n") !=
+          std::string::npos);
+    CHECK(text.output.find(
+              "Сигналы без раздела: «нет ответа в базе» — 1, поисков без результата — 1.") !=
+          std::string::npos);
+    CHECK(text.output.find("из журнала звонков " + journalPath.string()) != std::string::npos);
+
+    auto csv = runSufler(args + " --format csv");
+    REQUIRE(csv.exitCode == 0);
+    CHECK(csv.output.find(",signals_outdated,signals_no_answer,signals_empty_searches,signals_"
+                          "outdated_entries\r\n") != std::string::npos);
+    CHECK(csv.output.find(",2,1,1,departments/families/faq.md#как-оформить-единое-пособие\r\n") !=
+          std::string::npos);
+
+    TempDir out;
+    const auto file = out.path() / "stale.xlsx";
+    REQUIRE(runSufler(args + " --format xlsx --out " + quote(file.string())).exitCode == 0);
+    std::string sheet = unzip(file, "xl/worksheets/sheet1.xml");
+    CHECK(sheet.find("<autoFilter ref=\"A1:L5\"") != std::string::npos);
+    // families is the first row (its change is due 24.11.2026, the nearest date): 2 outdated, 1 no
+    // answer.
+    std::smatch match;
+    REQUIRE(std::regex_search(sheet, match, std::regex("<c r=\"I2\" s=\"\\d+\"><v>(\\d+)</v>")));
+    CHECK(match[1] == "2");
+    REQUIRE(std::regex_search(sheet, match, std::regex("<c r=\"J2\" s=\"\\d+\"><v>(\\d+)</v>")));
+    CHECK(match[1] == "1");
+
+    // JSON keeps to its contract; a journal that is not there is an error when asked for.
+    auto json = nlohmann::json::parse(runSufler(args + " --format json").output);
+    CHECK_FALSE(json["sections"][0].contains("signals"));
+    auto missing = runSufler("stale --kb " + quote(kb.root().string()) + " --journal " +
+                                 quote((data.path() / "нет.sqlite").string()),
+                             true);
+    CHECK(missing.exitCode != 0);
+    CHECK(missing.output.find("нет такого файла журнала") != std::string::npos);
+
+    // Without --journal the default one is read when it exists, and --no-journal skips it.
+    std::filesystem::create_directories(data.path() / "sufler");
+    std::filesystem::rename(journalPath, data.path() / "sufler" / "journal.sqlite");
+    const std::string program = quote(binary("sufler").string());
+    auto byDefault = runCommand("XDG_DATA_HOME=" + quote(data.path().string()) + " " + program +
+                                " stale --kb " + quote(kb.root().string()));
+    CHECK(byDefault.output.find("сигналы операторов с 10.08.2026") != std::string::npos);
+    auto skipped = runCommand("XDG_DATA_HOME=" + quote(data.path().string()) + " " + program +
+                              " stale --no-journal --kb " + quote(kb.root().string()));
+    CHECK(skipped.output.find("сигналы операторов") == std::string::npos);
 }

@@ -15,12 +15,12 @@ namespace sufler::kb {
 // In the order reports list them: the most urgent first.
 enum class StaleStatus { Overdue, Due, Unreviewed, Ok };
 
-[[nodiscard]] std::string_view statusName(StaleStatus status);   // "overdue", "due", ...
+[[nodiscard]] std::string_view statusName(StaleStatus status);    // "overdue", "due", ...
 [[nodiscard]] std::string_view statusTitleRu(StaleStatus status); // «просрочено», ...
 
 enum class RequirementRule { Quarterly, Change, Npa };
 
-[[nodiscard]] std::string_view ruleName(RequirementRule rule);   // "quarterly", "change", "npa"
+[[nodiscard]] std::string_view ruleName(RequirementRule rule); // "quarterly", "change", "npa"
 [[nodiscard]] std::string_view ruleTitleRu(RequirementRule rule); // «плановая актуализация», ...
 
 // One open requirement of a section: something it has to be actualised for, by a due date.
@@ -28,9 +28,22 @@ struct Requirement {
     RequirementRule rule = RequirementRule::Quarterly;
     std::optional<Date> date; // the change, the act's amendment, or the last review (quarterly)
     std::optional<Date> due;  // nullopt only for a section never reviewed (quarterly)
-    std::string text;         // «изменение от 10.11.2026: …», «НПА № 181-ФЗ изменён 01.11.2026»
-    std::string source;       // where it was read: `changes.yaml:12`, `departments/x/npa.md:7`
-    bool overdue = false;     // due before today
+    std::string text; // «изменение от 10.11.2026: …», «НПА № 181-ФЗ изменён 01.11.2026»
+    std::string source;   // where it was read: `changes.yaml:12`, `departments/x/npa.md:7`
+    bool overdue = false; // due before today
+};
+
+// What operators reported about a section in the call journal since its last review. The
+// program that reads the journal fills it in; the kb library never opens the journal.
+struct SectionSignals {
+    std::optional<Date> since; // counted from this day (the last review); all time when unset
+    int outdated = 0;          // «ответ устарел»
+    int noAnswer = 0;          // «нет ответа в базе»
+    int emptySearches = 0;     // searches within the section that found nothing
+    std::vector<std::string> outdatedEntries; // entry ids flagged «ответ устарел», distinct, sorted
+    [[nodiscard]] int total() const { return outdated + noAnswer + emptySearches; }
+    // ««ответ устарел» — 2, «нет ответа в базе» — 1, поисков без результата — 3»; empty when none.
+    [[nodiscard]] std::string summaryRu() const;
 };
 
 // Where the last review of a section comes from.
@@ -44,8 +57,9 @@ struct SectionStaleness {
     ReviewOrigin origin = ReviewOrigin::None;
     std::optional<CommitInfo> commit; // the last commit that touched the section, when any
     StaleStatus status = StaleStatus::Ok;
-    std::optional<Date> due;           // the nearest due date among the requirements
+    std::optional<Date> due;               // the nearest due date among the requirements
     std::vector<Requirement> requirements; // open ones, nearest due first
+    std::optional<SectionSignals> signals; // set when the call journal was read
 
     // «коммит 1a2b3c4 (10.11.2026)» / «отметка reviewed» / «нет»
     [[nodiscard]] std::string reviewSourceRu() const;
@@ -61,6 +75,10 @@ struct StaleReport {
         std::string decreeSource; // empty when no decree data is shipped for that year
     };
     std::vector<CalendarYear> calendarYears;
+    // The call journal the signals came from; empty when it was not read.
+    std::string signalsSource;
+    // Signals that name no section (searches over the whole KB, flags without an entry).
+    SectionSignals unassignedSignals;
 
     [[nodiscard]] bool anyOverdue() const;
     // Human-readable notes on the calendar, Russian: one per year without decree data.
@@ -68,8 +86,9 @@ struct StaleReport {
 };
 
 // Status and requirements of one department at `today`.
-[[nodiscard]] SectionStaleness sectionStaleness(const KnowledgeBase& kb, const Department& department,
-                                                const Date& today, const WorkCalendar& calendar);
+[[nodiscard]] SectionStaleness sectionStaleness(const KnowledgeBase& kb,
+                                                const Department& department, const Date& today,
+                                                const WorkCalendar& calendar);
 
 // The whole report, with the calendar built from the KB's profile.
 [[nodiscard]] StaleReport staleReport(const KnowledgeBase& kb, const Date& today);

@@ -1,0 +1,294 @@
+// The pre-receive hook with real `git push` into a real bare repository where `sufler hook
+// install` put it: who may change which section, and no push that leaves lint errors.
+#include "fixture.h"
+#include "sufler/kb/hook.h"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
+
+using namespace sufler;
+using namespace sufler::test;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A shell command with none of the server variables the runner of the tests may have set.
+std::string clean(const std::string& command) {
+    return "(env -u SUFLER_PUSHER -u GITEA_PUSHER_EMAIL -u GL_USERNAME " + command + ")";
+}
+
+const char* kIndexFamilies = "---\n"
+                             "title: Отдел социальных выплат семьям с детьми\n"
+                             "head: Иванова Мария Петровна\n"
+                             "editors: [ivanova@minsoc.example]\n"
+                             "---\n\n"
+                             "Отдел назначает региональные пособия семьям с детьми.\n";
+
+// A central bare repository with the hook installed, and a clone to work in.
+struct Central {
+    TempDir dir;
+    fs::path bare = dir.path() / "kb.git";
+    fs::path work = dir.path() / "work";
+
+    Central() {
+        REQUIRE(runCommand(
+                    clean("git init -q --bare --initial-branch=main " + quote(bare.string())), true)
+                    .exitCode == 0);
+        auto installed = runCommand(
+            clean(quote(binary("sufler").string()) + " hook install " + quote(bare.string())),
+            true);
+        INFO(installed.output);
+        REQUIRE(installed.exitCode == 0);
+        REQUIRE(installed.output.find("Хук установлен") != std::string::npos);
+        REQUIRE(
+            runCommand(clean("git clone -q " + quote(bare.string()) + " " + quote(work.string())),
+                       true)
+                .exitCode == 0);
+        git("config user.name 'Служба ИТ'");
+        git("config user.email it@minsoc.example");
+    }
+
+    CommandResult git(const std::string& arguments, const std::string& env = {}) const {
+        return runCommand(clean(env + " git -C " + quote(work.string()) + " " + arguments), true);
+    }
+
+    void write(const std::string& path, const std::string& content) const {
+        fs::create_directories((work / path).parent_path());
+        std::ofstream out(work / path, std::ios::binary);
+        out << content;
+    }
+
+    // Commits everything as `email` (author and committer).
+    void commitAs(const std::string& email, const std::string& message) const {
+        REQUIRE(git("add -A").exitCode == 0);
+        auto result = git("commit -q -m " + quote(message),
+                          "GIT_AUTHOR_NAME=Тест GIT_AUTHOR_EMAIL=" + email +
+                              " GIT_COMMITTER_NAME=Тест GIT_COMMITTER_EMAIL=" + email);
+        INFO(result.output);
+        REQUIRE(result.exitCode == 0);
+    }
+
+    CommandResult push(const std::string& env = {}) const {
+        return git("push origin HEAD:main", env);
+    }
+
+    [[nodiscard]] std::string centralHead() const {
+        return runCommand(clean("git -C " + quote(bare.string()) + " rev-parse main"), true).output;
+    }
+    [[nodiscard]] std::string localHead() const { return git("rev-parse HEAD").output; }
+
+    // Drops local commits the central repository refused.
+    void resetToCentral() const { REQUIRE(git("reset -q --hard origin/main").exitCode == 0); }
+
+    // The KB every case starts from, pushed by the administrator into the empty repository.
+    void seed() {
+        write("sufler.yaml",
+              "organization: Министерство труда и социальной защиты населения Энской области\n"
+              "admins: [it@minsoc.example]\n");
+        write("changes.yaml",
+              "- date: 2026-11-10\n"
+              "  departments: [families]\n"
+              "  what: С 1 января 2027 года меняется размер регионального пособия\n");
+        write("departments/families/index.md", kIndexFamilies);
+        write("departments/families/faq.md",
+              "## Как оформить единое пособие?\n\nЧерез Госуслуги или в МФЦ.\n");
+        write("departments/zhku/index.md",
+              "---\n"
+              "title: Отдел мер социальной поддержки по оплате ЖКУ\n"
+              "head: Петров Пётр Петрович\n"
+              "editors: [petrov@minsoc.example, petrov]\n"
+              "---\n\n"
+              "Компенсации расходов на оплату жилищно-коммунальных услуг.\n");
+        write("departments/zhku/faq.md",
+              "## Кому положена компенсация?\n\nВетеранам и инвалидам.\n");
+        commitAs("it@minsoc.example", "База знаний");
+        auto pushed = push();
+        INFO(pushed.output);
+        REQUIRE(pushed.exitCode == 0);
+        REQUIRE(centralHead() == localHead());
+    }
+};
+
+} // namespace
+
+TEST_CASE("hook: the first push into an empty repository is accepted when lint passes, refused "
+          "when not") {
+    Central good;
+    good.seed(); // REQUIREs the push went through
+    CHECK(fs::exists(good.bare / "hooks" / "pre-receive"));
+
+    Central broken;
+    broken.write("sufler.yaml", "organization: Минтруд Энской области\n");
+    broken.write("departments/families/index.md", "---\nhead: Без названия\n---\n\nТекст.\n");
+    broken.commitAs("it@minsoc.example", "База знаний без title");
+    auto pushed = broken.push();
+    CHECK(pushed.exitCode != 0);
+    CHECK(pushed.output.find("sufler lint") != std::string::npos);
+    CHECK(pushed.output.find("departments/families/index.md") != std::string::npos);
+    // The central repository is still empty.
+    CHECK(runCommand(clean("git -C " + quote(broken.bare.string()) + " rev-parse -q --verify main"),
+                     true)
+              .exitCode != 0);
+}
+
+TEST_CASE("hook: an editor of a section may push changes to it") {
+    Central central;
+    central.seed();
+    central.write("departments/families/faq.md",
+                  "## Как оформить единое пособие?\n\nЧерез Госуслуги, в МФЦ или в СФР.\n");
+    central.commitAs("ivanova@minsoc.example", "Единое пособие: СФР");
+    auto pushed = central.push("SUFLER_PUSHER=ivanova@minsoc.example");
+    INFO(pushed.output);
+    CHECK(pushed.exitCode == 0);
+    CHECK(central.centralHead() == central.localHead());
+
+    // Gitea and Forgejo name the pusher in GITEA_PUSHER_EMAIL; case does not matter.
+    central.write("departments/families/faq.md",
+                  "## Как оформить единое пособие?\n\nЧерез Госуслуги.\n");
+    central.commitAs("ivanova@minsoc.example", "Единое пособие: только Госуслуги");
+    pushed = central.push("GITEA_PUSHER_EMAIL=Ivanova@MinSoc.example");
+    INFO(pushed.output);
+    CHECK(pushed.exitCode == 0);
+
+    // GitLab passes the login in GL_USERNAME: it counts when editors lists it.
+    central.write("departments/zhku/faq.md",
+                  "## Кому положена компенсация?\n\nВетеранам, инвалидам, многодетным.\n");
+    central.commitAs("petrov@minsoc.example", "Компенсация: многодетные");
+    pushed = central.push("GL_USERNAME=petrov");
+    INFO(pushed.output);
+    CHECK(pushed.exitCode == 0);
+    CHECK(central.centralHead() == central.localHead());
+}
+
+TEST_CASE(
+    "hook: a push into another department's section is refused, naming file, department and rule") {
+    Central central;
+    central.seed();
+    const std::string before = central.centralHead();
+    central.write("departments/families/faq.md", "## Как оформить единое пособие?\n\nНе знаю.\n");
+    central.commitAs("petrov@minsoc.example", "Правка чужого раздела");
+    auto pushed = central.push("GITEA_PUSHER_EMAIL=petrov@minsoc.example");
+    CHECK(pushed.exitCode != 0);
+    CHECK(pushed.output.find("отклонено") != std::string::npos);
+    CHECK(pushed.output.find("departments/families/faq.md") != std::string::npos);
+    CHECK(pushed.output.find("families («Отдел социальных выплат семьям с детьми»)") !=
+          std::string::npos);
+    CHECK(pushed.output.find("editors") != std::string::npos);
+    CHECK(pushed.output.find("petrov@minsoc.example (GITEA_PUSHER_EMAIL)") != std::string::npos);
+    CHECK(central.centralHead() == before);
+
+    // The pusher counts, not whoever wrote the commits: Petrov cannot push Ivanova's commit.
+    central.resetToCentral();
+    central.write("departments/families/faq.md", "## Как оформить единое пособие?\n\nЧерез МФЦ.\n");
+    central.commitAs("ivanova@minsoc.example", "Единое пособие: МФЦ");
+    CHECK(central.push("SUFLER_PUSHER=petrov@minsoc.example").exitCode != 0);
+
+    // Without a pusher from the server, the committer's e-mail is used, and the message says so.
+    pushed = central.push();
+    INFO(pushed.output);
+    CHECK(pushed.exitCode == 0);
+    central.write("departments/families/faq.md", "## Как оформить единое пособие?\n\nЧерез СФР.\n");
+    central.commitAs("petrov@minsoc.example", "Снова чужой раздел");
+    pushed = central.push();
+    CHECK(pushed.exitCode != 0);
+    CHECK(pushed.output.find("e-mail автора коммита") != std::string::npos);
+}
+
+TEST_CASE("hook: outside departments/ only administrators; administrators may change anything") {
+    Central central;
+    central.seed();
+    central.write("changes.yaml",
+                  "- date: 2026-11-20\n  departments: [zhku]\n  what: Новые тарифы\n");
+    central.commitAs("ivanova@minsoc.example", "Уведомление об изменении");
+    auto pushed = central.push("SUFLER_PUSHER=ivanova@minsoc.example");
+    CHECK(pushed.exitCode != 0);
+    CHECK(pushed.output.find("changes.yaml") != std::string::npos);
+    CHECK(pushed.output.find("вне разделов отделов") != std::string::npos);
+    CHECK(pushed.output.find("admins") != std::string::npos);
+
+    // A new section is made by an administrator.
+    central.resetToCentral();
+    central.write("departments/pensions/index.md", "---\ntitle: Отдел пенсий\n---\n\nПенсии.\n");
+    central.commitAs("ivanova@minsoc.example", "Новый раздел");
+    pushed = central.push("SUFLER_PUSHER=ivanova@minsoc.example");
+    CHECK(pushed.exitCode != 0);
+    CHECK(pushed.output.find("новый раздел заводит администратор") != std::string::npos);
+
+    // The administrator changes all of it at once.
+    central.write("changes.yaml",
+                  "- date: 2026-11-20\n  departments: [zhku]\n  what: Новые тарифы\n");
+    central.write("departments/zhku/faq.md",
+                  "## Кому положена компенсация?\n\nСм. новые тарифы.\n");
+    central.commitAs("it@minsoc.example", "Тарифы и новый раздел");
+    pushed = central.push("SUFLER_PUSHER=it@minsoc.example");
+    INFO(pushed.output);
+    CHECK(pushed.exitCode == 0);
+    CHECK(central.centralHead() == central.localHead());
+}
+
+TEST_CASE("hook: rights come from the branch before the push, and lint errors are refused") {
+    Central central;
+    central.seed();
+    // Petrov adds himself to the editors of families and uses that in the same push.
+    std::string index = kIndexFamilies;
+    index.replace(index.find("[ivanova@minsoc.example]"), 24,
+                  "[ivanova@minsoc.example, petrov@minsoc.example]");
+    central.write("departments/families/index.md", index);
+    central.commitAs("petrov@minsoc.example", "Себя в редакторы");
+    central.write("departments/families/faq.md",
+                  "## Как оформить единое пособие?\n\nПравка Петрова.\n");
+    central.commitAs("petrov@minsoc.example", "Правка раздела");
+    auto pushed = central.push("SUFLER_PUSHER=petrov@minsoc.example");
+    CHECK(pushed.exitCode != 0);
+    CHECK(pushed.output.find("departments/families/index.md") != std::string::npos);
+    CHECK(pushed.output.find("departments/families/faq.md") != std::string::npos);
+    CHECK(pushed.output.find("до этой отправки") != std::string::npos);
+
+    // Ivanova may edit her section, but not leave it without a title.
+    central.resetToCentral();
+    central.write("departments/families/index.md",
+                  "---\nhead: Иванова Мария Петровна\neditors: [ivanova@minsoc.example]\n"
+                  "---\n\nТекст.\n");
+    central.commitAs("ivanova@minsoc.example", "Без заголовка");
+    const std::string before = central.centralHead();
+    pushed = central.push("SUFLER_PUSHER=ivanova@minsoc.example");
+    CHECK(pushed.exitCode != 0);
+    CHECK(pushed.output.find("ошибки sufler lint") != std::string::npos);
+    CHECK(pushed.output.find("departments/families/index.md:") != std::string::npos);
+    CHECK(central.centralHead() == before);
+}
+
+TEST_CASE("hook: reading pushed refs and installing") {
+    std::istringstream in(
+        "0000000000000000000000000000000000000000 1111111111111111111111111111111111111111 "
+        "refs/heads/main\n\n");
+    auto updates = kb::hook::parseRefUpdates(in);
+    REQUIRE(updates.size() == 1);
+    CHECK(updates[0].ref == "refs/heads/main");
+    std::istringstream bad("abc def refs/heads/main\n");
+    CHECK_THROWS_WITH(kb::hook::parseRefUpdates(bad), Catch::Contains("строка 1"));
+
+    TempDir dir;
+    REQUIRE(runCommand(clean("git init -q --bare " + quote((dir.path() / "g.git").string())), true)
+                .exitCode == 0);
+    // Gitea and Forgejo keep their own hook in pre-receive and run the scripts of pre-receive.d.
+    fs::create_directories(dir.path() / "g.git/hooks/pre-receive.d");
+    auto written = kb::hook::install(dir.path() / "g.git", "/usr/local/bin/sufler", false);
+    CHECK(written == dir.path() / "g.git/hooks/pre-receive.d/sufler");
+    CHECK(readFile(written).find("exec '/usr/local/bin/sufler' hook pre-receive") !=
+          std::string::npos);
+    CHECK((fs::status(written).permissions() & fs::perms::owner_exec) != fs::perms::none);
+    // Someone else's hook is not replaced without --force; ours is.
+    dir.write("g.git/hooks/pre-receive.d/sufler", "#!/bin/sh\nexit 0\n");
+    CHECK_THROWS_WITH(kb::hook::install(dir.path() / "g.git", "/usr/local/bin/sufler", false),
+                      Catch::Contains("--force"));
+    CHECK_NOTHROW(kb::hook::install(dir.path() / "g.git", "/usr/local/bin/sufler", true));
+    CHECK_NOTHROW(kb::hook::install(dir.path() / "g.git", "/usr/local/bin/sufler", false));
+
+    auto notBare = runCommand(
+        clean(quote(binary("sufler").string()) + " hook install " + quote(dir.path().string())),
+        true);
+    CHECK(notBare.exitCode != 0);
+}
