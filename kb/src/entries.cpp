@@ -111,6 +111,32 @@ std::vector<cmark_node*> children(cmark_node* parent) {
     return out;
 }
 
+// The line of an inline node. Autolinks (`https://…` in plain text) come without a position:
+// count the line breaks back to a sibling that has one, else to the enclosing block.
+int inlineLine(cmark_node* node) {
+    if (const int own = cmark_node_get_start_line(node); own > 0) {
+        return own;
+    }
+    int breaks = 0;
+    for (cmark_node* prev = cmark_node_previous(node); prev != nullptr;
+         prev = cmark_node_previous(prev)) {
+        const auto type = cmark_node_get_type(prev);
+        if (type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK) {
+            ++breaks;
+            continue;
+        }
+        if (const int line = cmark_node_get_start_line(prev); line > 0) {
+            return line + breaks;
+        }
+    }
+    for (cmark_node* up = cmark_node_parent(node); up != nullptr; up = cmark_node_parent(up)) {
+        if (const int line = cmark_node_get_start_line(up); line > 0) {
+            return line + breaks;
+        }
+    }
+    return 0;
+}
+
 void collectLinks(cmark_node* doc, const std::string& path, std::vector<Link>& links) {
     CmarkIter iter(cmark_iter_new(doc));
     cmark_event_type ev;
@@ -123,11 +149,7 @@ void collectLinks(cmark_node* doc, const std::string& path, std::vector<Link>& l
         if (url == nullptr || *url == '\0') {
             continue;
         }
-        int line = cmark_node_get_start_line(node);
-        for (cmark_node* up = node; line <= 0 && up != nullptr; up = cmark_node_parent(up)) {
-            line = cmark_node_get_start_line(up);
-        }
-        links.push_back(Link{path, line, url});
+        links.push_back(Link{path, inlineLine(node), url});
     }
 }
 

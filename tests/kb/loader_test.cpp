@@ -312,6 +312,46 @@ TEST_CASE("changes.yaml and scripts", "[kb][loader][changes]") {
     CHECK(kb.scripts[1].source == "# Приветствие\n\nЗдравствуйте!\n");
 }
 
+TEST_CASE("links of every file with their own lines; GFM task lists, autolinks, tables",
+          "[kb][loader][links]") {
+    TempDir dir;
+    test::writeMinimalKb(dir);
+    dir.write("departments/families/faq.md", R"(## Куда подать заявление?
+
+Подать можно в МФЦ
+или через [портал](https://www.gosuslugi.ru), а также https://mfc.example.ru/ и
+по [шаблону](templates.md#ответ).
+
+- [ ] проверить [контакты](contacts.md#иванова)
+- [x] сверить сроки
+
+| Где | Ссылка |
+|---|---|
+| справочник | [ведомства](../../directory/agencies.md) |
+)");
+    auto kb = kb::load(dir.path());
+    INFO(Catch::Detail::stringify(test::formatted(kb.diagnostics)));
+    CHECK(kb.diagnostics.empty());
+    std::vector<std::string> links;
+    for (const auto& link : kb.links) {
+        if (link.path == "departments/families/faq.md") {
+            links.push_back(std::to_string(link.line) + " " + link.target);
+        }
+    }
+    CHECK(links == std::vector<std::string>{"4 https://www.gosuslugi.ru",
+                                            "4 https://mfc.example.ru/", "5 templates.md#ответ",
+                                            "7 contacts.md#иванова",
+                                            "12 ../../directory/agencies.md"});
+    const auto& q = entry(kb, "departments/families/faq.md#куда-подать-заявление");
+    // Plain text keeps what the links and tasks say, not their markup.
+    CHECK(q.text.find("через портал, а также") != std::string::npos);
+    CHECK(q.text.find("проверить контакты") != std::string::npos);
+    CHECK(q.text.find("сверить сроки") != std::string::npos);
+    CHECK(q.text.find("ведомства") != std::string::npos);
+    CHECK(q.text.find("](") == std::string::npos);
+    CHECK(q.markdown.find("- [x] сверить сроки") != std::string::npos);
+}
+
 TEST_CASE("entry files are listed sorted and load one by one", "[kb][loader]") {
     TempDir dir;
     test::writeMinimalKb(dir);
