@@ -38,6 +38,12 @@ Date parseTodayOption(const std::string& text) {
     return *date;
 }
 
+// https://no-color.org: a terminal user who asks for no colour gets none.
+bool noColourAsked() {
+    const char* value = std::getenv("NO_COLOR");
+    return value != nullptr && *value != '\0';
+}
+
 void writeText(const std::string& path, const std::string& content) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << content;
@@ -262,7 +268,8 @@ void registerStale(CLI::App& app, Outcome& outcome) {
         switch (*format) {
         case kb::StaleFormat::Text:
             content =
-                kb::staleText(report, {args->out.empty() && stdoutIsTerminal(), organization});
+                kb::staleText(report, {args->out.empty() && stdoutIsTerminal() && !noColourAsked(),
+                                       organization});
             break;
         case kb::StaleFormat::Json:
             content = kb::staleJson(report);

@@ -351,3 +351,19 @@ TEST_CASE("report: operators' signals from the call journal since each section's
                               " stale --no-journal --kb " + quote(kb.root().string()));
     CHECK(skipped.output.find("сигналы операторов") == std::string::npos);
 }
+
+TEST_CASE("report: colour on a terminal only, and never with NO_COLOR") {
+    StaleKb kb;
+    kb.writeStandard();
+    const std::string command = quote(binary("sufler").string()) + " stale --no-journal --kb " +
+                                quote(kb.root().string()) + " --today 2026-11-25";
+    // `script` gives the program a pseudo-terminal as its standard output.
+    auto onTerminal = runCommand("script -qec " + quote(command) + " /dev/null");
+    REQUIRE(onTerminal.exitCode == 0);
+    CHECK(onTerminal.output.find("\x1b[1;31m") != std::string::npos); // overdue in bold red
+    CHECK(onTerminal.output.find("Актуальность базы знаний") != std::string::npos);
+    auto noColour = runCommand("script -qec " + quote("NO_COLOR=1 " + command) + " /dev/null");
+    REQUIRE(noColour.exitCode == 0);
+    CHECK(noColour.output.find('\x1b') == std::string::npos);
+    CHECK(noColour.output.find("Актуальность базы знаний") != std::string::npos);
+}
