@@ -196,7 +196,7 @@ TEST_CASE(
     CHECK(pushed.output.find("e-mail автора коммита") != std::string::npos);
 }
 
-TEST_CASE("hook: outside departments/ only administrators; administrators may change anything") {
+TEST_CASE("hook: outside departments/ only administrators, who may change anything") {
     Central central;
     central.seed();
     central.write("changes.yaml",

@@ -89,7 +89,7 @@ TEST_CASE("review: sets reviewed: and commits that one file with the identity of
     CHECK(twice.find("reviewed: " + today()) == std::string::npos);
 }
 
-TEST_CASE("review: --author signs the review; the committer stays the configured one") {
+TEST_CASE("review: --author signs the review, the committer stays the configured one") {
     StaleKb kb;
     kb.writeStandard();
     TempDir home;
