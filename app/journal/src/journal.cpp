@@ -126,7 +126,8 @@ constexpr const char* kDeferredColumns =
     "caller_informed, answered_at, result";
 
 std::string toJson(const std::vector<std::string>& values) {
-    // Invalid UTF-8 (an imported file, a pasted fragment) becomes U+FFFD instead of losing the card.
+    // Invalid UTF-8 (an imported file, a pasted fragment) becomes U+FFFD instead of losing the
+    // card.
     return nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -1144,9 +1145,13 @@ PurgeResult Journal::purgeBefore(const Date& cutoff) {
     Impl::Tx tx(*m_impl);
     auto& db = m_impl->db;
     {
-        auto s = db.prepare("UPDATE kb_flags SET note = '', call_id = NULL WHERE created_at < ? "
-                            "AND (note <> '' OR call_id IS NOT NULL)");
-        s.bind(1, before).run();
+        // A flag's note may name the caller: it goes with the call it was made on, or with
+        // the flag's own age, whichever comes first.
+        auto s = db.prepare(
+            "UPDATE kb_flags SET note = '', call_id = NULL WHERE (created_at < ? OR call_id IN "
+            "(SELECT id FROM incoming_calls WHERE received_at < ?)) "
+            "AND (note <> '' OR call_id IS NOT NULL)");
+        s.bind(1, before).bind(2, before).run();
         result.flags = db.changes();
     }
     {

@@ -1,0 +1,895 @@
+// End to end through the real `sufler` program: imports of registers (CSV in UTF-8 and
+// Windows-1251, xlsx), a bad file, the callback queue, the monthly report in every format
+// checked against counts the test keeps itself, retention, and personal data in reports.
+#include "temp_dir.h"
+
+#include "sufler/journal/import.h"
+#include "sufler/journal/report.h"
+#include "sufler/kb/xlsx.h"
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <iconv.h>
+#include <nlohmann/json.hpp>
+#include <unzip.h>
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <regex>
+#include <set>
+
+using namespace sufler;
+using sufler::test::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string shq(const std::string& text) {
+    std::string out = "'";
+    for (const char c : text) {
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    return out + "'";
+}
+
+struct Run {
+    int exitCode = -1;
+    std::string out;
+    std::string err;
+};
+
+// One hotline: a KB folder with sufler.yaml, and a journal file, both in a temp folder.
+class Hotline {
+public:
+    explicit Hotline(const TempDir& dir, const std::string& calendar = {})
+        : m_dir(dir), m_journal(dir.path() / "журнал" / "journal.sqlite"), m_kb(dir.path() / "kb") {
+        dir.write("kb/sufler.yaml",
+                  "organization: Министерство труда и социальной защиты населения Энской "
+                  "области\n"
+                  "municipalities: [Энск, Энский район, Заречный район]\n"
+                  "operators: [Сидорова О. В., Петров А. А., Кузьмина Л. Л.]\n" +
+                      calendar);
+    }
+
+    [[nodiscard]] const fs::path& journal() const { return m_journal; }
+    [[nodiscard]] const fs::path& kb() const { return m_kb; }
+
+    // `sufler ARGS --journal J --kb K`; ARGS are already quoted for the shell.
+    Run run(const std::string& args) const {
+        const auto errFile = m_dir.path() / "stderr.txt";
+        const auto res = test::runCommand(
+            fmt::format("{} {} --journal {} --kb {} 2>{}", shq(test::binary("sufler").string()),
+                        args, shq(m_journal.string()), shq(m_kb.string()), shq(errFile.string())));
+        return Run{res.exitCode, res.output, test::readFile(errFile)};
+    }
+
+    // Runs and requires success; returns stdout.
+    std::string ok(const std::string& args) const {
+        const auto r = run(args);
+        INFO(args << "\nstdout: " << r.out << "\nstderr: " << r.err);
+        REQUIRE(r.exitCode == 0);
+        return r.out;
+    }
+
+    // `journal add` of an incoming call; returns its record id.
+    std::int64_t addIncoming(const std::vector<std::string>& fields) const {
+        std::string args = "journal add";
+        for (const auto& f : fields) {
+            args += " " + shq(f);
+        }
+        const auto out = ok(args);
+        std::smatch m;
+        REQUIRE(std::regex_search(out, m, std::regex("запись (\\d+)")));
+        return std::stoll(m[1]);
+    }
+
+    [[nodiscard]] nlohmann::json list(const std::string& extra = {}) const {
+        return nlohmann::json::parse(ok("journal list --json " + extra));
+    }
+
+private:
+    const TempDir& m_dir;
+    fs::path m_journal;
+    fs::path m_kb;
+};
+
+std::string toCp1251(const std::string& utf8) {
+    iconv_t cd = iconv_open("CP1251", "UTF-8");
+    REQUIRE(cd != reinterpret_cast<iconv_t>(-1));
+    std::string out(utf8.size(), '\0');
+    char* in = const_cast<char*>(utf8.data());
+    std::size_t inLeft = utf8.size();
+    char* dst = out.data();
+    std::size_t outLeft = out.size();
+    const auto rc = iconv(cd, &in, &inLeft, &dst, &outLeft);
+    iconv_close(cd);
+    REQUIRE(rc != static_cast<std::size_t>(-1));
+    out.resize(out.size() - outLeft);
+    return out;
+}
+
+bool zipHas(const fs::path& file, const char* member) {
+    unzFile zip = unzOpen64(file.c_str());
+    if (!zip) {
+        return false;
+    }
+    const bool found = unzLocateFile(zip, member, 0) == UNZ_OK;
+    unzClose(zip);
+    return found;
+}
+
+bool has(const std::string& text, const std::string& needle) {
+    return text.find(needle) != std::string::npos;
+}
+
+// The header of Приложение 1 as hotlines write it; the municipality title varies by region.
+std::string incomingHeader(const std::string& municipalityTitle) {
+    return "№ п/п;Дата и время поступления звонка;Номер телефона позвонившего;Пол;Контактные "
+           "данные позвонившего (ФИО, год рождения);" +
+           municipalityTitle +
+           ";Краткое содержание вопроса;Организации и учреждения;ФИО специалиста, принявшего "
+           "звонок;Примечание\r\n1;2;3;4;5;6;7;8;9;10\r\n";
+}
+
+const nlohmann::json* findBy(const nlohmann::json& list, const char* key,
+                             const std::string& value) {
+    for (const auto& item : list) {
+        if (item.value(key, std::string()) == value) {
+            return &item;
+        }
+    }
+    return nullptr;
+}
+
+} // namespace
+
+TEST_CASE("cli: UTF-8 and Windows-1251 CSV registers import with every field") {
+    TempDir dir;
+    const Hotline h(dir);
+    // UTF-8 without BOM, a municipality column titled in a region's own words.
+    const auto utf8 = dir.write(
+        "журнал-ноябрь.csv",
+        "ЖУРНАЛ регистрации звонков, поступивших на телефон «горячей линии»;;;;;;;;;\r\n" +
+            incomingHeader("Муниципальное образование (городской округ, район)") +
+            "1;02.11.2026 09:05;+7 (861) 200-00-01;ж;Смирнова Ольга Ивановна, 1961;Энск;Как "
+            "оформить ЕДВ ветерану труда?;УСЗН г. Энска;Сидорова О. В.;\r\n"
+            "2;02.11.2026 9:40;8 900 000 00 02;м;Кузнецов И. И., 1948;Старый район;\"Пособие; "
+            "справка \"\"о составе семьи\"\"\";\"УСЗН Энского района; ЦЗН\";Иванова Н. Н.;"
+            "перезвонить\r\n");
+    auto r = h.run("journal import " + shq(utf8.string()));
+    INFO(r.out << r.err);
+    REQUIRE(r.exitCode == 0);
+    CHECK(has(r.out, "Импортировано: входящих 2, исходящих 0"));
+    // Values outside the lists of sufler.yaml: kept, with a warning naming file and line.
+    CHECK(has(r.out, utf8.string() + ":5: warning: Муниципального образования «Старый район»"));
+    CHECK(has(r.out, utf8.string() + ":5: warning: Специалиста «Иванова Н. Н.»"));
+
+    // Windows-1251 with the title of the Krasnodar order: «Муниципальное образование, округи …».
+    const auto cp = dir.write(
+        "журнал-1251.csv",
+        toCp1251(incomingHeader("Муниципальное образование, округи Краснодара, районы Сочи") +
+                 "3;03.11.2026 11:15;89180000003;ж;Орлова Е. Е., 1975;Заречный район;Компенсация "
+                 "расходов на ЖКУ;УСЗН Заречного района;Петров А. А.;жалоба на сроки\r\n"));
+    r = h.run("journal import " + shq(cp.string()));
+    INFO(r.out << r.err);
+    REQUIRE(r.exitCode == 0);
+    CHECK(has(r.out, "Импортировано: входящих 1"));
+    CHECK_FALSE(has(r.out, "warning"));
+
+    const auto calls = h.list();
+    REQUIRE(calls.size() == 3);
+    const auto* a = findBy(calls, "phone", "+7 (861) 200-00-01");
+    const auto* b = findBy(calls, "phone", "8 900 000 00 02");
+    const auto* c = findBy(calls, "phone", "89180000003");
+    REQUIRE(a);
+    REQUIRE(b);
+    REQUIRE(c);
+    CHECK((*a)["number"] == 1);
+    CHECK((*a)["received_at"] == "2026-11-02 09:05:00");
+    CHECK((*a)["gender"] == "ж");
+    CHECK((*a)["caller_name"] == "Смирнова Ольга Ивановна");
+    CHECK((*a)["caller_birth_year"] == "1961");
+    CHECK((*a)["municipality"] == "Энск");
+    CHECK((*a)["question"] == "Как оформить ЕДВ ветерану труда?");
+    CHECK((*a)["organizations"] == "УСЗН г. Энска");
+    CHECK((*a)["operator"] == "Сидорова О. В.");
+    CHECK((*a)["note"] == "");
+    CHECK((*a)["source"] == "import: журнал-ноябрь.csv");
+    CHECK((*b)["received_at"] == "2026-11-02 09:40:00");
+    CHECK((*b)["gender"] == "м");
+    CHECK((*b)["municipality"] == "Старый район");
+    CHECK((*b)["question"] == "Пособие; справка \"о составе семьи\"");
+    CHECK((*b)["organizations"] == "УСЗН Энского района; ЦЗН");
+    CHECK((*b)["operator"] == "Иванова Н. Н.");
+    CHECK((*b)["note"] == "перезвонить");
+    CHECK((*c)["number"] == 3);
+    CHECK((*c)["received_at"] == "2026-11-03 11:15:00");
+    CHECK((*c)["caller_name"] == "Орлова Е. Е.");
+    CHECK((*c)["caller_birth_year"] == "1975");
+    CHECK((*c)["municipality"] == "Заречный район");
+    CHECK((*c)["question"] == "Компенсация расходов на ЖКУ");
+    CHECK((*c)["organizations"] == "УСЗН Заречного района");
+    CHECK((*c)["note"] == "жалоба на сроки");
+
+    // The same file again adds nothing.
+    r = h.run("journal import " + shq(cp.string()));
+    CHECK(r.exitCode == 0);
+    CHECK(has(r.out, "уже было в журнале 1"));
+    CHECK(h.list().size() == 3);
+
+    // The journal holds personal data: its owner alone may read it.
+    CHECK((fs::status(h.journal()).permissions() & fs::perms::all) ==
+          (fs::perms::owner_read | fs::perms::owner_write));
+}
+
+TEST_CASE("cli: an xlsx with both registers imports, dates as Excel numbers or text") {
+    TempDir dir;
+    const Hotline h(dir);
+    const auto file = dir.path() / "журналы 2026.xlsx";
+    {
+        xlsx::Workbook wb(file);
+        lxw_format* date = wb.addFormat();
+        format_set_num_format(date, "dd.mm.yyyy hh:mm");
+        lxw_worksheet* in = wb.addSheet("Входящие");
+        worksheet_write_string(in, 0, 0, "Приложение 1", nullptr);
+        worksheet_write_string(in, 1, 0,
+                               "ЖУРНАЛ регистрации звонков, поступивших на телефон «горячей линии»",
+                               nullptr);
+        const auto& titles = journal::incomingRegisterTitles();
+        for (std::size_t col = 0; col < titles.size(); ++col) {
+            const auto c = static_cast<lxw_col_t>(col);
+            worksheet_write_string(in, 3, c, titles[col].c_str(), nullptr);
+            worksheet_write_number(in, 4, c, static_cast<double>(col + 1), nullptr);
+        }
+        worksheet_write_number(in, 5, 0, 1, nullptr);
+        lxw_datetime when{2026, 11, 9, 13, 30, 0};
+        worksheet_write_datetime(in, 5, 1, &when, date);
+        worksheet_write_string(in, 5, 2, "+7 900 111-22-33", nullptr);
+        worksheet_write_string(in, 5, 3, "Ж", nullptr);
+        worksheet_write_string(in, 5, 4, "Смирнова Т. И., 1948", nullptr);
+        worksheet_write_string(in, 5, 5, "Энский район", nullptr);
+        worksheet_write_string(in, 5, 6, "Компенсация за газ", nullptr);
+        worksheet_write_string(in, 5, 7, "УСЗН Энского района", nullptr);
+        worksheet_write_string(in, 5, 8, "Петров А. А.", nullptr);
+        worksheet_write_number(in, 6, 0, 2, nullptr);
+        worksheet_write_string(in, 6, 1, "10.11.2026 08:05", nullptr);
+        worksheet_write_string(in, 6, 5, "Энск", nullptr);
+        worksheet_write_string(in, 6, 6, "Санаторно-курортное лечение", nullptr);
+        worksheet_write_string(in, 6, 8, "Сидорова О. В.", nullptr);
+        lxw_worksheet* out = wb.addSheet("Исходящие");
+        const auto& outTitles = journal::outgoingRegisterTitles();
+        for (std::size_t col = 0; col < outTitles.size(); ++col) {
+            worksheet_write_string(out, 0, static_cast<lxw_col_t>(col), outTitles[col].c_str(),
+                                   nullptr);
+        }
+        worksheet_write_number(out, 1, 0, 1, nullptr);
+        lxw_datetime outWhen{2026, 11, 9, 14, 0, 0};
+        worksheet_write_datetime(out, 1, 1, &outWhen, date);
+        worksheet_write_string(out, 1, 2, "Орлова Е. Е., 8 (86100) 2-22-22", nullptr);
+        worksheet_write_string(out, 1, 3, "Энский район", nullptr);
+        worksheet_write_string(out, 1, 4, "Уточнить сроки компенсации", nullptr);
+        worksheet_write_string(out, 1, 5, "УСЗН Энского района", nullptr);
+        worksheet_write_string(out, 1, 6, "Петров А. А.", nullptr);
+        worksheet_write_string(out, 1, 7, "ответ к 12.11", nullptr);
+        wb.close();
+    }
+    const auto r = h.run("journal import " + shq(file.string()));
+    INFO(r.out << r.err);
+    REQUIRE(r.exitCode == 0);
+    CHECK(has(r.out, "Импортировано: входящих 2, исходящих 1; строк с ошибками пропущено 0"));
+
+    const auto calls = h.list();
+    REQUIRE(calls.size() == 2);
+    CHECK(calls[0]["received_at"] == "2026-11-09 13:30:00");
+    CHECK(calls[0]["phone"] == "+7 900 111-22-33");
+    CHECK(calls[0]["gender"] == "ж");
+    CHECK(calls[0]["caller_name"] == "Смирнова Т. И.");
+    CHECK(calls[0]["caller_birth_year"] == "1948");
+    CHECK(calls[0]["question"] == "Компенсация за газ");
+    CHECK(calls[1]["received_at"] == "2026-11-10 08:05:00");
+    CHECK(calls[1]["municipality"] == "Энск");
+    const auto outgoing = h.list("--outgoing");
+    REQUIRE(outgoing.size() == 1);
+    CHECK(outgoing[0]["called_at"] == "2026-11-09 14:00:00");
+    CHECK(outgoing[0]["contact"] == "Орлова Е. Е., 8 (86100) 2-22-22");
+    CHECK(outgoing[0]["municipality"] == "Энский район");
+    CHECK(outgoing[0]["question"] == "Уточнить сроки компенсации");
+    CHECK(outgoing[0]["organization"] == "УСЗН Энского района");
+    CHECK(outgoing[0]["operator"] == "Петров А. А.");
+    CHECK(outgoing[0]["note"] == "ответ к 12.11");
+}
+
+TEST_CASE("cli: a bad file is reported by line, good rows go in whole, nothing half-written") {
+    TempDir dir;
+    const Hotline h(dir);
+    const auto bad = dir.write(
+        "с ошибками.csv",
+        "\xEF\xBB\xBF" + incomingHeader("Муниципальное образование") +
+            "1;04.11.2026 10:00;+7 900 000-00-01;м;Первый П. П., 1950;Энск;Первый вопрос;УСЗН г. "
+            "Энска;Сидорова О. В.;первая\r\n"
+            "2;31.02.2026 10:00;+7 900 000-00-02;м;Второй В. В.;Энск;Несуществующая дата;;Сидорова "
+            "О. В.;\r\n"
+            "три;05.11.2026 10:00;+7 900 000-00-03;ж;Третья Т. Т.;Энск;Номер словами;;Сидорова О. "
+            "В.;\r\n"
+            "4;06.11.2026 12:30;+7 900 000-00-04;ж;Четвёртая Ч. Ч., 1990;Энский район;\"Вопрос "
+            "'); DROP TABLE incoming_calls; --\";ЦЗН;Петров А. А.;последняя\r\n");
+    auto r = h.run("journal import " + shq(bad.string()));
+    INFO(r.out << r.err);
+    CHECK(r.exitCode != 0);
+    CHECK(has(r.out, bad.string() + ":4: error: «31.02.2026 10:00»"));
+    CHECK(has(r.out, bad.string() + ":5: error: «три»"));
+    CHECK(has(r.out, "входящих 2, исходящих 0; строк с ошибками пропущено 2"));
+
+    auto calls = h.list();
+    REQUIRE(calls.size() == 2);
+    // The good rows are there whole, every field as written.
+    CHECK(calls[0]["number"] == 1);
+    CHECK(calls[0]["phone"] == "+7 900 000-00-01");
+    CHECK(calls[0]["caller_name"] == "Первый П. П.");
+    CHECK(calls[0]["note"] == "первая");
+    CHECK(calls[1]["number"] == 4);
+    CHECK(calls[1]["received_at"] == "2026-11-06 12:30:00");
+    CHECK(calls[1]["question"] == "Вопрос '); DROP TABLE incoming_calls; --");
+    CHECK(calls[1]["organizations"] == "ЦЗН");
+    CHECK(calls[1]["note"] == "последняя");
+    for (const auto& c : calls) {
+        CHECK_FALSE(has(c.dump(), "000-00-02"));
+        CHECK_FALSE(has(c.dump(), "000-00-03"));
+    }
+
+    // Files that cannot be read at all: a one-line reason, and the journal as it was.
+    fs::path good;
+    {
+        // A real xlsx cut in half, as a broken download leaves it.
+        const auto whole = dir.path() / "whole.xlsx";
+        xlsx::Workbook wb(whole);
+        lxw_worksheet* ws = wb.addSheet("Лист1");
+        const auto& titles = journal::incomingRegisterTitles();
+        for (std::size_t col = 0; col < titles.size(); ++col) {
+            worksheet_write_string(ws, 0, static_cast<lxw_col_t>(col), titles[col].c_str(),
+                                   nullptr);
+        }
+        worksheet_write_string(ws, 1, 1, "07.11.2026 10:00", nullptr);
+        worksheet_write_string(ws, 1, 6, "Из обрезанного файла", nullptr);
+        wb.close();
+        const auto bytes = test::readFile(whole);
+        good = whole;
+        dir.write("обрезанный.xlsx", bytes.substr(0, bytes.size() / 2));
+    }
+    for (const std::string name :
+         {"обрезанный.xlsx", "без заголовков.csv", "старый.xls", "нет такого.csv"}) {
+        INFO(name);
+        if (name == "без заголовков.csv") {
+            dir.write(name, "a;b;c\r\n04.11.2026 10:00;2;3\r\n");
+        } else if (name == "старый.xls") {
+            dir.write(name, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
+        }
+        r = h.run("journal import " + shq((dir.path() / name).string()));
+        CHECK(r.exitCode != 0);
+        CHECK(has(r.err, name));
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+        CHECK(h.list().size() == 2);
+    }
+    // The whole file imports.
+    r = h.run("journal import " + shq(good.string()));
+    CHECK(r.exitCode == 0);
+    CHECK(h.list().size() == 3);
+}
+
+TEST_CASE("cli: callbacks due today and overdue, due dates by the production calendar") {
+    TempDir dir;
+    // A regional day off of sufler.yaml on Monday 2026-11-09.
+    const Hotline h(dir, "calendar:\n  holidays: [2026-11-09]\n");
+    // Tuesday 3 November: the 4th is a public holiday → due Thursday the 5th.
+    const auto a = h.addIncoming({"time=2026-11-03 10:00", "phone=+7 900 000-00-0A",
+                                  "question=Вопрос А", "department=pensions"});
+    // Friday 6 November: the 9th is a day off by sufler.yaml → due Tuesday the 10th.
+    const auto b = h.addIncoming({"time=2026-11-06 16:30", "phone=+7 900 000-00-0B",
+                                  "question=Вопрос Б", "department=family-payments"});
+    // Answered in time: not in the queue.
+    const auto c =
+        h.addIncoming({"time=2026-11-06 09:00", "phone=+7 900 000-00-0C", "question=Вопрос В"});
+    // Extended by three working days past its due date, the caller told.
+    const auto d =
+        h.addIncoming({"time=2026-11-05 12:00", "phone=+7 900 000-00-0D", "question=Вопрос Г"});
+    h.ok(fmt::format("journal defer {} --hours 'после 14:00'", a));
+    h.ok(fmt::format("journal defer {} --phone '+7 900 555-55-55' --hours 'утром'", b));
+    h.ok(fmt::format("journal defer {}", c));
+    h.ok(fmt::format("journal defer {}", d));
+    h.ok(fmt::format("journal answer {} --result 'Разъяснили порядок' --at '2026-11-10 11:00'", c));
+    const auto extended =
+        h.ok(fmt::format("journal extend {} --days 3 --reason 'запрос в УСЗН' --informed", d));
+    CHECK(has(extended, "продлён до 12.11.2026"));
+
+    const auto show = [&](std::int64_t id) {
+        return nlohmann::json::parse(h.ok(fmt::format("journal show {} --json", id)))["deferred"];
+    };
+    CHECK(show(a)["due"] == "2026-11-05");
+    CHECK(show(b)["due"] == "2026-11-10");
+    CHECK(show(b)["phone"] == "+7 900 555-55-55");
+    CHECK(show(c)["on_time"] == true);
+    CHECK(show(d)["due"] == "2026-11-06");
+    CHECK(show(d)["extended_to"] == "2026-11-12");
+    CHECK(show(d)["extension_reason"] == "запрос в УСЗН");
+    CHECK(show(d)["caller_informed"] == true);
+
+    const auto queue = nlohmann::json::parse(h.ok("journal callbacks --today 2026-11-10 --json"));
+    REQUIRE(queue.size() == 2);
+    CHECK(queue[0]["call"] == a); // oldest deadline first
+    CHECK(queue[0]["overdue"] == true);
+    CHECK(queue[0]["hours"] == "после 14:00");
+    CHECK(queue[0]["question"] == "Вопрос А");
+    CHECK(queue[1]["call"] == b);
+    CHECK(queue[1]["overdue"] == false);
+    CHECK(queue[1]["department"] == "family-payments");
+    const auto text = h.ok("journal callbacks --today 2026-11-10");
+    CHECK(has(text, "ПРОСРОЧЕН запись " + std::to_string(a)));
+    CHECK(has(text, "сегодня   запись " + std::to_string(b)));
+    CHECK_FALSE(has(text, "Вопрос В"));
+    CHECK_FALSE(has(text, "Вопрос Г"));
+    // On the 12th the extended one is due; on the 4th nothing was due yet.
+    CHECK(nlohmann::json::parse(h.ok("journal callbacks --today 2026-11-12 --json")).size() == 3);
+    CHECK(has(h.ok("journal callbacks --today 2026-11-04"), "Перезванивать сегодня некому"));
+
+    // At most ten working days, and a reason.
+    auto r = h.run(fmt::format("journal extend {} --days 11 --reason 'долго'", b));
+    CHECK(r.exitCode != 0);
+    CHECK(has(r.err, "1–10 рабочих дней"));
+    r = h.run(fmt::format("journal extend {} --days 2 --reason ' '", b));
+    CHECK(r.exitCode != 0);
+    CHECK(has(r.err, "причина"));
+    CHECK(show(b)["extended_to"] == "");
+}
+
+namespace {
+
+const std::vector<std::string> kMunicipalities = {"Энск", "Энский район", "Заречный район",
+                                                  "Старый район", ""};
+const std::vector<std::string> kOperators = {"Сидорова О. В.", "Петров А. А.", "Кузьмина Л. Л."};
+const std::vector<std::string> kOrganizations = {"УСЗН г. Энска", "УСЗН г. Энска; ЦЗН", ""};
+const std::vector<std::string> kDepartments = {"family-payments", "pensions", ""};
+
+std::string key(const std::string& s) {
+    return s.empty() ? "(не указано)" : s;
+}
+
+// What the test counted itself while making October 2026.
+struct Month {
+    int incoming = 0;
+    int outgoing = 0;
+    std::map<std::string, int> municipality, topic, oper, organization;
+    int answered = 0, satisfied = 0, partly = 0, notSatisfied = 0, transfers = 0;
+    int deferred = 0, onTime = 0;
+    std::vector<std::string> personal; // phones and names that reports must not carry
+};
+
+// `imported` calls come from a CSV register (the history), `taken` through `journal add`
+// with what the console records (topic, survey, transfers), some with deferred answers.
+Month makeMonth(const TempDir& dir, const Hotline& h, int imported, int taken) {
+    Month m;
+    std::mt19937 rng(7102026);
+    const auto roll = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+    const auto pick = [&](const std::vector<std::string>& v) {
+        return v[static_cast<std::size_t>(roll(static_cast<int>(v.size())))];
+    };
+    const auto count = [&](const std::string& municipality, const std::string& oper,
+                           const std::string& orgs, const std::string& topic) {
+        ++m.incoming;
+        m.municipality[key(municipality)]++;
+        m.oper[key(oper)]++;
+        m.topic[key(topic)]++;
+        if (orgs.empty()) {
+            m.organization["(не указано)"]++;
+        } else {
+            m.organization["УСЗН г. Энска"]++;
+            m.organization["ЦЗН"] += has(orgs, "ЦЗН") ? 1 : 0;
+        }
+    };
+
+    std::string csv = "\xEF\xBB\xBF" + incomingHeader("Муниципальное образование");
+    for (int i = 0; i < imported; ++i) {
+        const auto municipality = pick(kMunicipalities);
+        const auto oper = pick(kOperators);
+        const auto orgs = pick(kOrganizations);
+        const auto phone = fmt::format("+7 900 700-{:04}", i);
+        const auto name = fmt::format("Абонентова{} Анна", i);
+        csv +=
+            fmt::format("{};{:02}.10.2026 {:02}:{:02};{};{};{}, 1950;{};Вопрос {};\"{}\";{};\r\n",
+                        i + 1, 1 + roll(31), 9 + roll(9), roll(60), phone, roll(2) ? "м" : "ж",
+                        name, municipality, i, orgs, oper);
+        count(municipality, oper, orgs, "");
+        m.personal.push_back(phone);
+        m.personal.push_back(name);
+    }
+    const auto file = dir.write("история.csv", csv);
+    const auto r = h.run("journal import " + shq(file.string()));
+    INFO(r.out << r.err);
+    REQUIRE(r.exitCode == 0);
+    REQUIRE(has(r.out, fmt::format("входящих {}", imported)));
+
+    for (int i = 0; i < taken; ++i) {
+        const auto municipality = pick(kMunicipalities);
+        const auto oper = pick(kOperators);
+        const auto orgs = pick(kOrganizations);
+        const auto topic = pick(kDepartments);
+        const auto phone = fmt::format("+7 900 800-{:04}", i);
+        const auto name = fmt::format("Звонящий{} Иван", i);
+        std::vector<std::string> fields = {
+            fmt::format("time=2026-10-{:02} {:02}:{:02}", 1 + roll(31), 9 + roll(9), roll(60)),
+            "phone=" + phone,
+            "name=" + name,
+            "birth_year=1960",
+            "municipality=" + municipality,
+            "operator=" + oper,
+            "organizations=" + orgs,
+            "department=" + topic,
+            fmt::format("question=Вопрос на линии {}", i)};
+        const int answered = roll(3);
+        if (answered < 2) {
+            fields.push_back(answered == 0 ? "answered=да" : "answered=нет");
+        }
+        const int satisfaction = roll(4);
+        static const char* const ratings[] = {"удовлетворен", "частично удовлетворен",
+                                              "не удовлетворен"};
+        if (satisfaction < 3) {
+            fields.push_back(std::string("satisfaction=") + ratings[satisfaction]);
+        }
+        const int transfers = roll(3);
+        for (int t = 0; t < transfers; ++t) {
+            fields.push_back(fmt::format("transfer=Специалист {}|pensions|", t));
+        }
+        const auto id = h.addIncoming(fields);
+        count(municipality, oper, orgs, topic);
+        m.answered += answered == 0;
+        m.satisfied += satisfaction == 0;
+        m.partly += satisfaction == 1;
+        m.notSatisfied += satisfaction == 2;
+        m.transfers += transfers;
+        m.personal.push_back(phone);
+        m.personal.push_back(name);
+        if (i % 4 == 0) {
+            const auto booked = h.ok(fmt::format("journal defer {}", id));
+            ++m.deferred;
+            const auto due = nlohmann::json::parse(
+                                 h.ok(fmt::format("journal show {} --json", id)))["deferred"]["due"]
+                                 .get<std::string>();
+            const int how = (i / 4) % 3;
+            if (how == 0) { // on the due day itself
+                h.ok(fmt::format("journal answer {} --result 'ответили' --at '{} 17:45'", id, due));
+                ++m.onTime;
+            } else if (how == 1) { // a week late
+                const auto late = *parseDate(due);
+                h.ok(fmt::format(
+                    "journal answer {} --result 'ответили поздно' --at '{} 10:00'", id,
+                    formatIsoDate(Date{std::chrono::sys_days(late) + std::chrono::days(7)})));
+            }
+        }
+    }
+    for (int i = 0; i < 7; ++i) {
+        const auto contact = fmt::format("Специалистова{} Е. Е., +7 861 000-00-{:02}", i, i);
+        h.ok(
+            fmt::format("journal add --outgoing 'time=2026-10-{:02} 15:00' {} 'question=Уточнение' "
+                        "'organization=УСЗН г. Энска' 'operator=Петров А. А.'",
+                        3 + i * 4, shq("contact=" + contact)));
+        ++m.outgoing;
+        m.personal.push_back(contact);
+    }
+    // The months around do not count.
+    h.addIncoming({"time=2026-09-30 23:59", "municipality=Энск", "phone=+7 900 999-99-99"});
+    h.addIncoming({"time=2026-11-01 00:00", "municipality=Энск"});
+    h.ok("journal add --outgoing 'time=2026-11-01 00:00' 'question=Не в этом месяце'");
+    return m;
+}
+
+std::map<std::string, int> asMap(const nlohmann::json& object) {
+    std::map<std::string, int> out;
+    for (const auto& [k, v] : object.items()) {
+        REQUIRE(v.is_number_integer());
+        out[k] = v.get<int>();
+    }
+    return out;
+}
+
+// Rows of `key;count` under a title row until the first empty row (CSV report, xlsx sheet).
+std::map<std::string, int> block(const journal::Table& table, const std::string& title) {
+    std::map<std::string, int> out;
+    int last = -1; // line of the row above, while inside the block
+    for (const auto& row : table.rows) {
+        if (last >= 0) {
+            // An xlsx leaves out empty rows: a gap in the line numbers ends the block too.
+            const bool empty = std::all_of(row.cells.begin(), row.cells.end(),
+                                           [](const std::string& c) { return c.empty(); });
+            if (empty || row.line != last + 1 || row.cells.size() < 2) {
+                break;
+            }
+            out[row.cells[0]] = std::stoi(row.cells[1]);
+            last = row.line;
+        } else if (row.cells.size() >= 2 && row.cells[0] == title && row.cells[1] == "Звонков") {
+            last = row.line;
+        }
+    }
+    return out;
+}
+
+std::string figure(const journal::Table& table, const std::string& name) {
+    for (const auto& row : table.rows) {
+        if (row.cells.size() >= 2 && row.cells[0] == name) {
+            return row.cells[1];
+        }
+    }
+    return "(нет строки «" + name + "»)";
+}
+
+// Data rows of a register: after the numbering row, until the first empty row.
+int registerRows(const journal::Table& table, const std::vector<std::string>& titles) {
+    std::vector<std::string> numbering;
+    for (std::size_t i = 1; i <= titles.size(); ++i) {
+        numbering.push_back(std::to_string(i));
+    }
+    for (std::size_t i = 0; i + 1 < table.rows.size(); ++i) {
+        auto head = table.rows[i].cells;
+        head.resize(titles.size());
+        auto next = table.rows[i + 1].cells;
+        next.resize(titles.size());
+        if (head == titles && next == numbering) {
+            int n = 0;
+            for (std::size_t k = i + 2; k < table.rows.size(); ++k) {
+                const auto& cells = table.rows[k].cells;
+                if (std::all_of(cells.begin(), cells.end(),
+                                [](const std::string& c) { return c.empty(); })) {
+                    break;
+                }
+                ++n;
+            }
+            return n;
+        }
+    }
+    return -1; // no header in the form of the Приложение
+}
+
+std::string allText(const std::vector<journal::Table>& tables) {
+    std::string out;
+    for (const auto& t : tables) {
+        for (const auto& row : t.rows) {
+            for (const auto& cell : row.cells) {
+                out += cell + "\n";
+            }
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("cli: the monthly report in json, csv, md and xlsx matches the test's own counts") {
+    TempDir dir;
+    const Hotline h(dir);
+    const Month m = makeMonth(dir, h, 150, 24);
+
+    // json: the shape of the issue, and the figures.
+    auto json = nlohmann::json::parse(h.ok("report --month 2026-10 --format json"));
+    REQUIRE(json.is_object());
+    CHECK(json["month"] == "2026-10");
+    auto& in = json["incoming"];
+    REQUIRE(in.is_object());
+    for (const char* k :
+         {"total", "answered", "satisfied", "partly_satisfied", "not_satisfied", "transfers"}) {
+        INFO(k);
+        CHECK(in[k].is_number_integer());
+    }
+    for (const char* k : {"by_municipality", "by_topic", "by_operator"}) {
+        INFO(k);
+        CHECK(in[k].is_object());
+    }
+    CHECK(json["outgoing"]["total"].is_number_integer());
+    CHECK(json["deferred"]["total"].is_number_integer());
+    CHECK(json["deferred"]["on_time"].is_number_integer());
+    CHECK(in["total"] == m.incoming);
+    CHECK(asMap(in["by_municipality"]) == m.municipality);
+    CHECK(asMap(in["by_topic"]) == m.topic);
+    CHECK(asMap(in["by_operator"]) == m.oper);
+    CHECK(asMap(in["by_organization"]) == m.organization);
+    CHECK(in["answered"] == m.answered);
+    CHECK(in["satisfied"] == m.satisfied);
+    CHECK(in["partly_satisfied"] == m.partly);
+    CHECK(in["not_satisfied"] == m.notSatisfied);
+    CHECK(in["transfers"] == m.transfers);
+    CHECK(json["outgoing"]["total"] == m.outgoing);
+    CHECK(json["deferred"]["total"] == m.deferred);
+    CHECK(json["deferred"]["on_time"] == m.onTime);
+    int days = 0;
+    for (const auto& [day, n] : in["by_day"].items()) {
+        days += n.get<int>();
+    }
+    CHECK(days == m.incoming);
+    CHECK(in["by_day"].size() == 31);
+
+    // csv: the registers in the form of the Приложения, then the analysis.
+    const auto csvFile = dir.path() / "отчёт.csv";
+    h.ok("report --month 2026-10 --format csv --out " + shq(csvFile.string()));
+    const auto csv = journal::readCsv(csvFile);
+    CHECK(registerRows(csv, journal::incomingRegisterTitles()) == m.incoming);
+    CHECK(registerRows(csv, journal::outgoingRegisterTitles()) == m.outgoing);
+    CHECK(figure(csv, "Входящих звонков") == std::to_string(m.incoming));
+    CHECK(figure(csv, "Исходящих звонков") == std::to_string(m.outgoing));
+    CHECK(figure(csv, "Удовлетворен") == std::to_string(m.satisfied));
+    CHECK(figure(csv, "Переключений всего") == std::to_string(m.transfers));
+    CHECK(figure(csv, "Отсроченных ответов") == std::to_string(m.deferred));
+    CHECK(figure(csv, "— из них дано в срок") == std::to_string(m.onTime));
+    CHECK(block(csv, "Муниципальное образование") == m.municipality);
+    CHECK(block(csv, "Специалист") == m.oper);
+
+    // md: the same figures as a manager reads them.
+    const auto md = h.ok("report --month 2026-10 --format md");
+    CHECK(has(md, fmt::format("| Входящих звонков | {} |", m.incoming)));
+    CHECK(has(md, fmt::format("| Ответ получен («да») | {} |", m.answered)));
+    CHECK(has(md, fmt::format("| Частично удовлетворен | {} |", m.partly)));
+    for (const auto& [name, n] : m.municipality) {
+        CHECK(has(md, fmt::format("| {} | {} |", name, n)));
+    }
+    for (const auto& title : journal::incomingRegisterTitles()) {
+        CHECK(has(md, title));
+    }
+
+    // xlsx: both registers with the titles and the numbering row, the analysis with charts.
+    const auto xlsxFile = dir.path() / "отчёт за октябрь.xlsx";
+    const auto r = h.run("report --month 2026-10 --format xlsx --out " + shq(xlsxFile.string()));
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    const auto sheets = journal::readXlsx(xlsxFile);
+    REQUIRE(sheets.size() == 3);
+    CHECK(sheets[0].name == "Приложение 1");
+    CHECK(sheets[1].name == "Приложение 2");
+    CHECK(sheets[2].name == "Анализ");
+    CHECK(registerRows(sheets[0], journal::incomingRegisterTitles()) == m.incoming);
+    CHECK(registerRows(sheets[1], journal::outgoingRegisterTitles()) == m.outgoing);
+    const auto& analysis = sheets[2];
+    CHECK(figure(analysis, "Входящих звонков") == std::to_string(m.incoming));
+    CHECK(figure(analysis, "Отсроченных ответов") == std::to_string(m.deferred));
+    CHECK(figure(analysis, "— из них дано в срок") == std::to_string(m.onTime));
+    CHECK(block(analysis, "Муниципальное образование") == m.municipality);
+    CHECK(block(analysis, "Специалист") == m.oper);
+    CHECK(block(analysis, "Организации и учреждения") == m.organization);
+    CHECK(block(analysis, "«Оцените качество работы консультанта»") ==
+          std::map<std::string, int>{
+              {"удовлетворен", m.satisfied},
+              {"частично удовлетворен", m.partly},
+              {"не удовлетворен", m.notSatisfied},
+              {"не оценили", m.incoming - m.satisfied - m.partly - m.notSatisfied}});
+    for (int chart = 1; chart <= 7; ++chart) {
+        CHECK(zipHas(xlsxFile, fmt::format("xl/charts/chart{}.xml", chart).c_str()));
+    }
+    CHECK(zipHas(xlsxFile, "xl/drawings/drawing1.xml"));
+
+    // LibreOffice, when the machine has it, must open the workbook.
+    const auto office = test::runCommand("command -v soffice || command -v libreoffice");
+    if (office.exitCode != 0 || office.output.empty()) {
+        WARN("LibreOffice is not installed: the xlsx was checked by reading it back only");
+    } else {
+        std::string program = office.output.substr(0, office.output.find('\n'));
+        const auto outDir = dir.path() / "lo";
+        const auto conv = test::runCommand(
+            fmt::format("{} -env:UserInstallation=file://{} --headless --convert-to csv --outdir "
+                        "{} {}",
+                        shq(program), (dir.path() / "lo-profile").string(), shq(outDir.string()),
+                        shq(xlsxFile.string())),
+            true);
+        INFO(conv.output);
+        CHECK(conv.exitCode == 0);
+        const auto converted = outDir / "отчёт за октябрь.csv";
+        REQUIRE(fs::exists(converted));
+        const auto text = test::readFile(converted);
+        CHECK(has(text, "Дата и время поступления звонка"));
+    }
+}
+
+TEST_CASE("cli: reports carry no personal data unless --with-personal-data") {
+    TempDir dir;
+    const Hotline h(dir);
+    const Month m = makeMonth(dir, h, 12, 8);
+    const auto leaks = [&](const std::string& text) {
+        std::vector<std::string> found;
+        for (const auto& p : m.personal) {
+            if (has(text, p)) {
+                found.push_back(p);
+            }
+        }
+        return found;
+    };
+    for (const char* format : {"json", "csv", "md", "xlsx"}) {
+        INFO(format);
+        const auto file = dir.path() / fmt::format("report.{}", format);
+        const auto out = dir.path() / fmt::format("full.{}", format);
+        h.ok(
+            fmt::format("report --month 2026-10 --format {} --out {}", format, shq(file.string())));
+        h.ok(fmt::format("report --month 2026-10 --format {} --with-personal-data --out {}", format,
+                         shq(out.string())));
+        const bool xlsx = std::string(format) == "xlsx";
+        const auto plain = xlsx ? allText(journal::readXlsx(file)) : test::readFile(file);
+        const auto full = xlsx ? allText(journal::readXlsx(out)) : test::readFile(out);
+        CHECK(leaks(plain).empty());
+        CHECK(leaks(full).size() == m.personal.size());
+        // The registers are there all the same: the questions are not personal data.
+        CHECK(has(plain, "Вопрос на линии 3"));
+    }
+    // Standard output too.
+    CHECK(leaks(h.ok("report --month 2026-10 --format md")).empty());
+}
+
+TEST_CASE("cli: purge --older-than 5y removes what the retention period allows") {
+    TempDir dir;
+    const Hotline h(dir);
+    h.addIncoming({"time=2020-06-01 10:00", "phone=+7 900 000-20-20", "name=Старинная А. А.",
+                   "question=Давний вопрос"});
+    const auto old = h.addIncoming({"time=2021-11-23 17:59", "phone=+7 900 000-21-23"});
+    h.ok(fmt::format("journal defer {}", old));
+    h.ok(fmt::format("journal flag --no-answer --call {} --department pensions --note "
+                     "'звонила Старинная'",
+                     old));
+    h.addIncoming({"time=2021-11-24 08:00", "phone=+7 900 000-21-24"});
+    h.addIncoming({"time=2026-11-01 10:00", "phone=+7 900 000-26-01"});
+    h.ok("journal add --outgoing 'time=2019-01-15 10:00' 'contact=Давний специалист'");
+    h.ok("journal add --outgoing 'time=2026-11-02 10:00' 'contact=Нынешний специалист'");
+
+    const auto out = h.ok("journal purge --older-than 5y --today 2026-11-24");
+    CHECK(has(out, "до 24.11.2021: входящих 2, исходящих 1"));
+    const auto calls = h.list();
+    REQUIRE(calls.size() == 2);
+    CHECK(calls[0]["phone"] == "+7 900 000-21-24");
+    CHECK(calls[1]["phone"] == "+7 900 000-26-01");
+    const auto outgoing = h.list("--outgoing");
+    REQUIRE(outgoing.size() == 1);
+    CHECK(outgoing[0]["contact"] == "Нынешний специалист");
+    // The flag for the KB stays, without the call and the note that named the caller.
+    const auto flags = nlohmann::json::parse(h.ok("journal flags --json"));
+    REQUIRE(flags["pensions"]["flags"].size() == 1);
+    CHECK(flags["pensions"]["flags"][0]["call"].is_null());
+    CHECK(flags["pensions"]["flags"][0]["note"] == "");
+    CHECK(nlohmann::json::parse(h.ok("journal callbacks --today 2026-11-24 --json")).empty());
+    // What was purged is gone from the file itself, not only from the lists.
+    const auto bytes = test::readFile(h.journal());
+    CHECK_FALSE(has(bytes, "000-20-20"));
+    CHECK_FALSE(has(bytes, "Старинная"));
+    CHECK(has(bytes, "000-26-01"));
+
+    // A second purge finds nothing; a period that is not one is refused.
+    CHECK(has(h.ok("journal purge --older-than 5y --today 2026-11-24"), "входящих 0, исходящих 0"));
+    const auto bad = h.run("journal purge --older-than пять");
+    CHECK(bad.exitCode != 0);
+    CHECK(has(bad.err, "--older-than"));
+}
+
+TEST_CASE("cli: flags for the KB and empty searches are listed per department") {
+    TempDir dir;
+    const Hotline h(dir);
+    const auto call = h.addIncoming(
+        {"time=2026-11-05 10:00", "question=Индексация пенсии", "department=pensions"});
+    h.ok(fmt::format("journal flag --outdated departments/pensions/faq.md#indexation --call {} "
+                     "--operator 'Петров А. А.' --note 'размер с 1 января другой'",
+                     call));
+    h.ok("journal flag --no-answer --department family-payments --note 'выплата на третьего "
+         "ребёнка'");
+    h.ok("journal flag --no-answer --department family-payments");
+    {
+        // The console records searches that found nothing; the command line lists them.
+        auto j = journal::Journal::open(h.journal());
+        j.recordEmptySearch("пособие \"многодетным\"; DROP", "family-payments", call);
+        j.recordEmptySearch("чем заняться", "");
+    }
+    auto flags = nlohmann::json::parse(h.ok("journal flags --json"));
+    CHECK(flags["pensions"]["outdated"] == 1);
+    CHECK(flags["pensions"]["no_answer"] == 0);
+    CHECK(flags["pensions"]["flags"][0]["entry"] == "departments/pensions/faq.md#indexation");
+    CHECK(flags["pensions"]["flags"][0]["call"] == call);
+    CHECK(flags["family-payments"]["no_answer"] == 2);
+    CHECK(flags["family-payments"]["empty_searches"] == 1);
+    CHECK(flags["family-payments"]["searches"][0]["query"] == "пособие \"многодетным\"; DROP");
+    CHECK(flags[""]["empty_searches"] == 1);
+    // A department head sees only the department.
+    const auto own = h.ok("journal flags --department family-payments");
+    CHECK(has(own, "family-payments: «ответ устарел» 0, «нет ответа в базе» 2, поиск без "
+                   "результатов 1"));
+    CHECK(has(own, "выплата на третьего ребёнка"));
+    CHECK_FALSE(has(own, "pensions"));
+}
