@@ -440,10 +440,14 @@ struct Judge {
         std::string line;
         size_t shown = 0;
         size_t total = 0;
+        std::set<std::string> departments; // whose sections the errors are in, to name them
         while (std::getline(output, line)) {
             if (line.find(": error: ") == std::string::npos &&
                 line.find("ошибка") == std::string::npos) {
                 continue;
+            }
+            if (std::string slug = departmentOf(line.substr(0, line.find(':'))); !slug.empty()) {
+                departments.insert(slug);
             }
             if (++total <= 15) {
                 lines += "\n  " + line;
@@ -455,6 +459,13 @@ struct Judge {
         }
         if (total == 0 && !result.output.empty()) {
             lines += "\n  " + result.output;
+        }
+        if (!departments.empty()) {
+            std::string names;
+            for (const auto& slug : departments) {
+                names += (names.empty() ? "" : ", ") + slug;
+            }
+            lines += fmt::format("\n  Ошибки в разделах отделов: {}.", names);
         }
         refuse(fmt::format(
             "отклонено: после этой отправки база знаний в {} (коммит {}) содержит ошибки sufler "

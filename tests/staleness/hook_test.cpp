@@ -257,6 +257,7 @@ TEST_CASE("hook: rights come from the branch before the push, and lint errors ar
     CHECK(pushed.exitCode != 0);
     CHECK(pushed.output.find("ошибки sufler lint") != std::string::npos);
     CHECK(pushed.output.find("departments/families/index.md:") != std::string::npos);
+    CHECK(pushed.output.find("Ошибки в разделах отделов: families.") != std::string::npos);
     CHECK(central.centralHead() == before);
 }
 
