@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <fmt/format.h>
@@ -212,8 +213,11 @@ void registerStale(CLI::App& app, Outcome& outcome) {
     CLI::App* cmd = app.add_subcommand("stale", "отчёт об актуальности разделов базы знаний");
     addKbOption(cmd, args->kb);
     cmd->add_option("--today", args->today, "дата отчёта (ГГГГ-ММ-ДД), по умолчанию сегодня");
-    cmd->add_option("--format", args->format, "text | json | csv | md | xlsx")
-        ->check(CLI::IsMember({"text", "json", "csv", "md", "xlsx"}));
+    CLI::Option* formatOption =
+        cmd->add_option(
+               "--format", args->format,
+               "text | json | csv | md | xlsx (по умолчанию — по расширению --out, иначе text)")
+            ->check(CLI::IsMember({"text", "json", "csv", "md", "xlsx"}));
     cmd->add_option("--out", args->out, "записать отчёт в файл (для xlsx обязательно)");
     cmd->add_flag("--check", args->check,
                   "код выхода 1, если какой-либо раздел просрочен (для cron и CI)");
@@ -221,9 +225,18 @@ void registerStale(CLI::App& app, Outcome& outcome) {
                     "журнал звонков для сигналов операторов (по умолчанию — журнал этого "
                     "пользователя, если есть)");
     cmd->add_flag("--no-journal", args->noJournal, "не читать журнал звонков");
-    cmd->callback([args, &outcome] {
+    cmd->callback([args, formatOption, &outcome] {
         const fs::path root = resolveKb(args->kb);
         const Date today = parseTodayOption(args->today);
+        // `--out Актуальность.xlsx` alone means an xlsx: a manager should not get text in it.
+        if (formatOption->count() == 0 && !args->out.empty()) {
+            std::string extension = fs::path(args->out).extension().string();
+            std::transform(extension.begin(), extension.end(), extension.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            if (extension.size() > 1 && kb::parseStaleFormat(extension.substr(1))) {
+                args->format = extension.substr(1);
+            }
+        }
         const auto format = kb::parseStaleFormat(args->format);
         if (!format) {
             throw Error(

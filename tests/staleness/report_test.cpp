@@ -222,6 +222,13 @@ TEST_CASE("report: the xlsx workbook read back") {
     REQUIRE(result.exitCode == 0);
     REQUIRE(std::filesystem::exists(file));
 
+    // Without --format, the extension of --out chooses it.
+    const auto byExtension = out.path() / "ОТЧЁТ.XLSX";
+    REQUIRE(runSufler("stale --kb " + quote(kb.root().string()) + " --today 2026-11-25 --out " +
+                      quote(byExtension.string()))
+                .exitCode == 0);
+    CHECK(unzip(byExtension, "xl/workbook.xml").find("name=\"Разделы\"") != std::string::npos);
+
     std::string workbook = unzip(file, "xl/workbook.xml");
     CHECK(workbook.find("name=\"Разделы\"") != std::string::npos);
     CHECK(workbook.find("name=\"Требования\"") != std::string::npos);
