@@ -4,6 +4,7 @@
 
 #include "sufler/journal/journal.h"
 #include "sufler/kb/kb.h"
+#include "sufler/training/changes.h"
 #include "sufler/training/report.h"
 #include "sufler/training/store.h"
 
@@ -23,6 +24,9 @@ struct TrainingOptions {
     std::string format = "text";
     std::string out;
     std::string trainee;
+    std::string since;
+    bool markStudied = false;
+    bool noDiff = false;
 };
 
 void addCommonOptions(CLI::App* command, TrainingOptions& o) {
@@ -32,8 +36,8 @@ void addCommonOptions(CLI::App* command, TrainingOptions& o) {
 }
 
 training::TrainingStore openStore(const TrainingOptions& o) {
-    auto journal = o.journal.empty() ? journal::Journal::defaultPath()
-                                     : std::filesystem::path(o.journal);
+    auto journal =
+        o.journal.empty() ? journal::Journal::defaultPath() : std::filesystem::path(o.journal);
     return training::TrainingStore::open(training::storePathBeside(journal));
 }
 
@@ -53,7 +57,7 @@ void writeOutput(const std::string& text, const std::string& out) {
 
 void registerTrainingCommands(CLI::App& app, Outcome& /*outcome*/) {
     auto* training = app.add_subcommand("training", "обучение операторов: отчёт наставника, "
-                                                    "план изучения базы знаний");
+                                                    "план изучения, что изменилось в базе");
     training->require_subcommand(1);
 
     {
@@ -100,6 +104,45 @@ void registerTrainingCommands(CLI::App& app, Outcome& /*outcome*/) {
                 }
             }
             fmt::print("Всего изучено {} из {}\n", read, total);
+        });
+    }
+    {
+        auto o = std::make_shared<TrainingOptions>();
+        auto* cmd = training->add_subcommand(
+            "changes", "что изменилось: записи, добавленные или изменённые в git с последнего "
+                       "изучения");
+        addCommonOptions(cmd, *o);
+        cmd->add_option("--trainee", o->trainee, "ФИО обучаемого")->required();
+        cmd->add_option("--since", o->since,
+                        "коммит, с которого показывать изменения (по умолчанию — последний "
+                        "изученный обучаемым)");
+        cmd->add_flag("--mark-studied", o->markStudied,
+                      "отметить текущее состояние базы (HEAD) как изученное");
+        cmd->add_flag("--no-diff", o->noDiff, "только список записей, без различий");
+        cmd->callback([o] {
+            const auto root = resolveKb(o->kb);
+            auto store = openStore(*o);
+            const auto head = training::headCommit(root);
+            if (!head) {
+                throw Error(fmt::format("{}: база знаний не в git или без коммитов — изменения "
+                                        "не отследить",
+                                        root.string()));
+            }
+            auto since = o->since.empty() ? store.lastStudiedCommit(o->trainee)
+                                          : std::optional<std::string>(o->since);
+            if (!since) {
+                fmt::print("{} ещё не отмечал(а) изучение базы знаний: изучите весь план "
+                           "(sufler training plan --trainee …)\n",
+                           o->trainee);
+            } else {
+                fmt::print("{}", training::renderChanges(training::changesSince(root, *since),
+                                                         !o->noDiff));
+            }
+            if (o->markStudied) {
+                store.recordStudied(o->trainee, *head);
+                fmt::print("Отмечено: {} изучил(а) базу знаний по состоянию на коммит {}\n", o->trainee,
+                           head->substr(0, 10));
+            }
         });
     }
 }

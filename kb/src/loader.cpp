@@ -228,6 +228,26 @@ std::vector<Entry> loadFileEntries(const std::filesystem::path& root,
     return detail::parseKbFile(relativePath, std::move(*text), diagnostics).entries;
 }
 
+std::vector<Entry> parseFileEntries(const std::string& relativePath, std::string text,
+                                    Diagnostics& diagnostics) {
+    if (detail::startsWith(text, "\xEF\xBB\xBF")) {
+        text.erase(0, 3);
+    }
+    if (auto bad = detail::findInvalidUtf8(text); bad != std::string::npos) {
+        detail::addDiagnostic(diagnostics, relativePath, detail::lineOfOffset(text, bad),
+                              Severity::Error, "файл не в кодировке UTF-8: пропущен");
+        return {};
+    }
+    std::string normalized;
+    normalized.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '\r' || i + 1 >= text.size() || text[i + 1] != '\n') {
+            normalized.push_back(text[i]);
+        }
+    }
+    return detail::parseKbFile(relativePath, std::move(normalized), diagnostics).entries;
+}
+
 KnowledgeBase load(const std::filesystem::path& root, const LoadOptions& options) {
     std::error_code ec;
     if (!fs::is_directory(root, ec)) {

@@ -28,6 +28,13 @@ struct LoadOptions {
                                                  const std::string& relativePath,
                                                  Diagnostics& diagnostics);
 
+// Entries of one KB file given its text rather than reading it from disk (an older version
+// read from git, for «что изменилось»), parsed exactly as the loader parses files.
+// `relativePath` is the file's path in the KB (it makes the ids); a BOM and CRLF are handled
+// as on disk; text that is not UTF-8 is a diagnostic and yields no entries.
+[[nodiscard]] std::vector<Entry> parseFileEntries(const std::string& relativePath, std::string text,
+                                                  Diagnostics& diagnostics);
+
 // GitHub-style anchor of a heading: lower case, only letters, digits, space, '-', '_';
 // spaces become '-'. Cyrillic stays.
 [[nodiscard]] std::string makeAnchor(std::string_view heading);
