@@ -251,7 +251,7 @@ std::vector<std::string> closeIds(const kb::KnowledgeBase& base, const std::stri
 
 // What a KB holds, per department and in all: the figures a department head or the IT staff
 // check a KB against (the demo's minimums, a section left half written).
-void printStats(const kb::KnowledgeBase& base, std::size_t scriptCount) {
+void printStats(const kb::KnowledgeBase& base) {
     struct Counts {
         std::size_t faq = 0, wordings = 0, templates = 0, contacts = 0, npa = 0, cases = 0,
                     notes = 0;
@@ -326,7 +326,7 @@ void printStats(const kb::KnowledgeBase& base, std::size_t scriptCount) {
                "групп синонимов {}\n",
                base.departments.size(), complete, total.faq, total.wordings, total.templates,
                total.contacts, total.contacts - directoryContacts, directoryContacts, total.npa,
-               total.cases, total.notes, scriptCount, base.profile.municipalities.size(),
+               total.cases, total.notes, base.scripts.size(), base.profile.municipalities.size(),
                base.profile.synonyms.size());
 }
 
@@ -399,7 +399,7 @@ void registerKbCommands(CLI::App& app, Outcome& outcome) {
             errors += d.severity == Severity::Error ? 1 : 0;
         }
         if (*stats) {
-            printStats(base, base.scripts.size());
+            printStats(base);
         }
         std::fflush(stdout);
         fmt::print(stderr,
