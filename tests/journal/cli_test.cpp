@@ -3,6 +3,8 @@
 // checked against counts the test keeps itself, retention, and personal data in reports.
 #include "temp_dir.h"
 
+#include "text_util.h"
+
 #include "sufler/journal/import.h"
 #include "sufler/journal/report.h"
 #include "sufler/kb/xlsx.h"
@@ -810,6 +812,9 @@ TEST_CASE("cli: reports carry no personal data unless --with-personal-data") {
         const auto full = xlsx ? allText(journal::readXlsx(out)) : test::readFile(out);
         CHECK(leaks(plain).empty());
         CHECK(leaks(full).size() == m.personal.size());
+        // A file with personal data is its owner's alone, like the journal.
+        CHECK((fs::status(out).permissions() & fs::perms::all) ==
+              (fs::perms::owner_read | fs::perms::owner_write));
         // The registers are there all the same: the questions are not personal data.
         CHECK(has(plain, "Вопрос на линии 3"));
     }
@@ -892,4 +897,44 @@ TEST_CASE("cli: flags for the KB and empty searches are listed per department") 
                    "результатов 1"));
     CHECK(has(own, "выплата на третьего ребёнка"));
     CHECK_FALSE(has(own, "pensions"));
+}
+
+TEST_CASE("cli: text that looks like a formula is never one in the CSV report") {
+    TempDir dir;
+    const Hotline h(dir);
+    const std::vector<std::string> texts = {"=HYPERLINK(\"http://x\",\"жми\")", "@SUM(A1:A9)",
+                                            "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
+                                            "=1+1; ещё"};
+    int minute = 0;
+    for (const auto& t : texts) {
+        h.addIncoming({fmt::format("time=2026-11-05 10:{:02}", minute++), "phone=+7 900 000-00-01",
+                       "question=" + t, "note=" + t});
+    }
+    const auto csvFile = dir.path() / "report.csv";
+    h.ok("report --month 2026-11 --format csv --with-personal-data --out " + shq(csvFile.string()));
+    const auto csv = journal::readCsv(csvFile);
+    int guarded = 0;
+    for (const auto& row : csv.rows) {
+        for (const auto& cell : row.cells) {
+            CHECK_FALSE(journal::looksLikeFormula(cell));
+            guarded += !cell.empty() && cell[0] == '\'';
+        }
+    }
+    CHECK(guarded == 2 * static_cast<int>(texts.size()));
+    CHECK(has(test::readFile(csvFile), ";+7 900 000-00-01;")); // a phone is not a formula
+    // Imported back, the text is as typed again.
+    auto r = test::runCommand(
+        fmt::format("{} journal import {} --journal {}", shq(test::binary("sufler").string()),
+                    shq(csvFile.string()), shq((dir.path() / "copy.sqlite").string())));
+    REQUIRE(r.exitCode == 0);
+    const auto calls = nlohmann::json::parse(
+        test::runCommand(fmt::format("{} journal list --json --journal {}",
+                                     shq(test::binary("sufler").string()),
+                                     shq((dir.path() / "copy.sqlite").string())))
+            .output);
+    REQUIRE(calls.size() == texts.size());
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        CHECK(calls[i]["question"] == texts[i]);
+        CHECK(calls[i]["note"] == texts[i]);
+    }
 }

@@ -91,8 +91,8 @@ Table readCsv(const std::filesystem::path& file) {
     char sep = ';';
     std::size_t best = 0;
     for (const char candidate : {';', '\t', ','}) {
-        const auto n = static_cast<std::size_t>(
-            std::count(firstLine.begin(), firstLine.end(), candidate));
+        const auto n =
+            static_cast<std::size_t>(std::count(firstLine.begin(), firstLine.end(), candidate));
         if (n > best) {
             best = n;
             sep = candidate;
@@ -193,7 +193,8 @@ std::optional<Column> recognise(std::string_view title) {
     if (t == "пол") {
         return Column::Gender;
     }
-    if (startsWith(t, "контактные данные позвонившего") || startsWith(t, "контактные данные заявителя")) {
+    if (startsWith(t, "контактные данные позвонившего") ||
+        startsWith(t, "контактные данные заявителя")) {
         return Column::CallerContact;
     }
     if (startsWith(t, "контактные данные специалиста")) {
@@ -239,8 +240,8 @@ std::optional<Header> findHeader(const Table& table) {
         if (h.columns.size() < 3 || !h.columns.count(Column::DateTime)) {
             continue;
         }
-        const bool outgoing = h.columns.count(Column::CalleeContact) ||
-                              h.columns.count(Column::OperatorOut);
+        const bool outgoing =
+            h.columns.count(Column::CalleeContact) || h.columns.count(Column::OperatorOut);
         const bool incoming = h.columns.count(Column::CallerContact) ||
                               h.columns.count(Column::Phone) || h.columns.count(Column::Gender);
         h.kind = outgoing && !incoming ? RegisterKind::Outgoing : RegisterKind::Incoming;
@@ -328,7 +329,14 @@ std::string cellOf(const TableRow& row, const Header& h, Column c) {
 }
 
 // Registers are typed by hand: keep text as typed, only trim the edges.
-std::string keep(const std::string& s) { return trim(s); }
+// A cell as written; the apostrophe our CSV report puts before formula-like text goes.
+std::string keep(const std::string& s) {
+    std::string t = trim(s);
+    if (t.size() > 1 && t[0] == '\'' && looksLikeFormula(std::string_view(t).substr(1))) {
+        t.erase(0, 1);
+    }
+    return t;
+}
 
 std::optional<std::string> parseWhen(const std::string& raw, RowContext& ctx) {
     const std::string t = trim(raw);
@@ -355,7 +363,8 @@ int parseNumber(const std::string& raw, RowContext& ctx) {
     if (t.empty()) {
         return 0;
     }
-    if (t.size() > 9 || !std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    if (t.size() > 9 ||
+        !std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         ctx.error(fmt::format("«{}» — не порядковый номер", escapeForLine(t)));
         return 0;
     }
@@ -414,8 +423,9 @@ ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
         bool ended = false; // past the end of a register, until another header row
         for (std::size_t r = header->rowIndex + 1; r < table.rows.size(); ++r) {
             const auto& row = table.rows[r];
-            const auto filled = std::count_if(row.cells.begin(), row.cells.end(),
-                                              [](const std::string& c) { return !trim(c).empty(); });
+            const auto filled =
+                std::count_if(row.cells.begin(), row.cells.end(),
+                              [](const std::string& c) { return !trim(c).empty(); });
             if (filled == 0) {
                 afterBlank = true;
                 continue;
@@ -428,7 +438,8 @@ ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
                 ended = false;
                 // A second register below the first (both in one CSV): follow its columns.
                 Table rest;
-                rest.rows.assign(table.rows.begin() + static_cast<std::ptrdiff_t>(r), table.rows.end());
+                rest.rows.assign(table.rows.begin() + static_cast<std::ptrdiff_t>(r),
+                                 table.rows.end());
                 if (auto next = findHeader(rest)) {
                     next->rowIndex += r;
                     *header = *next;
@@ -444,20 +455,20 @@ ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
             if (filled == 1 && noDate && blankBefore) {
                 // A title after an empty line («Приложение 2», «Анализ …», «Начальник отдела»)
                 // ends the register; another header row may start the next one.
-                ctx.warning(fmt::format("«{}»: здесь журнал кончается, строки ниже до следующей "
-                                        "строки заголовков не импортируются",
-                                        escapeForLine(trim(row.cells[static_cast<std::size_t>(
-                                            std::find_if(row.cells.begin(), row.cells.end(),
-                                                         [](const std::string& c) {
-                                                             return !trim(c).empty();
-                                                         }) -
-                                            row.cells.begin())]))));
+                ctx.warning(fmt::format(
+                    "«{}»: здесь журнал кончается, строки ниже до следующей "
+                    "строки заголовков не импортируются",
+                    escapeForLine(trim(row.cells[static_cast<std::size_t>(
+                        std::find_if(row.cells.begin(), row.cells.end(),
+                                     [](const std::string& c) { return !trim(c).empty(); }) -
+                        row.cells.begin())]))));
                 ended = true;
                 continue;
             }
             if (noDate && noNumber) {
                 // Neither a number nor a date: a signature or a remark, not a call.
-                ctx.warning("строка пропущена: нет ни номера, ни даты — не похоже на запись звонка");
+                ctx.warning(
+                    "строка пропущена: нет ни номера, ни даты — не похоже на запись звонка");
                 continue;
             }
             const int number = parseNumber(cellOf(row, *header, Column::Number), ctx);
@@ -475,7 +486,7 @@ ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
                     ctx.warning(fmt::format("пол «{}» не распознан — сохранён в примечании",
                                             escapeForLine(genderText)));
                 }
-                parseContact(cellOf(row, *header, Column::CallerContact), c);
+                parseContact(keep(cellOf(row, *header, Column::CallerContact)), c);
                 c.municipality = municipality;
                 c.question = keep(cellOf(row, *header, Column::Question));
                 c.organizations = keep(cellOf(row, *header, Column::Organizations));
@@ -530,8 +541,7 @@ ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
     // The same call imported twice (the same file again) is not two calls.
     const auto sameIncoming = [](const IncomingCall& a, const IncomingCall& b) {
         return a.receivedAt == b.receivedAt && (b.number == 0 || a.number == b.number) &&
-               a.phone == b.phone &&
-               a.question == b.question;
+               a.phone == b.phone && a.question == b.question;
     };
     const auto sameOutgoing = [](const OutgoingCall& a, const OutgoingCall& b) {
         return a.calledAt == b.calledAt && (b.number == 0 || a.number == b.number) &&

@@ -57,19 +57,32 @@ std::string displayTimestamp(const std::string& ts) {
 }
 
 std::vector<std::string> incomingRow(const IncomingCall& c) {
-    return {std::to_string(c.number), displayTimestamp(c.receivedAt), c.phone,
-            std::string(genderRu(c.gender)), formatContact(c), c.municipality, c.question,
-            c.organizations, c.operatorName, c.note};
+    return {std::to_string(c.number),
+            displayTimestamp(c.receivedAt),
+            c.phone,
+            std::string(genderRu(c.gender)),
+            formatContact(c),
+            c.municipality,
+            c.question,
+            c.organizations,
+            c.operatorName,
+            c.note};
 }
 
 std::vector<std::string> outgoingRow(const OutgoingCall& c) {
-    return {std::to_string(c.number), displayTimestamp(c.calledAt), c.calleeContact,
-            c.municipality, c.question, c.organization, c.operatorName, c.note};
+    return {std::to_string(c.number),
+            displayTimestamp(c.calledAt),
+            c.calleeContact,
+            c.municipality,
+            c.question,
+            c.organization,
+            c.operatorName,
+            c.note};
 }
 
 std::string monthTitleRu(std::chrono::year_month month) {
-    static const char* const names[] = {"январь", "февраль", "март",     "апрель",
-                                        "май",    "июнь",    "июль",     "август",
+    static const char* const names[] = {"январь",   "февраль", "март",   "апрель",
+                                        "май",      "июнь",    "июль",   "август",
                                         "сентябрь", "октябрь", "ноябрь", "декабрь"};
     return fmt::format("{} {}", names[static_cast<unsigned>(month.month()) - 1],
                        static_cast<int>(month.year()));
@@ -189,15 +202,29 @@ MonthlyReport buildMonthlyReport(const Journal& journal, std::chrono::year_month
         }
         day[c.receivedAt.substr(0, 10)]++;
         switch (c.survey.answered) {
-        case Answered::Yes: ++r.answered; break;
-        case Answered::No: ++r.notAnswered; break;
-        default: ++r.surveyNoReply; break;
+        case Answered::Yes:
+            ++r.answered;
+            break;
+        case Answered::No:
+            ++r.notAnswered;
+            break;
+        default:
+            ++r.surveyNoReply;
+            break;
         }
         switch (c.survey.satisfaction) {
-        case Satisfaction::Satisfied: ++r.satisfied; break;
-        case Satisfaction::PartlySatisfied: ++r.partlySatisfied; break;
-        case Satisfaction::NotSatisfied: ++r.notSatisfied; break;
-        default: ++r.satisfactionNoReply; break;
+        case Satisfaction::Satisfied:
+            ++r.satisfied;
+            break;
+        case Satisfaction::PartlySatisfied:
+            ++r.partlySatisfied;
+            break;
+        case Satisfaction::NotSatisfied:
+            ++r.notSatisfied;
+            break;
+        default:
+            ++r.satisfactionNoReply;
+            break;
         }
         r.transfers += static_cast<int>(c.transfers.size());
         r.callsWithTransfers += c.transfers.empty() ? 0 : 1;
@@ -281,7 +308,9 @@ std::optional<std::chrono::year_month> parseMonth(std::string_view text) {
 
 namespace {
 
-std::string csvCell(const std::string& value) {
+std::string csvCell(const std::string& raw) {
+    // Shown as typed, never run: Excel would take `=…` in a CSV for a formula.
+    const std::string value = looksLikeFormula(raw) ? "'" + raw : raw;
     if (value.find_first_of(";\"\r\n") == std::string::npos) {
         return value;
     }
@@ -443,7 +472,8 @@ std::string renderMd(const MonthlyReport& r) {
     }
     mdTable(out, {"Отдел", "Вопрос без ответа в базе"}, rows);
 
-    out += "## Приложение 1. Журнал регистрации звонков, поступивших на телефон «горячей линии»\n\n";
+    out +=
+        "## Приложение 1. Журнал регистрации звонков, поступивших на телефон «горячей линии»\n\n";
     rows.clear();
     rows.push_back(numbering(incomingRegisterTitles().size()));
     for (const auto& c : r.incoming) {
@@ -495,8 +525,10 @@ std::string renderJson(const MonthlyReport& r) {
         {"average_duration_seconds", r.averageDurationSeconds},
     };
     j["outgoing"] = {{"total", r.outgoingTotal()}};
-    j["deferred"] = {{"total", r.deferredTotal},   {"on_time", r.deferredOnTime},
-                     {"late", r.deferredLate},     {"open", r.deferredOpen},
+    j["deferred"] = {{"total", r.deferredTotal},
+                     {"on_time", r.deferredOnTime},
+                     {"late", r.deferredLate},
+                     {"open", r.deferredOpen},
                      {"extended", r.deferredExtended}};
     auto signals = nlohmann::json::object();
     for (const auto& [dep, s] : r.signals) {
@@ -508,9 +540,8 @@ std::string renderJson(const MonthlyReport& r) {
     for (const auto& [dep, q] : r.unanswered) {
         unanswered.push_back({{"department", dep}, {"question", q}});
     }
-    j["kb"] = {{"signals", signals},
-               {"unanswered", unanswered},
-               {"empty_searches", r.emptySearchQueries}};
+    j["kb"] = {
+        {"signals", signals}, {"unanswered", unanswered}, {"empty_searches", r.emptySearchQueries}};
     auto in = nlohmann::json::array();
     for (const auto& c : r.incoming) {
         in.push_back(incomingRow(c));
@@ -531,10 +562,14 @@ std::string renderJson(const MonthlyReport& r) {
 
 std::string renderReport(const MonthlyReport& report, ReportFormat format) {
     switch (format) {
-    case ReportFormat::Csv: return renderCsv(report);
-    case ReportFormat::Md: return renderMd(report);
-    case ReportFormat::Json: return renderJson(report);
-    case ReportFormat::Xlsx: break;
+    case ReportFormat::Csv:
+        return renderCsv(report);
+    case ReportFormat::Md:
+        return renderMd(report);
+    case ReportFormat::Json:
+        return renderJson(report);
+    case ReportFormat::Xlsx:
+        break;
     }
     throw Error("отчёт xlsx пишется только в файл (--out FILE)");
 }
@@ -543,14 +578,26 @@ void writeReport(const MonthlyReport& report, ReportFormat format,
                  const std::filesystem::path& out) {
     if (format == ReportFormat::Xlsx) {
         writeXlsxReport(report, out);
-        return;
+    } else {
+        const std::string text = renderReport(report, format);
+        std::ofstream file(out, std::ios::binary | std::ios::trunc);
+        file << text;
+        file.close();
+        if (!file) {
+            throw Error(fmt::format("{}: не удалось записать отчёт", out.string()));
+        }
     }
-    const std::string text = renderReport(report, format);
-    std::ofstream file(out, std::ios::binary | std::ios::trunc);
-    file << text;
-    file.close();
-    if (!file) {
-        throw Error(fmt::format("{}: не удалось записать отчёт", out.string()));
+    if (report.options.withPersonalData) {
+        // Personal data out of the journal stays with its owner, like the journal itself.
+        std::error_code ec;
+        std::filesystem::permissions(
+            out, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+            std::filesystem::perm_options::replace, ec);
+        if (ec) {
+            throw Error(fmt::format("{}: не удалось закрыть отчёт с персональными данными от "
+                                    "других пользователей: {}",
+                                    out.string(), ec.message()));
+        }
     }
 }
 

@@ -235,6 +235,11 @@ public:
     [[nodiscard]] std::vector<Callback> callbacksDue(const Date& today) const;
 
     // --- signals for the KB ---------------------------------------------------------------
+    // A stable interface: the staleness report (`sufler stale`) and department heads'
+    // listings read flags(), emptySearches() and departmentSignals() with a Period; their
+    // names, fields and meaning are kept as they are. The department of a flag is its
+    // entry's department (departmentOfEntry) unless given; "" means no department. Times are
+    // local `YYYY-MM-DD HH:MM:SS`; a Period selects by the day of createdAt / at.
     std::int64_t flagEntry(const KbFlag& flag); // returns the flag's id
     void recordEmptySearch(const std::string& query, const std::string& department = {},
                            std::optional<CallId> callId = {});
