@@ -2,6 +2,9 @@
 #include "kb_fixture.h"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <map>
 
 using namespace sufler;
 using sufler::test::TempDir;
@@ -198,4 +201,28 @@ TEST_CASE("lint --stats: what the KB holds, per department and in all", "[kb][cl
           std::string::npos);
     // Without --stats, a clean KB prints nothing on standard output.
     CHECK(runSufler("lint --kb " + quoted(dir.path())).output.empty());
+}
+
+TEST_CASE("show: an entry of every kind of the demo KB, by the id the loader gives",
+          "[kb][cli][show][demo]") {
+    const auto base = kb::load(test::demoKb(), kb::LoadOptions{false});
+    std::map<kb::EntryKind, const kb::Entry*> firstOfKind;
+    for (const auto& entry : base.entries) {
+        firstOfKind.emplace(entry.kind, &entry);
+    }
+    REQUIRE(firstOfKind.size() == 7); // faq, template, contact, npa, case, note, department
+    for (const auto& [kind, entry] : firstOfKind) {
+        INFO(entry->id);
+        auto result = runSufler("show --kb " + quoted(test::demoKb()) + " '" + entry->id + "'");
+        INFO(result.output);
+        CHECK(result.exitCode == 0);
+        CHECK(result.output.rfind(entry->title + "\n", 0) == 0);
+        CHECK(result.output.find("Идентификатор: " + entry->id + "\n") != std::string::npos);
+        CHECK(result.output.find(fmt::format("Файл: {}:{}\n", entry->path, entry->line)) !=
+              std::string::npos);
+        if (kind == kb::EntryKind::Template && !entry->placeholders.empty()) {
+            CHECK(result.output.find("Заполнить: {{" + entry->placeholders.front() + "}}") !=
+                  std::string::npos);
+        }
+    }
 }
