@@ -1,5 +1,6 @@
 // The operator's console: panels, keys and the rules of a call.
 #include "console/console.h"
+#include "console/training_mode.h"
 
 #include "sufler/journal/journal.h"
 #include "sufler/kb/kb.h"
@@ -117,6 +118,8 @@ Console::Console(Options options, Settings& settings, std::function<void()> wake
     config.fetchSeconds = m_options.fetchSeconds;
     config.wake = std::move(wake);
     m_worker = std::make_unique<Worker>(std::move(config));
+    if (m_options.mode == Mode::Training)
+        m_training = std::make_unique<TrainingMode>(*this);
 }
 
 Console::~Console() {
@@ -126,8 +129,8 @@ Console::~Console() {
 }
 
 double Console::idleTimeout() const {
-    if (m_card.active && !m_card.closed)
-        return 0.5; // the call timer
+    if ((m_card.active && !m_card.closed) || (m_training && m_training->needsTicks()))
+        return 0.5; // the call timer; training times how long an entry stays open
     if (!m_message.empty() || m_worker->indexing())
         return 1.0;
     return 5.0;
@@ -199,7 +202,8 @@ void Console::handleKeys() {
     KeyContext context;
     context.textInputActive = io.WantTextInput;
     context.searchFocused = m_search.inputActive();
-    context.helpOpen = m_help.isOpen();
+    // a training screen (menu, result…) has the keyboard: only the always-on keys act
+    context.helpOpen = m_help.isOpen() || (m_training && m_training->overlayOpen());
     context.surveyOpen = surveyKeysActive();
     for (const KeyEvent& event : m_keymap.translate(Keymap::snapshotFromImGui(), context)) {
         switch (event.action) {
@@ -267,6 +271,10 @@ void Console::handleKeys() {
             m_settings.zoom = std::min(2.5f, m_settings.zoom * 1.1f);
             m_fontRebuild = m_settingsDirty = true;
             break;
+        case Action::TrainingMenu:
+            if (m_training)
+                m_training->toggleMenu();
+            break;
         case Action::ZoomOut:
             m_settings.zoom = std::max(0.6f, m_settings.zoom / 1.1f);
             m_fontRebuild = m_settingsDirty = true;
@@ -320,6 +328,11 @@ void Console::newCall() {
         message("В базе знаний нет скрипта входящего звонка: карточка ведётся без скрипта");
     }
     syncRunValues();
+    if (m_training) { // a simulated call: nothing of it reaches the journal
+        m_lastCardSave = SteadyClock::now();
+        onStepEntered();
+        return;
+    }
     // register the call at once: the journal gives it its number of the year
     auto link = m_journal;
     journal::IncomingCall call = toIncoming(m_card, m_run ? &*m_run : nullptr);
@@ -352,7 +365,7 @@ void Console::newCall() {
 }
 
 void Console::saveCard(bool closing) {
-    if (!m_card.active)
+    if (!m_card.active || m_training) // training calls are kept in training.sqlite only
         return;
     auto link = m_journal;
     journal::IncomingCall call = toIncoming(m_card, m_run ? &*m_run : nullptr);
@@ -398,6 +411,10 @@ void Console::endCall() {
     if (!m_card.operatorName.empty() && m_card.operatorName != m_settings.operatorName) {
         m_settings.operatorName = m_card.operatorName;
         m_settingsDirty = true;
+    }
+    if (m_training) {
+        m_training->callEnded();
+        return;
     }
     saveCard(true);
     message(fmt::format("Звонок № {} завершён ({}) и записан", m_card.number,
@@ -617,6 +634,8 @@ void Console::openEntry(const std::string& id) {
     const kb::Entry* entry = m_entry.entry(context);
     if (!entry)
         return;
+    if (m_training)
+        m_training->entryOpened(entry->id);
     if (m_card.active && !m_card.closed) {
         m_card.noteOpened(id);
         if (entry->kind != kb::EntryKind::Contact && !entry->department.empty())
@@ -694,6 +713,8 @@ void Console::frame(const Fonts& fonts, const FrameStats& stats) {
     collectMail();
     handleKeys();
     drawLayout(fonts);
+    if (m_training)
+        m_training->frame(fonts);
     m_help.draw(fonts);
     drawProblems(fonts);
 
@@ -941,6 +962,8 @@ void Console::publishState(const FrameStats& stats) {
         script["ways"] = ways;
     }
     state["script"] = script;
+    if (m_training)
+        state["training"] = m_training->state();
     // figures: start to first frame, frame time while typing, resident memory
     json metrics;
     metrics["firstFrameMs"] = stats.firstFrameMs;

@@ -31,6 +31,7 @@ struct FrameStats {
 };
 
 struct JournalLink; // the journal, touched only on the worker
+class TrainingMode; // --training: study and simulated calls over these panels
 
 class Console {
 public:
@@ -58,6 +59,8 @@ public:
     }
 
 private:
+    friend class TrainingMode; // starts calls, opens entries, reads the card and the run
+
     void collectMail();
     void handleKeys();
     void drawLayout(const Fonts& fonts);
@@ -120,6 +123,7 @@ private:
     bool m_settingsDirty = false;
     std::string m_lastState;
     bool m_firstFrameReported = false;
+    std::unique_ptr<TrainingMode> m_training; // only in Mode::Training
 };
 
 } // namespace sufler::console

@@ -35,6 +35,7 @@ std::vector<Binding> makeBindings() {
         {GLFW_KEY_F1, None, Action::Help, 0, When::Always},
         {GLFW_KEY_ESCAPE, None, Action::Back, 0, When::Always},
         {GLFW_KEY_Q, Ctrl, Action::Quit, 0, When::Always},
+        {GLFW_KEY_F2, None, Action::TrainingMenu, 0, When::Always},
         {GLFW_KEY_F, Ctrl, Action::FocusSearch, 0, When::Calm},
         {GLFW_KEY_F3, None, Action::FocusSearch, 0, When::Calm},
         {GLFW_KEY_UP, None, Action::ResultUp, 0, When::ListKeys},
@@ -140,6 +141,7 @@ const std::vector<KeyHelp>& Keymap::help() {
         {"Ctrl+1 … Ctrl+9", "Отметить пункт шага с этим номером", "Скрипт"},
         {"Ctrl+= / Ctrl+-", "Крупнее / мельче", "Окно"},
         {"Ctrl+Q", "Выход", "Окно"},
+        {"F2", "Меню обучения (в режиме обучения, sufler-app --training)", "Окно"},
     };
     return lines;
 }

@@ -25,6 +25,7 @@ enum class Action {
     ZoomIn,       // Ctrl+=
     ZoomOut,      // Ctrl+-
     Quit,         // Ctrl+Q
+    TrainingMenu, // F2: the training menu (sufler-app --training)
 };
 
 struct KeyEvent {

@@ -20,7 +20,9 @@ int main(int argc, char** argv) {
     namespace fs = std::filesystem;
     using namespace sufler::console;
 
-    CLI::App app{"Суфлёр — пульт оператора горячей линии"};
+    CLI::App app{"Суфлёр — пульт оператора горячей линии. С --training — режим обучения новых "
+                 "операторов: план изучения базы знаний, что изменилось, учебные звонки и "
+                 "экзамен; результаты хранятся в training.sqlite рядом с журналом, не в нём"};
     app.set_version_flag("--version", std::string("sufler-app ") + SUFLER_VERSION);
     std::string kb, db, stateFile, journal;
     app.add_option("--kb", kb, "папка базы знаний (по умолчанию — демонстрационная)");
@@ -37,6 +39,22 @@ int main(int argc, char** argv) {
     app.add_option("--fetch", options.fetchSeconds,
                    "как часто забирать обновления из удалённого git, секунд (0 — никогда)")
         ->check(CLI::NonNegativeNumber);
+    bool training = false;
+    app.add_flag("--training", training,
+                 "режим обучения: план изучения, что изменилось, учебные звонки по отделу или "
+                 "экзамен, результат и отчёт наставника (в журнал звонков ничего не попадает)");
+    app.add_option("--trainee", options.trainee, "ФИО обучаемого (иначе спрашивается при запуске)")
+        ->needs("--training");
+    app.add_option("--exam-calls", options.examCalls, "звонков в экзамене (по умолчанию 10)")
+        ->check(CLI::Range(1, 50))
+        ->needs("--training");
+    app.add_option("--read-seconds", options.readSeconds,
+                   "сколько секунд запись должна быть открыта, чтобы считаться изученной")
+        ->check(CLI::PositiveNumber)
+        ->needs("--training");
+    unsigned seed = 0;
+    app.add_option("--seed", seed, "начальное число для выбора вопросов (для проверок)")
+        ->needs("--training");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -44,6 +62,10 @@ int main(int argc, char** argv) {
     }
 
     try {
+        if (training)
+            options.mode = Mode::Training;
+        if (app.count("--seed"))
+            options.trainingSeed = seed;
         options.kbRoot = kb.empty() ? sufler::kb::defaultKbRoot() : fs::absolute(kb);
         if (!fs::is_directory(options.kbRoot)) {
             fmt::print(stderr, "sufler-app: нет папки базы знаний: {}\n", options.kbRoot.string());

@@ -9,6 +9,7 @@ namespace sufler::console {
 
 enum class Mode {
     Operator, // a live call: search, entry, script, call card
+    Training, // the same panels plus study, simulated calls and their results (training_mode.h)
 };
 
 struct Options {
@@ -19,6 +20,11 @@ struct Options {
     std::filesystem::path journalPath; // empty = the journal's default place
     double pollSeconds = 1.5;          // how often the working tree is checked for changes
     double fetchSeconds = 300;         // how often a configured remote is fetched
+    // training mode
+    std::string trainee;                      // empty = asked on the first screen
+    int examCalls = 10;                       // calls of a mixed exam
+    double readSeconds = 15;                  // an entry open this long counts as read
+    std::optional<unsigned> trainingSeed;     // questions drawn the same way each time (tests)
 };
 
 } // namespace sufler::console
