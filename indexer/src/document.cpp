@@ -3,13 +3,18 @@
 
 #include "sufler/indexer/text.h"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include <cstdint>
 
 namespace sufler::indexer::detail {
 namespace {
 
+constexpr std::size_t kMaxPhoneDigits = 15; // longer digit runs are not phone numbers
+
 bool isSpellingWord(const std::string& word) {
-    if (text::letterCount(word) < 3 || text::isStopword(word)) {
+    if (text::letterCount(word) < 3 || word.size() > 64 || text::isStopword(word)) {
         return false;
     }
     for (char c : word) {
@@ -32,29 +37,35 @@ public:
         }
         auto tokens = text::tokenize(source);
         for (const auto& token : tokens) {
+            if (token.word.size() > kMaxTermBytes - 8) {
+                continue;
+            }
             if (!text::isStopword(token.word)) {
-                m_doc.add_term("Z" + m_stem(token.word), wdf);
+                m_doc.add_term(term('Z', m_stem(token.word)), wdf);
             }
             if (prefixes && !text::isDigits(token.word)) {
                 std::size_t letters = text::letterCount(token.word);
                 for (std::size_t n = 1; n <= std::min(letters, kMaxPrefixLetters); ++n) {
-                    m_doc.add_term("P" + text::utf8Prefix(token.word, n));
+                    m_doc.add_term(term('P', text::utf8Prefix(token.word, n)));
                 }
             }
         }
         for (const auto& act : text::findActNumbers(source, tokens)) {
-            m_doc.add_term("N" + act.number, wdf);
+            m_doc.add_term(term('N', act.number), wdf);
             if (!act.suffix.empty()) {
-                m_doc.add_term("N" + act.number + act.suffix, wdf);
+                m_doc.add_term(term('N', act.number + act.suffix), wdf);
             }
         }
         for (const auto& phone : text::findPhones(source, kMinPhoneFragment + 1)) {
             // Every fragment of four digits or more: callers and operators quote the end,
             // the middle or the whole number.
             const std::string& d = phone.digits;
+            if (d.size() > kMaxPhoneDigits) {
+                continue;
+            }
             for (std::size_t len = kMinPhoneFragment; len <= d.size(); ++len) {
                 for (std::size_t at = 0; at + len <= d.size(); ++at) {
-                    m_doc.add_boolean_term("T" + d.substr(at, len));
+                    m_doc.add_boolean_term(term('T', std::string_view(d).substr(at, len)));
                 }
             }
         }
@@ -102,6 +113,25 @@ std::string contactCard(const kb::Entry& entry) {
 
 } // namespace
 
+// Xapian refuses terms longer than 245 bytes, and one such term fails the whole update. Words
+// that long are noise and are dropped; ids and paths that long are cut and made unique by a
+// hash of the whole.
+std::string boundedTerm(std::string term) {
+    if (term.size() <= kMaxTermBytes) {
+        return term;
+    }
+    std::uint64_t h = 1469598103934665603ULL;
+    for (char c : term) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ULL;
+    }
+    std::string cut = text::utf8Prefix(term, kMaxTermBytes - 20);
+    while (cut.size() > kMaxTermBytes - 20) {
+        cut = text::utf8Prefix(cut, text::letterCount(cut) - 1);
+    }
+    return fmt::format("{}#{:016x}", cut, h);
+}
+
 const std::string& Stemmer::operator()(const std::string& folded) {
     auto it = m_cache.find(folded);
     if (it != m_cache.end()) {
@@ -114,10 +144,14 @@ const std::string& Stemmer::operator()(const std::string& folded) {
 }
 
 std::string encodeStored(const StoredEntry& s) {
-    nlohmann::json j = {{"id", s.id},         {"kind", std::string(kb::kindName(s.kind))},
-                        {"dep", s.department}, {"title", s.title},
-                        {"alt", s.otherWordings}, {"text", s.text},
-                        {"path", s.path},     {"line", s.line}};
+    nlohmann::json j = {{"id", s.id},
+                        {"kind", std::string(kb::kindName(s.kind))},
+                        {"dep", s.department},
+                        {"title", s.title},
+                        {"alt", s.otherWordings},
+                        {"text", s.text},
+                        {"path", s.path},
+                        {"line", s.line}};
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -138,7 +172,9 @@ StoredEntry decodeStored(const std::string& data) {
     return s;
 }
 
-std::string fileTerm(std::string_view path) { return "F" + std::string(path); }
+std::string fileTerm(std::string_view path) {
+    return boundedTerm(term('F', path));
+}
 
 Xapian::Document buildDocument(const kb::Entry& entry, Stemmer& stem,
                                std::unordered_set<std::string>& spellingWords) {
@@ -170,9 +206,9 @@ Xapian::Document buildDocument(const kb::Entry& entry, Stemmer& stem,
         sink.add(entry.text, kBodyWdf, false);
     }
 
-    doc.add_boolean_term("Q" + entry.id);
-    doc.add_boolean_term("K" + std::string(kb::kindName(entry.kind)));
-    doc.add_boolean_term("D" + entry.department);
+    doc.add_boolean_term(boundedTerm(term('Q', entry.id)));
+    doc.add_boolean_term(term('K', kb::kindName(entry.kind)));
+    doc.add_boolean_term(boundedTerm(term('D', entry.department)));
     doc.add_boolean_term(fileTerm(entry.path));
     doc.add_value(kSlotDepartment, entry.department);
     doc.add_value(kSlotKind, std::string(kb::kindName(entry.kind)));

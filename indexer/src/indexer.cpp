@@ -108,10 +108,10 @@ std::string rootKey(const fs::path& root) {
 
 // What changed since the last run, decided from the metadata alone.
 struct Plan {
-    std::vector<std::string> changed;                 // to (re)index
-    std::map<std::string, std::string> signatures;    // new signature of every current file
-    std::vector<std::string> removed;                 // gone since the last run
-    std::vector<std::string> touched;                 // same content, new size/mtime
+    std::vector<std::string> changed;              // to (re)index
+    std::map<std::string, std::string> signatures; // new signature of every current file
+    std::vector<std::string> removed;              // gone since the last run
+    std::vector<std::string> touched;              // same content, new size/mtime
     std::string synonyms;
     bool rebuild = false;
     [[nodiscard]] bool empty() const {
@@ -200,8 +200,8 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
         fs::remove_all(dbDir, ec);
         fs::create_directories(dbDir, ec);
     }
-    auto db = openWriter(dbDir, plan.rebuild ? Xapian::DB_CREATE_OR_OVERWRITE
-                                             : Xapian::DB_CREATE_OR_OPEN);
+    auto db = openWriter(dbDir,
+                         plan.rebuild ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN);
     detail::Stemmer stem;
     std::unordered_map<std::string, int> spelling;
     // One transaction: readers and a later run see all of this update or none of it.

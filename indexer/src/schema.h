@@ -13,12 +13,12 @@
 
 namespace sufler::indexer::detail {
 
-inline constexpr std::string_view kSchema = "sufler-index-3";
+inline constexpr std::string_view kSchema = "sufler-index-4";
 
 // Metadata keys.
 inline constexpr std::string_view kMetaSchema = "schema";
 inline constexpr std::string_view kMetaRoot = "root";
-inline constexpr std::string_view kMetaFilePrefix = "file:"; // + path → "size:mtime:hash"
+inline constexpr std::string_view kMetaFilePrefix = "file:";  // + path → "size:mtime:hash"
 inline constexpr std::string_view kMetaSynonyms = "synonyms"; // JSON [[...], ...]
 
 // Value slots.
@@ -71,5 +71,20 @@ struct StoredEntry {
 void spellingWordsOf(const StoredEntry& stored, std::unordered_set<std::string>& words);
 
 [[nodiscard]] std::string fileTerm(std::string_view path);
+
+// A term: its one-letter prefix and the word. (Built in place: GCC 12 warns falsely on
+// `"Z" + std::string(...)`.)
+[[nodiscard]] inline std::string term(char prefix, std::string_view word) {
+    std::string t;
+    t.reserve(word.size() + 1);
+    t += prefix;
+    t += word;
+    return t;
+}
+
+// Xapian refuses terms longer than 245 bytes, and one such term fails the whole update.
+inline constexpr std::size_t kMaxTermBytes = 240;
+// A term cut to fit, made unique by a hash of the whole (long ids, paths, slugs).
+[[nodiscard]] std::string boundedTerm(std::string term);
 
 } // namespace sufler::indexer::detail

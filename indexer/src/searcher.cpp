@@ -92,8 +92,18 @@ struct Searcher::Impl {
     fs::path dir;
     Xapian::Database db;
     detail::Stemmer stem;
-    // Each synonym group: its members as sequences of stems.
-    std::vector<std::vector<std::vector<std::string>>> synonyms;
+    // A word of a synonym: abbreviations («СВО», «ЕП») match only as written, since their
+    // stems collide with ordinary words («своего» stems to «сво»); other words match by stem.
+    struct SynonymWord {
+        std::string stem;
+        std::string word;
+        bool exact = false;
+        [[nodiscard]] bool matches(const std::pair<std::string, std::string>& query) const {
+            return exact ? query.second == word : query.first == stem;
+        }
+    };
+    // Each synonym group: its members as sequences of words.
+    std::vector<std::vector<std::vector<SynonymWord>>> synonyms;
     // Stems of the synonym groups: words the KB may not use but the operator may type («ЕДВ»).
     std::unordered_set<std::string> synonymStems;
 
@@ -103,8 +113,8 @@ struct Searcher::Impl {
         try {
             db = Xapian::Database(dir.string());
         } catch (const Xapian::Error& e) {
-            throw Error(fmt::format("{}: индекс не открывается: {}", dir.string(),
-                                    e.get_description()));
+            throw Error(
+                fmt::format("{}: индекс не открывается: {}", dir.string(), e.get_description()));
         }
         loadSynonyms();
     }
@@ -118,20 +128,21 @@ struct Searcher::Impl {
             return;
         }
         for (const auto& group : groups) {
-            std::vector<std::vector<std::string>> members;
+            std::vector<std::vector<SynonymWord>> members;
             for (const auto& member : group) {
                 if (!member.is_string()) {
                     continue;
                 }
-                std::vector<std::string> stems;
+                std::vector<SynonymWord> words;
                 for (const auto& token : text::tokenize(member.get<std::string>())) {
                     if (!text::isStopword(token.word)) {
-                        stems.push_back(stem(token.word));
+                        words.push_back(
+                            {stem(token.word), token.word, text::letterCount(token.word) <= 4});
+                        synonymStems.insert(words.back().stem);
                     }
                 }
-                if (!stems.empty()) {
-                    synonymStems.insert(stems.begin(), stems.end());
-                    members.push_back(std::move(stems));
+                if (!words.empty()) {
+                    members.push_back(std::move(words));
                 }
             }
             if (members.size() > 1) {
@@ -142,7 +153,7 @@ struct Searcher::Impl {
 
     [[nodiscard]] bool knownWord(const std::string& word) {
         const std::string s = stem(word);
-        return synonymStems.count(s) != 0 || db.term_exists("Z" + s);
+        return synonymStems.count(s) != 0 || db.term_exists(detail::term('Z', s));
     }
 
     [[nodiscard]] bool knownPrefix(const std::string& word) {
@@ -195,13 +206,14 @@ struct Searcher::Impl {
 
     // The last word as typed so far: its own stem, or any word it begins.
     [[nodiscard]] Xapian::Query prefixQuery(const std::string& word) {
-        Xapian::Query exact("Z" + stem(word));
+        Xapian::Query exact(detail::term('Z', stem(word)));
         if (text::letterCount(word) <= detail::kMaxPrefixLetters) {
             // Prefixes of title-like words are indexed ahead: one posting list, whatever the
             // length of the prefix.
-            return Xapian::Query(Xapian::Query::OP_OR, exact, Xapian::Query("P" + word));
+            return Xapian::Query(Xapian::Query::OP_OR, exact,
+                                 Xapian::Query(detail::term('P', word)));
         }
-        Xapian::Query expansion(Xapian::Query::OP_WILDCARD, "Z" + word, kMaxExpansion,
+        Xapian::Query expansion(Xapian::Query::OP_WILDCARD, detail::term('Z', word), kMaxExpansion,
                                 Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
         return Xapian::Query(Xapian::Query::OP_OR, exact, expansion);
     }
@@ -216,10 +228,10 @@ struct Searcher::Impl {
         for (const auto& act : text::findActNumbers(folded, tokens)) {
             if (!act.suffix.empty()) {
                 parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                                   Xapian::Query("N" + act.number + act.suffix), 3.0);
+                                   Xapian::Query(detail::term('N', act.number + act.suffix)), 3.0);
             }
-            parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query("N" + act.number),
-                               2.0);
+            parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                               Xapian::Query(detail::term('N', act.number)), 2.0);
             for (std::size_t t = act.firstToken; t <= act.lastToken; ++t) {
                 consumed[t] = true;
             }
@@ -229,11 +241,11 @@ struct Searcher::Impl {
             }
         }
         for (const auto& phone : text::findPhones(folded, detail::kMinPhoneFragment)) {
-            parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query("T" + phone.digits),
-                               3.0);
+            parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                               Xapian::Query(detail::term('T', phone.digits)), 3.0);
             highlight.phoneDigits.push_back(phone.digits);
-            bool separated = folded.substr(phone.begin, phone.end - phone.begin).size() !=
-                             phone.digits.size();
+            bool separated =
+                folded.substr(phone.begin, phone.end - phone.begin).size() != phone.digits.size();
             if (!separated && phone.digits.size() < 5) {
                 continue; // «1466» may be an act or a phone: keep it a word as well
             }
@@ -244,7 +256,8 @@ struct Searcher::Impl {
             }
         }
 
-        std::vector<std::string> stems; // for synonyms, in query order
+        // (stem, word) of each query word, for synonyms, in query order.
+        std::vector<std::pair<std::string, std::string>> stems;
         for (std::size_t t = 0; t < tokens.size(); ++t) {
             if (consumed[t]) {
                 continue;
@@ -254,8 +267,8 @@ struct Searcher::Impl {
                         !std::isspace(static_cast<unsigned char>(folded.back()));
             if (last) {
                 parts.push_back(prefixQuery(word));
-                stems.push_back(stem(word));
-                highlight.stems.insert(stems.back());
+                stems.emplace_back(stem(word), word);
+                highlight.stems.insert(stems.back().first);
                 if (text::letterCount(word) >= 2) {
                     highlight.prefix = word;
                 }
@@ -264,9 +277,9 @@ struct Searcher::Impl {
             if (text::isStopword(word)) {
                 continue;
             }
-            stems.push_back(stem(word));
-            highlight.stems.insert(stems.back());
-            parts.emplace_back("Z" + stems.back());
+            stems.emplace_back(stem(word), word);
+            highlight.stems.insert(stems.back().first);
+            parts.emplace_back(detail::term('Z', stems.back().first));
         }
 
         // Synonyms in both directions: a member found in the query adds the other members.
@@ -274,7 +287,9 @@ struct Searcher::Impl {
             bool found = false;
             for (const auto& member : group) {
                 for (std::size_t i = 0; !found && i + member.size() <= stems.size(); ++i) {
-                    found = std::equal(member.begin(), member.end(), stems.begin() + i);
+                    found = std::equal(
+                        member.begin(), member.end(), stems.begin() + i,
+                        [](const SynonymWord& m, const auto& q) { return m.matches(q); });
                 }
             }
             if (!found) {
@@ -282,9 +297,9 @@ struct Searcher::Impl {
             }
             for (const auto& member : group) {
                 std::vector<Xapian::Query> terms;
-                for (const auto& s : member) {
-                    terms.emplace_back("Z" + s);
-                    highlight.stems.insert(s);
+                for (const auto& w : member) {
+                    terms.emplace_back(detail::term('Z', w.stem));
+                    highlight.stems.insert(w.stem);
                 }
                 parts.emplace_back(Xapian::Query::OP_AND, terms.begin(), terms.end());
             }
@@ -303,10 +318,10 @@ struct Searcher::Impl {
         parser.set_stopper(&stopper);
         parser.set_database(db);
         parser.set_default_op(Xapian::Query::OP_OR);
-        Xapian::Query query = parser.parse_query(
-            text::fold(queryText), Xapian::QueryParser::FLAG_BOOLEAN |
-                                       Xapian::QueryParser::FLAG_LOVEHATE |
-                                       Xapian::QueryParser::FLAG_PHRASE);
+        Xapian::Query query =
+            parser.parse_query(text::fold(queryText), Xapian::QueryParser::FLAG_BOOLEAN |
+                                                          Xapian::QueryParser::FLAG_LOVEHATE |
+                                                          Xapian::QueryParser::FLAG_PHRASE);
         for (auto it = query.get_terms_begin(); it != query.get_terms_end(); ++it) {
             if (!(*it).empty() && (*it)[0] == 'Z') {
                 highlight.stems.insert((*it).substr(1));
@@ -389,8 +404,7 @@ struct Searcher::Impl {
         };
         for (std::size_t i = best; i < last; ++i) {
             plain(at, tokens[i].begin);
-            std::string_view word(source.data() + tokens[i].begin,
-                                  tokens[i].end - tokens[i].begin);
+            std::string_view word(source.data() + tokens[i].begin, tokens[i].end - tokens[i].begin);
             if (marked[i] != 0) {
                 out += "<mark>" + text::htmlEscape(word) + "</mark>";
             } else {
@@ -426,8 +440,8 @@ struct Searcher::Impl {
             }
         }
         if (!parsed) {
-            bool prefixMode = options.asYouType &&
-                              std::isspace(static_cast<unsigned char>(query.back())) == 0;
+            bool prefixMode =
+                options.asYouType && std::isspace(static_cast<unsigned char>(query.back())) == 0;
             std::string searched = correct(query, prefixMode);
             if (searched != query) {
                 result.corrected = searched;
@@ -439,15 +453,15 @@ struct Searcher::Impl {
         }
         std::vector<Xapian::Query> filters;
         if (!options.department.empty()) {
-            filters.emplace_back("D" + options.department);
+            filters.emplace_back(detail::boundedTerm(detail::term('D', options.department)));
         }
         if (options.kind) {
-            filters.emplace_back("K" + std::string(kb::kindName(*options.kind)));
+            filters.emplace_back(detail::term('K', kb::kindName(*options.kind)));
         }
         if (!filters.empty()) {
-            xq = Xapian::Query(Xapian::Query::OP_FILTER, xq,
-                               Xapian::Query(Xapian::Query::OP_AND, filters.begin(),
-                                             filters.end()));
+            xq =
+                Xapian::Query(Xapian::Query::OP_FILTER, xq,
+                              Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
         }
         Xapian::Enquire enquire(db);
         enquire.set_query(xq);
@@ -495,9 +509,14 @@ struct Searcher::Impl {
             if (!knownChunk(chunk.text, lastIsPrefix)) {
                 std::vector<std::string> candidates;
                 switch (text::scriptOf(chunk.text)) {
-                case text::Script::Latin: candidates.push_back(text::layoutToRussian(chunk.text)); break;
-                case text::Script::Cyrillic: candidates.push_back(text::layoutToLatin(chunk.text)); break;
-                default: break;
+                case text::Script::Latin:
+                    candidates.push_back(text::layoutToRussian(chunk.text));
+                    break;
+                case text::Script::Cyrillic:
+                    candidates.push_back(text::layoutToLatin(chunk.text));
+                    break;
+                default:
+                    break;
                 }
                 bool found = false;
                 for (const auto& candidate : candidates) {

@@ -73,20 +73,29 @@ char32_t foldChar(char32_t cp) {
     return cp;
 }
 
-bool isCyrillicLetter(char32_t cp) { return cp >= 0x400 && cp <= 0x4FF; }
-bool isLatinLetter(char32_t cp) {
-    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0x24F &&
-                                                                     cp != 0xD7 && cp != 0xF7);
+bool isCyrillicLetter(char32_t cp) {
+    return cp >= 0x400 && cp <= 0x4FF;
 }
-bool isLetter(char32_t cp) { return isCyrillicLetter(cp) || isLatinLetter(cp); }
-bool isDigit(char32_t cp) { return cp >= '0' && cp <= '9'; }
-bool isIgnorable(char32_t cp) { return cp == 0x301 || cp == 0xAD || cp == 0x200B; }
+bool isLatinLetter(char32_t cp) {
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+           (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7);
+}
+bool isLetter(char32_t cp) {
+    return isCyrillicLetter(cp) || isLatinLetter(cp);
+}
+bool isDigit(char32_t cp) {
+    return cp >= '0' && cp <= '9';
+}
+bool isIgnorable(char32_t cp) {
+    return cp == 0x301 || cp == 0xAD || cp == 0x200B;
+}
 
 // QWERTY key → the ЙЦУКЕН letter on the same key.
 constexpr std::string_view kLatinKeys = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`";
 constexpr std::array<char32_t, 33> kRussianKeys = {
-    U'й', U'ц', U'у', U'к', U'е', U'н', U'г', U'ш', U'щ', U'з', U'х', U'ъ', U'ф', U'ы', U'в', U'а', U'п',
-    U'р', U'о', U'л', U'д', U'ж', U'э', U'я', U'ч', U'с', U'м', U'и', U'т', U'ь', U'б', U'ю', U'ё'};
+    U'й', U'ц', U'у', U'к', U'е', U'н', U'г', U'ш', U'щ', U'з', U'х',
+    U'ъ', U'ф', U'ы', U'в', U'а', U'п', U'р', U'о', U'л', U'д', U'ж',
+    U'э', U'я', U'ч', U'с', U'м', U'и', U'т', U'ь', U'б', U'ю', U'ё'};
 constexpr std::string_view kLatinShifted = "{}:\"<>~";
 constexpr std::array<char32_t, 7> kRussianShifted = {U'х', U'ъ', U'ж', U'э', U'б', U'ю', U'ё'};
 
@@ -142,7 +151,8 @@ std::string layoutToRussian(std::string_view s) {
         char32_t cp = decode(s, i);
         char32_t lower = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
         if (lower < 0x80) {
-            if (auto pos = kLatinKeys.find(static_cast<char>(lower)); pos != std::string_view::npos) {
+            if (auto pos = kLatinKeys.find(static_cast<char>(lower));
+                pos != std::string_view::npos) {
                 encode(kRussianKeys[pos], out);
                 continue;
             }
@@ -230,8 +240,9 @@ std::vector<ActNumber> findActNumbers(std::string_view s, const std::vector<Toke
         // «№» right before the number, maybe with spaces between.
         bool numbered = false;
         if (auto pos = before.rfind("\u2116"); pos != std::string_view::npos) {
-            numbered = before.substr(pos + 3).find_first_not_of(" \t\u00a0") == std::string_view::npos ||
-                       before.substr(pos + 3).empty();
+            numbered =
+                before.substr(pos + 3).find_first_not_of(" \t\u00a0") == std::string_view::npos ||
+                before.substr(pos + 3).empty();
         }
         ActNumber act;
         act.number = token.word;
@@ -244,8 +255,8 @@ std::vector<ActNumber> findActNumbers(std::string_view s, const std::vector<Toke
             int joiners = 0;
             for (std::size_t i = 0; joined && i < gap.size(); ++joiners) {
                 char32_t cp = decode(gap, i);
-                joined = joiners < 3 && (cp == ' ' || cp == '-' || cp == 0x2013 || cp == 0x2014 ||
-                                         cp == 0xA0);
+                joined = joiners < 3 &&
+                         (cp == ' ' || cp == '-' || cp == 0x2013 || cp == 0x2014 || cp == 0xA0);
             }
             // The suffix must end the word: «181 фз» yes, «5 пунктов» is not a suffix at all.
             if (joined) {
@@ -315,19 +326,18 @@ std::vector<PhoneRun> findPhones(std::string_view s, std::size_t minDigits) {
 bool isStopword(std::string_view w) {
     // Snowball's Russian stop list, less words that carry meaning in a caller's question.
     static const std::unordered_set<std::string_view> kStop = {
-        "и",     "в",      "во",    "не",    "что",   "он",    "на",    "я",     "с",
-        "со",    "как",    "а",     "то",    "все",   "она",   "так",   "его",   "но",
-        "да",    "ты",     "к",     "у",     "же",    "вы",    "за",    "бы",    "по",
-        "только", "ее",    "мне",   "было",  "вот",   "от",    "меня",  "еще",   "о",
-        "из",    "ему",    "теперь", "даже", "ну",    "ли",    "если",  "уже",   "или",
-        "ни",    "быть",   "был",   "него",  "до",    "вас",   "нибудь", "опять", "уж",
-        "вам",   "ведь",   "там",   "потом", "себя",  "ей",    "они",   "тут",   "есть",
-        "ней",   "для",    "мы",    "тебя",  "их",    "чем",   "была",  "сам",   "чтоб",
-        "без",   "будто",  "чего",  "себе",  "под",   "будет", "ж",     "тогда", "этот",
-        "того",  "потому", "этого", "ним",   "здесь", "этом",  "мой",   "тем",   "чтобы",
-        "нее",   "были",   "всех",  "при",   "об",    "хоть",  "над",   "тот",   "эти",
-        "нас",   "про",    "всего", "них",   "эту",   "моя",   "этой",  "том",   "им",
-        "всю",   "мой",    "мою",   "ли",    "ко",    "это"};
+        "и",    "в",      "во",     "не",    "что",  "он",    "на",   "я",      "с",      "со",
+        "как",  "а",      "то",     "все",   "она",  "так",   "его",  "но",     "да",     "ты",
+        "к",    "у",      "же",     "вы",    "за",   "бы",    "по",   "только", "ее",     "мне",
+        "было", "вот",    "от",     "меня",  "еще",  "о",     "из",   "ему",    "теперь", "даже",
+        "ну",   "ли",     "если",   "уже",   "или",  "ни",    "быть", "был",    "него",   "до",
+        "вас",  "нибудь", "опять",  "уж",    "вам",  "ведь",  "там",  "потом",  "себя",   "ей",
+        "они",  "тут",    "есть",   "ней",   "для",  "мы",    "тебя", "их",     "чем",    "была",
+        "сам",  "чтоб",   "без",    "будто", "чего", "себе",  "под",  "будет",  "ж",      "тогда",
+        "этот", "того",   "потому", "этого", "ним",  "здесь", "этом", "мой",    "тем",    "чтобы",
+        "нее",  "были",   "всех",   "при",   "об",   "хоть",  "над",  "тот",    "эти",    "нас",
+        "про",  "всего",  "них",    "эту",   "моя",  "этой",  "том",  "им",     "всю",    "мой",
+        "мою",  "ли",     "ко",     "это"};
     return kStop.count(w) != 0;
 }
 
@@ -364,11 +374,20 @@ std::string htmlEscape(std::string_view s) {
     out.reserve(s.size() + 16);
     for (char c : s) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += c;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        default:
+            out += c;
         }
     }
     return out;

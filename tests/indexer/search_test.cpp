@@ -58,8 +58,10 @@ TEST_CASE("other wordings count like the title") {
 TEST_CASE("ё and е are the same letter, case does not matter") {
     Fixture f;
     CHECK(rankOf(f.search("РЕБЕНОК ЕДИНОЕ"), kEdinoe) >= 1);
-    CHECK(rankOf(f.search("путевку в лагерь"), "departments/families/faq.md#как-получить-путёвку") == 1);
-    CHECK(rankOf(f.search("путёвку в лагерь"), "departments/families/faq.md#как-получить-путёвку") == 1);
+    CHECK(rankOf(f.search("путевку в лагерь"),
+                 "departments/families/faq.md#как-получить-путёвку") == 1);
+    CHECK(rankOf(f.search("путёвку в лагерь"),
+                 "departments/families/faq.md#как-получить-путёвку") == 1);
 }
 
 TEST_CASE("the last word is a prefix as the operator types") {
@@ -175,9 +177,11 @@ TEST_CASE("department and kind filter, facets count per department") {
 
 TEST_CASE("no query ever fails") {
     Fixture f;
-    for (std::string q : {"", " ", "AND", "пособие AND", "NOT", "((( пособие", "\"единое",
-                          "-", "+", "*", "пособие -", "OR OR", "\"\"", "😀 пособие", "\xff\xfe",
-                          "единое NOT пособие", "a\tb", "№", "------", "опека OR"}) {
+    for (std::string q : {"",     " ",           "AND",       "пособие AND",
+                          "NOT",  "((( пособие", "\"единое",  "-",
+                          "+",    "*",           "пособие -", "OR OR",
+                          "\"\"", "😀 пособие",   "\xff\xfe",  "единое NOT пособие",
+                          "a\tb", "№",           "------",    "опека OR"}) {
         INFO(q);
         CHECK_NOTHROW(f.search(q));
     }

@@ -1,0 +1,410 @@
+// Benchmark of the search index on a synthetic KB, and of SQLite FTS5 on the same entries and
+// the same keystrokes. Prints: full index rate, index size, peak memory of the indexing
+// process, per-keystroke latency (p50/p90/p99/max) over queries typed letter by letter, the time
+// of a one-file update, and the FTS5 figures.
+//
+//   search_bench [--entries N] [--queries Q] [--seed S] [--work DIR] [--index-only]
+#include "kb_generator.h"
+
+#include "sufler/indexer/search.h"
+#include "sufler/indexer/text.h"
+#include "sufler/kb/kb.h"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+using namespace sufler;
+
+namespace {
+
+double secondsSince(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::uintmax_t folderSize(const fs::path& dir) {
+    std::uintmax_t total = 0;
+    for (const auto& file : fs::recursive_directory_iterator(dir)) {
+        if (file.is_regular_file()) {
+            total += file.file_size();
+        }
+    }
+    return total;
+}
+
+struct Latency {
+    std::vector<double> ms;
+    [[nodiscard]] double at(double q) const {
+        if (ms.empty()) {
+            return 0;
+        }
+        std::vector<double> sorted = ms;
+        std::sort(sorted.begin(), sorted.end());
+        auto i = static_cast<std::size_t>(q * static_cast<double>(sorted.size() - 1) + 0.5);
+        return sorted[std::min(i, sorted.size() - 1)];
+    }
+    [[nodiscard]] std::string line() const {
+        std::size_t over = static_cast<std::size_t>(
+            std::count_if(ms.begin(), ms.end(), [](double v) { return v > 16.0; }));
+        return fmt::format(
+            "p50 {:.2f} ms, p90 {:.2f} ms, p99 {:.2f} ms, max {:.2f} ms; over 16 ms: "
+            "{} of {}",
+            at(0.5), at(0.9), at(0.99), at(1.0), over, ms.size());
+    }
+};
+
+// Every prefix of a query as typed, one per keystroke (code point), spaces included.
+std::vector<std::string> keystrokes(const std::string& query) {
+    std::vector<std::string> out;
+    for (std::size_t i = 1; i <= query.size(); ++i) {
+        if (i == query.size() || (static_cast<unsigned char>(query[i]) & 0xC0u) != 0x80u) {
+            out.push_back(query.substr(0, i));
+        }
+    }
+    return out;
+}
+
+// Queries an operator would type: two to four consecutive words of an entry's title, lower case.
+std::vector<std::string> makeQueries(const std::vector<std::string>& titles, std::size_t count,
+                                     std::uint32_t seed) {
+    std::mt19937 random(seed);
+    std::uniform_int_distribution<std::size_t> pick(0, titles.size() - 1);
+    std::uniform_int_distribution<std::size_t> length(2, 4);
+    std::vector<std::string> queries;
+    while (queries.size() < count) {
+        auto tokens = indexer::text::tokenize(titles[pick(random)]);
+        std::size_t n = std::min(length(random), tokens.size());
+        std::uniform_int_distribution<std::size_t> from(0, tokens.size() - n);
+        std::size_t start = from(random);
+        std::string query;
+        for (std::size_t i = start; i < start + n; ++i) {
+            query += (query.empty() ? "" : " ") + tokens[i].word;
+        }
+        queries.push_back(query);
+    }
+    return queries;
+}
+
+// --- SQLite FTS5, the engine a user might pick instead --------------------------------------
+
+struct SqliteCloser {
+    void operator()(sqlite3* db) const { sqlite3_close(db); }
+};
+struct StatementFinalizer {
+    void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+using SqliteDb = std::unique_ptr<sqlite3, SqliteCloser>;
+using Statement = std::unique_ptr<sqlite3_stmt, StatementFinalizer>;
+
+void exec(sqlite3* db, const char* sql) {
+    char* error = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+        std::string message = error != nullptr ? error : "?";
+        sqlite3_free(error);
+        throw std::runtime_error(fmt::format("sqlite: {}: {}", sql, message));
+    }
+}
+
+Statement prepare(sqlite3* db, const char* sql) {
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db, sql, -1, &raw, nullptr) != SQLITE_OK) {
+        throw std::runtime_error(fmt::format("sqlite: {}: {}", sql, sqlite3_errmsg(db)));
+    }
+    return Statement(raw);
+}
+
+// The FTS5 form of a keystroke: every word quoted, the last one a prefix unless a space follows.
+std::string ftsQuery(const std::string& typed, const char* op) {
+    auto tokens = indexer::text::tokenize(indexer::text::fold(typed));
+    std::string out;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        if (i > 0) {
+            out += op;
+        }
+        out += "\"" + tokens[i].word + "\"";
+        if (i + 1 == tokens.size() && typed.back() != ' ') {
+            out += "*";
+        }
+    }
+    return out;
+}
+
+struct FtsResult {
+    double rowsPerSecond = 0;
+    std::uintmax_t bytes = 0;
+    Latency orLatency;
+    Latency andLatency;
+};
+
+FtsResult runFts(const fs::path& kbRoot, const fs::path& file,
+                 const std::vector<std::vector<std::string>>& typed) {
+    FtsResult result;
+    sqlite3* raw = nullptr;
+    if (sqlite3_open(file.c_str(), &raw) != SQLITE_OK) {
+        throw std::runtime_error("sqlite: cannot open " + file.string());
+    }
+    SqliteDb db(raw);
+    exec(db.get(), "PRAGMA journal_mode=WAL");
+    exec(db.get(), "CREATE VIRTUAL TABLE e USING fts5(id UNINDEXED, title, body, "
+                   "tokenize='unicode61 remove_diacritics 2', prefix='2 3')");
+    auto start = Clock::now();
+    std::size_t rows = 0;
+    exec(db.get(), "BEGIN");
+    {
+        auto insert = prepare(db.get(), "INSERT INTO e(id, title, body) VALUES (?, ?, ?)");
+        Diagnostics ignored;
+        for (const auto& path : kb::listEntryFiles(kbRoot)) {
+            for (const auto& entry : kb::loadFileEntries(kbRoot, path, ignored)) {
+                std::string title = entry.title;
+                for (const auto& wording : entry.otherWordings) {
+                    title += "; " + wording;
+                }
+                std::string body = entry.text;
+                for (const auto& [name, value] : entry.fields) {
+                    body += " " + value;
+                }
+                sqlite3_bind_text(insert.get(), 1, entry.id.c_str(), -1, SQLITE_TRANSIENT);
+                sqlite3_bind_text(insert.get(), 2, title.c_str(), -1, SQLITE_TRANSIENT);
+                sqlite3_bind_text(insert.get(), 3, body.c_str(), -1, SQLITE_TRANSIENT);
+                if (sqlite3_step(insert.get()) != SQLITE_DONE) {
+                    throw std::runtime_error(sqlite3_errmsg(db.get()));
+                }
+                sqlite3_reset(insert.get());
+                ++rows;
+            }
+        }
+    }
+    exec(db.get(), "COMMIT");
+    result.rowsPerSecond = static_cast<double>(rows) / secondsSince(start);
+    result.bytes = fs::file_size(file);
+
+    // Ranked (bm25), top 10 with a snippet, as the operator's screen needs.
+    auto select = prepare(db.get(), "SELECT id, snippet(e, 2, '<mark>', '</mark>', '…', 30) "
+                                    "FROM e WHERE e MATCH ? ORDER BY rank LIMIT 10");
+    auto run = [&](const char* op, Latency& latency) {
+        for (const auto& query : typed) {
+            for (const auto& keystroke : query) {
+                std::string match = ftsQuery(keystroke, op);
+                auto t0 = Clock::now();
+                if (!match.empty()) {
+                    sqlite3_bind_text(select.get(), 1, match.c_str(), -1, SQLITE_TRANSIENT);
+                    while (sqlite3_step(select.get()) == SQLITE_ROW) {
+                    }
+                    sqlite3_reset(select.get());
+                }
+                latency.ms.push_back(secondsSince(t0) * 1000.0);
+            }
+        }
+    };
+    run(" OR ", result.orLatency);
+    run(" AND ", result.andLatency);
+    return result;
+}
+
+struct Options {
+    std::size_t entries = 10000;
+    std::size_t queries = 200;
+    std::uint32_t seed = 1;
+    fs::path work;
+    bool indexOnly = false;
+};
+
+Options parse(int argc, char** argv) {
+    Options options;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) {
+                throw std::runtime_error(arg + ": value missing");
+            }
+            return argv[++i];
+        };
+        if (arg == "--entries") {
+            options.entries = std::stoul(value());
+        } else if (arg == "--queries") {
+            options.queries = std::stoul(value());
+        } else if (arg == "--seed") {
+            options.seed = static_cast<std::uint32_t>(std::stoul(value()));
+        } else if (arg == "--index-only") {
+            options.indexOnly = true;
+        } else if (arg == "--work") {
+            options.work = value();
+        } else {
+            throw std::runtime_error("unknown argument " + arg +
+                                     "; usage: search_bench [--entries N] [--queries Q] [--seed S] "
+                                     "[--work DIR] [--index-only]");
+        }
+    }
+    return options;
+}
+
+int runBench(const Options& options) {
+    fs::path work = options.work;
+    bool removeWork = false;
+    if (work.empty()) {
+        std::string pattern = (fs::temp_directory_path() / "sufler-bench-XXXXXX").string();
+        if (mkdtemp(pattern.data()) == nullptr) {
+            throw std::runtime_error("mkdtemp failed");
+        }
+        work = pattern;
+        removeWork = true;
+    }
+    fs::path kbRoot = work / "kb";
+    fs::path dbDir = work / "index";
+    fs::remove_all(kbRoot);
+    fs::remove_all(dbDir);
+    fs::remove(work / "fts5.sqlite");
+
+    auto t0 = Clock::now();
+    auto generated = bench::generateKb(kbRoot, options.entries, options.seed);
+    fmt::print("synthetic KB: {} entries in {} files, {:.1f} MB, generated in {:.1f} s ({})\n",
+               generated.entries, generated.files, static_cast<double>(folderSize(kbRoot)) / 1e6,
+               secondsSince(t0), kbRoot.string());
+
+    // The full index runs in a child process, so that its peak memory is its own.
+    int pipefd[2];
+    if (pipe(pipefd) != 0) {
+        throw std::runtime_error("pipe failed");
+    }
+    t0 = Clock::now();
+    pid_t child = fork();
+    if (child == 0) {
+        close(pipefd[0]);
+        Diagnostics diagnostics;
+        std::size_t entries = 0;
+        try {
+            entries = indexer::updateIndex(kbRoot, dbDir, diagnostics).entries;
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "index failed: %s\n", e.what());
+        }
+        if (write(pipefd[1], &entries, sizeof entries) != sizeof entries) {
+            _exit(2);
+        }
+        _exit(diagnostics.empty() ? 0 : 1);
+    }
+    close(pipefd[1]);
+    std::size_t indexed = 0;
+    if (read(pipefd[0], &indexed, sizeof indexed) != sizeof indexed) {
+        indexed = 0;
+    }
+    close(pipefd[0]);
+    int status = 0;
+    waitpid(child, &status, 0);
+    double indexSeconds = secondsSince(t0);
+    rusage usage{};
+    getrusage(RUSAGE_CHILDREN, &usage);
+    if (indexed == 0) {
+        throw std::runtime_error("the index was not built");
+    }
+    double cpuSeconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                        static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+    fmt::print("full index: {} entries in {:.2f} s = {:.0f} entries/s (CPU {:.2f} s = {:.0f} "
+               "entries per CPU second); index size {:.1f} MB; peak memory (max RSS) {:.0f} MB{}\n",
+               indexed, indexSeconds, static_cast<double>(indexed) / indexSeconds, cpuSeconds,
+               static_cast<double>(indexed) / cpuSeconds,
+               static_cast<double>(folderSize(dbDir)) / 1e6,
+               static_cast<double>(usage.ru_maxrss) / 1024.0,
+               WEXITSTATUS(status) == 1 ? " (with diagnostics)" : "");
+
+    if (options.indexOnly) {
+        if (removeWork) {
+            fs::remove_all(work);
+        }
+        return 0;
+    }
+    auto queries = makeQueries(generated.titles, options.queries, options.seed + 7);
+    std::vector<std::vector<std::string>> typed;
+    std::size_t total = 0;
+    for (const auto& q : queries) {
+        typed.push_back(keystrokes(q));
+        total += typed.back().size();
+    }
+    indexer::Searcher searcher(dbDir);
+    for (const auto& keystroke : typed.front()) { // warm up the reader once
+        (void)searcher.search(keystroke);
+    }
+    Latency ours;
+    std::size_t found = 0;
+    std::size_t corrected = 0;
+    for (std::size_t q = 0; q < typed.size(); ++q) {
+        for (const auto& keystroke : typed[q]) {
+            auto start = Clock::now();
+            auto result = searcher.search(keystroke);
+            ours.ms.push_back(secondsSince(start) * 1000.0);
+            corrected += result.corrected ? 1 : 0;
+            if (&keystroke == &typed[q].back()) {
+                found += result.hits.empty() ? 0 : 1;
+            }
+        }
+    }
+    fmt::print("keystrokes: {} queries of 2-4 title words typed letter by letter = {} keystrokes "
+               "(top 10, snippets, facets)\n",
+               queries.size(), total);
+    fmt::print("  sufler (Xapian): {}; {} of {} full queries found hits; {} keystrokes corrected\n",
+               ours.line(), found, queries.size(), corrected);
+
+    // One-file update: a new entry appended to a material file, as a department head would.
+    Latency update;
+    Latency noChange;
+    for (std::size_t i = 0; i < 5 && i < generated.materialFiles.size(); ++i) {
+        fs::path file = kbRoot / generated.materialFiles[i * generated.materialFiles.size() / 5];
+        {
+            std::ofstream out(file, std::ios::app);
+            out << "\n## Новый вопрос номер " << i << "\n\nНовый ответ.\n";
+        }
+        fs::last_write_time(file, fs::last_write_time(file) + std::chrono::seconds(2));
+        Diagnostics diagnostics;
+        auto start = Clock::now();
+        auto stats = indexer::updateIndex(kbRoot, dbDir, diagnostics);
+        update.ms.push_back(secondsSince(start) * 1000.0);
+        if (stats.filesRead != 1) {
+            throw std::runtime_error(fmt::format("update read {} files, not 1", stats.filesRead));
+        }
+        start = Clock::now();
+        (void)indexer::updateIndex(kbRoot, dbDir, diagnostics);
+        noChange.ms.push_back(secondsSince(start) * 1000.0);
+    }
+    fmt::print(
+        "one-file update (sufler index after one file changed): median {:.1f} ms, max {:.1f} "
+        "ms; with nothing changed: median {:.1f} ms\n",
+        update.at(0.5), update.at(1.0), noChange.at(0.5));
+
+    auto fts = runFts(kbRoot, work / "fts5.sqlite", typed);
+    fmt::print("SQLite FTS5 {} (unicode61, prefix='2 3', bm25 top 10 with snippet): {:.0f} "
+               "entries/s, {:.1f} MB\n",
+               sqlite3_libversion(), fts.rowsPerSecond, static_cast<double>(fts.bytes) / 1e6);
+    fmt::print("  FTS5, words OR-ed as sufler does:  {}\n", fts.orLatency.line());
+    fmt::print("  FTS5, words AND-ed (fewer matches): {}\n", fts.andLatency.line());
+
+    if (removeWork) {
+        fs::remove_all(work);
+    }
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return runBench(parse(argc, argv));
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "search_bench: %s\n", e.what());
+        return 1;
+    }
+}
