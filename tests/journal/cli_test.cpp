@@ -158,11 +158,15 @@ TEST_CASE("cli: UTF-8 and Windows-1251 CSV registers import with every field") {
             "оформить ЕДВ ветерану труда?;УСЗН г. Энска;Сидорова О. В.;\r\n"
             "2;02.11.2026 9:40;8 900 000 00 02;м;Кузнецов И. И., 1948;Старый район;\"Пособие; "
             "справка \"\"о составе семьи\"\"\";\"УСЗН Энского района; ЦЗН\";Иванова Н. Н.;"
-            "перезвонить\r\n");
+            "перезвонить\r\n"
+            // The first call written twice (a copy-paste in the old register) is one call.
+            "1;02.11.2026 09:05;+7 (861) 200-00-01;ж;Смирнова Ольга Ивановна, 1961;Энск;Как "
+            "оформить ЕДВ ветерану труда?;УСЗН г. Энска;Сидорова О. В.;\r\n");
     auto r = h.run("journal import " + shq(utf8.string()));
     INFO(r.out << r.err);
     REQUIRE(r.exitCode == 0);
     CHECK(has(r.out, "Импортировано: входящих 2, исходящих 0"));
+    CHECK(has(r.out, "уже было в журнале 1"));
     // Values outside the lists of sufler.yaml: kept, with a warning naming file and line.
     CHECK(has(r.out, utf8.string() + ":5: warning: Муниципального образования «Старый район»"));
     CHECK(has(r.out, utf8.string() + ":5: warning: Специалиста «Иванова Н. Н.»"));
@@ -744,6 +748,29 @@ TEST_CASE("cli: the monthly report in json, csv, md and xlsx matches the test's 
     CHECK(sheets[0].name == "Приложение 1");
     CHECK(sheets[1].name == "Приложение 2");
     CHECK(sheets[2].name == "Анализ");
+    // The titles word for word as Приложения 1 and 2 of the order print them.
+    const std::vector<std::string> form1 = {
+        "№ п/п",
+        "Дата и время поступления звонка",
+        "Номер телефона позвонившего",
+        "Пол",
+        "Контактные данные позвонившего (ФИО, год рождения)",
+        "Муниципальное образование, округи Краснодара, районы Сочи",
+        "Краткое содержание вопроса",
+        "Организации и учреждения",
+        "ФИО специалиста, принявшего звонок",
+        "Примечание"};
+    const std::vector<std::string> form2 = {
+        "№ п/п",
+        "Дата и время звонка",
+        "Контактные данные специалиста, принявшего звонок (ФИО, номер телефона)",
+        "Муниципальное образование, округи Краснодара, районы Сочи",
+        "Краткое содержание вопроса",
+        "Организация и учреждения",
+        "ФИО специалиста, осуществившего звонок",
+        "Примечания"};
+    CHECK(registerRows(sheets[0], form1) == m.incoming);
+    CHECK(registerRows(sheets[1], form2) == m.outgoing);
     CHECK(registerRows(sheets[0], journal::incomingRegisterTitles()) == m.incoming);
     CHECK(registerRows(sheets[1], journal::outgoingRegisterTitles()) == m.outgoing);
     const auto& analysis = sheets[2];

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <utility>
@@ -547,27 +548,41 @@ ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
         return a.calledAt == b.calledAt && (b.number == 0 || a.number == b.number) &&
                a.question == b.question;
     };
+    // Each day's calls are read once, and the calls of this file join them as they go in, so
+    // a row repeated within the file is caught too.
+    std::map<std::string, std::vector<IncomingCall>> incomingByDay;
+    std::map<std::string, std::vector<OutgoingCall>> outgoingByDay;
     journal.transaction([&] {
         for (const auto& c : incoming) {
-            const auto day = parseDate(c.receivedAt.substr(0, 10));
-            const auto existing = journal.incomingCalls(Period{day, day});
-            if (std::any_of(existing.begin(), existing.end(),
+            const std::string day = c.receivedAt.substr(0, 10);
+            auto it = incomingByDay.find(day);
+            if (it == incomingByDay.end()) {
+                const auto d = parseDate(day);
+                it = incomingByDay.emplace(day, journal.incomingCalls(Period{d, d})).first;
+            }
+            if (std::any_of(it->second.begin(), it->second.end(),
                             [&](const IncomingCall& e) { return sameIncoming(e, c); })) {
                 ++result.duplicates;
                 continue;
             }
-            journal.addIncoming(c);
+            const CallId id = journal.addIncoming(c);
+            it->second.push_back(*journal.incoming(id));
             ++result.incoming;
         }
         for (const auto& c : outgoing) {
-            const auto day = parseDate(c.calledAt.substr(0, 10));
-            const auto existing = journal.outgoingCalls(Period{day, day});
-            if (std::any_of(existing.begin(), existing.end(),
+            const std::string day = c.calledAt.substr(0, 10);
+            auto it = outgoingByDay.find(day);
+            if (it == outgoingByDay.end()) {
+                const auto d = parseDate(day);
+                it = outgoingByDay.emplace(day, journal.outgoingCalls(Period{d, d})).first;
+            }
+            if (std::any_of(it->second.begin(), it->second.end(),
                             [&](const OutgoingCall& e) { return sameOutgoing(e, c); })) {
                 ++result.duplicates;
                 continue;
             }
-            journal.addOutgoing(c);
+            const CallId id = journal.addOutgoing(c);
+            it->second.push_back(*journal.outgoing(id));
             ++result.outgoing;
         }
     });
