@@ -965,3 +965,29 @@ TEST_CASE("cli: text that looks like a formula is never one in the CSV report") 
         CHECK(calls[i]["note"] == texts[i]);
     }
 }
+
+TEST_CASE("cli: bad arguments give a one-line reason and a non-zero exit") {
+    TempDir dir;
+    const Hotline h(dir);
+    h.addIncoming({"time=2026-11-05 10:00", "question=Вопрос"});
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"report --month 2026-13 --format json", "--month"},
+        {"report --month 2026-11 --format pdf", "--format"},
+        {"report --month 2026-11 --format xlsx", "--out"},
+        {"journal add time=вчера", "вчера"},
+        {"journal add gender=x", "gender"},
+        {"journal add нечто=1", "неизвестное поле"},
+        {"journal add transfer=a transfer=b transfer=c", "двух"},
+        {"journal defer 999", "999"},
+        {"journal callbacks --today 05.11", "05.11"},
+        {"journal show 999", "999"},
+    };
+    for (const auto& [args, reason] : cases) {
+        INFO(args);
+        const auto r = h.run(args);
+        CHECK(r.exitCode != 0);
+        CHECK(has(r.err, reason));
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    }
+    CHECK(h.list().size() == 1); // nothing of the refused calls went in
+}
