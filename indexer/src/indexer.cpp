@@ -11,10 +11,15 @@
 #include <yaml-cpp/yaml.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
+#include <deque>
+#include <exception>
 #include <fstream>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 #include <unordered_map>
@@ -190,6 +195,94 @@ void addSpelling(Xapian::WritableDatabase& db, const std::unordered_map<std::str
     }
 }
 
+// The documents of one file, built off the writer's thread.
+struct BuiltFile {
+    std::string file;
+    std::vector<std::pair<Xapian::Document, std::unordered_set<std::string>>> documents;
+};
+
+class DocumentPipeline {
+public:
+    DocumentPipeline(const fs::path& root, const std::vector<std::string>& files)
+        : m_root(root), m_files(files), m_worker([this] { work(); }) {}
+    ~DocumentPipeline() {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_changed.notify_all();
+        if (m_worker.joinable()) {
+            m_worker.join();
+        }
+    }
+    DocumentPipeline(const DocumentPipeline&) = delete;
+    DocumentPipeline& operator=(const DocumentPipeline&) = delete;
+
+    // The next file in order; nothing once all are done. Rethrows what the worker threw.
+    std::optional<BuiltFile> next() {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [this] { return !m_ready.empty() || m_done; });
+        if (m_error) {
+            std::rethrow_exception(m_error);
+        }
+        if (m_ready.empty()) {
+            return std::nullopt;
+        }
+        BuiltFile built = std::move(m_ready.front());
+        m_ready.pop_front();
+        m_changed.notify_all();
+        return built;
+    }
+
+    void finish(Diagnostics& out) {
+        if (m_worker.joinable()) {
+            m_worker.join();
+        }
+        out.insert(out.end(), m_diagnostics.begin(), m_diagnostics.end());
+    }
+
+private:
+    void work() {
+        try {
+            detail::Stemmer stem;
+            for (const auto& file : m_files) {
+                BuiltFile built;
+                built.file = file;
+                for (const auto& entry : kb::loadFileEntries(m_root, file, m_diagnostics)) {
+                    std::unordered_set<std::string> words;
+                    auto doc = detail::buildDocument(entry, stem, words);
+                    built.documents.emplace_back(std::move(doc), std::move(words));
+                }
+                std::unique_lock lock(m_mutex);
+                m_changed.wait(lock, [this] { return m_ready.size() < kQueued || m_stop; });
+                if (m_stop) {
+                    return;
+                }
+                m_ready.push_back(std::move(built));
+                m_changed.notify_all();
+            }
+        } catch (...) {
+            std::lock_guard lock(m_mutex);
+            m_error = std::current_exception();
+        }
+        std::lock_guard lock(m_mutex);
+        m_done = true;
+        m_changed.notify_all();
+    }
+
+    static constexpr std::size_t kQueued = 32; // files built ahead of the writer
+    fs::path m_root;
+    const std::vector<std::string>& m_files;
+    Diagnostics m_diagnostics; // the worker's own until finish()
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<BuiltFile> m_ready;
+    std::exception_ptr m_error;
+    bool m_done = false;
+    bool m_stop = false;
+    std::thread m_worker; // last: starts once everything above exists
+};
+
 UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string& key, Plan& plan,
                   Diagnostics& out) {
     Diagnostics diagnostics; // kept only when the run succeeds, so a retry does not repeat them
@@ -202,7 +295,6 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
     }
     auto db = openWriter(dbDir,
                          plan.rebuild ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN);
-    detail::Stemmer stem;
     std::unordered_map<std::string, int> spelling;
     // One transaction: readers and a later run see all of this update or none of it.
     db->begin_transaction(true);
@@ -226,20 +318,22 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
         db->set_metadata(std::string(detail::kMetaFilePrefix) + file, "");
         ++stats.filesRemoved;
     }
-    for (const auto& file : plan.changed) {
+    // Files are parsed and their documents built on a second thread while this one writes
+    // them into Xapian: the two halves cost about the same, and the writer is single.
+    DocumentPipeline pipeline(root, plan.changed);
+    while (auto built = pipeline.next()) {
         if (!plan.rebuild) {
-            forget(file);
+            forget(built->file);
         }
-        auto entries = kb::loadFileEntries(root, file, diagnostics);
-        for (const auto& entry : entries) {
-            std::unordered_set<std::string> words;
-            db->add_document(detail::buildDocument(entry, stem, words));
+        for (auto& [doc, words] : built->documents) {
+            db->add_document(doc);
             for (const auto& word : words) {
                 ++spelling[word];
             }
         }
         ++stats.filesRead;
     }
+    pipeline.finish(diagnostics);
     addSpelling(*db, spelling);
     for (const auto& [file, signature] : plan.signatures) {
         db->set_metadata(std::string(detail::kMetaFilePrefix) + file, signature);

@@ -255,6 +255,7 @@ Options parse(int argc, char** argv) {
 }
 
 int runBench(const Options& options) {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // figures appear as they are measured
     fs::path work = options.work;
     bool removeWork = false;
     if (work.empty()) {

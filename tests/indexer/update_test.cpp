@@ -3,6 +3,7 @@
 #include "tiny_kb.h"
 
 #include "sufler/indexer/search.h"
+#include "sufler/kb/git.h"
 #include "sufler/kb/kb.h"
 
 #include <catch2/catch.hpp>
@@ -221,4 +222,74 @@ TEST_CASE("very long titles, words and digit runs do not stop the index") {
     CHECK(updateIndex(kb.path(), db.path(), diagnostics).filesRead == 0);
     CHECK_NOTHROW(searcher.search(longWord));
     CHECK_NOTHROW(searcher.search(digits));
+}
+
+TEST_CASE("in a git work tree: a new commit, an uncommitted edit, a deletion, a checkout") {
+    test::TempDir kb;
+    test::TempDir db;
+    test::writeTinyKb(kb);
+    auto repo = kb::git::Repository::init(kb.path());
+    kb::git::Person person{"Иванова Мария", "ivanova@minsoc.example", 1790000000, 180};
+    std::vector<std::string> all = kb::listEntryFiles(kb.path());
+    all.push_back("sufler.yaml");
+    std::string first = repo.commit(all, "База знаний", person, person);
+    Diagnostics diagnostics;
+    REQUIRE(updateIndex(kb.path(), db.path(), diagnostics).filesRead == 8);
+    Searcher reader(db.path());
+
+    // A new commit changes one file: only it is read again.
+    rewrite(kb, "departments/zhku/faq.md", R"(# Вопросы
+
+## Где узнать о капремонте?
+
+В фонде капитального ремонта.
+)");
+    person.time += 60;
+    repo.commit({"departments/zhku/faq.md"}, "Капремонт", person, person);
+    auto afterCommit = updateIndex(kb.path(), db.path(), diagnostics);
+    CHECK(afterCommit.filesRead == 1);
+    CHECK(afterCommit.filesRemoved == 0);
+    reader.reopen();
+    CHECK(finds(reader, "капремонт", "departments/zhku/faq.md#где-узнать-о-капремонте"));
+    CHECK_FALSE(
+        finds(reader, "субсидию коммуналки", "departments/zhku/faq.md#как-получить-субсидию"));
+
+    // An edit in the work tree, not committed: searched as it is on disk.
+    rewrite(kb, "departments/guardianship/faq.md", R"(# Вопросы
+
+## Как стать приёмным родителем?
+
+Пройти школу приёмных родителей.
+)");
+    auto afterEdit = updateIndex(kb.path(), db.path(), diagnostics);
+    CHECK(afterEdit.filesRead == 1);
+    reader.reopen();
+    CHECK(
+        finds(reader, "приёмным родителем", "departments/guardianship/faq.md#как-стать-приёмным"));
+    CHECK_FALSE(finds(reader, "опекуну платят", "departments/guardianship/faq.md#сколько-платят"));
+
+    // A file deleted and the deletion committed: its entries leave, nothing is read.
+    std::filesystem::remove(kb.path() / "departments/families/contacts.md");
+    person.time += 60;
+    repo.commit({"departments/families/contacts.md"}, "Без контактов", person, person);
+    auto afterDelete = updateIndex(kb.path(), db.path(), diagnostics);
+    CHECK(afterDelete.filesRead == 0);
+    CHECK(afterDelete.filesRemoved == 1);
+    reader.reopen();
+    CHECK_FALSE(finds(reader, "55-26-07", "departments/families/contacts.md"));
+
+    // Back to the first commit (a forced checkout, as after `git checkout`): the three files
+    // that differ are read again, the rest is left alone.
+    kb::git::Object target;
+    REQUIRE(git_revparse_single(target.out(), repo.get(), first.c_str()) == 0);
+    git_checkout_options options = GIT_CHECKOUT_OPTIONS_INIT;
+    options.checkout_strategy = GIT_CHECKOUT_FORCE;
+    REQUIRE(git_checkout_tree(repo.get(), target.get(), &options) == 0);
+    auto afterCheckout = updateIndex(kb.path(), db.path(), diagnostics);
+    CHECK(afterCheckout.filesRead == 3);
+    CHECK(afterCheckout.filesRemoved == 0);
+    reader.reopen();
+    CHECK(finds(reader, "55-26-07", "departments/families/contacts.md#иванова"));
+    CHECK(finds(reader, "опекуну платят", "departments/guardianship/faq.md#сколько-платят"));
+    CHECK_FALSE(finds(reader, "капремонт", "departments/zhku/faq.md#где-узнать-о-капремонте"));
 }
