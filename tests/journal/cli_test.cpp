@@ -642,7 +642,9 @@ int registerRows(const journal::Table& table, const std::vector<std::string>& ti
             int n = 0;
             for (std::size_t k = i + 2; k < table.rows.size(); ++k) {
                 const auto& cells = table.rows[k].cells;
-                if (std::all_of(cells.begin(), cells.end(),
+                // An empty row, or a gap in the lines (an xlsx leaves out empty rows).
+                if (table.rows[k].line != table.rows[k - 1].line + 1 ||
+                    std::all_of(cells.begin(), cells.end(),
                                 [](const std::string& c) { return c.empty(); })) {
                     break;
                 }
@@ -772,6 +774,8 @@ TEST_CASE("cli: the monthly report in json, csv, md and xlsx matches the test's 
     CHECK(registerRows(sheets[0], form1) == m.incoming);
     CHECK(registerRows(sheets[1], form2) == m.outgoing);
     CHECK(registerRows(sheets[0], journal::incomingRegisterTitles()) == m.incoming);
+    CHECK(has(sheets[0].rows.back().cells.at(0), "Начальник отдела"));
+    CHECK(has(sheets[1].rows.back().cells.at(0), "Начальник отдела"));
     CHECK(registerRows(sheets[1], journal::outgoingRegisterTitles()) == m.outgoing);
     const auto& analysis = sheets[2];
     CHECK(figure(analysis, "Входящих звонков") == std::to_string(m.incoming));

@@ -26,7 +26,9 @@ const std::vector<std::string> kDepartments = {"family-payments", "pensions", "e
 const std::vector<std::string> kOperators = {"Сидорова О. В.", "Петров А. А.", "Кузьмина Л. Л."};
 const std::vector<std::string> kOrganizations = {"УСЗН г. Энска", "УСЗН г. Энска; ЦЗН", ""};
 
-std::string key(const std::string& s) { return s.empty() ? "(не указано)" : s; }
+std::string key(const std::string& s) {
+    return s.empty() ? "(не указано)" : s;
+}
 
 // What the test itself counted while making the month.
 struct Expected {
@@ -275,8 +277,14 @@ TEST_CASE("report: the xlsx holds both registers in the form of the Прилож
     CHECK(incomingRegisterTitles().size() == 10);
     CHECK(outgoingRegisterTitles().size() == 8);
     CHECK(incomingRegisterTitles()[4] == "Контактные данные позвонившего (ФИО, год рождения)");
+    // Data rows follow the numbering row line by line; the signature comes after a gap.
     const auto dataRows = [&](const Table& t) {
-        return static_cast<int>(t.rows.size() - findRow(t, "№ п/п") - 2);
+        int n = 0;
+        for (auto i = findRow(t, "№ п/п") + 2;
+             i < t.rows.size() && t.rows[i].line == t.rows[i - 1].line + 1; ++i) {
+            ++n;
+        }
+        return n;
     };
     CHECK(dataRows(sheets[0]) == e.incoming);
     CHECK(dataRows(sheets[1]) == e.outgoing);

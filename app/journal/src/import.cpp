@@ -424,6 +424,11 @@ ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
         bool ended = false; // past the end of a register, until another header row
         for (std::size_t r = header->rowIndex + 1; r < table.rows.size(); ++r) {
             const auto& row = table.rows[r];
+            // An xlsx leaves empty rows out: a gap in its row numbers is an empty row. (In a
+            // CSV a quoted cell may span lines, so there only real empty rows count.)
+            if (!table.name.empty() && row.line != table.rows[r - 1].line + 1) {
+                afterBlank = true;
+            }
             const auto filled =
                 std::count_if(row.cells.begin(), row.cells.end(),
                               [](const std::string& c) { return !trim(c).empty(); });

@@ -132,6 +132,8 @@ void writeRegister(xlsx::Workbook& wb, const Formats& f, const char* sheetName,
         }
         ++r;
     }
+    // The signature under the register, as on the paper form.
+    write(ws, r + 1, 0, "Начальник отдела  ______________________________", nullptr);
 }
 
 struct Block {
