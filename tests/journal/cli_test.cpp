@@ -995,3 +995,30 @@ TEST_CASE("cli: bad arguments give a one-line reason and a non-zero exit") {
     }
     CHECK(h.list().size() == 1); // nothing of the refused calls went in
 }
+
+TEST_CASE("cli: programs opening a new journal at once all get in, with distinct numbers") {
+    TempDir dir;
+    const Hotline h(dir);
+    // Six workplaces start on the same new file: each creates or migrates it, then adds a call.
+    std::string script;
+    for (int i = 0; i < 6; ++i) {
+        script += fmt::format("({} journal add 'time=2026-11-05 10:0{}' 'question=Звонок {}' "
+                              "--journal {} --kb {} >/dev/null 2>>{} && echo ok) & ",
+                              shq(test::binary("sufler").string()), i, i, shq(h.journal().string()),
+                              shq(h.kb().string()), shq((dir.path() / "errors.txt").string()));
+    }
+    const auto r = test::runCommand(script + "wait");
+    const auto errors = fs::exists(dir.path() / "errors.txt")
+                            ? test::readFile(dir.path() / "errors.txt")
+                            : std::string();
+    INFO(errors);
+    CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 6);
+    CHECK(errors.empty());
+    const auto calls = h.list();
+    REQUIRE(calls.size() == 6);
+    std::set<int> numbers;
+    for (const auto& c : calls) {
+        numbers.insert(c["number"].get<int>());
+    }
+    CHECK(numbers == std::set<int>{1, 2, 3, 4, 5, 6});
+}

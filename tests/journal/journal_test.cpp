@@ -19,7 +19,9 @@ using sufler::test::TempDir;
 
 namespace {
 
-Date day(const char* text) { return *parseDate(text); }
+Date day(const char* text) {
+    return *parseDate(text);
+}
 
 std::string pragma(const std::filesystem::path& file, const char* name) {
     sqlite3* db = nullptr;
@@ -79,6 +81,46 @@ TEST_CASE("journal: a journal from a newer program is refused, not damaged") {
     sqlite3_close(db);
     CHECK_THROWS_AS(Journal::open(file), Error);
     CHECK(pragma(file, "user_version") == "99");
+}
+
+TEST_CASE("journal: a journal of schema 1 is migrated with its calls kept") {
+    TempDir dir;
+    const auto file = dir.path() / "journal.sqlite";
+    const auto card = test::fullCard(3);
+    CallId id = 0;
+    {
+        auto j = Journal::open(file);
+        id = j.addIncoming(card);
+    }
+    // Make it a file of the first released schema: without the indexes of step 2.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db,
+                         "DROP INDEX incoming_by_time; DROP INDEX outgoing_by_time; "
+                         "DROP INDEX deferred_open; DROP INDEX flags_by_department; "
+                         "DROP INDEX empty_by_department; PRAGMA user_version = 1",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    REQUIRE(pragma(file, "user_version") == "1");
+
+    auto j = Journal::open(file);
+    CHECK(j.schemaVersion() == 2);
+    const auto back = j.incoming(id);
+    REQUIRE(back);
+    auto expected = card;
+    expected.id = id;
+    CHECK(*back == expected);
+    REQUIRE(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* s = nullptr;
+    sqlite3_prepare_v2(db,
+                       "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                       "('incoming_by_time', 'outgoing_by_time', 'deferred_open', "
+                       "'flags_by_department', 'empty_by_department')",
+                       -1, &s, nullptr);
+    REQUIRE(sqlite3_step(s) == SQLITE_ROW);
+    CHECK(sqlite3_column_int(s, 0) == 5);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
 }
 
 TEST_CASE("journal: every field of the card round-trips, hostile text included") {
@@ -290,8 +332,8 @@ TEST_CASE("journal: flags and empty searches are counted per department") {
     const auto call = j.startIncoming(card);
     j.flagEntry(KbFlag{0, FlagKind::Outdated, "departments/family-payments/faq.md#summa", "", call,
                        "сумма изменилась с 1 января", "Сидорова", ""});
-    j.flagEntry(KbFlag{0, FlagKind::Outdated, "departments/family-payments/faq.md#srok", "", {},
-                       "", "", ""});
+    j.flagEntry(KbFlag{
+        0, FlagKind::Outdated, "departments/family-payments/faq.md#srok", "", {}, "", "", ""});
     j.flagEntry(KbFlag{0, FlagKind::NoAnswer, "", "", call, "", "", ""});
     CHECK_THROWS_AS(j.flagEntry(KbFlag{0, FlagKind::Outdated, "", "", {}, "", "", ""}), Error);
     j.recordEmptySearch("льгота на газ", "pensions", call);
@@ -301,7 +343,7 @@ TEST_CASE("journal: flags and empty searches are counted per department") {
     const auto signals = j.departmentSignals();
     REQUIRE(signals.count("family-payments"));
     CHECK(signals.at("family-payments").outdated == 2);
-    CHECK(signals.at("pensions").noAnswer == 1);     // from the call's topic
+    CHECK(signals.at("pensions").noAnswer == 1); // from the call's topic
     CHECK(signals.at("pensions").emptySearches == 1);
     CHECK(signals.at("").emptySearches == 1);
     CHECK(j.flags("family-payments").size() == 2);
@@ -325,7 +367,8 @@ TEST_CASE("journal: purge removes what the retention period allows and nothing n
     OutgoingCall out;
     out.calledAt = "2021-01-10 10:00";
     j.addOutgoing(out);
-    j.flagEntry(KbFlag{0, FlagKind::NoAnswer, "", "pensions", oldId, "Иванова просила", "", "2021-11-23 10:01"});
+    j.flagEntry(KbFlag{0, FlagKind::NoAnswer, "", "pensions", oldId, "Иванова просила", "",
+                       "2021-11-23 10:01"});
 
     const auto r = j.purgeBefore(day("2021-11-24"));
     CHECK(r.incoming == 1);

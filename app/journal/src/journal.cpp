@@ -651,22 +651,29 @@ Journal Journal::open(const std::filesystem::path& path) {
     db.exec("PRAGMA foreign_keys = ON");
     db.exec("PRAGMA secure_delete = ON"); // purged personal data is overwritten, not just unlinked
 
-    int version = 0;
-    {
+    const auto readVersion = [&db] {
         auto s = db.prepare("PRAGMA user_version");
         s.step();
-        version = static_cast<int>(s.integer(0));
-    }
-    if (version > kSchemaVersion) {
-        throw Error(fmt::format("{}: журнал новее программы (схема {}, программа знает до {}); "
-                                "обновите Суфлёр",
-                                path.string(), version, kSchemaVersion));
-    }
-    for (int v = version; v < kSchemaVersion; ++v) {
+        return static_cast<int>(s.integer(0));
+    };
+    // One step per transaction; the version is read again under the write lock, so two
+    // programs opening the same old (or new, empty) file at once migrate it only once.
+    for (;;) {
         db.exec("BEGIN IMMEDIATE");
         try {
-            db.exec(kMigrations[v]);
-            db.exec(fmt::format("PRAGMA user_version = {}", v + 1));
+            const int version = readVersion();
+            if (version > kSchemaVersion) {
+                throw Error(
+                    fmt::format("{}: журнал новее программы (схема {}, программа знает до {}); "
+                                "обновите Суфлёр",
+                                path.string(), version, kSchemaVersion));
+            }
+            if (version == kSchemaVersion) {
+                db.exec("COMMIT");
+                break;
+            }
+            db.exec(kMigrations[version]);
+            db.exec(fmt::format("PRAGMA user_version = {}", version + 1));
             db.exec("COMMIT");
         } catch (...) {
             sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
