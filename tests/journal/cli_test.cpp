@@ -10,6 +10,7 @@
 #include "sufler/kb/xlsx.h"
 
 #include <catch2/catch.hpp>
+#include <expat.h>
 #include <fmt/format.h>
 #include <iconv.h>
 #include <nlohmann/json.hpp>
@@ -119,6 +120,41 @@ bool zipHas(const fs::path& file, const char* member) {
     const bool found = unzLocateFile(zip, member, 0) == UNZ_OK;
     unzClose(zip);
     return found;
+}
+
+// Every XML part of an xlsx, parsed: what a spreadsheet program reads first. Returns the
+// parts' names, or throws on the first one that is not well-formed XML.
+std::vector<std::string> xmlParts(const fs::path& file) {
+    std::vector<std::string> names;
+    unzFile zip = unzOpen64(file.c_str());
+    REQUIRE(zip);
+    for (int rc = unzGoToFirstFile(zip); rc == UNZ_OK; rc = unzGoToNextFile(zip)) {
+        char name[512];
+        unz_file_info64 info{};
+        REQUIRE(unzGetCurrentFileInfo64(zip, &info, name, sizeof name, nullptr, 0, nullptr, 0) ==
+                UNZ_OK);
+        const std::string part = name;
+        if (part.size() < 4 ||
+            (part.substr(part.size() - 4) != ".xml" && part.substr(part.size() - 5) != ".rels")) {
+            continue;
+        }
+        REQUIRE(unzOpenCurrentFile(zip) == UNZ_OK);
+        std::string content(static_cast<std::size_t>(info.uncompressed_size), '\0');
+        const int read =
+            unzReadCurrentFile(zip, content.data(), static_cast<unsigned>(content.size()));
+        unzCloseCurrentFile(zip);
+        REQUIRE(read == static_cast<int>(content.size()));
+        XML_Parser parser = XML_ParserCreate("UTF-8");
+        const bool ok =
+            XML_Parse(parser, content.data(), static_cast<int>(content.size()), 1) == XML_STATUS_OK;
+        const std::string error = ok ? "" : XML_ErrorString(XML_GetErrorCode(parser));
+        XML_ParserFree(parser);
+        INFO(part << ": " << error);
+        CHECK(ok);
+        names.push_back(part);
+    }
+    unzClose(zip);
+    return names;
 }
 
 bool has(const std::string& text, const std::string& needle) {
@@ -794,6 +830,23 @@ TEST_CASE("cli: the monthly report in json, csv, md and xlsx matches the test's 
         CHECK(zipHas(xlsxFile, fmt::format("xl/charts/chart{}.xml", chart).c_str()));
     }
     CHECK(zipHas(xlsxFile, "xl/drawings/drawing1.xml"));
+    // Every part is well-formed XML, and the charts are declared where a reader looks for them.
+    const auto parts = xmlParts(xlsxFile);
+    CHECK(parts.size() >= 15);
+    std::string types;
+    {
+        unzFile zip = unzOpen64(xlsxFile.c_str());
+        REQUIRE(unzLocateFile(zip, "[Content_Types].xml", 0) == UNZ_OK);
+        REQUIRE(unzOpenCurrentFile(zip) == UNZ_OK);
+        char buffer[4096];
+        for (int n; (n = unzReadCurrentFile(zip, buffer, sizeof buffer)) > 0;) {
+            types.append(buffer, static_cast<std::size_t>(n));
+        }
+        unzCloseCurrentFile(zip);
+        unzClose(zip);
+    }
+    CHECK(has(types, "/xl/charts/chart7.xml"));
+    CHECK(has(types, "/xl/worksheets/sheet3.xml"));
 
     // LibreOffice, when the machine has it, must open the workbook.
     const auto office = test::runCommand("command -v soffice || command -v libreoffice");
