@@ -140,8 +140,8 @@ void registerTrainingCommands(CLI::App& app, Outcome& /*outcome*/) {
             }
             if (o->markStudied) {
                 store.recordStudied(o->trainee, *head);
-                fmt::print("Отмечено: {} изучил(а) базу знаний по состоянию на коммит {}\n", o->trainee,
-                           head->substr(0, 10));
+                fmt::print("Отмечено: {} изучил(а) базу знаний по состоянию на коммит {}\n",
+                           o->trainee, head->substr(0, 10));
             }
         });
     }

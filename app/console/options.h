@@ -21,10 +21,10 @@ struct Options {
     double pollSeconds = 1.5;          // how often the working tree is checked for changes
     double fetchSeconds = 300;         // how often a configured remote is fetched
     // training mode
-    std::string trainee;                      // empty = asked on the first screen
-    int examCalls = 10;                       // calls of a mixed exam
-    double readSeconds = 15;                  // an entry open this long counts as read
-    std::optional<unsigned> trainingSeed;     // questions drawn the same way each time (tests)
+    std::string trainee;                  // empty = asked on the first screen
+    int examCalls = 10;                   // calls of a mixed exam
+    double readSeconds = 15;              // an entry open this long counts as read
+    std::optional<unsigned> trainingSeed; // questions drawn the same way each time (tests)
 };
 
 } // namespace sufler::console

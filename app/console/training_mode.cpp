@@ -76,7 +76,9 @@ bool TrainingMode::overlayOpen() const {
 }
 
 bool TrainingMode::needsTicks() const {
-    return !m_readingId.empty() || m_call.has_value();
+    // the name box takes the keyboard a frame after it appears: that frame must come
+    return !m_readingId.empty() || m_call.has_value() ||
+           (m_screen == Screen::Name && !m_nameActive);
 }
 
 void TrainingMode::show(Screen screen) {
@@ -394,6 +396,7 @@ void TrainingMode::drawName(const Fonts& fonts) {
         ImGui::SetNextItemWidth(-1);
         const bool entered = ImGui::InputText("##trainee", m_nameBuffer, sizeof m_nameBuffer,
                                               ImGuiInputTextFlags_EnterReturnsTrue);
+        m_nameActive = ImGui::IsItemActive();
         std::string name(m_nameBuffer);
         name.erase(0, name.find_first_not_of(' '));
         while (!name.empty() && name.back() == ' ')
@@ -732,6 +735,7 @@ nlohmann::json TrainingMode::state() const {
     s["screen"] = names[static_cast<int>(m_screen)];
     s["overlay"] = m_overlay;
     s["trainee"] = m_trainee;
+    s["nameActive"] = m_nameActive;
     s["read"] = m_readIds.size();
     s["reading"] = m_readingId;
     s["studiedCommit"] = m_studiedCommit.value_or("");

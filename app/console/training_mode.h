@@ -75,6 +75,7 @@ private:
     bool m_focusOverlay = true; // give it the keyboard on the next frame
     std::string m_trainee;
     char m_nameBuffer[160] = {};
+    bool m_nameActive = false; // the name box has the keyboard
     std::mt19937 m_rng;
 
     // study

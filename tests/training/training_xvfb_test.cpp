@@ -183,8 +183,14 @@ struct App {
                      << what << "\n"
                      << sufler::test::readFile(home / "app.log"));
             }
-            if (Clock::now() > deadline)
-                FAIL("timed out waiting for " << what << "\nlast state: " << last.dump(1));
+            if (Clock::now() > deadline) {
+                auto log = sufler::test::readFile(home / "app.log");
+                if (log.size() > 6000)
+                    log = log.substr(log.size() - 6000);
+                FAIL("timed out waiting for " << what << "\nlast state: " << last.dump(1)
+                                              << "\nlog:\n"
+                                              << log);
+            }
             std::this_thread::sleep_for(25ms);
         }
     }
@@ -195,7 +201,39 @@ struct App {
         REQUIRE(r.exitCode == 0);
         return r.output;
     }
-    void key(const std::string& keys) const { x("xdotool key --delay 40 " + keys); }
+    // Each of `keys` («ctrl+1 alt+1 Return»): a chord's modifier goes down first and up last.
+    // (`xdotool key alt+1` lets the modifier go before the key, and a frame that sees both
+    // would take a bare «1».)
+    void key(const std::string& keys) const {
+        std::string command = "xdotool";
+        std::size_t start = 0;
+        while (start < keys.size()) {
+            auto end = keys.find(' ', start);
+            if (end == std::string::npos)
+                end = keys.size();
+            const std::string chord = keys.substr(start, end - start);
+            start = end + 1;
+            if (chord.empty())
+                continue;
+            const auto plus = chord.rfind('+');
+            if (plus == std::string::npos) {
+                command += " key --delay 40 " + chord;
+                continue;
+            }
+            const std::string mods = chord.substr(0, plus);
+            std::string down, up;
+            for (std::size_t at = 0; at <= mods.size();) {
+                auto next = mods.find('+', at);
+                if (next == std::string::npos)
+                    next = mods.size();
+                down += " keydown --delay 40 " + mods.substr(at, next - at);
+                up = " keyup --delay 40 " + mods.substr(at, next - at) + up;
+                at = next + 1;
+            }
+            command += down + " key --delay 40 " + chord.substr(plus + 1) + up;
+        }
+        x(command);
+    }
     void type(const std::string& text) const { x("xdotool type --delay 25 -- " + quote(text)); }
 
     void focusWindow() {
@@ -244,10 +282,24 @@ TEST_CASE("training mode under Xvfb: study an entry, take a one-call exam by key
     Server server(home.path());
     const std::string trainee = "Обучаемая Тестова";
     App app(server, home.path(),
-            {"--training", "--trainee", trainee, "--exam-calls", "1", "--seed", "5",
-             "--read-seconds", "1"});
+            {"--training", "--exam-calls", "1", "--seed", "5", "--read-seconds", "1"});
     app.focusWindow();
-    app.waitFor("the training menu and a ready index", [](const Json& s) {
+    app.waitFor("the trainee's name asked", [](const Json& s) {
+        return s["training"]["screen"] == "name" && s["training"]["nameActive"].get<bool>();
+    });
+    app.type(trainee);
+    app.key("Return");
+    app.waitFor("the training menu and a ready index", [&](const Json& s) {
+        return s["training"]["screen"] == "menu" && s["training"]["trainee"] == trainee &&
+               s["indexReady"].get<bool>() && s["kbGeneration"].get<int>() > 0;
+    });
+
+    // «что изменилось» before any study: told to study the plan first; Esc back to the menu
+    app.key("2");
+    app.waitFor("the changes screen",
+                [](const Json& s) { return s["training"]["screen"] == "changes"; });
+    app.key("Escape");
+    app.waitFor("the training menu again", [](const Json& s) {
         return s["training"]["screen"] == "menu" && s["indexReady"].get<bool>() &&
                s["kbGeneration"].get<int>() > 0;
     });
@@ -343,7 +395,9 @@ TEST_CASE("training mode under Xvfb: study an entry, take a one-call exam by key
     app.waitFor("the exam total",
                 [](const Json& s) { return s["training"]["screen"] == "examEnd"; });
     app.key("ctrl+q");
-    CHECK(reap(app.pid, 10s) == 0);
+    const int exitCode = reap(app.pid, 10s);
+    INFO("log: " << sufler::test::readFile(home.path() / "app.log"));
+    CHECK(exitCode == 0);
     app.pid = -1;
 
     auto store = sufler::training::TrainingStore::open(home.path() / "training.sqlite");
