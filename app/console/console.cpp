@@ -211,6 +211,8 @@ void Console::handleKeys() {
             m_help.toggle();
             break;
         case Action::Back:
+            if (m_training && m_training->overlayOpen() && !m_help.isOpen())
+                break; // the training screen goes back itself
             if (m_help.isOpen())
                 m_help.close();
             else if (m_showProblems)
