@@ -1,6 +1,6 @@
 // Cutting one Markdown file of the KB into entries, by the rules of kb-format.md.
 #include "loader_internal.h"
-#include "markdown.h"
+#include "sufler/kb/markdown.h"
 #include "text_util.h"
 
 #include <yaml-cpp/yaml.h>

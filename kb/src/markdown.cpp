@@ -1,10 +1,12 @@
-#include "markdown.h"
+#include "sufler/kb/markdown.h"
+
+#include "sufler/kb/error.h"
 
 #include <cmark-gfm-core-extensions.h>
 
 #include <mutex>
 
-namespace sufler::kb::detail {
+namespace sufler::kb {
 
 namespace {
 
@@ -79,36 +81,59 @@ void collect(cmark_node* root, std::string& out, bool oneLine) {
     }
 }
 
+std::string collectTrimmed(cmark_node* node, bool oneLine) {
+    std::string out;
+    collect(node, out, oneLine);
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) {
+        out.pop_back();
+    }
+    return out;
+}
+
 } // namespace
 
-CmarkNode parseMarkdown(std::string_view text) {
+CmarkNode parseMarkdown(std::string_view text, unsigned extensions) {
+    // Registration fills a global list without a lock: once, whichever thread parses first.
     static std::once_flag once;
     std::call_once(once, [] { cmark_gfm_core_extensions_ensure_registered(); });
     CmarkParser parser(cmark_parser_new(CMARK_OPT_DEFAULT));
-    attach(parser.get(), "table");
-    attach(parser.get(), "tasklist");
-    attach(parser.get(), "autolink");
-    attach(parser.get(), "strikethrough");
+    if (!parser) {
+        throw Error("cmark-gfm: не удалось создать разборщик Markdown");
+    }
+    if ((extensions & kMarkdownTable) != 0U) {
+        attach(parser.get(), "table");
+    }
+    if ((extensions & kMarkdownTaskList) != 0U) {
+        attach(parser.get(), "tasklist");
+    }
+    if ((extensions & kMarkdownAutolink) != 0U) {
+        attach(parser.get(), "autolink");
+    }
+    if ((extensions & kMarkdownStrikethrough) != 0U) {
+        attach(parser.get(), "strikethrough");
+    }
     cmark_parser_feed(parser.get(), text.data(), text.size());
-    return CmarkNode(cmark_parser_finish(parser.get()));
+    CmarkNode document(cmark_parser_finish(parser.get()));
+    if (!document) {
+        throw Error("cmark-gfm: не удалось разобрать Markdown");
+    }
+    return document;
 }
 
 std::string plainText(cmark_node* node) {
-    std::string out;
-    collect(node, out, false);
-    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) {
-        out.pop_back();
-    }
-    return out;
+    return collectTrimmed(node, false);
 }
 
 std::string inlineText(cmark_node* node) {
-    std::string out;
-    collect(node, out, true);
-    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) {
-        out.pop_back();
-    }
-    return out;
+    return collectTrimmed(node, true);
 }
 
-} // namespace sufler::kb::detail
+bool isTaskItem(cmark_node* item) {
+    return cmark_node_get_type(item) == CMARK_NODE_ITEM && isType(item, "tasklist");
+}
+
+bool isTaskChecked(cmark_node* item) {
+    return isTaskItem(item) && cmark_gfm_extensions_get_tasklist_item_checked(item);
+}
+
+} // namespace sufler::kb

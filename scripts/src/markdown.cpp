@@ -1,26 +1,8 @@
 #include "markdown.h"
 
-#include "sufler/kb/error.h"
-
-#include <cmark-gfm-core-extensions.h>
-#include <cmark-gfm-extension_api.h>
-
-#include <cstring>
-
 namespace sufler::scripts::detail {
 
 namespace {
-
-struct ParserDeleter {
-    void operator()(cmark_parser* parser) const { cmark_parser_free(parser); }
-};
-using Parser = std::unique_ptr<cmark_parser, ParserDeleter>;
-
-void attach(cmark_parser* parser, const char* name) {
-    if (cmark_syntax_extension* extension = cmark_find_syntax_extension(name)) {
-        cmark_parser_attach_syntax_extension(parser, extension);
-    }
-}
 
 void appendText(cmark_node* node, std::string& out) {
     for (cmark_node* child = cmark_node_first_child(node); child != nullptr;
@@ -56,33 +38,9 @@ void appendText(cmark_node* node, std::string& out) {
 
 } // namespace
 
-Document parseMarkdown(std::string_view text) {
-    cmark_gfm_core_extensions_ensure_registered();
-    Parser parser(cmark_parser_new(CMARK_OPT_DEFAULT));
-    if (!parser) {
-        throw Error("cmark-gfm: не удалось создать разборщик Markdown");
-    }
-    attach(parser.get(), "tasklist");
-    attach(parser.get(), "table");
-    attach(parser.get(), "strikethrough");
-    cmark_parser_feed(parser.get(), text.data(), text.size());
-    Document document(cmark_parser_finish(parser.get()));
-    if (!document) {
-        throw Error("cmark-gfm: не удалось разобрать Markdown");
-    }
-    return document;
-}
-
-bool isTaskItem(cmark_node* item) {
-    if (cmark_node_get_type(item) != CMARK_NODE_ITEM) {
-        return false;
-    }
-    const char* type = cmark_node_get_type_string(item);
-    return type != nullptr && std::strcmp(type, "tasklist") == 0;
-}
-
-bool isTaskChecked(cmark_node* item) {
-    return isTaskItem(item) && cmark_gfm_extensions_get_tasklist_item_checked(item);
+kb::CmarkNode parseScriptMarkdown(std::string_view text) {
+    return kb::parseMarkdown(text, kb::kMarkdownTable | kb::kMarkdownTaskList |
+                                       kb::kMarkdownStrikethrough);
 }
 
 std::string plainText(cmark_node* node) {

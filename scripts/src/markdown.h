@@ -1,27 +1,19 @@
 #pragma once
-// cmark-gfm behind RAII, and the small text helpers the scripts module shares inside itself.
-#include <cmark-gfm.h>
+// The small text helpers the scripts module shares inside itself; cmark-gfm itself is wrapped
+// once, in sufler/kb/markdown.h.
+#include "sufler/kb/markdown.h"
 
-#include <memory>
 #include <string>
 #include <string_view>
 
 namespace sufler::scripts::detail {
 
-struct NodeDeleter {
-    void operator()(cmark_node* node) const { cmark_node_free(node); }
-};
-// Owns a document tree; the nodes inside it are borrowed raw pointers.
-using Document = std::unique_ptr<cmark_node, NodeDeleter>;
+// Parses a script: GFM with tables, task lists and strikethrough, but no autolinks, since a bare
+// address in a step's prose is neither a way to another step nor a reference to check.
+[[nodiscard]] kb::CmarkNode parseScriptMarkdown(std::string_view text);
 
-// Parses GFM with the task-list and table extensions. Never null.
-[[nodiscard]] Document parseMarkdown(std::string_view text);
-
-// True for a list item written `- [ ]` / `- [x]`.
-[[nodiscard]] bool isTaskItem(cmark_node* item);
-[[nodiscard]] bool isTaskChecked(cmark_node* item);
-
-// Plain text of a node's inline content: links reduced to their text, breaks to spaces.
+// Plain text of a node's inline content without nested lists and quotes (they belong to their
+// own items): links reduced to their text, breaks to spaces, white space squeezed.
 [[nodiscard]] std::string plainText(cmark_node* node);
 
 [[nodiscard]] std::string trim(std::string_view text);

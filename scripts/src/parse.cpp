@@ -131,7 +131,7 @@ public:
         } else {
             error(1, "нет заголовка YAML между строками «---» (title, kind, start)");
         }
-        detail::Document document = detail::parseMarkdown(front.body);
+        kb::CmarkNode document = detail::parseScriptMarkdown(front.body);
         walk(document.get());
         if (m_script.steps.empty()) {
             error(1, "в сценарии нет ни одного шага (заголовка «## …»)");
@@ -349,7 +349,7 @@ private:
         for (cmark_node* item = cmark_node_first_child(listNode); item != nullptr;
              item = cmark_node_next(item)) {
             const int line = lineOf(item, listLine);
-            if (detail::isTaskItem(item)) {
+            if (kb::isTaskItem(item)) {
                 task(item, step, line);
             } else if (itemIsSurvey(item)) {
                 if (!question) {
@@ -379,7 +379,7 @@ private:
         Task task;
         task.text = plainText(item);
         task.line = line;
-        task.checkedInSource = detail::isTaskChecked(item);
+        task.checkedInSource = kb::isTaskChecked(item);
         const std::string lower = detail::lowerRu(task.text);
         task.required = !(lower.rfind("при необходимости", 0) == 0 ||
                           (lower.size() >= std::string_view("(необязательно)").size() &&
