@@ -4,6 +4,7 @@
 
 #include "sufler/kb/error.h"
 #include "sufler/kb/kb.h"
+#include "sufler/kb/text.h"
 #include "sufler/scripts/lint.h"
 
 #include <fmt/format.h>
@@ -36,36 +37,6 @@ bool hasScheme(std::string_view target) {
     });
 }
 
-std::string percentDecode(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    auto hex = [](char c) -> int {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
-    };
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '%' && i + 2 < text.size()) {
-            const int hi = hex(text[i + 1]);
-            const int lo = hex(text[i + 2]);
-            if (hi >= 0 && lo >= 0) {
-                out.push_back(static_cast<char>(hi * 16 + lo));
-                i += 2;
-                continue;
-            }
-        }
-        out.push_back(text[i]);
-    }
-    return out;
-}
-
 // Links inside the KB must lead to a file that exists and, for entry files, to an entry.
 void checkLinks(const kb::KnowledgeBase& base, Diagnostics& out) {
     std::set<std::string> entryFiles;
@@ -80,9 +51,9 @@ void checkLinks(const kb::KnowledgeBase& base, Diagnostics& out) {
             continue;
         }
         const auto hash = target.find('#');
-        std::string filePart = percentDecode(target.substr(0, hash));
+        std::string filePart = kb::percentDecode(target.substr(0, hash));
         const std::string anchor =
-            hash == std::string_view::npos ? "" : percentDecode(target.substr(hash + 1));
+            hash == std::string_view::npos ? "" : kb::percentDecode(target.substr(hash + 1));
         if (auto query = filePart.find('?'); query != std::string::npos) {
             filePart.resize(query);
         }
@@ -422,7 +393,7 @@ void registerKbCommands(CLI::App& app, Outcome& outcome) {
         std::string wanted = *id;
         const kb::Entry* entry = base.findEntry(wanted);
         if (entry == nullptr) {
-            wanted = percentDecode(wanted);
+            wanted = kb::percentDecode(wanted);
             entry = base.findEntry(wanted);
         }
         if (entry == nullptr) {

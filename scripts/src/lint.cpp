@@ -3,6 +3,7 @@
 #include "sufler/scripts/lint.h"
 
 #include "markdown.h"
+#include "sufler/kb/text.h"
 #include "sufler/scripts/script.h"
 
 #include <fmt/format.h>
@@ -174,7 +175,7 @@ private:
             return; // web pages, mail, phone numbers
         }
         const auto hash = ref.href.find('#');
-        const std::string file = detail::percentDecode(ref.href.substr(0, hash));
+        const std::string file = kb::percentDecode(ref.href.substr(0, hash));
         if (file.empty()) {
             return;
         }
@@ -188,8 +189,7 @@ private:
             return;
         }
         if (hash != std::string::npos && !m_kb.entries.empty()) {
-            const std::string id =
-                relative + "#" + detail::percentDecode(ref.href.substr(hash + 1));
+            const std::string id = relative + "#" + kb::percentDecode(ref.href.substr(hash + 1));
             if (m_kb.findEntry(id) == nullptr) {
                 error(script.path, ref.line,
                       fmt::format("ссылка «{}» ведёт на запись «{}», которой нет в базе знаний",

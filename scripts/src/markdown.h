@@ -21,7 +21,5 @@ namespace sufler::scripts::detail {
 [[nodiscard]] std::string squeeze(std::string_view text);
 // Lower case for ASCII and Cyrillic (А–Я, Ё), enough for the checks of the regulation.
 [[nodiscard]] std::string lowerRu(std::string_view text);
-// Decodes %XX escapes (links copied from a browser's address bar).
-[[nodiscard]] std::string percentDecode(std::string_view text);
 
 } // namespace sufler::scripts::detail

@@ -1,6 +1,7 @@
 // Reading one script file: front matter (yaml-cpp) and steps (cmark-gfm).
 #include "markdown.h"
 #include "sufler/kb/kb.h"
+#include "sufler/kb/text.h"
 #include "sufler/scripts/script.h"
 
 #include <fmt/format.h>
@@ -476,7 +477,7 @@ private:
             return;
         }
         if (target.front() == '#') {
-            addWay(step, label, href, m_script.id, detail::percentDecode(target.substr(1)), line);
+            addWay(step, label, href, m_script.id, kb::percentDecode(target.substr(1)), line);
             return;
         }
         const auto hash = target.find('#');
@@ -487,8 +488,8 @@ private:
         if (isScriptFile) {
             const std::string anchor =
                 hash == std::string::npos ? std::string() : target.substr(hash + 1);
-            addWay(step, label, href, detail::percentDecode(file.substr(0, file.size() - 3)),
-                   detail::percentDecode(anchor), line);
+            addWay(step, label, href, kb::percentDecode(file.substr(0, file.size() - 3)),
+                   kb::percentDecode(anchor), line);
             return;
         }
         step.references.push_back(Reference{label, href, line});
@@ -516,7 +517,7 @@ private:
         std::string rest = href.substr(std::string_view("sufler:").size());
         std::string argument;
         if (const auto slash = rest.find('/'); slash != std::string::npos) {
-            argument = detail::percentDecode(rest.substr(slash + 1));
+            argument = kb::percentDecode(rest.substr(slash + 1));
             rest = rest.substr(0, slash);
         }
         static const std::vector<std::pair<std::string_view, ActionKind>> kNames{
