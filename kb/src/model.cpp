@@ -1,48 +1,34 @@
 #include "sufler/kb/model.h"
 
+#include "sufler/kb/enum_names.h"
+
 #include <algorithm>
+#include <array>
 
 namespace sufler::kb {
 
 namespace {
-struct KindNames {
-    EntryKind kind;
-    std::string_view name;
-    std::string_view titleRu;
-};
-constexpr KindNames kKinds[] = {
-    {EntryKind::Faq, "faq", "Вопрос-ответ"},   {EntryKind::Template, "template", "Шаблон"},
-    {EntryKind::Contact, "contact", "Контакт"}, {EntryKind::Npa, "npa", "НПА"},
-    {EntryKind::Case, "case", "Пример"},        {EntryKind::Note, "note", "Материал"},
+constexpr auto kKinds = std::to_array<EnumName<EntryKind>>({
+    {EntryKind::Faq, "faq", "Вопрос-ответ"},
+    {EntryKind::Template, "template", "Шаблон"},
+    {EntryKind::Contact, "contact", "Контакт"},
+    {EntryKind::Npa, "npa", "НПА"},
+    {EntryKind::Case, "case", "Пример"},
+    {EntryKind::Note, "note", "Материал"},
     {EntryKind::Department, "department", "Отдел"},
-};
+});
 } // namespace
 
 std::string_view kindName(EntryKind kind) {
-    for (const auto& k : kKinds) {
-        if (k.kind == kind) {
-            return k.name;
-        }
-    }
-    return "note";
+    return enumRow(kKinds, kind, EntryKind::Note).name;
 }
 
 std::string_view kindTitleRu(EntryKind kind) {
-    for (const auto& k : kKinds) {
-        if (k.kind == kind) {
-            return k.titleRu;
-        }
-    }
-    return "Материал";
+    return enumRow(kKinds, kind, EntryKind::Note).titleRu;
 }
 
 std::optional<EntryKind> parseKind(std::string_view name) {
-    for (const auto& k : kKinds) {
-        if (k.name == name) {
-            return k.kind;
-        }
-    }
-    return std::nullopt;
+    return parseEnumName(kKinds, name);
 }
 
 std::string_view Entry::field(std::string_view column) const {
@@ -55,7 +41,8 @@ std::string_view Entry::field(std::string_view column) const {
 }
 
 const Entry* KnowledgeBase::findEntry(std::string_view id) const {
-    auto it = std::find_if(entries.begin(), entries.end(), [&](const Entry& e) { return e.id == id; });
+    auto it =
+        std::find_if(entries.begin(), entries.end(), [&](const Entry& e) { return e.id == id; });
     return it == entries.end() ? nullptr : &*it;
 }
 

@@ -1,6 +1,8 @@
 // The fixed vocabulary of scripts: kinds, `sufler:` actions, call-card fields, placeholders.
 #include "sufler/scripts/script.h"
 
+#include "sufler/kb/enum_names.h"
+
 #include <algorithm>
 #include <array>
 
@@ -8,44 +10,24 @@ namespace sufler::scripts {
 
 namespace {
 
-struct KindName {
-    ScriptKind kind;
-    std::string_view name;
-    std::string_view titleRu;
-};
-constexpr std::array kKinds{
-    KindName{ScriptKind::Incoming, "incoming", "входящий звонок"},
-    KindName{ScriptKind::Outgoing, "outgoing", "исходящий звонок"},
-    KindName{ScriptKind::Situational, "situational", "ситуация в разговоре"},
-};
+constexpr auto kKinds = std::to_array<kb::EnumName<ScriptKind>>({
+    {ScriptKind::Incoming, "incoming", "входящий звонок"},
+    {ScriptKind::Outgoing, "outgoing", "исходящий звонок"},
+    {ScriptKind::Situational, "situational", "ситуация в разговоре"},
+});
 
 } // namespace
 
 std::string_view kindName(ScriptKind kind) {
-    for (const auto& k : kKinds) {
-        if (k.kind == kind) {
-            return k.name;
-        }
-    }
-    return "situational";
+    return kb::enumRow(kKinds, kind, ScriptKind::Situational).name;
 }
 
 std::string_view kindTitleRu(ScriptKind kind) {
-    for (const auto& k : kKinds) {
-        if (k.kind == kind) {
-            return k.titleRu;
-        }
-    }
-    return "ситуация в разговоре";
+    return kb::enumRow(kKinds, kind, ScriptKind::Situational).titleRu;
 }
 
 std::optional<ScriptKind> parseScriptKind(std::string_view name) {
-    for (const auto& k : kKinds) {
-        if (k.name == name) {
-            return k.kind;
-        }
-    }
-    return std::nullopt;
+    return kb::parseEnumName(kKinds, name);
 }
 
 std::string_view actionName(ActionKind kind) {
