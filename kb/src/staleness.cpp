@@ -1,7 +1,10 @@
 // The staleness rules of kb-format.md: cycle and change deadlines per section.
 #include "sufler/kb/staleness.h"
 
+#include "sufler/kb/enum_names.h"
+
 #include <algorithm>
+#include <array>
 #include <fmt/format.h>
 #include <set>
 
@@ -10,6 +13,19 @@ namespace sufler::kb {
 namespace {
 
 using std::chrono::sys_days;
+
+constexpr auto kStatuses = std::to_array<EnumName<StaleStatus>>({
+    {StaleStatus::Overdue, "overdue", "просрочено"},
+    {StaleStatus::Due, "due", "скоро срок"},
+    {StaleStatus::Unreviewed, "unreviewed", "не актуализировался"},
+    {StaleStatus::Ok, "ok", "в порядке"},
+});
+
+constexpr auto kRules = std::to_array<EnumName<RequirementRule>>({
+    {RequirementRule::Quarterly, "quarterly", "плановая актуализация"},
+    {RequirementRule::Change, "change", "изменение"},
+    {RequirementRule::Npa, "npa", "изменение НПА"},
+});
 
 // The due date of the cycle rule after a review on `last`.
 Date cycleDue(const ReviewPolicy& policy, const Date& last, const WorkCalendar& calendar) {
@@ -76,55 +92,19 @@ bool dueBefore(const Requirement& a, const Requirement& b) {
 } // namespace
 
 std::string_view statusName(StaleStatus status) {
-    switch (status) {
-    case StaleStatus::Overdue:
-        return "overdue";
-    case StaleStatus::Due:
-        return "due";
-    case StaleStatus::Unreviewed:
-        return "unreviewed";
-    case StaleStatus::Ok:
-        break;
-    }
-    return "ok";
+    return enumRow(kStatuses, status, StaleStatus::Ok).name;
 }
 
 std::string_view statusTitleRu(StaleStatus status) {
-    switch (status) {
-    case StaleStatus::Overdue:
-        return "просрочено";
-    case StaleStatus::Due:
-        return "скоро срок";
-    case StaleStatus::Unreviewed:
-        return "не актуализировался";
-    case StaleStatus::Ok:
-        break;
-    }
-    return "в порядке";
+    return enumRow(kStatuses, status, StaleStatus::Ok).titleRu;
 }
 
 std::string_view ruleName(RequirementRule rule) {
-    switch (rule) {
-    case RequirementRule::Change:
-        return "change";
-    case RequirementRule::Npa:
-        return "npa";
-    case RequirementRule::Quarterly:
-        break;
-    }
-    return "quarterly";
+    return enumRow(kRules, rule, RequirementRule::Quarterly).name;
 }
 
 std::string_view ruleTitleRu(RequirementRule rule) {
-    switch (rule) {
-    case RequirementRule::Change:
-        return "изменение";
-    case RequirementRule::Npa:
-        return "изменение НПА";
-    case RequirementRule::Quarterly:
-        break;
-    }
-    return "плановая актуализация";
+    return enumRow(kRules, rule, RequirementRule::Quarterly).titleRu;
 }
 
 std::string npaShortName(std::string_view title) {
@@ -233,6 +213,17 @@ SectionStaleness sectionStaleness(const KnowledgeBase& kb, const Department& dep
     auto unmet = [&](const Date& changed) {
         return !section.lastReview || *section.lastReview < changed;
     };
+    // An unmet change is due `deadline` working days after it; `file:line` says where it is read.
+    auto requireReview = [&](RequirementRule rule, const Date& changed, std::string text,
+                             std::string_view file, int line) {
+        Requirement requirement;
+        requirement.rule = rule;
+        requirement.date = changed;
+        requirement.due = calendar.addWorkingDays(changed, deadline);
+        requirement.text = std::move(text);
+        requirement.source = line > 0 ? fmt::format("{}:{}", file, line) : std::string(file);
+        section.requirements.push_back(std::move(requirement));
+    };
 
     for (const auto& change : kb.changes) {
         if (std::find(change.departments.begin(), change.departments.end(), department.slug) ==
@@ -240,15 +231,10 @@ SectionStaleness sectionStaleness(const KnowledgeBase& kb, const Department& dep
             !unmet(change.date)) {
             continue;
         }
-        Requirement requirement;
-        requirement.rule = RequirementRule::Change;
-        requirement.date = change.date;
-        requirement.due = calendar.addWorkingDays(change.date, deadline);
-        requirement.text =
-            fmt::format("изменение от {}: {}", formatRussianDate(change.date), change.what);
-        requirement.source =
-            change.line > 0 ? fmt::format("changes.yaml:{}", change.line) : "changes.yaml";
-        section.requirements.push_back(std::move(requirement));
+        requireReview(
+            RequirementRule::Change, change.date,
+            fmt::format("изменение от {}: {}", formatRussianDate(change.date), change.what),
+            "changes.yaml", change.line);
     }
 
     for (const auto& entry : kb.entries) {
@@ -256,15 +242,10 @@ SectionStaleness sectionStaleness(const KnowledgeBase& kb, const Department& dep
             !unmet(*entry.amended)) {
             continue;
         }
-        Requirement requirement;
-        requirement.rule = RequirementRule::Npa;
-        requirement.date = entry.amended;
-        requirement.due = calendar.addWorkingDays(*entry.amended, deadline);
-        requirement.text = fmt::format("{} изменён {}", npaShortName(entry.title),
-                                       formatRussianDate(*entry.amended));
-        requirement.source =
-            entry.line > 0 ? fmt::format("{}:{}", entry.path, entry.line) : entry.path;
-        section.requirements.push_back(std::move(requirement));
+        requireReview(RequirementRule::Npa, *entry.amended,
+                      fmt::format("{} изменён {}", npaShortName(entry.title),
+                                  formatRussianDate(*entry.amended)),
+                      entry.path, entry.line);
     }
 
     for (auto& requirement : section.requirements) {
