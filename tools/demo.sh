@@ -1,8 +1,40 @@
 #!/usr/bin/env bash
-# The main job on the demo KB: check it, index it, answer a few questions, show who is late.
+# The main job on the demo KB: check it, index it, answer the questions an operator types,
+# show who is late, walk a call in the terminal, and open the operator console when there is
+# a display. Arguments go to sufler-app (for example --training).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=build/bin
 kb=kb/demo
-echo "== sufler lint --kb $kb"
+db=$(mktemp -d "${TMPDIR:-/tmp}/sufler-demo-index.XXXXXX")
+trap 'rm -rf "$db"' EXIT
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "sufler lint --kb $kb"
 "$bin/sufler" lint --kb "$kb"
+
+step "sufler index --kb $kb"
+"$bin/sufler" index --kb "$kb" --db "$db"
+
+# What an operator types mid-call: a half word, a typo, the wrong layout, an abbreviation,
+# an act number, a phone fragment.
+for query in "опека над несовершенноле" "субсидя на коммуналку" "gjcj,bt yf ht,tyrf" \
+    "ЕДВ ветеранам" "№ 181-фз" "путёвка в санаторий"; do
+    step "sufler search «$query»"
+    "$bin/sufler" search --kb "$kb" --db "$db" --limit 3 "$query"
+done
+
+step "sufler stale --kb $kb"
+"$bin/sufler" stale --kb "$kb"
+
+step "sufler script list --kb $kb"
+"$bin/sufler" script list --kb "$kb"
+
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    step "sufler-app --kb $kb $*"
+    exec "$bin/sufler-app" --kb "$kb" "$@"
+fi
+step "Пульт оператора"
+echo "Нет графического дисплея: пульт оператора запускается так:"
+echo "    $bin/sufler-app --kb $kb"
