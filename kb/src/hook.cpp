@@ -218,10 +218,16 @@ std::set<std::string> commitChanges(git_repository* repo, git_commit* commit) {
     return *common;
 }
 
-// Writes the files of a tree (all, or only those `wanted` accepts) under `dir`. Symbolic links
-// and submodules are left out: a KB has neither, and a link must not lead the hook elsewhere.
-void materialise(git_repository* repo, git_tree* tree, const fs::path& dir,
+// Writes the files of a commit's tree (all, or only those `wanted` accepts) under `dir`.
+// Symbolic links and submodules are left out: a KB has neither, and a link must not lead the
+// hook elsewhere.
+void materialise(git_repository* repo, const git_oid& commitId, const fs::path& dir,
                  const std::function<bool(const std::string&)>& wanted) {
+    git::Commit commit;
+    git::check(git_commit_lookup(commit.out(), repo, &commitId), "git: нет коммита");
+    git::Tree tree;
+    git::check(git_commit_tree(tree.out(), commit.get()),
+               "git: не удалось прочитать дерево коммита");
     struct Walk {
         git_repository* repo;
         const fs::path* dir;
@@ -255,7 +261,7 @@ void materialise(git_repository* repo, git_tree* tree, const fs::path& dir,
         }
         return 0;
     };
-    int rc = git_tree_walk(tree, GIT_TREEWALK_PRE, callback, &walk);
+    int rc = git_tree_walk(tree.get(), GIT_TREEWALK_PRE, callback, &walk);
     if (!walk.error.empty()) {
         throw Error(walk.error);
     }
@@ -282,13 +288,8 @@ bool isRightsFile(const std::string& path) {
 }
 
 Rights readRights(git_repository* repo, const git_oid& commitId) {
-    git::Commit commit;
-    git::check(git_commit_lookup(commit.out(), repo, &commitId), "git: нет коммита");
-    git::Tree tree;
-    git::check(git_commit_tree(tree.out(), commit.get()),
-               "git: не удалось прочитать дерево коммита");
     TempFolder folder;
-    materialise(repo, tree.get(), folder.path(), isRightsFile);
+    materialise(repo, commitId, folder.path(), isRightsFile);
     LoadOptions options;
     options.withGit = false;
     KnowledgeBase kb = load(folder.path(), options);
@@ -423,13 +424,8 @@ struct Judge {
     }
 
     void checkLint(const RefUpdate& update, const git_oid& newId, const LintFunction& lint) {
-        git::Commit commit;
-        git::check(git_commit_lookup(commit.out(), repo, &newId), "git: нет коммита");
-        git::Tree tree;
-        git::check(git_commit_tree(tree.out(), commit.get()),
-                   "git: не удалось прочитать дерево коммита");
         TempFolder folder;
-        materialise(repo, tree.get(), folder.path(), {});
+        materialise(repo, newId, folder.path(), {});
         LintResult result = lint(folder.path());
         if (result.passed) {
             return;
