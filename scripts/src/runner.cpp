@@ -29,6 +29,19 @@ std::chrono::milliseconds between(TimePoint from, TimePoint to) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(to - from);
 }
 
+// Adds `spent` to a step's time, listing the step after the others when it is new. A template,
+// as the entries are the runner's own private type.
+template <typename TimeEntries>
+void addTime(TimeEntries& times, const std::string& stepId, std::chrono::milliseconds spent) {
+    auto found = std::find_if(times.begin(), times.end(),
+                              [&](const auto& entry) { return entry.stepId == stepId; });
+    if (found == times.end()) {
+        times.push_back({stepId, spent});
+    } else {
+        found->spent += spent;
+    }
+}
+
 } // namespace
 
 double Adherence::ratio() const {
@@ -74,14 +87,7 @@ void Runner::enter(const Step& step, int via) {
 
 void Runner::leaveCurrent() {
     const Visit& visit = m_path.back();
-    const auto spent = between(visit.entered, now());
-    auto found = std::find_if(m_times.begin(), m_times.end(),
-                              [&](const TimeEntry& e) { return e.stepId == visit.step->id; });
-    if (found == m_times.end()) {
-        m_times.push_back(TimeEntry{visit.step->id, spent});
-    } else {
-        found->spent += spent;
-    }
+    addTime(m_times, visit.step->id, between(visit.entered, now()));
 }
 
 const Script& Runner::script() const {
@@ -258,14 +264,7 @@ std::string Runner::surveyAnswer(std::string_view question) const {
 std::vector<StepTime> Runner::timeByStep() const {
     std::vector<TimeEntry> entries = m_times;
     const Visit& visit = m_path.back();
-    const auto running = between(visit.entered, now());
-    auto found = std::find_if(entries.begin(), entries.end(),
-                              [&](const TimeEntry& e) { return e.stepId == visit.step->id; });
-    if (found == entries.end()) {
-        entries.push_back(TimeEntry{visit.step->id, running});
-    } else {
-        found->spent += running;
-    }
+    addTime(entries, visit.step->id, between(visit.entered, now())); // the visit still running
     std::vector<StepTime> out;
     for (const auto& entry : entries) {
         const Step* step = m_scripts->findStep(entry.stepId);
