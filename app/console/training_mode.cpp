@@ -762,6 +762,8 @@ nlohmann::json TrainingMode::state() const {
     }
     if (m_changes)
         s["changes"] = m_changes->entries.size();
+    if (m_screen == Screen::Report)
+        s["report"] = m_report;
     return s;
 }
 

@@ -394,6 +394,17 @@ TEST_CASE("training mode under Xvfb: study an entry, take a one-call exam by key
     app.key("Return"); // the last call: on to the exam's total
     app.waitFor("the exam total",
                 [](const Json& s) { return s["training"]["screen"] == "examEnd"; });
+    // the trainer's report in the console: this exam is in it
+    app.key("Return");
+    app.waitFor("the menu after the exam", [](const Json& s) {
+        return s["training"]["screen"] == "menu" && s["training"]["overlay"].get<bool>();
+    });
+    app.key("5");
+    app.waitFor("the trainer's report with this exam", [&](const Json& s) {
+        const std::string report = s["training"]["report"];
+        return report.find(trainee) != std::string::npos &&
+               report.find("учебных сессий: 1, звонков: 1") != std::string::npos;
+    });
     app.key("ctrl+q");
     const int exitCode = reap(app.pid, 10s);
     INFO("log: " << sufler::test::readFile(home.path() / "app.log"));
