@@ -520,20 +520,13 @@ private:
             argument = kb::percentDecode(rest.substr(slash + 1));
             rest = rest.substr(0, slash);
         }
-        static const std::vector<std::pair<std::string_view, ActionKind>> kNames{
-            {"search", ActionKind::Search},     {"contacts", ActionKind::Contacts},
-            {"card", ActionKind::Card},         {"transfer", ActionKind::Transfer},
-            {"callback", ActionKind::Callback}, {"survey", ActionKind::Survey},
-            {"end", ActionKind::End},
-        };
-        const auto found = std::find_if(kNames.begin(), kNames.end(),
-                                        [&](const auto& entry) { return entry.first == rest; });
-        if (found == kNames.end()) {
+        const std::optional<ActionKind> kind = parseActionName(rest);
+        if (!kind) {
             error(line, fmt::format("неизвестное действие «{}»; известны: sufler:{}", href,
                                     joinActionNames()));
             return;
         }
-        Action act{found->second, argument, label, href, line};
+        Action act{*kind, argument, label, href, line};
         switch (act.kind) {
         case ActionKind::Card: {
             const auto& fields = cardFields();

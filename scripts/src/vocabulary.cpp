@@ -16,6 +16,17 @@ constexpr auto kKinds = std::to_array<kb::EnumName<ScriptKind>>({
     {ScriptKind::Situational, "situational", "ситуация в разговоре"},
 });
 
+// The names of `sufler:` links.
+constexpr auto kActions = std::to_array<kb::EnumName<ActionKind>>({
+    {ActionKind::Search, "search"},
+    {ActionKind::Contacts, "contacts"},
+    {ActionKind::Card, "card"},
+    {ActionKind::Transfer, "transfer"},
+    {ActionKind::Callback, "callback"},
+    {ActionKind::Survey, "survey"},
+    {ActionKind::End, "end"},
+});
+
 } // namespace
 
 std::string_view kindName(ScriptKind kind) {
@@ -31,23 +42,11 @@ std::optional<ScriptKind> parseScriptKind(std::string_view name) {
 }
 
 std::string_view actionName(ActionKind kind) {
-    switch (kind) {
-    case ActionKind::Search:
-        return "search";
-    case ActionKind::Contacts:
-        return "contacts";
-    case ActionKind::Card:
-        return "card";
-    case ActionKind::Transfer:
-        return "transfer";
-    case ActionKind::Callback:
-        return "callback";
-    case ActionKind::Survey:
-        return "survey";
-    case ActionKind::End:
-        return "end";
-    }
-    return "search";
+    return kb::enumRow(kActions, kind, ActionKind::Search).name;
+}
+
+std::optional<ActionKind> parseActionName(std::string_view name) {
+    return kb::parseEnumName(kActions, name);
 }
 
 const std::vector<CardField>& cardFields() {

@@ -287,3 +287,22 @@ TEST_CASE("placeholders are filled from values and unknown ones stay visible") {
     CHECK(fromProfile.at("телефон_линии") == "8-800");
     CHECK_FALSE(fromProfile.contains("часы_работы"));
 }
+
+TEST_CASE("names of script kinds and sufler: actions round-trip through the vocabulary") {
+    for (const auto kind : {ScriptKind::Incoming, ScriptKind::Outgoing, ScriptKind::Situational}) {
+        CHECK(parseScriptKind(kindName(kind)) == kind);
+    }
+    CHECK(kindTitleRu(ScriptKind::Outgoing) == "исходящий звонок");
+    CHECK_FALSE(parseScriptKind("Incoming").has_value());
+    CHECK(kindName(static_cast<ScriptKind>(9)) == "situational");
+
+    for (const auto action :
+         {ActionKind::Search, ActionKind::Contacts, ActionKind::Card, ActionKind::Transfer,
+          ActionKind::Callback, ActionKind::Survey, ActionKind::End}) {
+        CHECK(parseActionName(actionName(action)) == action);
+    }
+    CHECK(actionName(ActionKind::Callback) == "callback");
+    CHECK_FALSE(parseActionName("finish").has_value());
+    CHECK_FALSE(parseActionName("").has_value());
+    CHECK(actionName(static_cast<ActionKind>(99)) == "search");
+}

@@ -10,8 +10,8 @@ namespace sufler::kb {
 
 template <typename Enum> struct EnumName {
     Enum value;
-    std::string_view name;    // as written in files, options and JSON
-    std::string_view titleRu; // as shown to people
+    std::string_view name;         // as written in files, options and JSON
+    std::string_view titleRu = {}; // as shown to people; empty in name-only vocabularies
 };
 
 // The row of `value`; the row of `fallback` for a value the table lacks (a cast integer).

@@ -44,6 +44,8 @@ enum class ActionKind {
 };
 
 [[nodiscard]] std::string_view actionName(ActionKind kind); // "search", "card", ...
+// The action a `sufler:<name>` link names; nullopt for an unknown name.
+[[nodiscard]] std::optional<ActionKind> parseActionName(std::string_view name);
 
 struct Action {
     ActionKind kind = ActionKind::Search;
