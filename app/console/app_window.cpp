@@ -7,12 +7,14 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <atomic>
 #include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <mutex>
-#include <set>
 
 namespace sufler::console {
 
@@ -31,16 +33,25 @@ struct InputEvent {
     unsigned codepoint = 0;
 };
 std::deque<InputEvent> g_input;
+// SUFLER_CONSOLE_TRACE=1: every key and character event to stderr, to see what a test's keys did
+const bool g_trace = [] {
+    const char* trace = std::getenv("SUFLER_CONSOLE_TRACE");
+    return trace && *trace && *trace != '0';
+}();
 
 void onError(int, const char* description) {
     g_glfwError = description ? description : "";
 }
 
 void onKey(GLFWwindow*, int key, int scancode, int action, int mods) {
+    if (g_trace)
+        std::fprintf(stderr, "key %d scancode %d action %d mods %d\n", key, scancode, action, mods);
     g_input.push_back({InputEvent::Type::Key, key, scancode, action, mods, 0});
     ++g_activity;
 }
 void onChar(GLFWwindow*, unsigned codepoint) {
+    if (g_trace)
+        std::fprintf(stderr, "char U+%04X\n", codepoint);
     g_input.push_back({InputEvent::Type::Char, 0, 0, 0, 0, codepoint});
     ++g_activity;
 }
@@ -181,21 +192,43 @@ void AppWindow::rebuildFonts() {
 }
 
 void AppWindow::feedQueuedInput() {
-    std::set<int> pressed;
+    // Presses accumulate within a frame, but a release waits for the next frame once anything
+    // went down in this one: the frame must see the key down, and with the modifiers held as
+    // they were when it went down (xdotool lets Alt go before the 1 of Alt+1).
+    bool pressed = false;
     while (!g_input.empty()) {
         const InputEvent& event = g_input.front();
         if (event.type == InputEvent::Type::Key) {
-            if (event.action == GLFW_RELEASE && pressed.count(event.key))
-                break; // let one frame see the key down first
+            if (event.action == GLFW_RELEASE && pressed)
+                break;
             if (event.action != GLFW_RELEASE)
-                pressed.insert(event.key);
+                pressed = true;
             ImGui_ImplGlfw_KeyCallback(m_window, event.key, event.scancode, event.action,
                                        event.mods);
+            if (g_trace)
+                std::fprintf(stderr, "frame %d: key %d action %d (ctrl %d alt %d shift %d)\n",
+                             ImGui::GetFrameCount(), event.key, event.action,
+                             ImGui::GetIO().KeyCtrl, ImGui::GetIO().KeyAlt,
+                             ImGui::GetIO().KeyShift);
         } else {
             ImGui_ImplGlfw_CharCallback(m_window, event.codepoint);
         }
         g_input.pop_front();
     }
+}
+
+void AppWindow::keepCharactersOfJustActivatedField() {
+    // A text field that takes the keyboard this frame (Tab, Ctrl+K, a script's link) ignores the
+    // characters of the same frame, and ImGui drops them at the frame's end: what the operator
+    // typed right after moving on would be lost. They are given to the field next frame instead.
+    ImGuiIO& io = ImGui::GetIO();
+    const ImGuiContext& g = *GImGui;
+    if (io.InputQueueCharacters.Size == 0 || !g.ActiveIdIsJustActivated || g.ActiveId == 0 ||
+        g.InputTextState.ID != g.ActiveId)
+        return;
+    for (int i = io.InputQueueCharacters.Size - 1; i >= 0; --i)
+        g_input.push_front({InputEvent::Type::Char, 0, 0, 0, 0, io.InputQueueCharacters[i]});
+    io.InputQueueCharacters.resize(0);
 }
 
 void AppWindow::storeGeometry() {
@@ -241,6 +274,7 @@ void AppWindow::run(Console& console, SteadyClock::time_point started,
                             ImGui::IsKeyPressed(GLFW_KEY_BACKSPACE) ||
                             ImGui::IsKeyPressed(GLFW_KEY_DOWN) || ImGui::IsKeyPressed(GLFW_KEY_UP);
         console.frame(m_fonts, stats);
+        keepCharactersOfJustActivatedField();
         ImGui::Render();
         int width = 0, height = 0;
         glfwGetFramebufferSize(m_window, &width, &height);

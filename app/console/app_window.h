@@ -37,6 +37,7 @@ public:
 private:
     void rebuildFonts();
     void feedQueuedInput();
+    void keepCharactersOfJustActivatedField();
     void storeGeometry();
 
     Settings& m_settings;

@@ -167,6 +167,9 @@ std::map<std::string, std::string> placeholderValues(const CallCard& card,
     set({"телефон", "номер телефона", "телефон заявителя", "телефон абонента"}, card.phone);
     set({"дата"}, formatLocal(now, "%d.%m.%Y"));
     set({"время"}, formatLocal(now, "%H:%M"));
+    // the call is the request a written answer refers to: «Ваше обращение от {{дата обращения}}»
+    set({"дата обращения", "дата звонка"},
+        card.number > 0 ? formatLocal(card.started, "%d.%m.%Y") : std::string());
     set({"номер обращения", "номер звонка", "номер"},
         card.number > 0 ? std::to_string(card.number) : std::string());
     set({"муниципальное образование", "муниципалитет", "район"}, card.municipality);

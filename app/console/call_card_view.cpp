@@ -32,6 +32,30 @@ std::optional<CardField> cardFieldByName(std::string_view name) {
     return std::nullopt;
 }
 
+const char* cardFieldLabel(CardField field) {
+    switch (field) {
+    case CardField::Phone:
+        return "Телефон";
+    case CardField::Sex:
+        return "Пол";
+    case CardField::CallerName:
+        return "ФИО";
+    case CardField::BirthYear:
+        return "Год рождения";
+    case CardField::Municipality:
+        return "Муниципалитет";
+    case CardField::Question:
+        return "Вопрос";
+    case CardField::Organizations:
+        return "Организации";
+    case CardField::OperatorName:
+        return "Специалист";
+    case CardField::Note:
+        return "Примечание";
+    }
+    return "";
+}
+
 namespace {
 
 // The sex as the register writes it: «м» or «ж».
@@ -59,6 +83,7 @@ CallCardView::Outcome CallCardView::draw(const ViewContext& context, CallCard& c
         ImGui::Separator();
         ImGui::TextWrapped("Звонка нет. Ctrl+N — новый звонок.");
         m_state.anyFieldActive = false;
+        m_state.activeField.reset();
         return outcome;
     }
 
@@ -84,6 +109,7 @@ CallCardView::Outcome CallCardView::draw(const ViewContext& context, CallCard& c
 
     ImGui::BeginChild("card-fields", ImVec2(0, 0), false);
     bool anyActive = false;
+    std::optional<CardField> activeField;
     const float labelWidth = fonts.baseSize * 8.5f;
     ImGui::BeginDisabled(card.closed);
     auto field = [&](CardField which, const char* label, std::string& value, const char* hint,
@@ -102,7 +128,10 @@ CallCardView::Outcome CallCardView::draw(const ViewContext& context, CallCard& c
             edited = ImGui::InputTextMultiline("##v", &value, ImVec2(-1, fonts.baseSize * 3.2f));
         else
             edited = ImGui::InputTextWithHint("##v", hint, &value);
-        anyActive = anyActive || ImGui::IsItemActive();
+        if (ImGui::IsItemActive()) {
+            anyActive = true;
+            activeField = which;
+        }
         const bool done = ImGui::IsItemDeactivatedAfterEdit();
         ImGui::PopID();
         if (edited)
@@ -180,6 +209,7 @@ CallCardView::Outcome CallCardView::draw(const ViewContext& context, CallCard& c
     }
     ImGui::EndChild();
     m_state.anyFieldActive = anyActive;
+    m_state.activeField = activeField;
     return outcome;
 }
 

@@ -23,12 +23,15 @@ enum class CardField {
 
 // `sufler:card/<поле>` of a script → the card's field.
 [[nodiscard]] std::optional<CardField> cardFieldByName(std::string_view name);
+// The field's label on the card: «Телефон», «ФИО», «Год рождения»…
+[[nodiscard]] const char* cardFieldLabel(CardField field);
 
 class CallCardView {
 public:
     struct State {
         std::optional<CardField> focusRequested;
         bool anyFieldActive = false;
+        std::optional<CardField> activeField; // the field with the keyboard, as of the last frame
         bool surveyMode = false; // Ctrl+E with the survey not done: it asks the questions
     };
 
@@ -42,6 +45,7 @@ public:
 
     void focus(CardField field) { m_state.focusRequested = field; }
     [[nodiscard]] bool anyFieldActive() const { return m_state.anyFieldActive; }
+    [[nodiscard]] std::optional<CardField> activeField() const { return m_state.activeField; }
     void setSurveyMode(bool on) { m_state.surveyMode = on; }
     [[nodiscard]] bool surveyMode() const { return m_state.surveyMode; }
 

@@ -89,6 +89,46 @@ journal::IncomingCall toIncoming(const CallCard& card, const scripts::Runner* ru
     return call;
 }
 
+// The card of a call the journal kept open, for the console to take it up again.
+CallCard fromIncoming(const journal::IncomingCall& call) {
+    CallCard card;
+    card.active = true;
+    card.number = call.number;
+    card.receivedAtIso = call.receivedAt;
+    // «2026-11-24 12:50:07» → «24.11.2026 12:50»
+    if (call.receivedAt.size() >= 16)
+        card.receivedAt = call.receivedAt.substr(8, 2) + "." + call.receivedAt.substr(5, 2) + "." +
+                          call.receivedAt.substr(0, 4) + " " + call.receivedAt.substr(11, 5);
+    card.phone = call.phone;
+    card.sex = std::string(journal::genderRu(call.gender));
+    card.callerName = call.callerName;
+    card.birthYear = call.callerBirthYear;
+    card.municipality = call.municipality;
+    card.question = call.question;
+    card.organizations = call.organizations;
+    card.operatorName = call.operatorName;
+    card.note = call.note;
+    card.department = call.department;
+    card.openedEntries = call.entriesUsed;
+    for (const journal::Transfer& row : call.transfers) {
+        Transfer transfer;
+        transfer.viaScript = row.to == "по скрипту"; // counted by a step, not yet named
+        transfer.name = transfer.viaScript ? std::string() : row.to;
+        transfer.department = row.department;
+        transfer.phone = row.note;
+        card.transfers.push_back(std::move(transfer));
+    }
+    // the timer goes on from the time already talked
+    card.started = CallCard::Clock::now() - std::chrono::seconds(call.durationSeconds);
+    card.survey.assign(surveyQuestions().size(), std::nullopt);
+    if (call.survey.answered != journal::Answered::Unknown)
+        card.survey[0] = call.survey.answered == journal::Answered::Yes ? 0 : 1;
+    if (call.survey.satisfaction != journal::Satisfaction::Unknown)
+        card.survey[1] = static_cast<int>(call.survey.satisfaction) -
+                         static_cast<int>(journal::Satisfaction::Satisfied);
+    return card;
+}
+
 long residentKb() {
     std::ifstream statm("/proc/self/statm");
     long size = 0, resident = 0;
@@ -174,6 +214,8 @@ void Console::collectMail() {
                                 errors ? fmt::format(", ошибок в файлах: {}", errors) : ""));
         else if (errors)
             message(fmt::format("Ошибок в файлах базы: {} — остальное доступно", errors));
+        if (first && m_snapshot->kb && !m_training && !m_card.active)
+            resumeOpenCall();
         // new search results for the same words against the new index
         if (!m_search.state().query.empty())
             m_search.setAwaited(m_worker->search(
@@ -364,6 +406,51 @@ void Console::newCall() {
     });
     m_lastCardSave = SteadyClock::now();
     onStepEntered();
+}
+
+void Console::resumeOpenCall() {
+    // A call the console left open (a crash, a power cut, kill -9) is taken up again, so that
+    // what was typed is in front of the operator and the call is closed with its survey.
+    auto link = m_journal;
+    Worker* worker = m_worker.get();
+    m_worker->post([link, worker, this] {
+        try {
+            if (!link->journal)
+                link->journal.emplace(journal::Journal::open(
+                    link->path.empty() ? journal::Journal::defaultPath() : link->path));
+            std::optional<journal::IncomingCall> last;
+            for (auto& call : link->journal->openCalls())
+                if (call.source == "console" && (!last || call.id > last->id))
+                    last = std::move(call);
+            if (!last)
+                return;
+            link->currentId = last->id;
+            worker->toUi([this, call = *last] { restoreCard(call); });
+        } catch (const std::exception& e) {
+            worker->toUi([this, what = std::string(e.what())] {
+                message("Журнал недоступен, карточка хранится только в памяти: " + what);
+            });
+        }
+    });
+}
+
+void Console::restoreCard(const journal::IncomingCall& call) {
+    if (m_card.active)
+        return; // the operator started a call meanwhile; the old one stays open in the journal
+    m_card = fromIncoming(call);
+    m_callsTaken = std::max(m_callsTaken, call.number);
+    if (const std::string* scriptId = incomingScriptId()) {
+        try {
+            m_run.emplace(m_snapshot->scripts, *scriptId,
+                          scripts::profileValues(m_snapshot->kb->profile));
+        } catch (const std::exception&) {
+            m_run.reset();
+        }
+    }
+    syncRunValues();
+    message(fmt::format("Звонок № {} не был завершён и восстановлен: карточка как была; "
+                        "скрипт начат сначала. Ctrl+E — опрос и завершение",
+                        m_card.number));
 }
 
 void Console::saveCard(bool closing) {
@@ -725,7 +812,9 @@ void Console::frame(const Fonts& fonts, const FrameStats& stats) {
     if (search.query != search.sent || search.kind != std::nullopt) {
         // (kind changes are flagged by the view; see SearchView::draw)
     }
-    if (m_cardDirty && SteadyClock::now() - m_lastCardSave > std::chrono::milliseconds(300))
+    // every change goes to the journal at once, queued before the state file of the same frame:
+    // whatever the console has shown survives a kill -9
+    if (m_cardDirty)
         saveCard(false);
     if (!m_message.empty() && SteadyClock::now() - m_messageAt > std::chrono::seconds(12))
         m_message.clear();
@@ -916,6 +1005,11 @@ void Console::publishState(const FrameStats& stats) {
     state["selected"] = m_search.selectedId().value_or("");
     state["entry"] = m_entry.openId();
     state["helpOpen"] = m_help.isOpen();
+    // what has the keyboard: "search", "card:ФИО"…, or "" (tests type only once it is there)
+    state["focus"] = m_search.inputActive() ? std::string("search")
+                     : m_cardView.activeField()
+                         ? std::string("card:") + cardFieldLabel(*m_cardView.activeField())
+                         : std::string();
     state["clipboard"] = m_clipboard;
     state["message"] = m_message;
     json call;

@@ -21,6 +21,10 @@
 #include <optional>
 #include <string>
 
+namespace sufler::journal {
+struct IncomingCall;
+}
+
 namespace sufler::console {
 
 // Frame timings the window measures, reported through the state file.
@@ -89,6 +93,8 @@ private:
     void dropTextFocus();
 
     void saveCard(bool closing);
+    void resumeOpenCall();
+    void restoreCard(const journal::IncomingCall& call);
     void publishState(const FrameStats& stats);
     [[nodiscard]] bool surveyKeysActive() const;
     [[nodiscard]] const std::string* incomingScriptId() const;

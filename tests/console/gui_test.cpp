@@ -1,0 +1,294 @@
+// sufler-app end to end: a real window under Xvfb, driven by the keyboard through xdotool.
+// The keyboard layout is Russian (as at an operator's desk), so shortcuts are pressed on their
+// physical keys (Ctrl+N is Ctrl+«т»), which is what the console must answer to.
+#include "gui_harness.h"
+#include "temp_dir.h"
+
+#include "sufler/journal/journal.h"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <csignal>
+#include <fstream>
+
+using namespace sufler::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kCaller = "Иванова Мария Петровна";
+const std::string kPhone = "+7 903 555-12-34";
+const std::string kFaq = "departments/zhku/faq.md#кто-имеет-право-на-субсидию-на-оплату-жку";
+const std::string kTemplate =
+    "departments/zhku/templates.md#разъяснение-порядка-назначения-субсидии-на-оплату-жку";
+const std::string kContact = "departments/zhku/contacts.md#шилова-вера-анатольевна";
+
+// Screenshots go where a failed run can be looked at: the build's tests folder.
+fs::path shotDir() {
+    const fs::path dir = fs::path(SUFLER_BIN_DIR).parent_path() / "tests" / "console-screenshots";
+    fs::create_directories(dir);
+    return dir;
+}
+
+bool contains(const Json& array, const std::string& value) {
+    return std::find(array.begin(), array.end(), value) != array.end();
+}
+
+std::string step(const Json& state) {
+    return state["script"].value("step", "");
+}
+
+// Settings the window starts with: a fixed size and an operator's name.
+void writeSettings(const ConsoleApp& app, int x, int y, int width, int height) {
+    fs::create_directories(app.settingsFile().parent_path());
+    std::ofstream(app.settingsFile())
+        << "[window]\nx = " << x << "\ny = " << y << "\nwidth = " << width
+        << "\nheight = " << height << "\n[operator]\nname = Оператор Смирнова\n";
+}
+
+Json waitReady(ConsoleApp& app) {
+    app.waitForWindow();
+    // the first start indexes the demo KB in the background
+    return app.waitFor(
+        "индекс готов", [](const Json& s) { return s["indexReady"] == true; }, 60s);
+}
+
+// Waits until `where` has the keyboard («search», «card:ФИО»), then types: a field that only
+// just got the keyboard is where a real operator's first letter goes, too.
+void typeInto(ConsoleApp& app, const std::string& where, const std::string& text) {
+    app.waitFor("клавиатура в " + where, [&](const Json& s) { return s["focus"] == where; });
+    app.type(text);
+}
+
+// Types a query, waits for its results and opens `id` with the arrow keys and Enter.
+void searchAndOpen(ConsoleApp& app, const std::string& query, const std::string& id) {
+    app.key("ctrl+f");
+    app.waitFor("клавиатура в поиске", [&](const Json& s) { return s["focus"] == "search"; });
+    app.key("ctrl+a BackSpace");
+    app.type(query);
+    const Json found = app.waitFor("результаты «" + query + "»", [&](const Json& s) {
+        return s["resultsFor"] == query && contains(s["results"], id);
+    });
+    const auto& results = found["results"];
+    const auto position = std::find(results.begin(), results.end(), id) - results.begin();
+    for (long i = 0; i < position; ++i)
+        app.key("Down");
+    app.waitFor("выбран " + id, [&](const Json& s) { return s["selected"] == id; });
+    app.key("Return");
+    app.waitFor("открыта запись " + id, [&](const Json& s) { return s["entry"] == id; });
+}
+
+// Greeting to needs discovery with the card filled: the part of a call before the search.
+void startCallAndFillCard(ConsoleApp& app) {
+    app.key("ctrl+n");
+    app.waitFor("звонок начат", [](const Json& s) {
+        return s["call"]["active"] == true && step(s) == "incoming#приветствие";
+    });
+    app.key("ctrl+1 ctrl+2"); // the greeting's task items
+    app.key("ctrl+k");
+    typeInto(app, "card:Телефон", kPhone);
+    app.key("Tab");
+    typeInto(app, "card:Пол", "ж");
+    app.key("Tab");
+    typeInto(app, "card:ФИО", kCaller);
+    app.key("Tab");
+    typeInto(app, "card:Год рождения", "1956");
+    app.key("Tab");
+    typeInto(app, "card:Муниципалитет", "Каменск"); // completed from sufler.yaml when left
+    app.key("Tab");
+    app.waitFor("карточка заполнена", [](const Json& s) {
+        const auto& call = s["call"];
+        return call["phone"] == kPhone && call["sex"] == "ж" && call["callerName"] == kCaller &&
+               call["birthYear"] == "1956" && call["municipality"] == "Каменский район";
+    });
+    app.key("alt+1");
+    app.waitFor("шаг «Выяснение потребности»",
+                [](const Json& s) { return step(s) == "incoming#выяснение-потребности"; });
+    app.key("ctrl+5"); // «Кратко записать суть вопроса»: the task's link moves to the card
+    typeInto(app, "card:Вопрос", "Субсидия на оплату ЖКУ пенсионерке");
+    app.waitFor("вопрос в карточке", [](const Json& s) {
+        return s["call"]["question"] == "Субсидия на оплату ЖКУ пенсионерке";
+    });
+}
+
+} // namespace
+
+TEST_CASE("console: a whole call from greeting to survey, by keyboard, under Xvfb", "[gui]") {
+    Xvfb x;
+    TempDir home;
+    ConsoleApp app(x, home.path());
+    writeSettings(app, 0, 0, 1600, 1000);
+    const Json ready = waitReady(app);
+    CHECK(ready["call"]["active"] == false);
+    app.screenshot(shotDir() / "01-start.png");
+
+    // F1: the key list over everything, and away again
+    app.key("F1");
+    app.waitFor("справка открыта", [](const Json& s) { return s["helpOpen"] == true; });
+    app.screenshot(shotDir() / "02-help.png");
+    app.key("F1");
+    app.waitFor("справка закрыта", [](const Json& s) { return s["helpOpen"] == false; });
+
+    startCallAndFillCard(app);
+
+    // the search step puts the keyboard into the search box by itself
+    app.key("alt+1");
+    app.waitFor("шаг «Поиск ответа»", [](const Json& s) {
+        return step(s) == "incoming#поиск-ответа" && s["script"]["ways"].size() == 3;
+    });
+    typeInto(app, "search", "субсидия жку");
+    const Json answer = app.waitFor("результаты поиска", [](const Json& s) {
+        return s["resultsFor"] == "субсидия жку" && !s["results"].empty();
+    });
+    CHECK(contains(answer["results"], kFaq));
+    searchAndOpen(app, "субсидия жку", kFaq);
+
+    // a template, copied with the caller's name put in
+    searchAndOpen(app, "шаблон разъяснение субсидии", kTemplate);
+    app.key("ctrl+shift+c");
+    const Json copied = app.waitFor("шаблон скопирован", [](const Json& s) {
+        return s["clipboard"].get<std::string>().find(kCaller) != std::string::npos;
+    });
+    CHECK(copied["clipboard"].get<std::string>().find("{{ФИО}}") == std::string::npos);
+    CHECK(copied["clipboard"].get<std::string>().find("субсидия на оплату жилого помещения") !=
+          std::string::npos);
+
+    // a contact: its phone large, and a transfer counted
+    searchAndOpen(app, "Шилова", kContact);
+    app.screenshot(shotDir() / "03-contact.png");
+    app.key("ctrl+t");
+    app.waitFor("перевод засчитан", [](const Json& s) {
+        return s["call"]["transfers"] == 1 &&
+               s["call"]["transferNames"][0].get<std::string>().find("Шилова") == 0;
+    });
+
+    // on through the script: answer, summary, the survey by digits, goodbye
+    app.key("alt+1");
+    app.waitFor("шаг «Ответ»", [](const Json& s) { return step(s) == "incoming#ответ"; });
+    app.key("ctrl+1");
+    app.key("alt+1");
+    app.waitFor("шаг «Обобщение»", [](const Json& s) { return step(s) == "incoming#обобщение"; });
+    app.key("alt+1");
+    app.waitFor("шаг «Опрос о качестве»",
+                [](const Json& s) { return step(s) == "incoming#опрос-о-качестве"; });
+    app.screenshot(shotDir() / "04-survey.png");
+    app.key("1");
+    app.key("1");
+    app.waitFor("опрос пройден", [](const Json& s) {
+        return s["call"]["survey"] == Json::array({"да", "удовлетворен"});
+    });
+    app.key("alt+1");
+    app.waitFor("шаг «Прощание»", [](const Json& s) { return step(s) == "incoming#прощание"; });
+    app.key("ctrl+e");
+    const Json closed = app.waitFor("звонок завершён", [](const Json& s) {
+        return s["call"]["closed"] == true && s["script"]["finished"] == true;
+    });
+    app.screenshot(shotDir() / "05-closed.png");
+
+    // what the journal keeps: the closed call with every field the operator typed
+    app.key("ctrl+q");
+    REQUIRE(app.waitExit(10s) == 0);
+    auto journal = sufler::journal::Journal::open(app.journal());
+    const auto calls = journal.incomingCalls();
+    REQUIRE(calls.size() == 1);
+    const auto& call = calls.front();
+    CHECK(call.number == closed["call"]["number"].get<int>());
+    CHECK(call.phone == kPhone);
+    CHECK(call.gender == sufler::journal::Gender::Female);
+    CHECK(call.callerName == kCaller);
+    CHECK(call.callerBirthYear == "1956");
+    CHECK(call.municipality == "Каменский район");
+    CHECK(call.question == "Субсидия на оплату ЖКУ пенсионерке");
+    CHECK(call.operatorName == "Оператор Смирнова");
+    CHECK(call.department == "zhku");
+    CHECK(call.script == "incoming");
+    REQUIRE(call.transfers.size() == 1);
+    CHECK(call.transfers[0].to.find("Шилова Вера Анатольевна") == 0);
+    CHECK(call.survey.answered == sufler::journal::Answered::Yes);
+    CHECK(call.survey.satisfaction == sufler::journal::Satisfaction::Satisfied);
+    CHECK(std::count(call.entriesUsed.begin(), call.entriesUsed.end(), kFaq) == 1);
+    CHECK(std::count(call.entriesUsed.begin(), call.entriesUsed.end(), kTemplate) == 1);
+    CHECK(std::count(call.entriesUsed.begin(), call.entriesUsed.end(), kContact) == 1);
+    CHECK_FALSE(call.closedAt.empty());
+    CHECK(call.source == "console");
+}
+
+TEST_CASE("console: kill -9 mid-call loses nothing typed; the call comes back", "[gui]") {
+    Xvfb x;
+    TempDir home;
+    {
+        ConsoleApp app(x, home.path());
+        writeSettings(app, 0, 0, 1400, 900);
+        waitReady(app);
+        startCallAndFillCard(app);
+        // the last keystrokes, then at once the hard kill: what the console shows is committed
+        app.key("ctrl+k");
+        app.waitFor("клавиатура в телефоне",
+                    [](const Json& s) { return s["focus"] == "card:Телефон"; });
+        app.key("End"); // the field comes with its text selected
+        app.type("8");
+        app.waitFor("последняя цифра",
+                    [](const Json& s) { return s["call"]["phone"] == kPhone + "8"; });
+        REQUIRE(app.stop(SIGKILL) == 128 + SIGKILL);
+    }
+    {
+        // the journal as left by the killed process: the call open, every field there
+        auto journal = sufler::journal::Journal::open(home.path() / "journal.sqlite");
+        const auto open = journal.openCalls();
+        REQUIRE(open.size() == 1);
+        CHECK(open[0].phone == kPhone + "8");
+        CHECK(open[0].callerName == kCaller);
+        CHECK(open[0].callerBirthYear == "1956");
+        CHECK(open[0].municipality == "Каменский район");
+        CHECK(open[0].question == "Субсидия на оплату ЖКУ пенсионерке");
+        CHECK(open[0].gender == sufler::journal::Gender::Female);
+    }
+    // restarted, the console takes the open call up again
+    ConsoleApp again(x, home.path());
+    again.waitForWindow();
+    const Json resumed = again.waitFor("звонок восстановлен", [](const Json& s) {
+        return s["call"]["active"] == true && s["call"]["phone"] == kPhone + "8";
+    });
+    CHECK(resumed["call"]["callerName"] == kCaller);
+    CHECK(resumed["call"]["question"] == "Субсидия на оплату ЖКУ пенсионерке");
+    CHECK(resumed["call"]["closed"] == false);
+    again.screenshot(shotDir() / "06-resumed.png");
+}
+
+TEST_CASE("console: window size and position are kept between runs", "[gui]") {
+    Xvfb x;
+    TempDir home;
+    {
+        ConsoleApp app(x, home.path());
+        writeSettings(app, 40, 30, 1200, 800);
+        const std::string window = app.waitForWindow();
+        const std::string geometry = app.x("xdotool getwindowgeometry " + window);
+        CHECK(geometry.find("1200x800") != std::string::npos);
+        app.x("xdotool windowsize --sync " + window + " 1100 700");
+        app.x("xdotool windowmove --sync " + window + " 120 90");
+        app.key("ctrl+q");
+        REQUIRE(app.waitExit(10s) == 0);
+        const std::string ini = readFile(app.settingsFile());
+        CHECK(ini.find("width = 1100") != std::string::npos);
+        CHECK(ini.find("height = 700") != std::string::npos);
+    }
+    ConsoleApp again(x, home.path());
+    const std::string window = again.waitForWindow();
+    const std::string geometry = again.x("xdotool getwindowgeometry " + window);
+    CHECK(geometry.find("1100x700") != std::string::npos);
+    CHECK(geometry.find("120,90") != std::string::npos);
+    again.key("ctrl+q");
+    CHECK(again.waitExit(10s) == 0);
+}
+
+TEST_CASE("console: without a display it says so in one line and exits non-zero", "[gui]") {
+    TempDir home;
+    const auto result = runCommand(
+        "env -u DISPLAY -u WAYLAND_DISPLAY XDG_CONFIG_HOME=" + quote(home.path().string()) + " " +
+            quote(binary("sufler-app").string()) + " --kb " + quote(demoKb().string()),
+        true);
+    CHECK(result.exitCode != 0);
+    CHECK(std::count(result.output.begin(), result.output.end(), '\n') == 1);
+    CHECK(result.output.find("дисплея") != std::string::npos);
+}

@@ -1,0 +1,162 @@
+// The key table: what each key means where the keyboard is, and that F1 lists every key.
+#include "console/keymap.h"
+
+#include <GLFW/glfw3.h>
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <set>
+#include <string>
+
+using namespace sufler::console;
+
+namespace {
+
+std::vector<KeyEvent> press(int key, bool ctrl = false, bool alt = false, bool shift = false,
+                            KeyContext context = {}) {
+    KeySnapshot keys;
+    keys.ctrl = ctrl;
+    keys.alt = alt;
+    keys.shift = shift;
+    keys.pressed = {key};
+    return Keymap{}.translate(keys, context);
+}
+
+bool has(const std::vector<KeyEvent>& events, Action action, int index = 0) {
+    return std::any_of(events.begin(), events.end(), [&](const KeyEvent& event) {
+        return event.action == action && event.index == index;
+    });
+}
+
+// How the help overlay writes a key.
+std::string keyName(int key) {
+    if (key >= GLFW_KEY_A && key <= GLFW_KEY_Z)
+        return std::string(1, static_cast<char>('A' + (key - GLFW_KEY_A)));
+    if (key >= GLFW_KEY_0 && key <= GLFW_KEY_9)
+        return std::string(1, static_cast<char>('0' + (key - GLFW_KEY_0)));
+    if (key >= GLFW_KEY_F1 && key <= GLFW_KEY_F12)
+        return "F" + std::to_string(key - GLFW_KEY_F1 + 1);
+    switch (key) {
+    case GLFW_KEY_ESCAPE:
+        return "Esc";
+    case GLFW_KEY_ENTER:
+        return "Enter";
+    case GLFW_KEY_UP:
+        return "↑";
+    case GLFW_KEY_DOWN:
+        return "↓";
+    case GLFW_KEY_LEFT:
+        return "←";
+    case GLFW_KEY_BACKSPACE:
+        return "Backspace";
+    case GLFW_KEY_EQUAL:
+        return "=";
+    case GLFW_KEY_MINUS:
+        return "-";
+    default:
+        return "";
+    }
+}
+
+std::string helpText() {
+    std::string text;
+    for (const KeyHelp& line : Keymap::help())
+        text += line.keys + "\n";
+    return text;
+}
+
+} // namespace
+
+TEST_CASE("keymap: the keys of a call do what the help says", "[keymap]") {
+    CHECK(has(press(GLFW_KEY_F1), Action::Help));
+    CHECK(has(press(GLFW_KEY_N, true), Action::NewCall));
+    CHECK(has(press(GLFW_KEY_E, true), Action::EndCall));
+    CHECK(has(press(GLFW_KEY_F, true), Action::FocusSearch));
+    CHECK(has(press(GLFW_KEY_F3), Action::FocusSearch));
+    CHECK(has(press(GLFW_KEY_K, true), Action::FocusCard));
+    CHECK(has(press(GLFW_KEY_T, true), Action::Transfer));
+    CHECK(has(press(GLFW_KEY_C, true, false, true), Action::CopyTemplate));
+    CHECK(has(press(GLFW_KEY_3, false, true), Action::ChooseWay, 3));
+    CHECK(has(press(GLFW_KEY_KP_2, false, true), Action::ChooseWay, 2));
+    CHECK(has(press(GLFW_KEY_5, true), Action::ToggleTask, 5));
+    CHECK(has(press(GLFW_KEY_LEFT, false, true), Action::ScriptBack));
+    CHECK(has(press(GLFW_KEY_BACKSPACE, false, true), Action::ScriptBack));
+    CHECK(has(press(GLFW_KEY_Q, true), Action::Quit));
+}
+
+TEST_CASE("keymap: modifiers must match exactly", "[keymap]") {
+    // Ctrl+C copies text in a field; only Ctrl+Shift+C copies the template
+    CHECK_FALSE(has(press(GLFW_KEY_C, true), Action::CopyTemplate));
+    CHECK_FALSE(has(press(GLFW_KEY_N, true, false, true), Action::NewCall));
+    CHECK_FALSE(has(press(GLFW_KEY_N), Action::NewCall)); // a plain «т» is typed, not a call
+    CHECK(press(GLFW_KEY_1).empty());                     // a digit outside the survey: typed
+}
+
+TEST_CASE("keymap: the keyboard's place changes what keys mean", "[keymap]") {
+    KeyContext survey;
+    survey.surveyOpen = true;
+    CHECK(has(press(GLFW_KEY_2, false, false, false, survey), Action::SurveyAnswer, 2));
+    CHECK(has(press(GLFW_KEY_KP_3, false, false, false, survey), Action::SurveyAnswer, 3));
+    // while the caller answers, the script does not move on and no call is started
+    CHECK_FALSE(has(press(GLFW_KEY_1, false, true, false, survey), Action::ChooseWay, 1));
+    CHECK_FALSE(has(press(GLFW_KEY_N, true, false, false, survey), Action::NewCall));
+    CHECK(has(press(GLFW_KEY_F1, false, false, false, survey), Action::Help));
+
+    KeyContext help;
+    help.helpOpen = true;
+    CHECK_FALSE(has(press(GLFW_KEY_N, true, false, false, help), Action::NewCall));
+    CHECK(has(press(GLFW_KEY_ESCAPE, false, false, false, help), Action::Back));
+    CHECK(has(press(GLFW_KEY_F1, false, false, false, help), Action::Help));
+
+    // Enter opens a result from the search box, never from a card field being typed in
+    KeyContext search;
+    search.textInputActive = search.searchFocused = true;
+    CHECK(has(press(GLFW_KEY_ENTER, false, false, false, search), Action::OpenResult));
+    CHECK(has(press(GLFW_KEY_DOWN, false, false, false, search), Action::ResultDown));
+    KeyContext card;
+    card.textInputActive = true;
+    CHECK_FALSE(has(press(GLFW_KEY_ENTER, false, false, false, card), Action::OpenResult));
+    CHECK_FALSE(has(press(GLFW_KEY_UP, false, false, false, card), Action::ResultUp));
+    // the call's keys work from inside a card field
+    CHECK(has(press(GLFW_KEY_1, false, true, false, card), Action::ChooseWay, 1));
+    CHECK(has(press(GLFW_KEY_E, true, false, false, card), Action::EndCall));
+}
+
+TEST_CASE("keymap: F1 lists every key the console answers to", "[keymap]") {
+    const std::string help = helpText();
+    // every key and modifier combination that does something, in any place of the keyboard
+    std::set<std::string> missing;
+    int bound = 0;
+    for (int key = GLFW_KEY_SPACE; key <= GLFW_KEY_LAST; ++key) {
+        if (key >= GLFW_KEY_KP_0 && key <= GLFW_KEY_KP_EQUAL)
+            continue; // the keypad repeats the main keys (listed once)
+        for (int mods = 0; mods < 8; ++mods) {
+            const bool ctrl = mods & 1, alt = mods & 2, shift = mods & 4;
+            for (int place = 0; place < 4; ++place) {
+                KeyContext context;
+                context.surveyOpen = place == 1;
+                context.helpOpen = place == 2;
+                context.textInputActive = context.searchFocused = place == 3;
+                if (press(key, ctrl, alt, shift, context).empty())
+                    continue;
+                ++bound;
+                const std::string name = (ctrl ? "Ctrl+" : "") +
+                                         std::string(shift ? "Shift+" : "") + (alt ? "Alt+" : "") +
+                                         keyName(key);
+                const bool digit = key >= GLFW_KEY_1 && key <= GLFW_KEY_9;
+                bool listed = help.find(name) != std::string::npos;
+                if (!listed && digit) {
+                    // «Alt+1 … Alt+9», «1, 2, 3»: a range written once
+                    const std::string prefix = name.substr(0, name.size() - 1);
+                    listed = help.find(prefix + "1 … " + prefix + "9") != std::string::npos ||
+                             (prefix.empty() && help.find("1, 2, 3") != std::string::npos);
+                }
+                if (!listed)
+                    missing.insert(name);
+            }
+        }
+    }
+    CHECK(bound > 30);
+    INFO("клавиши без строки в справке F1");
+    CHECK(missing == std::set<std::string>{});
+}

@@ -1,0 +1,131 @@
+// The console's views in an ImGui context without a window: fonts, Markdown drawn and clicked,
+// the help overlay.
+#include "console/fonts.h"
+#include "console/help_overlay.h"
+#include "console/keymap.h"
+#include "console/markdown_view.h"
+
+#include <catch2/catch.hpp>
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <functional>
+
+using namespace sufler::console;
+
+namespace {
+
+// An ImGui context with the console's fonts, drawing into nothing.
+class HeadlessImGui {
+public:
+    explicit HeadlessImGui(float scale = 1.0f) {
+        m_context = ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(1200, 800);
+        io.DeltaTime = 1.0f / 60;
+        m_loaded = loadFonts(*io.Fonts, m_fonts, scale);
+        unsigned char* pixels = nullptr;
+        int width = 0, height = 0;
+        io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height); // builds the atlas
+    }
+    ~HeadlessImGui() { ImGui::DestroyContext(m_context); }
+    HeadlessImGui(const HeadlessImGui&) = delete;
+    HeadlessImGui& operator=(const HeadlessImGui&) = delete;
+
+    [[nodiscard]] const Fonts& fonts() const { return m_fonts; }
+    [[nodiscard]] bool loaded() const { return m_loaded; }
+
+    void frame(const std::function<void()>& draw) {
+        ImGui::NewFrame();
+        draw();
+        ImGui::Render();
+    }
+
+private:
+    ImGuiContext* m_context = nullptr;
+    Fonts m_fonts;
+    bool m_loaded = false;
+};
+
+} // namespace
+
+TEST_CASE("view: DejaVu with Cyrillic and the signs of Russian text", "[view]") {
+    HeadlessImGui imgui;
+    REQUIRE(imgui.loaded()); // fonts-dejavu-core is a dependency
+    const Fonts& fonts = imgui.fonts();
+    for (ImFont* font : {fonts.regular, fonts.bold, fonts.italic, fonts.mono, fonts.heading1,
+                         fonts.heading2, fonts.large}) {
+        REQUIRE(font);
+        for (ImWchar c : {ImWchar(u'Ж'), ImWchar(u'ё'), ImWchar(u'—'), ImWchar(u'…'), ImWchar(u'№'),
+                          ImWchar(u'«'), ImWchar(u'»'), ImWchar(u'₽')}) {
+            INFO("U+" << std::hex << c);
+            CHECK(font->FindGlyphNoFallback(c) != nullptr);
+        }
+    }
+}
+
+TEST_CASE("view: font sizes are multiples of one base size that follows the screen", "[view]") {
+    for (float scale : {1.0f, 1.5f, 2.0f}) {
+        HeadlessImGui imgui(scale);
+        const Fonts& fonts = imgui.fonts();
+        INFO("scale " << scale);
+        CHECK(fonts.baseSize == Approx(kBaseFontSize * scale));
+        CHECK(fonts.regular->FontSize == Approx(fonts.baseSize));
+        CHECK(fonts.heading1->FontSize == Approx(fonts.baseSize * 1.35f));
+        CHECK(fonts.heading2->FontSize == Approx(fonts.baseSize * 1.15f));
+        CHECK(fonts.large->FontSize == Approx(fonts.baseSize * 2.0f)); // a contact's phone
+    }
+}
+
+TEST_CASE("view: an entry's link is clicked and reported", "[view]") {
+    HeadlessImGui imgui;
+    const auto document =
+        MarkdownDocument::parse("[Кто имеет право](faq.md#кто-имеет-право) — читайте.\n\n"
+                                "- [ ] задача\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+    std::optional<std::string> clicked;
+    std::optional<int> toggled;
+    ImVec2 linkAt;
+    auto draw = [&] {
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(ImVec2(600, 400));
+        ImGui::Begin("entry");
+        linkAt = ImGui::GetCursorScreenPos();
+        const auto interaction = drawMarkdown(document, imgui.fonts());
+        if (interaction.clickedLink)
+            clicked = interaction.clickedLink;
+        if (interaction.toggledTask)
+            toggled = interaction.toggledTask;
+        ImGui::End();
+    };
+    imgui.frame(draw);
+    ImGuiIO& io = ImGui::GetIO();
+    // press and release over the first words, which are the link
+    io.MousePos = ImVec2(linkAt.x + 10, linkAt.y + imgui.fonts().baseSize * 0.5f);
+    imgui.frame(draw);
+    io.MouseDown[0] = true;
+    imgui.frame(draw);
+    io.MouseDown[0] = false;
+    imgui.frame(draw);
+    REQUIRE(clicked);
+    CHECK(*clicked == "faq.md#кто-имеет-право");
+    CHECK_FALSE(toggled);
+    CHECK(ImGui::GetDrawData()->TotalVtxCount > 0);
+}
+
+TEST_CASE("view: the F1 overlay draws a row for every key", "[view]") {
+    HeadlessImGui imgui;
+    HelpOverlay help;
+    help.toggle();
+    REQUIRE(help.isOpen());
+    for (int i = 0; i < 3; ++i) // tables settle their sizes over a frame or two
+        imgui.frame([&] { help.draw(imgui.fonts()); });
+    ImGuiWindow* window = ImGui::FindWindowByName("Клавиши пульта (F1 — закрыть)###help");
+    REQUIRE(window);
+    CHECK(window->Active);
+    const float rows = static_cast<float>(Keymap::help().size());
+    CHECK(window->ContentSize.y >= rows * imgui.fonts().baseSize);
+    help.close();
+    imgui.frame([&] { help.draw(imgui.fonts()); });
+    CHECK_FALSE(window->Active);
+}
