@@ -1,5 +1,7 @@
 #pragma once
 // Small UTF-8 and string helpers shared by the loader's parts (internal to the kb module).
+#include "sufler/kb/text.h"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -7,8 +9,8 @@
 
 namespace sufler::kb::detail {
 
-// Byte offset of the first invalid UTF-8 sequence, or npos when the text is valid.
-[[nodiscard]] std::size_t findInvalidUtf8(std::string_view text);
+// Public in sufler/kb/text.h, for the modules built on kb.
+using kb::findInvalidUtf8;
 
 // 1-based line of a byte offset.
 [[nodiscard]] int lineOfOffset(std::string_view text, std::size_t offset);

@@ -82,3 +82,13 @@ TEST_CASE("text: percent escapes are decoded, stray percent signs kept", "[text]
     CHECK(kb::percentDecode("%zz%4") == "%zz%4");
     CHECK(kb::percentDecode("") == "");
 }
+
+TEST_CASE("text: the first invalid UTF-8 byte is found, valid text has none", "[text]") {
+    CHECK(kb::findInvalidUtf8("Пенсия ёлка €") == std::string_view::npos);
+    CHECK(kb::findInvalidUtf8("") == std::string_view::npos);
+    CHECK(kb::findInvalidUtf8("ab\xC2") == 2);                     // cut short
+    CHECK(kb::findInvalidUtf8("a\xC0\xAF") == 1);                  // overlong '/'
+    CHECK(kb::findInvalidUtf8("ok \xED\xA0\x80") == 3);            // a surrogate
+    CHECK(kb::findInvalidUtf8("\xF4\x90\x80\x80") == 0);           // past U+10FFFF
+    CHECK(kb::findInvalidUtf8("Да\xC2\xEE\xEF\xF0\xEE\xF1") == 4); // Windows-1251 after UTF-8
+}

@@ -1,5 +1,6 @@
 #pragma once
 // Text helpers that modules built on kb share with it.
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -8,5 +9,9 @@ namespace sufler::kb {
 // Decodes %XX escapes, as in link targets copied from a browser's address bar; a '%' that
 // starts no escape stays as it is.
 [[nodiscard]] std::string percentDecode(std::string_view text);
+
+// Byte offset of the first invalid UTF-8 sequence (overlong forms, surrogates and values past
+// U+10FFFF included), or std::string_view::npos when the whole text is valid.
+[[nodiscard]] std::size_t findInvalidUtf8(std::string_view text);
 
 } // namespace sufler::kb
