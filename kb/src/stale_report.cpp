@@ -1,12 +1,23 @@
 // The staleness report as text for a terminal, JSON, CSV and Markdown.
 #include "sufler/kb/stale_report.h"
 
+#include "sufler/kb/enum_names.h"
+
+#include <array>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace sufler::kb {
 
 namespace {
+
+constexpr auto kFormats = std::to_array<EnumName<StaleFormat>>({
+    {StaleFormat::Text, "text"},
+    {StaleFormat::Json, "json"},
+    {StaleFormat::Csv, "csv"},
+    {StaleFormat::Markdown, "md"},
+    {StaleFormat::Xlsx, "xlsx"},
+});
 
 std::string dateOr(const std::optional<Date>& date, std::string_view none = "—") {
     return date ? formatRussianDate(*date) : std::string(none);
@@ -181,22 +192,7 @@ std::string_view reviewSourceName(ReviewOrigin origin) {
 } // namespace
 
 std::optional<StaleFormat> parseStaleFormat(std::string_view name) {
-    if (name == "text") {
-        return StaleFormat::Text;
-    }
-    if (name == "json") {
-        return StaleFormat::Json;
-    }
-    if (name == "csv") {
-        return StaleFormat::Csv;
-    }
-    if (name == "md") {
-        return StaleFormat::Markdown;
-    }
-    if (name == "xlsx") {
-        return StaleFormat::Xlsx;
-    }
-    return std::nullopt;
+    return parseEnumName(kFormats, name);
 }
 
 std::string staleText(const StaleReport& report, const StaleTextOptions& options) {

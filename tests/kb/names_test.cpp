@@ -2,6 +2,7 @@
 // ones of the format, unknown names and values fall back as documented.
 #include "sufler/kb/enum_names.h"
 #include "sufler/kb/model.h"
+#include "sufler/kb/stale_report.h"
 #include "sufler/kb/staleness.h"
 
 #include <catch2/catch.hpp>
@@ -47,4 +48,14 @@ TEST_CASE("names: the table lookups themselves", "[names]") {
     CHECK(kb::enumRow(table, static_cast<Colour>(7), Colour::Green).titleRu == "зелёный");
     CHECK(kb::parseEnumName(table, "red") == Colour::Red);
     CHECK_FALSE(kb::parseEnumName(table, "blue").has_value());
+}
+
+TEST_CASE("names: report formats of sufler stale", "[names]") {
+    CHECK(kb::parseStaleFormat("text") == kb::StaleFormat::Text);
+    CHECK(kb::parseStaleFormat("json") == kb::StaleFormat::Json);
+    CHECK(kb::parseStaleFormat("csv") == kb::StaleFormat::Csv);
+    CHECK(kb::parseStaleFormat("md") == kb::StaleFormat::Markdown);
+    CHECK(kb::parseStaleFormat("xlsx") == kb::StaleFormat::Xlsx);
+    CHECK_FALSE(kb::parseStaleFormat("markdown").has_value());
+    CHECK_FALSE(kb::parseStaleFormat("XLSX").has_value());
 }
