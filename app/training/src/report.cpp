@@ -11,7 +11,9 @@ namespace sufler::training {
 
 namespace {
 
-double percentOf(double score, double max) { return max > 0 ? 100.0 * score / max : 0.0; }
+double percentOf(double score, double max) {
+    return max > 0 ? 100.0 * score / max : 0.0;
+}
 
 } // namespace
 
@@ -92,7 +94,8 @@ std::string renderJson(const std::vector<TraineeSummary>& report) {
         }
         nlohmann::json weak = nlohmann::json::array();
         for (const auto& d : s.weakDepartments) {
-            weak.push_back({{"department", d.department}, {"calls", d.calls}, {"percent", d.percent}});
+            weak.push_back(
+                {{"department", d.department}, {"calls", d.calls}, {"percent", d.percent}});
         }
         trainees.push_back({{"trainee", s.trainee},
                             {"sessions", s.sessions},
@@ -114,8 +117,9 @@ void writeXlsx(const std::vector<TraineeSummary>& report, const std::filesystem:
     format_set_num_format(percent, "0\" %\"");
 
     lxw_worksheet* summary = book.addSheet("Обучаемые");
-    const char* titles[] = {"Обучаемый",      "Сессий",          "Звонков", "Средний результат",
-                            "Изучено записей", "Всего записей", "Слабые разделы"};
+    const char* titles[] = {"Обучаемый",         "Сессий",          "Звонков",
+                            "Средний результат", "Изучено записей", "Всего записей",
+                            "Слабые разделы"};
     for (int c = 0; c < 7; ++c) {
         worksheet_write_string(summary, 0, c, titles[c], header);
     }
@@ -136,7 +140,8 @@ void writeXlsx(const std::vector<TraineeSummary>& report, const std::filesystem:
     for (const auto& s : report) {
         std::string weak;
         for (const auto& d : s.weakDepartments) {
-            weak += fmt::format("{}{} ({:.0f} %)", weak.empty() ? "" : ", ", d.department, d.percent);
+            weak +=
+                fmt::format("{}{} ({:.0f} %)", weak.empty() ? "" : ", ", d.department, d.percent);
         }
         worksheet_write_string(summary, row, 0, s.trainee.c_str(), nullptr);
         worksheet_write_number(summary, row, 1, s.sessions, nullptr);

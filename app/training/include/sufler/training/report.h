@@ -20,11 +20,11 @@ struct TraineeSummary {
     std::string trainee;
     int sessions = 0;
     int calls = 0;
-    double percent = 0; // all calls' points over their maximum
+    double percent = 0;                                   // all calls' points over their maximum
     std::vector<std::pair<std::string, double>> overTime; // session start → percent
     std::vector<DepartmentScore> weakDepartments;         // below 70 %, weakest first
-    std::size_t read = 0;  // KB entries studied
-    std::size_t total = 0; // KB entries to study
+    std::size_t read = 0;                                 // KB entries studied
+    std::size_t total = 0;                                // KB entries to study
 };
 
 constexpr double kWeakPercent = 70.0;
