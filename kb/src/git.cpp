@@ -334,6 +334,19 @@ std::vector<std::string> changedPaths(const Repository& repo, git_commit* commit
     return paths;
 }
 
+std::vector<git_oid> walkAll(git_revwalk* walk, std::string_view what) {
+    std::vector<git_oid> out;
+    git_oid id;
+    int rc = 0;
+    while ((rc = git_revwalk_next(&id, walk)) == 0) {
+        out.push_back(id);
+    }
+    if (rc != GIT_ITEROVER) {
+        check(rc, what);
+    }
+    return out;
+}
+
 std::vector<git_oid> commitsBetween(const Repository& repo, const std::optional<git_oid>& from,
                                     const git_oid& to) {
     Revwalk walk;
@@ -344,16 +357,7 @@ std::vector<git_oid> commitsBetween(const Repository& repo, const std::optional<
     if (from && !git_oid_is_zero(&*from)) {
         check(git_revwalk_hide(walk.get(), &*from), "git: не удалось начать обход истории");
     }
-    std::vector<git_oid> out;
-    git_oid id;
-    int rc = 0;
-    while ((rc = git_revwalk_next(&id, walk.get())) == 0) {
-        out.push_back(id);
-    }
-    if (rc != GIT_ITEROVER) {
-        check(rc, "git: ошибка при обходе истории");
-    }
-    return out;
+    return walkAll(walk.get(), "git: ошибка при обходе истории");
 }
 
 } // namespace sufler::kb::git

@@ -158,16 +158,7 @@ std::vector<git_oid> newCommits(git_repository* repo, const git_oid& to,
             git::check(git_revwalk_hide(walk.get(), &*id), "git: не удалось обойти историю");
         }
     }
-    std::vector<git_oid> result;
-    git_oid id;
-    int rc = 0;
-    while ((rc = git_revwalk_next(&id, walk.get())) == 0) {
-        result.push_back(id);
-    }
-    if (rc != GIT_ITEROVER) {
-        git::check(rc, "git: не удалось обойти историю");
-    }
-    return result;
+    return git::walkAll(walk.get(), "git: не удалось обойти историю");
 }
 
 std::set<std::string> diffPaths(git_repository* repo, git_tree* from, git_tree* to) {

@@ -137,6 +137,9 @@ lastCommitsPerDepartment(const Repository& repo, const std::string& departmentsP
 // parent (against the empty tree for a root commit).
 [[nodiscard]] std::vector<std::string> changedPaths(const Repository& repo, git_commit* commit);
 
+// Every commit a prepared walk yields, in its order; `what` names the failure.
+[[nodiscard]] std::vector<git_oid> walkAll(git_revwalk* walk, std::string_view what);
+
 // Commits reachable from `to` but not from `from` (all of them when `from` is nullopt or
 // zero), newest first: what a push brings, for a pre-receive hook.
 [[nodiscard]] std::vector<git_oid>
