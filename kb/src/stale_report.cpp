@@ -19,6 +19,13 @@ constexpr auto kFormats = std::to_array<EnumName<StaleFormat>>({
     {StaleFormat::Xlsx, "xlsx"},
 });
 
+// The review_source column of the CSV report.
+constexpr auto kReviewOrigins = std::to_array<EnumName<ReviewOrigin>>({
+    {ReviewOrigin::None, ""},
+    {ReviewOrigin::Commit, "commit"},
+    {ReviewOrigin::Reviewed, "reviewed"},
+});
+
 std::string dateOr(const std::optional<Date>& date, std::string_view none = "—") {
     return date ? formatRussianDate(*date) : std::string(none);
 }
@@ -178,15 +185,7 @@ std::string isoOrEmpty(const std::optional<Date>& date) {
 }
 
 std::string_view reviewSourceName(ReviewOrigin origin) {
-    switch (origin) {
-    case ReviewOrigin::Commit:
-        return "commit";
-    case ReviewOrigin::Reviewed:
-        return "reviewed";
-    case ReviewOrigin::None:
-        break;
-    }
-    return "";
+    return enumRow(kReviewOrigins, origin, ReviewOrigin::None).name;
 }
 
 } // namespace
