@@ -335,8 +335,13 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
     }
     pipeline.finish(diagnostics);
     addSpelling(*db, spelling);
-    for (const auto& [file, signature] : plan.signatures) {
-        db->set_metadata(std::string(detail::kMetaFilePrefix) + file, signature);
+    // Signatures of the files read or touched; the others' are already right.
+    for (const auto* files : {&plan.changed, &plan.touched}) {
+        for (const auto& file : *files) {
+            if (auto it = plan.signatures.find(file); it != plan.signatures.end()) {
+                db->set_metadata(std::string(detail::kMetaFilePrefix) + file, it->second);
+            }
+        }
     }
     db->set_metadata(std::string(detail::kMetaSynonyms), plan.synonyms);
     db->set_metadata(std::string(detail::kMetaRoot), key);

@@ -13,7 +13,7 @@
 
 namespace sufler::indexer::detail {
 
-inline constexpr std::string_view kSchema = "sufler-index-4";
+inline constexpr std::string_view kSchema = "sufler-index-5";
 
 // Metadata keys.
 inline constexpr std::string_view kMetaSchema = "schema";

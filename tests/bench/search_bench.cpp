@@ -3,7 +3,10 @@
 // process, per-keystroke latency (p50/p90/p99/max) over queries typed letter by letter, the time
 // of a one-file update, and the FTS5 figures.
 //
-//   search_bench [--entries N] [--queries Q] [--seed S] [--work DIR] [--index-only]
+//   search_bench [--entries N] [--queries Q] [--seed S] [--work DIR] [--reuse] [--no-fts]
+//                [--index-only]
+// --reuse keeps the KB and the index already built in --work (the same --entries and --seed),
+// to measure the keystrokes again after a change in the searcher.
 #include "kb_generator.h"
 
 #include "sufler/indexer/search.h"
@@ -18,6 +21,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <memory>
 #include <random>
@@ -36,6 +40,12 @@ namespace {
 
 double secondsSince(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+double threadCpuMs() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1000.0 + static_cast<double>(ts.tv_nsec) / 1e6;
 }
 
 std::uintmax_t folderSize(const fs::path& dir) {
@@ -150,6 +160,8 @@ struct FtsResult {
     std::uintmax_t bytes = 0;
     Latency orLatency;
     Latency andLatency;
+    Latency orCpu;
+    Latency andCpu;
 };
 
 FtsResult runFts(const fs::path& kbRoot, const fs::path& file,
@@ -197,11 +209,12 @@ FtsResult runFts(const fs::path& kbRoot, const fs::path& file,
     // Ranked (bm25), top 10 with a snippet, as the operator's screen needs.
     auto select = prepare(db.get(), "SELECT id, snippet(e, 2, '<mark>', '</mark>', '…', 30) "
                                     "FROM e WHERE e MATCH ? ORDER BY rank LIMIT 10");
-    auto run = [&](const char* op, Latency& latency) {
+    auto run = [&](const char* op, Latency& latency, Latency& cpu) {
         for (const auto& query : typed) {
             for (const auto& keystroke : query) {
                 std::string match = ftsQuery(keystroke, op);
                 auto t0 = Clock::now();
+                double cpuStart = threadCpuMs();
                 if (!match.empty()) {
                     sqlite3_bind_text(select.get(), 1, match.c_str(), -1, SQLITE_TRANSIENT);
                     while (sqlite3_step(select.get()) == SQLITE_ROW) {
@@ -209,11 +222,12 @@ FtsResult runFts(const fs::path& kbRoot, const fs::path& file,
                     sqlite3_reset(select.get());
                 }
                 latency.ms.push_back(secondsSince(t0) * 1000.0);
+                cpu.ms.push_back(threadCpuMs() - cpuStart);
             }
         }
     };
-    run(" OR ", result.orLatency);
-    run(" AND ", result.andLatency);
+    run(" OR ", result.orLatency, result.orCpu);
+    run(" AND ", result.andLatency, result.andCpu);
     return result;
 }
 
@@ -223,6 +237,8 @@ struct Options {
     std::uint32_t seed = 1;
     fs::path work;
     bool indexOnly = false;
+    bool reuse = false; // keep the KB and index already in --work
+    bool fts = true;
 };
 
 Options parse(int argc, char** argv) {
@@ -241,6 +257,10 @@ Options parse(int argc, char** argv) {
             options.queries = std::stoul(value());
         } else if (arg == "--seed") {
             options.seed = static_cast<std::uint32_t>(std::stoul(value()));
+        } else if (arg == "--reuse") {
+            options.reuse = true;
+        } else if (arg == "--no-fts") {
+            options.fts = false;
         } else if (arg == "--index-only") {
             options.indexOnly = true;
         } else if (arg == "--work") {
@@ -248,42 +268,19 @@ Options parse(int argc, char** argv) {
         } else {
             throw std::runtime_error("unknown argument " + arg +
                                      "; usage: search_bench [--entries N] [--queries Q] [--seed S] "
-                                     "[--work DIR] [--index-only]");
+                                     "[--work DIR] [--reuse] [--no-fts] [--index-only]");
         }
     }
     return options;
 }
 
-int runBench(const Options& options) {
-    std::setvbuf(stdout, nullptr, _IOLBF, 0); // figures appear as they are measured
-    fs::path work = options.work;
-    bool removeWork = false;
-    if (work.empty()) {
-        std::string pattern = (fs::temp_directory_path() / "sufler-bench-XXXXXX").string();
-        if (mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        work = pattern;
-        removeWork = true;
-    }
-    fs::path kbRoot = work / "kb";
-    fs::path dbDir = work / "index";
-    fs::remove_all(kbRoot);
-    fs::remove_all(dbDir);
-    fs::remove(work / "fts5.sqlite");
-
-    auto t0 = Clock::now();
-    auto generated = bench::generateKb(kbRoot, options.entries, options.seed);
-    fmt::print("synthetic KB: {} entries in {} files, {:.1f} MB, generated in {:.1f} s ({})\n",
-               generated.entries, generated.files, static_cast<double>(folderSize(kbRoot)) / 1e6,
-               secondsSince(t0), kbRoot.string());
-
-    // The full index runs in a child process, so that its peak memory is its own.
+// The full index runs in a child process, so that its peak memory is its own.
+void fullIndex(const fs::path& kbRoot, const fs::path& dbDir) {
     int pipefd[2];
     if (pipe(pipefd) != 0) {
         throw std::runtime_error("pipe failed");
     }
-    t0 = Clock::now();
+    auto t0 = Clock::now();
     pid_t child = fork();
     if (child == 0) {
         close(pipefd[0]);
@@ -322,6 +319,44 @@ int runBench(const Options& options) {
                static_cast<double>(folderSize(dbDir)) / 1e6,
                static_cast<double>(usage.ru_maxrss) / 1024.0,
                WEXITSTATUS(status) == 1 ? " (with diagnostics)" : "");
+}
+
+int runBench(const Options& options) {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // figures appear as they are measured
+    fs::path work = options.work;
+    bool removeWork = false;
+    if (work.empty()) {
+        std::string pattern = (fs::temp_directory_path() / "sufler-bench-XXXXXX").string();
+        if (mkdtemp(pattern.data()) == nullptr) {
+            throw std::runtime_error("mkdtemp failed");
+        }
+        work = pattern;
+        removeWork = true;
+    }
+    fs::path kbRoot = work / "kb";
+    fs::path dbDir = work / "index";
+    if (!options.reuse) {
+        fs::remove_all(kbRoot);
+        fs::remove_all(dbDir);
+    }
+    fs::remove(work / "fts5.sqlite");
+
+    auto t0 = Clock::now();
+    auto generated = bench::generateKb(kbRoot, options.entries, options.seed);
+    fmt::print("synthetic KB: {} entries in {} files, {:.1f} MB, generated in {:.1f} s ({})\n",
+               generated.entries, generated.files, static_cast<double>(folderSize(kbRoot)) / 1e6,
+               secondsSince(t0), kbRoot.string());
+
+    if (options.reuse) {
+        // The same files again (same seed): only the few the last run appended to are read.
+        Diagnostics diagnostics;
+        auto start = Clock::now();
+        auto stats = indexer::updateIndex(kbRoot, dbDir, diagnostics);
+        fmt::print("index reused: {} entries, {} files read again in {:.2f} s\n", stats.entries,
+                   stats.filesRead, secondsSince(start));
+    } else {
+        fullIndex(kbRoot, dbDir);
+    }
 
     if (options.indexOnly) {
         if (removeWork) {
@@ -341,13 +376,16 @@ int runBench(const Options& options) {
         (void)searcher.search(keystroke);
     }
     Latency ours;
+    Latency oursCpu; // this thread's CPU time: what the search costs when nothing else runs
     std::size_t found = 0;
     std::size_t corrected = 0;
     for (std::size_t q = 0; q < typed.size(); ++q) {
         for (const auto& keystroke : typed[q]) {
             auto start = Clock::now();
+            double cpuStart = threadCpuMs();
             auto result = searcher.search(keystroke);
             ours.ms.push_back(secondsSince(start) * 1000.0);
+            oursCpu.ms.push_back(threadCpuMs() - cpuStart);
             corrected += result.corrected ? 1 : 0;
             if (&keystroke == &typed[q].back()) {
                 found += result.hits.empty() ? 0 : 1;
@@ -359,6 +397,7 @@ int runBench(const Options& options) {
                queries.size(), total);
     fmt::print("  sufler (Xapian): {}; {} of {} full queries found hits; {} keystrokes corrected\n",
                ours.line(), found, queries.size(), corrected);
+    fmt::print("  sufler, CPU time of the searching thread: {}\n", oursCpu.line());
 
     // One-file update: a new entry appended to a material file, as a department head would.
     Latency update;
@@ -386,12 +425,20 @@ int runBench(const Options& options) {
         "ms; with nothing changed: median {:.1f} ms\n",
         update.at(0.5), update.at(1.0), noChange.at(0.5));
 
+    if (!options.fts) {
+        if (removeWork) {
+            fs::remove_all(work);
+        }
+        return 0;
+    }
     auto fts = runFts(kbRoot, work / "fts5.sqlite", typed);
     fmt::print("SQLite FTS5 {} (unicode61, prefix='2 3', bm25 top 10 with snippet): {:.0f} "
                "entries/s, {:.1f} MB\n",
                sqlite3_libversion(), fts.rowsPerSecond, static_cast<double>(fts.bytes) / 1e6);
     fmt::print("  FTS5, words OR-ed as sufler does:  {}\n", fts.orLatency.line());
+    fmt::print("    CPU time: {}\n", fts.orCpu.line());
     fmt::print("  FTS5, words AND-ed (fewer matches): {}\n", fts.andLatency.line());
+    fmt::print("    CPU time: {}\n", fts.andCpu.line());
 
     if (removeWork) {
         fs::remove_all(work);

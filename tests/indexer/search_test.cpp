@@ -188,3 +188,38 @@ TEST_CASE("no query ever fails") {
     CHECK(rankOf(f.search("((( единое пособие"), kEdinoe) == 1);
     CHECK(rankOf(f.search("единое пособие AND"), kEdinoe) == 1);
 }
+
+TEST_CASE("facets of a large result are counted on a sample and add up to the total") {
+    test::TempDir kb;
+    test::TempDir db;
+    test::writeTinyKb(kb);
+    // 3,000 entries with the same word, two thirds in one department: more than the sample.
+    for (int file = 0; file < 60; ++file) {
+        std::string slug = file % 3 == 0 ? "guardianship" : "zhku";
+        std::string text = "# Заметки\n\n";
+        for (int i = 0; i < 50; ++i) {
+            text += "## Заметка " + std::to_string(file * 50 + i) + " про справку\n\nТекст.\n\n";
+        }
+        kb.write("departments/" + slug + "/notes-" + std::to_string(file) + ".md", text);
+    }
+    Diagnostics diagnostics;
+    updateIndex(kb.path(), db.path(), diagnostics);
+    Searcher searcher(db.path());
+    auto result = searcher.search("справка ");
+    REQUIRE(result.total >= 2900);
+    std::size_t sum = 0;
+    for (const auto& [department, count] : result.byDepartment) {
+        sum += count;
+    }
+    CHECK(sum > result.total * 9 / 10);
+    CHECK(sum < result.total * 11 / 10);
+    double share = static_cast<double>(result.byDepartment["zhku"]) / static_cast<double>(sum);
+    CHECK(share > 0.55);
+    CHECK(share < 0.78);
+    // A narrow query is counted exactly.
+    SearchOptions options;
+    options.department = "families";
+    auto narrow = searcher.search("пособие", options);
+    REQUIRE(narrow.byDepartment.size() == 1);
+    CHECK(narrow.byDepartment["families"] == narrow.total);
+}
