@@ -161,7 +161,24 @@ struct Searcher::Impl {
         std::string prefix =
             (text::letterCount(word) <= detail::kMaxPrefixLetters ? "P" : "Z") + word;
         auto it = db.allterms_begin(prefix);
-        return it != db.allterms_end(prefix);
+        return it != db.allterms_end(prefix) || !stemsWithin(word).empty();
+    }
+
+    // Stems the word being typed has already gone past: a half-typed «оформлени» or
+    // «пособием» runs beyond the stems «оформлен», «пособ» that no wildcard on it would reach.
+    [[nodiscard]] std::vector<std::string> stemsWithin(const std::string& word) {
+        std::vector<std::string> found;
+        std::size_t letters = text::letterCount(word);
+        if (letters <= detail::kMaxPrefixLetters + 1) {
+            return found;
+        }
+        for (std::size_t n = letters - 1; n > detail::kMaxPrefixLetters && n + 3 >= letters; --n) {
+            std::string term = detail::term('Z', text::utf8Prefix(word, n));
+            if (db.term_exists(term)) {
+                found.push_back(std::move(term));
+            }
+        }
+        return found;
     }
 
     // A chunk is known when every word in it is in the KB's vocabulary.
@@ -214,9 +231,13 @@ struct Searcher::Impl {
             return Xapian::Query(Xapian::Query::OP_OR, exact,
                                  Xapian::Query(detail::term('P', word)));
         }
-        Xapian::Query expansion(Xapian::Query::OP_WILDCARD, detail::term('Z', word), kMaxExpansion,
-                                Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-        return Xapian::Query(Xapian::Query::OP_OR, exact, expansion);
+        std::vector<Xapian::Query> parts = {exact};
+        parts.emplace_back(Xapian::Query::OP_WILDCARD, detail::term('Z', word), kMaxExpansion,
+                           Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+        for (auto& term : stemsWithin(word)) {
+            parts.emplace_back(std::move(term));
+        }
+        return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
     }
 
     [[nodiscard]] Xapian::Query build(const std::string& queryText, bool prefixMode,

@@ -223,3 +223,21 @@ TEST_CASE("facets of a large result are counted on a sample and add up to the to
     REQUIRE(narrow.byDepartment.size() == 1);
     CHECK(narrow.byDepartment["families"] == narrow.total);
 }
+
+TEST_CASE("typed letter by letter, a word being typed is never corrected and always finds") {
+    Fixture f;
+    Searcher searcher(f.db.path());
+    for (std::string query : {"оформить единое пособие на ребенка", "несовершеннолетним",
+                              "ежемесячная денежная выплата ветеранам"}) {
+        for (std::size_t i = 1; i <= query.size(); ++i) {
+            if (i < query.size() && (static_cast<unsigned char>(query[i]) & 0xC0u) == 0x80u) {
+                continue; // inside a letter
+            }
+            std::string typed = query.substr(0, i);
+            INFO(typed);
+            auto result = searcher.search(typed);
+            CHECK_FALSE(result.corrected);
+            CHECK_FALSE(result.hits.empty());
+        }
+    }
+}
