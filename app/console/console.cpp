@@ -955,11 +955,29 @@ void Console::drawStatusBar(const Fonts& fonts) {
         ImGui::SameLine();
         ImGui::TextDisabled("· индекс обновляется…");
     }
+    const float helpX =
+        ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize("F1 — клавиши").x;
     if (!m_message.empty()) {
         ImGui::SameLine();
-        ImGui::TextColored(ImVec4(1, 0.82f, 0.35f, 1), "· %s", m_message.c_str());
+        // a long message is cut to the room left, never drawn over «F1 — клавиши»
+        const float room = helpX - ImGui::GetCursorPosX() - ImGui::GetStyle().ItemSpacing.x;
+        std::string text = "· " + m_message;
+        if (ImGui::CalcTextSize(text.c_str()).x > room) {
+            while (!text.empty() && ImGui::CalcTextSize((text + "…").c_str()).x > room) {
+                std::size_t cut = text.size() - 1; // a whole UTF-8 sequence at a time
+                while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+                    --cut;
+                text.resize(cut);
+            }
+            text += "…";
+            ImGui::TextColored(ImVec4(1, 0.82f, 0.35f, 1), "%s", text.c_str());
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("%s", m_message.c_str());
+        } else {
+            ImGui::TextColored(ImVec4(1, 0.82f, 0.35f, 1), "%s", text.c_str());
+        }
     }
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize("F1 — клавиши").x);
+    ImGui::SameLine(helpX);
     ImGui::TextDisabled("F1 — клавиши");
 }
 
@@ -997,10 +1015,18 @@ void Console::publishState(const FrameStats& stats) {
     const auto& search = m_search.state();
     state["query"] = search.query;
     json results = json::array();
+    json marks = json::array(); // per result: the staleness of its section as the list marks it
     if (search.reply && search.reply->query == search.query)
-        for (const auto& hit : search.reply->result.hits)
+        for (const auto& hit : search.reply->result.hits) {
             results.push_back(hit.id);
+            const ViewContext context{Fonts{}, m_snapshot.get()};
+            const kb::SectionStaleness* section = context.section(hit.department);
+            marks.push_back(section && section->status != kb::StaleStatus::Ok
+                                ? std::string(kb::statusName(section->status))
+                                : std::string());
+        }
     state["results"] = results;
+    state["resultMarks"] = marks;
     state["resultsFor"] = search.reply ? search.reply->query : "";
     state["selected"] = m_search.selectedId().value_or("");
     state["entry"] = m_entry.openId();

@@ -121,9 +121,11 @@ SearchView::Outcome SearchView::draw(const ViewContext& context, bool indexing, 
             ImGui::PushFont(fonts.bold);
             ImGui::TextWrapped("%s", hit.title.c_str());
             ImGui::PopFont();
+            // the mark first: a long department name must not push it out of a narrow column
+            if (StalenessView::drawMark(context.section(hit.department)))
+                ImGui::SameLine();
             ImGui::TextDisabled("%s · %s", std::string(kb::kindTitleRu(hit.kind)).c_str(),
                                 context.departmentTitle(hit.department).c_str());
-            StalenessView::drawMark(context.section(hit.department));
             if (i < m_state.snippets.size() && !m_state.snippets[i].empty())
                 drawSpans(m_state.snippets[i], fonts);
             ImGui::EndGroup();

@@ -25,9 +25,9 @@ ImVec4 statusColor(kb::StaleStatus status) {
 
 } // namespace
 
-void StalenessView::drawMark(const kb::SectionStaleness* section) {
+bool StalenessView::drawMark(const kb::SectionStaleness* section) {
     if (!section)
-        return;
+        return false;
     const char* text = nullptr;
     switch (section->status) {
     case kb::StaleStatus::Overdue:
@@ -40,12 +40,12 @@ void StalenessView::drawMark(const kb::SectionStaleness* section) {
         text = "не проверялось";
         break;
     case kb::StaleStatus::Ok:
-        return;
+        return false;
     }
-    ImGui::SameLine();
     ImGui::TextColored(statusColor(section->status), "%s", text);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", sectionLine(*section).c_str());
+    return true;
 }
 
 std::string StalenessView::sectionLine(const kb::SectionStaleness& section) {

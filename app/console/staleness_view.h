@@ -11,7 +11,8 @@ namespace sufler::console {
 class StalenessView {
 public:
     // A short coloured mark («⚠ просрочено», «скоро срок»); nothing for a fresh section.
-    static void drawMark(const kb::SectionStaleness* section);
+    // Returns whether it drew one (the caller puts the rest of the line after it).
+    static bool drawMark(const kb::SectionStaleness* section);
     // «Раздел «…»: последняя актуализация 10.11.2026 (коммит 1a2b3c4) · срок 24.11.2026»
     static void drawSectionLine(const kb::SectionStaleness* section, const Fonts& fonts);
     [[nodiscard]] static std::string sectionLine(const kb::SectionStaleness& section);

@@ -11,6 +11,11 @@
 #include <algorithm>
 #include <csignal>
 #include <fstream>
+#include <iterator>
+#include <set>
+#include <sstream>
+#include <thread>
+#include <unistd.h>
 
 using namespace sufler::test;
 namespace fs = std::filesystem;
@@ -37,6 +42,38 @@ bool contains(const Json& array, const std::string& value) {
 
 std::string step(const Json& state) {
     return state["script"].value("step", "");
+}
+
+// Departments overdue for review today, by the command line's staleness report.
+std::set<std::string> overdueDepartments() {
+    const auto result = runCommand(quote(binary("sufler").string()) + " stale --kb " +
+                                   quote(demoKb().string()) + " --format json");
+    const Json report = Json::parse(result.output);
+    std::set<std::string> overdue;
+    for (const auto& section : report["sections"])
+        if (section["status"] == "overdue")
+            overdue.insert(section["department"].get<std::string>());
+    return overdue;
+}
+
+std::string departmentOf(const std::string& id) {
+    const std::string prefix = "departments/";
+    if (id.rfind(prefix, 0) != 0)
+        return {};
+    return id.substr(prefix.size(), id.find('/', prefix.size()) - prefix.size());
+}
+
+// CPU time the process has used, in seconds (/proc/PID/stat: utime + stime).
+double cpuSeconds(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+    std::string field;
+    long ticks = 0;
+    for (int i = 3; i <= 15 && fields >> field; ++i)
+        if (i == 14 || i == 15)
+            ticks += std::stol(field);
+    return static_cast<double>(ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 // Settings the window starts with: a fixed size and an operator's name.
@@ -142,6 +179,15 @@ TEST_CASE("console: a whole call from greeting to survey, by keyboard, under Xvf
         return s["resultsFor"] == "субсидия жку" && !s["results"].empty();
     });
     CHECK(contains(answer["results"], kFaq));
+    // results of overdue sections carry the mark, as `sufler stale` counts them
+    const auto overdue = overdueDepartments();
+    REQUIRE(answer["resultMarks"].size() == answer["results"].size());
+    for (std::size_t i = 0; i < answer["results"].size(); ++i) {
+        const std::string id = answer["results"][i];
+        const std::string mark = answer["resultMarks"][i];
+        INFO(id);
+        CHECK((mark == "overdue") == overdue.count(departmentOf(id)) > 0);
+    }
     searchAndOpen(app, "субсидия жку", kFaq);
 
     // a template, copied with the caller's name put in
@@ -291,4 +337,49 @@ TEST_CASE("console: without a display it says so in one line and exits non-zero"
     CHECK(result.exitCode != 0);
     CHECK(std::count(result.output.begin(), result.output.end(), '\n') == 1);
     CHECK(result.output.find("дисплея") != std::string::npos);
+}
+
+TEST_CASE("console: idles without a busy loop, also with a call's timer running", "[gui]") {
+    Xvfb x;
+    TempDir home;
+    ConsoleApp app(x, home.path());
+    waitReady(app);
+    std::this_thread::sleep_for(1s); // the first frames and the index settle
+    auto idleShare = [&] {
+        const double before = cpuSeconds(app.pid());
+        std::this_thread::sleep_for(3s);
+        return (cpuSeconds(app.pid()) - before) / 3.0;
+    };
+    const double idle = idleShare();
+    CHECK(idle < 0.05); // a busy loop would take a whole core
+    app.key("ctrl+n");
+    app.waitFor("звонок начат", [](const Json& s) { return s["call"]["active"] == true; });
+    const double timer = idleShare();
+    CHECK(timer < 0.10); // two frames a second for the call timer
+    WARN("ЦП в простое: " << idle * 100 << " %, со звонком: " << timer * 100 << " %");
+}
+
+// Figures for the README, not a check: build/tests/console_gui_tests "[.bench]"
+TEST_CASE("console: figures — first frame, frame time while typing, memory", "[.bench]") {
+    Xvfb x;
+    TempDir home;
+    for (const char* run : {"первый запуск (индекс строится)", "повторный запуск"}) {
+        ConsoleApp app(x, home.path());
+        waitReady(app);
+        app.key("ctrl+f");
+        app.waitFor("клавиатура в поиске", [](const Json& s) { return s["focus"] == "search"; });
+        const std::string query = "ежемесячная денежная компенсация расходов на оплату жку "
+                                  "ветеранам труда многодетным семьям";
+        app.type(query);
+        const Json state =
+            app.waitFor("набран запрос", [&](const Json& s) { return s["resultsFor"] == query; });
+        const auto& m = state["metrics"];
+        std::printf("%s: первый кадр %.0f мс; кадр при наборе (%d кадров): медиана %.2f мс, "
+                    "95%% %.2f мс, максимум %.2f мс; резидентная память %.0f МБ\n",
+                    run, m["firstFrameMs"].get<double>(), m["typingFrames"].get<int>(),
+                    m["typingFrameP50Ms"].get<double>(), m["typingFrameP95Ms"].get<double>(),
+                    m["typingFrameMaxMs"].get<double>(), m["rssKb"].get<double>() / 1024.0);
+        app.key("ctrl+q");
+        CHECK(app.waitExit(10s) == 0);
+    }
 }
