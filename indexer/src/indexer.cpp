@@ -198,7 +198,12 @@ void addSpelling(Xapian::WritableDatabase& db, const std::unordered_map<std::str
 // The documents of one file, built off the writer's thread.
 struct BuiltFile {
     std::string file;
-    std::vector<std::pair<Xapian::Document, std::unordered_set<std::string>>> documents;
+    struct Built {
+        std::string id;
+        Xapian::Document document;
+        std::unordered_set<std::string> spellingWords;
+    };
+    std::vector<Built> documents;
 };
 
 class DocumentPipeline {
@@ -251,7 +256,7 @@ private:
                 for (const auto& entry : kb::loadFileEntries(m_root, file, m_diagnostics)) {
                     std::unordered_set<std::string> words;
                     auto doc = detail::buildDocument(entry, stem, words);
-                    built.documents.emplace_back(std::move(doc), std::move(words));
+                    built.documents.push_back({entry.id, std::move(doc), std::move(words)});
                 }
                 std::unique_lock lock(m_mutex);
                 m_changed.wait(lock, [this] { return m_ready.size() < kQueued || m_stop; });
@@ -298,19 +303,28 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
     std::unordered_map<std::string, int> spelling;
     // One transaction: readers and a later run see all of this update or none of it.
     db->begin_transaction(true);
-    auto forget = [&](const std::string& file) {
+    // The documents a file had, by entry id; their spelling words are taken back.
+    auto previous = [&](const std::string& file) {
         std::string term = detail::fileTerm(file);
         std::vector<Xapian::docid> ids;
         for (auto it = db->postlist_begin(term); it != db->postlist_end(term); ++it) {
             ids.push_back(*it);
         }
+        std::unordered_map<std::string, Xapian::docid> byId;
         for (auto id : ids) {
+            auto stored = detail::decodeStored(db->get_document(id).get_data());
             std::unordered_set<std::string> words;
-            detail::spellingWordsOf(detail::decodeStored(db->get_document(id).get_data()), words);
+            detail::spellingWordsOf(stored, words);
             for (const auto& word : words) {
                 --spelling[word];
             }
-            db->delete_document(id);
+            byId.emplace(stored.id, id);
+        }
+        return byId;
+    };
+    auto forget = [&](const std::string& file) {
+        for (const auto& [id, docid] : previous(file)) {
+            db->delete_document(docid);
         }
     };
     for (const auto& file : plan.removed) {
@@ -322,14 +336,25 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
     // them into Xapian: the two halves cost about the same, and the writer is single.
     DocumentPipeline pipeline(root, plan.changed);
     while (auto built = pipeline.next()) {
+        // An edit usually changes one entry of a file: the others are replaced by themselves,
+        // which Xapian turns into no posting changes at all, so the commit stays small.
+        std::unordered_map<std::string, Xapian::docid> old;
         if (!plan.rebuild) {
-            forget(built->file);
+            old = previous(built->file);
         }
-        for (auto& [doc, words] : built->documents) {
-            db->add_document(doc);
-            for (const auto& word : words) {
+        for (auto& doc : built->documents) {
+            if (auto it = old.find(doc.id); it != old.end()) {
+                db->replace_document(it->second, doc.document);
+                old.erase(it);
+            } else {
+                db->add_document(doc.document);
+            }
+            for (const auto& word : doc.spellingWords) {
                 ++spelling[word];
             }
+        }
+        for (const auto& [id, docid] : old) {
+            db->delete_document(docid);
         }
         ++stats.filesRead;
     }
