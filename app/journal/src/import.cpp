@@ -4,6 +4,7 @@
 #include "text_util.h"
 
 #include "sufler/kb/error.h"
+#include "sufler/kb/text.h"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -83,7 +84,7 @@ Table readCsv(const std::filesystem::path& file) {
     if (text.rfind("\xEF\xBB\xBF", 0) == 0) {
         text.erase(0, 3);
     }
-    if (!isValidUtf8(text)) {
+    if (kb::findInvalidUtf8(text) != std::string::npos) {
         // Russian Excel saves «CSV (разделители — запятые)» in Windows-1251.
         text = cp1251ToUtf8(text);
     }

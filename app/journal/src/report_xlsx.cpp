@@ -4,6 +4,7 @@
 #include "text_util.h"
 
 #include "sufler/kb/error.h"
+#include "sufler/kb/text.h"
 #include "sufler/kb/xlsx.h"
 
 #include <fmt/format.h>
@@ -34,7 +35,8 @@ std::string cellText(std::string_view text) {
                         : (c & 0xF0) == 0xE0 ? 3
                         : (c & 0xF8) == 0xF0 ? 4
                                              : 0;
-        if (n == 0 || i + n > text.size() || !isValidUtf8(text.substr(i, n))) {
+        if (n == 0 || i + n > text.size() ||
+            kb::findInvalidUtf8(text.substr(i, n)) != std::string_view::npos) {
             out += "\xEF\xBF\xBD"; // U+FFFD for a byte that is not UTF-8
             ++i;
             ++chars;

@@ -1,5 +1,6 @@
 #pragma once
-// Text helpers of the journal: trimming, Russian lower case, timestamps, UTF-8 checks.
+// Text helpers of the journal: trimming, Russian lower case, timestamps, encodings. (UTF-8
+// checks are kb::findInvalidUtf8.)
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,7 +18,6 @@ namespace sufler::journal {
 // Seconds from a to b (both timestamps); 0 when either is not one.
 [[nodiscard]] int secondsBetween(std::string_view a, std::string_view b);
 
-[[nodiscard]] bool isValidUtf8(std::string_view text);
 // Windows-1251 to UTF-8 (iconv); throws sufler::Error when iconv fails.
 [[nodiscard]] std::string cp1251ToUtf8(std::string_view text);
 // Control characters escaped for one-line display (`\n`, `\t`, `\xNN`); the stored text
