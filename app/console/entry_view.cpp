@@ -102,8 +102,23 @@ const kb::Entry* EntryView::entry(const ViewContext& context) const {
 
 const MarkdownDocument& EntryView::document(const kb::Entry& entry) {
     auto found = m_state.cache.find(entry.id);
-    if (found == m_state.cache.end())
-        found = m_state.cache.emplace(entry.id, MarkdownDocument::parse(entry.markdown)).first;
+    if (found == m_state.cache.end()) {
+        MarkdownDocument parsed = MarkdownDocument::parse(entry.markdown);
+        if (entry.kind == kb::EntryKind::Contact && !entry.fields.empty()) {
+            // «**Телефон:** …» lines are in the table of fields above: not shown twice
+            auto isField = [&](const Block& block) {
+                if (block.kind != Block::Kind::ListItem || block.spans.empty() ||
+                    !(block.spans.front().style & Bold))
+                    return false;
+                std::string name = block.spans.front().text;
+                while (!name.empty() && (name.back() == ':' || name.back() == ' '))
+                    name.pop_back();
+                return !entry.field(name).empty();
+            };
+            std::erase_if(parsed.blocks, isField);
+        }
+        found = m_state.cache.emplace(entry.id, std::move(parsed)).first;
+    }
     return found->second;
 }
 

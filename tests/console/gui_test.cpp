@@ -209,16 +209,19 @@ TEST_CASE("console: a whole call from greeting to survey, by keyboard, under Xvf
                s["call"]["transferNames"][0].get<std::string>().find("Шилова") == 0;
     });
 
-    // on through the script: answer, summary, the survey by digits, goodbye
+    // on through the script: answer (read from the entry found), summary, the survey, goodbye
     app.key("alt+1");
     app.waitFor("шаг «Ответ»", [](const Json& s) { return step(s) == "incoming#ответ"; });
+    searchAndOpen(app, "субсидия жку", kFaq);
+    // the picture of a call in progress (docs/screenshots/call.png is taken from it)
+    app.screenshot(shotDir() / "call.png", true);
     app.key("ctrl+1");
     app.key("alt+1");
     app.waitFor("шаг «Обобщение»", [](const Json& s) { return step(s) == "incoming#обобщение"; });
     app.key("alt+1");
     app.waitFor("шаг «Опрос о качестве»",
                 [](const Json& s) { return step(s) == "incoming#опрос-о-качестве"; });
-    app.screenshot(shotDir() / "04-survey.png");
+    app.screenshot(shotDir() / "05-survey.png");
     app.key("1");
     app.key("1");
     app.waitFor("опрос пройден", [](const Json& s) {
@@ -230,7 +233,7 @@ TEST_CASE("console: a whole call from greeting to survey, by keyboard, under Xvf
     const Json closed = app.waitFor("звонок завершён", [](const Json& s) {
         return s["call"]["closed"] == true && s["script"]["finished"] == true;
     });
-    app.screenshot(shotDir() / "05-closed.png");
+    app.screenshot(shotDir() / "06-closed.png");
 
     // what the journal keeps: the closed call with every field the operator typed
     app.key("ctrl+q");
@@ -253,7 +256,7 @@ TEST_CASE("console: a whole call from greeting to survey, by keyboard, under Xvf
     CHECK(call.transfers[0].to.find("Шилова Вера Анатольевна") == 0);
     CHECK(call.survey.answered == sufler::journal::Answered::Yes);
     CHECK(call.survey.satisfaction == sufler::journal::Satisfaction::Satisfied);
-    CHECK(std::count(call.entriesUsed.begin(), call.entriesUsed.end(), kFaq) == 1);
+    CHECK(std::count(call.entriesUsed.begin(), call.entriesUsed.end(), kFaq) >= 1);
     CHECK(std::count(call.entriesUsed.begin(), call.entriesUsed.end(), kTemplate) == 1);
     CHECK(std::count(call.entriesUsed.begin(), call.entriesUsed.end(), kContact) == 1);
     CHECK_FALSE(call.closedAt.empty());
@@ -299,7 +302,7 @@ TEST_CASE("console: kill -9 mid-call loses nothing typed; the call comes back", 
     CHECK(resumed["call"]["callerName"] == kCaller);
     CHECK(resumed["call"]["question"] == "Субсидия на оплату ЖКУ пенсионерке");
     CHECK(resumed["call"]["closed"] == false);
-    again.screenshot(shotDir() / "06-resumed.png");
+    again.screenshot(shotDir() / "07-resumed.png");
 }
 
 TEST_CASE("console: window size and position are kept between runs", "[gui]") {
