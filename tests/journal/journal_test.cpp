@@ -382,3 +382,42 @@ TEST_CASE("journal: purge removes what the retention period allows and nothing n
     CHECK_FALSE(flags[0].callId);
     CHECK(flags[0].note.empty());
 }
+
+TEST_CASE("names of the survey answers, genders and flags: every value, read back, and a cast "
+          "integer") {
+    CHECK(genderRu(Gender::Male) == "м");
+    CHECK(genderRu(Gender::Female) == "ж");
+    CHECK(genderRu(Gender::Unknown).empty());
+    CHECK(answeredRu(Answered::Yes) == "да");
+    CHECK(answeredRu(Answered::No) == "нет");
+    CHECK(answeredRu(Answered::Unknown).empty());
+    CHECK(satisfactionRu(Satisfaction::Satisfied) == "удовлетворен");
+    CHECK(satisfactionRu(Satisfaction::PartlySatisfied) == "частично удовлетворен");
+    CHECK(satisfactionRu(Satisfaction::NotSatisfied) == "не удовлетворен");
+    CHECK(satisfactionRu(Satisfaction::Unknown).empty());
+
+    // What the register writes, the import reads back as the same value.
+    for (const auto g : {Gender::Unknown, Gender::Male, Gender::Female}) {
+        CHECK(parseGender(genderRu(g)) == g);
+    }
+    for (const auto a : {Answered::Unknown, Answered::Yes, Answered::No}) {
+        CHECK(parseAnswered(answeredRu(a)) == a);
+    }
+    for (const auto s : {Satisfaction::Unknown, Satisfaction::Satisfied,
+                         Satisfaction::PartlySatisfied, Satisfaction::NotSatisfied}) {
+        CHECK(parseSatisfaction(satisfactionRu(s)) == s);
+    }
+
+    CHECK(flagKindRu(FlagKind::Outdated) == "ответ устарел");
+    CHECK(flagKindRu(FlagKind::NoAnswer) == "нет ответа в базе");
+    CHECK(flagKindName(FlagKind::Outdated) == "outdated");
+    CHECK(flagKindName(FlagKind::NoAnswer) == "no_answer");
+
+    // A value read from a damaged file (an integer out of range) gets the empty name, and a
+    // flag of an unknown kind reads as «нет ответа в базе».
+    CHECK(genderRu(static_cast<Gender>(7)).empty());
+    CHECK(answeredRu(static_cast<Answered>(7)).empty());
+    CHECK(satisfactionRu(static_cast<Satisfaction>(7)).empty());
+    CHECK(flagKindRu(static_cast<FlagKind>(7)) == "нет ответа в базе");
+    CHECK(flagKindName(static_cast<FlagKind>(7)) == "no_answer");
+}

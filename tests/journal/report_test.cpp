@@ -385,3 +385,13 @@ TEST_CASE("report: csv and md carry the registers' titles, personal data only wh
     CHECK(result.incoming == e.incoming);
     CHECK(result.outgoing == e.outgoing);
 }
+
+TEST_CASE("report formats by name: exactly xlsx, csv, md and json") {
+    CHECK(journal::parseReportFormat("xlsx") == journal::ReportFormat::Xlsx);
+    CHECK(journal::parseReportFormat("csv") == journal::ReportFormat::Csv);
+    CHECK(journal::parseReportFormat("md") == journal::ReportFormat::Md);
+    CHECK(journal::parseReportFormat("json") == journal::ReportFormat::Json);
+    CHECK_FALSE(journal::parseReportFormat("XLSX"));
+    CHECK_FALSE(journal::parseReportFormat("pdf"));
+    CHECK_FALSE(journal::parseReportFormat(""));
+}

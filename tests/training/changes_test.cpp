@@ -223,3 +223,9 @@ TEST_CASE("sufler training changes: since the trainee's studied commit, then mar
     CHECK(bad.exitCode != 0);
     CHECK(bad.output.find("nosuchcommit") != std::string::npos);
 }
+
+TEST_CASE("names of the kinds of change") {
+    CHECK(std::string(changeKindRu(ChangeKind::Added)) == "новая");
+    CHECK(std::string(changeKindRu(ChangeKind::Changed)) == "изменена");
+    CHECK(std::string(changeKindRu(ChangeKind::Removed)) == "удалена");
+}

@@ -4,12 +4,14 @@
 #include "sqlite.h"
 #include "text_util.h"
 
+#include "sufler/kb/enum_names.h"
 #include "sufler/kb/error.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -110,6 +112,32 @@ CREATE INDEX empty_by_department ON empty_searches(department, at);
 )sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
+
+// The survey's words are also the names: the register, its CSV and the JSON of a card write
+// them in Russian. Unknown is an empty cell.
+constexpr auto kGenders = std::to_array<kb::EnumName<Gender>>({
+    {Gender::Unknown, ""},
+    {Gender::Male, "м"},
+    {Gender::Female, "ж"},
+});
+
+constexpr auto kAnswered = std::to_array<kb::EnumName<Answered>>({
+    {Answered::Unknown, ""},
+    {Answered::Yes, "да"},
+    {Answered::No, "нет"},
+});
+
+constexpr auto kSatisfaction = std::to_array<kb::EnumName<Satisfaction>>({
+    {Satisfaction::Unknown, ""},
+    {Satisfaction::Satisfied, "удовлетворен"},
+    {Satisfaction::PartlySatisfied, "частично удовлетворен"},
+    {Satisfaction::NotSatisfied, "не удовлетворен"},
+});
+
+constexpr auto kFlagKinds = std::to_array<kb::EnumName<FlagKind>>({
+    {FlagKind::Outdated, "outdated", "ответ устарел"},
+    {FlagKind::NoAnswer, "no_answer", "нет ответа в базе"},
+});
 
 constexpr const char* kIncomingColumns =
     "id, number, received_at, phone, gender, caller_name, caller_birth_year, municipality, "
@@ -317,38 +345,15 @@ std::string nowTimestamp() {
 }
 
 std::string_view genderRu(Gender gender) {
-    switch (gender) {
-    case Gender::Male:
-        return "м";
-    case Gender::Female:
-        return "ж";
-    default:
-        return "";
-    }
+    return kb::enumRow(kGenders, gender, Gender::Unknown).name;
 }
 
 std::string_view answeredRu(Answered answered) {
-    switch (answered) {
-    case Answered::Yes:
-        return "да";
-    case Answered::No:
-        return "нет";
-    default:
-        return "";
-    }
+    return kb::enumRow(kAnswered, answered, Answered::Unknown).name;
 }
 
 std::string_view satisfactionRu(Satisfaction satisfaction) {
-    switch (satisfaction) {
-    case Satisfaction::Satisfied:
-        return "удовлетворен";
-    case Satisfaction::PartlySatisfied:
-        return "частично удовлетворен";
-    case Satisfaction::NotSatisfied:
-        return "не удовлетворен";
-    default:
-        return "";
-    }
+    return kb::enumRow(kSatisfaction, satisfaction, Satisfaction::Unknown).name;
 }
 
 std::optional<Gender> parseGender(std::string_view text) {
@@ -451,7 +456,11 @@ void parseContact(std::string_view text, IncomingCall& call) {
 }
 
 std::string_view flagKindRu(FlagKind kind) {
-    return kind == FlagKind::Outdated ? "ответ устарел" : "нет ответа в базе";
+    return kb::enumRow(kFlagKinds, kind, FlagKind::NoAnswer).titleRu;
+}
+
+std::string_view flagKindName(FlagKind kind) {
+    return kb::enumRow(kFlagKinds, kind, FlagKind::NoAnswer).name;
 }
 
 bool Deferred::onTime() const {

@@ -4,12 +4,14 @@
 #include "report_common.h"
 #include "text_util.h"
 
+#include "sufler/kb/enum_names.h"
 #include "sufler/kb/error.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <fstream>
 
 namespace sufler::journal {
@@ -280,19 +282,13 @@ MonthlyReport buildMonthlyReport(const Journal& journal, std::chrono::year_month
 }
 
 std::optional<ReportFormat> parseReportFormat(std::string_view name) {
-    if (name == "xlsx") {
-        return ReportFormat::Xlsx;
-    }
-    if (name == "csv") {
-        return ReportFormat::Csv;
-    }
-    if (name == "md") {
-        return ReportFormat::Md;
-    }
-    if (name == "json") {
-        return ReportFormat::Json;
-    }
-    return std::nullopt;
+    static constexpr auto kFormats = std::to_array<kb::EnumName<ReportFormat>>({
+        {ReportFormat::Xlsx, "xlsx"},
+        {ReportFormat::Csv, "csv"},
+        {ReportFormat::Md, "md"},
+        {ReportFormat::Json, "json"},
+    });
+    return kb::parseEnumName(kFormats, name);
 }
 
 std::optional<std::chrono::year_month> parseMonth(std::string_view text) {

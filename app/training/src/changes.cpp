@@ -1,9 +1,11 @@
 #include "sufler/training/changes.h"
 
+#include "sufler/kb/enum_names.h"
 #include "sufler/kb/git.h"
 #include "sufler/kb/kb.h"
 
 #include <algorithm>
+#include <array>
 #include <fmt/format.h>
 #include <map>
 
@@ -12,6 +14,12 @@ namespace sufler::training {
 namespace {
 
 namespace fs = std::filesystem;
+
+constexpr auto kChangeKinds = std::to_array<kb::EnumName<ChangeKind>>({
+    {ChangeKind::Added, "added", "новая"},
+    {ChangeKind::Changed, "changed", "изменена"},
+    {ChangeKind::Removed, "removed", "удалена"},
+});
 using Blob = kb::git::Handle<git_blob, git_blob_free>;
 using Patch = kb::git::Handle<git_patch, git_patch_free>;
 
@@ -84,15 +92,8 @@ std::string kbPrefix(const kb::git::Repository& repo, const fs::path& kbRoot) {
 } // namespace
 
 const char* changeKindRu(ChangeKind kind) {
-    switch (kind) {
-    case ChangeKind::Added:
-        return "новая";
-    case ChangeKind::Changed:
-        return "изменена";
-    case ChangeKind::Removed:
-        return "удалена";
-    }
-    return "";
+    // The titles are literals, so their data() ends in a NUL.
+    return kb::enumRow(kChangeKinds, kind, ChangeKind::Changed).titleRu.data();
 }
 
 std::string entryMarkdown(const kb::Entry& entry) {

@@ -141,6 +141,7 @@ struct Callback {
 
 enum class FlagKind { Outdated, NoAnswer }; // «ответ устарел», «нет ответа в базе»
 [[nodiscard]] std::string_view flagKindRu(FlagKind kind);
+[[nodiscard]] std::string_view flagKindName(FlagKind kind); // "outdated", "no_answer" (JSON)
 
 struct KbFlag {
     std::int64_t id = 0;
