@@ -119,13 +119,37 @@ const char* const kIncomingKeys =
     "organizations, operator, note, department, entries, entry, script, adherence, transfer, "
     "answered, satisfaction, duration, urgent, aggressive, complaint, kb";
 
-// One field of the call card from `key=value` (the command line and --card-from-stdin).
-void applyIncoming(IncomingCall& c, const std::string& key, const std::string& value) {
+// A field both registers have, under the same key; `time` and `organization` are members of
+// different names in the two cards. False for a key of one register only.
+template <typename Call>
+bool applyShared(Call& c, std::string& time, std::string& organization, const std::string& key,
+                 const std::string& value) {
     if (key == "number") {
         c.number = parseInt(value, key);
     } else if (key == "time") {
-        c.receivedAt = value;
-    } else if (key == "phone") {
+        time = value;
+    } else if (key == "municipality") {
+        c.municipality = value;
+    } else if (key == "question") {
+        c.question = value;
+    } else if (key == "organizations" || key == "organization") {
+        organization = value;
+    } else if (key == "operator") {
+        c.operatorName = value;
+    } else if (key == "note") {
+        c.note = value;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+// One field of the call card from `key=value` (the command line and --card-from-stdin).
+void applyIncoming(IncomingCall& c, const std::string& key, const std::string& value) {
+    if (applyShared(c, c.receivedAt, c.organizations, key, value)) {
+        return;
+    }
+    if (key == "phone") {
         c.phone = value;
     } else if (key == "gender") {
         const auto g = parseGender(value);
@@ -139,16 +163,6 @@ void applyIncoming(IncomingCall& c, const std::string& key, const std::string& v
         c.callerBirthYear = value;
     } else if (key == "contact") {
         parseContact(value, c);
-    } else if (key == "municipality") {
-        c.municipality = value;
-    } else if (key == "question") {
-        c.question = value;
-    } else if (key == "organizations" || key == "organization") {
-        c.organizations = value;
-    } else if (key == "operator") {
-        c.operatorName = value;
-    } else if (key == "note") {
-        c.note = value;
     } else if (key == "department") {
         c.department = value;
     } else if (key == "entries") {
@@ -226,22 +240,11 @@ void applyIncoming(IncomingCall& c, const std::string& key, const std::string& v
 }
 
 void applyOutgoing(OutgoingCall& c, const std::string& key, const std::string& value) {
-    if (key == "number") {
-        c.number = parseInt(value, key);
-    } else if (key == "time") {
-        c.calledAt = value;
-    } else if (key == "contact") {
+    if (applyShared(c, c.calledAt, c.organization, key, value)) {
+        return;
+    }
+    if (key == "contact") {
         c.calleeContact = value;
-    } else if (key == "municipality") {
-        c.municipality = value;
-    } else if (key == "question") {
-        c.question = value;
-    } else if (key == "organization" || key == "organizations") {
-        c.organization = value;
-    } else if (key == "operator") {
-        c.operatorName = value;
-    } else if (key == "note") {
-        c.note = value;
     } else if (key == "incoming") {
         c.incomingId = parseInt(value, key);
     } else {
@@ -852,7 +855,7 @@ void registerJournalCommands(CLI::App& app, Outcome& outcome) {
                 }
                 for (const auto& f : flags) {
                     out[f.department]["flags"].push_back(
-                        {{"kind", f.kind == FlagKind::Outdated ? "outdated" : "no_answer"},
+                        {{"kind", std::string(flagKindName(f.kind))},
                          {"entry", f.entryId},
                          {"call", f.callId ? nlohmann::json(*f.callId) : nlohmann::json(nullptr)},
                          {"note", f.note},

@@ -971,6 +971,8 @@ TEST_CASE("cli: flags for the KB and empty searches are listed per department") 
     CHECK(flags["pensions"]["no_answer"] == 0);
     CHECK(flags["pensions"]["flags"][0]["entry"] == "departments/pensions/faq.md#indexation");
     CHECK(flags["pensions"]["flags"][0]["call"] == call);
+    CHECK(flags["pensions"]["flags"][0]["kind"] == "outdated");
+    CHECK(flags["family-payments"]["flags"][0]["kind"] == "no_answer");
     CHECK(flags["family-payments"]["no_answer"] == 2);
     CHECK(flags["family-payments"]["empty_searches"] == 1);
     CHECK(flags["family-payments"]["searches"][0]["query"] == "пособие \"многодетным\"; DROP");
@@ -1034,6 +1036,10 @@ TEST_CASE("cli: bad arguments give a one-line reason and a non-zero exit") {
         {"journal add time=вчера", "вчера"},
         {"journal add gender=x", "gender"},
         {"journal add нечто=1", "неизвестное поле"},
+        // Keys of the other register are refused, not taken for a shared field.
+        {"journal add incoming=1", "неизвестное поле"},
+        {"journal add --outgoing 'time=2026-11-05 11:00' phone=8-800", "неизвестное поле"},
+        {"journal add --outgoing 'time=2026-11-05 11:00' number=один", "number"},
         {"journal add transfer=a transfer=b transfer=c", "двух"},
         {"journal defer 999", "999"},
         {"journal callbacks --today 05.11", "05.11"},
@@ -1047,6 +1053,34 @@ TEST_CASE("cli: bad arguments give a one-line reason and a non-zero exit") {
         CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
     }
     CHECK(h.list().size() == 1); // nothing of the refused calls went in
+    CHECK(h.list("--outgoing").empty());
+}
+
+TEST_CASE("cli: the keys both registers take fill the same fields of an incoming and an "
+          "outgoing call") {
+    TempDir dir;
+    const Hotline h(dir);
+    const std::string shared = "'municipality=Энский район' 'question=Сроки выплаты' "
+                               "'operator=Петров А. А.' 'note=перезвонить'";
+    // Either spelling of the organisation key goes to the one field each register has.
+    h.ok("journal add number=41 'time=2026-11-05 10:00' 'organization=УСЗН Энска' " + shared);
+    h.ok("journal add --outgoing number=42 'time=2026-11-05 11:00' 'organizations=ЦЗН' " + shared);
+    const auto in = h.list();
+    const auto out = h.list("--outgoing");
+    REQUIRE(in.size() == 1);
+    REQUIRE(out.size() == 1);
+    CHECK(in[0]["number"] == 41);
+    CHECK(out[0]["number"] == 42);
+    CHECK(in[0]["received_at"] == "2026-11-05 10:00:00");
+    CHECK(out[0]["called_at"] == "2026-11-05 11:00:00");
+    CHECK(in[0]["organizations"] == "УСЗН Энска");
+    CHECK(out[0]["organization"] == "ЦЗН");
+    for (const auto& call : {in[0], out[0]}) {
+        CHECK(call["municipality"] == "Энский район");
+        CHECK(call["question"] == "Сроки выплаты");
+        CHECK(call["operator"] == "Петров А. А.");
+        CHECK(call["note"] == "перезвонить");
+    }
 }
 
 TEST_CASE("cli: programs opening a new journal at once all get in, with distinct numbers") {
