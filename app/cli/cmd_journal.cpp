@@ -50,8 +50,8 @@ ReferenceLists lists(const Common& common) {
 }
 
 Journal openJournal(const Common& common, const ReferenceLists* refs = nullptr) {
-    const auto path = common.journal.empty() ? Journal::defaultPath()
-                                             : std::filesystem::path(common.journal);
+    const auto path =
+        common.journal.empty() ? Journal::defaultPath() : std::filesystem::path(common.journal);
     Journal journal = Journal::open(path);
     if (refs) {
         journal.setCalendar(kb::WorkCalendar(refs->profile));
@@ -170,8 +170,8 @@ void applyIncoming(IncomingCall& c, const std::string& key, const std::string& v
         std::size_t start = 0;
         while (start <= value.size()) {
             const auto comma = value.find(',', start);
-            const auto item = value.substr(start, comma == std::string::npos ? std::string::npos
-                                                                             : comma - start);
+            const auto item =
+                value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
             if (!item.empty()) {
                 c.entriesUsed.push_back(item);
             }
@@ -197,8 +197,8 @@ void applyIncoming(IncomingCall& c, const std::string& key, const std::string& v
         t.to = value.substr(0, a);
         if (a != std::string::npos) {
             const auto b = value.find('|', a + 1);
-            t.department = value.substr(a + 1, b == std::string::npos ? std::string::npos
-                                                                      : b - a - 1);
+            t.department =
+                value.substr(a + 1, b == std::string::npos ? std::string::npos : b - a - 1);
             if (b != std::string::npos) {
                 t.note = value.substr(b + 1);
             }
@@ -311,8 +311,8 @@ nlohmann::json incomingJson(const IncomingCall& c) {
             {"department", c.department},
             {"entries_used", c.entriesUsed},
             {"script", c.script},
-            {"script_adherence", c.scriptAdherence ? nlohmann::json(*c.scriptAdherence)
-                                                   : nlohmann::json(nullptr)},
+            {"script_adherence",
+             c.scriptAdherence ? nlohmann::json(*c.scriptAdherence) : nlohmann::json(nullptr)},
             {"transfers", transfers},
             {"answered", std::string(answeredRu(c.survey.answered))},
             {"satisfaction", std::string(satisfactionRu(c.survey.satisfaction))},
@@ -385,8 +385,7 @@ Date cutoffBefore(const Date& today, const std::string& age) {
     }
     using namespace std::chrono;
     if (unit == 'y' || unit == 'm') {
-        const auto ym = year_month{today.year(), today.month()} -
-                        months{unit == 'y' ? n * 12 : n};
+        const auto ym = year_month{today.year(), today.month()} - months{unit == 'y' ? n * 12 : n};
         const auto lastDay = year_month_day_last{ym / std::chrono::last}.day();
         return Date{ym / (today.day() > lastDay ? lastDay : today.day())};
     }
@@ -419,7 +418,8 @@ void registerReport(CLI::App& app, Outcome& outcome) {
         }
         const auto format = parseReportFormat(o->format);
         if (!format) {
-            throw Error(fmt::format("--format: «{}» — ожидается xlsx, csv, md или json", o->format));
+            throw Error(
+                fmt::format("--format: «{}» — ожидается xlsx, csv, md или json", o->format));
         }
         if (*format == ReportFormat::Xlsx && o->out.empty()) {
             throw Error("отчёт xlsx пишется в файл: укажите --out FILE.xlsx");
@@ -639,8 +639,7 @@ void registerJournalCommands(CLI::App& app, Outcome& outcome) {
             }
             for (const auto& [key, value] : out.items()) {
                 fmt::print("{}: {}\n", key,
-                           value.is_string() ? oneLine(value.get<std::string>())
-                                             : dumpJson(value));
+                           value.is_string() ? oneLine(value.get<std::string>()) : dumpJson(value));
             }
             outcome.exitCode = 0;
         });
@@ -720,7 +719,8 @@ void registerJournalCommands(CLI::App& app, Outcome& outcome) {
             std::string at;
         };
         auto o = std::make_shared<Options>();
-        auto* cmd = journal->add_subcommand("answer", "записать, что гражданину перезвонили с ответом");
+        auto* cmd =
+            journal->add_subcommand("answer", "записать, что гражданину перезвонили с ответом");
         addCommon(cmd, o->common);
         cmd->add_option("id", o->id, "номер записи звонка")->required();
         cmd->add_option("--result", o->result, "что ответили")->required();
@@ -738,8 +738,8 @@ void registerJournalCommands(CLI::App& app, Outcome& outcome) {
             bool json = false;
         };
         auto o = std::make_shared<Options>();
-        auto* cmd = journal->add_subcommand("callbacks",
-                                            "кому перезвонить: срок сегодня и просроченные");
+        auto* cmd =
+            journal->add_subcommand("callbacks", "кому перезвонить: срок сегодня и просроченные");
         addCommon(cmd, o->common);
         cmd->add_option("--today", o->today, "дата вместо сегодняшней (ГГГГ-ММ-ДД)");
         cmd->add_flag("--json", o->json, "вывод в JSON");
@@ -785,11 +785,12 @@ void registerJournalCommands(CLI::App& app, Outcome& outcome) {
             std::string operatorName;
         };
         auto o = std::make_shared<Options>();
-        auto* cmd = journal->add_subcommand("flag",
-                                            "отметить: «ответ устарел» или «нет ответа в базе»");
+        auto* cmd =
+            journal->add_subcommand("flag", "отметить: «ответ устарел» или «нет ответа в базе»");
         addCommon(cmd, o->common);
         auto* outdated = cmd->add_option("--outdated", o->outdated, "запись базы, ответ устарел");
-        auto* none = cmd->add_flag("--no-answer", o->noAnswer, "в базе нет ответа на вопрос звонка");
+        auto* none =
+            cmd->add_flag("--no-answer", o->noAnswer, "в базе нет ответа на вопрос звонка");
         outdated->excludes(none);
         cmd->add_option("--call", o->call, "номер записи звонка");
         cmd->add_option("--department", o->department, "отдел (slug)");
@@ -916,8 +917,7 @@ void registerJournalCommands(CLI::App& app, Outcome& outcome) {
             const auto r = j.purgeBefore(cutoff);
             fmt::print("Удалено звонков до {}: входящих {}, исходящих {}; поисков без результатов "
                        "{}; у отметок для базы убраны звонки и пояснения: {}\n",
-                       formatRussianDate(cutoff), r.incoming, r.outgoing, r.emptySearches,
-                       r.flags);
+                       formatRussianDate(cutoff), r.incoming, r.outgoing, r.emptySearches, r.flags);
         });
     }
 
