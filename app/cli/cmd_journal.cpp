@@ -70,6 +70,20 @@ Date today(const std::string& text) {
     return *d;
 }
 
+// `--month ГГГГ-ММ`; throws naming the option on any other text.
+std::chrono::year_month monthOption(const std::string& text) {
+    const auto month = parseMonth(text);
+    if (!month) {
+        throw Error(fmt::format("--month: «{}» — ожидается ГГГГ-ММ", text));
+    }
+    return *month;
+}
+
+// The period of an optional `--month`: all time when it is not given.
+Period monthPeriod(const std::string& text) {
+    return text.empty() ? Period{} : Period::month(monthOption(text));
+}
+
 std::string oneLine(const std::string& text, std::size_t maxChars = 0) {
     std::string out;
     std::size_t chars = 0;
@@ -412,10 +426,7 @@ void registerReport(CLI::App& app, Outcome& outcome) {
     cmd->add_flag("--with-personal-data", o->personal,
                   "включить телефоны и контактные данные позвонивших");
     cmd->callback([o, &outcome] {
-        const auto month = parseMonth(o->month);
-        if (!month) {
-            throw Error(fmt::format("--month: «{}» — ожидается ГГГГ-ММ", o->month));
-        }
+        const auto month = monthOption(o->month);
         const auto format = parseReportFormat(o->format);
         if (!format) {
             throw Error(
@@ -439,7 +450,7 @@ void registerReport(CLI::App& app, Outcome& outcome) {
             // Titles only decorate the report; the slugs are enough.
         }
         const Journal journal = openJournal(o->common, &refs);
-        const auto report = buildMonthlyReport(journal, *month, options);
+        const auto report = buildMonthlyReport(journal, month, options);
         if (o->out.empty()) {
             std::fputs(renderReport(report, *format).c_str(), stdout);
         } else {
@@ -562,14 +573,7 @@ void registerJournalCommands(CLI::App& app, Outcome& outcome) {
         cmd->add_flag("--open", o->open, "только незакрытые входящие (например, после сбоя)");
         cmd->add_flag("--json", o->json, "вывод в JSON");
         cmd->callback([o] {
-            Period period;
-            if (!o->month.empty()) {
-                const auto m = parseMonth(o->month);
-                if (!m) {
-                    throw Error(fmt::format("--month: «{}» — ожидается ГГГГ-ММ", o->month));
-                }
-                period = Period::month(*m);
-            }
+            const Period period = monthPeriod(o->month);
             const Journal j = openJournal(o->common);
             auto out = nlohmann::json::array();
             if (o->outgoing) {
@@ -830,14 +834,7 @@ void registerJournalCommands(CLI::App& app, Outcome& outcome) {
         cmd->add_option("--month", o->month, "только за месяц ГГГГ-ММ");
         cmd->add_flag("--json", o->json, "вывод в JSON");
         cmd->callback([o] {
-            Period period;
-            if (!o->month.empty()) {
-                const auto m = parseMonth(o->month);
-                if (!m) {
-                    throw Error(fmt::format("--month: «{}» — ожидается ГГГГ-ММ", o->month));
-                }
-                period = Period::month(*m);
-            }
+            const Period period = monthPeriod(o->month);
             const Journal j = openJournal(o->common);
             const auto flags = j.flags(o->department, period);
             const auto searches = j.emptySearches(o->department, period);

@@ -1031,6 +1031,8 @@ TEST_CASE("cli: bad arguments give a one-line reason and a non-zero exit") {
     h.addIncoming({"time=2026-11-05 10:00", "question=Вопрос"});
     const std::vector<std::pair<std::string, std::string>> cases = {
         {"report --month 2026-13 --format json", "--month"},
+        {"journal list --month 2026-13", "--month"},
+        {"journal flags --month ноябрь", "ноябрь"},
         {"report --month 2026-11 --format pdf", "--format"},
         {"report --month 2026-11 --format xlsx", "--out"},
         {"journal add time=вчера", "вчера"},
@@ -1081,6 +1083,11 @@ TEST_CASE("cli: the keys both registers take fill the same fields of an incoming
         CHECK(call["operator"] == "Петров А. А.");
         CHECK(call["note"] == "перезвонить");
     }
+    // --month picks the calls of that month in either register.
+    CHECK(h.list("--month 2026-11").size() == 1);
+    CHECK(h.list("--outgoing --month 2026-11").size() == 1);
+    CHECK(h.list("--month 2026-10").empty());
+    CHECK(h.list("--outgoing --month 2026-12").empty());
 }
 
 TEST_CASE("cli: programs opening a new journal at once all get in, with distinct numbers") {
