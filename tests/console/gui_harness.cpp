@@ -181,14 +181,15 @@ Xvfb::~Xvfb() {
 
 // ------------------------------------------------------------------ the console
 
-ConsoleApp::ConsoleApp(const Xvfb& x, fs::path home, std::vector<std::string> extraArgs)
+ConsoleApp::ConsoleApp(const Xvfb& x, fs::path home, std::vector<std::string> extraArgs,
+                       const fs::path& kb)
     : m_x(x), m_home(std::move(home)) {
     fs::create_directories(m_home);
     std::error_code ec;
     fs::remove(stateFile(), ec);
     std::vector<std::string> argv = {binary("sufler-app").string(),
                                      "--kb",
-                                     kbForTests().string(),
+                                     (kb.empty() ? kbForTests() : kb).string(),
                                      "--journal",
                                      journal().string(),
                                      "--state-file",

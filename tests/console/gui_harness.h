@@ -36,7 +36,9 @@ private:
 // One run of sufler-app with its own config, cache (the index) and data folders under `home`.
 class ConsoleApp {
 public:
-    ConsoleApp(const Xvfb& x, std::filesystem::path home, std::vector<std::string> extraArgs = {});
+    // `kb` empty: the demo KB.
+    ConsoleApp(const Xvfb& x, std::filesystem::path home, std::vector<std::string> extraArgs = {},
+               const std::filesystem::path& kb = {});
     ~ConsoleApp(); // SIGKILL when still running
     ConsoleApp(const ConsoleApp&) = delete;
     ConsoleApp& operator=(const ConsoleApp&) = delete;

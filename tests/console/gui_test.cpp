@@ -386,3 +386,96 @@ TEST_CASE("console: figures — first frame, frame time while typing, memory", "
         CHECK(app.waitExit(10s) == 0);
     }
 }
+
+namespace {
+
+const std::string kNewQuestion = "Положена ли компенсация за ремонт самовара?";
+const std::string kNewId = "departments/zhku/faq.md#положена-ли-компенсация-за-ремонт-самовара";
+
+void addQuestion(const fs::path& kb) {
+    std::ofstream(kb / "departments" / "zhku" / "faq.md", std::ios::app)
+        << "\n## " << kNewQuestion << "\n\nКомпенсация за ремонт самовара не предусмотрена.\n";
+}
+
+// Searches and waits until the results hold `id` (or, with `present` false, do not).
+Json searchFor(ConsoleApp& app, const std::string& query, const std::string& id, bool present) {
+    app.key("ctrl+f");
+    app.waitFor("клавиатура в поиске", [](const Json& s) { return s["focus"] == "search"; });
+    app.key("ctrl+a BackSpace");
+    app.type(query);
+    return app.waitFor("результаты «" + query + "»", [&](const Json& s) {
+        return s["resultsFor"] == query && contains(s["results"], id) == present;
+    });
+}
+
+} // namespace
+
+TEST_CASE("console: the KB changes under a running console; a broken file leaves search on",
+          "[gui]") {
+    Xvfb x;
+    TempDir home;
+    const fs::path kb = home.path() / "kb";
+    fs::copy(demoKb(), kb, fs::copy_options::recursive);
+    ConsoleApp app(x, home.path() / "run", {"--poll", "0.3"}, kb);
+    const int diagnostics = waitReady(app)["diagnostics"];
+    searchFor(app, "самовар", kNewId, false);
+
+    // a new question written into the working tree: re-indexed in the background
+    addQuestion(kb);
+    app.waitFor("база обновлена", [](const Json& s) { return s["kbGeneration"] >= 2; });
+    // the same words are searched again against the new index
+    app.waitFor("новый вопрос найден", [](const Json& s) {
+        return s["resultsFor"] == "самовар" && contains(s["results"], kNewId);
+    });
+
+    // a file broken by an update: reported, the rest still served
+    std::ofstream(kb / "departments" / "families" / "faq.md", std::ios::trunc)
+        << "## Вопрос\n\n\xff\xfe не UTF-8\n";
+    const Json broken = app.waitFor("замечание к базе", [&](const Json& s) {
+        return s["diagnostics"].get<int>() > diagnostics;
+    });
+    CHECK(broken["indexReady"] == true);
+    searchFor(app, "субсидия жку", kFaq, true);
+    app.screenshot(shotDir() / "08-broken-file.png");
+}
+
+TEST_CASE("console: updates fetched from the KB's git remote are fast-forwarded and indexed",
+          "[gui]") {
+    Xvfb x;
+    TempDir home;
+    const fs::path remote = home.path() / "remote.git";
+    const fs::path author = home.path() / "author";
+    const fs::path kb = home.path() / "kb";
+    const std::string git = "git -c user.name=Отдел -c user.email=head@minsoc.example "
+                            "-c init.defaultBranch=main ";
+    fs::copy(demoKb(), author, fs::copy_options::recursive);
+    auto run = [](const std::string& command) {
+        const auto result = runCommand(command, true);
+        INFO(command << "\n" << result.output);
+        REQUIRE(result.exitCode == 0);
+    };
+    run(git + "init -q --bare " + quote(remote.string()));
+    run(git + "-C " + quote(author.string()) + " init -q");
+    run(git + "-C " + quote(author.string()) + " add -A");
+    run(git + "-C " + quote(author.string()) + " commit -q -m База");
+    run(git + "-C " + quote(author.string()) + " push -q " + quote(remote.string()) + " HEAD:main");
+    run(git + "clone -q -b main " + quote(remote.string()) + " " + quote(kb.string()));
+
+    ConsoleApp app(x, home.path() / "run", {"--poll", "0.3", "--fetch", "1"}, kb);
+    waitReady(app);
+    searchFor(app, "самовар", kNewId, false);
+
+    // a department head pushes a new question; the console fetches and fast-forwards
+    addQuestion(author);
+    run(git + "-C " + quote(author.string()) + " commit -q -am " + quote("Новый вопрос"));
+    run(git + "-C " + quote(author.string()) + " push -q " + quote(remote.string()) + " HEAD:main");
+    app.waitFor(
+        "обновление из git найдено поиском",
+        [](const Json& s) {
+            return s["kbGeneration"].get<int>() >= 2 && s["resultsFor"] == "самовар" &&
+                   contains(s["results"], kNewId);
+        },
+        30s);
+    CHECK(readFile(kb / "departments" / "zhku" / "faq.md").find(kNewQuestion) !=
+          std::string::npos); // the working tree itself moved on
+}
