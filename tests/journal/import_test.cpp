@@ -138,6 +138,31 @@ TEST_CASE("import: a Windows-1251 CSV of Приложение 2") {
     CHECK(calls[0].note == "перезвонить");
 }
 
+TEST_CASE("import: an outgoing call repeated in the file or imported again goes in once") {
+    TempDir dir;
+    auto j = test::freshJournal(dir.path());
+    const std::string header =
+        "№ п/п;Дата и время звонка;Контактные данные специалиста, принявшего звонок;"
+        "Муниципальное образование;Краткое содержание вопроса;Организация и учреждения;"
+        "ФИО специалиста, осуществившего звонок;Примечания\n";
+    const std::string row = "1;10.11.2026 14:05;Орлова Е. Е.;Энск;Уточнение;УСЗН;Петров А. А.;\n";
+    const auto file =
+        dir.write("исходящие.csv", header + row + row +
+                                       "2;10.11.2026 14:05;Орлова Е. Е.;Энск;Другой вопрос;УСЗН;"
+                                       "Петров А. А.;\n"
+                                       "3;11.11.2026 09:00;Орлова Е. Е.;Энск;Уточнение;УСЗН;"
+                                       "Петров А. А.;\n");
+    const auto first = importRegister(j, file, refs());
+    CHECK(first.outgoing == 3);
+    CHECK(first.duplicates == 1); // the second copy of row 1
+    CHECK(first.incoming == 0);
+    const auto again = importRegister(j, file, refs());
+    CHECK(again.outgoing == 0);
+    CHECK(again.duplicates == 4);
+    CHECK(j.outgoingCalls().size() == 3);
+    CHECK(j.incomingCalls().empty());
+}
+
 TEST_CASE("import: an xlsx with dates as Excel numbers and both registers") {
     TempDir dir;
     const auto file = dir.path() / "registers.xlsx";
@@ -147,11 +172,15 @@ TEST_CASE("import: an xlsx with dates as Excel numbers and both registers") {
         format_set_num_format(date, "dd.mm.yyyy hh:mm");
         lxw_worksheet* ws = workbook_add_worksheet(wb, "Входящие");
         worksheet_write_string(ws, 0, 0, "ЖУРНАЛ регистрации звонков", nullptr);
-        const char* titles[] = {"№ п/п", "Дата и время поступления звонка",
-                                "Номер телефона позвонившего", "Пол",
+        const char* titles[] = {"№ п/п",
+                                "Дата и время поступления звонка",
+                                "Номер телефона позвонившего",
+                                "Пол",
                                 "Контактные данные позвонившего (ФИО, год рождения)",
-                                "Муниципальное образование (район)", "Краткое содержание вопроса",
-                                "Организации и учреждения", "ФИО специалиста, принявшего звонок",
+                                "Муниципальное образование (район)",
+                                "Краткое содержание вопроса",
+                                "Организации и учреждения",
+                                "ФИО специалиста, принявшего звонок",
                                 "Примечание"};
         for (int c = 0; c < 10; ++c) {
             worksheet_write_string(ws, 2, static_cast<lxw_col_t>(c), titles[c], nullptr);
@@ -169,11 +198,14 @@ TEST_CASE("import: an xlsx with dates as Excel numbers and both registers") {
         worksheet_write_number(ws, 5, 0, 2, nullptr);
         worksheet_write_string(ws, 5, 1, "не дата", nullptr);
         lxw_worksheet* out = workbook_add_worksheet(wb, "Исходящие");
-        const char* outTitles[] = {"№ п/п", "Дата и время звонка",
+        const char* outTitles[] = {"№ п/п",
+                                   "Дата и время звонка",
                                    "Контактные данные специалиста, принявшего звонок",
-                                   "Муниципальное образование", "Краткое содержание вопроса",
+                                   "Муниципальное образование",
+                                   "Краткое содержание вопроса",
                                    "Организация и учреждения",
-                                   "ФИО специалиста, осуществившего звонок", "Примечания"};
+                                   "ФИО специалиста, осуществившего звонок",
+                                   "Примечания"};
         for (int c = 0; c < 8; ++c) {
             worksheet_write_string(out, 0, static_cast<lxw_col_t>(c), outTitles[c], nullptr);
         }

@@ -381,6 +381,41 @@ void checkList(const std::vector<std::string>& list, const std::string& value,
     }
 }
 
+// The same call imported twice (the same file again) is not two calls.
+bool sameCall(const IncomingCall& a, const IncomingCall& b) {
+    return a.receivedAt == b.receivedAt && (b.number == 0 || a.number == b.number) &&
+           a.phone == b.phone && a.question == b.question;
+}
+
+bool sameCall(const OutgoingCall& a, const OutgoingCall& b) {
+    return a.calledAt == b.calledAt && (b.number == 0 || a.number == b.number) &&
+           a.question == b.question;
+}
+
+// Adds the calls the journal does not have yet to one register. Each day's calls are read once
+// (`callsOf` a one-day period), and the calls of this file join them as they go in (`add`
+// returns the call as stored), so a row repeated within the file is caught too.
+template <typename Call, typename CallsOf, typename Add>
+void addNew(const std::vector<Call>& calls, const std::string Call::*time, CallsOf callsOf, Add add,
+            int& added, int& duplicates) {
+    std::map<std::string, std::vector<Call>> byDay;
+    for (const auto& c : calls) {
+        const std::string day = (c.*time).substr(0, 10);
+        auto it = byDay.find(day);
+        if (it == byDay.end()) {
+            const auto d = parseDate(day);
+            it = byDay.emplace(day, callsOf(Period{d, d})).first;
+        }
+        if (std::any_of(it->second.begin(), it->second.end(),
+                        [&](const Call& e) { return sameCall(e, c); })) {
+            ++duplicates;
+            continue;
+        }
+        it->second.push_back(add(c));
+        ++added;
+    }
+}
+
 std::string sourceOf(const std::filesystem::path& file) {
     return "import: " + file.filename().string();
 }
@@ -545,52 +580,17 @@ ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
                                 file.string()));
     }
 
-    // The same call imported twice (the same file again) is not two calls.
-    const auto sameIncoming = [](const IncomingCall& a, const IncomingCall& b) {
-        return a.receivedAt == b.receivedAt && (b.number == 0 || a.number == b.number) &&
-               a.phone == b.phone && a.question == b.question;
-    };
-    const auto sameOutgoing = [](const OutgoingCall& a, const OutgoingCall& b) {
-        return a.calledAt == b.calledAt && (b.number == 0 || a.number == b.number) &&
-               a.question == b.question;
-    };
-    // Each day's calls are read once, and the calls of this file join them as they go in, so
-    // a row repeated within the file is caught too.
-    std::map<std::string, std::vector<IncomingCall>> incomingByDay;
-    std::map<std::string, std::vector<OutgoingCall>> outgoingByDay;
     journal.transaction([&] {
-        for (const auto& c : incoming) {
-            const std::string day = c.receivedAt.substr(0, 10);
-            auto it = incomingByDay.find(day);
-            if (it == incomingByDay.end()) {
-                const auto d = parseDate(day);
-                it = incomingByDay.emplace(day, journal.incomingCalls(Period{d, d})).first;
-            }
-            if (std::any_of(it->second.begin(), it->second.end(),
-                            [&](const IncomingCall& e) { return sameIncoming(e, c); })) {
-                ++result.duplicates;
-                continue;
-            }
-            const CallId id = journal.addIncoming(c);
-            it->second.push_back(*journal.incoming(id));
-            ++result.incoming;
-        }
-        for (const auto& c : outgoing) {
-            const std::string day = c.calledAt.substr(0, 10);
-            auto it = outgoingByDay.find(day);
-            if (it == outgoingByDay.end()) {
-                const auto d = parseDate(day);
-                it = outgoingByDay.emplace(day, journal.outgoingCalls(Period{d, d})).first;
-            }
-            if (std::any_of(it->second.begin(), it->second.end(),
-                            [&](const OutgoingCall& e) { return sameOutgoing(e, c); })) {
-                ++result.duplicates;
-                continue;
-            }
-            const CallId id = journal.addOutgoing(c);
-            it->second.push_back(*journal.outgoing(id));
-            ++result.outgoing;
-        }
+        addNew(
+            incoming, &IncomingCall::receivedAt,
+            [&](const Period& day) { return journal.incomingCalls(day); },
+            [&](const IncomingCall& c) { return *journal.incoming(journal.addIncoming(c)); },
+            result.incoming, result.duplicates);
+        addNew(
+            outgoing, &OutgoingCall::calledAt,
+            [&](const Period& day) { return journal.outgoingCalls(day); },
+            [&](const OutgoingCall& c) { return *journal.outgoing(journal.addOutgoing(c)); },
+            result.outgoing, result.duplicates);
     });
     return result;
 }
