@@ -4,6 +4,7 @@
 
 #include "sufler/journal/import.h"
 #include "sufler/kb/error.h"
+#include "sufler/kb/xlsx.h"
 
 #include <catch2/catch.hpp>
 #include <iconv.h>
@@ -167,10 +168,10 @@ TEST_CASE("import: an xlsx with dates as Excel numbers and both registers") {
     TempDir dir;
     const auto file = dir.path() / "registers.xlsx";
     {
-        lxw_workbook* wb = workbook_new(file.c_str());
-        lxw_format* date = workbook_add_format(wb);
+        xlsx::Workbook wb(file);
+        lxw_format* date = wb.addFormat();
         format_set_num_format(date, "dd.mm.yyyy hh:mm");
-        lxw_worksheet* ws = workbook_add_worksheet(wb, "Входящие");
+        lxw_worksheet* ws = wb.addSheet("Входящие");
         worksheet_write_string(ws, 0, 0, "ЖУРНАЛ регистрации звонков", nullptr);
         const char* titles[] = {"№ п/п",
                                 "Дата и время поступления звонка",
@@ -197,7 +198,7 @@ TEST_CASE("import: an xlsx with dates as Excel numbers and both registers") {
         worksheet_write_string(ws, 4, 8, "Петров А. А.", nullptr);
         worksheet_write_number(ws, 5, 0, 2, nullptr);
         worksheet_write_string(ws, 5, 1, "не дата", nullptr);
-        lxw_worksheet* out = workbook_add_worksheet(wb, "Исходящие");
+        lxw_worksheet* out = wb.addSheet("Исходящие");
         const char* outTitles[] = {"№ п/п",
                                    "Дата и время звонка",
                                    "Контактные данные специалиста, принявшего звонок",
@@ -213,7 +214,7 @@ TEST_CASE("import: an xlsx with dates as Excel numbers and both registers") {
         worksheet_write_string(out, 1, 1, "2026-11-09 14:00", nullptr);
         worksheet_write_string(out, 1, 4, "Уточнить сроки", nullptr);
         worksheet_write_string(out, 1, 6, "Сидорова О. В.", nullptr);
-        REQUIRE(workbook_close(wb) == LXW_NO_ERROR);
+        wb.close();
     }
     auto j = test::freshJournal(dir.path());
     const auto result = importRegister(j, file, refs());
