@@ -1,6 +1,7 @@
 // End to end through the real `sufler` program: imports of registers (CSV in UTF-8 and
 // Windows-1251, xlsx), a bad file, the callback queue, the monthly report in every format
 // checked against counts the test keeps itself, retention, and personal data in reports.
+#include "support.h"
 #include "temp_dir.h"
 
 #include "text_util.h"
@@ -488,13 +489,7 @@ namespace {
 
 const std::vector<std::string> kMunicipalities = {"Энск", "Энский район", "Заречный район",
                                                   "Старый район", ""};
-const std::vector<std::string> kOperators = {"Сидорова О. В.", "Петров А. А.", "Кузьмина Л. Л."};
-const std::vector<std::string> kOrganizations = {"УСЗН г. Энска", "УСЗН г. Энска; ЦЗН", ""};
 const std::vector<std::string> kDepartments = {"family-payments", "pensions", ""};
-
-std::string key(const std::string& s) {
-    return s.empty() ? "(не указано)" : s;
-}
 
 // What the test counted itself while making October 2026.
 struct Month {
@@ -518,22 +513,17 @@ Month makeMonth(const TempDir& dir, const Hotline& h, int imported, int taken) {
     const auto count = [&](const std::string& municipality, const std::string& oper,
                            const std::string& orgs, const std::string& topic) {
         ++m.incoming;
-        m.municipality[key(municipality)]++;
-        m.oper[key(oper)]++;
-        m.topic[key(topic)]++;
-        if (orgs.empty()) {
-            m.organization["(не указано)"]++;
-        } else {
-            m.organization["УСЗН г. Энска"]++;
-            m.organization["ЦЗН"] += has(orgs, "ЦЗН") ? 1 : 0;
-        }
+        m.municipality[test::reportKey(municipality)]++;
+        m.oper[test::reportKey(oper)]++;
+        m.topic[test::reportKey(topic)]++;
+        test::countOrganizations(m.organization, orgs);
     };
 
     std::string csv = "\xEF\xBB\xBF" + incomingHeader("Муниципальное образование");
     for (int i = 0; i < imported; ++i) {
         const auto municipality = pick(kMunicipalities);
-        const auto oper = pick(kOperators);
-        const auto orgs = pick(kOrganizations);
+        const auto oper = pick(test::monthOperators());
+        const auto orgs = pick(test::monthOrganizations());
         const auto phone = fmt::format("+7 900 700-{:04}", i);
         const auto name = fmt::format("Абонентова{} Анна", i);
         csv +=
@@ -552,8 +542,8 @@ Month makeMonth(const TempDir& dir, const Hotline& h, int imported, int taken) {
 
     for (int i = 0; i < taken; ++i) {
         const auto municipality = pick(kMunicipalities);
-        const auto oper = pick(kOperators);
-        const auto orgs = pick(kOrganizations);
+        const auto oper = pick(test::monthOperators());
+        const auto orgs = pick(test::monthOrganizations());
         const auto topic = pick(kDepartments);
         const auto phone = fmt::format("+7 900 800-{:04}", i);
         const auto name = fmt::format("Звонящий{} Иван", i);

@@ -23,12 +23,6 @@ namespace {
 
 const std::vector<std::string> kMunicipalities = {"Энск", "Энский район", "Заречный район", ""};
 const std::vector<std::string> kDepartments = {"family-payments", "pensions", "employment", ""};
-const std::vector<std::string> kOperators = {"Сидорова О. В.", "Петров А. А.", "Кузьмина Л. Л."};
-const std::vector<std::string> kOrganizations = {"УСЗН г. Энска", "УСЗН г. Энска; ЦЗН", ""};
-
-std::string key(const std::string& s) {
-    return s.empty() ? "(не указано)" : s;
-}
 
 // What the test itself counted while making the month.
 struct Expected {
@@ -61,8 +55,8 @@ Expected makeMonth(Journal& j, int calls) {
         c.gender = roll(2) ? Gender::Male : Gender::Female;
         c.municipality = pick(kMunicipalities);
         c.department = pick(kDepartments);
-        c.operatorName = pick(kOperators);
-        c.organizations = pick(kOrganizations);
+        c.operatorName = pick(test::monthOperators());
+        c.organizations = pick(test::monthOrganizations());
         c.question = fmt::format("Вопрос {}", i);
         const int a = roll(3);
         c.survey.answered = a == 0 ? Answered::Yes : a == 1 ? Answered::No : Answered::Unknown;
@@ -79,17 +73,10 @@ Expected makeMonth(Journal& j, int calls) {
         const auto id = j.addIncoming(c);
 
         ++e.incoming;
-        e.municipality[key(c.municipality)]++;
-        e.topic[key(c.department)]++;
+        e.municipality[test::reportKey(c.municipality)]++;
+        e.topic[test::reportKey(c.department)]++;
         e.oper[c.operatorName]++;
-        if (c.organizations.empty()) {
-            e.organization["(не указано)"]++;
-        } else {
-            e.organization["УСЗН г. Энска"]++;
-            if (c.organizations.find("ЦЗН") != std::string::npos) {
-                e.organization["ЦЗН"]++;
-            }
-        }
+        test::countOrganizations(e.organization, c.organizations);
         e.day[fmt::format("2026-11-{:02}", dayOfMonth)]++;
         e.answered += a == 0;
         e.notAnswered += a == 1;

@@ -41,9 +41,9 @@ journal::IncomingCall fullCard(int seed, const std::string& text) {
     c.entriesUsed = {"departments/family-payments/faq.md#posobie", text};
     c.script = "scripts/deferred.md";
     c.scriptAdherence = 0.75;
-    c.transfers = {journal::Transfer{"Отдел выплат, Иванова М. П., начальник", "family-payments",
-                                     text},
-                   journal::Transfer{"ЦЗН", "", ""}};
+    c.transfers = {
+        journal::Transfer{"Отдел выплат, Иванова М. П., начальник", "family-payments", text},
+        journal::Transfer{"ЦЗН", "", ""}};
     c.survey = {journal::Answered::Yes, journal::Satisfaction::PartlySatisfied};
     c.durationSeconds = 300 + seed;
     c.urgent = true;
@@ -52,6 +52,33 @@ journal::IncomingCall fullCard(int seed, const std::string& text) {
     c.kbAnswer = journal::KbAnswer::NotFound;
     c.source = "console";
     return c;
+}
+
+const std::vector<std::string>& monthOperators() {
+    static const std::vector<std::string> operators = {"Сидорова О. В.", "Петров А. А.",
+                                                       "Кузьмина Л. Л."};
+    return operators;
+}
+
+const std::vector<std::string>& monthOrganizations() {
+    static const std::vector<std::string> organizations = {"УСЗН г. Энска", "УСЗН г. Энска; ЦЗН",
+                                                           ""};
+    return organizations;
+}
+
+std::string reportKey(const std::string& value) {
+    return value.empty() ? "(не указано)" : value;
+}
+
+void countOrganizations(std::map<std::string, int>& counts, const std::string& organizations) {
+    if (organizations.empty()) {
+        counts["(не указано)"]++;
+        return;
+    }
+    counts["УСЗН г. Энска"]++; // in every non-empty choice
+    if (organizations.find("ЦЗН") != std::string::npos) {
+        counts["ЦЗН"]++;
+    }
 }
 
 journal::Journal freshJournal(const std::filesystem::path& dir, const std::string& name) {

@@ -3,6 +3,7 @@
 #include "sufler/journal/journal.h"
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -18,5 +19,16 @@ namespace sufler::test {
 // Opens a fresh journal file in `dir`.
 [[nodiscard]] journal::Journal freshJournal(const std::filesystem::path& dir,
                                             const std::string& name = "journal.sqlite");
+
+// What the generated months of the report tests draw operators and organisations from.
+[[nodiscard]] const std::vector<std::string>& monthOperators();
+[[nodiscard]] const std::vector<std::string>& monthOrganizations(); // "" among them
+
+// A figure's key as the report writes it: «(не указано)» for an empty field.
+[[nodiscard]] std::string reportKey(const std::string& value);
+
+// Counts a call under each organisation of monthOrganizations() its text names, as the report
+// splits them, or under «(не указано)».
+void countOrganizations(std::map<std::string, int>& counts, const std::string& organizations);
 
 } // namespace sufler::test
