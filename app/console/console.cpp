@@ -23,6 +23,7 @@ struct JournalLink {
     std::optional<journal::Journal> journal;
     journal::CallId currentId = 0;
     bool failed = false;
+    std::string lastRun; // the script run as last written beside the journal
 };
 
 namespace {
@@ -127,6 +128,50 @@ CallCard fromIncoming(const journal::IncomingCall& call) {
         card.survey[1] = static_cast<int>(call.survey.satisfaction) -
                          static_cast<int>(journal::Satisfaction::Satisfied);
     return card;
+}
+
+// The script run of the open call, beside the journal (`journal.sqlite.run.json`), so that a
+// console that crashed resumes on the same step. Placeholder values (the caller's name...) are
+// left out: personal data stays in the journal alone. Empty `run`: the file is removed.
+std::filesystem::path runFile(const JournalLink& link) {
+    return link.journal->path().string() + ".run.json";
+}
+
+void saveRun(JournalLink& link, const std::string& run) {
+    std::string text;
+    if (!run.empty()) {
+        auto json = nlohmann::json::parse(run, nullptr, false);
+        if (json.is_discarded())
+            return;
+        json["values"] = nlohmann::json::object();
+        text = nlohmann::json{{"call", link.currentId}, {"run", json}}.dump();
+    }
+    if (text == link.lastRun)
+        return;
+    link.lastRun = text;
+    const auto path = runFile(link);
+    std::error_code ec;
+    if (text.empty()) {
+        std::filesystem::remove(path, ec);
+        return;
+    }
+    const auto temporary = path.string() + ".tmp";
+    {
+        std::ofstream out(temporary, std::ios::trunc);
+        out << text;
+    }
+    std::filesystem::permissions(
+        temporary, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
+    std::filesystem::rename(temporary, path, ec);
+}
+
+std::string loadRun(const JournalLink& link, journal::CallId id) {
+    std::ifstream in(runFile(link));
+    const auto json = nlohmann::json::parse(in, nullptr, false);
+    if (json.is_discarded() || !json.is_object() || json.value("call", journal::CallId(0)) != id ||
+        !json.contains("run"))
+        return {};
+    return json["run"].dump();
 }
 
 long residentKb() {
@@ -425,7 +470,8 @@ void Console::resumeOpenCall() {
             if (!last)
                 return;
             link->currentId = last->id;
-            worker->toUi([this, call = *last] { restoreCard(call); });
+            worker->toUi(
+                [this, call = *last, run = loadRun(*link, last->id)] { restoreCard(call, run); });
         } catch (const std::exception& e) {
             worker->toUi([this, what = std::string(e.what())] {
                 message("Журнал недоступен, карточка хранится только в памяти: " + what);
@@ -434,23 +480,38 @@ void Console::resumeOpenCall() {
     });
 }
 
-void Console::restoreCard(const journal::IncomingCall& call) {
+void Console::restoreCard(const journal::IncomingCall& call, const std::string& run) {
     if (m_card.active)
         return; // the operator started a call meanwhile; the old one stays open in the journal
     m_card = fromIncoming(call);
     m_callsTaken = std::max(m_callsTaken, call.number);
-    if (const std::string* scriptId = incomingScriptId()) {
+    m_run.reset();
+    bool resumed = false;
+    if (!run.empty()) {
         try {
-            m_run.emplace(m_snapshot->scripts, *scriptId,
-                          scripts::profileValues(m_snapshot->kb->profile));
+            m_run.emplace(scripts::Runner::deserialize(m_snapshot->scripts, run));
+            resumed = true;
         } catch (const std::exception&) {
-            m_run.reset();
+            // the scripts changed since: the run starts again below
         }
     }
+    if (!m_run) {
+        if (const std::string* scriptId = incomingScriptId()) {
+            try {
+                m_run.emplace(m_snapshot->scripts, *scriptId,
+                              scripts::profileValues(m_snapshot->kb->profile));
+            } catch (const std::exception&) {
+                m_run.reset();
+            }
+        }
+    }
+    if (m_run) // placeholder values are not kept beside the journal: they come from the card
+        for (const auto& [name, value] : scripts::profileValues(m_snapshot->kb->profile))
+            m_run->setValue(name, value);
     syncRunValues();
-    message(fmt::format("Звонок № {} не был завершён и восстановлен: карточка как была; "
-                        "скрипт начат сначала. Ctrl+E — опрос и завершение",
-                        m_card.number));
+    message(fmt::format("Звонок № {} не был завершён и восстановлен: карточка как была, {}. "
+                        "Ctrl+E — опрос и завершение",
+                        m_card.number, resumed ? "скрипт на том же шаге" : "скрипт начат сначала"));
 }
 
 void Console::saveCard(bool closing) {
@@ -459,13 +520,15 @@ void Console::saveCard(bool closing) {
     auto link = m_journal;
     journal::IncomingCall call = toIncoming(m_card, m_run ? &*m_run : nullptr);
     Worker* worker = m_worker.get();
-    m_worker->post([link, call, closing, worker, this] {
+    std::string run = m_run ? m_run->serialize() : std::string();
+    m_worker->post([link, call, closing, worker, this, run = std::move(run)] {
         if (!link->journal || link->currentId == 0)
             return;
         try {
             link->journal->saveCard(link->currentId, call);
             if (closing)
                 link->journal->closeCall(link->currentId, call.survey);
+            saveRun(*link, closing ? std::string() : run);
         } catch (const std::exception& e) {
             worker->toUi([this, what = std::string(e.what())] {
                 message("Карточка не записана в журнал: " + what);

@@ -94,7 +94,7 @@ private:
 
     void saveCard(bool closing);
     void resumeOpenCall();
-    void restoreCard(const journal::IncomingCall& call);
+    void restoreCard(const journal::IncomingCall& call, const std::string& run);
     void publishState(const FrameStats& stats);
     [[nodiscard]] bool surveyKeysActive() const;
     [[nodiscard]] const std::string* incomingScriptId() const;

@@ -299,10 +299,33 @@ TEST_CASE("console: kill -9 mid-call loses nothing typed; the call comes back", 
     const Json resumed = again.waitFor("звонок восстановлен", [](const Json& s) {
         return s["call"]["active"] == true && s["call"]["phone"] == kPhone + "8";
     });
+    again.screenshot(shotDir() / "07-resumed.png");
     CHECK(resumed["call"]["callerName"] == kCaller);
     CHECK(resumed["call"]["question"] == "Субсидия на оплату ЖКУ пенсионерке");
     CHECK(resumed["call"]["closed"] == false);
-    again.screenshot(shotDir() / "07-resumed.png");
+    // the script goes on from the step it was on, still speaking to the caller by name
+    CHECK(resumed["script"]["step"] == "incoming#выяснение-потребности");
+    CHECK(resumed["script"]["path"].size() == 2);
+    // kept beside the journal without the caller's data: that lives in the journal alone
+    const std::string run = readFile(home.path() / "journal.sqlite.run.json");
+    CHECK(run.find("выяснение-потребности") != std::string::npos);
+    CHECK(run.find("Мария") == std::string::npos);
+    CHECK(run.find("555-12") == std::string::npos);
+    // and the resumed call is closed as any other: survey, then the card is final
+    again.key("ctrl+e");
+    again.waitFor("опрос", [](const Json& s) { return s["call"]["surveyMode"] == true; });
+    again.key("1");
+    again.key("2");
+    again.waitFor("звонок завершён", [](const Json& s) { return s["call"]["closed"] == true; });
+    again.key("ctrl+q");
+    REQUIRE(again.waitExit(10s) == 0);
+    auto journal = sufler::journal::Journal::open(home.path() / "journal.sqlite");
+    CHECK(journal.openCalls().empty());
+    const auto calls = journal.incomingCalls();
+    REQUIRE(calls.size() == 1);
+    CHECK(calls[0].phone == kPhone + "8");
+    CHECK(calls[0].survey.satisfaction == sufler::journal::Satisfaction::PartlySatisfied);
+    CHECK_FALSE(fs::exists(home.path() / "journal.sqlite.run.json"));
 }
 
 TEST_CASE("console: window size and position are kept between runs", "[gui]") {
