@@ -1,5 +1,6 @@
 #include "support.h"
 
+#include <catch2/catch.hpp>
 #include <fmt/format.h>
 
 namespace sufler::test {
@@ -68,6 +69,32 @@ const std::vector<std::string>& monthOrganizations() {
 
 std::string reportKey(const std::string& value) {
     return value.empty() ? "(не указано)" : value;
+}
+
+std::map<std::string, int> jsonCounts(const nlohmann::json& object) {
+    std::map<std::string, int> out;
+    for (const auto& [k, v] : object.items()) {
+        REQUIRE(v.is_number_integer());
+        out[k] = v.get<int>();
+    }
+    return out;
+}
+
+void checkReportJson(const nlohmann::json& report, const MonthFigures& expected) {
+    const auto& in = report.at("incoming");
+    CHECK(in.at("total") == expected.incoming);
+    CHECK(jsonCounts(in.at("by_municipality")) == expected.municipality);
+    CHECK(jsonCounts(in.at("by_topic")) == expected.topic);
+    CHECK(jsonCounts(in.at("by_operator")) == expected.oper);
+    CHECK(jsonCounts(in.at("by_organization")) == expected.organization);
+    CHECK(in.at("answered") == expected.answered);
+    CHECK(in.at("satisfied") == expected.satisfied);
+    CHECK(in.at("partly_satisfied") == expected.partly);
+    CHECK(in.at("not_satisfied") == expected.notSatisfied);
+    CHECK(in.at("transfers") == expected.transfers);
+    CHECK(report.at("outgoing").at("total") == expected.outgoing);
+    CHECK(report.at("deferred").at("total") == expected.deferred);
+    CHECK(report.at("deferred").at("on_time") == expected.onTime);
 }
 
 void countOrganizations(std::map<std::string, int>& counts, const std::string& organizations) {

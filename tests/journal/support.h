@@ -2,6 +2,8 @@
 // Shared pieces of the journal tests: odd and hostile text, a fully filled card.
 #include "sufler/journal/journal.h"
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <map>
 #include <string>
@@ -26,6 +28,21 @@ namespace sufler::test {
 
 // A figure's key as the report writes it: «(не указано)» for an empty field.
 [[nodiscard]] std::string reportKey(const std::string& value);
+
+// The figures of a generated month, counted by the test itself as it made the calls.
+struct MonthFigures {
+    int incoming = 0;
+    int outgoing = 0;
+    std::map<std::string, int> municipality, topic, oper, organization;
+    int answered = 0, satisfied = 0, partly = 0, notSatisfied = 0, transfers = 0;
+    int deferred = 0, onTime = 0;
+};
+
+// A JSON object of counts as a map; every value must be an integer.
+[[nodiscard]] std::map<std::string, int> jsonCounts(const nlohmann::json& object);
+
+// Checks the figures of `sufler report --format json` against those the test counted.
+void checkReportJson(const nlohmann::json& report, const MonthFigures& expected);
 
 // Counts a call under each organisation of monthOrganizations() its text names, as the report
 // splits them, or under «(не указано)».
