@@ -9,7 +9,7 @@ packages=(
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   libsqlite3-dev sqlite3 libxlsxwriter-dev libminizip-dev libexpat1-dev catch2
   libimgui-dev libstb-dev libglfw3-dev libgl-dev libgl1-mesa-dri fonts-dejavu-core
-  xvfb xauth xdotool imagemagick
+  xvfb xauth xdotool imagemagick x11-xkb-utils
 )
 
 missing=()

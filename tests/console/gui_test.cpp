@@ -234,6 +234,11 @@ TEST_CASE("console: a whole call from greeting to survey, by keyboard, under Xvf
         return s["call"]["closed"] == true && s["script"]["finished"] == true;
     });
     app.screenshot(shotDir() / "06-closed.png");
+    // frames drawn while typing: well under a 60 Hz frame (the median; one slow frame of a
+    // machine shared with a build is no failure of the console)
+    const auto& metrics = closed["metrics"];
+    CHECK(metrics["typingFrames"].get<int>() > 50);
+    CHECK(metrics["typingFrameP50Ms"].get<double>() < 16.0);
 
     // what the journal keeps: the closed call with every field the operator typed
     app.key("ctrl+q");
