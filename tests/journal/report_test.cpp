@@ -136,6 +136,23 @@ std::string kbWithLists(const TempDir& dir) {
     return (dir.path() / "kb").string();
 }
 
+// A generated month of `calls` in DIR/journal.sqlite, the journal closed again for the program.
+Expected monthOnDisk(const TempDir& dir, int calls) {
+    auto j = test::freshJournal(dir.path());
+    return makeMonth(j, calls);
+}
+
+// `sufler report --month 2026-11 ARGS` on DIR/journal.sqlite with a KB that has the lists;
+// the output is stdout alone unless `withStderr`.
+test::CommandResult runReport(const TempDir& dir, const std::string& args,
+                              bool withStderr = false) {
+    return test::runCommand(fmt::format("{} report --journal {} --kb {} --month 2026-11 {}",
+                                        test::binary("sufler").string(),
+                                        (dir.path() / "journal.sqlite").string(), kbWithLists(dir),
+                                        args),
+                            withStderr);
+}
+
 bool zipHas(const std::filesystem::path& file, const char* member) {
     unzFile zip = unzOpen64(file.c_str());
     if (!zip) {
@@ -184,15 +201,8 @@ TEST_CASE("report: the figures of a generated month match the test's own counts"
 
 TEST_CASE("report: `sufler report --format json` carries the same figures") {
     TempDir dir;
-    Expected e;
-    {
-        auto j = test::freshJournal(dir.path());
-        e = makeMonth(j, 120);
-    }
-    const auto kb = kbWithLists(dir);
-    const auto res = test::runCommand(
-        fmt::format("{} report --journal {} --kb {} --month 2026-11 --format json",
-                    test::binary("sufler").string(), (dir.path() / "journal.sqlite").string(), kb));
+    const Expected e = monthOnDisk(dir, 120);
+    const auto res = runReport(dir, "--format json");
     REQUIRE(res.exitCode == 0);
     const auto json = nlohmann::json::parse(res.output);
     CHECK(json["month"] == "2026-11");
@@ -205,18 +215,9 @@ TEST_CASE("report: `sufler report --format json` carries the same figures") {
 
 TEST_CASE("report: the xlsx holds both registers in the form of the Приложения, and charts") {
     TempDir dir;
-    Expected e;
-    {
-        auto j = test::freshJournal(dir.path());
-        e = makeMonth(j, 60);
-    }
-    const auto kb = kbWithLists(dir);
+    const Expected e = monthOnDisk(dir, 60);
     const auto out = dir.path() / "отчёт.xlsx";
-    const auto res = test::runCommand(
-        fmt::format("{} report --journal {} --kb {} --month 2026-11 --format xlsx --out '{}'",
-                    test::binary("sufler").string(), (dir.path() / "journal.sqlite").string(), kb,
-                    out.string()),
-        true);
+    const auto res = runReport(dir, fmt::format("--format xlsx --out '{}'", out.string()), true);
     INFO(res.output);
     REQUIRE(res.exitCode == 0);
     const auto sheets = readXlsx(out);
@@ -277,11 +278,7 @@ TEST_CASE("report: the xlsx holds both registers in the form of the Прилож
 
 TEST_CASE("report: with personal data the xlsx imports back into an empty journal") {
     TempDir dir;
-    Expected e;
-    {
-        auto j = test::freshJournal(dir.path());
-        e = makeMonth(j, 40);
-    }
+    const Expected e = monthOnDisk(dir, 40);
     const auto out = dir.path() / "full.xlsx";
     {
         const auto j = Journal::open(dir.path() / "journal.sqlite");
@@ -317,18 +314,10 @@ TEST_CASE("report: with personal data the xlsx imports back into an empty journa
 
 TEST_CASE("report: csv and md carry the registers' titles, personal data only when asked") {
     TempDir dir;
-    Expected e;
-    {
-        auto j = test::freshJournal(dir.path());
-        e = makeMonth(j, 30);
-    }
-    const auto journalFile = (dir.path() / "journal.sqlite").string();
-    const auto kb = kbWithLists(dir);
+    const Expected e = monthOnDisk(dir, 30);
     for (const char* format : {"csv", "md"}) {
         INFO(format);
-        const auto plain = test::runCommand(
-            fmt::format("{} report --journal {} --kb {} --month 2026-11 --format {}",
-                        test::binary("sufler").string(), journalFile, kb, format));
+        const auto plain = runReport(dir, fmt::format("--format {}", format));
         REQUIRE(plain.exitCode == 0);
         for (const auto& title : incomingRegisterTitles()) {
             CHECK(plain.output.find(title) != std::string::npos);
@@ -337,18 +326,13 @@ TEST_CASE("report: csv and md carry the registers' titles, personal data only wh
             CHECK(plain.output.find(title) != std::string::npos);
         }
         CHECK(plain.output.find(e.phones[3]) == std::string::npos);
-        const auto full = test::runCommand(fmt::format(
-            "{} report --journal {} --kb {} --month 2026-11 --format {} --with-personal-data",
-            test::binary("sufler").string(), journalFile, kb, format));
+        const auto full = runReport(dir, fmt::format("--format {} --with-personal-data", format));
         REQUIRE(full.exitCode == 0);
         CHECK(full.output.find(e.phones[3]) != std::string::npos);
     }
     // The CSV report is a register Excel opens; its registers import back.
     const auto csv = dir.path() / "report.csv";
-    REQUIRE(test::runCommand(fmt::format("{} report --journal {} --kb {} --month 2026-11 --format "
-                                         "csv --with-personal-data --out {}",
-                                         test::binary("sufler").string(), journalFile, kb,
-                                         csv.string()))
+    REQUIRE(runReport(dir, fmt::format("--format csv --with-personal-data --out {}", csv.string()))
                 .exitCode == 0);
     auto copy = test::freshJournal(dir.path(), "copy.sqlite");
     const auto result = importRegister(copy, csv, ReferenceLists{});
