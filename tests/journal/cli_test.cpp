@@ -13,7 +13,6 @@
 #include <catch2/catch.hpp>
 #include <expat.h>
 #include <fmt/format.h>
-#include <iconv.h>
 #include <nlohmann/json.hpp>
 #include <unzip.h>
 
@@ -97,31 +96,6 @@ private:
     fs::path m_journal;
     fs::path m_kb;
 };
-
-std::string toCp1251(const std::string& utf8) {
-    iconv_t cd = iconv_open("CP1251", "UTF-8");
-    REQUIRE(cd != reinterpret_cast<iconv_t>(-1));
-    std::string out(utf8.size(), '\0');
-    char* in = const_cast<char*>(utf8.data());
-    std::size_t inLeft = utf8.size();
-    char* dst = out.data();
-    std::size_t outLeft = out.size();
-    const auto rc = iconv(cd, &in, &inLeft, &dst, &outLeft);
-    iconv_close(cd);
-    REQUIRE(rc != static_cast<std::size_t>(-1));
-    out.resize(out.size() - outLeft);
-    return out;
-}
-
-bool zipHas(const fs::path& file, const char* member) {
-    unzFile zip = unzOpen64(file.c_str());
-    if (!zip) {
-        return false;
-    }
-    const bool found = unzLocateFile(zip, member, 0) == UNZ_OK;
-    unzClose(zip);
-    return found;
-}
 
 // Every XML part of an xlsx, parsed: what a spreadsheet program reads first. Returns the
 // parts' names, or throws on the first one that is not well-formed XML.
@@ -211,9 +185,10 @@ TEST_CASE("cli: UTF-8 and Windows-1251 CSV registers import with every field") {
     // Windows-1251 with the title of the Krasnodar order: «Муниципальное образование, округи …».
     const auto cp = dir.write(
         "журнал-1251.csv",
-        toCp1251(incomingHeader("Муниципальное образование, округи Краснодара, районы Сочи") +
-                 "3;03.11.2026 11:15;89180000003;ж;Орлова Е. Е., 1975;Заречный район;Компенсация "
-                 "расходов на ЖКУ;УСЗН Заречного района;Петров А. А.;жалоба на сроки\r\n"));
+        test::toCp1251(
+            incomingHeader("Муниципальное образование, округи Краснодара, районы Сочи") +
+            "3;03.11.2026 11:15;89180000003;ж;Орлова Е. Е., 1975;Заречный район;Компенсация "
+            "расходов на ЖКУ;УСЗН Заречного района;Петров А. А.;жалоба на сроки\r\n"));
     r = h.run("journal import " + shq(cp.string()));
     INFO(r.out << r.err);
     REQUIRE(r.exitCode == 0);
@@ -791,9 +766,9 @@ TEST_CASE("cli: the monthly report in json, csv, md and xlsx matches the test's 
               {"не удовлетворен", m.notSatisfied},
               {"не оценили", m.incoming - m.satisfied - m.partly - m.notSatisfied}});
     for (int chart = 1; chart <= 7; ++chart) {
-        CHECK(zipHas(xlsxFile, fmt::format("xl/charts/chart{}.xml", chart).c_str()));
+        CHECK(test::zipHas(xlsxFile, fmt::format("xl/charts/chart{}.xml", chart).c_str()));
     }
-    CHECK(zipHas(xlsxFile, "xl/drawings/drawing1.xml"));
+    CHECK(test::zipHas(xlsxFile, "xl/drawings/drawing1.xml"));
     // Every part is well-formed XML, and the charts are declared where a reader looks for them.
     const auto parts = xmlParts(xlsxFile);
     CHECK(parts.size() >= 15);

@@ -7,7 +7,6 @@
 #include "sufler/kb/xlsx.h"
 
 #include <catch2/catch.hpp>
-#include <iconv.h>
 #include <xlsxwriter.h>
 
 #include <fmt/format.h>
@@ -25,19 +24,6 @@ ReferenceLists refs() {
     r.municipalities = {"Энск", "Энский район", "Заречный район"};
     r.operators = {"Сидорова О. В.", "Петров А. А."};
     return r;
-}
-
-std::string toCp1251(const std::string& utf8) {
-    iconv_t cd = iconv_open("CP1251", "UTF-8");
-    std::string out(utf8.size(), '\0');
-    char* in = const_cast<char*>(utf8.data());
-    std::size_t inLeft = utf8.size();
-    char* dst = out.data();
-    std::size_t outLeft = out.size();
-    REQUIRE(iconv(cd, &in, &inLeft, &dst, &outLeft) != static_cast<std::size_t>(-1));
-    iconv_close(cd);
-    out.resize(out.size() - outLeft);
-    return out;
 }
 
 const char* const kIncomingCsv =
@@ -123,7 +109,7 @@ TEST_CASE("import: a Windows-1251 CSV of Приложение 2") {
         "1;2;3;4;5;6;7;8\r\n"
         "1;10.11.2026 14:05;Орлова Е. Е., 8 (86100) 2-22-22;Заречный район;Уточнение статуса "
         "заявления;УСЗН Заречного района;Петров А. А.;перезвонить\r\n";
-    const auto file = dir.write("исходящие.csv", toCp1251(text));
+    const auto file = dir.write("исходящие.csv", test::toCp1251(text));
     const auto result = importRegister(j, file, refs());
     CHECK(result.outgoing == 1);
     CHECK(result.incoming == 0);

@@ -10,7 +10,6 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <unzip.h>
 
 #include <map>
 #include <random>
@@ -153,16 +152,6 @@ test::CommandResult runReport(const TempDir& dir, const std::string& args,
                             withStderr);
 }
 
-bool zipHas(const std::filesystem::path& file, const char* member) {
-    unzFile zip = unzOpen64(file.c_str());
-    if (!zip) {
-        return false;
-    }
-    const bool found = unzLocateFile(zip, member, 0) == UNZ_OK;
-    unzClose(zip);
-    return found;
-}
-
 } // namespace
 
 TEST_CASE("report: the figures of a generated month match the test's own counts") {
@@ -271,9 +260,9 @@ TEST_CASE("report: the xlsx holds both registers in the form of the Прилож
     const auto a = findRow(sheets[2], "Входящих звонков");
     REQUIRE(a < sheets[2].rows.size());
     CHECK(sheets[2].rows[a].cells[1] == std::to_string(e.incoming));
-    CHECK(zipHas(out, "xl/charts/chart1.xml"));
-    CHECK(zipHas(out, "xl/charts/chart5.xml"));
-    CHECK(zipHas(out, "xl/drawings/drawing1.xml"));
+    CHECK(test::zipHas(out, "xl/charts/chart1.xml"));
+    CHECK(test::zipHas(out, "xl/charts/chart5.xml"));
+    CHECK(test::zipHas(out, "xl/drawings/drawing1.xml"));
 }
 
 TEST_CASE("report: with personal data the xlsx imports back into an empty journal") {

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <iconv.h>
+#include <unzip.h>
 
 namespace sufler::test {
 
@@ -106,6 +108,31 @@ void countOrganizations(std::map<std::string, int>& counts, const std::string& o
     if (organizations.find("ЦЗН") != std::string::npos) {
         counts["ЦЗН"]++;
     }
+}
+
+std::string toCp1251(const std::string& utf8) {
+    iconv_t cd = iconv_open("CP1251", "UTF-8");
+    REQUIRE(cd != reinterpret_cast<iconv_t>(-1));
+    std::string out(utf8.size(), '\0');
+    char* in = const_cast<char*>(utf8.data());
+    std::size_t inLeft = utf8.size();
+    char* dst = out.data();
+    std::size_t outLeft = out.size();
+    const auto rc = iconv(cd, &in, &inLeft, &dst, &outLeft);
+    iconv_close(cd);
+    REQUIRE(rc != static_cast<std::size_t>(-1));
+    out.resize(out.size() - outLeft);
+    return out;
+}
+
+bool zipHas(const std::filesystem::path& file, const char* member) {
+    unzFile zip = unzOpen64(file.c_str());
+    if (!zip) {
+        return false;
+    }
+    const bool found = unzLocateFile(zip, member, 0) == UNZ_OK;
+    unzClose(zip);
+    return found;
 }
 
 journal::Journal freshJournal(const std::filesystem::path& dir, const std::string& name) {

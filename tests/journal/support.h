@@ -18,6 +18,12 @@ namespace sufler::test {
 // A card with every field set (from `seed`, so two cards differ).
 [[nodiscard]] journal::IncomingCall fullCard(int seed, const std::string& text = "вопрос");
 
+// UTF-8 text as Russian Excel saves a CSV: Windows-1251.
+[[nodiscard]] std::string toCp1251(const std::string& utf8);
+
+// Whether the zip (an xlsx) holds the part `member`.
+[[nodiscard]] bool zipHas(const std::filesystem::path& file, const char* member);
+
 // Opens a fresh journal file in `dir`.
 [[nodiscard]] journal::Journal freshJournal(const std::filesystem::path& dir,
                                             const std::string& name = "journal.sqlite");
