@@ -29,11 +29,16 @@ void HelpOverlay::draw(const Fonts& fonts) {
         ImGui::TextUnformatted("Весь звонок — с клавиатуры");
         ImGui::PopFont();
         ImGui::Spacing();
-        std::vector<std::string> groups;
+        // in the order of a call; a group the table adds later comes after these
+        std::vector<std::string> groups = {"Звонок", "Поиск", "Запись", "Скрипт", "Окно"};
         for (const KeyHelp& line : Keymap::help())
             if (std::find(groups.begin(), groups.end(), line.group) == groups.end())
                 groups.push_back(line.group);
         for (const std::string& group : groups) {
+            const auto& lines = Keymap::help();
+            if (std::none_of(lines.begin(), lines.end(),
+                             [&](const KeyHelp& line) { return line.group == group; }))
+                continue;
             ImGui::PushFont(fonts.bold);
             ImGui::TextUnformatted(group.c_str());
             ImGui::PopFont();
