@@ -507,3 +507,65 @@ TEST_CASE("console: updates fetched from the KB's git remote are fast-forwarded 
     CHECK(readFile(kb / "departments" / "zhku" / "faq.md").find(kNewQuestion) !=
           std::string::npos); // the working tree itself moved on
 }
+
+TEST_CASE("console: the transfer branch of the script counts transfers, two at most", "[gui]") {
+    Xvfb x;
+    TempDir home;
+    ConsoleApp app(x, home.path());
+    writeSettings(app, 0, 0, 1600, 1000);
+    waitReady(app);
+    startCallAndFillCard(app);
+    app.key("alt+1");
+    app.waitFor("шаг «Поиск ответа»",
+                [](const Json& s) { return step(s) == "incoming#поиск-ответа"; });
+    // «Нужен профильный специалист»: the step opens the directory in the search box
+    app.key("alt+2");
+    app.waitFor("шаг «Выбор специалиста»", [](const Json& s) {
+        return step(s) == "transfer#выбор-специалиста" && s["focus"] == "search";
+    });
+    searchAndOpen(app, "Шилова", kContact);
+    app.key("alt+1");
+    app.waitFor("переключение засчитано скриптом", [](const Json& s) {
+        return step(s) == "transfer#переключение" && s["call"]["transfers"] == 1 &&
+               s["script"]["transferCount"] == 1;
+    });
+    // «Переключить звонок» ticked: the transfer gets the open contact's name, still one
+    app.key("ctrl+3");
+    app.waitFor("перевод назван", [](const Json& s) {
+        return s["call"]["transfers"] == 1 &&
+               s["call"]["transferNames"][0].get<std::string>().find("Шилова") == 0;
+    });
+
+    // the second and last one
+    app.key("alt+2");
+    app.waitFor("шаг «Второй выбор специалиста»",
+                [](const Json& s) { return step(s) == "transfer#второй-выбор-специалиста"; });
+    const std::string second = "departments/zhku/contacts.md#бондаренко-игорь-валентинович";
+    searchAndOpen(app, "Бондаренко", second);
+    app.key("alt+1");
+    app.waitFor("второе переключение", [](const Json& s) {
+        return step(s) == "transfer#второе-переключение" && s["call"]["transfers"] == 2;
+    });
+    app.key("ctrl+t");
+    app.waitFor("второй перевод назван", [](const Json& s) {
+        return s["call"]["transferNames"][1].get<std::string>().find("Бондаренко") == 0;
+    });
+
+    // a third is refused, whichever way it is asked for
+    searchAndOpen(app, "Зайцева", "departments/zhku/contacts.md#зайцева-надежда-юрьевна");
+    app.key("ctrl+t");
+    const Json refused = app.waitFor("третий перевод не принят", [](const Json& s) {
+        return s["message"].get<std::string>().find("Не более 2 переводов") == 0;
+    });
+    CHECK(refused["call"]["transfers"] == 2);
+    app.screenshot(shotDir() / "09-two-transfers.png");
+
+    app.key("ctrl+q");
+    REQUIRE(app.waitExit(10s) == 0);
+    auto journal = sufler::journal::Journal::open(app.journal());
+    const auto open = journal.openCalls();
+    REQUIRE(open.size() == 1);
+    REQUIRE(open[0].transfers.size() == 2);
+    CHECK(open[0].transfers[0].to.find("Шилова Вера Анатольевна") == 0);
+    CHECK(open[0].transfers[1].to.find("Бондаренко Игорь Валентинович") == 0);
+}
