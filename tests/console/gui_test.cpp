@@ -268,7 +268,7 @@ TEST_CASE("console: a whole call from greeting to survey, by keyboard, under Xvf
     CHECK(call.source == "console");
 }
 
-TEST_CASE("console: kill -9 mid-call loses nothing typed; the call comes back", "[gui]") {
+TEST_CASE("console: kill -9 mid-call loses nothing typed, and the call comes back", "[gui]") {
     Xvfb x;
     TempDir home;
     {
@@ -438,7 +438,7 @@ Json searchFor(ConsoleApp& app, const std::string& query, const std::string& id,
 
 } // namespace
 
-TEST_CASE("console: the KB changes under a running console; a broken file leaves search on",
+TEST_CASE("console: the KB changes under a running console, a broken file leaves search on",
           "[gui]") {
     Xvfb x;
     TempDir home;
