@@ -201,7 +201,6 @@ struct BuiltFile {
     struct Built {
         std::string id;
         Xapian::Document document;
-        std::unordered_set<std::string> spellingWords;
     };
     std::vector<Built> documents;
 };
@@ -239,11 +238,16 @@ public:
         return built;
     }
 
-    void finish(Diagnostics& out) {
+    // Adds the worker's diagnostics to out, and its spelling counts (one per document a word
+    // is in) to spelling.
+    void finish(Diagnostics& out, std::unordered_map<std::string, int>& spelling) {
         if (m_worker.joinable()) {
             m_worker.join();
         }
         out.insert(out.end(), m_diagnostics.begin(), m_diagnostics.end());
+        for (const auto& [word, count] : m_spelling) {
+            spelling[word] += count;
+        }
     }
 
 private:
@@ -256,7 +260,10 @@ private:
                 for (const auto& entry : kb::loadFileEntries(m_root, file, m_diagnostics)) {
                     std::unordered_set<std::string> words;
                     auto doc = detail::buildDocument(entry, stem, words);
-                    built.documents.push_back({entry.id, std::move(doc), std::move(words)});
+                    for (const auto& word : words) {
+                        ++m_spelling[word];
+                    }
+                    built.documents.push_back({entry.id, std::move(doc)});
                 }
                 std::unique_lock lock(m_mutex);
                 m_changed.wait(lock, [this] { return m_ready.size() < kQueued || m_stop; });
@@ -278,7 +285,8 @@ private:
     static constexpr std::size_t kQueued = 32; // files built ahead of the writer
     fs::path m_root;
     const std::vector<std::string>& m_files;
-    Diagnostics m_diagnostics; // the worker's own until finish()
+    Diagnostics m_diagnostics;                       // the worker's own until finish()
+    std::unordered_map<std::string, int> m_spelling; // counted here, off the writer's thread
     std::mutex m_mutex;
     std::condition_variable m_changed;
     std::deque<BuiltFile> m_ready;
@@ -349,16 +357,13 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
             } else {
                 db->add_document(doc.document);
             }
-            for (const auto& word : doc.spellingWords) {
-                ++spelling[word];
-            }
         }
         for (const auto& [id, docid] : old) {
             db->delete_document(docid);
         }
         ++stats.filesRead;
     }
-    pipeline.finish(diagnostics);
+    pipeline.finish(diagnostics, spelling);
     addSpelling(*db, spelling);
     // Signatures of the files read or touched; the others' are already right.
     for (const auto* files : {&plan.changed, &plan.touched}) {
