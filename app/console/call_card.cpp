@@ -174,6 +174,8 @@ std::map<std::string, std::string> placeholderValues(const CallCard& card,
         card.number > 0 ? std::to_string(card.number) : std::string());
     set({"муниципальное образование", "муниципалитет", "район"}, card.municipality);
     set({"вопрос", "краткое содержание вопроса", "тема"}, card.question);
+    set({"удобное время"}, card.convenientHours);
+    set({"дата ответа"}, card.deferredDue);
     if (!card.transfers.empty()) {
         const Transfer& last = card.transfers.back();
         set({"специалист"}, last.name);

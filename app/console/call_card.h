@@ -49,6 +49,11 @@ struct CallCard {
     std::string organizations; // 8. Организации и учреждения
     std::string operatorName; // 9. ФИО специалиста, принявшего звонок
     std::string note;         // 10. Примечание
+    std::string convenientHours; // «удобное время» for a callback (deferred answer)
+
+    // A deferred answer booked in the journal: when the caller will be called back.
+    std::string deferredDue; // «25.11.2026», empty while none is booked
+    bool kbNoAnswer = false; // the operator marked «нет ответа в базе»
 
     Clock::time_point started{};
     std::optional<Clock::time_point> ended;

@@ -23,7 +23,8 @@ std::optional<CardField> cardFieldByName(std::string_view name) {
         {"тема", CardField::Question},
         {"организация", CardField::Organizations},
         {"специалист", CardField::Organizations},
-        {"удобное_время", CardField::Note},
+        {"удобное_время", CardField::ConvenientHours},
+        {"время", CardField::ConvenientHours},
         {"примечание", CardField::Note},
     };
     for (const auto& [known, field] : names)
@@ -52,6 +53,8 @@ const char* cardFieldLabel(CardField field) {
         return "Специалист";
     case CardField::Note:
         return "Примечание";
+    case CardField::ConvenientHours:
+        return "Удобное время";
     }
     return "";
 }
@@ -105,6 +108,12 @@ CallCardView::Outcome CallCardView::draw(const ViewContext& context, CallCard& c
                             transfer.name.empty() ? "(по скрипту)" : transfer.name.c_str(),
                             transfer.phone.empty() ? "" : ", ", transfer.phone.c_str());
     }
+    if (!card.deferredDue.empty())
+        ImGui::TextColored(ImVec4(0.45f, 0.8f, 1, 1), "Обратный звонок до %s%s%s",
+                           card.deferredDue.c_str(), card.convenientHours.empty() ? "" : ", ",
+                           card.convenientHours.c_str());
+    if (card.kbNoAnswer)
+        ImGui::TextColored(ImVec4(1, 0.6f, 0.3f, 1), "Отмечено: нет ответа в базе");
     ImGui::Separator();
 
     ImGui::BeginChild("card-fields", ImVec2(0, 0), false);
@@ -171,6 +180,8 @@ CallCardView::Outcome CallCardView::draw(const ViewContext& context, CallCard& c
           "куда переведён, кому передан");
     field(CardField::OperatorName, "Специалист", card.operatorName, "ФИО принявшего звонок");
     field(CardField::Note, "Примечание", card.note, "", true);
+    field(CardField::ConvenientHours, "Удобное время", card.convenientHours,
+          "для обратного звонка (Ctrl+D)");
     ImGui::EndDisabled();
 
     // the closing survey

@@ -19,6 +19,7 @@ enum class CardField {
     Organizations,
     OperatorName,
     Note,
+    ConvenientHours, // for a deferred answer's callback
 };
 
 // `sufler:card/<поле>` of a script → the card's field.

@@ -3,6 +3,8 @@
 #include "console/training_mode.h"
 
 #include "sufler/journal/journal.h"
+#include "sufler/kb/calendar.h"
+#include "sufler/kb/date.h"
 #include "sufler/kb/kb.h"
 
 #include <imgui.h>
@@ -29,6 +31,20 @@ struct JournalLink {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
+
+// Opens the journal on first use (on the worker thread).
+journal::Journal& openJournal(JournalLink& link) {
+    if (!link.journal)
+        link.journal.emplace(journal::Journal::open(
+            link.path.empty() ? journal::Journal::defaultPath() : link.path));
+    return *link.journal;
+}
+
+std::string_view weekdayRu(const Date& date) {
+    static const char* names[] = {"воскресенье", "понедельник", "вторник", "среда",
+                                  "четверг",     "пятница",     "суббота"};
+    return names[std::chrono::weekday(std::chrono::sys_days(date)).c_encoding()];
+}
 
 std::string letters(std::string_view text) {
     // lower case, letters and digits only: to match a script's question to the card's
@@ -84,8 +100,9 @@ journal::IncomingCall toIncoming(const CallCard& card, const scripts::Runner* ru
     }
     (void)questions;
     call.durationSeconds = card.elapsedSeconds();
-    call.kbAnswer =
-        card.openedEntries.empty() ? journal::KbAnswer::Unknown : journal::KbAnswer::Found;
+    call.kbAnswer = card.kbNoAnswer              ? journal::KbAnswer::NotFound
+                    : card.openedEntries.empty() ? journal::KbAnswer::Unknown
+                                                 : journal::KbAnswer::Found;
     call.source = "console";
     return call;
 }
@@ -111,6 +128,7 @@ CallCard fromIncoming(const journal::IncomingCall& call) {
     card.note = call.note;
     card.department = call.department;
     card.openedEntries = call.entriesUsed;
+    card.kbNoAnswer = call.kbAnswer == journal::KbAnswer::NotFound;
     for (const journal::Transfer& row : call.transfers) {
         Transfer transfer;
         transfer.viaScript = row.to == "по скрипту"; // counted by a step, not yet named
@@ -216,6 +234,8 @@ Console::~Console() {
 double Console::idleTimeout() const {
     if ((m_card.active && !m_card.closed) || (m_training && m_training->needsTicks()))
         return 0.5; // the call timer; training times how long an entry stays open
+    if (m_emptyPending)
+        return 0.5; // a search that found nothing is recorded once the operator pauses
     if (!m_message.empty() || m_worker->indexing())
         return 1.0;
     return 5.0;
@@ -261,6 +281,8 @@ void Console::collectMail() {
             message(fmt::format("Ошибок в файлах базы: {} — остальное доступно", errors));
         if (first && m_snapshot->kb && !m_training && !m_card.active)
             resumeOpenCall();
+        if (first && m_snapshot->kb && !m_training)
+            loadCallbacks();
         // new search results for the same words against the new index
         if (!m_search.state().query.empty())
             m_search.setAwaited(m_worker->search(
@@ -302,6 +324,8 @@ void Console::handleKeys() {
                 break; // the training screen goes back itself
             if (m_help.isOpen())
                 m_help.close();
+            else if (m_showCallbacks)
+                m_showCallbacks = false;
             else if (m_showProblems)
                 m_showProblems = false;
             else if (m_cardView.surveyMode() && !m_card.closed)
@@ -356,6 +380,20 @@ void Console::handleKeys() {
         case Action::SurveyAnswer:
             answerSurvey(event.index - 1);
             break;
+        case Action::DeferAnswer:
+            deferAnswer();
+            break;
+        case Action::Callbacks:
+            m_showCallbacks = !m_showCallbacks;
+            if (m_showCallbacks)
+                loadCallbacks(); // fresh: another operator may have booked or answered some
+            break;
+        case Action::FlagOutdated:
+            flagOutdated();
+            break;
+        case Action::FlagNoAnswer:
+            flagNoAnswer();
+            break;
         case Action::ZoomIn:
             m_settings.zoom = std::min(2.5f, m_settings.zoom * 1.1f);
             m_fontRebuild = m_settingsDirty = true;
@@ -402,6 +440,7 @@ void Console::newCall() {
     if (m_card.active && !m_card.closed)
         saveCard(false); // left open in the journal, as it is
     m_newCallConfirm = false;
+    m_flaggedEntries.clear();
     ++m_callsTaken;
     m_card.start(m_callsTaken, m_settings.operatorName);
     m_cardView.setSurveyMode(false);
@@ -470,8 +509,15 @@ void Console::resumeOpenCall() {
             if (!last)
                 return;
             link->currentId = last->id;
-            worker->toUi(
-                [this, call = *last, run = loadRun(*link, last->id)] { restoreCard(call, run); });
+            const auto deferred = link->journal->deferred(last->id);
+            worker->toUi([this, call = *last, run = loadRun(*link, last->id), deferred] {
+                restoreCard(call, run);
+                if (deferred && m_card.active && m_card.number == call.number) {
+                    m_card.deferredDue = formatRussianDate(deferred->deadline());
+                    m_card.convenientHours = deferred->convenientHours;
+                    syncRunValues();
+                }
+            });
         } catch (const std::exception& e) {
             worker->toUi([this, what = std::string(e.what())] {
                 message("Журнал недоступен, карточка хранится только в памяти: " + what);
@@ -717,8 +763,7 @@ void Console::perform(const scripts::Action& action) {
         transfer();
         break;
     case ActionKind::Callback:
-        m_cardView.focus(CardField::Phone);
-        message("Отложенный ответ: проверьте телефон и удобное время в карточке");
+        deferAnswer();
         break;
     case ActionKind::Survey:
         break; // answers are recorded through the survey itself
@@ -859,6 +904,213 @@ void Console::transfer() {
     cardChanged();
 }
 
+// ------------------------------------------------------------------ deferred answers, KB flags
+
+void Console::deferAnswer() {
+    if (!m_card.active) {
+        message("Звонка нет: Ctrl+N — новый звонок");
+        return;
+    }
+    if (!m_card.deferredDue.empty()) {
+        message(fmt::format("Обратный звонок уже назначен: до {}", m_card.deferredDue));
+        return;
+    }
+    // both are needed to call back: the missing one gets the keyboard
+    if (m_card.phone.find_first_not_of(" \t") == std::string::npos) {
+        m_cardView.focus(CardField::Phone);
+        message("Отложенный ответ: запишите телефон для обратного звонка, затем Ctrl+D");
+        return;
+    }
+    if (m_card.convenientHours.find_first_not_of(" \t") == std::string::npos) {
+        m_cardView.focus(CardField::ConvenientHours);
+        message("Отложенный ответ: запишите удобное абоненту время, затем Ctrl+D");
+        return;
+    }
+    if (m_training) {
+        message("Учебный звонок: обратный звонок в журнал не записывается");
+        return;
+    }
+    if (!m_card.closed)
+        saveCard(false); // the phone as typed is in the journal before the booking
+    auto link = m_journal;
+    Worker* worker = m_worker.get();
+    auto kb = m_snapshot ? m_snapshot->kb : nullptr;
+    const int number = m_card.number;
+    m_worker->post(
+        [link, worker, this, kb, number, phone = m_card.phone, hours = m_card.convenientHours] {
+            if (link->failed || !link->journal || link->currentId == 0) {
+                worker->toUi([this] {
+                    message("Журнал недоступен: обратный звонок не назначен, запишите его вручную");
+                });
+                return;
+            }
+            try {
+                if (kb) // the due date follows the organisation's production calendar
+                    link->journal->setCalendar(kb::WorkCalendar(kb->profile));
+                const journal::Deferred deferred =
+                    link->journal->deferAnswer(link->currentId, phone, hours);
+                worker->toUi([this, deferred, number] {
+                    if (m_card.number != number)
+                        return;
+                    m_card.deferredDue = formatRussianDate(deferred.due);
+                    syncRunValues();
+                    message(fmt::format("Обратный звонок назначен: до {} ({}), {}, {} — назовите "
+                                        "абоненту срок",
+                                        m_card.deferredDue, weekdayRu(deferred.due), deferred.phone,
+                                        deferred.convenientHours));
+                    loadCallbacks();
+                });
+            } catch (const std::exception& e) {
+                worker->toUi([this, what = std::string(e.what())] {
+                    message("Обратный звонок не назначен: " + what);
+                });
+            }
+        });
+}
+
+void Console::loadCallbacks() {
+    if (m_training)
+        return;
+    auto link = m_journal;
+    Worker* worker = m_worker.get();
+    m_worker->post([link, worker, this] {
+        try {
+            std::vector<CallbackRow> rows;
+            for (const journal::Callback& callback :
+                 openJournal(*link).callbacksDue(todayLocal())) {
+                CallbackRow row;
+                row.callId = callback.deferred.callId;
+                row.callNumber = callback.callNumber;
+                row.phone = callback.deferred.phone;
+                row.convenientHours = callback.deferred.convenientHours;
+                row.question = callback.question;
+                row.due = formatRussianDate(callback.deferred.deadline());
+                row.overdue = callback.overdue;
+                rows.push_back(std::move(row));
+            }
+            worker->toUi([this, rows = std::move(rows)]() mutable {
+                m_callbacks = std::move(rows);
+                m_callbacksLoaded = true;
+            });
+        } catch (const std::exception& e) {
+            worker->toUi([this, what = std::string(e.what())] {
+                message("Обратные звонки не загружены: " + what);
+            });
+        }
+    });
+}
+
+void Console::flagOutdated() {
+    const ViewContext context{Fonts{}, m_snapshot.get()};
+    const kb::Entry* entry = m_entry.entry(context);
+    if (!entry) {
+        message("Откройте запись, ответ которой устарел (поиск: Ctrl+F), затем Ctrl+U");
+        return;
+    }
+    if (m_training) {
+        message("Учебный звонок: отметки в журнал не записываются");
+        return;
+    }
+    if (std::find(m_flaggedEntries.begin(), m_flaggedEntries.end(), entry->id) !=
+        m_flaggedEntries.end()) {
+        message("Эта запись уже отмечена: «ответ устарел»");
+        return;
+    }
+    m_flaggedEntries.push_back(entry->id);
+    journal::KbFlag flag;
+    flag.kind = journal::FlagKind::Outdated;
+    flag.entryId = entry->id;
+    flag.department = entry->department;
+    flag.operatorName = m_card.operatorName.empty() ? m_settings.operatorName : m_card.operatorName;
+    const bool inCall = m_card.active && !m_card.closed;
+    auto link = m_journal;
+    Worker* worker = m_worker.get();
+    m_worker->post([link, worker, this, flag, inCall]() mutable {
+        try {
+            auto& journal = openJournal(*link);
+            if (inCall && link->currentId != 0)
+                flag.callId = link->currentId;
+            journal.flagEntry(flag);
+        } catch (const std::exception& e) {
+            worker->toUi(
+                [this, what = std::string(e.what())] { message("Отметка не записана: " + what); });
+        }
+    });
+    message(fmt::format("Запись отмечена: «ответ устарел» — {} ({})", entry->title,
+                        context.departmentTitle(entry->department)));
+}
+
+void Console::flagNoAnswer() {
+    if (!m_card.active || m_card.closed) {
+        message("Звонка нет: «нет ответа в базе» отмечается во время звонка");
+        return;
+    }
+    if (m_card.kbNoAnswer) {
+        message("Звонок уже отмечен: «нет ответа в базе»");
+        return;
+    }
+    m_card.kbNoAnswer = true;
+    cardChanged();
+    if (m_training)
+        return;
+    journal::KbFlag flag;
+    flag.kind = journal::FlagKind::NoAnswer;
+    flag.department = m_card.department;
+    flag.note = m_card.question.empty() ? m_search.state().query : m_card.question;
+    flag.operatorName = m_card.operatorName;
+    saveCard(false); // the call's «нет ответа» is written with the flag
+    auto link = m_journal;
+    Worker* worker = m_worker.get();
+    m_worker->post([link, worker, this, flag]() mutable {
+        try {
+            auto& journal = openJournal(*link);
+            if (link->currentId != 0)
+                flag.callId = link->currentId;
+            journal.flagEntry(flag);
+        } catch (const std::exception& e) {
+            worker->toUi(
+                [this, what = std::string(e.what())] { message("Отметка не записана: " + what); });
+        }
+    });
+    message("Звонок отмечен: «нет ответа в базе» — сигнал для отдела");
+}
+
+void Console::recordEmptySearch() {
+    // A search that found nothing is recorded once the operator stops typing or leaves the
+    // box, not for every keystroke on the way to a word.
+    m_emptyPending = false;
+    const auto& search = m_search.state();
+    if (m_training || search.kind || !search.reply || search.reply->query != search.query ||
+        !search.reply->error.empty() || !search.reply->result.hits.empty())
+        return;
+    std::string query = search.query;
+    const auto first = query.find_first_not_of(" \t");
+    if (first == std::string::npos)
+        return;
+    query = query.substr(first, query.find_last_not_of(" \t") - first + 1);
+    const auto letters = std::count_if(query.begin(), query.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80; // UTF-8 characters, not bytes
+    });
+    if (letters < 3 || query == m_emptyRecorded)
+        return;
+    const bool paused = SteadyClock::now() - m_queryChangedAt >= std::chrono::seconds(2);
+    if (m_search.inputActive() && !paused) {
+        m_emptyPending = true; // look again in a moment
+        return;
+    }
+    m_emptyRecorded = query;
+    const std::string department = m_card.active && !m_card.closed ? m_card.department : "";
+    const bool inCall = m_card.active && !m_card.closed;
+    auto link = m_journal;
+    m_worker->post([link, query, department, inCall] {
+        auto& journal = openJournal(*link);
+        std::optional<journal::CallId> callId;
+        if (inCall && link->currentId != 0)
+            callId = link->currentId;
+        journal.recordEmptySearch(query, department, callId);
+    });
+}
+
 // ------------------------------------------------------------------ drawing
 
 void Console::frame(const Fonts& fonts, const FrameStats& stats) {
@@ -869,6 +1121,8 @@ void Console::frame(const Fonts& fonts, const FrameStats& stats) {
         m_training->frame(fonts);
     m_help.draw(fonts);
     drawProblems(fonts);
+    drawCallbacks(fonts);
+    recordEmptySearch();
 
     // searching as the operator types
     const auto& search = m_search.state();
@@ -958,6 +1212,7 @@ void Console::drawLayout(const Fonts& fonts) {
 
     // what the panels asked for
     if (searchOutcome.queryChanged) {
+        m_queryChangedAt = SteadyClock::now();
         m_search.markSent();
         const auto& state = m_search.state();
         indexer::SearchOptions options;
@@ -1064,6 +1319,56 @@ void Console::drawProblems(const Fonts& fonts) {
     ImGui::End();
 }
 
+void Console::drawCallbacks(const Fonts& fonts) {
+    if (!m_showCallbacks)
+        return;
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f,
+                                   viewport->WorkPos.y + viewport->WorkSize.y * 0.5f),
+                            ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x * 0.7f, viewport->WorkSize.y * 0.55f),
+                             ImGuiCond_Appearing);
+    if (ImGui::Begin("Обратные звонки: на сегодня и просроченные (F4, Esc — закрыть)###callbacks",
+                     &m_showCallbacks, ImGuiWindowFlags_NoSavedSettings)) {
+        if (!m_callbacksLoaded) {
+            ImGui::TextDisabled("Загрузка…");
+        } else if (m_callbacks.empty()) {
+            ImGui::TextWrapped("На сегодня обратных звонков нет.");
+        } else if (ImGui::BeginTable("callbacks", 5,
+                                     ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders |
+                                         ImGuiTableFlags_SizingStretchProp)) {
+            ImGui::TableSetupColumn("Срок", ImGuiTableColumnFlags_WidthFixed, fonts.baseSize * 9);
+            ImGui::TableSetupColumn("Телефон", ImGuiTableColumnFlags_WidthFixed,
+                                    fonts.baseSize * 9);
+            ImGui::TableSetupColumn("Удобное время", ImGuiTableColumnFlags_WidthFixed,
+                                    fonts.baseSize * 8);
+            ImGui::TableSetupColumn("Звонок", ImGuiTableColumnFlags_WidthFixed, fonts.baseSize * 4);
+            ImGui::TableSetupColumn("Вопрос", ImGuiTableColumnFlags_WidthStretch);
+            ImGui::TableHeadersRow();
+            for (const CallbackRow& row : m_callbacks) {
+                ImGui::TableNextRow();
+                ImGui::TableSetColumnIndex(0);
+                if (row.overdue)
+                    ImGui::TextColored(ImVec4(1, 0.45f, 0.35f, 1), "%s ⚠ просрочен",
+                                       row.due.c_str());
+                else
+                    ImGui::TextUnformatted(row.due.c_str());
+                ImGui::TableSetColumnIndex(1);
+                ImGui::TextUnformatted(row.phone.c_str());
+                ImGui::TableSetColumnIndex(2);
+                ImGui::TextWrapped("%s", row.convenientHours.c_str());
+                ImGui::TableSetColumnIndex(3);
+                ImGui::Text("№ %d", row.callNumber);
+                ImGui::TableSetColumnIndex(4);
+                ImGui::TextWrapped("%s", row.question.c_str());
+            }
+            ImGui::EndTable();
+        }
+        ImGui::TextDisabled("Результат обратного звонка: sufler journal callbacks");
+    }
+    ImGui::End();
+}
+
 // ------------------------------------------------------------------ state file
 
 void Console::publishState(const FrameStats& stats) {
@@ -1128,7 +1433,22 @@ void Console::publishState(const FrameStats& stats) {
                 : json());
     call["survey"] = survey;
     call["surveyMode"] = m_cardView.surveyMode();
+    call["convenientHours"] = m_card.convenientHours;
+    call["deferredDue"] = m_card.deferredDue;
+    call["kbNoAnswer"] = m_card.kbNoAnswer;
     state["call"] = call;
+    state["callbacksOpen"] = m_showCallbacks;
+    state["callbacksLoaded"] = m_callbacksLoaded;
+    json callbacks = json::array();
+    for (const CallbackRow& row : m_callbacks)
+        callbacks.push_back({{"call", row.callNumber},
+                             {"phone", row.phone},
+                             {"convenientHours", row.convenientHours},
+                             {"question", row.question},
+                             {"due", row.due},
+                             {"overdue", row.overdue}});
+    state["callbacks"] = callbacks;
+    state["flagged"] = m_flaggedEntries;
     json script;
     if (m_run) {
         script["id"] = m_run->script().id;

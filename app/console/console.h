@@ -15,11 +15,13 @@
 #include "sufler/scripts/runner.h"
 
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace sufler::journal {
 struct IncomingCall;
@@ -32,6 +34,17 @@ struct FrameStats {
     double firstFrameMs = -1;        // process start → first frame on screen
     std::deque<double> typingFrames; // CPU time of frames with keyboard input, newest last
     double lastFrameMs = 0;
+};
+
+// A callback waiting in the journal, as the queue (F4) shows it.
+struct CallbackRow {
+    std::int64_t callId = 0;
+    int callNumber = 0;
+    std::string phone;
+    std::string convenientHours;
+    std::string question;
+    std::string due; // the deadline, «25.11.2026»
+    bool overdue = false;
 };
 
 struct JournalLink; // the journal, touched only on the worker
@@ -70,6 +83,7 @@ private:
     void drawLayout(const Fonts& fonts);
     void drawStatusBar(const Fonts& fonts);
     void drawProblems(const Fonts& fonts);
+    void drawCallbacks(const Fonts& fonts);
 
     // what the operator does
     void openEntry(const std::string& id);
@@ -89,6 +103,12 @@ private:
     void syncTransfers(int transfersBefore);
     void syncRunValues();
     void cardChanged();
+    // the journal's deferred answers and the operators' signals about the KB
+    void deferAnswer();
+    void loadCallbacks();
+    void flagOutdated();
+    void flagNoAnswer();
+    void recordEmptySearch();
     void message(std::string text);
     void dropTextFocus();
 
@@ -118,6 +138,14 @@ private:
     bool m_cardDirty = false;
     std::chrono::steady_clock::time_point m_lastCardSave{};
     bool m_newCallConfirm = false;
+
+    std::vector<CallbackRow> m_callbacks; // due today and overdue, as last loaded
+    bool m_callbacksLoaded = false;
+    bool m_showCallbacks = false;
+    std::vector<std::string> m_flaggedEntries; // «ответ устарел» sent during this call
+    std::chrono::steady_clock::time_point m_queryChangedAt{};
+    std::string m_emptyRecorded; // the last query recorded as finding nothing
+    bool m_emptyPending = false; // a query found nothing; recorded once the operator pauses
 
     std::string m_message;
     std::chrono::steady_clock::time_point m_messageAt{};

@@ -26,6 +26,10 @@ enum class Action {
     ZoomOut,      // Ctrl+-
     Quit,         // Ctrl+Q
     TrainingMenu, // F2: the training menu (sufler-app --training)
+    DeferAnswer,  // Ctrl+D: book a deferred answer (callback) for the call
+    Callbacks,    // F4: the queue of callbacks due today and overdue
+    FlagOutdated, // Ctrl+U: the open entry's answer is outdated
+    FlagNoAnswer, // Ctrl+Shift+N: the KB had no answer for this call
 };
 
 struct KeyEvent {

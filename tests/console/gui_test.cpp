@@ -569,3 +569,217 @@ TEST_CASE("console: the transfer branch of the script counts transfers, two at m
     CHECK(open[0].transfers[0].to.find("Шилова Вера Анатольевна") == 0);
     CHECK(open[0].transfers[1].to.find("Бондаренко Игорь Валентинович") == 0);
 }
+
+namespace {
+
+// Through the script as an operator goes: greeting, needs, search, «Ответ нельзя дать сразу».
+void toDeferredScript(ConsoleApp& app) {
+    app.key("ctrl+n");
+    app.waitFor("звонок начат", [](const Json& s) {
+        return s["call"]["active"] == true && step(s) == "incoming#приветствие";
+    });
+    app.key("alt+1");
+    app.waitFor("шаг «Выяснение потребности»",
+                [](const Json& s) { return step(s) == "incoming#выяснение-потребности"; });
+    app.key("alt+1");
+    app.waitFor("шаг «Поиск ответа»",
+                [](const Json& s) { return step(s) == "incoming#поиск-ответа"; });
+    app.key("alt+3");
+    app.waitFor("скрипт отложенного ответа",
+                [](const Json& s) { return step(s) == "deferred#контакты-для-ответа"; });
+}
+
+sufler::Date dayBefore(sufler::Date day, int days) {
+    return sufler::Date(std::chrono::sys_days(day) - std::chrono::days(days));
+}
+
+} // namespace
+
+TEST_CASE("console: a deferred answer booked from the script lands in the journal with its due "
+          "date",
+          "[gui]") {
+    Xvfb x;
+    TempDir home;
+    ConsoleApp app(x, home.path());
+    writeSettings(app, 0, 0, 1400, 900);
+    waitReady(app);
+    toDeferredScript(app);
+    // the step's first link gives the phone field the keyboard
+    typeInto(app, "card:Телефон", kPhone);
+    // «Уточнить удобное время»: its link moves the keyboard to the card's field
+    app.key("ctrl+2");
+    typeInto(app, "card:Удобное время", "с 14 до 17");
+    app.waitFor("удобное время в карточке",
+                [](const Json& s) { return s["call"]["convenientHours"] == "с 14 до 17"; });
+    app.key("alt+1");
+    app.waitFor("шаг «Срок ответа»",
+                [](const Json& s) { return step(s) == "deferred#срок-ответа"; });
+    CHECK(app.state()["call"]["deferredDue"] == "");
+    // «Поставить обратный звонок» (sufler:callback) books it in the journal
+    app.key("ctrl+2");
+    const Json booked = app.waitFor("обратный звонок назначен", [](const Json& s) {
+        return !s["call"]["deferredDue"].get<std::string>().empty();
+    });
+    app.screenshot(shotDir() / "10-deferred.png");
+    const std::string due = booked["call"]["deferredDue"];
+    // the operator is told the date to say to the caller
+    CHECK(booked["message"].get<std::string>().find(due) != std::string::npos);
+    // a second booking of the same call is refused, the first stays
+    app.key("ctrl+d");
+    app.waitFor("повторно не назначается", [](const Json& s) {
+        return s["message"].get<std::string>().find("уже назначен") != std::string::npos;
+    });
+    app.key("ctrl+q");
+    REQUIRE(app.waitExit(10s) == 0);
+
+    auto journal = sufler::journal::Journal::open(app.journal());
+    const auto calls = journal.incomingCalls();
+    REQUIRE(calls.size() == 1);
+    const auto deferred = journal.deferredAnswers();
+    REQUIRE(deferred.size() == 1);
+    CHECK(deferred[0].callId == calls[0].id);
+    CHECK(deferred[0].phone == kPhone);
+    CHECK(deferred[0].convenientHours == "с 14 до 17");
+    // the next working day after the call's day by the production calendar
+    const auto callDay = sufler::parseDate(calls[0].receivedAt.substr(0, 10));
+    REQUIRE(callDay);
+    CHECK(deferred[0].createdOn == *callDay);
+    CHECK(deferred[0].due == sufler::kb::WorkCalendar().addWorkingDays(*callDay, 1));
+    CHECK(sufler::formatRussianDate(deferred[0].due) == due);
+    CHECK_FALSE(deferred[0].done());
+}
+
+TEST_CASE("console: F4 lists the callbacks due today and overdue from the journal", "[gui]") {
+    Xvfb x;
+    TempDir home;
+    const sufler::Date today = sufler::todayLocal();
+    const sufler::kb::WorkCalendar calendar;
+    {
+        // calls of earlier days with deferred answers: one overdue, one answered, and one due
+        // today when today is a working day
+        auto journal = sufler::journal::Journal::open(home.path() / "journal.sqlite");
+        auto add = [&](sufler::Date day, const std::string& phone, const std::string& question) {
+            sufler::journal::IncomingCall call;
+            call.receivedAt = sufler::formatIsoDate(day) + " 10:15:00";
+            call.phone = phone;
+            call.question = question;
+            call.source = "cli";
+            return journal.addIncoming(call);
+        };
+        const auto overdue = add(dayBefore(today, 20), "+7 900 111-11-11", "Пособие на ребёнка");
+        journal.deferAnswer(overdue, "+7 900 111-11-11", "утром");
+        const auto answered = add(dayBefore(today, 15), "+7 900 222-22-22", "Выплата ветерану");
+        journal.deferAnswer(answered, "+7 900 222-22-22", "вечером");
+        journal.completeDeferred(answered, "ответ дан");
+        if (calendar.isWorkingDay(today))
+            for (int back = 1; back <= 12; ++back)
+                if (calendar.addWorkingDays(dayBefore(today, back), 1) == today) {
+                    const auto dueToday =
+                        add(dayBefore(today, back), "+7 900 333-33-33", "Субсидия ЖКУ");
+                    journal.deferAnswer(dueToday, "+7 900 333-33-33", "после обеда");
+                    break;
+                }
+    }
+    const bool expectToday = calendar.isWorkingDay(today);
+    ConsoleApp app(x, home.path());
+    writeSettings(app, 0, 0, 1400, 900);
+    waitReady(app);
+    app.key("F4");
+    const Json shown = app.waitFor("очередь обратных звонков", [](const Json& s) {
+        return s["callbacksOpen"] == true && s["callbacksLoaded"] == true;
+    });
+    app.screenshot(shotDir() / "11-callbacks.png");
+    const auto& rows = shown["callbacks"];
+    REQUIRE(rows.size() == (expectToday ? 2u : 1u));
+    // oldest deadline first: the overdue one, marked
+    CHECK(rows[0]["phone"] == "+7 900 111-11-11");
+    CHECK(rows[0]["convenientHours"] == "утром");
+    CHECK(rows[0]["question"] == "Пособие на ребёнка");
+    CHECK(rows[0]["overdue"] == true);
+    CHECK(rows[0]["due"] ==
+          sufler::formatRussianDate(calendar.addWorkingDays(dayBefore(today, 20), 1)));
+    if (expectToday) {
+        CHECK(rows[1]["phone"] == "+7 900 333-33-33");
+        CHECK(rows[1]["overdue"] == false);
+        CHECK(rows[1]["due"] == sufler::formatRussianDate(today));
+    }
+    for (const auto& row : rows)
+        CHECK(row["phone"] != "+7 900 222-22-22"); // answered: not in the queue
+    app.key("Escape");
+    app.waitFor("очередь закрыта", [](const Json& s) { return s["callbacksOpen"] == false; });
+    app.key("ctrl+q");
+    REQUIRE(app.waitExit(10s) == 0);
+}
+
+TEST_CASE("console: «ответ устарел», «нет ответа в базе» and searches that found nothing go to "
+          "the journal",
+          "[gui]") {
+    Xvfb x;
+    TempDir home;
+    ConsoleApp app(x, home.path());
+    writeSettings(app, 0, 0, 1400, 900);
+    waitReady(app);
+    app.key("ctrl+n");
+    app.waitFor("звонок начат", [](const Json& s) { return s["call"]["active"] == true; });
+    searchAndOpen(app, "субсидия жку", kFaq);
+    app.key("ctrl+u");
+    app.waitFor("запись отмечена", [](const Json& s) { return contains(s["flagged"], kFaq); });
+    app.key("ctrl+u"); // twice: flagged once
+    app.waitFor("уже отмечена", [](const Json& s) {
+        return s["message"].get<std::string>().find("уже отмечена") != std::string::npos;
+    });
+    // a search that finds nothing, typed letter by letter, then the operator moves on
+    const std::string nothing = "щывзхъжэ";
+    app.key("ctrl+f");
+    app.waitFor("клавиатура в поиске", [&](const Json& s) { return s["focus"] == "search"; });
+    app.key("ctrl+a BackSpace");
+    app.type(nothing);
+    app.waitFor("ничего не найдено",
+                [&](const Json& s) { return s["resultsFor"] == nothing && s["results"].empty(); });
+    app.key("ctrl+k");
+    app.waitFor("клавиатура в карточке",
+                [](const Json& s) { return s["focus"] == "card:Телефон"; });
+    app.key("ctrl+shift+n");
+    app.waitFor("звонок отмечен", [](const Json& s) { return s["call"]["kbNoAnswer"] == true; });
+    app.key("ctrl+q");
+    REQUIRE(app.waitExit(10s) == 0);
+
+    auto journal = sufler::journal::Journal::open(app.journal());
+    const auto calls = journal.incomingCalls();
+    REQUIRE(calls.size() == 1);
+    CHECK(calls[0].kbAnswer == sufler::journal::KbAnswer::NotFound);
+    const auto flags = journal.flags();
+    REQUIRE(flags.size() == 2);
+    int outdated = 0, noAnswer = 0;
+    for (const auto& flag : flags) {
+        REQUIRE(flag.callId);
+        CHECK(*flag.callId == calls[0].id);
+        if (flag.kind == sufler::journal::FlagKind::Outdated) {
+            ++outdated;
+            CHECK(flag.entryId == kFaq);
+            CHECK(flag.department == "zhku");
+        } else {
+            ++noAnswer;
+            CHECK(flag.department == "zhku"); // the call's topic: the entry opened
+        }
+    }
+    CHECK(outdated == 1);
+    CHECK(noAnswer == 1);
+    // the query as the operator left it, once: not every prefix typed on the way, not the
+    // search that found something
+    const auto searches = journal.emptySearches();
+    REQUIRE(searches.size() == 1);
+    CHECK(searches[0].query == nothing);
+    CHECK(searches[0].department == "zhku");
+    REQUIRE(searches[0].callId);
+    CHECK(*searches[0].callId == calls[0].id);
+    // and the department heads' listing shows them
+    const auto listed =
+        runCommand(quote(binary("sufler").string()) + " journal flags --json --journal " +
+                   quote(app.journal().string()));
+    REQUIRE(listed.exitCode == 0);
+    const Json byDepartment = Json::parse(listed.output);
+    CHECK(byDepartment["zhku"]["outdated"] == 1);
+    CHECK(byDepartment["zhku"]["no_answer"] == 1);
+    CHECK(byDepartment["zhku"]["empty_searches"] == 1);
+}

@@ -82,6 +82,23 @@ TEST_CASE("keymap: the keys of a call do what the help says", "[keymap]") {
     CHECK(has(press(GLFW_KEY_LEFT, false, true), Action::ScriptBack));
     CHECK(has(press(GLFW_KEY_BACKSPACE, false, true), Action::ScriptBack));
     CHECK(has(press(GLFW_KEY_Q, true), Action::Quit));
+    CHECK(has(press(GLFW_KEY_D, true), Action::DeferAnswer));
+    CHECK(has(press(GLFW_KEY_F4), Action::Callbacks));
+    CHECK(has(press(GLFW_KEY_U, true), Action::FlagOutdated));
+    CHECK(has(press(GLFW_KEY_N, true, false, true), Action::FlagNoAnswer));
+}
+
+TEST_CASE("keymap: the journal's keys work from a card field, not over the survey", "[keymap]") {
+    KeyContext card;
+    card.textInputActive = true;
+    CHECK(has(press(GLFW_KEY_D, true, false, false, card), Action::DeferAnswer));
+    CHECK(has(press(GLFW_KEY_N, true, false, true, card), Action::FlagNoAnswer));
+    // Ctrl+Shift+N marks the call, it does not start a new one
+    CHECK_FALSE(has(press(GLFW_KEY_N, true, false, true, card), Action::NewCall));
+    KeyContext survey;
+    survey.surveyOpen = true;
+    CHECK_FALSE(has(press(GLFW_KEY_D, true, false, false, survey), Action::DeferAnswer));
+    CHECK_FALSE(has(press(GLFW_KEY_U, true, false, false, survey), Action::FlagOutdated));
 }
 
 TEST_CASE("keymap: modifiers must match exactly", "[keymap]") {
