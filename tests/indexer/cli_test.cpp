@@ -43,7 +43,7 @@ TEST_CASE("sufler search --json builds the index on first use and answers in the
     CHECK(corrected["corrected"] == "пособие");
 }
 
-TEST_CASE("sufler index reports what it read; search filters and text output") {
+TEST_CASE("sufler index reports what it read — search filters and text output") {
     test::TempDir kb;
     test::TempDir db;
     test::writeTinyKb(kb);

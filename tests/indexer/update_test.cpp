@@ -38,7 +38,7 @@ void rewrite(const test::TempDir& dir, const std::string& path, const std::strin
 
 } // namespace
 
-TEST_CASE("a second run reads nothing; an edited file is read again alone") {
+TEST_CASE("a second run reads nothing — an edited file is read again alone") {
     test::TempDir kb;
     test::TempDir db;
     test::writeTinyKb(kb);
@@ -173,7 +173,7 @@ TEST_CASE("a damaged index is rebuilt by the next run") {
     CHECK(finds(searcher, "единое пособие", "departments/families/faq.md#как-оформить"));
 }
 
-TEST_CASE("an index of another schema or KB is rebuilt; a missing one is an error to read") {
+TEST_CASE("an index of another schema or KB is rebuilt — a missing one is an error to read") {
     test::TempDir kb;
     test::TempDir other;
     test::TempDir db;
