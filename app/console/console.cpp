@@ -1337,7 +1337,8 @@ void Console::drawCallbacks(const Fonts& fonts) {
         } else if (ImGui::BeginTable("callbacks", 5,
                                      ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders |
                                          ImGuiTableFlags_SizingStretchProp)) {
-            ImGui::TableSetupColumn("Срок", ImGuiTableColumnFlags_WidthFixed, fonts.baseSize * 9);
+            ImGui::TableSetupColumn("Срок", ImGuiTableColumnFlags_WidthFixed,
+                                    fonts.baseSize * 13);
             ImGui::TableSetupColumn("Телефон", ImGuiTableColumnFlags_WidthFixed,
                                     fonts.baseSize * 9);
             ImGui::TableSetupColumn("Удобное время", ImGuiTableColumnFlags_WidthFixed,
