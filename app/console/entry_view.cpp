@@ -2,6 +2,7 @@
 #include "console/entry_view.h"
 
 #include "console/staleness_view.h"
+#include "sufler/kb/text.h"
 
 #include <imgui.h>
 
@@ -12,33 +13,6 @@
 namespace sufler::console {
 
 namespace {
-
-int hexValue(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-std::string percentDecode(const std::string& text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '%' && i + 2 < text.size()) {
-            const int high = hexValue(text[i + 1]);
-            const int low = hexValue(text[i + 2]);
-            if (high >= 0 && low >= 0) {
-                out += static_cast<char>(high * 16 + low);
-                i += 2;
-                continue;
-            }
-        }
-        out += text[i];
-    }
-    return out;
-}
 
 bool startsWith(const std::string& text, std::string_view prefix) {
     return text.compare(0, prefix.size(), prefix) == 0;
@@ -53,8 +27,8 @@ LinkTarget resolveLink(const std::string& fromPath, const std::string& href) {
         startsWith(href, "tel:"))
         return {LinkTarget::Kind::External, href};
     const auto hash = href.find('#');
-    std::string file = percentDecode(href.substr(0, hash));
-    std::string anchor = hash == std::string::npos ? "" : percentDecode(href.substr(hash + 1));
+    std::string file = kb::percentDecode(href.substr(0, hash));
+    std::string anchor = hash == std::string::npos ? "" : kb::percentDecode(href.substr(hash + 1));
     std::string path = fromPath;
     if (!file.empty()) {
         const std::filesystem::path base = std::filesystem::path(fromPath).parent_path();

@@ -1,7 +1,8 @@
 // cmark-gfm AST → blocks of spans (once per entry), and the drawing of those blocks.
 #include "console/markdown_view.h"
 
-#include <cmark-gfm-core-extensions.h>
+#include "sufler/kb/markdown.h"
+
 #include <cmark-gfm.h>
 #include <imgui.h>
 
@@ -13,26 +14,6 @@ namespace sufler::console {
 namespace {
 
 // ---------------------------------------------------------------- parsing
-
-struct NodeDeleter {
-    void operator()(cmark_node* node) const { cmark_node_free(node); }
-};
-struct ParserDeleter {
-    void operator()(cmark_parser* parser) const { cmark_parser_free(parser); }
-};
-using NodePtr = std::unique_ptr<cmark_node, NodeDeleter>;
-using ParserPtr = std::unique_ptr<cmark_parser, ParserDeleter>;
-
-NodePtr parseGfm(std::string_view markdown) {
-    cmark_gfm_core_extensions_ensure_registered();
-    ParserPtr parser(cmark_parser_new(CMARK_OPT_DEFAULT));
-    for (const char* name : {"table", "strikethrough", "autolink", "tasklist"}) {
-        if (cmark_syntax_extension* extension = cmark_find_syntax_extension(name))
-            cmark_parser_attach_syntax_extension(parser.get(), extension);
-    }
-    cmark_parser_feed(parser.get(), markdown.data(), markdown.size());
-    return NodePtr(cmark_parser_finish(parser.get()));
-}
 
 std::string_view typeString(cmark_node* node) {
     const char* type = cmark_node_get_type_string(node);
@@ -108,9 +89,9 @@ void collectItem(cmark_node* item, const std::string& bullet, BlockContext conte
     head.indent = context.indent;
     head.quote = context.quote;
     head.bullet = bullet;
-    if (typeString(item) == "tasklist") {
+    if (kb::isTaskItem(item)) {
         head.task = document.taskCount++;
-        head.checked = cmark_gfm_extensions_get_tasklist_item_checked(item);
+        head.checked = kb::isTaskChecked(item);
     }
     BlockContext inner{context.indent + 1, context.quote};
     bool first = true;
@@ -223,9 +204,13 @@ void collectOne(cmark_node* child, BlockContext context, MarkdownDocument& docum
 
 MarkdownDocument MarkdownDocument::parse(std::string_view markdown) {
     MarkdownDocument document;
-    NodePtr root = parseGfm(markdown);
-    if (root)
-        collectBlocks(root.get(), {}, document);
+    kb::CmarkNode root;
+    try {
+        root = kb::parseMarkdown(markdown); // the KB format's extensions, as the loader reads
+    } catch (const std::exception&) {
+        return document; // nothing to draw rather than a broken frame
+    }
+    collectBlocks(root.get(), {}, document);
     return document;
 }
 

@@ -80,6 +80,18 @@ TEST_CASE("call card: placeholders filled from the card, unknown ones left to fi
     CHECK(lowerRu("ЁЛКА Ёж") == "елка еж");
 }
 
+TEST_CASE("call card: a booked callback fills the deferred script's date and hours", "[card]") {
+    CallCard card = sampleCard();
+    const std::string text = "до {{дата_ответа}}, {{удобное_время}}, {{телефон_абонента}}";
+    // nothing booked yet: the date stays for the operator to see it is missing
+    CHECK(fillPlaceholders(text, placeholderValues(card, nullptr)).find("{{дата_ответа}}") !=
+          std::string::npos);
+    card.convenientHours = "с 14 до 17";
+    card.deferredDue = "25.11.2026";
+    CHECK(fillPlaceholders(text, placeholderValues(card, nullptr)) ==
+          "до 25.11.2026, с 14 до 17, +7 903 555-12-34");
+}
+
 TEST_CASE("call card: a template of the demo KB copied with the caller's data", "[card]") {
     const auto base = sufler::kb::load(sufler::test::demoKb());
     const auto* entry = base.findEntry(
@@ -124,6 +136,12 @@ TEST_CASE("call card: links in entries and card fields named by scripts", "[card
     CHECK(cardFieldByName("ФИО") == CardField::CallerName);
     CHECK(cardFieldByName("муниципалитет") == CardField::Municipality);
     CHECK(cardFieldByName("телефон") == CardField::Phone);
+    // the deferred script asks for the callback's hours in a field of their own
+    CHECK(cardFieldByName("удобное_время") == CardField::ConvenientHours);
+    CHECK(std::string(cardFieldLabel(CardField::ConvenientHours)) == "Удобное время");
+    // a percent-encoded file name, as a browser copies it
+    CHECK(resolveLink("departments/zhku/faq.md", "%D1%88%D0%B0%D0%B1%D0%BB%D0%BE%D0%BD.md").value ==
+          "departments/zhku/шаблон.md");
     CHECK_FALSE(cardFieldByName("неизвестное").has_value());
     CHECK(std::string(cardFieldLabel(CardField::BirthYear)) == "Год рождения");
 }
