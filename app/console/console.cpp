@@ -384,6 +384,10 @@ void Console::handleKeys() {
             deferAnswer();
             break;
         case Action::Callbacks:
+            if (m_training) {
+                message("Учебный режим: очереди обратных звонков нет");
+                break;
+            }
             m_showCallbacks = !m_showCallbacks;
             if (m_showCallbacks)
                 loadCallbacks(); // fresh: another operator may have booked or answered some
@@ -1337,8 +1341,7 @@ void Console::drawCallbacks(const Fonts& fonts) {
         } else if (ImGui::BeginTable("callbacks", 5,
                                      ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders |
                                          ImGuiTableFlags_SizingStretchProp)) {
-            ImGui::TableSetupColumn("Срок", ImGuiTableColumnFlags_WidthFixed,
-                                    fonts.baseSize * 13);
+            ImGui::TableSetupColumn("Срок", ImGuiTableColumnFlags_WidthFixed, fonts.baseSize * 13);
             ImGui::TableSetupColumn("Телефон", ImGuiTableColumnFlags_WidthFixed,
                                     fonts.baseSize * 9);
             ImGui::TableSetupColumn("Удобное время", ImGuiTableColumnFlags_WidthFixed,
@@ -1450,6 +1453,7 @@ void Console::publishState(const FrameStats& stats) {
                              {"overdue", row.overdue}});
     state["callbacks"] = callbacks;
     state["flagged"] = m_flaggedEntries;
+    state["emptySearchRecorded"] = m_emptyRecorded;
     json script;
     if (m_run) {
         script["id"] = m_run->script().id;
