@@ -150,19 +150,27 @@ CallCard fromIncoming(const journal::IncomingCall& call) {
 
 // The script run of the open call, beside the journal (`journal.sqlite.run.json`), so that a
 // console that crashed resumes on the same step. Placeholder values (the caller's name...) are
-// left out: personal data stays in the journal alone. Empty `run`: the file is removed.
+// left out: personal data stays in the journal alone. The callback's convenient hours typed
+// before a deferred answer is booked are kept here too (the journal stores them with the
+// booking). Nothing to keep: the file is removed.
 std::filesystem::path runFile(const JournalLink& link) {
     return link.journal->path().string() + ".run.json";
 }
 
-void saveRun(JournalLink& link, const std::string& run) {
+void saveRun(JournalLink& link, const std::string& run, const std::string& hours) {
     std::string text;
-    if (!run.empty()) {
-        auto json = nlohmann::json::parse(run, nullptr, false);
-        if (json.is_discarded())
-            return;
-        json["values"] = nlohmann::json::object();
-        text = nlohmann::json{{"call", link.currentId}, {"run", json}}.dump();
+    if (!run.empty() || !hours.empty()) {
+        nlohmann::json file{{"call", link.currentId}};
+        if (!run.empty()) {
+            auto json = nlohmann::json::parse(run, nullptr, false);
+            if (json.is_discarded())
+                return;
+            json["values"] = nlohmann::json::object();
+            file["run"] = std::move(json);
+        }
+        if (!hours.empty())
+            file["convenientHours"] = hours;
+        text = file.dump();
     }
     if (text == link.lastRun)
         return;
@@ -183,13 +191,22 @@ void saveRun(JournalLink& link, const std::string& run) {
     std::filesystem::rename(temporary, path, ec);
 }
 
-std::string loadRun(const JournalLink& link, journal::CallId id) {
+struct SavedRun {
+    std::string run;
+    std::string convenientHours;
+};
+
+SavedRun loadRun(const JournalLink& link, journal::CallId id) {
     std::ifstream in(runFile(link));
     const auto json = nlohmann::json::parse(in, nullptr, false);
-    if (json.is_discarded() || !json.is_object() || json.value("call", journal::CallId(0)) != id ||
-        !json.contains("run"))
+    if (json.is_discarded() || !json.is_object() || json.value("call", journal::CallId(0)) != id)
         return {};
-    return json["run"].dump();
+    SavedRun saved;
+    if (json.contains("run"))
+        saved.run = json["run"].dump();
+    if (json.contains("convenientHours") && json["convenientHours"].is_string())
+        saved.convenientHours = json["convenientHours"].get<std::string>();
+    return saved;
 }
 
 long residentKb() {
@@ -514,13 +531,16 @@ void Console::resumeOpenCall() {
                 return;
             link->currentId = last->id;
             const auto deferred = link->journal->deferred(last->id);
-            worker->toUi([this, call = *last, run = loadRun(*link, last->id), deferred] {
-                restoreCard(call, run);
-                if (deferred && m_card.active && m_card.number == call.number) {
+            worker->toUi([this, call = *last, saved = loadRun(*link, last->id), deferred] {
+                restoreCard(call, saved.run);
+                if (!m_card.active || m_card.number != call.number)
+                    return;
+                m_card.convenientHours = saved.convenientHours;
+                if (deferred) {
                     m_card.deferredDue = formatRussianDate(deferred->deadline());
                     m_card.convenientHours = deferred->convenientHours;
-                    syncRunValues();
                 }
+                syncRunValues();
             });
         } catch (const std::exception& e) {
             worker->toUi([this, what = std::string(e.what())] {
@@ -571,20 +591,24 @@ void Console::saveCard(bool closing) {
     journal::IncomingCall call = toIncoming(m_card, m_run ? &*m_run : nullptr);
     Worker* worker = m_worker.get();
     std::string run = m_run ? m_run->serialize() : std::string();
-    m_worker->post([link, call, closing, worker, this, run = std::move(run)] {
-        if (!link->journal || link->currentId == 0)
-            return;
-        try {
-            link->journal->saveCard(link->currentId, call);
-            if (closing)
-                link->journal->closeCall(link->currentId, call.survey);
-            saveRun(*link, closing ? std::string() : run);
-        } catch (const std::exception& e) {
-            worker->toUi([this, what = std::string(e.what())] {
-                message("Карточка не записана в журнал: " + what);
-            });
-        }
-    });
+    m_worker->post(
+        [link, call, closing, worker, this, run = std::move(run), hours = m_card.convenientHours] {
+            if (!link->journal || link->currentId == 0)
+                return;
+            try {
+                link->journal->saveCard(link->currentId, call);
+                if (closing)
+                    link->journal->closeCall(link->currentId, call.survey);
+                if (closing)
+                    saveRun(*link, {}, {});
+                else
+                    saveRun(*link, run, hours);
+            } catch (const std::exception& e) {
+                worker->toUi([this, what = std::string(e.what())] {
+                    message("Карточка не записана в журнал: " + what);
+                });
+            }
+        });
     m_cardDirty = false;
     m_lastCardSave = SteadyClock::now();
 }

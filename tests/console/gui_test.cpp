@@ -284,6 +284,11 @@ TEST_CASE("console: kill -9 mid-call loses nothing typed, and the call comes bac
         app.type("8");
         app.waitFor("последняя цифра",
                     [](const Json& s) { return s["call"]["phone"] == kPhone + "8"; });
+        // a callback is being arranged: the hours typed, not yet booked
+        app.key("ctrl+d");
+        typeInto(app, "card:Удобное время", "утром");
+        app.waitFor("удобное время",
+                    [](const Json& s) { return s["call"]["convenientHours"] == "утром"; });
         REQUIRE(app.stop(SIGKILL) == 128 + SIGKILL);
     }
     {
@@ -308,6 +313,7 @@ TEST_CASE("console: kill -9 mid-call loses nothing typed, and the call comes bac
     CHECK(resumed["call"]["callerName"] == kCaller);
     CHECK(resumed["call"]["question"] == "Субсидия на оплату ЖКУ пенсионерке");
     CHECK(resumed["call"]["closed"] == false);
+    CHECK(resumed["call"]["convenientHours"] == "утром");
     // the script goes on from the step it was on, still speaking to the caller by name
     CHECK(resumed["script"]["step"] == "incoming#выяснение-потребности");
     CHECK(resumed["script"]["path"].size() == 2);
