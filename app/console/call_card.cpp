@@ -176,6 +176,7 @@ std::map<std::string, std::string> placeholderValues(const CallCard& card,
     set({"вопрос", "краткое содержание вопроса", "тема"}, card.question);
     set({"удобное время"}, card.convenientHours);
     set({"дата ответа"}, card.deferredDue);
+    set({"срок продления"}, card.deferredExtended ? card.deferredDue : std::string());
     if (!card.transfers.empty()) {
         const Transfer& last = card.transfers.back();
         set({"специалист"}, last.name);

@@ -52,8 +52,9 @@ struct CallCard {
     std::string convenientHours; // «удобное время» for a callback (deferred answer)
 
     // A deferred answer booked in the journal: when the caller will be called back.
-    std::string deferredDue; // «25.11.2026», empty while none is booked
-    bool kbNoAnswer = false; // the operator marked «нет ответа в базе»
+    std::string deferredDue;       // «25.11.2026», empty while none is booked
+    bool deferredExtended = false; // the deadline was extended (a written request is needed)
+    bool kbNoAnswer = false;       // the operator marked «нет ответа в базе»
 
     Clock::time_point started{};
     std::optional<Clock::time_point> ended;

@@ -109,9 +109,9 @@ CallCardView::Outcome CallCardView::draw(const ViewContext& context, CallCard& c
                             transfer.phone.empty() ? "" : ", ", transfer.phone.c_str());
     }
     if (!card.deferredDue.empty())
-        ImGui::TextColored(ImVec4(0.45f, 0.8f, 1, 1), "Обратный звонок до %s%s%s",
-                           card.deferredDue.c_str(), card.convenientHours.empty() ? "" : ", ",
-                           card.convenientHours.c_str());
+        ImGui::TextColored(ImVec4(0.45f, 0.8f, 1, 1), "Обратный звонок до %s%s%s%s",
+                           card.deferredDue.c_str(), card.deferredExtended ? " (продлён)" : "",
+                           card.convenientHours.empty() ? "" : ", ", card.convenientHours.c_str());
     if (card.kbNoAnswer)
         ImGui::TextColored(ImVec4(1, 0.6f, 0.3f, 1), "Отмечено: нет ответа в базе");
     ImGui::Separator();

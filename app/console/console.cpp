@@ -400,6 +400,9 @@ void Console::handleKeys() {
         case Action::DeferAnswer:
             deferAnswer();
             break;
+        case Action::ExtendDeferred:
+            extendDeferred();
+            break;
         case Action::Callbacks:
             if (m_training) {
                 message("Учебный режим: очереди обратных звонков нет");
@@ -538,6 +541,7 @@ void Console::resumeOpenCall() {
                 m_card.convenientHours = saved.convenientHours;
                 if (deferred) {
                     m_card.deferredDue = formatRussianDate(deferred->deadline());
+                    m_card.deferredExtended = deferred->extendedTo.has_value();
                     m_card.convenientHours = deferred->convenientHours;
                 }
                 syncRunValues();
@@ -791,7 +795,11 @@ void Console::perform(const scripts::Action& action) {
         transfer();
         break;
     case ActionKind::Callback:
-        deferAnswer();
+        // the first time books the callback; on a call that has one, it is the extension
+        if (m_card.deferredDue.empty())
+            deferAnswer();
+        else
+            extendDeferred();
         break;
     case ActionKind::Survey:
         break; // answers are recorded through the survey itself
@@ -994,6 +1002,48 @@ void Console::deferAnswer() {
                 });
             }
         });
+}
+
+void Console::extendDeferred() {
+    if (!m_card.active || m_card.deferredDue.empty()) {
+        message("Отложенный ответ не назначен: Ctrl+D — назначить");
+        return;
+    }
+    if (m_card.deferredExtended) {
+        message(fmt::format("Срок уже продлён: до {}", m_card.deferredDue));
+        return;
+    }
+    if (m_training)
+        return;
+    // the rules allow up to ten working days when a written request is needed; the operator
+    // tells the caller the new date at once (the script's step says it)
+    auto link = m_journal;
+    Worker* worker = m_worker.get();
+    auto kb = m_snapshot ? m_snapshot->kb : nullptr;
+    const int number = m_card.number;
+    m_worker->post([link, worker, this, kb, number] {
+        if (!link->journal || link->currentId == 0)
+            return;
+        try {
+            if (kb)
+                link->journal->setCalendar(kb::WorkCalendar(kb->profile));
+            const journal::Deferred deferred =
+                link->journal->extendDeferred(link->currentId, 10, "нужен письменный запрос", true);
+            worker->toUi([this, deferred, number] {
+                if (m_card.number != number)
+                    return;
+                m_card.deferredDue = formatRussianDate(deferred.deadline());
+                m_card.deferredExtended = true;
+                syncRunValues();
+                message(fmt::format("Срок ответа продлён: до {} ({}) — сообщите абоненту",
+                                    m_card.deferredDue, weekdayRu(deferred.deadline())));
+                loadCallbacks();
+            });
+        } catch (const std::exception& e) {
+            worker->toUi(
+                [this, what = std::string(e.what())] { message("Срок не продлён: " + what); });
+        }
+    });
 }
 
 void Console::loadCallbacks() {
@@ -1463,6 +1513,7 @@ void Console::publishState(const FrameStats& stats) {
     call["surveyMode"] = m_cardView.surveyMode();
     call["convenientHours"] = m_card.convenientHours;
     call["deferredDue"] = m_card.deferredDue;
+    call["deferredExtended"] = m_card.deferredExtended;
     call["kbNoAnswer"] = m_card.kbNoAnswer;
     state["call"] = call;
     state["callbacksOpen"] = m_showCallbacks;

@@ -105,6 +105,7 @@ private:
     void cardChanged();
     // the journal's deferred answers and the operators' signals about the KB
     void deferAnswer();
+    void extendDeferred();
     void loadCallbacks();
     void flagOutdated();
     void flagNoAnswer();

@@ -7,29 +7,30 @@
 namespace sufler::console {
 
 enum class Action {
-    Help,         // F1
-    FocusSearch,  // Ctrl+F, F3
-    ResultUp,     // ↑ in the search results
-    ResultDown,   // ↓
-    OpenResult,   // Enter
-    Back,         // Esc: close the overlay, or leave the entry for the results
-    NewCall,      // Ctrl+N
-    EndCall,      // Ctrl+E: to the survey, then the card is closed
-    ChooseWay,    // Alt+1…9: the n-th way on of the script step
-    ScriptBack,   // Alt+Backspace, Alt+←
-    ToggleTask,   // Ctrl+1…9: tick the n-th task item of the step
-    CopyTemplate, // Ctrl+Shift+C: the open template, placeholders filled, to the clipboard
-    Transfer,     // Ctrl+T: transfer the call to the open contact
-    FocusCard,    // Ctrl+K: the call card's first field
-    SurveyAnswer, // 1…3 while the survey is open
-    ZoomIn,       // Ctrl+=
-    ZoomOut,      // Ctrl+-
-    Quit,         // Ctrl+Q
-    TrainingMenu, // F2: the training menu (sufler-app --training)
-    DeferAnswer,  // Ctrl+D: book a deferred answer (callback) for the call
-    Callbacks,    // F4: the queue of callbacks due today and overdue
-    FlagOutdated, // Ctrl+U: the open entry's answer is outdated
-    FlagNoAnswer, // Ctrl+Shift+N: the KB had no answer for this call
+    Help,           // F1
+    FocusSearch,    // Ctrl+F, F3
+    ResultUp,       // ↑ in the search results
+    ResultDown,     // ↓
+    OpenResult,     // Enter
+    Back,           // Esc: close the overlay, or leave the entry for the results
+    NewCall,        // Ctrl+N
+    EndCall,        // Ctrl+E: to the survey, then the card is closed
+    ChooseWay,      // Alt+1…9: the n-th way on of the script step
+    ScriptBack,     // Alt+Backspace, Alt+←
+    ToggleTask,     // Ctrl+1…9: tick the n-th task item of the step
+    CopyTemplate,   // Ctrl+Shift+C: the open template, placeholders filled, to the clipboard
+    Transfer,       // Ctrl+T: transfer the call to the open contact
+    FocusCard,      // Ctrl+K: the call card's first field
+    SurveyAnswer,   // 1…3 while the survey is open
+    ZoomIn,         // Ctrl+=
+    ZoomOut,        // Ctrl+-
+    Quit,           // Ctrl+Q
+    TrainingMenu,   // F2: the training menu (sufler-app --training)
+    DeferAnswer,    // Ctrl+D: book a deferred answer (callback) for the call
+    ExtendDeferred, // Ctrl+Shift+D: extend its deadline to ten working days
+    Callbacks,      // F4: the queue of callbacks due today and overdue
+    FlagOutdated,   // Ctrl+U: the open entry's answer is outdated
+    FlagNoAnswer,   // Ctrl+Shift+N: the KB had no answer for this call
 };
 
 struct KeyEvent {

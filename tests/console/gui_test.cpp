@@ -635,6 +635,19 @@ TEST_CASE("console: a deferred answer booked from the script lands in the journa
     app.waitFor("повторно не назначается", [](const Json& s) {
         return s["message"].get<std::string>().find("уже назначен") != std::string::npos;
     });
+    // «Уже ясно, что нужен письменный запрос»: the step's callback link extends the deadline
+    app.key("alt+2");
+    app.waitFor("шаг «Продление срока»",
+                [](const Json& s) { return step(s) == "deferred#продление-срока"; });
+    app.key("ctrl+2");
+    const Json extended = app.waitFor(
+        "срок продлён", [](const Json& s) { return s["call"]["deferredExtended"] == true; });
+    const std::string extendedTo = extended["call"]["deferredDue"];
+    CHECK(extendedTo != due);
+    app.key("ctrl+shift+d"); // once only
+    app.waitFor("повторно не продлевается", [](const Json& s) {
+        return s["message"].get<std::string>().find("уже продлён") != std::string::npos;
+    });
     app.key("ctrl+q");
     REQUIRE(app.waitExit(10s) == 0);
 
@@ -653,6 +666,12 @@ TEST_CASE("console: a deferred answer booked from the script lands in the journa
     CHECK(deferred[0].due == sufler::kb::WorkCalendar().addWorkingDays(*callDay, 1));
     CHECK(sufler::formatRussianDate(deferred[0].due) == due);
     CHECK_FALSE(deferred[0].done());
+    REQUIRE(deferred[0].extendedTo);
+    CHECK(*deferred[0].extendedTo ==
+          sufler::kb::WorkCalendar().addWorkingDays(deferred[0].due, 10));
+    CHECK(sufler::formatRussianDate(*deferred[0].extendedTo) == extendedTo);
+    CHECK(deferred[0].callerInformed);
+    CHECK_FALSE(deferred[0].extensionReason.empty());
 }
 
 TEST_CASE("console: F4 lists the callbacks due today and overdue from the journal", "[gui]") {

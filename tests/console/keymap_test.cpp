@@ -83,6 +83,8 @@ TEST_CASE("keymap: the keys of a call do what the help says", "[keymap]") {
     CHECK(has(press(GLFW_KEY_BACKSPACE, false, true), Action::ScriptBack));
     CHECK(has(press(GLFW_KEY_Q, true), Action::Quit));
     CHECK(has(press(GLFW_KEY_D, true), Action::DeferAnswer));
+    CHECK(has(press(GLFW_KEY_D, true, false, true), Action::ExtendDeferred));
+    CHECK_FALSE(has(press(GLFW_KEY_D, true, false, true), Action::DeferAnswer));
     CHECK(has(press(GLFW_KEY_F4), Action::Callbacks));
     CHECK(has(press(GLFW_KEY_U, true), Action::FlagOutdated));
     CHECK(has(press(GLFW_KEY_N, true, false, true), Action::FlagNoAnswer));
