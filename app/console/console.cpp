@@ -1072,6 +1072,7 @@ void Console::loadCallbacks() {
             });
         } catch (const std::exception& e) {
             worker->toUi([this, what = std::string(e.what())] {
+                m_callbacksLoaded = true; // the panel says the queue is empty, the line says why
                 message("Обратные звонки не загружены: " + what);
             });
         }
