@@ -19,6 +19,11 @@ namespace sufler::indexer {
 namespace {
 
 constexpr Xapian::termcount kMaxExpansion = 30;
+constexpr double kStopwordPrefixWeight = 0.3; // «над» as the last word: maybe «надбавка»
+constexpr double kAllWordsBonus = 1.0;        // entries that match every part of the question
+constexpr double kTitleCoverageBoost = 1.0; // at most doubles the weight of a hit
+constexpr std::size_t kMinSynonymPrefixLetters = 5;
+constexpr std::size_t kRerankPool = 30; // best matches reordered by how well the title fits
 constexpr std::size_t kSnippetWords = 30;
 constexpr Xapian::doccount kFacetSample = 2000; // matches counted for facets, at most
 
@@ -80,11 +85,33 @@ std::vector<Chunk> splitChunks(const std::string& query) {
     return chunks;
 }
 
-// What the snippet marks.
+// A word of the query as searched.
+struct QueryWord {
+    std::string stem;
+    std::vector<std::string> otherStems; // fleeting-vowel spellings («ребенк» for «ребенок»)
+    std::string word;
+    Xapian::Query query;
+    bool prefix = false;                   // the last word, still being typed
+    bool optional = false;                 // not required for the bonus of matching every word
+    std::vector<std::string> synonymStems; // of the synonym group this word stands for
+};
+
+// One thing the operator asked for: the stems that stand for it (its spellings and synonyms),
+// or the prefix still being typed.
+struct Concept {
+    std::set<std::string> stems;
+    std::string prefix;
+    [[nodiscard]] bool matches(const std::string& stem, const std::string& word) const {
+        return stems.count(stem) != 0 || (!prefix.empty() && word.starts_with(prefix));
+    }
+};
+
+// What the snippet marks, and what the question asked for.
 struct Highlight {
     std::set<std::string> stems;
     std::string prefix;
     std::vector<std::string> phoneDigits;
+    std::vector<Concept> concepts;
 };
 
 } // namespace
@@ -99,8 +126,17 @@ struct Searcher::Impl {
         std::string stem;
         std::string word;
         bool exact = false;
-        [[nodiscard]] bool matches(const std::pair<std::string, std::string>& query) const {
-            return exact ? query.second == word : query.first == stem;
+        [[nodiscard]] bool matches(const QueryWord& query) const {
+            if (exact) {
+                return query.word == word;
+            }
+            // As the operator types: «несовершенноле» is already «несовершеннолетний».
+            if (query.prefix && text::letterCount(query.word) >= kMinSynonymPrefixLetters &&
+                word.starts_with(query.word)) {
+                return true;
+            }
+            return query.stem == stem || std::find(query.otherStems.begin(), query.otherStems.end(),
+                                                   stem) != query.otherStems.end();
         }
     };
     // Each synonym group: its members as sequences of words.
@@ -222,9 +258,25 @@ struct Searcher::Impl {
         return out;
     }
 
+    // A stemmed word, with its fleeting-vowel spellings that the KB uses, weighed as one term.
+    [[nodiscard]] Xapian::Query stemQuery(const std::string& stemmed, Highlight& highlight) {
+        std::vector<Xapian::Query> spellings = {Xapian::Query(detail::term('Z', stemmed))};
+        highlight.stems.insert(stemmed);
+        for (auto& other : text::fleetingVowelVariants(stemmed)) {
+            if (db.term_exists(detail::term('Z', other))) {
+                spellings.emplace_back(detail::term('Z', other));
+                highlight.stems.insert(std::move(other));
+            }
+        }
+        if (spellings.size() == 1) {
+            return spellings.front();
+        }
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, spellings.begin(), spellings.end());
+    }
+
     // The last word as typed so far: its own stem, or any word it begins.
-    [[nodiscard]] Xapian::Query prefixQuery(const std::string& word) {
-        Xapian::Query exact(detail::term('Z', stem(word)));
+    [[nodiscard]] Xapian::Query prefixQuery(const std::string& word, Highlight& highlight) {
+        Xapian::Query exact = stemQuery(stem(word), highlight);
         if (text::letterCount(word) <= detail::kMaxPrefixLetters) {
             // Prefixes of title-like words are indexed ahead: one posting list, whatever the
             // length of the prefix.
@@ -246,6 +298,10 @@ struct Searcher::Impl {
         auto tokens = text::tokenize(folded);
         std::vector<bool> consumed(tokens.size(), false);
         std::vector<Xapian::Query> parts;
+        // One query per thing the operator asked for (a word, an act, a phone), for the bonus of
+        // entries that match all of them: without it a rare word in some body outranks the
+        // entries whose titles hold every word of the question.
+        std::vector<Xapian::Query> concepts;
 
         for (const auto& act : text::findActNumbers(folded, tokens)) {
             if (!act.suffix.empty()) {
@@ -254,10 +310,12 @@ struct Searcher::Impl {
             }
             parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
                                Xapian::Query(detail::term('N', act.number)), 2.0);
+            concepts.emplace_back(detail::term('N', act.number));
             for (std::size_t t = act.firstToken; t <= act.lastToken; ++t) {
                 consumed[t] = true;
             }
             highlight.stems.insert(act.number);
+            highlight.concepts.push_back({{act.number}, {}});
             if (!act.suffix.empty()) {
                 highlight.stems.insert(act.suffix);
             }
@@ -265,6 +323,7 @@ struct Searcher::Impl {
         for (const auto& phone : text::findPhones(folded, detail::kMinPhoneFragment)) {
             parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
                                Xapian::Query(detail::term('T', phone.digits)), 3.0);
+            concepts.emplace_back(detail::term('T', phone.digits));
             highlight.phoneDigits.push_back(phone.digits);
             bool separated =
                 folded.substr(phone.begin, phone.end - phone.begin).size() != phone.digits.size();
@@ -278,8 +337,9 @@ struct Searcher::Impl {
             }
         }
 
-        // (stem, word) of each query word, for synonyms, in query order.
-        std::vector<std::pair<std::string, std::string>> stems;
+        // Each query word in query order: its stem and word for synonyms, its query, and whether
+        // it is the prefix being typed.
+        std::vector<QueryWord> words;
         for (std::size_t t = 0; t < tokens.size(); ++t) {
             if (consumed[t]) {
                 continue;
@@ -288,9 +348,17 @@ struct Searcher::Impl {
             bool last = prefixMode && t + 1 == tokens.size() && !text::isDigits(word) &&
                         !std::isspace(static_cast<unsigned char>(folded.back()));
             if (last) {
-                parts.push_back(prefixQuery(word));
-                stems.emplace_back(stem(word), word);
-                highlight.stems.insert(stems.back().first);
+                // A finished preposition («опека над») is rarely the start of a longer word:
+                // its completions («надбавка») stay found but weigh little, and it is not
+                // something the answer must contain.
+                bool stopword = text::isStopword(word);
+                Xapian::Query query = prefixQuery(word, highlight);
+                parts.push_back(stopword ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query,
+                                                         kStopwordPrefixWeight)
+                                         : query);
+                std::string stemmed = stem(word);
+                words.push_back(
+                    {stemmed, text::fleetingVowelVariants(stemmed), word, query, true, stopword});
                 if (text::letterCount(word) >= 2) {
                     highlight.prefix = word;
                 }
@@ -299,35 +367,87 @@ struct Searcher::Impl {
             if (text::isStopword(word)) {
                 continue;
             }
-            stems.emplace_back(stem(word), word);
-            highlight.stems.insert(stems.back().first);
-            parts.emplace_back(detail::term('Z', stems.back().first));
+            std::string stemmed = stem(word);
+            Xapian::Query query = stemQuery(stemmed, highlight);
+            parts.push_back(query);
+            words.push_back({stemmed, text::fleetingVowelVariants(stemmed), word, std::move(query),
+                             false, false});
         }
 
-        // Synonyms in both directions: a member found in the query adds the other members.
+        // Synonyms in both directions: a member found in the query adds the other members, and
+        // any member counts as that part of the question for the bonus below.
+        std::vector<bool> merged(words.size(), false);
         for (const auto& group : synonyms) {
-            bool found = false;
+            std::size_t at = words.size();
+            std::size_t length = 0;
             for (const auto& member : group) {
-                for (std::size_t i = 0; !found && i + member.size() <= stems.size(); ++i) {
-                    found = std::equal(
-                        member.begin(), member.end(), stems.begin() + i,
-                        [](const SynonymWord& m, const auto& q) { return m.matches(q); });
+                for (std::size_t i = 0; at == words.size() && i + member.size() <= words.size();
+                     ++i) {
+                    if (std::equal(member.begin(), member.end(), words.begin() + i,
+                                   [](const SynonymWord& m, const QueryWord& q) {
+                                       return m.matches(q);
+                                   })) {
+                        at = i;
+                        length = member.size();
+                    }
                 }
             }
-            if (!found) {
+            if (at == words.size()) {
                 continue;
             }
+            std::vector<Xapian::Query> alternatives;
+            std::vector<Xapian::Query> asTyped;
+            for (std::size_t i = at; i < at + length; ++i) {
+                asTyped.push_back(words[i].query);
+            }
+            alternatives.emplace_back(Xapian::Query::OP_AND, asTyped.begin(), asTyped.end());
             for (const auto& member : group) {
                 std::vector<Xapian::Query> terms;
                 for (const auto& w : member) {
-                    terms.emplace_back(detail::term('Z', w.stem));
-                    highlight.stems.insert(w.stem);
+                    terms.push_back(stemQuery(w.stem, highlight));
+                    words[at].synonymStems.push_back(w.stem);
                 }
                 parts.emplace_back(Xapian::Query::OP_AND, terms.begin(), terms.end());
+                alternatives.push_back(parts.back());
+            }
+            if (std::none_of(merged.begin() + static_cast<std::ptrdiff_t>(at),
+                             merged.begin() + static_cast<std::ptrdiff_t>(at + length),
+                             [](bool m) { return m; })) {
+                words[at].query =
+                    Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+                words[at].optional = false;
+                for (std::size_t i = at; i < at + length; ++i) {
+                    merged[i] = true;
+                    words[i].optional = i > at; // counted in words[at]
+                }
             }
         }
         if (parts.empty()) {
             return Xapian::Query();
+        }
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            const auto& word = words[i];
+            if (word.optional) {
+                continue;
+            }
+            concepts.push_back(word.query);
+            Concept asked;
+            asked.stems.insert(word.stem);
+            asked.stems.insert(word.otherStems.begin(), word.otherStems.end());
+            asked.stems.insert(word.synonymStems.begin(), word.synonymStems.end());
+            for (std::size_t j = i + 1; j < words.size() && merged[j] && words[j].optional; ++j) {
+                asked.stems.insert(words[j].stem); // the rest of a multi-word synonym
+            }
+            if (word.prefix && text::letterCount(word.word) >= 2) {
+                asked.prefix = word.word;
+            }
+            highlight.concepts.push_back(std::move(asked));
+        }
+        if (concepts.size() >= 2) {
+            parts.emplace_back(
+                Xapian::Query::OP_SCALE_WEIGHT,
+                Xapian::Query(Xapian::Query::OP_AND, concepts.begin(), concepts.end()),
+                kAllWordsBonus);
         }
         return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
     }
@@ -350,6 +470,51 @@ struct Searcher::Impl {
             }
         }
         return query;
+    }
+
+    // The share of a title's words that the query asked for (the best of the title and the
+    // other wordings; a contact's name and position).
+    [[nodiscard]] double titleCoverage(const detail::StoredEntry& stored,
+                                       const Highlight& highlight) {
+        // Half of it: the share of the title's words that were asked for; the other half: the
+        // share of what was asked that the title holds.
+        auto coverage = [&](const std::string& title) {
+            std::size_t words = 0;
+            std::size_t asked = 0;
+            std::vector<bool> found(highlight.concepts.size(), false);
+            for (const auto& token : text::tokenize(text::fold(title))) {
+                if (text::isStopword(token.word)) {
+                    continue;
+                }
+                ++words;
+                const std::string& stemmed = stem(token.word);
+                bool hit = highlight.stems.count(stemmed) != 0 ||
+                           (!highlight.prefix.empty() && token.word.starts_with(highlight.prefix));
+                asked += hit ? 1 : 0;
+                for (std::size_t c = 0; c < found.size(); ++c) {
+                    found[c] = found[c] || highlight.concepts[c].matches(stemmed, token.word);
+                }
+            }
+            if (words == 0) {
+                return 0.0;
+            }
+            double titleShare = static_cast<double>(asked) / static_cast<double>(words);
+            if (found.empty()) {
+                return titleShare;
+            }
+            double askedShare = static_cast<double>(std::count(found.begin(), found.end(), true)) /
+                                static_cast<double>(found.size());
+            return (titleShare + askedShare) / 2;
+        };
+        double best = coverage(stored.title);
+        for (const auto& wording : stored.otherWordings) {
+            best = std::max(best, coverage(wording));
+        }
+        if (stored.kind == kb::EntryKind::Contact) {
+            // The card begins with the position: «Диспетчер службы «Социальное такси» · …».
+            best = std::max(best, coverage(stored.text.substr(0, stored.text.find(" · "))));
+        }
+        return best;
     }
 
     [[nodiscard]] std::string snippet(const std::string& source, const Highlight& highlight) {
@@ -495,7 +660,7 @@ struct Searcher::Impl {
         // facets are counted over a sample of the matches and scaled to the estimated total.
         // Below the sample size (any specific query) they are exact.
         Xapian::MSet mset = enquire.get_mset(
-            0, static_cast<Xapian::doccount>(options.limit),
+            0, static_cast<Xapian::doccount>(std::max<std::size_t>(options.limit, kRerankPool)),
             options.facets ? std::min<Xapian::doccount>(db.get_doccount(), kFacetSample) : 0);
         result.total = mset.get_matches_estimated();
         if (options.facets && spy.get_total() > 0) {
@@ -506,8 +671,21 @@ struct Searcher::Impl {
                 result.byDepartment[*it] = std::max<std::size_t>(count, 1);
             }
         }
+        // Second pass over the best matches: among entries that match alike, the one whose
+        // title (or other wording) is most nearly the question comes first — «Как оформить
+        // опеку над ребёнком?» before a long answer that mentions both words many times.
+        std::vector<std::pair<detail::StoredEntry, double>> ranked;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             detail::StoredEntry stored = detail::decodeStored(it.get_document().get_data());
+            double boost = 1.0 + kTitleCoverageBoost * titleCoverage(stored, highlight);
+            ranked.emplace_back(std::move(stored), it.get_weight() * boost);
+        }
+        std::stable_sort(ranked.begin(), ranked.end(),
+                         [](const auto& a, const auto& b) { return a.second > b.second; });
+        if (ranked.size() > options.limit) {
+            ranked.resize(options.limit);
+        }
+        for (auto& [stored, score] : ranked) {
             Hit hit;
             hit.id = stored.id;
             hit.kind = stored.kind;
@@ -520,7 +698,7 @@ struct Searcher::Impl {
             hit.snippet = snippet(source, highlight);
             hit.path = stored.path;
             hit.line = stored.line;
-            hit.score = it.get_weight();
+            hit.score = score;
             result.hits.push_back(std::move(hit));
         }
         return result;

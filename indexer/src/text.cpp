@@ -341,6 +341,45 @@ bool isStopword(std::string_view w) {
     return kStop.count(w) != 0;
 }
 
+std::vector<std::string> fleetingVowelVariants(std::string_view foldedStem) {
+    // Lower-case Cyrillic letters are two bytes each in UTF-8.
+    static constexpr std::string_view kNotConsonants = "аеиоуыэюяйьъ";
+    auto letterAt = [&](std::size_t fromEnd) {
+        return foldedStem.substr(foldedStem.size() - 2 * fromEnd, 2);
+    };
+    auto isCyrillic = [&](std::string_view letter) {
+        auto lead = static_cast<unsigned char>(letter[0]);
+        return lead == 0xD0 || lead == 0xD1;
+    };
+    auto isConsonant = [&](std::string_view letter) {
+        return isCyrillic(letter) && kNotConsonants.find(letter) == std::string_view::npos;
+    };
+    std::vector<std::string> variants;
+    std::size_t letters = foldedStem.size() / 2;
+    if (foldedStem.size() % 2 != 0 || letters < 3) {
+        return variants;
+    }
+    for (std::size_t i = 1; i <= letters; ++i) {
+        if (!isCyrillic(letterAt(i))) {
+            return variants;
+        }
+    }
+    std::string_view last = letterAt(1);
+    if (last != "к" && last != "ц") {
+        return variants;
+    }
+    std::string_view before = letterAt(2);
+    if ((before == "о" || before == "е") && letters >= 4 && isConsonant(letterAt(3))) {
+        std::string dropped(foldedStem.substr(0, foldedStem.size() - 4));
+        variants.push_back(dropped + std::string(last));
+    } else if (isConsonant(before)) {
+        std::string head(foldedStem.substr(0, foldedStem.size() - 2));
+        variants.push_back(head + "о" + std::string(last));
+        variants.push_back(head + "е" + std::string(last));
+    }
+    return variants;
+}
+
 bool isDigits(std::string_view s) {
     if (s.empty()) {
         return false;

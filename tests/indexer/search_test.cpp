@@ -241,3 +241,154 @@ TEST_CASE("typed letter by letter, a word being typed is never corrected and alw
         }
     }
 }
+
+namespace {
+
+// A KB with a guardianship FAQ given by the test, beside a section on other matters (so that
+// words of guardianship are not in every entry), for ranking tests.
+struct RankingFixture {
+    test::TempDir kb;
+    test::TempDir db;
+    Diagnostics diagnostics;
+    explicit RankingFixture(const std::string& faq) {
+        kb.write("sufler.yaml", "organization: Министерство социальной защиты Энской области\n");
+        kb.write("departments/guardianship/index.md",
+                 "---\ntitle: Отдел опеки\n---\n\nОтдел опеки и попечительства.\n");
+        kb.write("departments/guardianship/faq.md", "# Вопросы\n\n" + faq);
+        kb.write("departments/zhku/index.md",
+                 "---\ntitle: Отдел субсидий\n---\n\nСубсидии на оплату жилья.\n");
+        kb.write("departments/zhku/faq.md", R"(# Вопросы
+
+## Как получить субсидию на оплату жилья?
+
+Субсидию назначают, если расходы на оплату превышают долю дохода семьи.
+
+## На какой срок назначается субсидия?
+
+Субсидия назначается на шесть месяцев.
+
+## Куда жаловаться на управляющую компанию?
+
+В жилищную инспекцию области.
+
+## Положена ли компенсация за капремонт?
+
+Компенсация взноса на капремонт положена одиноким пенсионерам старше 70 лет.
+
+## Как оплатить коммунальные услуги без комиссии?
+
+Без комиссии принимают платежи кассы расчётного центра.
+
+## Что делать, если счётчик сломался?
+
+Сообщите в управляющую компанию и замените прибор учёта.
+)");
+        updateIndex(kb.path(), db.path(), diagnostics);
+    }
+    SearchResult search(const std::string& query) {
+        Searcher searcher(db.path());
+        return searcher.search(query, {});
+    }
+};
+
+const std::string kFaq = "departments/guardianship/faq.md#";
+
+} // namespace
+
+TEST_CASE("a word with a fleeting vowel finds its other forms") {
+    // The stemmer keeps «ребенок» apart from «ребёнка», «ребёнком»; «отец» from «отца».
+    RankingFixture f(R"(## Как оформить опеку над ребёнком?
+
+Заявление подаётся в орган опеки.
+
+## Ребёнок остался без родителей: что делать?
+
+Сообщите в орган опеки.
+
+## Может ли отец забрать ребёнка?
+
+Отец вправе обратиться в суд.
+
+## Какие документы нужны от отца?
+
+Паспорт отца и свидетельство о рождении.
+)");
+    auto result = f.search("ребенок ");
+    CHECK(rankOf(result, kFaq + "как-оформить-опеку") >= 1);
+    CHECK(rankOf(result, kFaq + "может-ли-отец") >= 1);
+    CHECK(rankOf(f.search("отец "), kFaq + "какие-документы") >= 1);
+    CHECK(rankOf(f.search("отца "), kFaq + "может-ли-отец") >= 1);
+}
+
+TEST_CASE("an entry that holds every word asked for comes before one rich in a single word") {
+    RankingFixture f(R"(## Как оформить опеку?
+
+Опеку над несовершеннолетним устанавливает орган опеки.
+
+## Работа для несовершеннолетних
+
+Центр занятости помогает найти работу на лето.
+
+## Что делает орган опеки?
+
+Орган опеки проверяет условия жизни подопечных.
+
+## Как снять опеку?
+
+Опека прекращается по решению органа опеки.
+
+## Чем опека отличается от попечительства?
+
+Опека устанавливается до 14 лет, попечительство — с 14 до 18.
+
+## Нужно ли согласие органа опеки на продажу квартиры?
+
+Да, орган опеки даёт предварительное разрешение.
+
+## Как продлить опеку?
+
+Опека не требует продления.
+)");
+    auto result = f.search("опека несовершеннолетний ");
+    CHECK(rankOf(result, kFaq + "как-оформить-опеку") == 1);
+    CHECK(rankOf(result, kFaq + "работа-для") > 1);
+}
+
+TEST_CASE("a finished preposition typed last does not pull in words that begin with it") {
+    RankingFixture f(R"(## Как оформить опеку?
+
+Заявление подаётся в орган опеки.
+
+## Как снять опеку?
+
+Опека прекращается по решению органа опеки.
+
+## Можно ли оформить опеку срочно?
+
+Предварительная опека устанавливается в течение суток.
+
+## Какая надбавка к пенсии положена?
+
+Надбавку назначает Социальный фонд.
+)");
+    auto result = f.search("опека над");
+    CHECK(rankOf(result, kFaq + "какая-надбавка") > 3); // after the three on опека
+    // Still a prefix: «надбав» finds it.
+    CHECK(rankOf(f.search("надбав"), kFaq + "какая-надбавка") == 1);
+}
+
+TEST_CASE("the title that is the question comes before a long answer that repeats its words") {
+    RankingFixture f(R"(## Какую роль играет орган опеки в спорах о месте жительства ребёнка?
+
+Орган опеки обследует условия жизни ребёнка у каждого из родителей. Представитель опеки
+даёт суду заключение о том, с кем ребёнку лучше жить. Опека учитывает мнение ребёнка старше
+десяти лет. Ребёнок может быть выслушан в суде. Ребёнка не разлучают с братьями. Акт опеки
+об условиях жизни ребёнка прикладывается к делу; опека проверяет и жильё ребёнка.
+
+## Как оформить опеку над ребёнком?
+
+Обратитесь с заявлением и документами.
+)");
+    CHECK(rankOf(f.search("опека над ребёнком"), kFaq + "как-оформить-опеку") == 1);
+    CHECK(rankOf(f.search("опеку над ребенком "), kFaq + "как-оформить-опеку") == 1);
+}

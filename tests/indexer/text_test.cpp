@@ -71,3 +71,17 @@ TEST_CASE("stopwords and helpers") {
     CHECK(utf8Prefix("пособие", 3) == "пос");
     CHECK(htmlEscape("<a & b>") == "&lt;a &amp; b&gt;");
 }
+
+TEST_CASE("a fleeting vowel: the stem's other spellings") {
+    using V = std::vector<std::string>;
+    CHECK(fleetingVowelVariants("ребенок") == V{"ребенк"});
+    CHECK(fleetingVowelVariants("ребенк") == V{"ребенок", "ребенек"});
+    CHECK(fleetingVowelVariants("отец") == V{"отц"});
+    CHECK(fleetingVowelVariants("отц") == V{"отоц", "отец"});
+    CHECK(fleetingVowelVariants("пособ").empty());
+    // Candidates only: the searcher keeps those the KB's index holds («срк» it never does).
+    CHECK(fleetingVowelVariants("срок") == V{"срк"});
+    CHECK(fleetingVowelVariants("паек").empty()); // «па-е-к»: the letter before «е» is a vowel
+    CHECK(fleetingVowelVariants("181").empty());
+    CHECK(fleetingVowelVariants("ок").empty());
+}

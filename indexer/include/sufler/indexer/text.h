@@ -53,6 +53,11 @@ struct PhoneRun {
 };
 [[nodiscard]] std::vector<PhoneRun> findPhones(std::string_view s, std::size_t minDigits);
 
+// The Russian stemmer keeps a word with a fleeting vowel apart from its other forms
+// («ребенок» → «ребенок», «ребенка» → «ребенк»; «отец», «отца»). The other spellings of a folded
+// stem, to look up beside it: the vowel dropped, or «о»/«е» put back.
+[[nodiscard]] std::vector<std::string> fleetingVowelVariants(std::string_view foldedStem);
+
 [[nodiscard]] bool isStopword(std::string_view foldedWord);
 [[nodiscard]] bool isDigits(std::string_view s);
 [[nodiscard]] std::size_t letterCount(std::string_view utf8);
