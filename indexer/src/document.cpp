@@ -111,6 +111,28 @@ std::string contactCard(const kb::Entry& entry) {
     return card;
 }
 
+// What a question is compared with: the title, the other wordings, a contact's position.
+std::string titleLines(const kb::Entry& entry) {
+    std::string lines = entry.title;
+    auto add = [&](const std::string& line) {
+        lines += '\n';
+        for (char c : line) {
+            lines += c == '\n' ? ' ' : c;
+        }
+    };
+    for (const auto& wording : entry.otherWordings) {
+        add(wording);
+    }
+    if (entry.kind == kb::EntryKind::Contact) {
+        for (const auto& [name, value] : entry.fields) {
+            if (text::fold(name) == "должность") {
+                add(value);
+            }
+        }
+    }
+    return lines;
+}
+
 } // namespace
 
 // Xapian refuses terms longer than 245 bytes, and one such term fails the whole update. Words
@@ -212,6 +234,7 @@ Xapian::Document buildDocument(const kb::Entry& entry, Stemmer& stem,
     doc.add_boolean_term(fileTerm(entry.path));
     doc.add_value(kSlotDepartment, entry.department);
     doc.add_value(kSlotKind, std::string(kb::kindName(entry.kind)));
+    doc.add_value(kSlotTitles, titleLines(entry));
 
     stored.id = entry.id;
     stored.kind = entry.kind;

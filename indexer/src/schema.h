@@ -13,7 +13,7 @@
 
 namespace sufler::indexer::detail {
 
-inline constexpr std::string_view kSchema = "sufler-index-5";
+inline constexpr std::string_view kSchema = "sufler-index-6";
 
 // Metadata keys.
 inline constexpr std::string_view kMetaSchema = "schema";
@@ -24,6 +24,9 @@ inline constexpr std::string_view kMetaSynonyms = "synonyms"; // JSON [[...], ..
 // Value slots.
 inline constexpr Xapian::valueno kSlotDepartment = 0;
 inline constexpr Xapian::valueno kSlotKind = 1;
+// The title, other wordings and (of a contact) position, one a line: what the searcher's second
+// pass compares with the question, read without decoding the stored entry.
+inline constexpr Xapian::valueno kSlotTitles = 2;
 
 // Term prefixes: Z stem of a word; P first letters of a title-like word (as-you-type);
 // N act number; T phone digits; Q id; K kind; D department; F file.

@@ -472,47 +472,47 @@ struct Searcher::Impl {
         return query;
     }
 
-    // The share of a title's words that the query asked for (the best of the title and the
-    // other wordings; a contact's name and position).
-    [[nodiscard]] double titleCoverage(const detail::StoredEntry& stored,
-                                       const Highlight& highlight) {
-        // Half of it: the share of the title's words that were asked for; the other half: the
-        // share of what was asked that the title holds.
-        auto coverage = [&](const std::string& title) {
-            std::size_t words = 0;
-            std::size_t asked = 0;
-            std::vector<bool> found(highlight.concepts.size(), false);
-            for (const auto& token : text::tokenize(text::fold(title))) {
-                if (text::isStopword(token.word)) {
-                    continue;
-                }
-                ++words;
-                const std::string& stemmed = stem(token.word);
-                bool hit = highlight.stems.count(stemmed) != 0 ||
-                           (!highlight.prefix.empty() && token.word.starts_with(highlight.prefix));
-                asked += hit ? 1 : 0;
-                for (std::size_t c = 0; c < found.size(); ++c) {
-                    found[c] = found[c] || highlight.concepts[c].matches(stemmed, token.word);
-                }
+    // How nearly a title is the question, 0..1: half of it the share of the title's words that
+    // were asked for, half the share of what was asked that the title holds.
+    [[nodiscard]] double titleFit(std::string_view title, const Highlight& highlight) {
+        std::size_t words = 0;
+        std::size_t asked = 0;
+        std::vector<bool> found(highlight.concepts.size(), false);
+        for (const auto& token : text::tokenize(text::fold(title))) {
+            if (text::isStopword(token.word)) {
+                continue;
             }
-            if (words == 0) {
-                return 0.0;
+            ++words;
+            const std::string& stemmed = stem(token.word);
+            bool hit = highlight.stems.count(stemmed) != 0 ||
+                       (!highlight.prefix.empty() && token.word.starts_with(highlight.prefix));
+            asked += hit ? 1 : 0;
+            for (std::size_t c = 0; c < found.size(); ++c) {
+                found[c] = found[c] || highlight.concepts[c].matches(stemmed, token.word);
             }
-            double titleShare = static_cast<double>(asked) / static_cast<double>(words);
-            if (found.empty()) {
-                return titleShare;
-            }
-            double askedShare = static_cast<double>(std::count(found.begin(), found.end(), true)) /
-                                static_cast<double>(found.size());
-            return (titleShare + askedShare) / 2;
-        };
-        double best = coverage(stored.title);
-        for (const auto& wording : stored.otherWordings) {
-            best = std::max(best, coverage(wording));
         }
-        if (stored.kind == kb::EntryKind::Contact) {
-            // The card begins with the position: «Диспетчер службы «Социальное такси» · …».
-            best = std::max(best, coverage(stored.text.substr(0, stored.text.find(" · "))));
+        if (words == 0) {
+            return 0.0;
+        }
+        double titleShare = static_cast<double>(asked) / static_cast<double>(words);
+        if (found.empty()) {
+            return titleShare;
+        }
+        double askedShare = static_cast<double>(std::count(found.begin(), found.end(), true)) /
+                            static_cast<double>(found.size());
+        return (titleShare + askedShare) / 2;
+    }
+
+    // The best fit of a hit's title, other wordings and (of a contact) position.
+    [[nodiscard]] double titleCoverage(const Xapian::Document& doc, const Highlight& highlight) {
+        std::string lines = doc.get_value(detail::kSlotTitles);
+        double best = 0.0;
+        std::size_t at = 0;
+        while (at < lines.size()) {
+            std::size_t end = std::min(lines.find('\n', at), lines.size());
+            best =
+                std::max(best, titleFit(std::string_view(lines).substr(at, end - at), highlight));
+            at = end + 1;
         }
         return best;
     }
@@ -674,18 +674,23 @@ struct Searcher::Impl {
         // Second pass over the best matches: among entries that match alike, the one whose
         // title (or other wording) is most nearly the question comes first — «Как оформить
         // опеку над ребёнком?» before a long answer that mentions both words many times.
-        std::vector<std::pair<detail::StoredEntry, double>> ranked;
+        struct Ranked {
+            Xapian::Document doc;
+            double score;
+        };
+        std::vector<Ranked> ranked;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
-            detail::StoredEntry stored = detail::decodeStored(it.get_document().get_data());
-            double boost = 1.0 + kTitleCoverageBoost * titleCoverage(stored, highlight);
-            ranked.emplace_back(std::move(stored), it.get_weight() * boost);
+            Xapian::Document doc = it.get_document();
+            double boost = 1.0 + kTitleCoverageBoost * titleCoverage(doc, highlight);
+            ranked.push_back({std::move(doc), it.get_weight() * boost});
         }
         std::stable_sort(ranked.begin(), ranked.end(),
-                         [](const auto& a, const auto& b) { return a.second > b.second; });
+                         [](const Ranked& a, const Ranked& b) { return a.score > b.score; });
         if (ranked.size() > options.limit) {
             ranked.resize(options.limit);
         }
-        for (auto& [stored, score] : ranked) {
+        for (const auto& [doc, score] : ranked) {
+            detail::StoredEntry stored = detail::decodeStored(doc.get_data());
             Hit hit;
             hit.id = stored.id;
             hit.kind = stored.kind;
