@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages Sufler builds and runs with, only those missing.
+# Installs the Debian 12 packages Sufler builds and runs with, only those missing;
+# `--tests` adds those only the tests use.
 # Runs apt-get as root, or through sudo for another user.
 set -euo pipefail
 
@@ -11,6 +12,10 @@ packages=(
   libimgui-dev libstb-dev libglfw3-dev libgl-dev libgl1-mesa-dri fonts-dejavu-core
   xvfb xauth xdotool imagemagick x11-xkb-utils
 )
+# With --tests: what the tests need beyond that (LibreOffice Calc opens the xlsx reports).
+if [ "${1:-}" = "--tests" ]; then
+  packages+=(libreoffice-calc-nogui)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

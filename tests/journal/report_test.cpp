@@ -265,6 +265,38 @@ TEST_CASE("report: the xlsx holds both registers in the form of the Прилож
     CHECK(test::zipHas(out, "xl/drawings/drawing1.xml"));
 }
 
+TEST_CASE("report: the xlsx opens in LibreOffice with the registers and the analysis") {
+    TempDir dir;
+    const Expected e = monthOnDisk(dir, 30);
+    const auto out = dir.path() / "отчёт за ноябрь.xlsx";
+    const auto res = runReport(dir, fmt::format("--format xlsx --out '{}'", out.string()), true);
+    INFO(res.output);
+    REQUIRE(res.exitCode == 0);
+    const auto sheets = test::openInLibreOffice(out);
+    INFO(sheets.problem);
+    REQUIRE(sheets.csv.size() == 3);
+    const auto joined = [](const std::vector<std::string>& titles) {
+        std::string line;
+        for (const auto& title : titles) {
+            line += (line.empty() ? "" : ";") + title;
+        }
+        return line;
+    };
+    const auto lines = [](const std::string& csv) {
+        return static_cast<int>(std::count(csv.begin(), csv.end(), '\n'));
+    };
+    const std::string& incoming = sheets.csv.at("Приложение 1");
+    const std::string& outgoing = sheets.csv.at("Приложение 2");
+    CHECK(incoming.find(joined(incomingRegisterTitles())) != std::string::npos);
+    CHECK(outgoing.find(joined(outgoingRegisterTitles())) != std::string::npos);
+    CHECK(incoming.find("\n1;2;3;4;5;6;7;8;9;10\n") != std::string::npos);
+    // every call a line of its register, beside the title lines and the signature
+    CHECK(lines(incoming) >= e.incoming + 2);
+    CHECK(lines(outgoing) >= e.outgoing + 2);
+    const std::string& analysis = sheets.csv.at("Анализ");
+    CHECK(analysis.find("Входящих звонков;" + std::to_string(e.incoming)) != std::string::npos);
+}
+
 TEST_CASE("report: with personal data the xlsx imports back into an empty journal") {
     TempDir dir;
     const Expected e = monthOnDisk(dir, 40);

@@ -229,6 +229,18 @@ TEST_CASE("report: the xlsx workbook read back") {
                 .exitCode == 0);
     CHECK(unzip(byExtension, "xl/workbook.xml").find("name=\"Разделы\"") != std::string::npos);
 
+    // LibreOffice Calc opens it: the table with its requirements, dates read as dates.
+    const auto sheets = sufler::test::openInLibreOffice(file);
+    INFO(sheets.problem);
+    REQUIRE(sheets.csv.count("Разделы") == 1);
+    REQUIRE(sheets.csv.count("Требования") == 1);
+    const std::string& opened = sheets.csv.at("Разделы");
+    CHECK(opened.rfind("Отдел;Раздел;Руководитель;", 0) == 0);
+    CHECK(opened.find("Иванова Мария Петровна") != std::string::npos);
+    CHECK(opened.find("НПА № 181-ФЗ изменён 20.11.2026") != std::string::npos);
+    CHECK(std::regex_search(
+        opened, std::regex(";(0?8/10/2026|2026-08-10|10\\.08\\.2026);"))); // a date, not text
+
     std::string workbook = unzip(file, "xl/workbook.xml");
     CHECK(workbook.find("name=\"Разделы\"") != std::string::npos);
     CHECK(workbook.find("name=\"Требования\"") != std::string::npos);

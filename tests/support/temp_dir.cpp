@@ -55,8 +55,41 @@ CommandResult runCommand(const std::string& command, bool withStderr) {
     return result;
 }
 
-std::filesystem::path sourceDir() { return SUFLER_SOURCE_DIR; }
-std::filesystem::path demoKb() { return sourceDir() / "kb" / "demo"; }
+Sheets openInLibreOffice(const std::filesystem::path& workbook) {
+    Sheets sheets;
+    TempDir out;
+    // An ASCII name and a UTF-8 locale: LibreOffice cannot load a Cyrillic file name in the C
+    // locale. A profile of its own: tests run in parallel, and LibreOffice locks its profile.
+    // The CSV filter's last option (-1) writes every sheet to «book-<sheet>.csv».
+    const auto copy = out.path() / "book.xlsx";
+    std::filesystem::copy_file(workbook, copy);
+    const std::string command =
+        "LC_ALL=C.UTF-8 soffice -env:UserInstallation=file://" + out.path().string() +
+        "/profile --headless --convert-to "
+        "'csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false,false,false,-1' "
+        "--outdir '" +
+        out.path().string() + "' '" + copy.string() + "'";
+    const CommandResult result = runCommand(command, true);
+    const std::string prefix = "book-";
+    for (const auto& file : std::filesystem::directory_iterator(out.path())) {
+        const std::string name = file.path().filename().string();
+        if (file.path().extension() == ".csv" && name.rfind(prefix, 0) == 0) {
+            sheets.csv[name.substr(prefix.size(), name.size() - prefix.size() - 4)] =
+                readFile(file.path());
+        }
+    }
+    if (result.exitCode != 0 || sheets.csv.empty()) {
+        sheets.problem = "soffice: exit " + std::to_string(result.exitCode) + ": " + result.output;
+    }
+    return sheets;
+}
+
+std::filesystem::path sourceDir() {
+    return SUFLER_SOURCE_DIR;
+}
+std::filesystem::path demoKb() {
+    return sourceDir() / "kb" / "demo";
+}
 std::filesystem::path binary(std::string_view name) {
     return std::filesystem::path(SUFLER_BIN_DIR) / std::string(name);
 }

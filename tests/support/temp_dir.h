@@ -1,6 +1,7 @@
 #pragma once
 // A folder under the system temp directory, removed with everything in it at scope exit.
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,15 @@ struct CommandResult {
     std::string output;
 };
 [[nodiscard]] CommandResult runCommand(const std::string& command, bool withStderr = false);
+
+// The sheets of a workbook as LibreOffice Calc opens it (soffice --headless, each sheet
+// converted to CSV with ';' between cells): sheet name → its CSV text. LibreOffice's complaint
+// goes into `problem` when it cannot open the file.
+struct Sheets {
+    std::map<std::string, std::string> csv;
+    std::string problem;
+};
+[[nodiscard]] Sheets openInLibreOffice(const std::filesystem::path& workbook);
 
 // Paths of the source tree and built programs.
 [[nodiscard]] std::filesystem::path sourceDir();

@@ -94,6 +94,14 @@ TEST_CASE("sufler training report: json, text and xlsx from training.sqlite besi
     const std::string bytes = test::readFile(xlsx);
     REQUIRE(bytes.size() > 1000);
     CHECK(bytes.substr(0, 2) == "PK");
+    const auto sheets = test::openInLibreOffice(xlsx);
+    INFO(sheets.problem);
+    REQUIRE_FALSE(sheets.csv.empty());
+    bool trainee = false;
+    for (const auto& [name, csv] : sheets.csv) {
+        trainee = trainee || csv.find("Петрова А. В.") != std::string::npos;
+    }
+    CHECK(trainee);
 
     // xlsx without --out is refused with a reason; the journal itself was never created
     auto refused = test::runCommand(command(journal, "--format xlsx"), true);
