@@ -61,3 +61,21 @@ TEST_CASE("training store keeps reading, studied commit and scored calls per tra
     CHECK(report.calls[1].score == Approx(90));
     CHECK(store.report("Сидоров И. И.").sessions.empty());
 }
+
+TEST_CASE("training store: created for its owner only; a file others can read is refused") {
+    sufler::test::TempDir dir;
+    const auto path = dir.path() / "новая папка" / "training.sqlite";
+    { (void)TrainingStore::open(path); }
+    CHECK((std::filesystem::status(path).permissions() & std::filesystem::perms::all) ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    ::chmod(path.c_str(), 0644);
+    try {
+        (void)TrainingStore::open(path);
+        FAIL("a file others can read was opened");
+    } catch (const std::exception& e) {
+        const std::string message = e.what();
+        CHECK(message.find(path.string()) != std::string::npos);
+        CHECK(message.find("файл обучения") != std::string::npos);
+        CHECK(message.find("chmod 600") != std::string::npos);
+    }
+}

@@ -297,43 +297,43 @@ void validateCard(const IncomingCall& c) {
     }
 }
 
-void ensurePrivateFile(const std::filesystem::path& path) {
+} // namespace
+
+// --- small public helpers -----------------------------------------------------------------
+
+void ensurePrivateFile(const std::filesystem::path& path, std::string_view what) {
     std::error_code ec;
     if (path.has_parent_path() && !std::filesystem::exists(path.parent_path(), ec)) {
         std::filesystem::create_directories(path.parent_path(), ec);
         if (ec) {
-            throw Error(fmt::format("{}: не удалось создать папку журнала: {}",
-                                    path.parent_path().string(), ec.message()));
+            throw Error(fmt::format("{}: не удалось создать папку: {}", path.parent_path().string(),
+                                    ec.message()));
         }
         ::chmod(path.parent_path().c_str(), 0700);
     }
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0) {
         if (!S_ISREG(st.st_mode)) {
-            throw Error(fmt::format("{}: журнал должен быть обычным файлом", path.string()));
+            throw Error(fmt::format("{}: {} должен быть обычным файлом", path.string(), what));
         }
         if ((st.st_mode & 077) != 0) {
-            throw Error(fmt::format(
-                "{}: файл журнала доступен другим пользователям (права {:o}); в нём персональные "
-                "данные — выполните chmod 600 {}",
-                path.string(), st.st_mode & 0777, path.string()));
+            throw Error(
+                fmt::format("{}: {} доступен другим пользователям (права {:o}); в нём персональные "
+                            "данные — выполните chmod 600 {}",
+                            path.string(), what, st.st_mode & 0777, path.string()));
         }
         return;
     }
     const int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
     if (fd < 0 && errno != EEXIST) {
-        throw Error(
-            fmt::format("{}: не удалось создать журнал: {}", path.string(), std::strerror(errno)));
+        throw Error(fmt::format("{}: не удалось создать {}: {}", path.string(), what,
+                                std::strerror(errno)));
     }
     if (fd >= 0) {
         ::fchmod(fd, 0600); // whatever the umask
         ::close(fd);
     }
 }
-
-} // namespace
-
-// --- small public helpers -----------------------------------------------------------------
 
 std::string nowTimestamp() {
     const std::time_t t = std::time(nullptr);
@@ -640,7 +640,7 @@ std::filesystem::path Journal::defaultPath() {
 }
 
 Journal Journal::open(const std::filesystem::path& path) {
-    ensurePrivateFile(path);
+    ensurePrivateFile(path, "файл журнала");
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     // SQLite gives the -wal and -shm files the database file's permissions.

@@ -2,6 +2,7 @@
 
 #include "sqlite.h"
 
+#include "sufler/journal/journal.h"
 #include "sufler/kb/error.h"
 
 #include <ctime>
@@ -76,15 +77,8 @@ TrainingStore& TrainingStore::operator=(TrainingStore&&) noexcept = default;
 TrainingStore::~TrainingStore() = default;
 
 TrainingStore TrainingStore::open(const std::filesystem::path& path) {
-    std::error_code ec;
-    std::filesystem::create_directories(path.parent_path(), ec);
     // Trainees' names are personal data too: the file is its owner's only, like the journal.
-    int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        throw Error(fmt::format("{}: не удалось открыть файл обучения", path.string()));
-    }
-    ::fchmod(fd, 0600);
-    ::close(fd);
+    journal::ensurePrivateFile(path, "файл обучения");
     auto impl = std::make_unique<Impl>();
     impl->db = journal::sql::Database(path.string());
     impl->db.exec("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;");

@@ -28,6 +28,11 @@ using CallId = std::int64_t; // the row id of a call; stable, never reused
 // Timestamps are local time as text, `YYYY-MM-DD HH:MM:SS` (sorts and compares as text).
 [[nodiscard]] std::string nowTimestamp();
 
+// Personal data lives in files of their owner alone: creates `path` (and its folder) readable
+// by its owner only, whatever the umask, and refuses, saying how to fix it, a file that others
+// can read. `what` names the file in the message («файл журнала»).
+void ensurePrivateFile(const std::filesystem::path& path, std::string_view what);
+
 enum class Gender { Unknown, Male, Female };
 enum class Answered { Unknown, Yes, No }; // survey question 1: «Получен ли ответ на Ваш вопрос?»
 enum class Satisfaction { Unknown, Satisfied, PartlySatisfied, NotSatisfied }; // question 2
