@@ -331,6 +331,10 @@ void Console::handleKeys() {
     // a training screen (menu, result…) has the keyboard: only the always-on keys act
     context.helpOpen = m_help.isOpen() || (m_training && m_training->overlayOpen());
     context.surveyOpen = surveyKeysActive();
+    // the queue has the keys unless another field (the search box, the card) is typed in
+    context.callbacksFocused =
+        m_callbacks.isOpen() && (!io.WantTextInput || m_callbacks.textActive());
+    context.callbackResultOpen = m_callbacks.editing();
     for (const KeyEvent& event : m_keymap.translate(Keymap::snapshotFromImGui(), context)) {
         switch (event.action) {
         case Action::Help:
@@ -341,8 +345,10 @@ void Console::handleKeys() {
                 break; // the training screen goes back itself
             if (m_help.isOpen())
                 m_help.close();
-            else if (m_showCallbacks)
-                m_showCallbacks = false;
+            else if (m_callbacks.editing())
+                m_callbacks.closeEdit(); // the first Esc cancels the field, the next one the queue
+            else if (m_callbacks.isOpen())
+                m_callbacks.setOpen(false);
             else if (m_showProblems)
                 m_showProblems = false;
             else if (m_cardView.surveyMode() && !m_card.closed)
@@ -408,9 +414,23 @@ void Console::handleKeys() {
                 message("Учебный режим: очереди обратных звонков нет");
                 break;
             }
-            m_showCallbacks = !m_showCallbacks;
-            if (m_showCallbacks)
+            m_callbacks.setOpen(!m_callbacks.isOpen());
+            if (m_callbacks.isOpen()) {
+                dropTextFocus(); // the arrows and Enter go to the queue
                 loadCallbacks(); // fresh: another operator may have booked or answered some
+            }
+            break;
+        case Action::CallbackUp:
+            m_callbacks.moveSelection(-1);
+            break;
+        case Action::CallbackDown:
+            m_callbacks.moveSelection(1);
+            break;
+        case Action::CallbackResult:
+            startCallbackResult();
+            break;
+        case Action::CallbackRecord:
+            recordCallbackResult();
             break;
         case Action::FlagOutdated:
             flagOutdated();
@@ -1067,13 +1087,71 @@ void Console::loadCallbacks() {
                 rows.push_back(std::move(row));
             }
             worker->toUi([this, rows = std::move(rows)]() mutable {
-                m_callbacks = std::move(rows);
-                m_callbacksLoaded = true;
+                if (const auto gone = m_callbacks.setRows(std::move(rows)))
+                    message(fmt::format("Звонка № {} уже нет в очереди: его записали или продлили "
+                                        "в другом месте",
+                                        *gone));
             });
         } catch (const std::exception& e) {
             worker->toUi([this, what = std::string(e.what())] {
-                m_callbacksLoaded = true; // the panel says the queue is empty, the line says why
+                m_callbacks.markLoaded(); // the panel says the queue is empty, the line says why
                 message("Обратные звонки не загружены: " + what);
+            });
+        }
+    });
+}
+
+void Console::startCallbackResult() {
+    if (m_training || !m_callbacks.isOpen())
+        return; // training has no queue: nothing of it reaches the journal
+    if (!m_callbacks.startEdit())
+        message("Обратных звонков в очереди нет");
+}
+
+void Console::recordCallbackResult() {
+    const CallbackRow* row = m_callbacks.editedRow();
+    if (m_training || !row || m_callbacks.state().saving)
+        return;
+    const std::string& text = m_callbacks.state().text;
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string::npos) {
+        // the register needs what the caller was told; an empty answer is no answer
+        m_callbacks.focusText();
+        message("Результат не записан: напишите, что ответили абоненту, затем Enter");
+        return;
+    }
+    const std::string result = text.substr(first, text.find_last_not_of(" \t") - first + 1);
+    m_callbacks.setSaving(true);
+    auto link = m_journal;
+    Worker* worker = m_worker.get();
+    m_worker->post([link, worker, this, result, id = row->callId, number = row->callNumber] {
+        try {
+            auto& journal = openJournal(*link);
+            // answered meanwhile from elsewhere: that result is kept, not written over
+            const auto deferred = journal.deferred(id);
+            if (deferred && deferred->done()) {
+                worker->toUi([this, number] {
+                    m_callbacks.setSaving(false);
+                    m_callbacks.closeEdit();
+                    message(fmt::format("Результат по звонку № {} уже был записан, он не изменён",
+                                        number));
+                    loadCallbacks();
+                });
+                return;
+            }
+            journal.completeDeferred(id, result);
+            worker->toUi([this, id, number] {
+                m_callbacks.setSaving(false);
+                if (m_callbacks.state().editing == id)
+                    m_callbacks.closeEdit();
+                message(fmt::format("Результат записан: звонок № {}", number));
+                loadCallbacks(); // the answered row leaves the queue
+            });
+        } catch (const std::exception& e) {
+            worker->toUi([this, what = std::string(e.what())] {
+                m_callbacks.setSaving(false);
+                m_callbacks.focusText(); // the text is still there: try again or Esc
+                message("Результат не записан: " + what);
             });
         }
     });
@@ -1399,53 +1477,13 @@ void Console::drawProblems(const Fonts& fonts) {
 }
 
 void Console::drawCallbacks(const Fonts& fonts) {
-    if (!m_showCallbacks)
-        return;
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f,
-                                   viewport->WorkPos.y + viewport->WorkSize.y * 0.5f),
-                            ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x * 0.7f, viewport->WorkSize.y * 0.55f),
-                             ImGuiCond_Appearing);
-    if (ImGui::Begin("Обратные звонки: на сегодня и просроченные (F4, Esc — закрыть)###callbacks",
-                     &m_showCallbacks, ImGuiWindowFlags_NoSavedSettings)) {
-        if (!m_callbacksLoaded) {
-            ImGui::TextDisabled("Загрузка…");
-        } else if (m_callbacks.empty()) {
-            ImGui::TextWrapped("На сегодня обратных звонков нет.");
-        } else if (ImGui::BeginTable("callbacks", 5,
-                                     ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders |
-                                         ImGuiTableFlags_SizingStretchProp)) {
-            ImGui::TableSetupColumn("Срок", ImGuiTableColumnFlags_WidthFixed, fonts.baseSize * 13);
-            ImGui::TableSetupColumn("Телефон", ImGuiTableColumnFlags_WidthFixed,
-                                    fonts.baseSize * 9);
-            ImGui::TableSetupColumn("Удобное время", ImGuiTableColumnFlags_WidthFixed,
-                                    fonts.baseSize * 8);
-            ImGui::TableSetupColumn("Звонок", ImGuiTableColumnFlags_WidthFixed, fonts.baseSize * 4);
-            ImGui::TableSetupColumn("Вопрос", ImGuiTableColumnFlags_WidthStretch);
-            ImGui::TableHeadersRow();
-            for (const CallbackRow& row : m_callbacks) {
-                ImGui::TableNextRow();
-                ImGui::TableSetColumnIndex(0);
-                if (row.overdue)
-                    ImGui::TextColored(ImVec4(1, 0.45f, 0.35f, 1), "%s ⚠ просрочен",
-                                       row.due.c_str());
-                else
-                    ImGui::TextUnformatted(row.due.c_str());
-                ImGui::TableSetColumnIndex(1);
-                ImGui::TextUnformatted(row.phone.c_str());
-                ImGui::TableSetColumnIndex(2);
-                ImGui::TextWrapped("%s", row.convenientHours.c_str());
-                ImGui::TableSetColumnIndex(3);
-                ImGui::Text("№ %d", row.callNumber);
-                ImGui::TableSetColumnIndex(4);
-                ImGui::TextWrapped("%s", row.question.c_str());
-            }
-            ImGui::EndTable();
-        }
-        ImGui::TextDisabled("Результат обратного звонка: sufler journal callbacks");
-    }
-    ImGui::End();
+    const auto outcome = m_callbacks.draw(fonts);
+    if (outcome.startEdit)
+        startCallbackResult();
+    if (outcome.save)
+        recordCallbackResult();
+    if (outcome.cancel)
+        m_callbacks.closeEdit();
 }
 
 // ------------------------------------------------------------------ state file
@@ -1479,7 +1517,8 @@ void Console::publishState(const FrameStats& stats) {
     state["entry"] = m_entry.openId();
     state["helpOpen"] = m_help.isOpen();
     // what has the keyboard: "search", "card:ФИО"…, or "" (tests type only once it is there)
-    state["focus"] = m_search.inputActive() ? std::string("search")
+    state["focus"] = m_search.inputActive()     ? std::string("search")
+                     : m_callbacks.textActive() ? std::string("callbacks:result")
                      : m_cardView.activeField()
                          ? std::string("card:") + cardFieldLabel(*m_cardView.activeField())
                          : std::string();
@@ -1517,10 +1556,16 @@ void Console::publishState(const FrameStats& stats) {
     call["deferredExtended"] = m_card.deferredExtended;
     call["kbNoAnswer"] = m_card.kbNoAnswer;
     state["call"] = call;
-    state["callbacksOpen"] = m_showCallbacks;
-    state["callbacksLoaded"] = m_callbacksLoaded;
+    const auto& queue = m_callbacks.state();
+    state["callbacksOpen"] = queue.open;
+    state["callbacksLoaded"] = queue.loaded;
+    state["callbackSelected"] = queue.selected; // -1: nothing to select
+    state["callbackResultOpen"] = queue.editing.has_value();
+    state["callbackResultFor"] = m_callbacks.editedRow() ? m_callbacks.editedRow()->callNumber : 0;
+    state["callbackResultText"] = queue.text;
+    state["callbackSaving"] = queue.saving;
     json callbacks = json::array();
-    for (const CallbackRow& row : m_callbacks)
+    for (const CallbackRow& row : queue.rows)
         callbacks.push_back({{"call", row.callNumber},
                              {"phone", row.phone},
                              {"convenientHours", row.convenientHours},

@@ -3,6 +3,7 @@
 // worker's mail, the keys, the call card, the script run, the journal and the state file.
 #include "console/call_card.h"
 #include "console/call_card_view.h"
+#include "console/callbacks_view.h"
 #include "console/entry_view.h"
 #include "console/fonts.h"
 #include "console/help_overlay.h"
@@ -34,17 +35,6 @@ struct FrameStats {
     double firstFrameMs = -1;        // process start → first frame on screen
     std::deque<double> typingFrames; // CPU time of frames with keyboard input, newest last
     double lastFrameMs = 0;
-};
-
-// A callback waiting in the journal, as the queue (F4) shows it.
-struct CallbackRow {
-    std::int64_t callId = 0;
-    int callNumber = 0;
-    std::string phone;
-    std::string convenientHours;
-    std::string question;
-    std::string due; // the deadline, «25.11.2026»
-    bool overdue = false;
 };
 
 struct JournalLink; // the journal, touched only on the worker
@@ -107,6 +97,8 @@ private:
     void deferAnswer();
     void extendDeferred();
     void loadCallbacks();
+    void startCallbackResult();
+    void recordCallbackResult();
     void flagOutdated();
     void flagNoAnswer();
     void recordEmptySearch();
@@ -140,9 +132,7 @@ private:
     std::chrono::steady_clock::time_point m_lastCardSave{};
     bool m_newCallConfirm = false;
 
-    std::vector<CallbackRow> m_callbacks; // due today and overdue, as last loaded
-    bool m_callbacksLoaded = false;
-    bool m_showCallbacks = false;
+    CallbacksView m_callbacks; // the queue (F4): due today and overdue, as last loaded
     std::vector<std::string> m_flaggedEntries; // «ответ устарел» sent during this call
     std::chrono::steady_clock::time_point m_queryChangedAt{};
     std::string m_emptyRecorded; // the last query recorded as finding nothing

@@ -30,7 +30,8 @@ void HelpOverlay::draw(const Fonts& fonts) {
         ImGui::PopFont();
         ImGui::Spacing();
         // in the order of a call; a group the table adds later comes after these
-        std::vector<std::string> groups = {"Звонок", "Поиск", "Запись", "Скрипт", "Окно"};
+        std::vector<std::string> groups = {
+            "Звонок", "Поиск", "Запись", "Скрипт", "Обратные звонки (F4)", "Окно"};
         for (const KeyHelp& line : Keymap::help())
             if (std::find(groups.begin(), groups.end(), line.group) == groups.end())
                 groups.push_back(line.group);

@@ -16,10 +16,12 @@ enum Mod : unsigned { None = 0, Ctrl = 1, Alt = 2, Shift = 4 };
 
 enum class When {
     Always,
-    Calm,     // no overlay open
-    ListKeys, // results navigation: search box focused or no text field active
-    NoText,   // no text field has the keyboard
-    Survey,   // the survey is open
+    Calm,       // no overlay open
+    ListKeys,   // results navigation: search box focused or no text field active
+    Queue,      // the callbacks queue has the keyboard, no field open under it
+    QueueField, // the callbacks queue's result field is open
+    NoText,     // no text field has the keyboard
+    Survey,     // the survey is open
 };
 
 struct Binding {
@@ -42,6 +44,12 @@ std::vector<Binding> makeBindings() {
         {GLFW_KEY_DOWN, None, Action::ResultDown, 0, When::ListKeys},
         {GLFW_KEY_ENTER, None, Action::OpenResult, 0, When::ListKeys},
         {GLFW_KEY_KP_ENTER, None, Action::OpenResult, 0, When::ListKeys},
+        {GLFW_KEY_UP, None, Action::CallbackUp, 0, When::Queue},
+        {GLFW_KEY_DOWN, None, Action::CallbackDown, 0, When::Queue},
+        {GLFW_KEY_ENTER, None, Action::CallbackResult, 0, When::Queue},
+        {GLFW_KEY_KP_ENTER, None, Action::CallbackResult, 0, When::Queue},
+        {GLFW_KEY_ENTER, None, Action::CallbackRecord, 0, When::QueueField},
+        {GLFW_KEY_KP_ENTER, None, Action::CallbackRecord, 0, When::QueueField},
         {GLFW_KEY_N, Ctrl, Action::NewCall, 0, When::Calm},
         {GLFW_KEY_E, Ctrl, Action::EndCall, 0, When::Calm},
         {GLFW_KEY_BACKSPACE, Alt, Action::ScriptBack, 0, When::Calm},
@@ -82,9 +90,13 @@ bool applies(When when, const KeyContext& context) {
         return true;
     case When::Calm:
         return !context.helpOpen && !context.surveyOpen;
-    case When::ListKeys:
-        return !context.helpOpen && !context.surveyOpen &&
+    case When::ListKeys: // the queue's window is in front of the results: the arrows are its
+        return !context.helpOpen && !context.surveyOpen && !context.callbacksFocused &&
                (context.searchFocused || !context.textInputActive);
+    case When::Queue:
+        return !context.helpOpen && context.callbacksFocused && !context.callbackResultOpen;
+    case When::QueueField:
+        return !context.helpOpen && context.callbacksFocused && context.callbackResultOpen;
     case When::NoText:
         return !context.helpOpen && !context.surveyOpen && !context.textInputActive;
     case When::Survey:
@@ -146,6 +158,11 @@ const std::vector<KeyHelp>& Keymap::help() {
         {"Ctrl+Shift+D", "Продлить срок отложенного ответа до 10 рабочих дней (нужен запрос)",
          "Звонок"},
         {"F4", "Обратные звонки на сегодня и просроченные (открыть и закрыть)", "Звонок"},
+        {"↑ / ↓", "Выбрать обратный звонок в очереди", "Обратные звонки (F4)"},
+        {"Enter", "Записать результат выбранного звонка: поле «Что ответили абоненту»",
+         "Обратные звонки (F4)"},
+        {"Enter", "В поле результата — записать результат в журнал", "Обратные звонки (F4)"},
+        {"Esc", "Отменить поле результата, ещё раз — закрыть очередь", "Обратные звонки (F4)"},
         {"Ctrl+E", "Завершить звонок: опрос, затем запись карточки", "Звонок"},
         {"1, 2, 3", "Ответ на вопрос опроса", "Звонок"},
         {"Alt+1 … Alt+9", "Перейти по скрипту: вариант с этим номером", "Скрипт"},

@@ -31,6 +31,10 @@ enum class Action {
     Callbacks,      // F4: the queue of callbacks due today and overdue
     FlagOutdated,   // Ctrl+U: the open entry's answer is outdated
     FlagNoAnswer,   // Ctrl+Shift+N: the KB had no answer for this call
+    CallbackUp,     // ↑ in the callbacks queue
+    CallbackDown,   // ↓
+    CallbackResult, // Enter on a queued callback: the field for what the caller was told
+    CallbackRecord, // Enter in that field: the result goes to the journal
 };
 
 struct KeyEvent {
@@ -44,6 +48,8 @@ struct KeyContext {
     bool searchFocused = false;   // ...and it is the search box
     bool surveyOpen = false;
     bool helpOpen = false;
+    bool callbacksFocused = false;   // the callbacks queue (F4) is open, no other field typed in
+    bool callbackResultOpen = false; // ...and its result field is open
 };
 
 // One line of the help overlay.

@@ -753,6 +753,120 @@ TEST_CASE("console: F4 lists the callbacks due today and overdue from the journa
     REQUIRE(app.waitExit(10s) == 0);
 }
 
+TEST_CASE("console: F4 records a callback's result in the journal — arrows, Enter, the text, "
+          "Enter",
+          "[gui]") {
+    Xvfb x;
+    TempDir home;
+    const sufler::Date today = sufler::todayLocal();
+    const std::string kFirstPhone = "+7 900 555-55-55";
+    const std::string kSecondPhone = "+7 900 666-66-66";
+    const std::string kResult = "Разъяснили: нужна справка о доходах за три месяца";
+    sufler::journal::CallId first = 0, second = 0;
+    int secondNumber = 0;
+    {
+        // two overdue callbacks, whatever day today is: the older deadline comes first
+        auto journal = sufler::journal::Journal::open(home.path() / "journal.sqlite");
+        auto add = [&](sufler::Date day, const std::string& phone, const std::string& question) {
+            sufler::journal::IncomingCall call;
+            call.receivedAt = sufler::formatIsoDate(day) + " 11:20:00";
+            call.phone = phone;
+            call.question = question;
+            call.source = "cli";
+            const auto id = journal.addIncoming(call);
+            journal.deferAnswer(id, phone, "днём");
+            return id;
+        };
+        first = add(dayBefore(today, 20), kFirstPhone, "Компенсация за газ");
+        second = add(dayBefore(today, 10), kSecondPhone, "Пособие по уходу за ребёнком");
+        secondNumber = journal.incoming(second)->number;
+    }
+    ConsoleApp app(x, home.path());
+    writeSettings(app, 0, 0, 1400, 900);
+    waitReady(app);
+    // search results on screen too: the arrows must move the queue in front, not these
+    typeInto(app, "search", "субсидия");
+    const Json searched = app.waitFor("результаты поиска", [](const Json& s) {
+        return s["resultsFor"] == "субсидия" && s["results"].size() > 1;
+    });
+    const std::string searchSelected = searched["selected"];
+    app.key("F4");
+    const Json shown = app.waitFor("очередь из двух звонков", [](const Json& s) {
+        return s["callbacksOpen"] == true && s["callbacks"].size() == 2 &&
+               s["callbackSelected"] == 0;
+    });
+    REQUIRE(shown["callbacks"][0]["phone"] == kFirstPhone);
+    REQUIRE(shown["callbacks"][1]["phone"] == kSecondPhone);
+    CHECK(shown["callbackResultOpen"] == false);
+
+    // ↓ selects the second, ↑ goes back, ↓ again; it stops at the last row
+    app.key("Down");
+    app.waitFor("выбран второй", [](const Json& s) { return s["callbackSelected"] == 1; });
+    app.key("Up");
+    app.waitFor("выбран первый", [](const Json& s) { return s["callbackSelected"] == 0; });
+    app.key("Down Down");
+    app.waitFor("выбран второй, дальше некуда",
+                [](const Json& s) { return s["callbackSelected"] == 1; });
+    CHECK(app.state()["selected"] == searchSelected);
+
+    // Enter: the result field for that call, with the keyboard in it
+    app.key("Return");
+    app.waitFor("поле результата для второго звонка", [&](const Json& s) {
+        return s["callbackResultOpen"] == true && s["callbackResultFor"] == secondNumber &&
+               s["focus"] == "callbacks:result";
+    });
+    // an empty result is refused, the field stays open and keeps the keyboard
+    app.key("Return");
+    const Json refused = app.waitFor("пустой результат не принят", [](const Json& s) {
+        return s["message"].get<std::string>().find("Результат не записан") == 0;
+    });
+    CHECK(refused["callbackResultOpen"] == true);
+    CHECK(refused["callbacks"].size() == 2);
+    typeInto(app, "callbacks:result", kResult);
+    app.waitFor("результат набран",
+                [&](const Json& s) { return s["callbackResultText"] == kResult; });
+    app.screenshot(shotDir() / "12-callback-result.png");
+    app.key("Return");
+    const Json recorded = app.waitFor("результат записан, очередь обновлена", [&](const Json& s) {
+        return s["message"] == "Результат записан: звонок № " + std::to_string(secondNumber) &&
+               s["callbacks"].size() == 1 && s["callbackResultOpen"] == false;
+    });
+    CHECK(recorded["callbacks"][0]["phone"] == kFirstPhone);
+    CHECK(recorded["callbackSelected"] == 0);
+
+    // Esc: the first cancels the field, the second closes the queue
+    app.key("Return");
+    app.waitFor("поле открыто для первого", [](const Json& s) {
+        return s["callbackResultOpen"] == true && s["focus"] == "callbacks:result";
+    });
+    app.type("не дозвонились");
+    app.waitFor("набрано",
+                [](const Json& s) { return s["callbackResultText"] == "не дозвонились"; });
+    app.key("Escape");
+    app.waitFor("поле закрыто, очередь открыта", [](const Json& s) {
+        return s["callbackResultOpen"] == false && s["callbacksOpen"] == true;
+    });
+    app.key("Escape");
+    app.waitFor("очередь закрыта", [](const Json& s) { return s["callbacksOpen"] == false; });
+    app.key("ctrl+q");
+    REQUIRE(app.waitExit(10s) == 0);
+
+    // the journal file itself: the second call answered with the text, the first still open
+    auto journal = sufler::journal::Journal::open(app.journal());
+    const auto answered = journal.deferred(second);
+    REQUIRE(answered);
+    CHECK(answered->done());
+    CHECK(answered->result == kResult);
+    CHECK(answered->answeredAt.substr(0, 10) == sufler::formatIsoDate(today));
+    const auto waiting = journal.deferred(first);
+    REQUIRE(waiting);
+    CHECK_FALSE(waiting->done());
+    CHECK(waiting->result.empty());
+    const auto due = journal.callbacksDue(today);
+    REQUIRE(due.size() == 1);
+    CHECK(due[0].deferred.callId == first);
+}
+
 TEST_CASE("console: «ответ устарел», «нет ответа в базе» and searches that found nothing go to "
           "the journal",
           "[gui]") {

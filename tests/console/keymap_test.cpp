@@ -141,6 +141,55 @@ TEST_CASE("keymap: the keyboard's place changes what keys mean", "[keymap]") {
     CHECK(has(press(GLFW_KEY_E, true, false, false, card), Action::EndCall));
 }
 
+TEST_CASE("keymap: the callbacks queue takes the arrows and Enter while it has the keyboard",
+          "[keymap]") {
+    KeyContext queue;
+    queue.callbacksFocused = true;
+    CHECK(has(press(GLFW_KEY_DOWN, false, false, false, queue), Action::CallbackDown));
+    CHECK(has(press(GLFW_KEY_UP, false, false, false, queue), Action::CallbackUp));
+    CHECK(has(press(GLFW_KEY_ENTER, false, false, false, queue), Action::CallbackResult));
+    CHECK(has(press(GLFW_KEY_KP_ENTER, false, false, false, queue), Action::CallbackResult));
+    // the search results behind the window stay where they are
+    CHECK_FALSE(has(press(GLFW_KEY_DOWN, false, false, false, queue), Action::ResultDown));
+    CHECK_FALSE(has(press(GLFW_KEY_ENTER, false, false, false, queue), Action::OpenResult));
+    CHECK_FALSE(has(press(GLFW_KEY_ENTER, false, false, false, queue), Action::CallbackRecord));
+    CHECK(has(press(GLFW_KEY_ESCAPE, false, false, false, queue), Action::Back));
+    CHECK(has(press(GLFW_KEY_F4, false, false, false, queue), Action::Callbacks));
+
+    // the result field: Enter records, the arrows no longer move to another call
+    KeyContext field = queue;
+    field.callbackResultOpen = true;
+    field.textInputActive = true;
+    const auto enter = press(GLFW_KEY_ENTER, false, false, false, field);
+    CHECK(has(enter, Action::CallbackRecord));
+    CHECK(enter.size() == 1);
+    CHECK(has(press(GLFW_KEY_KP_ENTER, false, false, false, field), Action::CallbackRecord));
+    CHECK(press(GLFW_KEY_DOWN, false, false, false, field).empty());
+    CHECK(has(press(GLFW_KEY_ESCAPE, false, false, false, field), Action::Back));
+    CHECK(press(GLFW_KEY_1, false, false, false, field).empty()); // a digit is typed
+
+    // F1 over the queue: its keys rest until the help is closed
+    KeyContext help = field;
+    help.helpOpen = true;
+    CHECK_FALSE(has(press(GLFW_KEY_ENTER, false, false, false, help), Action::CallbackRecord));
+    help.callbackResultOpen = false;
+    CHECK_FALSE(has(press(GLFW_KEY_DOWN, false, false, false, help), Action::CallbackDown));
+
+    // the queue open but the search box typed in (the console then says the queue has not the
+    // keyboard): the arrows are the results' again
+    KeyContext search;
+    search.textInputActive = search.searchFocused = true;
+    CHECK(has(press(GLFW_KEY_DOWN, false, false, false, search), Action::ResultDown));
+    CHECK_FALSE(has(press(GLFW_KEY_DOWN, false, false, false, search), Action::CallbackDown));
+
+    // F1 has the queue's own group with its keys
+    std::set<std::string> keys;
+    for (const KeyHelp& line : Keymap::help())
+        if (line.group == "Обратные звонки (F4)")
+            keys.insert(line.keys);
+    CHECK(keys == std::set<std::string>{"↑ / ↓", "Enter", "Esc"});
+}
+
 TEST_CASE("keymap: F1 lists every key the console answers to", "[keymap]") {
     const std::string help = helpText();
     // every key and modifier combination that does something, in any place of the keyboard
@@ -151,11 +200,14 @@ TEST_CASE("keymap: F1 lists every key the console answers to", "[keymap]") {
             continue; // the keypad repeats the main keys (listed once)
         for (int mods = 0; mods < 8; ++mods) {
             const bool ctrl = mods & 1, alt = mods & 2, shift = mods & 4;
-            for (int place = 0; place < 4; ++place) {
+            for (int place = 0; place < 6; ++place) {
                 KeyContext context;
                 context.surveyOpen = place == 1;
                 context.helpOpen = place == 2;
                 context.textInputActive = context.searchFocused = place == 3;
+                context.callbacksFocused = place >= 4; // the queue (F4), then its result field
+                context.callbackResultOpen = place == 5;
+                context.textInputActive = context.textInputActive || place == 5;
                 if (press(key, ctrl, alt, shift, context).empty())
                     continue;
                 ++bound;

@@ -1,5 +1,6 @@
 // The console's views in an ImGui context without a window: fonts, Markdown drawn and clicked,
-// the help overlay.
+// the help overlay, the callbacks queue.
+#include "console/callbacks_view.h"
 #include "console/fonts.h"
 #include "console/help_overlay.h"
 #include "console/keymap.h"
@@ -128,4 +129,102 @@ TEST_CASE("view: the F1 overlay draws a row for every key", "[view]") {
     help.close();
     imgui.frame([&] { help.draw(imgui.fonts()); });
     CHECK_FALSE(window->Active);
+}
+
+namespace {
+
+std::vector<CallbackRow> queueRows(std::initializer_list<std::int64_t> ids) {
+    std::vector<CallbackRow> rows;
+    for (const std::int64_t id : ids) {
+        CallbackRow row;
+        row.callId = id;
+        row.callNumber = static_cast<int>(id) + 100;
+        row.phone = "+7 900 000-00-0" + std::to_string(id);
+        row.convenientHours = "днём";
+        row.question = "Вопрос звонка " + std::to_string(id);
+        row.due = "05.11.2026";
+        row.overdue = true;
+        rows.push_back(row);
+    }
+    return rows;
+}
+
+} // namespace
+
+TEST_CASE("view: the callbacks queue keeps its selection on the same call and locks it while "
+          "the result is typed",
+          "[view]") {
+    CallbacksView queue;
+    queue.setOpen(true);
+    CHECK(queue.selectedRow() == nullptr);
+    CHECK_FALSE(queue.startEdit()); // nothing loaded yet: nothing to answer
+    CHECK_FALSE(queue.setRows(queueRows({1, 2, 3})));
+    REQUIRE(queue.selectedRow());
+    CHECK(queue.selectedRow()->callId == 1);
+    queue.moveSelection(1);
+    queue.moveSelection(1);
+    queue.moveSelection(1); // stops at the last row
+    CHECK(queue.state().selected == 2);
+    queue.moveSelection(-1);
+    CHECK(queue.selectedRow()->callId == 2);
+    // a reload with a call booked before it: the selection stays on call 2
+    queue.setRows(queueRows({7, 1, 2, 3}));
+    CHECK(queue.selectedRow()->callId == 2);
+
+    REQUIRE(queue.startEdit());
+    CHECK(queue.editedRow()->callId == 2);
+    queue.moveSelection(1); // the field belongs to call 2 until recorded or cancelled
+    CHECK(queue.selectedRow()->callId == 2);
+    // answered elsewhere: the field closes and says which call left
+    const auto gone = queue.setRows(queueRows({7, 1, 3}));
+    REQUIRE(gone);
+    CHECK(*gone == 102);
+    CHECK_FALSE(queue.editing());
+    CHECK(queue.selectedRow() != nullptr); // the row now in its place
+    CHECK(queue.setRows({}) == std::nullopt);
+    CHECK(queue.state().selected == -1);
+    CHECK_FALSE(queue.startEdit());
+    queue.setRows(queueRows({1}));
+    REQUIRE(queue.startEdit());
+    queue.setOpen(false); // closing the queue drops the field
+    CHECK_FALSE(queue.editing());
+}
+
+TEST_CASE("view: a click selects a callback row, a double click opens its result field", "[view]") {
+    HeadlessImGui imgui;
+    CallbacksView queue;
+    queue.setOpen(true);
+    queue.setRows(queueRows({1, 2, 3}));
+    CallbacksView::Outcome outcome;
+    auto draw = [&] { outcome = queue.draw(imgui.fonts()); };
+    for (int i = 0; i < 3; ++i) // the window and its table settle their sizes
+        imgui.frame(draw);
+    ImGuiWindow* window = ImGui::FindWindowByName(
+        "Обратные звонки: на сегодня и просроченные (F4, Esc — закрыть)###callbacks");
+    REQUIRE(window);
+    CHECK(window->Active);
+    CHECK(queue.state().selected == 0);
+    // the third row's question: header, then two rows of one line each
+    ImGuiIO& io = ImGui::GetIO();
+    const float line = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2;
+    const ImVec2 table = window->ContentRegionRect.Min;
+    io.MousePos =
+        ImVec2(table.x + window->ContentRegionRect.GetWidth() * 0.8f, table.y + line * 3.5f);
+    imgui.frame(draw);
+    io.MouseDown[0] = true;
+    imgui.frame(draw);
+    io.MouseDown[0] = false;
+    imgui.frame(draw);
+    CHECK(queue.state().selected == 2);
+    CHECK_FALSE(outcome.startEdit);
+    // a second click soon after: a double click, the result field for that row
+    bool startEdit = false;
+    io.MouseDown[0] = true;
+    imgui.frame([&] {
+        draw();
+        startEdit = startEdit || outcome.startEdit;
+    });
+    io.MouseDown[0] = false;
+    imgui.frame(draw);
+    CHECK(startEdit);
 }
