@@ -57,13 +57,14 @@ const CallbackRow* CallbacksView::editedRow() const {
     return nullptr;
 }
 
-bool CallbacksView::startEdit() {
+bool CallbacksView::startEdit(CallbackEdit edit) {
     const CallbackRow* row = selectedRow();
     if (!row)
         return false;
-    if (m_state.editing != row->callId)
+    if (m_state.editing != row->callId || m_state.edit != edit)
         m_state.text.clear();
     m_state.editing = row->callId;
+    m_state.edit = edit;
     m_state.focusText = true;
     return true;
 }
@@ -87,6 +88,7 @@ CallbacksView::Outcome CallbacksView::draw(const Fonts& fonts) {
                             ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x * 0.7f, viewport->WorkSize.y * 0.55f),
                              ImGuiCond_Appearing);
+    ImGui::SetNextWindowBgAlpha(0.97f); // the panels behind must not show through the table
     bool open = true;
     bool textActive = false;
     if (ImGui::Begin("Обратные звонки: на сегодня и просроченные (F4, Esc — закрыть)###callbacks",
@@ -98,10 +100,12 @@ CallbacksView::Outcome CallbacksView::draw(const Fonts& fonts) {
             ImGui::TextWrapped("На сегодня обратных звонков нет.");
         } else {
             // the table scrolls; the field and its buttons stay in sight under it
-            const float footer =
-                ImGui::GetFrameHeightWithSpacing() * (m_state.editing ? 2.0f : 1.0f) +
-                ImGui::GetTextLineHeightWithSpacing() * (m_state.editing ? 2.0f : 1.0f) +
-                style.ItemSpacing.y;
+            // lines: the keys, and the field's label (which may wrap to two); frames: the
+            // buttons, and the field
+            const float lines = m_state.editing ? 3.0f : 1.0f;
+            const float frames = m_state.editing ? 2.0f : 1.0f;
+            const float footer = ImGui::GetTextLineHeightWithSpacing() * lines +
+                                 ImGui::GetFrameHeightWithSpacing() * frames + style.ItemSpacing.y;
             ImGui::BeginChild("queue", ImVec2(0, -footer), false);
             if (ImGui::BeginTable("callbacks", 5,
                                   ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders |
@@ -133,6 +137,10 @@ CallbacksView::Outcome CallbacksView::draw(const Fonts& fonts) {
                     else
                         ImGui::TextUnformatted(row.due.c_str());
                     grow();
+                    if (row.extended) {
+                        ImGui::TextDisabled("продлён");
+                        grow();
+                    }
                     ImGui::TableSetColumnIndex(1);
                     ImGui::TextUnformatted(row.phone.c_str());
                     grow();
@@ -168,15 +176,23 @@ CallbacksView::Outcome CallbacksView::draw(const Fonts& fonts) {
             ImGui::EndChild();
 
             if (const CallbackRow* row = editedRow()) {
-                ImGui::Text("Что ответили абоненту — звонок № %d, %s:", row->callNumber,
-                            row->phone.c_str());
+                if (m_state.edit == CallbackEdit::Result)
+                    ImGui::TextWrapped("Что ответили абоненту — звонок № %d, %s:", row->callNumber,
+                                       row->phone.c_str());
+                else
+                    ImGui::TextWrapped("Причина продления — звонок № %d, %s: срок продлевается на "
+                                       "10 рабочих дней, сообщите абоненту новую дату",
+                                       row->callNumber, row->phone.c_str());
                 if (m_state.focusText && !m_state.saving) {
                     ImGui::SetKeyboardFocusHere();
                     m_state.focusText = false;
                 }
                 ImGui::BeginDisabled(m_state.saving);
                 ImGui::SetNextItemWidth(-1);
-                ImGui::InputTextWithHint("##result", "ответ по существу вопроса, кратко",
+                ImGui::InputTextWithHint("##result",
+                                         m_state.edit == CallbackEdit::Result
+                                             ? "ответ по существу вопроса, кратко"
+                                             : "например: нужен письменный запрос в отдел",
                                          &m_state.text);
                 textActive = ImGui::IsItemActive();
                 if (ImGui::Button("Записать (Enter)"))
@@ -189,12 +205,17 @@ CallbacksView::Outcome CallbacksView::draw(const Fonts& fonts) {
                 ImGui::BeginDisabled(selectedRow() == nullptr);
                 if (ImGui::Button("Записать результат (Enter)"))
                     outcome.startEdit = true;
+                ImGui::SameLine();
+                if (ImGui::Button("Продлить срок (Ctrl+Shift+D)"))
+                    outcome.startExtend = true;
                 ImGui::EndDisabled();
             }
         }
-        ImGui::TextDisabled(m_state.editing
+        ImGui::TextDisabled(!m_state.editing ? "↑↓ — выбрать, Enter — записать результат, "
+                                               "Ctrl+Shift+D — продлить срок, Esc — закрыть"
+                            : m_state.edit == CallbackEdit::Result
                                 ? "Enter — записать результат, Esc — отменить"
-                                : "↑↓ — выбрать, Enter — записать результат, Esc — закрыть");
+                                : "Enter — продлить срок, Esc — отменить");
     }
     ImGui::End();
     m_state.textActive = textActive;

@@ -1,7 +1,7 @@
 #pragma once
 // The queue of callbacks due today and overdue (F4). The operator picks a row (arrows or the
-// mouse) and writes under the table what the caller was told; the console records it in the
-// journal on the worker and loads the queue again.
+// mouse) and writes under the table what the caller was told, or why the deadline moves; the
+// console records it in the journal on the worker and loads the queue again.
 #include "console/fonts.h"
 
 #include <cstdint>
@@ -20,6 +20,13 @@ struct CallbackRow {
     std::string question;
     std::string due; // the deadline, «25.11.2026»
     bool overdue = false;
+    bool extended = false; // the deadline was extended already: once only
+};
+
+// What the field under the table is for.
+enum class CallbackEdit {
+    Result, // «Что ответили абоненту»: the deferred answer is given
+    Extend, // «Причина продления»: the deadline moves ten working days on, the caller told
 };
 
 class CallbacksView {
@@ -30,7 +37,8 @@ public:
         std::vector<CallbackRow> rows;       // as last loaded, oldest deadline first
         int selected = -1;                   // index into rows; -1 while the queue is empty
         std::optional<std::int64_t> editing; // the call the field is open for
-        std::string text;                    // what is typed in the field
+        CallbackEdit edit = CallbackEdit::Result;
+        std::string text; // what is typed in the field
         bool focusText = false;
         bool textActive = false; // the field had the keyboard in the last frame
         bool saving = false;     // the field's text is on its way to the journal
@@ -39,8 +47,9 @@ public:
 
     struct Outcome {
         bool startEdit = false; // «Записать результат» clicked or a row double-clicked
-        bool save = false;   // the field's «Записать» clicked
-        bool cancel = false; // the field's «Отмена» clicked
+        bool startExtend = false; // «Продлить срок» clicked
+        bool save = false;        // the field's «Записать» clicked
+        bool cancel = false;      // the field's «Отмена» clicked
     };
 
     Outcome draw(const Fonts& fonts);
@@ -54,7 +63,7 @@ public:
     void moveSelection(int delta);
     [[nodiscard]] const CallbackRow* selectedRow() const;
     // Opens the field for the selected row; false when there is no row to open it for.
-    bool startEdit();
+    bool startEdit(CallbackEdit edit);
     void closeEdit();
     [[nodiscard]] bool editing() const { return m_state.editing.has_value(); }
     // The row the field is open for (null when closed or when that row has left the queue).

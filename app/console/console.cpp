@@ -427,10 +427,13 @@ void Console::handleKeys() {
             m_callbacks.moveSelection(1);
             break;
         case Action::CallbackResult:
-            startCallbackResult();
+            startCallbackEdit(CallbackEdit::Result);
+            break;
+        case Action::CallbackExtend:
+            startCallbackEdit(CallbackEdit::Extend);
             break;
         case Action::CallbackRecord:
-            recordCallbackResult();
+            saveCallbackEdit();
             break;
         case Action::FlagOutdated:
             flagOutdated();
@@ -1084,6 +1087,7 @@ void Console::loadCallbacks() {
                 row.question = callback.question;
                 row.due = formatRussianDate(callback.deferred.deadline());
                 row.overdue = callback.overdue;
+                row.extended = callback.deferred.extendedTo.has_value();
                 rows.push_back(std::move(row));
             }
             worker->toUi([this, rows = std::move(rows)]() mutable {
@@ -1101,60 +1105,99 @@ void Console::loadCallbacks() {
     });
 }
 
-void Console::startCallbackResult() {
+void Console::startCallbackEdit(CallbackEdit edit) {
     if (m_training || !m_callbacks.isOpen())
         return; // training has no queue: nothing of it reaches the journal
-    if (!m_callbacks.startEdit())
+    const CallbackRow* row = m_callbacks.selectedRow();
+    if (!row) {
         message("Обратных звонков в очереди нет");
+        return;
+    }
+    if (edit == CallbackEdit::Extend && row->extended) {
+        message(fmt::format("Срок по звонку № {} уже продлён: до {} — продлить можно один раз",
+                            row->callNumber, row->due));
+        return;
+    }
+    m_callbacks.startEdit(edit);
 }
 
-void Console::recordCallbackResult() {
+void Console::saveCallbackEdit() {
     const CallbackRow* row = m_callbacks.editedRow();
     if (m_training || !row || m_callbacks.state().saving)
         return;
-    const std::string& text = m_callbacks.state().text;
-    const auto first = text.find_first_not_of(" \t");
+    const bool extend = m_callbacks.state().edit == CallbackEdit::Extend;
+    const std::string& typed = m_callbacks.state().text;
+    const auto first = typed.find_first_not_of(" \t");
     if (first == std::string::npos) {
-        // the register needs what the caller was told; an empty answer is no answer
+        // the register needs what the caller was told, and an extension its reason
         m_callbacks.focusText();
-        message("Результат не записан: напишите, что ответили абоненту, затем Enter");
+        message(extend ? "Срок не продлён: напишите причину продления, затем Enter"
+                       : "Результат не записан: напишите, что ответили абоненту, затем Enter");
         return;
     }
-    const std::string result = text.substr(first, text.find_last_not_of(" \t") - first + 1);
+    const std::string text = typed.substr(first, typed.find_last_not_of(" \t") - first + 1);
     m_callbacks.setSaving(true);
     auto link = m_journal;
     Worker* worker = m_worker.get();
-    m_worker->post([link, worker, this, result, id = row->callId, number = row->callNumber] {
-        try {
-            auto& journal = openJournal(*link);
-            // answered meanwhile from elsewhere: that result is kept, not written over
-            const auto deferred = journal.deferred(id);
-            if (deferred && deferred->done()) {
-                worker->toUi([this, number] {
+    auto kb = m_snapshot ? m_snapshot->kb : nullptr;
+    m_worker->post(
+        [link, worker, this, kb, extend, text, id = row->callId, number = row->callNumber] {
+            // on the UI thread: the field closes and the queue is loaded again
+            auto finish = [this, worker, id](std::string said, std::function<void()> more = {}) {
+                worker->toUi([this, id, said = std::move(said), more = std::move(more)] {
                     m_callbacks.setSaving(false);
-                    m_callbacks.closeEdit();
-                    message(fmt::format("Результат по звонку № {} уже был записан, он не изменён",
-                                        number));
-                    loadCallbacks();
+                    if (m_callbacks.state().editing == id)
+                        m_callbacks.closeEdit();
+                    if (more)
+                        more();
+                    message(said);
+                    loadCallbacks(); // an answered row leaves the queue, an extended one shows it
                 });
-                return;
+            };
+            try {
+                auto& journal = openJournal(*link);
+                // done or extended meanwhile from elsewhere: what is there is kept, not written
+                // over
+                const auto deferred = journal.deferred(id);
+                if (deferred && deferred->done()) {
+                    finish(fmt::format("Результат по звонку № {} уже был записан, он не изменён",
+                                       number));
+                    return;
+                }
+                if (!extend) {
+                    journal.completeDeferred(id, text);
+                    finish(fmt::format("Результат записан: звонок № {}", number));
+                    return;
+                }
+                if (deferred && deferred->extendedTo) {
+                    finish(fmt::format("Срок по звонку № {} уже продлён: до {}", number,
+                                       formatRussianDate(*deferred->extendedTo)));
+                    return;
+                }
+                if (kb) // the new date follows the organisation's production calendar
+                    journal.setCalendar(kb::WorkCalendar(kb->profile));
+                // the operator is on the line with the caller and says the new date at once
+                const journal::Deferred extended = journal.extendDeferred(id, 10, text, true);
+                const std::string due = formatRussianDate(extended.deadline());
+                const bool current = link->currentId == id;
+                finish(fmt::format("Срок продлён: звонок № {}, до {} ({}) — сообщите абоненту",
+                                   number, due, weekdayRu(extended.deadline())),
+                       [this, current, number, due] {
+                           // the call on the card is this one (taken up again after a crash)
+                           if (current && m_card.active && m_card.number == number) {
+                               m_card.deferredDue = due;
+                               m_card.deferredExtended = true;
+                               syncRunValues();
+                           }
+                       });
+            } catch (const std::exception& e) {
+                worker->toUi([this, extend, what = std::string(e.what())] {
+                    m_callbacks.setSaving(false);
+                    m_callbacks.focusText(); // the text is still there: try again or Esc
+                    message((extend ? "Срок не продлён: " : "Результат не записан: ") + what);
+                });
             }
-            journal.completeDeferred(id, result);
-            worker->toUi([this, id, number] {
-                m_callbacks.setSaving(false);
-                if (m_callbacks.state().editing == id)
-                    m_callbacks.closeEdit();
-                message(fmt::format("Результат записан: звонок № {}", number));
-                loadCallbacks(); // the answered row leaves the queue
-            });
-        } catch (const std::exception& e) {
-            worker->toUi([this, what = std::string(e.what())] {
-                m_callbacks.setSaving(false);
-                m_callbacks.focusText(); // the text is still there: try again or Esc
-                message("Результат не записан: " + what);
-            });
-        }
-    });
+        });
 }
 
 void Console::flagOutdated() {
@@ -1479,9 +1522,11 @@ void Console::drawProblems(const Fonts& fonts) {
 void Console::drawCallbacks(const Fonts& fonts) {
     const auto outcome = m_callbacks.draw(fonts);
     if (outcome.startEdit)
-        startCallbackResult();
+        startCallbackEdit(CallbackEdit::Result);
+    if (outcome.startExtend)
+        startCallbackEdit(CallbackEdit::Extend);
     if (outcome.save)
-        recordCallbackResult();
+        saveCallbackEdit();
     if (outcome.cancel)
         m_callbacks.closeEdit();
 }
@@ -1561,6 +1606,9 @@ void Console::publishState(const FrameStats& stats) {
     state["callbacksLoaded"] = queue.loaded;
     state["callbackSelected"] = queue.selected; // -1: nothing to select
     state["callbackResultOpen"] = queue.editing.has_value();
+    state["callbackEdit"] = !queue.editing                       ? ""
+                            : queue.edit == CallbackEdit::Extend ? "extend"
+                                                                 : "result";
     state["callbackResultFor"] = m_callbacks.editedRow() ? m_callbacks.editedRow()->callNumber : 0;
     state["callbackResultText"] = queue.text;
     state["callbackSaving"] = queue.saving;
@@ -1571,7 +1619,8 @@ void Console::publishState(const FrameStats& stats) {
                              {"convenientHours", row.convenientHours},
                              {"question", row.question},
                              {"due", row.due},
-                             {"overdue", row.overdue}});
+                             {"overdue", row.overdue},
+                             {"extended", row.extended}});
     state["callbacks"] = callbacks;
     state["flagged"] = m_flaggedEntries;
     state["emptySearchRecorded"] = m_emptyRecorded;

@@ -97,8 +97,8 @@ private:
     void deferAnswer();
     void extendDeferred();
     void loadCallbacks();
-    void startCallbackResult();
-    void recordCallbackResult();
+    void startCallbackEdit(CallbackEdit edit);
+    void saveCallbackEdit();
     void flagOutdated();
     void flagNoAnswer();
     void recordEmptySearch();

@@ -16,12 +16,13 @@ enum Mod : unsigned { None = 0, Ctrl = 1, Alt = 2, Shift = 4 };
 
 enum class When {
     Always,
-    Calm,       // no overlay open
-    ListKeys,   // results navigation: search box focused or no text field active
-    Queue,      // the callbacks queue has the keyboard, no field open under it
-    QueueField, // the callbacks queue's result field is open
-    NoText,     // no text field has the keyboard
-    Survey,     // the survey is open
+    Calm,        // no overlay open
+    CalmNoQueue, // no overlay open and the callbacks queue has not the keyboard
+    ListKeys,    // results navigation: search box focused or no text field active
+    Queue,       // the callbacks queue has the keyboard, no field open under it
+    QueueField,  // the callbacks queue's result field is open
+    NoText,      // no text field has the keyboard
+    Survey,      // the survey is open
 };
 
 struct Binding {
@@ -58,7 +59,9 @@ std::vector<Binding> makeBindings() {
         {GLFW_KEY_T, Ctrl, Action::Transfer, 0, When::Calm},
         {GLFW_KEY_K, Ctrl, Action::FocusCard, 0, When::Calm},
         {GLFW_KEY_D, Ctrl, Action::DeferAnswer, 0, When::Calm},
-        {GLFW_KEY_D, Ctrl | Shift, Action::ExtendDeferred, 0, When::Calm},
+        // in the queue, Ctrl+Shift+D extends the selected callback instead of this call's
+        {GLFW_KEY_D, Ctrl | Shift, Action::ExtendDeferred, 0, When::CalmNoQueue},
+        {GLFW_KEY_D, Ctrl | Shift, Action::CallbackExtend, 0, When::Queue},
         {GLFW_KEY_F4, None, Action::Callbacks, 0, When::Calm},
         {GLFW_KEY_U, Ctrl, Action::FlagOutdated, 0, When::Calm},
         {GLFW_KEY_N, Ctrl | Shift, Action::FlagNoAnswer, 0, When::Calm},
@@ -90,6 +93,8 @@ bool applies(When when, const KeyContext& context) {
         return true;
     case When::Calm:
         return !context.helpOpen && !context.surveyOpen;
+    case When::CalmNoQueue:
+        return !context.helpOpen && !context.surveyOpen && !context.callbacksFocused;
     case When::ListKeys: // the queue's window is in front of the results: the arrows are its
         return !context.helpOpen && !context.surveyOpen && !context.callbacksFocused &&
                (context.searchFocused || !context.textInputActive);
@@ -161,7 +166,10 @@ const std::vector<KeyHelp>& Keymap::help() {
         {"↑ / ↓", "Выбрать обратный звонок в очереди", "Обратные звонки (F4)"},
         {"Enter", "Записать результат выбранного звонка: поле «Что ответили абоненту»",
          "Обратные звонки (F4)"},
-        {"Enter", "В поле результата — записать результат в журнал", "Обратные звонки (F4)"},
+        {"Ctrl+Shift+D",
+         "Продлить срок выбранного звонка на 10 рабочих дней: поле «Причина продления»",
+         "Обратные звонки (F4)"},
+        {"Enter", "В поле — записать результат (или продление) в журнал", "Обратные звонки (F4)"},
         {"Esc", "Отменить поле результата, ещё раз — закрыть очередь", "Обратные звонки (F4)"},
         {"Ctrl+E", "Завершить звонок: опрос, затем запись карточки", "Звонок"},
         {"1, 2, 3", "Ответ на вопрос опроса", "Звонок"},

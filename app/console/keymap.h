@@ -34,7 +34,8 @@ enum class Action {
     CallbackUp,     // ↑ in the callbacks queue
     CallbackDown,   // ↓
     CallbackResult, // Enter on a queued callback: the field for what the caller was told
-    CallbackRecord, // Enter in that field: the result goes to the journal
+    CallbackRecord, // Enter in that field: the result (or the extension) goes to the journal
+    CallbackExtend, // Ctrl+Shift+D on a queued callback: the field for the extension's reason
 };
 
 struct KeyEvent {

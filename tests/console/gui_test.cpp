@@ -754,7 +754,7 @@ TEST_CASE("console: F4 lists the callbacks due today and overdue from the journa
 }
 
 TEST_CASE("console: F4 records a callback's result in the journal — arrows, Enter, the text, "
-          "Enter",
+          "Enter — and extends another's deadline",
           "[gui]") {
     Xvfb x;
     TempDir home;
@@ -762,10 +762,12 @@ TEST_CASE("console: F4 records a callback's result in the journal — arrows, En
     const std::string kFirstPhone = "+7 900 555-55-55";
     const std::string kSecondPhone = "+7 900 666-66-66";
     const std::string kResult = "Разъяснили: нужна справка о доходах за три месяца";
+    const std::string kReason = "Нужен письменный запрос в отдел";
     sufler::journal::CallId first = 0, second = 0;
     int secondNumber = 0;
     {
-        // two overdue callbacks, whatever day today is: the older deadline comes first
+        // two overdue callbacks, whatever day today is: the older deadline comes first; the
+        // older one stays overdue after ten more working days, holidays and all
         auto journal = sufler::journal::Journal::open(home.path() / "journal.sqlite");
         auto add = [&](sufler::Date day, const std::string& phone, const std::string& question) {
             sufler::journal::IncomingCall call;
@@ -777,7 +779,7 @@ TEST_CASE("console: F4 records a callback's result in the journal — arrows, En
             journal.deferAnswer(id, phone, "днём");
             return id;
         };
-        first = add(dayBefore(today, 20), kFirstPhone, "Компенсация за газ");
+        first = add(dayBefore(today, 40), kFirstPhone, "Компенсация за газ");
         second = add(dayBefore(today, 10), kSecondPhone, "Пособие по уходу за ребёнком");
         secondNumber = journal.incoming(second)->number;
     }
@@ -834,6 +836,34 @@ TEST_CASE("console: F4 records a callback's result in the journal — arrows, En
     CHECK(recorded["callbacks"][0]["phone"] == kFirstPhone);
     CHECK(recorded["callbackSelected"] == 0);
 
+    // Ctrl+Shift+D on the row left: its deadline, with a reason, which an empty field is not
+    app.key("ctrl+shift+d");
+    app.waitFor("поле причины продления", [](const Json& s) {
+        return s["callbackEdit"] == "extend" && s["focus"] == "callbacks:result";
+    });
+    app.key("Return");
+    app.waitFor("продление без причины не принято", [](const Json& s) {
+        return s["message"].get<std::string>().find("Срок не продлён") == 0 &&
+               s["callbackEdit"] == "extend";
+    });
+    typeInto(app, "callbacks:result", kReason);
+    app.waitFor("причина набрана",
+                [&](const Json& s) { return s["callbackResultText"] == kReason; });
+    app.key("Return");
+    const Json extended = app.waitFor("срок продлён", [](const Json& s) {
+        return s["message"].get<std::string>().find("Срок продлён: звонок №") == 0 &&
+               s["callbackResultOpen"] == false && s["callbacks"].size() == 1 &&
+               s["callbacks"][0]["extended"] == true;
+    });
+    app.screenshot(shotDir() / "13-callback-extended.png");
+    const std::string extendedTo = extended["callbacks"][0]["due"];
+    CHECK(extended["message"].get<std::string>().find(extendedTo) != std::string::npos);
+    app.key("ctrl+shift+d"); // once only
+    app.waitFor("повторно не продлевается", [](const Json& s) {
+        return s["message"].get<std::string>().find("уже продлён") != std::string::npos &&
+               s["callbackResultOpen"] == false;
+    });
+
     // Esc: the first cancels the field, the second closes the queue
     app.key("Return");
     app.waitFor("поле открыто для первого", [](const Json& s) {
@@ -862,6 +892,12 @@ TEST_CASE("console: F4 records a callback's result in the journal — arrows, En
     REQUIRE(waiting);
     CHECK_FALSE(waiting->done());
     CHECK(waiting->result.empty());
+    REQUIRE(waiting->extendedTo);
+    CHECK(*waiting->extendedTo == sufler::kb::WorkCalendar().addWorkingDays(waiting->due, 10));
+    CHECK(sufler::formatRussianDate(*waiting->extendedTo) == extendedTo);
+    CHECK(waiting->extensionReason == kReason);
+    CHECK(waiting->callerInformed);
+    CHECK_FALSE(answered->extendedTo); // the answered one was not touched by the extension
     const auto due = journal.callbacksDue(today);
     REQUIRE(due.size() == 1);
     CHECK(due[0].deferred.callId == first);

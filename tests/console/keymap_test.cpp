@@ -155,6 +155,12 @@ TEST_CASE("keymap: the callbacks queue takes the arrows and Enter while it has t
     CHECK_FALSE(has(press(GLFW_KEY_ENTER, false, false, false, queue), Action::CallbackRecord));
     CHECK(has(press(GLFW_KEY_ESCAPE, false, false, false, queue), Action::Back));
     CHECK(has(press(GLFW_KEY_F4, false, false, false, queue), Action::Callbacks));
+    // Ctrl+Shift+D extends the selected callback there, not the call on the card
+    const auto extend = press(GLFW_KEY_D, true, false, true, queue);
+    CHECK(has(extend, Action::CallbackExtend));
+    CHECK_FALSE(has(extend, Action::ExtendDeferred));
+    CHECK(has(press(GLFW_KEY_D, true, false, true), Action::ExtendDeferred));
+    CHECK_FALSE(has(press(GLFW_KEY_D, true, false, true), Action::CallbackExtend));
 
     // the result field: Enter records, the arrows no longer move to another call
     KeyContext field = queue;
@@ -167,6 +173,7 @@ TEST_CASE("keymap: the callbacks queue takes the arrows and Enter while it has t
     CHECK(press(GLFW_KEY_DOWN, false, false, false, field).empty());
     CHECK(has(press(GLFW_KEY_ESCAPE, false, false, false, field), Action::Back));
     CHECK(press(GLFW_KEY_1, false, false, false, field).empty()); // a digit is typed
+    CHECK(press(GLFW_KEY_D, true, false, true, field).empty());   // neither extension: it is open
 
     // F1 over the queue: its keys rest until the help is closed
     KeyContext help = field;
@@ -187,7 +194,7 @@ TEST_CASE("keymap: the callbacks queue takes the arrows and Enter while it has t
     for (const KeyHelp& line : Keymap::help())
         if (line.group == "Обратные звонки (F4)")
             keys.insert(line.keys);
-    CHECK(keys == std::set<std::string>{"↑ / ↓", "Enter", "Esc"});
+    CHECK(keys == std::set<std::string>{"↑ / ↓", "Enter", "Ctrl+Shift+D", "Esc"});
 }
 
 TEST_CASE("keymap: F1 lists every key the console answers to", "[keymap]") {

@@ -157,7 +157,7 @@ TEST_CASE("view: the callbacks queue keeps its selection on the same call and lo
     CallbacksView queue;
     queue.setOpen(true);
     CHECK(queue.selectedRow() == nullptr);
-    CHECK_FALSE(queue.startEdit()); // nothing loaded yet: nothing to answer
+    CHECK_FALSE(queue.startEdit(CallbackEdit::Result)); // nothing loaded yet: nothing to answer
     CHECK_FALSE(queue.setRows(queueRows({1, 2, 3})));
     REQUIRE(queue.selectedRow());
     CHECK(queue.selectedRow()->callId == 1);
@@ -171,7 +171,10 @@ TEST_CASE("view: the callbacks queue keeps its selection on the same call and lo
     queue.setRows(queueRows({7, 1, 2, 3}));
     CHECK(queue.selectedRow()->callId == 2);
 
-    REQUIRE(queue.startEdit());
+    REQUIRE(queue.startEdit(CallbackEdit::Result));
+    CHECK(queue.editedRow()->callId == 2);
+    REQUIRE(queue.startEdit(CallbackEdit::Extend)); // the same row's field, now for the reason
+    CHECK(queue.state().edit == CallbackEdit::Extend);
     CHECK(queue.editedRow()->callId == 2);
     queue.moveSelection(1); // the field belongs to call 2 until recorded or cancelled
     CHECK(queue.selectedRow()->callId == 2);
@@ -183,9 +186,9 @@ TEST_CASE("view: the callbacks queue keeps its selection on the same call and lo
     CHECK(queue.selectedRow() != nullptr); // the row now in its place
     CHECK(queue.setRows({}) == std::nullopt);
     CHECK(queue.state().selected == -1);
-    CHECK_FALSE(queue.startEdit());
+    CHECK_FALSE(queue.startEdit(CallbackEdit::Result));
     queue.setRows(queueRows({1}));
-    REQUIRE(queue.startEdit());
+    REQUIRE(queue.startEdit(CallbackEdit::Result));
     queue.setOpen(false); // closing the queue drops the field
     CHECK_FALSE(queue.editing());
 }
