@@ -99,9 +99,8 @@ CallbacksView::Outcome CallbacksView::draw(const Fonts& fonts) {
         } else if (m_state.rows.empty()) {
             ImGui::TextWrapped("На сегодня обратных звонков нет.");
         } else {
-            // the table scrolls; the field and its buttons stay in sight under it
-            // lines: the keys, and the field's label (which may wrap to two); frames: the
-            // buttons, and the field
+            // the table scrolls, the field stays in sight under it: room for the keys' line, the
+            // field's label (up to two lines), the field and the buttons
             const float lines = m_state.editing ? 3.0f : 1.0f;
             const float frames = m_state.editing ? 2.0f : 1.0f;
             const float footer = ImGui::GetTextLineHeightWithSpacing() * lines +
