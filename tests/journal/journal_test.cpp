@@ -322,6 +322,13 @@ TEST_CASE("journal: extensions, callbacks due and on-time answers") {
     CHECK(j.callbacksDue(day("2026-11-30")).empty());
     CHECK(j.callbacksDue(day("2026-12-02")).size() == 1);
     CHECK_THROWS_AS(j.extendDeferred(a, 2, "поздно", true), Error);
+    // One extension only, and a recorded result is never written over.
+    CHECK_THROWS_AS(j.extendDeferred(b, 1, "ещё один запрос", true), Error);
+    CHECK(formatIsoDate(*j.deferred(b)->extendedTo) == "2026-12-01");
+    CHECK_THROWS_AS(j.completeDeferred(b, "  "), Error);
+    CHECK_FALSE(j.deferred(b)->done());
+    CHECK_THROWS_AS(j.completeDeferred(a, "Другой ответ"), Error);
+    CHECK(j.deferred(a)->result == "Выплата 25-го числа");
 }
 
 TEST_CASE("journal: flags and empty searches are counted per department") {

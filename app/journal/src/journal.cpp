@@ -969,6 +969,12 @@ Deferred Journal::extendDeferred(CallId id, int workingDays, const std::string& 
     if (d->done()) {
         throw Error(fmt::format("журнал: ответ по звонку {} уже дан", id));
     }
+    // One extension of up to ten working days: the rules allow no second one. Checked inside
+    // the write transaction, so two consoles cannot both extend.
+    if (d->extendedTo) {
+        throw Error(fmt::format("журнал: срок ответа по звонку {} уже продлён до {}", id,
+                                formatRussianDate(*d->extendedTo)));
+    }
     d->extendedTo = m_impl->calendar.addWorkingDays(d->due, workingDays);
     d->extensionReason = reason;
     d->callerInformed = callerInformed;
@@ -986,6 +992,14 @@ Deferred Journal::completeDeferred(CallId id, const std::string& result, const s
     auto d = m_impl->getDeferred(id);
     if (!d) {
         throw Error(fmt::format("журнал: у звонка {} нет отсроченного ответа", id));
+    }
+    // The result said to the caller is a record: a second callback does not write over it.
+    if (d->done()) {
+        throw Error(fmt::format("журнал: результат по звонку {} уже записан {}: {}", id,
+                                d->answeredAt, d->result));
+    }
+    if (trim(result).empty()) {
+        throw Error("журнал: результат обратного звонка не может быть пустым");
     }
     std::string when = at.empty() ? nowTimestamp() : at;
     validateTimestamp(when, "время ответа");
