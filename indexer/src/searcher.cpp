@@ -274,6 +274,18 @@ struct Searcher::Impl {
         return Xapian::Query(Xapian::Query::OP_SYNONYM, spellings.begin(), spellings.end());
     }
 
+    // A word that more than half of the entries hold tells nothing about which of them hold
+    // every word, and requiring it costs a pass over most of the index (a common word in a
+    // large KB): the bonus for matching every word leaves it out.
+    [[nodiscard]] bool inMostEntries(const QueryWord& word) const {
+        Xapian::doccount most = db.get_doccount() / 2;
+        if (db.get_termfreq(detail::term('Z', word.stem)) > most) {
+            return true;
+        }
+        return word.prefix && text::letterCount(word.word) <= detail::kMaxPrefixLetters &&
+               db.get_termfreq(detail::term('P', word.word)) > most;
+    }
+
     // The last word as typed so far: its own stem, or any word it begins.
     [[nodiscard]] Xapian::Query prefixQuery(const std::string& word, Highlight& highlight) {
         Xapian::Query exact = stemQuery(stem(word), highlight);
@@ -430,7 +442,9 @@ struct Searcher::Impl {
             if (word.optional) {
                 continue;
             }
-            concepts.push_back(word.query);
+            if (!inMostEntries(word)) {
+                concepts.push_back(word.query);
+            }
             Concept asked;
             asked.stems.insert(word.stem);
             asked.stems.insert(word.otherStems.begin(), word.otherStems.end());
