@@ -1,6 +1,8 @@
 // The callbacks queue window: the table, the selected row, the result field under it.
 #include "console/callbacks_view.h"
 
+#include "console/overlay.h"
+
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -82,12 +84,7 @@ CallbacksView::Outcome CallbacksView::draw(const Fonts& fonts) {
         m_state.textActive = false;
         return outcome;
     }
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f,
-                                   viewport->WorkPos.y + viewport->WorkSize.y * 0.5f),
-                            ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x * 0.7f, viewport->WorkSize.y * 0.55f),
-                             ImGuiCond_Appearing);
+    centerNextWindow(0.7f, 0.55f, ImGuiCond_Appearing);
     ImGui::SetNextWindowBgAlpha(0.97f); // the panels behind must not show through the table
     bool open = true;
     bool textActive = false;

@@ -1,5 +1,6 @@
 // The operator's console: panels, keys and the rules of a call.
 #include "console/console.h"
+#include "console/overlay.h"
 #include "console/training_mode.h"
 
 #include "sufler/journal/journal.h"
@@ -1502,12 +1503,7 @@ void Console::drawStatusBar(const Fonts& fonts) {
 void Console::drawProblems(const Fonts& fonts) {
     if (!m_showProblems || !m_snapshot)
         return;
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f,
-                                   viewport->WorkPos.y + viewport->WorkSize.y * 0.5f),
-                            ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x * 0.6f, viewport->WorkSize.y * 0.5f),
-                             ImGuiCond_Appearing);
+    centerNextWindow(0.6f, 0.5f, ImGuiCond_Appearing);
     if (ImGui::Begin("Замечания к базе знаний (Esc — закрыть)###problems", &m_showProblems,
                      ImGuiWindowFlags_NoSavedSettings)) {
         ImGui::TextWrapped("Файлы с ошибками пропущены, остальная база доступна для поиска.");

@@ -2,6 +2,7 @@
 #include "console/help_overlay.h"
 
 #include "console/keymap.h"
+#include "console/overlay.h"
 
 #include <imgui.h>
 
@@ -14,12 +15,7 @@ namespace sufler::console {
 void HelpOverlay::draw(const Fonts& fonts) {
     if (!m_state.open)
         return;
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f,
-                                   viewport->WorkPos.y + viewport->WorkSize.y * 0.5f),
-                            ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x * 0.62f, viewport->WorkSize.y * 0.8f),
-                             ImGuiCond_Always);
+    centerNextWindow(0.62f, 0.8f, ImGuiCond_Always);
     ImGui::SetNextWindowBgAlpha(0.97f);
     ImGui::SetNextWindowFocus();
     const ImGuiWindowFlags flags = ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoResize |

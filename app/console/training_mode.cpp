@@ -2,6 +2,7 @@
 #include "console/training_mode.h"
 
 #include "console/console.h"
+#include "console/overlay.h"
 #include "sufler/journal/journal.h"
 #include "sufler/training/report.h"
 #include "sufler/training/store.h"
@@ -366,13 +367,7 @@ void TrainingMode::frame(const Fonts& fonts) {
 }
 
 bool TrainingMode::beginOverlay(const char* title, float widthShare, float heightShare) {
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f,
-                                   viewport->WorkPos.y + viewport->WorkSize.y * 0.5f),
-                            ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(
-        ImVec2(viewport->WorkSize.x * widthShare, viewport->WorkSize.y * heightShare),
-        ImGuiCond_Always);
+    centerNextWindow(widthShare, heightShare, ImGuiCond_Always);
     ImGui::SetNextWindowBgAlpha(1.0f); // the panels under it would only distract
     if (m_focusOverlay) {
         ImGui::SetNextWindowFocus();

@@ -1,0 +1,14 @@
+#include "console/overlay.h"
+
+namespace sufler::console {
+
+void centerNextWindow(float widthShare, float heightShare, ImGuiCond cond) {
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f,
+                                   viewport->WorkPos.y + viewport->WorkSize.y * 0.5f),
+                            cond, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(
+        ImVec2(viewport->WorkSize.x * widthShare, viewport->WorkSize.y * heightShare), cond);
+}
+
+} // namespace sufler::console
