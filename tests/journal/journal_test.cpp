@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
 
+#include <fstream>
 #include <sys/stat.h>
 #include <thread>
 
@@ -427,4 +428,31 @@ TEST_CASE("names of the survey answers, genders and flags: every value, read bac
     CHECK(satisfactionRu(static_cast<Satisfaction>(7)).empty());
     CHECK(flagKindRu(static_cast<FlagKind>(7)) == "нет ответа в базе");
     CHECK(flagKindName(static_cast<FlagKind>(7)) == "no_answer");
+}
+
+TEST_CASE("journal: opening a new file waits while another program holds it, then gets in") {
+    // Another workplace is creating the same new journal: its lock is held for a moment.
+    TempDir dir;
+    const auto file = dir.path() / "journal.sqlite";
+    { std::ofstream(file.string()).flush(); }
+    ::chmod(file.c_str(), 0600);
+    sqlite3* other = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &other) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(other, "BEGIN EXCLUSIVE; CREATE TABLE t(x);", nullptr, nullptr, nullptr) ==
+            SQLITE_OK);
+    std::thread release([other] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(400));
+        sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr);
+        sqlite3_close(other);
+    });
+    std::string problem;
+    try {
+        auto j = Journal::open(file);
+        CHECK(j.schemaVersion() >= 1);
+    } catch (const std::exception& e) {
+        problem = e.what();
+    }
+    release.join();
+    INFO(problem);
+    CHECK(problem.empty());
 }

@@ -97,7 +97,9 @@ Database::Database(const std::string& path) {
         throw Error(fmt::format("{}: не удалось открыть журнал: {}", path, message));
     }
     sqlite3_extended_result_codes(m_db, 1);
-    sqlite3_busy_timeout(m_db, 5000); // a second console or a report on the same file waits
+    // A second console or a report on the same file waits. Generous: on a loaded machine the
+    // synced commits of several workplaces opening a new journal at once take seconds.
+    sqlite3_busy_timeout(m_db, 15000);
 }
 
 Database& Database::operator=(Database&& other) noexcept {
