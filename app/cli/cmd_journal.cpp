@@ -54,7 +54,7 @@ Journal openJournal(const Common& common, const ReferenceLists* refs = nullptr) 
         common.journal.empty() ? Journal::defaultPath() : std::filesystem::path(common.journal);
     Journal journal = Journal::open(path);
     if (refs) {
-        journal.setCalendar(kb::WorkCalendar(refs->profile));
+        journal.setCalendar(kb::WorkCalendar(*refs));
     }
     return journal;
 }
@@ -438,7 +438,7 @@ void registerReport(CLI::App& app, Outcome& outcome) {
         ReportOptions options;
         options.withPersonalData = o->personal;
         const auto refs = lists(o->common);
-        options.organization = refs.profile.organization;
+        options.organization = refs.organization;
         try {
             kb::LoadOptions load;
             load.withGit = false;

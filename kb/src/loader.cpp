@@ -248,6 +248,19 @@ std::vector<Entry> parseFileEntries(const std::string& relativePath, std::string
     return detail::parseKbFile(relativePath, std::move(normalized), diagnostics).entries;
 }
 
+Profile loadProfile(const fs::path& root, Diagnostics& diagnostics, const LoadOptions& options) {
+    std::error_code ec;
+    if (!fs::exists(root / "sufler.yaml", ec)) {
+        detail::addDiagnostic(diagnostics, "sufler.yaml", 0, Severity::Error,
+                              "нет файла sufler.yaml (профиль организации)");
+        return {};
+    }
+    if (auto text = detail::readKbFile(root, "sufler.yaml", options.maxFileSize, diagnostics)) {
+        return detail::parseProfile(*text, "sufler.yaml", diagnostics);
+    }
+    return {};
+}
+
 KnowledgeBase load(const std::filesystem::path& root, const LoadOptions& options) {
     std::error_code ec;
     if (!fs::is_directory(root, ec)) {
@@ -260,15 +273,7 @@ KnowledgeBase load(const std::filesystem::path& root, const LoadOptions& options
     }
     Diagnostics& diagnostics = kb.diagnostics;
 
-    if (fs::exists(kb.root / "sufler.yaml", ec)) {
-        if (auto text =
-                detail::readKbFile(kb.root, "sufler.yaml", options.maxFileSize, diagnostics)) {
-            kb.profile = detail::parseProfile(*text, "sufler.yaml", diagnostics);
-        }
-    } else {
-        detail::addDiagnostic(diagnostics, "sufler.yaml", 0, Severity::Error,
-                              "нет файла sufler.yaml (профиль организации)");
-    }
+    kb.profile = loadProfile(kb.root, diagnostics, options);
 
     Layout layout = scanLayout(kb.root, &diagnostics);
     if (!fs::is_directory(kb.root / "departments", ec)) {

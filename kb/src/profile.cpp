@@ -170,6 +170,10 @@ Profile parseProfile(const std::string& text, const std::string& path, Diagnosti
                                    : profile.hotlineHours) = *s;
         } else if (key == "municipalities") {
             profile.municipalities = strings(value, path, key, diagnostics);
+        } else if (key == "operators") {
+            profile.operators = strings(value, path, key, diagnostics);
+        } else if (key == "organizations") {
+            profile.organizations = strings(value, path, key, diagnostics);
         } else if (key == "admins") {
             profile.admins = strings(value, path, key, diagnostics);
         } else if (key == "review") {

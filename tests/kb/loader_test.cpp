@@ -29,6 +29,8 @@ short_name: Минтруд Энской области
 hotline: "8-800-000-00-00"
 hotline_hours: "пн–пт 9:00–18:00"
 municipalities: [Энск, Энский район, Заречный район]
+operators: [Сидорова О. В., Петров А. А.]
+organizations: [УСЗН г. Энска]
 review:
   cycle: monthly
   change_deadline_working_days: 7
@@ -50,6 +52,8 @@ calendar:
     CHECK(p.hotline == "8-800-000-00-00");
     CHECK(p.hotlineHours == "пн–пт 9:00–18:00");
     CHECK(p.municipalities == std::vector<std::string>{"Энск", "Энский район", "Заречный район"});
+    CHECK(p.operators == std::vector<std::string>{"Сидорова О. В.", "Петров А. А."});
+    CHECK(p.organizations == std::vector<std::string>{"УСЗН г. Энска"});
     CHECK(p.review.cycle == kb::ReviewPolicy::Cycle::Monthly);
     CHECK(p.review.changeDeadlineWorkingDays == 7);
     REQUIRE(p.synonyms.size() == 2);
@@ -454,4 +458,26 @@ TEST_CASE("the demo KB loads clean, with all it must hold", "[kb][loader][demo]"
     CHECK(std::count_if(kb.entries.begin(), kb.entries.end(),
                         [](const kb::Entry& e) { return e.path == "directory/staff.md"; }) >= 10);
     CHECK(kb.scripts.size() >= 8);
+}
+
+TEST_CASE("sufler.yaml alone: loadProfile reads and checks it as load does", "[kb][profile]") {
+    TempDir dir;
+    Diagnostics missing;
+    CHECK(kb::loadProfile(dir.path(), missing).organization.empty());
+    REQUIRE(missing.size() == 1);
+    CHECK(missing[0].path == "sufler.yaml");
+
+    dir.write("sufler.yaml", "organization: Минтруд\nmunicipalities: [Энск]\noperators: [А]\n");
+    Diagnostics none;
+    const auto profile = kb::loadProfile(dir.path(), none);
+    CHECK(none.empty());
+    CHECK(profile.organization == "Минтруд");
+    CHECK(profile.operators == std::vector<std::string>{"А"});
+
+    dir.write("sufler.yaml", "organization: Минтруд\nmunicipalities: [Энск\n");
+    Diagnostics broken;
+    (void)kb::loadProfile(dir.path(), broken);
+    REQUIRE_FALSE(broken.empty());
+    CHECK(broken[0].severity == Severity::Error);
+    CHECK(broken[0].line >= 2);
 }

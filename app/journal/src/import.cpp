@@ -4,10 +4,10 @@
 #include "text_util.h"
 
 #include "sufler/kb/error.h"
+#include "sufler/kb/kb.h"
 #include "sufler/kb/text.h"
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <array>
@@ -23,52 +23,17 @@ namespace sufler::journal {
 
 // --- sufler.yaml lists --------------------------------------------------------------------
 
-namespace {
-std::vector<std::string> stringList(const YAML::Node& node) {
-    std::vector<std::string> out;
-    if (node && node.IsSequence()) {
-        for (const auto& item : node) {
-            if (item.IsScalar()) {
-                out.push_back(item.as<std::string>());
-            }
-        }
-    }
-    return out;
-}
-
-std::vector<Date> dateList(const YAML::Node& node) {
-    std::vector<Date> out;
-    for (const auto& text : stringList(node)) {
-        if (auto d = parseDate(text)) {
-            out.push_back(*d);
-        }
-    }
-    return out;
-}
-} // namespace
-
 ReferenceLists loadReferenceLists(const std::filesystem::path& kbRoot) {
-    const auto file = kbRoot / "sufler.yaml";
-    ReferenceLists lists;
-    try {
-        const YAML::Node root = YAML::LoadFile(file.string());
-        lists.municipalities = stringList(root["municipalities"]);
-        lists.operators = stringList(root["operators"]);
-        lists.organizations = stringList(root["organizations"]);
-        if (root["organization"] && root["organization"].IsScalar()) {
-            lists.profile.organization = root["organization"].as<std::string>();
+    Diagnostics diagnostics;
+    kb::Profile profile = kb::loadProfile(kbRoot, diagnostics);
+    for (const auto& diagnostic : diagnostics) {
+        if (diagnostic.severity == Severity::Error) {
+            Diagnostic located = diagnostic;
+            located.path = (kbRoot / diagnostic.path).string();
+            throw Error(located.format());
         }
-        lists.profile.municipalities = lists.municipalities;
-        if (const auto calendar = root["calendar"]; calendar && calendar.IsMap()) {
-            lists.profile.extraHolidays = dateList(calendar["holidays"]);
-            lists.profile.extraWorkdays = dateList(calendar["workdays"]);
-        }
-    } catch (const YAML::BadFile&) {
-        throw Error(fmt::format("{}: нет файла профиля организации", file.string()));
-    } catch (const YAML::Exception& e) {
-        throw Error(fmt::format("{}:{}: {}", file.string(), e.mark.line + 1, e.msg));
     }
-    return lists;
+    return profile;
 }
 
 // --- CSV ----------------------------------------------------------------------------------

@@ -19,6 +19,11 @@ struct LoadOptions {
 [[nodiscard]] KnowledgeBase load(const std::filesystem::path& root,
                                  const LoadOptions& options = {});
 
+// Only the organisation profile, `<root>/sufler.yaml`, read and checked as load() does (for
+// programs that need the lists and the calendar but not the entries).
+[[nodiscard]] Profile loadProfile(const std::filesystem::path& root, Diagnostics& diagnostics,
+                                  const LoadOptions& options = {});
+
 // The Markdown files of the KB that hold entries (departments/*/*.md, directory/*.md),
 // relative to the root and sorted. The indexer uses it to see what changed.
 [[nodiscard]] std::vector<std::string> listEntryFiles(const std::filesystem::path& root);

@@ -70,6 +70,10 @@ struct Profile {
     std::string hotline;
     std::string hotlineHours;
     std::vector<std::string> municipalities;
+    // The journal's reference lists (optional): an imported register's values outside them
+    // are kept with a warning.
+    std::vector<std::string> operators;
+    std::vector<std::string> organizations;
     ReviewPolicy review;
     std::vector<std::vector<std::string>> synonyms;
     std::vector<std::string> admins;

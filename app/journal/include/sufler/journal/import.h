@@ -12,25 +12,22 @@
 
 namespace sufler::journal {
 
-// The lists of sufler.yaml the call card offers: `municipalities`, and the optional
-// `operators` and `organizations`; and the calendar overrides for due dates.
-struct ReferenceLists {
-    std::vector<std::string> municipalities;
-    std::vector<std::string> operators;
-    std::vector<std::string> organizations;
-    kb::Profile profile; // organisation name and calendar overrides
-};
+// The lists of sufler.yaml the call card offers (`municipalities`, and the optional
+// `operators` and `organizations`) with the calendar overrides for due dates: the
+// organisation profile as the kb library reads it.
+using ReferenceLists = kb::Profile;
 
-// Reads `<kbRoot>/sufler.yaml`; throws sufler::Error when it is missing or not YAML.
+// Reads `<kbRoot>/sufler.yaml` with the kb library; throws sufler::Error, naming the file and
+// line, when it is missing or broken.
 [[nodiscard]] ReferenceLists loadReferenceLists(const std::filesystem::path& kbRoot);
 
 enum class RegisterKind { Incoming, Outgoing };
 
 struct ImportResult {
-    int incoming = 0;  // rows imported into the register of incoming calls
-    int outgoing = 0;  // … of outgoing calls
-    int badRows = 0;   // rows reported as errors and skipped
-    int duplicates = 0; // rows already in the journal, skipped
+    int incoming = 0;        // rows imported into the register of incoming calls
+    int outgoing = 0;        // … of outgoing calls
+    int badRows = 0;         // rows reported as errors and skipped
+    int duplicates = 0;      // rows already in the journal, skipped
     Diagnostics diagnostics; // `FILE:LINE: error|warning: …`, in file order
 };
 
