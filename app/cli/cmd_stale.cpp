@@ -353,14 +353,17 @@ void registerHook(CLI::App& app, Outcome& outcome) {
     CLI::App* preReceive = hook->add_subcommand(
         "pre-receive",
         "проверить отправку (запускает git на сервере; ссылки читаются со стандартного ввода)");
-    preReceive->callback([&outcome] {
+    auto trustCommitter = std::make_shared<bool>(false);
+    preReceive->add_flag("--trust-committer", *trustCommitter,
+                         "без отправителя от сервера судить по e-mail коммиттера (небезопасно)");
+    preReceive->callback([&outcome, trustCommitter] {
         const char* gitDir = std::getenv("GIT_DIR");
         const fs::path repository = fs::absolute(
             gitDir != nullptr && *gitDir != '\0' ? fs::path(gitDir) : fs::current_path());
         const auto updates = kb::hook::parseRefUpdates(std::cin);
         const auto pusher = kb::hook::pusherFromEnvironment();
-        const kb::hook::PushVerdict verdict =
-            kb::hook::checkPush(repository, updates, pusher, runLint);
+        const kb::hook::PushVerdict verdict = kb::hook::checkPush(
+            repository, updates, pusher, runLint, kb::hook::PushPolicy{*trustCommitter});
         for (const auto& message : verdict.messages) {
             fmt::print(stderr, "sufler: {}\n", message);
         }
@@ -373,6 +376,7 @@ void registerHook(CLI::App& app, Outcome& outcome) {
         std::string repository;
         std::string program;
         bool force = false;
+        bool trustCommitter = false;
     };
     auto args = std::make_shared<InstallArgs>();
     CLI::App* install =
@@ -383,11 +387,23 @@ void registerHook(CLI::App& app, Outcome& outcome) {
     install->add_option("--program", args->program,
                         "путь к sufler на сервере (по умолчанию — эта программа)");
     install->add_flag("--force", args->force, "заменить чужой хук pre-receive");
+    install->add_flag("--trust-committer", args->trustCommitter,
+                      "для сервера, который не называет отправителя: судить по e-mail "
+                      "коммиттера (небезопасно)");
     install->callback([args] {
         const fs::path program = args->program.empty() ? selfProgram() : fs::path(args->program);
         const fs::path written =
-            kb::hook::install(fs::absolute(args->repository), program, args->force);
+            kb::hook::install(fs::absolute(args->repository), program, args->force,
+                              kb::hook::PushPolicy{args->trustCommitter});
         fmt::print("Хук установлен: {}\n", written.string());
+        if (args->trustCommitter) {
+            fmt::print(stderr,
+                       "sufler: внимание: хук будет судить по e-mail коммиттера, а его в коммите "
+                       "пишет кто угодно — любой, кто может отправлять, выдаст себя за "
+                       "администратора. Настройте сервер так, чтобы он называл отправителя "
+                       "(GITEA_PUSHER_EMAIL, GL_USERNAME или SUFLER_PUSHER), и поставьте хук "
+                       "заново без --trust-committer.\n");
+        }
     });
 }
 

@@ -4,14 +4,19 @@
 #include "sufler/kb/error.h"
 #include "sufler/kb/git.h"
 #include "sufler/kb/kb.h"
+#include "sufler/kb/paths.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace sufler::kb::hook {
 
@@ -209,54 +214,206 @@ std::set<std::string> commitChanges(git_repository* repo, git_commit* commit) {
     return *common;
 }
 
-// Writes the files of a commit's tree (all, or only those `wanted` accepts) under `dir`.
-// Symbolic links and submodules are left out: a KB has neither, and a link must not lead the
-// hook elsewhere.
+// A path's problem that the hook refuses: the file, and the rule in words.
+struct TreeProblem {
+    std::string path;
+    std::string rule;
+};
+
+// Checks every tree a push brings: names, file kinds, sizes, depth. Trees already found clean
+// are not read again (a push of many commits shares most of its trees).
+class TreeChecker {
+public:
+    explicit TreeChecker(git_repository* repo) : m_repo(repo) {
+        git::check(git_repository_odb(m_odb.out(), repo), "git: не удалось открыть базу объектов");
+    }
+
+    // Problems of the tree of commit `id`; empty when every entry may be in a KB.
+    [[nodiscard]] std::vector<TreeProblem> check(const git_oid& commitId) {
+        git::Commit commit;
+        git::check(git_commit_lookup(commit.out(), m_repo, &commitId), "git: нет коммита");
+        std::vector<TreeProblem> problems;
+        m_entries = 0;
+        walk(*git_commit_tree_id(commit.get()), "", 0, problems);
+        return problems;
+    }
+
+private:
+    // Far more files than any KB has; more is a push meant to wear the server out.
+    static constexpr size_t kMaxEntries = 200000;
+
+    void walk(const git_oid& treeId, const std::string& prefix, size_t depth,
+              std::vector<TreeProblem>& problems) {
+        if (m_clean.count(git::toHex(treeId)) != 0) {
+            return;
+        }
+        git::Tree tree;
+        git::check(git_tree_lookup(tree.out(), m_repo, &treeId),
+                   fmt::format("git: не удалось прочитать папку {}", prefix));
+        const size_t before = problems.size();
+        const size_t count = git_tree_entrycount(tree.get());
+        std::set<std::string> seen; // names as Windows and macOS compare them
+        for (size_t i = 0; i < count; ++i) {
+            if (++m_entries > kMaxEntries) {
+                problems.push_back(
+                    {prefix, fmt::format("в отправке больше {} файлов и папок", kMaxEntries)});
+                return;
+            }
+            const git_tree_entry* entry = git_tree_entry_byindex(tree.get(), i);
+            const std::string name = git_tree_entry_name(entry);
+            const std::string path = prefix + name;
+            if (auto problem = nameProblem(name, prefix.empty())) {
+                problems.push_back({path, *problem});
+                continue;
+            }
+            if (path.size() > kMaxPathBytes) {
+                problems.push_back({path, fmt::format("путь длиннее {} байт", kMaxPathBytes)});
+                continue;
+            }
+            if (!seen.insert(lower(name)).second) {
+                problems.push_back({path, "два имени, различающиеся только регистром букв: в "
+                                          "Windows и macOS это один файл"});
+                continue;
+            }
+            const git_filemode_t mode = git_tree_entry_filemode(entry);
+            const git_oid* id = git_tree_entry_id(entry);
+            switch (mode) {
+            case GIT_FILEMODE_TREE:
+                if (depth + 1 > kMaxDepth) {
+                    problems.push_back(
+                        {path, fmt::format("вложенность папок больше {}", kMaxDepth)});
+                } else {
+                    walk(*id, path + "/", depth + 1, problems);
+                }
+                break;
+            case GIT_FILEMODE_BLOB: {
+                size_t size = 0;
+                git_object_t type = GIT_OBJECT_INVALID;
+                git::check(git_odb_read_header(&size, &type, m_odb.get(), id),
+                           fmt::format("git: нет содержимого {}", path));
+                if (size > m_maxBytes) {
+                    problems.push_back({path, fmt::format("файл больше {} МБ ({} байт)",
+                                                          m_maxBytes / (1024 * 1024), size)});
+                }
+                break;
+            }
+            case GIT_FILEMODE_BLOB_EXECUTABLE:
+                problems.push_back({path, "исполняемый файл (в базе знаний только обычные "
+                                          "файлы: chmod -x и git add --chmod=-x)"});
+                break;
+            case GIT_FILEMODE_LINK:
+                problems.push_back({path, "символическая ссылка (в базе знаний только обычные "
+                                          "файлы и папки)"});
+                break;
+            case GIT_FILEMODE_COMMIT:
+                problems.push_back({path, "подмодуль git (в базе знаний только обычные файлы "
+                                          "и папки)"});
+                break;
+            default:
+                problems.push_back({path, fmt::format("неизвестный вид записи git ({:o})",
+                                                      static_cast<unsigned>(mode))});
+                break;
+            }
+        }
+        if (problems.size() == before) {
+            m_clean.insert(git::toHex(treeId));
+        }
+    }
+
+    git_repository* m_repo;
+    Odb m_odb;
+    std::set<std::string> m_clean;
+    size_t m_entries = 0;
+    const std::uintmax_t m_maxBytes = LoadOptions{}.maxFileSize;
+};
+
+// A folder's descriptor, closed with it.
+class Fd {
+public:
+    explicit Fd(int fd) : m_fd(fd) {}
+    ~Fd() {
+        if (m_fd >= 0) {
+            ::close(m_fd);
+        }
+    }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    [[nodiscard]] int get() const { return m_fd; }
+
+private:
+    int m_fd;
+};
+
+// Writes the files of a commit's tree (all, or only those `wanted` accepts) under `dir`, which
+// must be a fresh, empty folder. Every name is checked again and every file and folder is made
+// relative to its parent's descriptor, never following a link and never replacing anything:
+// whatever a crafted tree holds, nothing is written outside `dir`.
 void materialise(git_repository* repo, const git_oid& commitId, const fs::path& dir,
                  const std::function<bool(const std::string&)>& wanted) {
     git::Commit commit;
     git::check(git_commit_lookup(commit.out(), repo, &commitId), "git: нет коммита");
-    git::Tree tree;
-    git::check(git_commit_tree(tree.out(), commit.get()),
+    git::Tree root;
+    git::check(git_commit_tree(root.out(), commit.get()),
                "git: не удалось прочитать дерево коммита");
-    struct Walk {
-        git_repository* repo;
-        const fs::path* dir;
-        const std::function<bool(const std::string&)>* wanted;
-        std::string error;
-    } walk{repo, &dir, &wanted, {}};
-    auto callback = [](const char* root, const git_tree_entry* entry, void* payload) -> int {
-        auto* w = static_cast<Walk*>(payload);
-        if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB ||
-            git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK) {
-            return 0;
-        }
-        std::string path = std::string(root) + git_tree_entry_name(entry);
-        if (*w->wanted && !(*w->wanted)(path)) {
-            return 0;
-        }
-        Blob blob;
-        if (git_blob_lookup(blob.out(), w->repo, git_tree_entry_id(entry)) < 0) {
-            w->error = fmt::format("git: нет содержимого {}", path);
-            return -1;
-        }
-        fs::path target = *w->dir / path;
-        std::error_code ec;
-        fs::create_directories(target.parent_path(), ec);
-        std::ofstream out(target, std::ios::binary);
-        out.write(static_cast<const char*>(git_blob_rawcontent(blob.get())),
-                  static_cast<std::streamsize>(git_blob_rawsize(blob.get())));
-        if (!out) {
-            w->error = fmt::format("не удалось записать {}", target.string());
-            return -1;
-        }
-        return 0;
-    };
-    int rc = git_tree_walk(tree.get(), GIT_TREEWALK_PRE, callback, &walk);
-    if (!walk.error.empty()) {
-        throw Error(walk.error);
+    Fd top(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (top.get() < 0) {
+        throw Error(fmt::format("не удалось открыть {}", dir.string()));
     }
-    git::check(rc, "git: не удалось прочитать дерево");
+    std::function<void(git_tree*, int, const std::string&, size_t)> write =
+        [&](git_tree* tree, int folder, const std::string& prefix, size_t depth) {
+            const size_t count = git_tree_entrycount(tree);
+            for (size_t i = 0; i < count; ++i) {
+                const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
+                const std::string name = git_tree_entry_name(entry);
+                const std::string path = prefix + name;
+                if (auto problem = nameProblem(name, prefix.empty())) {
+                    throw Error(fmt::format("{}: {}", path, *problem));
+                }
+                const git_filemode_t mode = git_tree_entry_filemode(entry);
+                if (mode == GIT_FILEMODE_TREE) {
+                    if (depth + 1 > kMaxDepth) {
+                        throw Error(
+                            fmt::format("{}: вложенность папок больше {}", path, kMaxDepth));
+                    }
+                    git::Tree sub;
+                    git::check(git_tree_lookup(sub.out(), repo, git_tree_entry_id(entry)),
+                               fmt::format("git: не удалось прочитать папку {}", path));
+                    if (::mkdirat(folder, name.c_str(), 0700) != 0 && errno != EEXIST) {
+                        throw Error(fmt::format("не удалось создать папку {}", path));
+                    }
+                    Fd child(::openat(folder, name.c_str(),
+                                      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+                    if (child.get() < 0) {
+                        throw Error(fmt::format("не удалось открыть папку {}", path));
+                    }
+                    write(sub.get(), child.get(), path + "/", depth + 1);
+                    continue;
+                }
+                if (mode != GIT_FILEMODE_BLOB || (wanted && !wanted(path))) {
+                    continue; // links, submodules and executables are refused before this
+                }
+                Blob blob;
+                if (git_blob_lookup(blob.out(), repo, git_tree_entry_id(entry)) < 0) {
+                    throw Error(fmt::format("git: нет содержимого {}", path));
+                }
+                Fd file(::openat(folder, name.c_str(),
+                                 O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+                if (file.get() < 0) {
+                    throw Error(fmt::format("не удалось записать {}", path));
+                }
+                const auto* data = static_cast<const char*>(git_blob_rawcontent(blob.get()));
+                size_t left = static_cast<size_t>(git_blob_rawsize(blob.get()));
+                while (left > 0) {
+                    const ssize_t written = ::write(file.get(), data, left);
+                    if (written <= 0) {
+                        throw Error(fmt::format("не удалось записать {}", path));
+                    }
+                    data += written;
+                    left -= static_cast<size_t>(written);
+                }
+            }
+        };
+    write(root.get(), top.get(), "", 0);
 }
 
 // Who may change what, as a commit's tree says.
@@ -334,11 +491,50 @@ std::string describeList(const std::vector<std::string>& files) {
     return text;
 }
 
+// The branch every department's rights are read from, and that nobody rewinds: where the bare
+// repository's HEAD points (refs/heads/main when HEAD says nothing).
+std::string defaultBranchName(git_repository* repo) {
+    git::Reference head;
+    if (git_reference_lookup(head.out(), repo, "HEAD") == 0 &&
+        git_reference_type(head.get()) == GIT_REFERENCE_SYMBOLIC) {
+        return git_reference_symbolic_target(head.get());
+    }
+    return "refs/heads/main";
+}
+
+std::string departmentText(const Rights& rights, const std::string& slug) {
+    if (slug.empty()) {
+        return "вне разделов отделов";
+    }
+    auto title = rights.titles.find(slug);
+    return title != rights.titles.end() && !title->second.empty()
+               ? fmt::format("раздел отдела {} («{}»)", slug, title->second)
+               : fmt::format("раздел отдела {}", slug);
+}
+
+std::string commitText(git_repository* repo, const git_oid& id) {
+    git::Commit commit;
+    if (git_commit_lookup(commit.out(), repo, &id) < 0) {
+        return fmt::format("коммит {}", shortId(id));
+    }
+    const char* summary = git_commit_summary(commit.get());
+    return fmt::format("коммит {} «{}»", shortId(id), summary ? summary : "");
+}
+
+// The identity a change is judged by, and where it came from.
+struct Actor {
+    std::string who;
+    std::string source;
+};
+
 struct Judge {
     git_repository* repo;
     const std::optional<Pusher>& pusher;
+    bool trustCommitter = false;
+    TreeChecker trees;
     PushVerdict verdict;
     size_t refused = 0;
+    std::map<std::string, Rights> rightsCache; // by commit id
 
     void refuse(std::string message) {
         verdict.accepted = false;
@@ -347,71 +543,104 @@ struct Judge {
         }
     }
 
-    // Every new commit of the update, against the rights of `base` (the branch before the push).
-    void checkOwnership(const RefUpdate& update, const git_oid& base, const std::string& baseName,
-                        const std::vector<git_oid>& commits) {
-        Rights rights = readRights(repo, base);
-        for (const auto& id : commits) {
-            git::Commit commit;
-            git::check(git_commit_lookup(commit.out(), repo, &id), "git: нет коммита");
-            std::string who;
-            std::string whoSource;
-            if (pusher) {
-                who = pusher->identity;
-                whoSource = pusher->source;
-            } else {
-                const git_signature* committer = git_commit_committer(commit.get());
-                who = committer->email != nullptr ? committer->email : "";
-                whoSource = "e-mail автора коммита (git-сервер не передал пользователя)";
-            }
-            if (listed(rights.admins, who)) {
+    const Rights& rightsAt(const git_oid& id) {
+        const std::string key = git::toHex(id);
+        auto found = rightsCache.find(key);
+        if (found == rightsCache.end()) {
+            found = rightsCache.emplace(key, readRights(repo, id)).first;
+        }
+        return found->second;
+    }
+
+    // Who answers for a commit: the pusher the server names; with --trust-committer, the commit's
+    // committer; nobody when neither is known (then every rule that needs rights refuses).
+    [[nodiscard]] std::optional<Actor> actorFor(const std::optional<git_oid>& commitId) const {
+        if (pusher) {
+            return Actor{pusher->identity, pusher->source};
+        }
+        if (!trustCommitter || !commitId) {
+            return std::nullopt;
+        }
+        git::Commit commit;
+        if (git_commit_lookup(commit.out(), repo, &*commitId) < 0) {
+            return std::nullopt;
+        }
+        const git_signature* committer = git_commit_committer(commit.get());
+        return Actor{committer->email != nullptr ? committer->email : "",
+                     "e-mail коммиттера (--trust-committer)"};
+    }
+
+    [[nodiscard]] static bool isAdmin(const Rights& rights, const std::optional<Actor>& actor) {
+        return actor && listed(rights.admins, actor->who);
+    }
+
+    // Refuses the paths of `paths` that `actor` may not change under `rights`, grouped by
+    // department. Returns the paths refused.
+    std::set<std::string> judgePaths(const std::string& what, const RefUpdate& update,
+                                     const std::set<std::string>& paths, const Rights& rights,
+                                     const std::optional<Actor>& actor,
+                                     const std::string& rightsName) {
+        std::set<std::string> refusedPaths;
+        if (paths.empty() || isAdmin(rights, actor)) {
+            return refusedPaths;
+        }
+        std::map<std::string, std::vector<std::string>> denied;
+        for (const auto& path : paths) {
+            std::string slug = departmentOf(path);
+            auto editors = rights.editors.find(slug);
+            if (actor && !slug.empty() && editors != rights.editors.end() &&
+                listed(editors->second, actor->who)) {
                 continue;
             }
-            // Files this identity may not touch, grouped by department ("" = outside departments/).
-            std::map<std::string, std::vector<std::string>> denied;
-            for (const auto& path : commitChanges(repo, commit.get())) {
-                std::string slug = departmentOf(path);
-                auto editors = rights.editors.find(slug);
-                if (!slug.empty() && editors != rights.editors.end() &&
-                    listed(editors->second, who)) {
-                    continue;
-                }
-                denied[slug].push_back(path);
-            }
-            const char* summary = git_commit_summary(commit.get());
-            std::string commitText =
-                fmt::format("коммит {} «{}» в {}", shortId(id), summary ? summary : "", update.ref);
-            for (const auto& [slug, files] : denied) {
-                if (slug.empty()) {
-                    refuse(fmt::format(
-                        "отклонено: {} меняет {} — это вне разделов отделов (departments/).\n"
-                        "  Правило: вне departments/ изменения вносят только администраторы "
-                        "(admins в sufler.yaml).\n"
-                        "  {} ({}) не администратор; права взяты из {} до этой отправки.",
-                        commitText, describeList(files), who, whoSource, baseName));
-                    continue;
-                }
-                auto title = rights.titles.find(slug);
-                std::string department = title != rights.titles.end() && !title->second.empty()
-                                             ? fmt::format("{} («{}»)", slug, title->second)
-                                             : slug;
-                std::string reason =
-                    title != rights.titles.end()
-                        ? fmt::format(
-                              "{} ({}) не указан в editors отдела (departments/{}/index.md)", who,
-                              whoSource, slug)
-                        : fmt::format("раздела {} до этой отправки не было — новый раздел заводит "
-                                      "администратор; {} ({}) "
-                                      "не администратор",
-                                      slug, who, whoSource);
+            denied[slug].push_back(path);
+            refusedPaths.insert(path);
+        }
+        const std::string whoText = actor ? fmt::format("{} ({})", actor->who, actor->source)
+                                          : std::string("отправитель неизвестен");
+        for (const auto& [slug, files] : denied) {
+            if (slug.empty()) {
                 refuse(fmt::format(
-                    "отклонено: {} меняет {} — раздел отдела {}.\n"
-                    "  Правило: раздел меняют только редакторы отдела (editors в его index.md) и "
-                    "администраторы (admins в sufler.yaml).\n"
-                    "  {}; права взяты из {} до этой отправки.",
-                    commitText, describeList(files), department, reason, baseName));
+                    "отклонено: {} в {} меняет {} — это вне разделов отделов (departments/).\n"
+                    "  Правило: вне departments/ изменения вносят только администраторы "
+                    "(admins в sufler.yaml).\n"
+                    "  {} не администратор; права взяты из {} до этой отправки.",
+                    what, update.ref, describeList(files), whoText, rightsName));
+                continue;
+            }
+            const bool known = rights.titles.count(slug) != 0;
+            std::string reason =
+                known ? fmt::format("{} не указан в editors отдела (departments/{}/index.md)",
+                                    whoText, slug)
+                      : fmt::format("раздела {} до этой отправки не было — новый раздел заводит "
+                                    "администратор; {} не администратор",
+                                    slug, whoText);
+            refuse(fmt::format(
+                "отклонено: {} в {} меняет {} — {}.\n"
+                "  Правило: раздел меняют только редакторы отдела (editors в его index.md) и "
+                "администраторы (admins в sufler.yaml).\n"
+                "  {}; права взяты из {} до этой отправки.",
+                what, update.ref, describeList(files), departmentText(rights, slug), reason,
+                rightsName));
+        }
+        return refusedPaths;
+    }
+
+    // Names, kinds and sizes of every tree the new commits bring. False when any is refused.
+    bool checkTrees(const RefUpdate& update, const std::vector<git_oid>& commits,
+                    const Rights& rights) {
+        bool clean = true;
+        for (const auto& id : commits) {
+            for (const auto& problem : trees.check(id)) {
+                clean = false;
+                refuse(fmt::format(
+                    "отклонено: {} в {}: {} ({}) — {}.\n"
+                    "  Правило: в базе знаний только обычные файлы и папки с именами, которые "
+                    "примут индекс поиска, git и Windows.",
+                    commitText(repo, id), update.ref, problem.path,
+                    departmentText(rights, departmentOf(problem.path)), problem.rule));
             }
         }
+        return clean;
     }
 
     void checkLint(const RefUpdate& update, const git_oid& newId, const LintFunction& lint) {
@@ -463,6 +692,34 @@ struct Judge {
     }
 };
 
+std::set<std::string> commitTreeDiff(git_repository* repo, const std::optional<git_oid>& from,
+                                     const git_oid& to) {
+    auto treeOf = [&](const git_oid& id) {
+        git::Commit commit;
+        git::check(git_commit_lookup(commit.out(), repo, &id), "git: нет коммита");
+        git::Tree tree;
+        git::check(git_commit_tree(tree.out(), commit.get()),
+                   "git: не удалось прочитать дерево коммита");
+        return tree;
+    };
+    git::Tree toTree = treeOf(to);
+    if (!from) {
+        return diffPaths(repo, nullptr, toTree.get());
+    }
+    git::Tree fromTree = treeOf(*from);
+    return diffPaths(repo, fromTree.get(), toTree.get());
+}
+
+const char* kNoPusher =
+    "отклонено: git-сервер не сообщил хуку, кто отправляет изменения, а без этого нельзя "
+    "проверить права.\n"
+    "  Правило: хук судит по отправителю, которого называет сервер: GITEA_PUSHER_EMAIL (Gitea, "
+    "Forgejo), GL_USERNAME (GitLab) или SUFLER_PUSHER (простой SSH-сервер: задайте его для "
+    "каждого ключа в authorized_keys, например command=\"env SUFLER_PUSHER=ivanova@minsoc.example "
+    "git-shell -c \\\"$SSH_ORIGINAL_COMMAND\\\"\" ssh-ed25519 …).\n"
+    "  Судить по e-mail коммиттера можно только явно: sufler hook install --trust-committer — "
+    "небезопасно, e-mail в коммите пишет кто угодно.";
+
 } // namespace
 
 std::vector<RefUpdate> parseRefUpdates(std::istream& in) {
@@ -500,51 +757,137 @@ std::optional<Pusher> pusherFromEnvironment() {
 }
 
 PushVerdict checkPush(const fs::path& repository, const std::vector<RefUpdate>& updates,
-                      const std::optional<Pusher>& pusher, const LintFunction& lint) {
+                      const std::optional<Pusher>& pusher, const LintFunction& lint,
+                      const PushPolicy& policy) {
     git::Repository repo = git::Repository::open(repository);
     addQuarantine(repo.get(), repository);
     const std::vector<std::string> refs = referenceNames(repo.get());
-    const bool empty = std::none_of(refs.begin(), refs.end(), [&](const std::string& name) {
-        return name != "HEAD" && refCommit(repo.get(), name).has_value();
-    });
+    const std::string mainRef = defaultBranchName(repo.get());
+    // Rights, and what a new branch is compared with: the default branch before this push.
+    const std::optional<git_oid> base = defaultBranchCommit(repo.get(), refs);
+    const std::string rightsName =
+        base && refCommit(repo.get(), mainRef) ? mainRef : std::string("основной ветки");
 
-    Judge judge{repo.get(), pusher, {}, 0};
+    Judge judge{repo.get(), pusher, policy.trustCommitter, TreeChecker(repo.get()), {}, 0, {}};
+    if (!pusher && !policy.trustCommitter) {
+        judge.refuse(kNoPusher);
+        return judge.verdict;
+    }
+    const Rights noRights;
     for (const auto& update : updates) {
         if (update.oldId == update.newId) {
             continue;
         }
         const bool deleting = update.newId == kZeroId;
         const bool creating = update.oldId == kZeroId;
-        std::optional<git_oid> base;
-        std::string baseName = update.ref;
-        if (!creating) {
-            base = refCommit(repo.get(), update.ref);
-            if (!base) {
-                base = git::fromHex(update.oldId);
-            }
-        } else if (!empty) {
-            base = defaultBranchCommit(repo.get(), refs);
-            baseName = "основной ветки";
-        }
+        const bool isMain = update.ref == mainRef;
+        const Rights& rights = base ? judge.rightsAt(*base) : noRights;
 
         if (deleting) {
-            Rights rights = base ? readRights(repo.get(), *base) : Rights{};
-            if (!pusher || !listed(rights.admins, pusher->identity)) {
+            const auto actor = judge.actorFor(std::nullopt);
+            if (isMain) {
+                judge.refuse(fmt::format(
+                    "отклонено: удаление {}.\n"
+                    "  Правило: основную ветку базы знаний не удаляет никто, в том числе "
+                    "администраторы.",
+                    update.ref));
+            } else if (!Judge::isAdmin(rights, actor)) {
                 judge.refuse(fmt::format(
                     "отклонено: удаление {}.\n"
                     "  Правило: удалять ветки и метки могут только администраторы (admins в "
                     "sufler.yaml); {}.",
                     update.ref,
-                    pusher
-                        ? fmt::format("{} ({}) не администратор", pusher->identity, pusher->source)
-                        : std::string("git-сервер не передал пользователя")));
+                    actor ? fmt::format("{} ({}) не администратор", actor->who, actor->source)
+                          : std::string("отправитель неизвестен")));
             }
             continue;
         }
 
-        const git_oid newId = git::fromHex(update.newId);
+        // The commit the ref will name, through annotated tags.
+        const git_oid newObject = git::fromHex(update.newId);
+        git::Object object;
+        git::Object peeled;
+        if (git_object_lookup(object.out(), repo.get(), &newObject, GIT_OBJECT_ANY) < 0 ||
+            git_object_peel(peeled.out(), object.get(), GIT_OBJECT_COMMIT) < 0) {
+            judge.refuse(
+                fmt::format("отклонено: {} указывает на {} — это не коммит.\n"
+                            "  Правило: ветки и метки базы знаний указывают только на коммиты.",
+                            update.ref, update.newId.substr(0, 7)));
+            continue;
+        }
+        const git_oid newId = *git_object_id(peeled.get());
+        const std::vector<git_oid> commits = newCommits(repo.get(), newId, refs);
+        if (!judge.checkTrees(update, commits, rights)) {
+            continue; // nothing of such a tree is written to disk, not even to lint it
+        }
+        const std::optional<git_oid> tipActorCommit =
+            commits.empty() ? std::nullopt : std::optional<git_oid>(newId);
+        const auto tipActor = judge.actorFor(tipActorCommit);
+
+        if (isMain && !creating) {
+            const git_oid oldId = git::fromHex(update.oldId);
+            if (git_graph_descendant_of(repo.get(), &newId, &oldId) != 1 &&
+                !Judge::isAdmin(rights, tipActor)) {
+                judge.refuse(fmt::format(
+                    "отклонено: {} — не продолжение {} ({}), а перезапись истории: коммиты "
+                    "других отделов и администраторов пропали бы.\n"
+                    "  Правило: историю основной ветки переписывают только администраторы "
+                    "(admins в sufler.yaml); {}. Получите изменения (git pull --rebase) и "
+                    "отправьте снова без --force.",
+                    commitText(repo.get(), newId), update.ref, update.oldId.substr(0, 7),
+                    tipActor
+                        ? fmt::format("{} ({}) не администратор", tipActor->who, tipActor->source)
+                        : std::string("отправитель неизвестен")));
+                continue;
+            }
+        }
+
         if (base) {
-            judge.checkOwnership(update, *base, baseName, newCommits(repo.get(), newId, refs));
+            // Each new commit answers for its own change (for a merge, what differs from every
+            // parent), so that no commit in main's history touches what its author could not.
+            std::set<std::string> reported;
+            for (const auto& id : commits) {
+                git::Commit commit;
+                git::check(git_commit_lookup(commit.out(), repo.get(), &id), "git: нет коммита");
+                auto refused = judge.judgePaths(commitText(repo.get(), id), update,
+                                                commitChanges(repo.get(), commit.get()), rights,
+                                                judge.actorFor(id), rightsName);
+                reported.insert(refused.begin(), refused.end());
+            }
+            // And the update as a whole: what the branch holds after it that it did not before,
+            // so a merge of old commits or of another department's branch is judged too.
+            if (update.ref.rfind("refs/heads/", 0) == 0) {
+                std::set<std::string> paths;
+                if (isMain) {
+                    paths = commitTreeDiff(
+                        repo.get(),
+                        creating ? base : std::optional<git_oid>(git::fromHex(update.oldId)),
+                        newId);
+                } else {
+                    // A draft branch answers for what it brings on top of where it left main:
+                    // merging main into a draft, or starting one from an older main, brings
+                    // nothing of the pusher's own; restoring old files against main does.
+                    std::optional<git_oid> fork;
+                    git_oid mergeBase;
+                    if (git_merge_base(&mergeBase, repo.get(), &*base, &newId) == 0) {
+                        fork = mergeBase;
+                    }
+                    paths = commitTreeDiff(repo.get(), fork, newId);
+                    if (!creating) {
+                        auto changed =
+                            commitTreeDiff(repo.get(), git::fromHex(update.oldId), newId);
+                        std::set<std::string> both;
+                        std::set_intersection(paths.begin(), paths.end(), changed.begin(),
+                                              changed.end(), std::inserter(both, both.begin()));
+                        paths = std::move(both);
+                    }
+                }
+                for (const auto& path : reported) {
+                    paths.erase(path);
+                }
+                judge.judgePaths(fmt::format("обновление до {}", commitText(repo.get(), newId)),
+                                 update, paths, rights, tipActor, rightsName);
+            }
         }
         // Branches hold the KB; tags only name commits already judged above.
         if (update.ref.rfind("refs/heads/", 0) == 0) {
@@ -558,7 +901,8 @@ PushVerdict checkPush(const fs::path& repository, const std::vector<RefUpdate>& 
     return judge.verdict;
 }
 
-fs::path install(const fs::path& bareRepository, const fs::path& program, bool force) {
+fs::path install(const fs::path& bareRepository, const fs::path& program, bool force,
+                 const PushPolicy& policy) {
     git::Repository repo = git::Repository::open(bareRepository);
     if (!repo.isBare()) {
         throw Error(
@@ -594,11 +938,18 @@ fs::path install(const fs::path& bareRepository, const fs::path& program, bool f
                "# Суфлёр: отделы меняют только свои разделы, база знаний остаётся без ошибок "
                "sufler lint.\n"
                "# Установлено командой `sufler hook install`; см. docs/staleness.md.\n"
-            << "exec " << quoted << " hook pre-receive\n";
+            << "exec " << quoted << " hook pre-receive"
+            << (policy.trustCommitter ? " --trust-committer" : "") << "\n";
         if (!out) {
             throw Error(fmt::format("{}: не удалось записать хук", target.string()));
         }
     }
+    // git itself refuses trees with "..", ".git" and other malformed entries before the hook.
+    git::Config config;
+    git::check(git_repository_config(config.out(), repo.get()),
+               "git: не удалось открыть настройки репозитория");
+    git::check(git_config_set_bool(config.get(), "receive.fsckObjects", 1),
+               "git: не удалось включить receive.fsckObjects");
     fs::permissions(target,
                     fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                         fs::perms::others_read | fs::perms::others_exec,

@@ -1,6 +1,6 @@
 // The pre-receive hook with real `git push` into a real bare repository where `sufler hook
 // install` put it: who may change which section, and no push that leaves lint errors.
-#include "fixture.h"
+#include "hook_fixture.h"
 #include "sufler/kb/hook.h"
 
 #include <catch2/catch.hpp>
@@ -9,109 +9,6 @@
 
 using namespace sufler;
 using namespace sufler::test;
-
-namespace {
-
-namespace fs = std::filesystem;
-
-// A shell command with none of the server variables the runner of the tests may have set.
-std::string clean(const std::string& command) {
-    return "(env -u SUFLER_PUSHER -u GITEA_PUSHER_EMAIL -u GL_USERNAME " + command + ")";
-}
-
-const char* kIndexFamilies = "---\n"
-                             "title: Отдел социальных выплат семьям с детьми\n"
-                             "head: Иванова Мария Петровна\n"
-                             "editors: [ivanova@minsoc.example]\n"
-                             "---\n\n"
-                             "Отдел назначает региональные пособия семьям с детьми.\n";
-
-// A central bare repository with the hook installed, and a clone to work in.
-struct Central {
-    TempDir dir;
-    fs::path bare = dir.path() / "kb.git";
-    fs::path work = dir.path() / "work";
-
-    Central() {
-        REQUIRE(runCommand(
-                    clean("git init -q --bare --initial-branch=main " + quote(bare.string())), true)
-                    .exitCode == 0);
-        auto installed = runCommand(
-            clean(quote(binary("sufler").string()) + " hook install " + quote(bare.string())),
-            true);
-        INFO(installed.output);
-        REQUIRE(installed.exitCode == 0);
-        REQUIRE(installed.output.find("Хук установлен") != std::string::npos);
-        REQUIRE(
-            runCommand(clean("git clone -q " + quote(bare.string()) + " " + quote(work.string())),
-                       true)
-                .exitCode == 0);
-        git("config user.name 'Служба ИТ'");
-        git("config user.email it@minsoc.example");
-    }
-
-    CommandResult git(const std::string& arguments, const std::string& env = {}) const {
-        return runCommand(clean(env + " git -C " + quote(work.string()) + " " + arguments), true);
-    }
-
-    void write(const std::string& path, const std::string& content) const {
-        fs::create_directories((work / path).parent_path());
-        std::ofstream out(work / path, std::ios::binary);
-        out << content;
-    }
-
-    // Commits everything as `email` (author and committer).
-    void commitAs(const std::string& email, const std::string& message) const {
-        REQUIRE(git("add -A").exitCode == 0);
-        auto result = git("commit -q -m " + quote(message),
-                          "GIT_AUTHOR_NAME=Тест GIT_AUTHOR_EMAIL=" + email +
-                              " GIT_COMMITTER_NAME=Тест GIT_COMMITTER_EMAIL=" + email);
-        INFO(result.output);
-        REQUIRE(result.exitCode == 0);
-    }
-
-    CommandResult push(const std::string& env = {}) const {
-        return git("push origin HEAD:main", env);
-    }
-
-    [[nodiscard]] std::string centralHead() const {
-        return runCommand(clean("git -C " + quote(bare.string()) + " rev-parse main"), true).output;
-    }
-    [[nodiscard]] std::string localHead() const { return git("rev-parse HEAD").output; }
-
-    // Drops local commits the central repository refused.
-    void resetToCentral() const { REQUIRE(git("reset -q --hard origin/main").exitCode == 0); }
-
-    // The KB every case starts from, pushed by the administrator into the empty repository.
-    void seed() {
-        write("sufler.yaml",
-              "organization: Министерство труда и социальной защиты населения Энской области\n"
-              "admins: [it@minsoc.example]\n");
-        write("changes.yaml",
-              "- date: 2026-11-10\n"
-              "  departments: [families]\n"
-              "  what: С 1 января 2027 года меняется размер регионального пособия\n");
-        write("departments/families/index.md", kIndexFamilies);
-        write("departments/families/faq.md",
-              "## Как оформить единое пособие?\n\nЧерез Госуслуги или в МФЦ.\n");
-        write("departments/zhku/index.md",
-              "---\n"
-              "title: Отдел мер социальной поддержки по оплате ЖКУ\n"
-              "head: Петров Пётр Петрович\n"
-              "editors: [petrov@minsoc.example, petrov]\n"
-              "---\n\n"
-              "Компенсации расходов на оплату жилищно-коммунальных услуг.\n");
-        write("departments/zhku/faq.md",
-              "## Кому положена компенсация?\n\nВетеранам и инвалидам.\n");
-        commitAs("it@minsoc.example", "База знаний");
-        auto pushed = push();
-        INFO(pushed.output);
-        REQUIRE(pushed.exitCode == 0);
-        REQUIRE(centralHead() == localHead());
-    }
-};
-
-} // namespace
 
 TEST_CASE("hook: the first push into an empty repository is accepted when lint passes, refused "
           "when not") {
@@ -123,7 +20,7 @@ TEST_CASE("hook: the first push into an empty repository is accepted when lint p
     broken.write("sufler.yaml", "organization: Минтруд Энской области\n");
     broken.write("departments/families/index.md", "---\nhead: Без названия\n---\n\nТекст.\n");
     broken.commitAs("it@minsoc.example", "База знаний без title");
-    auto pushed = broken.push();
+    auto pushed = broken.push("SUFLER_PUSHER=it@minsoc.example");
     CHECK(pushed.exitCode != 0);
     CHECK(pushed.output.find("sufler lint") != std::string::npos);
     CHECK(pushed.output.find("departments/families/index.md") != std::string::npos);
@@ -185,7 +82,27 @@ TEST_CASE(
     central.commitAs("ivanova@minsoc.example", "Единое пособие: МФЦ");
     CHECK(central.push("SUFLER_PUSHER=petrov@minsoc.example").exitCode != 0);
 
-    // Without a pusher from the server, the committer's e-mail is used, and the message says so.
+    // Without a pusher from the server nothing is accepted, and the message says how to name one.
+    const std::string head = central.centralHead();
+    pushed = central.push();
+    INFO(pushed.output);
+    CHECK(pushed.exitCode != 0);
+    for (const char* variable : {"GITEA_PUSHER_EMAIL", "GL_USERNAME", "SUFLER_PUSHER"}) {
+        CHECK(pushed.output.find(variable) != std::string::npos);
+    }
+    CHECK(pushed.output.find("--trust-committer") != std::string::npos);
+    CHECK(central.centralHead() == head);
+    pushed = central.push("GITEA_PUSHER_EMAIL=");
+    CHECK(pushed.exitCode != 0);
+    CHECK(central.centralHead() == head);
+
+    // Trusting committers is the administrator's explicit, warned choice.
+    auto installed =
+        runCommand(clean(quote(binary("sufler").string()) + " hook install --trust-committer " +
+                         quote(central.bare.string())),
+                   true);
+    CHECK(installed.exitCode == 0);
+    CHECK(installed.output.find("внимание") != std::string::npos);
     pushed = central.push();
     INFO(pushed.output);
     CHECK(pushed.exitCode == 0);
@@ -193,7 +110,7 @@ TEST_CASE(
     central.commitAs("petrov@minsoc.example", "Снова чужой раздел");
     pushed = central.push();
     CHECK(pushed.exitCode != 0);
-    CHECK(pushed.output.find("e-mail автора коммита") != std::string::npos);
+    CHECK(pushed.output.find("e-mail коммиттера") != std::string::npos);
 }
 
 TEST_CASE("hook: outside departments/ only administrators, who may change anything") {
@@ -278,8 +195,13 @@ TEST_CASE("hook: reading pushed refs and installing") {
     fs::create_directories(dir.path() / "g.git/hooks/pre-receive.d");
     auto written = kb::hook::install(dir.path() / "g.git", "/usr/local/bin/sufler", false);
     CHECK(written == dir.path() / "g.git/hooks/pre-receive.d/sufler");
-    CHECK(readFile(written).find("exec '/usr/local/bin/sufler' hook pre-receive") !=
+    CHECK(readFile(written).find("exec '/usr/local/bin/sufler' hook pre-receive\n") !=
           std::string::npos);
+    // git itself refuses malformed objects before the hook sees them.
+    CHECK(runCommand(clean("git -C " + quote((dir.path() / "g.git").string()) +
+                           " config receive.fsckObjects"),
+                     true)
+              .output.find("true") != std::string::npos);
     CHECK((fs::status(written).permissions() & fs::perms::owner_exec) != fs::perms::none);
     // Someone else's hook is not replaced without --force; ours is.
     dir.write("g.git/hooks/pre-receive.d/sufler", "#!/bin/sh\nexit 0\n");
