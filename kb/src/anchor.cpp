@@ -2,6 +2,8 @@
 #include "sufler/kb/kb.h"
 #include "text_util.h"
 
+#include <fmt/format.h>
+
 namespace sufler::kb {
 
 namespace {
@@ -48,6 +50,17 @@ std::string makeAnchor(std::string_view heading) {
         }
     }
     return out;
+}
+
+std::string AnchorSet::unique(std::string_view heading) {
+    // github-slugger: on a clash, count up from the original anchor until the result is free.
+    const std::string original = makeAnchor(heading);
+    std::string result = original;
+    while (m_occurrences.count(result)) {
+        result = fmt::format("{}-{}", original, ++m_occurrences[original]);
+    }
+    m_occurrences[result] = 0;
+    return result;
 }
 
 } // namespace sufler::kb

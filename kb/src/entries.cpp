@@ -648,17 +648,6 @@ Department parseDepartmentFront(const FrontMatter& front, const std::string& pat
 
 } // namespace
 
-std::string AnchorSet::unique(std::string_view heading) {
-    // github-slugger: on a clash, count up from the original anchor until the result is free.
-    const std::string original = makeAnchor(heading);
-    std::string result = original;
-    while (m_occurrences.count(result)) {
-        result = fmt::format("{}-{}", original, ++m_occurrences[original]);
-    }
-    m_occurrences[result] = 0;
-    return result;
-}
-
 FrontMatter extractFrontMatter(std::string& text, const std::string& path,
                                Diagnostics& diagnostics) {
     FrontMatter front;

@@ -53,13 +53,4 @@ struct ParsedFile {
 [[nodiscard]] std::vector<ChangeNotice>
 parseChanges(const std::string& text, const std::string& path, Diagnostics& diagnostics);
 
-// Assigns GitHub-style unique anchors within one file: `x`, `x-1`, `x-2`…
-class AnchorSet {
-public:
-    [[nodiscard]] std::string unique(std::string_view heading);
-
-private:
-    std::map<std::string, int> m_occurrences;
-};
-
 } // namespace sufler::kb::detail

@@ -217,12 +217,6 @@ private:
         }
     }
 
-    std::string uniqueAnchor(std::string_view heading) {
-        std::string anchor = kb::makeAnchor(heading);
-        const int seen = m_anchorCount[anchor]++;
-        return seen == 0 ? anchor : fmt::format("{}-{}", anchor, seen);
-    }
-
     void walk(cmark_node* document) {
         cmark_node* previous = nullptr;
         for (cmark_node* node = cmark_node_first_child(document); node != nullptr;
@@ -231,7 +225,7 @@ private:
             if (cmark_node_get_type(node) == CMARK_NODE_HEADING) {
                 const int level = cmark_node_get_heading_level(node);
                 const std::string title = plainText(node);
-                const std::string anchor = uniqueAnchor(title);
+                const std::string anchor = m_anchors.unique(title);
                 if (level == 1) {
                     if (!m_script.steps.empty()) {
                         warning(line, "заголовок первого уровня внутри сценария не шаг; "
@@ -612,7 +606,7 @@ private:
     Diagnostics& m_diagnostics;
     Script m_script;
     std::string m_startGiven;
-    std::map<std::string, int> m_anchorCount;
+    kb::AnchorSet m_anchors; // GitHub's anchors, unique in the file
 };
 
 } // namespace

@@ -100,6 +100,21 @@ TEST_CASE("headings of level two and deeper are steps with GitHub anchors and li
     CHECK(script.steps[2].anchor == "ответ-1"); // a repeated heading gets -1, like GitHub
 }
 
+TEST_CASE("a heading that reads like a numbered anchor still gets an anchor of its own") {
+    // Found by fuzzing (tests/fuzz/corpus/script/two-scripts.md): «Итог-1» after two «Итог»
+    // took the anchor of the second, and a way to it led to the other step.
+    Diagnostics diagnostics;
+    const Script script =
+        parseOk("---\ntitle: Т\nkind: situational\n---\n## Итог\n\n## Итог\n\n## Итог-1\n\n"
+                "[дальше](#итог-1-1)\n",
+                diagnostics);
+    REQUIRE(script.steps.size() == 3);
+    CHECK(script.steps[1].anchor == "итог-1");
+    CHECK(script.steps[2].anchor == "итог-1-1");
+    CHECK(script.steps[2].id == "probe#итог-1-1");
+    CHECK_FALSE(hasErrors(diagnostics));
+}
+
 TEST_CASE("blockquotes are the words, one per paragraph, placeholders kept") {
     Diagnostics diagnostics;
     const Script script = parseOk(kFull, diagnostics);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,16 @@ struct LoadOptions {
 // GitHub-style anchor of a heading: lower case, only letters, digits, space, '-', '_';
 // spaces become '-'. Cyrillic stays.
 [[nodiscard]] std::string makeAnchor(std::string_view heading);
+
+// Unique anchors for the headings of one file, as GitHub assigns them: `x`, `x-1`, `x-2`…, and
+// a heading that itself reads `x-1` after those gets `x-1-1`, so no two headings share one.
+class AnchorSet {
+public:
+    [[nodiscard]] std::string unique(std::string_view heading);
+
+private:
+    std::map<std::string, int> m_occurrences;
+};
 
 // The column names of contact tables that the format defines (`ФИО`, `Телефон`, …), in the
 // spelling the loader stores them in Entry::fields. Other columns are kept as written.
