@@ -78,13 +78,21 @@ std::optional<std::string> readKbFile(const fs::path& root, const std::string& r
         return std::nullopt;
     }
     text.resize(static_cast<std::size_t>(in.gcount()));
+    if (!normalizeKbText(text, relativePath, diagnostics)) {
+        return std::nullopt;
+    }
+    return text;
+}
+
+bool normalizeKbText(std::string& text, const std::string& relativePath,
+                     Diagnostics& diagnostics) {
     if (startsWith(text, "\xEF\xBB\xBF")) {
         text.erase(0, 3);
     }
     if (auto bad = findInvalidUtf8(text); bad != std::string::npos) {
         addDiagnostic(diagnostics, relativePath, lineOfOffset(text, bad), Severity::Error,
                       "файл не в кодировке UTF-8 (сохраните его в UTF-8): пропущен");
-        return std::nullopt;
+        return false;
     }
     if (text.find('\r') != std::string::npos) {
         std::string normalized;
@@ -97,7 +105,7 @@ std::optional<std::string> readKbFile(const fs::path& root, const std::string& r
         }
         text = std::move(normalized);
     }
-    return text;
+    return true;
 }
 
 void readGitHistory(KnowledgeBase& kb); // git_history.cpp
@@ -230,22 +238,10 @@ std::vector<Entry> loadFileEntries(const std::filesystem::path& root,
 
 std::vector<Entry> parseFileEntries(const std::string& relativePath, std::string text,
                                     Diagnostics& diagnostics) {
-    if (detail::startsWith(text, "\xEF\xBB\xBF")) {
-        text.erase(0, 3);
-    }
-    if (auto bad = detail::findInvalidUtf8(text); bad != std::string::npos) {
-        detail::addDiagnostic(diagnostics, relativePath, detail::lineOfOffset(text, bad),
-                              Severity::Error, "файл не в кодировке UTF-8: пропущен");
+    if (!detail::normalizeKbText(text, relativePath, diagnostics)) {
         return {};
     }
-    std::string normalized;
-    normalized.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '\r' || i + 1 >= text.size() || text[i + 1] != '\n') {
-            normalized.push_back(text[i]);
-        }
-    }
-    return detail::parseKbFile(relativePath, std::move(normalized), diagnostics).entries;
+    return detail::parseKbFile(relativePath, std::move(text), diagnostics).entries;
 }
 
 Profile loadProfile(const fs::path& root, Diagnostics& diagnostics, const LoadOptions& options) {

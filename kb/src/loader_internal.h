@@ -22,6 +22,12 @@ void addDiagnostic(Diagnostics& out, std::string path, int line, Severity severi
                                                     std::uintmax_t maxFileSize,
                                                     Diagnostics& diagnostics);
 
+// The text of a KB file as the parsers get it, whether read from disk or from git: strips a
+// BOM, refuses text that is not UTF-8 (a diagnostic, then false) and turns CRLF into LF, so
+// line numbers match what editors show.
+[[nodiscard]] bool normalizeKbText(std::string& text, const std::string& relativePath,
+                                   Diagnostics& diagnostics);
+
 // True when `path` (possibly through symbolic links) stays inside the canonical root.
 [[nodiscard]] bool staysInside(const std::filesystem::path& canonicalRoot,
                                const std::filesystem::path& path);
