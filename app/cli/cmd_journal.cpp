@@ -668,8 +668,11 @@ void registerJournalCommands(CLI::App& app, Outcome& outcome) {
                 fmt::print("{}\n", d.format());
             }
             fmt::print("Импортировано: входящих {}, исходящих {}; строк с ошибками пропущено {}, "
-                       "уже было в журнале {}\n",
-                       result.incoming, result.outgoing, result.badRows, result.duplicates);
+                       "уже было в журнале {}, строк без записи звонка (подписи, пометки, всё "
+                       "после конца журнала) {}\n",
+                       result.incoming, result.outgoing, result.badRows, result.duplicates,
+                       result.notCalls);
+            // A row refused is a row the journal lacks: a script running the import must see it.
             outcome.exitCode = result.badRows > 0 ? 1 : 0;
         });
     }

@@ -1,6 +1,7 @@
 // The staleness report as text for a terminal, JSON, CSV and Markdown.
 #include "sufler/kb/stale_report.h"
 
+#include "sufler/kb/csv.h"
 #include "sufler/kb/enum_names.h"
 
 #include <array>
@@ -152,20 +153,6 @@ std::vector<std::string> journalLines(const StaleReport& report) {
     return lines;
 }
 
-std::string csvField(std::string_view value) {
-    if (value.find_first_of(",\"\n\r") == std::string_view::npos) {
-        return std::string(value);
-    }
-    std::string quoted = "\"";
-    for (char c : value) {
-        if (c == '"') {
-            quoted += '"';
-        }
-        quoted += c;
-    }
-    return quoted + "\"";
-}
-
 std::string mdCell(std::string_view value) {
     std::string escaped;
     for (char c : value) {
@@ -265,11 +252,21 @@ std::string staleJson(const StaleReport& report) {
 }
 
 std::string staleCsv(const StaleReport& report) {
+    // Through the one CSV writer: `;` and the BOM for Russian Excel, and a head's or a reason's
+    // text never run as a formula.
     const bool withSignals = !report.signalsSource.empty();
-    std::string out = "department,title,head,last_review,review_source,commit,status,due,reasons";
-    out += withSignals ? ",signals_outdated,signals_no_answer,signals_empty_searches,signals_"
-                         "outdated_entries\r\n"
-                       : "\r\n";
+    CsvWriter out;
+    for (const char* name : {"department", "title", "head", "last_review", "review_source",
+                             "commit", "status", "due", "reasons"}) {
+        out.cell(name);
+    }
+    if (withSignals) {
+        for (const char* name : {"signals_outdated", "signals_no_answer", "signals_empty_searches",
+                                 "signals_outdated_entries"}) {
+            out.cell(name);
+        }
+    }
+    out.endRow();
     for (const auto& section : report.sections) {
         std::string reasons;
         for (const auto& requirement : section.requirements) {
@@ -278,23 +275,28 @@ std::string staleCsv(const StaleReport& report) {
             }
             reasons += requirementLine(requirement);
         }
-        out += fmt::format("{},{},{},{},{},{},{},{},{}", csvField(section.department),
-                           csvField(section.title), csvField(section.head),
-                           isoOrEmpty(section.lastReview), reviewSourceName(section.origin),
-                           section.commit ? section.commit->id : "", statusName(section.status),
-                           isoOrEmpty(section.due), csvField(reasons));
+        for (const CsvCell& cell :
+             {CsvCell(section.department), CsvCell(section.title), CsvCell(section.head),
+              CsvCell(isoOrEmpty(section.lastReview)), CsvCell(reviewSourceName(section.origin)),
+              CsvCell(section.commit ? section.commit->id : ""),
+              CsvCell(statusName(section.status)), CsvCell(isoOrEmpty(section.due)),
+              CsvCell(reasons)}) {
+            out.cell(cell);
+        }
         if (withSignals) {
             const SectionSignals signals = section.signals.value_or(SectionSignals{});
             std::string entries;
             for (const auto& entry : signals.outdatedEntries) {
                 entries += (entries.empty() ? "" : "; ") + entry;
             }
-            out += fmt::format(",{},{},{},{}", signals.outdated, signals.noAnswer,
-                               signals.emptySearches, csvField(entries));
+            out.cell(signals.outdated);
+            out.cell(signals.noAnswer);
+            out.cell(signals.emptySearches);
+            out.cell(entries);
         }
-        out += "\r\n";
+        out.endRow();
     }
-    return out;
+    return out.text();
 }
 
 std::string staleMarkdown(const StaleReport& report, std::string_view organization) {

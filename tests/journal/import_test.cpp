@@ -2,7 +2,10 @@
 #include "support.h"
 #include "temp_dir.h"
 
+#include "text_util.h"
+
 #include "sufler/journal/import.h"
+#include "sufler/kb/csv.h"
 #include "sufler/kb/error.h"
 #include "sufler/kb/xlsx.h"
 
@@ -256,4 +259,252 @@ TEST_CASE("import: hostile cell text is stored as written") {
     for (std::size_t i = 0; i < texts.size(); ++i) {
         CHECK(calls[i].question == texts[i]);
     }
+}
+
+// --- CSV that does not read as written: never a silent loss ------------------------------
+
+namespace {
+
+const char* const kIncomingHeader =
+    "№ п/п;Дата и время поступления звонка;Номер телефона позвонившего;Пол;Контактные данные "
+    "позвонившего (ФИО, год рождения);Муниципальное образование;Краткое содержание вопроса;"
+    "Организации и учреждения;ФИО специалиста, принявшего звонок;Примечание";
+
+// Приложение 1 as Excel saves it: the header on line 1, the numbering of the columns on line
+// 2, then `rows`, each line ended by `eol`.
+std::string incomingCsv(const std::vector<std::string>& rows, const std::string& eol = "\r\n") {
+    std::string out = std::string(kIncomingHeader) + eol + "1;2;3;4;5;6;7;8;9;10" + eol;
+    for (const auto& row : rows) {
+        out += row + eol;
+    }
+    return out;
+}
+
+// A well-formed row of call `n` on 2 November 2026.
+std::string goodRow(int n) {
+    return fmt::format("{0};02.11.2026 {1:02}:{2:02};+7 900 000-{0:04};ж;Абонент {0};Энск;Вопрос "
+                       "{0};УСЗН г. Энска;Сидорова О. В.;",
+                       n, 8 + n / 60, n % 60);
+}
+
+// Rows 1–3, then call 4 whose phone opens a quote it never closes (on line 6 of the file),
+// then calls 5–51: the 47 rows the quote swallows.
+std::vector<std::string> rowsWithOpenQuote() {
+    std::vector<std::string> rows = {goodRow(1), goodRow(2), goodRow(3)};
+    rows.push_back("4;02.11.2026 12:00;\"+7 900 000-0004;м;Абонент 4;Энск;Вопрос 4;;Сидорова "
+                   "О. В.;");
+    for (int n = 5; n <= 51; ++n) {
+        rows.push_back(goodRow(n));
+    }
+    return rows;
+}
+
+std::string shellQuote(const std::string& text) {
+    std::string out = "'";
+    for (const char c : text) {
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    return out + "'";
+}
+
+// `sufler journal import FILE` through the program, stderr after stdout.
+test::CommandResult runImport(const TempDir& dir, const std::filesystem::path& file) {
+    dir.write("kb/sufler.yaml", "organization: Министерство\n"
+                                "municipalities: [Энск, Энский район, Заречный район]\n"
+                                "operators: [Сидорова О. В., Петров А. А.]\n");
+    return test::runCommand(fmt::format("{} journal import {} --kb {} --journal {}",
+                                        shellQuote(test::binary("sufler").string()),
+                                        shellQuote(file.string()),
+                                        shellQuote((dir.path() / "kb").string()),
+                                        shellQuote((dir.path() / "journal.sqlite").string())),
+                            true);
+}
+
+bool contains(const std::string& text, const std::string& needle) {
+    return text.find(needle) != std::string::npos;
+}
+
+} // namespace
+
+TEST_CASE("import: LF, CRLF and CR-only line ends, with or without a BOM, give the same rows and "
+          "lines") {
+    for (const std::string eol : {"\n", "\r\n", "\r"}) {
+        for (const std::string bom : {"", "\xEF\xBB\xBF"}) {
+            INFO("line end " << escapeForLine(eol) << (bom.empty() ? ", no BOM" : ", BOM"));
+            TempDir dir;
+            auto j = test::freshJournal(dir.path());
+            const auto file = dir.write(
+                "журнал.csv",
+                bom + incomingCsv({goodRow(1),
+                                   "2;02.11.2026 10:40;;м;;Энск;\"Вопрос в две строки:" + eol +
+                                       "пособие; и \"\"кавычки\"\"\";ЦЗН;Петров А. А.;",
+                                   "3;вчера;;м;;Энск;Плохая дата;;Сидорова О. В.;", goodRow(4)},
+                                  eol));
+            const auto result = importRegister(j, file, refs());
+            CHECK(result.incoming == 3);
+            CHECK(result.badRows == 1);
+            REQUIRE(result.diagnostics.size() == 1);
+            // The quoted question takes lines 4–5, so «вчера» is on line 6.
+            CHECK(result.diagnostics[0].format() ==
+                  file.string() +
+                      ":6: error: «вчера» — не дата и время звонка (ожидается ДД.ММ.ГГГГ ЧЧ:ММ)");
+            auto calls = j.incomingCalls();
+            REQUIRE(calls.size() == 3);
+            std::sort(calls.begin(), calls.end(), [](const IncomingCall& a, const IncomingCall& b) {
+                return a.number < b.number;
+            });
+            CHECK(calls[0].number == 1);
+            CHECK(calls[0].phone == "+7 900 000-0001");
+            CHECK(calls[1].number == 2);
+            CHECK(calls[1].question == "Вопрос в две строки:" + eol + "пособие; и \"кавычки\"");
+            CHECK(calls[1].operatorName == "Петров А. А.");
+            CHECK(calls[2].number == 4);
+            CHECK(calls[2].receivedAt == "2026-11-02 08:04:00");
+            CHECK(calls[2].note.empty());
+        }
+    }
+}
+
+TEST_CASE("import: a quote never closed is refused with the line it opened on, nothing imported") {
+    TempDir dir;
+    auto j = test::freshJournal(dir.path());
+    const auto file = dir.write("журнал.csv", "\xEF\xBB\xBF" + incomingCsv(rowsWithOpenQuote()));
+    try {
+        (void)importRegister(j, file, refs());
+        FAIL("the file was imported");
+    } catch (const Error& e) {
+        const std::string message = e.what();
+        INFO(message);
+        CHECK(contains(message, file.string() + ":6: кавычка в начале ячейки 3 не закрыта до "
+                                                "конца файла"));
+        CHECK(contains(message, "Ничего не импортировано"));
+    }
+    CHECK(j.incomingCalls().empty());
+}
+
+TEST_CASE("import: a quote left open that a later quote closes is refused, not 47 rows in one "
+          "phone") {
+    SECTION("the later quote opens a quoted cell: text follows the closing quote") {
+        auto rows = rowsWithOpenQuote();
+        rows.push_back("52;02.11.2026 12:52;;ж;;Энск;\"Вопрос про \"\"Ромашку\"\"\";;Сидорова О. "
+                       "В.;");
+        TempDir dir;
+        auto j = test::freshJournal(dir.path());
+        const auto file = dir.write("журнал.csv", incomingCsv(rows));
+        try {
+            (void)importRegister(j, file, refs());
+            FAIL("the file was imported");
+        } catch (const Error& e) {
+            const std::string message = e.what();
+            INFO(message);
+            CHECK(contains(message, file.string() +
+                                        ":6: кавычка в начале ячейки 3 открыта в этой строке и "
+                                        "закрывается только в строке 54"));
+            CHECK(contains(message, "строки 7–54"));
+        }
+        CHECK(j.incomingCalls().empty());
+    }
+    SECTION("the later quote ends a cell: the quoted cell holds whole rows") {
+        auto rows = rowsWithOpenQuote();
+        rows.push_back("52;02.11.2026 12:52;;ж;;Энск;Вопрос;ТСЖ Ромашка\";Сидорова О. В.;");
+        TempDir dir;
+        auto j = test::freshJournal(dir.path());
+        const auto file = dir.write("журнал.csv", incomingCsv(rows));
+        try {
+            (void)importRegister(j, file, refs());
+            FAIL("the file was imported");
+        } catch (const Error& e) {
+            const std::string message = e.what();
+            INFO(message);
+            CHECK(contains(message, file.string() +
+                                        ":6: кавычка в начале ячейки 3 открыта в этой строке и "
+                                        "закрывается только в строке 54; в ячейку попали строки "
+                                        "с 9 разделителями «;»"));
+        }
+        CHECK(j.incomingCalls().empty());
+    }
+}
+
+TEST_CASE("import: a row malformed on its own line is reported and skipped, the rows after it "
+          "read") {
+    TempDir dir;
+    auto j = test::freshJournal(dir.path());
+    const auto file = dir.write(
+        "журнал.csv",
+        incomingCsv({goodRow(1),
+                     // Text after the closing quote: RFC 4180 has no such cell.
+                     "2;02.11.2026 10:00;;м;;Энск;\"Вопрос\" про ЕДВ;;Сидорова О. В.;",
+                     // A `;` typed in unquoted text moves every cell after it one column right.
+                     "3;02.11.2026 11:00;;м;;Энск;Вопрос; про ЕДВ;УСЗН;Сидорова О. В.;заметка",
+                     goodRow(4), "", "Начальник отдела;;;;;;;;;", "Иванов И. И.;;;;;;;;;"}));
+    const auto result = importRegister(j, file, refs());
+    std::vector<std::string> lines;
+    for (const auto& d : result.diagnostics) {
+        lines.push_back(d.format());
+    }
+    INFO(fmt::format("{}", fmt::join(lines, "\n")));
+    CHECK(result.incoming == 2);
+    CHECK(result.badRows == 2);
+    CHECK(result.notCalls == 2); // the signature and the name under it
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0] == file.string() +
+                          ":4: error: после закрывающей кавычки ячейки 7 идёт « про ЕДВ» — ячейка "
+                          "в кавычках должна кончаться кавычкой; строка пропущена");
+    CHECK(lines[1] == file.string() +
+                          ":5: error: в ячейке 11 «заметка» — правее последней графы строки "
+                          "заголовков: похоже, разделитель в тексте без кавычек сдвинул графы; "
+                          "строка пропущена");
+    CHECK(contains(lines[2], ":8: warning: «Начальник отдела»: здесь журнал кончается"));
+    const auto calls = j.incomingCalls();
+    REQUIRE(calls.size() == 2);
+    CHECK(calls[0].number == 1);
+    CHECK(calls[1].number == 4);
+}
+
+TEST_CASE("import: `sufler journal import` exits non-zero and says what it refused") {
+    TempDir dir;
+    // A good file first, so that the journal holds calls a refused import must leave alone.
+    const auto good = dir.write("хороший.csv", incomingCsv({goodRow(1), goodRow(2)}));
+    auto r = runImport(dir, good);
+    INFO(r.output);
+    REQUIRE(r.exitCode == 0);
+    CHECK(contains(r.output, "Импортировано: входящих 2, исходящих 0; строк с ошибками "
+                             "пропущено 0, уже было в журнале 0, строк без записи звонка "
+                             "(подписи, пометки, всё после конца журнала) 0"));
+
+    const auto open = dir.write("кавычка.csv", incomingCsv(rowsWithOpenQuote()));
+    r = runImport(dir, open);
+    INFO(r.output);
+    CHECK(r.exitCode == 2);
+    CHECK(contains(r.output, open.string() + ":6: кавычка в начале ячейки 3 не закрыта"));
+    CHECK(contains(r.output, "Ничего не импортировано"));
+    CHECK_FALSE(contains(r.output, "Импортировано:"));
+    CHECK(Journal::open(dir.path() / "journal.sqlite").incomingCalls().size() == 2);
+
+    const auto damaged = dir.write(
+        "строка.csv",
+        incomingCsv({goodRow(3), "4;02.11.2026 10:00;;м;;Энск;\"Вопрос\"x;;Сидорова О. В.;", "",
+                     "Начальник отдела;;;;;;;;;"}));
+    r = runImport(dir, damaged);
+    INFO(r.output);
+    CHECK(r.exitCode == 1);
+    CHECK(contains(r.output, damaged.string() + ":4: error: после закрывающей кавычки"));
+    CHECK(contains(r.output, "Импортировано: входящих 1, исходящих 0; строк с ошибками "
+                             "пропущено 1, уже было в журнале 0, строк без записи звонка "
+                             "(подписи, пометки, всё после конца журнала) 1"));
+    CHECK(Journal::open(dir.path() / "journal.sqlite").incomingCalls().size() == 3);
+}
+
+TEST_CASE("import: the apostrophe the CSV writer puts before formula-like text comes off again") {
+    for (const std::string text : {"=HYPERLINK(\"http://x\",\"x\")", "+1-1", "-7-7", "@SUM(A1:A2)",
+                                   "\tтабуляция", "\rвозврат", "'=1+1", "''-5", "'обычный апостроф",
+                                   "'", "", "обычный текст", "+7 900 123-45-67"}) {
+        INFO(escapeForLine(text));
+        const std::string guarded = kb::csvGuard(text);
+        CHECK_FALSE(kb::startsLikeFormula(guarded));
+        CHECK(kb::csvUnguard(guarded) == text);
+    }
+    CHECK(kb::csvGuard("+1-1") == "'+1-1");
+    CHECK(kb::csvGuard("обычный текст") == "обычный текст");
+    CHECK(kb::csvGuard("'обычный апостроф") == "'обычный апостроф");
 }

@@ -3,9 +3,12 @@
 #include "support.h"
 #include "temp_dir.h"
 
+#include "text_util.h"
+
 #include "sufler/journal/import.h"
 #include "sufler/journal/report.h"
 #include "sufler/kb/calendar.h"
+#include "sufler/kb/csv.h"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -370,4 +373,90 @@ TEST_CASE("report formats by name: exactly xlsx, csv, md and json") {
     CHECK_FALSE(journal::parseReportFormat("XLSX"));
     CHECK_FALSE(journal::parseReportFormat("pdf"));
     CHECK_FALSE(journal::parseReportFormat(""));
+}
+
+TEST_CASE("report: the CSV shows every typed text that looks like a formula, runs none, and "
+          "keeps its figures numbers") {
+    TempDir dir;
+    const std::string hyperlink = "=HYPERLINK(\"http://example.com/x\",\"x\")";
+    const std::vector<std::string> texts = {
+        hyperlink, "+1-1", "-7-7", "@SUM(A1:A2)", "\tс табуляцией", "\rс возвратом каретки"};
+    {
+        auto j = test::freshJournal(dir.path());
+        int minute = 0;
+        for (const auto& t : texts) {
+            IncomingCall c;
+            c.receivedAt = fmt::format("2026-11-05 10:{:02}", minute++);
+            c.phone = "+7 900 000-00-01";
+            c.municipality = t;
+            c.question = t;
+            c.operatorName = t;
+            c.note = t;
+            j.addIncoming(c);
+        }
+    }
+    const auto file = dir.path() / "отчёт.csv";
+    const auto run = runReport(
+        dir, fmt::format("--format csv --with-personal-data --out '{}'", file.string()), true);
+    INFO(run.output);
+    REQUIRE(run.exitCode == 0);
+    const std::string raw = test::readFile(file);
+    REQUIRE(raw.rfind("\xEF\xBB\xBF"
+                      "Приложение 1\r\n",
+                      0) == 0);
+
+    const Table table = readCsv(file);
+    std::map<std::string, int> cells; // how often each cell occurs
+    for (const auto& row : table.rows) {
+        CHECK(row.problem.empty());
+        for (const auto& cell : row.cells) {
+            CHECK_FALSE(kb::startsLikeFormula(cell));
+            ++cells[cell];
+        }
+    }
+    // Each text in its four columns of Приложение 1, and among the operators and
+    // municipalities of the analysis (which counts names without the spaces around them):
+    // always behind the apostrophe.
+    for (const auto& t : texts) {
+        INFO(escapeForLine(t));
+        const bool spaced = t[0] == '\t' || t[0] == '\r';
+        CHECK(cells["'" + t] == (spaced ? 4 : 6));
+        CHECK(cells[t] == 0);
+    }
+    CHECK(cells["'+7 900 000-00-01"] == static_cast<int>(texts.size()));
+    CHECK(raw.find(";\"'=HYPERLINK(\"\"http://example.com/x\"\",\"\"x\"\")\";") !=
+          std::string::npos);
+    CHECK(raw.find(";'+1-1;") != std::string::npos);
+    // A figure stays a figure: the count of each operator's calls, not text.
+    CHECK(raw.find("\r\n'-7-7;1\r\n") != std::string::npos);
+    CHECK(raw.find("\r\nВходящих звонков;6\r\n") != std::string::npos);
+
+    // LibreOffice Calc, which evaluates `=…` in a CSV as Excel does, shows the text as typed.
+    const auto sheets = test::openCsvInLibreOffice(file);
+    INFO(sheets.problem);
+    REQUIRE(sheets.csv.count("book") == 1);
+    CHECK(sheets.csv.at("book").find("\"'=HYPERLINK(\"\"http://example.com/x\"\",\"\"x\"\")\"") !=
+          std::string::npos);
+
+    // Imported back, every text is as typed again.
+    auto copy = test::freshJournal(dir.path(), "copy.sqlite");
+    const auto result = importRegister(copy, file, ReferenceLists{});
+    CHECK(result.badRows == 0);
+    REQUIRE(result.incoming == static_cast<int>(texts.size()));
+    const auto calls = copy.incomingCalls();
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        INFO(escapeForLine(texts[i]));
+        CHECK(calls[i].phone == "+7 900 000-00-01");
+        CHECK(calls[i].question == texts[i]);
+        CHECK(calls[i].note == texts[i]);
+    }
+}
+
+TEST_CASE("report: the one CSV writer guards text and leaves the program's own numbers") {
+    kb::CsvWriter csv;
+    csv.row({"-5", -5, "+1", 0, "Итого; с разделителем", "кавычка \"", "'=1"});
+    csv.row(std::vector<std::string>{"=1+1", "обычный"});
+    CHECK(csv.text() == "\xEF\xBB\xBF"
+                        "'-5;-5;'+1;0;\"Итого; с разделителем\";\"кавычка \"\"\";''=1\r\n"
+                        "'=1+1;обычный\r\n");
 }

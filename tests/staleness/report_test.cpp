@@ -1,10 +1,13 @@
 // The staleness report over a real git repository, and each of its formats through `sufler`.
 #include "fixture.h"
 #include "sufler/journal/journal.h"
+#include "sufler/kb/csv.h"
 #include "sufler/kb/kb.h"
 #include "sufler/kb/stale_report.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -186,15 +189,16 @@ TEST_CASE("report: text, csv and md formats") {
 
     auto csv = runSufler(args + " --format csv");
     REQUIRE(csv.exitCode == 0);
-    CHECK(csv.output.rfind(
-              "department,title,head,last_review,review_source,commit,status,due,reasons\r\n", 0) ==
-          0);
+    CHECK(csv.output.rfind("\xEF\xBB\xBF"
+                           "department;title;head;last_review;review_source;commit;status;due;"
+                           "reasons\r\n",
+                           0) == 0);
     CHECK(countOf(csv.output, "\r\n") == 5);
-    CHECK(csv.output.find("\r\nfamilies,Отдел социальных выплат семьям с детьми,Иванова Мария "
-                          "Петровна,2026-08-10,"
-                          "commit,") != std::string::npos);
-    CHECK(csv.output.find(",overdue,2026-11-24,") != std::string::npos);
-    CHECK(csv.output.find("\r\nnew-dept,Новый отдел,Кузнецов Иван Сергеевич,,,,unreviewed,,") !=
+    CHECK(csv.output.find("\r\nfamilies;Отдел социальных выплат семьям с детьми;Иванова Мария "
+                          "Петровна;2026-08-10;"
+                          "commit;") != std::string::npos);
+    CHECK(csv.output.find(";overdue;2026-11-24;") != std::string::npos);
+    CHECK(csv.output.find("\r\nnew-dept;Новый отдел;Кузнецов Иван Сергеевич;;;;unreviewed;;") !=
           std::string::npos);
 
     TempDir out;
@@ -332,9 +336,9 @@ TEST_CASE("report: operators' signals from the call journal since each section's
 
     auto csv = runSufler(args + " --format csv");
     REQUIRE(csv.exitCode == 0);
-    CHECK(csv.output.find(",signals_outdated,signals_no_answer,signals_empty_searches,signals_"
+    CHECK(csv.output.find(";signals_outdated;signals_no_answer;signals_empty_searches;signals_"
                           "outdated_entries\r\n") != std::string::npos);
-    CHECK(csv.output.find(",2,1,1,departments/families/faq.md#как-оформить-единое-пособие\r\n") !=
+    CHECK(csv.output.find(";2;1;1;departments/families/faq.md#как-оформить-единое-пособие\r\n") !=
           std::string::npos);
 
     TempDir out;
@@ -385,4 +389,71 @@ TEST_CASE("report: colour on a terminal only, and never with NO_COLOR") {
     REQUIRE(noColour.exitCode == 0);
     CHECK(noColour.output.find('\x1b') == std::string::npos);
     CHECK(noColour.output.find("Актуальность базы знаний") != std::string::npos);
+}
+
+TEST_CASE("report: the csv opens in Russian Excel as is and runs nothing a department typed") {
+    StaleKb kb;
+    kb.writeStandard();
+    // Heads and titles are text the departments type: here, text a spreadsheet would run.
+    const std::string hyperlink = "=HYPERLINK(\"http://example.com/x\",\"x\")";
+    kb.dir.write("departments/families/index.md",
+                 "---\n"
+                 "title: '-7-7'\n"
+                 "head: '=HYPERLINK(\"http://example.com/x\",\"x\")'\n"
+                 "editors: [ivanova@minsoc.example]\n"
+                 "---\n\n"
+                 "Отдел назначает региональные пособия семьям с детьми.\n");
+    kb.dir.write("departments/zhku/index.md", "---\n"
+                                              "title: '@SUM(A1:A2)'\n"
+                                              "head: '+1-1'\n"
+                                              "editors: [petrov@minsoc.example]\n"
+                                              "---\n\n"
+                                              "Компенсации.\n");
+    TempDir out;
+    const auto file = out.path() / "актуальность.csv";
+    const auto run = runSufler("stale --kb " + quote(kb.root().string()) +
+                                   " --today 2026-11-25 --format csv --out " + quote(file.string()),
+                               true);
+    INFO(run.output);
+    REQUIRE(run.exitCode == 0);
+    const std::string csv = readFile(file);
+    // The BOM and `;`: Russian Excel opens it by a double click, a column a field.
+    REQUIRE(csv.rfind("\xEF\xBB\xBF"
+                      "department;title;head;last_review;review_source;commit;status;due;",
+                      0) == 0);
+
+    const auto records = kb::parseCsv(std::string_view(csv).substr(3), ';', file.string());
+    REQUIRE(records.size() == 5);
+    const auto& titles = records[0].cells;
+    const auto column = [&](const std::string& name) {
+        return static_cast<std::size_t>(std::find(titles.begin(), titles.end(), name) -
+                                        titles.begin());
+    };
+    std::map<std::string, std::vector<std::string>> byDepartment;
+    for (const auto& record : records) {
+        INFO(record.line);
+        CHECK(record.problem.empty());
+        REQUIRE(record.cells.size() == titles.size());
+        for (const auto& cell : record.cells) {
+            CHECK_FALSE(kb::startsLikeFormula(cell));
+        }
+        byDepartment[record.cells[0]] = record.cells;
+    }
+    CHECK(byDepartment["families"][column("title")] == "'-7-7");
+    CHECK(byDepartment["families"][column("head")] == "'" + hyperlink);
+    CHECK(byDepartment["zhku"][column("title")] == "'@SUM(A1:A2)");
+    CHECK(byDepartment["zhku"][column("head")] == "'+1-1");
+    CHECK(byDepartment["families"][column("status")] == "overdue");
+    CHECK(byDepartment["families"][column("due")] == "2026-11-24");
+
+    // LibreOffice Calc evaluates `=…` in a CSV as Excel does: the head shows as typed, no link.
+    const auto sheets = sufler::test::openCsvInLibreOffice(file);
+    INFO(sheets.problem);
+    REQUIRE(sheets.csv.count("book") == 1);
+    const std::string& shown = sheets.csv.at("book");
+    CHECK(shown.rfind("department;title;head;last_review;", 0) == 0);
+    CHECK(shown.find(";\"'=HYPERLINK(\"\"http://example.com/x\"\",\"\"x\"\")\";") !=
+          std::string::npos);
+    CHECK(shown.find(";'+1-1;") != std::string::npos);
+    CHECK(shown.find("families;'-7-7;") != std::string::npos);
 }

@@ -55,17 +55,24 @@ CommandResult runCommand(const std::string& command, bool withStderr) {
     return result;
 }
 
-Sheets openInLibreOffice(const std::filesystem::path& workbook) {
+namespace {
+
+// `input` copied to `copyName` and converted by LibreOffice to CSV, sheet by sheet.
+Sheets convertInLibreOffice(const std::filesystem::path& input, const std::string& copyName,
+                            const std::string& inputFilter) {
     Sheets sheets;
     TempDir out;
     // An ASCII name and a UTF-8 locale: LibreOffice cannot load a Cyrillic file name in the C
     // locale. A profile of its own: tests run in parallel, and LibreOffice locks its profile.
-    // The CSV filter's last option (-1) writes every sheet to «book-<sheet>.csv».
-    const auto copy = out.path() / "book.xlsx";
-    std::filesystem::copy_file(workbook, copy);
+    // The CSV filter's last option (-1) writes every sheet to «book-<sheet>.csv»; the copy
+    // stays in a folder of its own, lest a CSV be written over itself.
+    const auto copy = out.path() / "in" / copyName;
+    std::filesystem::create_directories(copy.parent_path());
+    std::filesystem::copy_file(input, copy);
     const std::string command =
         "LC_ALL=C.UTF-8 soffice -env:UserInstallation=file://" + out.path().string() +
-        "/profile --headless --convert-to "
+        "/profile --headless " + inputFilter +
+        " --convert-to "
         "'csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false,false,false,-1' "
         "--outdir '" +
         out.path().string() + "' '" + copy.string() + "'";
@@ -82,6 +89,17 @@ Sheets openInLibreOffice(const std::filesystem::path& workbook) {
         sheets.problem = "soffice: exit " + std::to_string(result.exitCode) + ": " + result.output;
     }
     return sheets;
+}
+
+} // namespace
+
+Sheets openInLibreOffice(const std::filesystem::path& workbook) {
+    return convertInLibreOffice(workbook, "book.xlsx", "");
+}
+
+Sheets openCsvInLibreOffice(const std::filesystem::path& csv) {
+    // `;`, `"`, UTF-8 (76), from line 1: how Russian Excel reads a CSV.
+    return convertInLibreOffice(csv, "book.csv", "'--infilter=CSV:59,34,76,1'");
 }
 
 std::filesystem::path sourceDir() {

@@ -40,6 +40,10 @@ struct Sheets {
     std::string problem;
 };
 [[nodiscard]] Sheets openInLibreOffice(const std::filesystem::path& workbook);
+// A CSV file as LibreOffice Calc opens it with `;` between cells, in UTF-8, formulas evaluated
+// (as a double click in a spreadsheet does), then saved as CSV again: the sheet as shown. The
+// one sheet is under the key "book".
+[[nodiscard]] Sheets openCsvInLibreOffice(const std::filesystem::path& csv);
 
 // Paths of the source tree and built programs.
 [[nodiscard]] std::filesystem::path sourceDir();

@@ -3,6 +3,7 @@
 
 #include "text_util.h"
 
+#include "sufler/kb/csv.h"
 #include "sufler/kb/error.h"
 #include "sufler/kb/kb.h"
 #include "sufler/kb/text.h"
@@ -53,68 +54,10 @@ Table readCsv(const std::filesystem::path& file) {
         // Russian Excel saves «CSV (разделители — запятые)» in Windows-1251.
         text = cp1251ToUtf8(text);
     }
-    // The separator is the one of `;`, tab and `,` most frequent in the first line.
-    const std::string firstLine = text.substr(0, text.find('\n'));
-    char sep = ';';
-    std::size_t best = 0;
-    for (const char candidate : {';', '\t', ','}) {
-        const auto n =
-            static_cast<std::size_t>(std::count(firstLine.begin(), firstLine.end(), candidate));
-        if (n > best) {
-            best = n;
-            sep = candidate;
-        }
-    }
     Table table;
-    TableRow row{1, {}};
-    std::string cell;
-    bool quoted = false;
-    bool cellStarted = false;
-    int line = 1;
-    const auto endRow = [&] {
-        row.cells.push_back(std::move(cell));
-        cell.clear();
-        table.rows.push_back(std::move(row));
-        row = TableRow{line, {}};
-        cellStarted = false;
-    };
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (quoted) {
-            if (c == '"') {
-                if (i + 1 < text.size() && text[i + 1] == '"') {
-                    cell += '"';
-                    ++i;
-                } else {
-                    quoted = false;
-                }
-            } else {
-                if (c == '\n') {
-                    ++line;
-                }
-                cell += c;
-            }
-            continue;
-        }
-        if (c == '"' && !cellStarted) {
-            quoted = true;
-            cellStarted = true;
-        } else if (c == sep) {
-            row.cells.push_back(std::move(cell));
-            cell.clear();
-            cellStarted = false;
-        } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-            continue;
-        } else if (c == '\n') {
-            ++line;
-            endRow();
-        } else {
-            cell += c;
-            cellStarted = true;
-        }
-    }
-    if (cellStarted || !cell.empty() || !row.cells.empty()) {
-        endRow();
+    for (auto& record : kb::parseCsv(text, kb::detectCsvSeparator(text), file.string())) {
+        table.rows.push_back(
+            TableRow{record.line, std::move(record.cells), std::move(record.problem)});
     }
     return table;
 }
@@ -192,6 +135,7 @@ struct Header {
     RegisterKind kind = RegisterKind::Incoming;
     std::size_t rowIndex = 0;
     std::map<Column, std::size_t> columns;
+    std::size_t width = 0; // up to the last titled column
 };
 
 std::optional<Header> findHeader(const Table& table) {
@@ -202,6 +146,9 @@ std::optional<Header> findHeader(const Table& table) {
         for (std::size_t c = 0; c < table.rows[r].cells.size(); ++c) {
             if (const auto col = recognise(table.rows[r].cells[c])) {
                 h.columns.emplace(*col, c); // the first column of a title wins
+            }
+            if (!trim(table.rows[r].cells[c]).empty()) {
+                h.width = c + 1;
             }
         }
         if (h.columns.size() < 3 || !h.columns.count(Column::DateTime)) {
@@ -295,14 +242,20 @@ std::string cellOf(const TableRow& row, const Header& h, Column c) {
     return row.cells[it->second];
 }
 
-// Registers are typed by hand: keep text as typed, only trim the edges.
-// A cell as written; the apostrophe our CSV report puts before formula-like text goes.
+// Registers are typed by hand: keep text as typed, only trim the edges. The apostrophe our
+// CSV writer puts before formula-like text goes again.
 std::string keep(const std::string& s) {
-    std::string t = trim(s);
-    if (t.size() > 1 && t[0] == '\'' && looksLikeFormula(std::string_view(t).substr(1))) {
-        t.erase(0, 1);
+    return kb::csvUnguard(trim(s));
+}
+
+// The first filled cell right of the titled columns, if any.
+std::optional<std::size_t> beyondHeader(const TableRow& row, const Header& h) {
+    for (std::size_t c = h.width; c < row.cells.size(); ++c) {
+        if (!trim(row.cells[c]).empty()) {
+            return c;
+        }
     }
-    return t;
+    return std::nullopt;
 }
 
 std::optional<std::string> parseWhen(const std::string& raw, RowContext& ctx) {
@@ -400,7 +353,11 @@ ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
     if (ext == ".xlsx" || ext == ".xlsm") {
         tables = readXlsx(file);
     } else if (ext == ".csv" || ext == ".txt") {
-        tables.push_back(readCsv(file));
+        try {
+            tables.push_back(readCsv(file));
+        } catch (const Error& e) {
+            throw Error(fmt::format("{}. Ничего не импортировано", e.what()));
+        }
     } else if (ext == ".xls") {
         throw Error(fmt::format("{}: старый формат .xls не читается — сохраните файл в Excel как "
                                 ".xlsx или CSV",
@@ -454,9 +411,15 @@ ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
                 continue;
             }
             if (ended) {
+                ++result.notCalls;
                 continue;
             }
             RowContext ctx{path, row.line, result.diagnostics};
+            if (!row.problem.empty()) {
+                ctx.error(row.problem + "; строка пропущена");
+                ++result.badRows;
+                continue;
+            }
             const bool noDate = trim(cellOf(row, *header, Column::DateTime)).empty();
             const bool noNumber = trim(cellOf(row, *header, Column::Number)).empty();
             if (filled == 1 && noDate && blankBefore) {
@@ -470,13 +433,29 @@ ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
                                      [](const std::string& c) { return !trim(c).empty(); }) -
                         row.cells.begin())]))));
                 ended = true;
+                ++result.notCalls;
                 continue;
             }
             if (noDate && noNumber) {
                 // Neither a number nor a date: a signature or a remark, not a call.
                 ctx.warning(
                     "строка пропущена: нет ни номера, ни даты — не похоже на запись звонка");
+                ++result.notCalls;
                 continue;
+            }
+            if (const auto extra = beyondHeader(row, *header)) {
+                const std::string what =
+                    fmt::format("в ячейке {} «{}» — правее последней графы строки заголовков",
+                                *extra + 1, escapeForLine(trim(row.cells[*extra])));
+                if (table.name.empty()) {
+                    // In a CSV that is a separator typed inside unquoted text: every cell after
+                    // it has moved one column right.
+                    ctx.error(what + ": похоже, разделитель в тексте без кавычек сдвинул графы; "
+                                     "строка пропущена");
+                    ++result.badRows;
+                    continue;
+                }
+                ctx.warning(what + ": столбец без заголовка не импортируется");
             }
             const int number = parseNumber(cellOf(row, *header, Column::Number), ctx);
             const auto when = parseWhen(cellOf(row, *header, Column::DateTime), ctx);
@@ -543,6 +522,12 @@ ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
         throw Error(fmt::format("{}: не найдена строка заголовков журнала (столбцы Приложения 1 "
                                 "или 2: «Дата и время …», «Краткое содержание вопроса» …)",
                                 file.string()));
+    }
+    if (incoming.empty() && outgoing.empty() && result.badRows == 0) {
+        // A header and nothing under it: say so, rather than a quiet «0».
+        result.diagnostics.push_back(
+            Diagnostic{file.string(), 0, Severity::Warning,
+                       "под строкой заголовков нет ни одной записи звонка — импортировать нечего"});
     }
 
     journal.transaction([&] {

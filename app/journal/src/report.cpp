@@ -4,6 +4,7 @@
 #include "report_common.h"
 #include "text_util.h"
 
+#include "sufler/kb/csv.h"
 #include "sufler/kb/enum_names.h"
 #include "sufler/kb/error.h"
 
@@ -304,29 +305,6 @@ std::optional<std::chrono::year_month> parseMonth(std::string_view text) {
 
 namespace {
 
-std::string csvCell(const std::string& raw) {
-    // Shown as typed, never run: Excel would take `=…` in a CSV for a formula.
-    const std::string value = looksLikeFormula(raw) ? "'" + raw : raw;
-    if (value.find_first_of(";\"\r\n") == std::string::npos) {
-        return value;
-    }
-    std::string out = "\"";
-    for (const char c : value) {
-        out += c;
-        if (c == '"') {
-            out += '"';
-        }
-    }
-    return out + "\"";
-}
-
-void csvRow(std::string& out, const std::vector<std::string>& cells) {
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-        out += (i ? ";" : "") + csvCell(cells[i]);
-    }
-    out += "\r\n";
-}
-
 std::vector<std::string> numbering(std::size_t n) {
     std::vector<std::string> out;
     for (std::size_t i = 1; i <= n; ++i) {
@@ -336,36 +314,35 @@ std::vector<std::string> numbering(std::size_t n) {
 }
 
 std::string renderCsv(const MonthlyReport& r) {
-    std::string out = "\xEF\xBB\xBF"; // Excel reads UTF-8 only with the BOM
-    csvRow(out, {"Приложение 1"});
-    csvRow(out, {fmt::format("ЖУРНАЛ регистрации звонков, поступивших на телефон «горячей линии», "
-                             "{}",
-                             monthTitleRu(r.month))});
-    csvRow(out, incomingRegisterTitles());
-    csvRow(out, numbering(incomingRegisterTitles().size()));
+    kb::CsvWriter out;
+    out.row({"Приложение 1"});
+    out.row({fmt::format("ЖУРНАЛ регистрации звонков, поступивших на телефон «горячей линии», {}",
+                         monthTitleRu(r.month))});
+    out.row(incomingRegisterTitles());
+    out.row(numbering(incomingRegisterTitles().size()));
     for (const auto& c : r.incoming) {
-        csvRow(out, incomingRow(c));
+        out.row(incomingRow(c));
     }
-    out += "\r\n";
-    csvRow(out, {"Приложение 2"});
-    csvRow(out, {fmt::format("ЖУРНАЛ регистрации исходящих звонков, {}", monthTitleRu(r.month))});
-    csvRow(out, outgoingRegisterTitles());
-    csvRow(out, numbering(outgoingRegisterTitles().size()));
+    out.blankRow();
+    out.row({"Приложение 2"});
+    out.row({fmt::format("ЖУРНАЛ регистрации исходящих звонков, {}", monthTitleRu(r.month))});
+    out.row(outgoingRegisterTitles());
+    out.row(numbering(outgoingRegisterTitles().size()));
     for (const auto& c : r.outgoing) {
-        csvRow(out, outgoingRow(c));
+        out.row(outgoingRow(c));
     }
-    out += "\r\n";
-    csvRow(out, {fmt::format("Анализ звонков, {}", monthTitleRu(r.month))});
-    csvRow(out, {"Показатель", "Значение"});
+    out.blankRow();
+    out.row({fmt::format("Анализ звонков, {}", monthTitleRu(r.month))});
+    out.row({"Показатель", "Значение"});
     for (const auto& [name, value] : summaryRows(r)) {
-        csvRow(out, {name, value});
+        out.row({name, value});
     }
     const auto section = [&](const std::string& title, const std::vector<Count>& counts,
                              bool topics) {
-        out += "\r\n";
-        csvRow(out, {title, "Звонков"});
+        out.blankRow();
+        out.row({title, "Звонков"});
         for (const auto& c : counts) {
-            csvRow(out, {topics ? r.topicTitle(c.key) : c.key, std::to_string(c.count)});
+            out.row({topics ? r.topicTitle(c.key) : c.key, c.count});
         }
     };
     section("Тема (отдел)", r.byTopic, true);
@@ -373,18 +350,17 @@ std::string renderCsv(const MonthlyReport& r) {
     section("Организации и учреждения", r.byOrganization, false);
     section("Специалист", r.byOperator, false);
     section("День", r.byDay, false);
-    out += "\r\n";
-    csvRow(out, {"Отдел", "«Ответ устарел»", "«Нет ответа в базе»", "Поиск без результатов"});
+    out.blankRow();
+    out.row({"Отдел", "«Ответ устарел»", "«Нет ответа в базе»", "Поиск без результатов"});
     for (const auto& [dep, s] : r.signals) {
-        csvRow(out, {r.topicTitle(keyOf(dep)), std::to_string(s.outdated),
-                     std::to_string(s.noAnswer), std::to_string(s.emptySearches)});
+        out.row({r.topicTitle(keyOf(dep)), s.outdated, s.noAnswer, s.emptySearches});
     }
-    out += "\r\n";
-    csvRow(out, {"Вопросы, на которые в базе знаний не нашлось ответа", "Отдел"});
+    out.blankRow();
+    out.row({"Вопросы, на которые в базе знаний не нашлось ответа", "Отдел"});
     for (const auto& [dep, q] : r.unanswered) {
-        csvRow(out, {q, r.topicTitle(dep)});
+        out.row({q, r.topicTitle(dep)});
     }
-    return out;
+    return out.text();
 }
 
 std::string mdCell(const std::string& value) {

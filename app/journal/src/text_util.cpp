@@ -231,18 +231,4 @@ std::string escapeForLine(std::string_view text) {
     return out;
 }
 
-bool looksLikeFormula(std::string_view text) {
-    if (text.empty()) {
-        return false;
-    }
-    if (text[0] == '=' || text[0] == '@') {
-        return true;
-    }
-    if (text[0] != '+' && text[0] != '-') {
-        return false;
-    }
-    // `+7 (900) 123-45-67`, `-5`: digits and phone punctuation run nothing.
-    return text.find_first_not_of("0123456789 ()-.", 1) != std::string_view::npos;
-}
-
 } // namespace sufler::journal

@@ -24,9 +24,4 @@ namespace sufler::journal {
 // keeps them as typed.
 [[nodiscard]] std::string escapeForLine(std::string_view text);
 
-// Text a spreadsheet would run as a formula when it opens a CSV file: it begins with `=` or
-// `@`, or with `+` or `-` and is not a number or a phone number. The CSV report writes such
-// a cell with an apostrophe before it; the import takes the apostrophe off again.
-[[nodiscard]] bool looksLikeFormula(std::string_view text);
-
 } // namespace sufler::journal

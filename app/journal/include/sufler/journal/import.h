@@ -24,17 +24,21 @@ using ReferenceLists = kb::Profile;
 enum class RegisterKind { Incoming, Outgoing };
 
 struct ImportResult {
-    int incoming = 0;        // rows imported into the register of incoming calls
-    int outgoing = 0;        // … of outgoing calls
-    int badRows = 0;         // rows reported as errors and skipped
-    int duplicates = 0;      // rows already in the journal, skipped
+    int incoming = 0;   // rows imported into the register of incoming calls
+    int outgoing = 0;   // … of outgoing calls
+    int badRows = 0;    // rows reported as errors and skipped
+    int duplicates = 0; // rows already in the journal, skipped
+    // Rows with text that are no calls: a signature or a remark (each with a warning), and the
+    // rows after the end of a register (counted under the warning that marks the end).
+    int notCalls = 0;
     Diagnostics diagnostics; // `FILE:LINE: error|warning: …`, in file order
 };
 
 // Imports every register found in the file (an xlsx may hold both, one per sheet). Good rows
 // go in, all in one transaction; bad rows are reported by line and skipped; values outside
 // the lists are kept as written with a warning. Throws sufler::Error when the file cannot be
-// read at all or holds no register (then nothing is written).
+// read at all, holds no register, or is a CSV whose quotes cannot be taken apart into rows
+// (a quote never closed): then nothing is written.
 ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
                             const ReferenceLists& lists);
 
@@ -42,6 +46,7 @@ ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
 struct TableRow {
     int line = 0;
     std::vector<std::string> cells;
+    std::string problem; // a CSV record that is not well formed: why
 };
 struct Table {
     std::string name; // sheet name for xlsx; empty for CSV
@@ -49,7 +54,9 @@ struct Table {
 };
 // Every sheet of an xlsx, in workbook order; numbers as Excel stores them (dates are serials).
 [[nodiscard]] std::vector<Table> readXlsx(const std::filesystem::path& file);
-// A CSV file; the separator (`;`, `,` or tab) and the encoding are detected.
+// A CSV file; the separator (`;`, `,` or tab) and the encoding are detected. Read by
+// kb::parseCsv: LF, CRLF and CR line ends; throws sufler::Error naming the file and line of a
+// quote that is never closed.
 [[nodiscard]] Table readCsv(const std::filesystem::path& file);
 
 } // namespace sufler::journal
