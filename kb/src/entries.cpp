@@ -590,7 +590,7 @@ Department parseDepartmentFront(const FrontMatter& front, const std::string& pat
     } catch (const YAML::Exception& e) {
         const int line = e.mark.line >= 0 ? e.mark.line + front.firstLine : front.firstLine;
         addDiagnostic(diagnostics, path, line, Severity::Error,
-                      fmt::format("ошибка YAML в заголовке: {}", e.msg));
+                      fmt::format("ошибка YAML в заголовке: {}", toValidUtf8(e.msg)));
         dept.title = slug;
         return dept;
     }

@@ -95,13 +95,14 @@ bool normalizeKbText(std::string& text, const std::string& relativePath,
         return false;
     }
     if (text.find('\r') != std::string::npos) {
+        // A lone CR (old Mac files) ends a line too, for cmark-gfm and editors alike.
         std::string normalized;
         normalized.reserve(text.size());
         for (std::size_t i = 0; i < text.size(); ++i) {
             if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
                 continue;
             }
-            normalized.push_back(text[i]);
+            normalized.push_back(text[i] == '\r' ? '\n' : text[i]);
         }
         text = std::move(normalized);
     }

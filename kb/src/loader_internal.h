@@ -23,8 +23,8 @@ void addDiagnostic(Diagnostics& out, std::string path, int line, Severity severi
                                                     Diagnostics& diagnostics);
 
 // The text of a KB file as the parsers get it, whether read from disk or from git: strips a
-// BOM, refuses text that is not UTF-8 (a diagnostic, then false) and turns CRLF into LF, so
-// line numbers match what editors show.
+// BOM, refuses text that is not UTF-8 (a diagnostic, then false) and turns CRLF and lone CRs
+// into LF, so line numbers match what editors show.
 [[nodiscard]] bool normalizeKbText(std::string& text, const std::string& relativePath,
                                    Diagnostics& diagnostics);
 

@@ -22,7 +22,7 @@ std::optional<YAML::Node> loadYaml(const std::string& text, const std::string& p
         return YAML::Load(text);
     } catch (const YAML::Exception& e) {
         addDiagnostic(diagnostics, path, e.mark.line >= 0 ? e.mark.line + 1 : 0, Severity::Error,
-                      fmt::format("ошибка YAML: {}", e.msg));
+                      fmt::format("ошибка YAML: {}", toValidUtf8(e.msg)));
         return std::nullopt;
     }
 }

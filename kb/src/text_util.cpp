@@ -197,7 +197,25 @@ std::string percentDecode(std::string_view text) {
         }
         out += text[i];
     }
+    if (findInvalidUtf8(out) != std::string::npos) {
+        return std::string(text);
+    }
     return out;
+}
+
+std::string toValidUtf8(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (;;) {
+        const std::size_t bad = findInvalidUtf8(text);
+        if (bad == std::string_view::npos) {
+            out.append(text);
+            return out;
+        }
+        out.append(text.substr(0, bad));
+        out.append("\xEF\xBF\xBD");
+        text.remove_prefix(bad + 1);
+    }
 }
 
 } // namespace sufler::kb

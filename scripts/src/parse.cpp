@@ -158,7 +158,7 @@ private:
             root = YAML::Load(front.yaml);
         } catch (const YAML::Exception& e) {
             error(front.yamlFirstLine + std::max(0, e.mark.line),
-                  fmt::format("заголовок YAML не читается: {}", e.msg));
+                  fmt::format("заголовок YAML не читается: {}", kb::toValidUtf8(e.msg)));
             return;
         }
         if (!root.IsMap()) {

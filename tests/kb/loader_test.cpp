@@ -1,5 +1,7 @@
 #include "kb_fixture.h"
 
+#include "sufler/kb/text.h"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -396,6 +398,43 @@ TEST_CASE("CRLF line endings and a BOM keep line numbers", "[kb][loader]") {
     CHECK(e.line == 7);
     CHECK(e.markdown == "Текст");
     CHECK(entry(kb, "departments/families/faq.md#вопрос").line == 3);
+}
+
+TEST_CASE("lone CR line endings count as lines, as cmark-gfm and editors count them",
+          "[kb][loader]") {
+    // Found by fuzzing (tests/fuzz/corpus/kb_markdown/lone-cr.md): the entries took cmark's
+    // line numbers, but their Markdown was cut out of lines split at LF only.
+    TempDir dir;
+    test::writeMinimalKb(dir);
+    dir.write("departments/families/faq.md", "## Вопрос\r\rОтвет.\r\r## Второй\rТекст\r");
+    auto kb = kb::load(dir.path());
+    const auto& e = entry(kb, "departments/families/faq.md#второй");
+    CHECK(e.line == 5);
+    CHECK(e.markdown == "Текст");
+    CHECK(entry(kb, "departments/families/faq.md#вопрос").markdown == "Ответ.");
+
+    Diagnostics diagnostics;
+    const auto fromGit =
+        kb::parseFileEntries("departments/families/npa.md", "- Закон\r- Кодекс\r", diagnostics);
+    REQUIRE(fromGit.size() == 2);
+    CHECK(fromGit[1].line == 2);
+    CHECK(fromGit[1].markdown == "Кодекс");
+}
+
+TEST_CASE("a YAML error that quotes a Cyrillic letter is still UTF-8", "[kb][loader]") {
+    // Found by fuzzing (tests/fuzz/corpus/sufler_yaml/yaml-error-cut-letter.yaml): yaml-cpp
+    // quotes one byte of «Ж» after a backslash, and the diagnostic was not UTF-8.
+    TempDir dir;
+    dir.write("sufler.yaml", "organization: \"\\Ж\"\n");
+    dir.write("departments/families/index.md", "---\ntitle: \"\\Ж\"\n---\n");
+    const auto kb = kb::load(dir.path(), kb::LoadOptions{false});
+    int yamlErrors = 0;
+    for (const auto& d : kb.diagnostics) {
+        INFO(d.format());
+        CHECK(kb::findInvalidUtf8(d.message) == std::string::npos);
+        yamlErrors += d.message.find("ошибка YAML") != std::string::npos ? 1 : 0;
+    }
+    CHECK(yamlErrors == 2);
 }
 
 TEST_CASE("the demo KB loads clean, with all it must hold", "[kb][loader][demo]") {

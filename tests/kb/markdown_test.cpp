@@ -81,6 +81,18 @@ TEST_CASE("text: percent escapes are decoded, stray percent signs kept", "[text]
     CHECK(kb::percentDecode("100%") == "100%");
     CHECK(kb::percentDecode("%zz%4") == "%zz%4");
     CHECK(kb::percentDecode("") == "");
+    // Found by fuzzing: escapes of half a letter, or of Windows-1251, made text that was not
+    // UTF-8 (and diagnostics that quoted it); such a target stays as written.
+    CHECK(kb::percentDecode("#%D0%BF%D0") == "#%D0%BF%D0");
+    CHECK(kb::percentDecode("%EF%F0") == "%EF%F0");
+}
+
+TEST_CASE("text: bytes that are not UTF-8 become U+FFFD, the rest stays", "[text]") {
+    CHECK(kb::toValidUtf8("unknown escape character: \xD0") ==
+          "unknown escape character: \xEF\xBF\xBD");
+    CHECK(kb::toValidUtf8("Ж\xC0\xAFж") == "Ж\xEF\xBF\xBD\xEF\xBF\xBDж");
+    CHECK(kb::toValidUtf8("Пенсия") == "Пенсия");
+    CHECK(kb::toValidUtf8("") == "");
 }
 
 TEST_CASE("text: the first invalid UTF-8 byte is found, valid text has none", "[text]") {

@@ -1,4 +1,5 @@
 // Parsing of script files: front matter, steps, words, tasks, ways, actions, survey lists.
+#include "sufler/kb/text.h"
 #include "sufler/scripts/script.h"
 
 #include <catch2/catch.hpp>
@@ -113,6 +114,23 @@ TEST_CASE("a heading that reads like a numbered anchor still gets an anchor of i
     CHECK(script.steps[2].anchor == "итог-1-1");
     CHECK(script.steps[2].id == "probe#итог-1-1");
     CHECK_FALSE(hasErrors(diagnostics));
+}
+
+TEST_CASE("diagnostics stay UTF-8 when YAML or a link cuts a letter in two") {
+    // Found by fuzzing (tests/fuzz/corpus/script/anchor-cut-letter.md): yaml-cpp quotes one
+    // byte of «Ж», and «#%D0» decoded to half a letter; both reached the diagnostics.
+    Diagnostics diagnostics;
+    const auto script = parseScript(kb::ScriptFile{"scripts/probe.md", "---\ntitle: \"\\Ж\"\n"
+                                                                       "---\n## Шаг\n\n"
+                                                                       "[дальше](#%D0%BF%D0)\n"},
+                                    diagnostics);
+    REQUIRE(script.has_value());
+    CHECK(hasDiagnostic(diagnostics, 2, "заголовок YAML не читается"));
+    CHECK(hasDiagnostic(diagnostics, 6, "«#%D0%BF%D0»"));
+    for (const auto& d : diagnostics) {
+        INFO(d.format());
+        CHECK(kb::findInvalidUtf8(d.message) == std::string::npos);
+    }
 }
 
 TEST_CASE("blockquotes are the words, one per paragraph, placeholders kept") {
