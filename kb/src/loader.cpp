@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <fmt/format.h>
-#include <fstream>
 #include <set>
+#include <tuple>
 
 namespace sufler::kb {
 
@@ -19,73 +19,28 @@ void addDiagnostic(Diagnostics& out, std::string path, int line, Severity severi
     out.push_back(Diagnostic{std::move(path), line, severity, std::move(message)});
 }
 
-bool staysInside(const fs::path& canonicalRoot, const fs::path& path) {
-    std::error_code ec;
-    const fs::path target = fs::weakly_canonical(path, ec);
-    if (ec) {
-        return false;
-    }
-    auto rootIt = canonicalRoot.begin();
-    auto it = target.begin();
-    for (; rootIt != canonicalRoot.end(); ++rootIt, ++it) {
-        if (it == target.end() || *it != *rootIt) {
-            return false;
-        }
-    }
-    return true;
-}
-
 std::optional<std::string> readKbFile(const fs::path& root, const std::string& relativePath,
                                       std::uintmax_t maxFileSize, Diagnostics& diagnostics) {
-    const fs::path full = root / relativePath;
-    std::error_code ec;
-    const auto linkStatus = fs::symlink_status(full, ec);
-    if (ec || !fs::exists(linkStatus)) {
-        addDiagnostic(diagnostics, relativePath, 0, Severity::Error, "файл не найден");
+    // A name the index or a checkout cannot hold is skipped whole, not half indexed.
+    const fs::path rel(relativePath);
+    if (auto problem = nameToSkip(rel.filename().string(), !rel.has_parent_path(), false)) {
+        addDiagnostic(diagnostics, relativePath, 0, Severity::Error, *problem);
         return std::nullopt;
     }
-    const fs::path canonicalRoot = fs::weakly_canonical(root, ec);
-    if (fs::is_symlink(linkStatus) || !staysInside(canonicalRoot, full)) {
-        if (!staysInside(canonicalRoot, full)) {
-            addDiagnostic(diagnostics, relativePath, 0, Severity::Error,
-                          "символическая ссылка ведёт за пределы базы знаний: файл пропущен");
-            return std::nullopt;
-        }
-    }
-    if (!fs::is_regular_file(full, ec)) {
-        addDiagnostic(diagnostics, relativePath, 0, Severity::Error,
-                      "это не обычный файл: пропущен");
+    std::string problem;
+    auto read = readRegularFile(root, relativePath, maxFileSize, problem);
+    if (!read) {
+        addDiagnostic(diagnostics, relativePath, 0, Severity::Error, std::move(problem));
         return std::nullopt;
     }
-    const auto size = fs::file_size(full, ec);
-    if (ec) {
-        addDiagnostic(diagnostics, relativePath, 0, Severity::Error,
-                      fmt::format("не удалось прочитать файл: {}", ec.message()));
-        return std::nullopt;
-    }
-    if (size > maxFileSize) {
-        addDiagnostic(diagnostics, relativePath, 0, Severity::Error,
-                      fmt::format("файл слишком большой ({:.1f} МБ при пределе {:.1f} МБ): "
-                                  "пропущен",
-                                  static_cast<double>(size) / (1024.0 * 1024.0),
-                                  static_cast<double>(maxFileSize) / (1024.0 * 1024.0)));
-        return std::nullopt;
-    }
-    std::ifstream in(full, std::ios::binary);
-    std::string text(static_cast<std::size_t>(size), '\0');
-    if (!in.read(text.data(), static_cast<std::streamsize>(size)) && size > 0) {
-        addDiagnostic(diagnostics, relativePath, 0, Severity::Error, "не удалось прочитать файл");
-        return std::nullopt;
-    }
-    text.resize(static_cast<std::size_t>(in.gcount()));
+    std::string text = std::move(*read);
     if (!normalizeKbText(text, relativePath, diagnostics)) {
         return std::nullopt;
     }
     return text;
 }
 
-bool normalizeKbText(std::string& text, const std::string& relativePath,
-                     Diagnostics& diagnostics) {
+bool normalizeKbText(std::string& text, const std::string& relativePath, Diagnostics& diagnostics) {
     if (startsWith(text, "\xEF\xBB\xBF")) {
         text.erase(0, 3);
     }
@@ -151,23 +106,40 @@ struct Layout {
     std::vector<std::string> scriptFiles;
 };
 
+// A folder itself, not a link to one: the KB holds regular files and folders only.
+bool isRealDirectory(const fs::path& path) {
+    std::error_code ec;
+    return fs::is_directory(fs::symlink_status(path, ec));
+}
+
 Layout scanLayout(const fs::path& root, Diagnostics* diagnostics) {
     Layout layout;
     std::error_code ec;
-    const fs::path canonicalRoot = fs::weakly_canonical(root, ec);
     const fs::path departments = root / "departments";
-    for (fs::directory_iterator it(departments, ec), end; !ec && it != end; it.increment(ec)) {
+    fs::directory_iterator first; // a link to a folder is not walked: the tree check reports it
+    if (isRealDirectory(departments)) {
+        first = fs::directory_iterator(departments, ec);
+    }
+    for (fs::directory_iterator it = first, end; !ec && it != end; it.increment(ec)) {
         const std::string slug = it->path().filename().string();
         std::error_code dirEc;
-        if (slug.empty() || slug.front() == '.' || !it->is_directory(dirEc)) {
+        const auto status = it->symlink_status(dirEc);
+        if (slug.empty() || slug.front() == '.' ||
+            !(fs::is_directory(status) || fs::is_symlink(status))) {
             continue;
         }
         const std::string rel = "departments/" + slug;
-        if (!detail::staysInside(canonicalRoot, it->path())) {
+        // Messages as the tree check words them, so that lint shows each problem once.
+        if (fs::is_symlink(status)) {
             if (diagnostics) {
                 detail::addDiagnostic(*diagnostics, rel, 0, Severity::Error,
-                                      "символическая ссылка ведёт за пределы базы знаний: отдел "
-                                      "пропущен");
+                                      std::string(detail::kSymlinkProblem));
+            }
+            continue;
+        }
+        if (auto problem = detail::nameToSkip(slug, false, true)) {
+            if (diagnostics) {
+                detail::addDiagnostic(*diagnostics, rel, 0, Severity::Error, *problem);
             }
             continue;
         }
@@ -187,11 +159,15 @@ Layout scanLayout(const fs::path& root, Diagnostics* diagnostics) {
         }
     }
     std::sort(layout.slugs.begin(), layout.slugs.end());
-    for (const auto& name : markdownFiles(root / "directory")) {
-        layout.directoryFiles.push_back("directory/" + name);
+    if (isRealDirectory(root / "directory")) {
+        for (const auto& name : markdownFiles(root / "directory")) {
+            layout.directoryFiles.push_back("directory/" + name);
+        }
     }
-    for (const auto& name : markdownFiles(root / "scripts")) {
-        layout.scriptFiles.push_back("scripts/" + name);
+    if (isRealDirectory(root / "scripts")) {
+        for (const auto& name : markdownFiles(root / "scripts")) {
+            layout.scriptFiles.push_back("scripts/" + name);
+        }
     }
     return layout;
 }
@@ -201,6 +177,11 @@ void sortDiagnostics(Diagnostics& diagnostics) {
                      [](const Diagnostic& a, const Diagnostic& b) {
                          return std::tie(a.path, a.line) < std::tie(b.path, b.line);
                      });
+    // The tree check and the reading of a file may find the same problem: keep it once.
+    std::set<std::tuple<std::string, int, Severity, std::string>> seen;
+    std::erase_if(diagnostics, [&](const Diagnostic& d) {
+        return !seen.emplace(d.path, d.line, d.severity, d.message).second;
+    });
 }
 
 } // namespace
@@ -272,8 +253,9 @@ KnowledgeBase load(const std::filesystem::path& root, const LoadOptions& options
 
     kb.profile = loadProfile(kb.root, diagnostics, options);
 
+    detail::checkTree(kb.root, options.maxFileSize, diagnostics);
     Layout layout = scanLayout(kb.root, &diagnostics);
-    if (!fs::is_directory(kb.root / "departments", ec)) {
+    if (!isRealDirectory(kb.root / "departments")) {
         detail::addDiagnostic(diagnostics, "departments", 0, Severity::Error,
                               "нет папки departments с разделами отделов");
     }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sufler::kb::detail {
@@ -14,9 +15,10 @@ namespace sufler::kb::detail {
 void addDiagnostic(Diagnostics& out, std::string path, int line, Severity severity,
                    std::string message);
 
-// Reads a KB file (relative path): refuses files over the size limit, symbolic links that lead
-// out of the KB, and text that is not UTF-8 (each a diagnostic, then nullopt). Strips a BOM and
-// turns CRLF into LF, so line numbers match what editors show.
+// Reads a KB file (relative path) through readRegularFile (kb.h): refuses names the index or a
+// checkout cannot hold, links, pipes and devices, files over the size limit, and text that is
+// not UTF-8 (each a diagnostic, then nullopt). Strips a BOM and turns CRLF into LF, so line
+// numbers match what editors show.
 [[nodiscard]] std::optional<std::string> readKbFile(const std::filesystem::path& root,
                                                     const std::string& relativePath,
                                                     std::uintmax_t maxFileSize,
@@ -28,9 +30,21 @@ void addDiagnostic(Diagnostics& out, std::string path, int line, Severity severi
 [[nodiscard]] bool normalizeKbText(std::string& text, const std::string& relativePath,
                                    Diagnostics& diagnostics);
 
-// True when `path` (possibly through symbolic links) stays inside the canonical root.
-[[nodiscard]] bool staysInside(const std::filesystem::path& canonicalRoot,
-                               const std::filesystem::path& path);
+// The KB holds regular files and folders only; a link is reported and skipped like this.
+inline constexpr std::string_view kSymlinkProblem =
+    "символическая ссылка (в базе знаний только обычные файлы и папки): пропущена — положите "
+    "сюда сам файл";
+
+// Why a file or folder of this name is skipped (paths.h rules), as a diagnostic; nullopt when
+// the name is fine. `atRoot`: the name is directly in the KB's root.
+[[nodiscard]] std::optional<std::string> nameToSkip(std::string_view name, bool atRoot,
+                                                    bool folder);
+
+// Everything under the root but .git, checked for what a KB may not hold (kb/paths.h names, links,
+// pipes and devices, paths too long or deep, files over the size limit): what `sufler lint`
+// and the push hook refuse, so that a department head sees it before pushing.
+void checkTree(const std::filesystem::path& root, std::uintmax_t maxFileSize,
+               Diagnostics& diagnostics);
 
 struct FrontMatter {
     bool present = false;

@@ -175,7 +175,8 @@ TEST_CASE("a file over the size limit is diagnosed and skipped", "[kb][diagnosti
     CHECK(defaults.findEntry("departments/zhku/note.md#big") != nullptr);
 }
 
-TEST_CASE("symbolic links: inside the KB followed, outside refused", "[kb][diagnostics]") {
+TEST_CASE("symbolic links: none followed, each an error — a KB holds files and folders only",
+          "[kb][diagnostics]") {
     TempDir dir;
     TempDir outside;
     outside.write("secret.md", "## Секрет\n\nНе для базы.\n");
@@ -189,13 +190,24 @@ TEST_CASE("symbolic links: inside the KB followed, outside refused", "[kb][diagn
                                     dir.path() / "departments/zhku/common.md");
     std::filesystem::create_directory_symlink(outside.path() / "dept",
                                               dir.path() / "departments/foreign");
+    std::filesystem::create_directory_symlink(dir.path() / "departments/zhku",
+                                              dir.path() / "departments/zhku-copy");
     auto kb = kb::load(dir.path());
     INFO(dump(kb));
     CHECK(test::hasDiagnostic(kb.diagnostics, "departments/zhku/secret.md", 0, Severity::Error));
     CHECK(kb.findEntry("departments/zhku/secret.md#секрет") == nullptr);
-    CHECK(kb.findEntry("departments/zhku/common.md#общее") != nullptr);
+    // A link inside the KB too: the hook refuses it, a checkout elsewhere may not have it.
+    CHECK(test::hasDiagnostic(kb.diagnostics, "departments/zhku/common.md", 0, Severity::Error));
+    CHECK(kb.findEntry("departments/zhku/common.md#общее") == nullptr);
     CHECK(test::hasDiagnostic(kb.diagnostics, "departments/foreign", 0, Severity::Error));
     CHECK(kb.findDepartment("foreign") == nullptr);
+    CHECK(test::hasDiagnostic(kb.diagnostics, "departments/zhku-copy", 0, Severity::Error));
+    CHECK(kb.findDepartment("zhku-copy") == nullptr);
+    // Each once, though both the tree check and the reading of the file find it.
+    const auto messages = test::formatted(kb.diagnostics);
+    CHECK(std::count_if(messages.begin(), messages.end(), [](const std::string& m) {
+              return m.rfind("departments/zhku/common.md:", 0) == 0;
+          }) == 1);
     requireNeighbourLoaded(kb);
 }
 

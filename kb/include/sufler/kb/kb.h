@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,15 @@ struct LoadOptions {
     // Larger files are diagnosed and skipped without being read.
     std::uintmax_t maxFileSize = 5 * 1024 * 1024;
 };
+
+// Reads one file of a KB (path relative to the root) as the loader reads every file: no part
+// of the path may be a symbolic link, the file must be a regular one — a pipe or a device is
+// never waited on nor read without end — and it may hold at most maxFileSize bytes. Returns
+// the bytes as they are; otherwise nullopt and, in `problem`, why (Russian, for a diagnostic).
+[[nodiscard]] std::optional<std::string> readRegularFile(const std::filesystem::path& root,
+                                                         const std::string& relativePath,
+                                                         std::uintmax_t maxFileSize,
+                                                         std::string& problem);
 
 [[nodiscard]] KnowledgeBase load(const std::filesystem::path& root,
                                  const LoadOptions& options = {});
