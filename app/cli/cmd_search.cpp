@@ -10,8 +10,10 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <exception>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,7 @@ namespace {
 struct IndexArgs {
     std::string kb;
     std::string db;
+    bool check = false;
 };
 
 struct SearchArgs {
@@ -62,7 +65,8 @@ nlohmann::ordered_json toJson(const indexer::SearchResult& result) {
 // A snippet for the terminal: marks in bold (or «» when piped), HTML entities decoded.
 std::string plainSnippet(std::string s, bool colour) {
     auto replaceAll = [&](const std::string& from, const std::string& to) {
-        for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
+        for (std::size_t at = s.find(from); at != std::string::npos;
+             at = s.find(from, at + to.size())) {
             s.replace(at, from.size(), to);
         }
     };
@@ -97,18 +101,73 @@ void printText(const indexer::SearchResult& result) {
 }
 
 // Builds or updates the index so that a first `sufler search` just works. When another
-// process holds the write lock, an existing index is searched as it is.
+// process holds the write lock, an existing whole index is searched as it is; without one the
+// update's failure is the answer.
 void ensureIndex(const std::filesystem::path& root, const std::filesystem::path& dbDir) {
     Diagnostics diagnostics;
+    std::exception_ptr failure;
     try {
         indexer::updateIndex(root, dbDir, diagnostics);
+        return;
     } catch (const Error&) {
-        std::error_code ec;
-        if (!std::filesystem::exists(dbDir, ec)) {
-            throw;
-        }
+        failure = std::current_exception();
+    }
+    try {
+        indexer::Searcher existing(dbDir);
+    } catch (const indexer::IndexDamaged&) {
+        // searched all the same: RepairingSearcher rebuilds it
+    } catch (const Error&) {
+        std::rethrow_exception(failure);
     }
 }
+
+// The searcher of `sufler search`: an index found damaged — on opening or by a query — is
+// rebuilt once and the query asked again; damaged twice, the command fails with the reason,
+// never with an empty answer.
+class RepairingSearcher {
+public:
+    RepairingSearcher(std::filesystem::path root, std::filesystem::path dbDir)
+        : m_root(std::move(root)), m_dbDir(std::move(dbDir)) {
+        try {
+            m_searcher.emplace(m_dbDir);
+        } catch (const indexer::IndexDamaged& e) {
+            repair(e);
+        }
+    }
+
+    [[nodiscard]] indexer::SearchResult search(const std::string& query,
+                                               const indexer::SearchOptions& options) {
+        try {
+            return m_searcher->search(query, options);
+        } catch (const indexer::IndexDamaged& e) {
+            if (m_repaired) {
+                throw;
+            }
+            repair(e);
+            return m_searcher->search(query, options);
+        }
+    }
+
+private:
+    void repair(const indexer::IndexDamaged& damage) {
+        if (m_repaired) {
+            throw damage;
+        }
+        m_repaired = true;
+        fmt::print(stderr, "sufler: {} — индекс строится заново\n", damage.what());
+        Diagnostics diagnostics;
+        indexer::UpdateOptions options;
+        options.rebuild = damage.what();
+        indexer::updateIndex(m_root, m_dbDir, diagnostics, options);
+        m_searcher.reset();
+        m_searcher.emplace(m_dbDir);
+    }
+
+    std::filesystem::path m_root;
+    std::filesystem::path m_dbDir;
+    std::optional<indexer::Searcher> m_searcher;
+    bool m_repaired = false;
+};
 
 } // namespace
 
@@ -117,13 +176,22 @@ void registerSearchCommands(CLI::App& app, Outcome& outcome) {
     CLI::App* index = app.add_subcommand("index", "построить или обновить поисковый индекс");
     addKbOption(index, indexArgs->kb);
     index->add_option("--db", indexArgs->db, "папка индекса (по умолчанию — в кэше пользователя)");
+    index->add_flag("--check", indexArgs->check,
+                    "сначала прочитать весь индекс и, если он повреждён, построить заново");
     index->callback([indexArgs, &outcome] {
         auto root = resolveKb(indexArgs->kb);
         auto dbDir = dbDirFor(root, indexArgs->db);
         Diagnostics diagnostics;
-        auto stats = indexer::updateIndex(root, dbDir, diagnostics);
+        indexer::UpdateOptions options;
+        options.verify = indexArgs->check;
+        auto stats = indexer::updateIndex(root, dbDir, diagnostics, options);
         for (const auto& d : diagnostics) {
             fmt::print(stderr, "{}\n", d.format());
+        }
+        if (!stats.damage.empty()) {
+            fmt::print("Индекс {} был повреждён ({}): построен заново в новой папке и поставлен "
+                       "на место старого\n",
+                       dbDir.string(), stats.damage);
         }
         fmt::print("Индекс {}: записей {}; прочитано файлов {}, удалено {}{}\n", dbDir.string(),
                    stats.entries, stats.filesRead, stats.filesRemoved,
@@ -164,7 +232,7 @@ void registerSearchCommands(CLI::App& app, Outcome& outcome) {
         }
         auto dbDir = dbDirFor(root, args->db);
         ensureIndex(root, dbDir);
-        indexer::Searcher searcher(dbDir);
+        RepairingSearcher searcher(root, dbDir);
         if (args->fromStdin) {
             std::string line;
             while (std::getline(std::cin, line)) {
@@ -172,8 +240,8 @@ void registerSearchCommands(CLI::App& app, Outcome& outcome) {
                     line.pop_back();
                 }
                 auto result = searcher.search(line, options);
-                std::string out = toJson(result).dump(-1, ' ', false,
-                                                      nlohmann::json::error_handler_t::replace);
+                std::string out =
+                    toJson(result).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
                 std::fwrite(out.data(), 1, out.size(), stdout);
                 std::fputc('\n', stdout);
                 std::fflush(stdout);

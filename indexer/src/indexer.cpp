@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -23,6 +25,13 @@
 #include <sstream>
 #include <thread>
 #include <unordered_map>
+
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -43,8 +52,17 @@ struct Signature {
     std::string hash;  // content hash, read only when quick differs
 };
 
+// A link, a pipe or a device is never opened (a pipe would block, /dev/zero never ends): its
+// type stands for its signature, and the loader reports it when the file is "read".
 std::string quickSignature(const fs::path& file) {
     std::error_code ec;
+    const auto status = fs::symlink_status(file, ec);
+    if (ec) {
+        return {};
+    }
+    if (!fs::is_regular_file(status)) {
+        return fmt::format("type-{}", static_cast<int>(status.type()));
+    }
     auto size = fs::file_size(file, ec);
     if (ec) {
         return {};
@@ -56,11 +74,11 @@ std::string quickSignature(const fs::path& file) {
     return fmt::format("{}:{}", size, mtime.time_since_epoch().count());
 }
 
-std::string contentHash(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return fmt::format("{:016x}", fnv1a(buffer.str()));
+// Read as the loader reads, within its size limit; what it would not read hashes to "-".
+std::string contentHash(const fs::path& root, const std::string& file) {
+    std::string problem;
+    auto text = kb::readRegularFile(root, file, kb::LoadOptions{}.maxFileSize, problem);
+    return text ? fmt::format("{:016x}", fnv1a(*text)) : std::string("-");
 }
 
 Signature parseSignature(const std::string& stored) {
@@ -74,13 +92,19 @@ Signature parseSignature(const std::string& stored) {
 // Synonym groups of sufler.yaml, kept in the index for the searcher (queries expand them).
 std::string readSynonyms(const fs::path& root, Diagnostics& diagnostics) {
     nlohmann::json groups = nlohmann::json::array();
-    fs::path profile = root / "sufler.yaml";
     std::error_code ec;
-    if (!fs::exists(profile, ec)) {
+    if (!fs::exists(fs::symlink_status(root / "sufler.yaml", ec))) {
+        return groups.dump();
+    }
+    std::string problem;
+    auto text = kb::readRegularFile(root, "sufler.yaml", kb::LoadOptions{}.maxFileSize, problem);
+    if (!text) {
+        diagnostics.push_back({"sufler.yaml", 0, Severity::Warning,
+                               fmt::format("синонимы не прочитаны: {}", problem)});
         return groups.dump();
     }
     try {
-        YAML::Node node = YAML::LoadFile(profile.string());
+        YAML::Node node = YAML::Load(*text);
         YAML::Node synonyms = node["synonyms"];
         if (synonyms && synonyms.IsSequence()) {
             for (const auto& group : synonyms) {
@@ -135,7 +159,13 @@ Plan makePlan(const Xapian::Database* db, const fs::path& root, const std::strin
     } else {
         std::string prefix(detail::kMetaFilePrefix);
         for (auto it = db->metadata_keys_begin(prefix); it != db->metadata_keys_end(prefix); ++it) {
-            stored[(*it).substr(prefix.size())] = db->get_metadata(*it);
+            std::string value = db->get_metadata(*it);
+            std::string path = (*it).substr(prefix.size());
+            if (auto cut = value.find('\n'); cut != std::string::npos) {
+                path = value.substr(cut + 1); // a key cut to fit: the path is in the value
+                value.resize(cut);
+            }
+            stored[path] = value;
         }
     }
     for (const auto& file : kb::listEntryFiles(root)) {
@@ -149,7 +179,7 @@ Plan makePlan(const Xapian::Database* db, const fs::path& root, const std::strin
                 stored.erase(old);
                 continue;
             }
-            std::string hash = contentHash(full);
+            std::string hash = contentHash(root, file);
             plan.signatures[file] = quick + ":" + hash;
             if (previous.hash == hash) {
                 plan.touched.push_back(file);
@@ -159,7 +189,7 @@ Plan makePlan(const Xapian::Database* db, const fs::path& root, const std::strin
             stored.erase(old);
             continue;
         }
-        plan.signatures[file] = quick + ":" + contentHash(full);
+        plan.signatures[file] = quick + ":" + contentHash(root, file);
         plan.changed.push_back(file);
     }
     for (const auto& [file, signature] : stored) {
@@ -296,6 +326,15 @@ private:
     std::thread m_worker; // last: starts once everything above exists
 };
 
+// A file's signature under its bounded key; a cut key keeps the path in the value.
+void setSignature(Xapian::WritableDatabase& db, const std::string& file,
+                  const std::string& signature) {
+    const std::string key = detail::fileMetaKey(file);
+    const bool cut = key.size() != detail::kMetaFilePrefix.size() + file.size();
+    db.set_metadata(key, cut && !signature.empty() ? signature + "\n" + file : signature);
+}
+
+// Writes the plan into dbDir: in place, or (plan.rebuild) into a new, empty folder.
 UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string& key, Plan& plan,
                   Diagnostics& out) {
     Diagnostics diagnostics; // kept only when the run succeeds, so a retry does not repeat them
@@ -303,7 +342,6 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
     stats.rebuilt = plan.rebuild;
     if (plan.rebuild) {
         std::error_code ec;
-        fs::remove_all(dbDir, ec);
         fs::create_directories(dbDir, ec);
     }
     auto db = openWriter(dbDir,
@@ -337,7 +375,7 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
     };
     for (const auto& file : plan.removed) {
         forget(file);
-        db->set_metadata(std::string(detail::kMetaFilePrefix) + file, "");
+        setSignature(*db, file, "");
         ++stats.filesRemoved;
     }
     // Files are parsed and their documents built on a second thread while this one writes
@@ -369,7 +407,7 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
     for (const auto* files : {&plan.changed, &plan.touched}) {
         for (const auto& file : *files) {
             if (auto it = plan.signatures.find(file); it != plan.signatures.end()) {
-                db->set_metadata(std::string(detail::kMetaFilePrefix) + file, it->second);
+                setSignature(*db, file, it->second);
             }
         }
     }
@@ -379,8 +417,174 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
     db->commit_transaction();
     stats.entries = db->get_doccount();
     db->close();
+    detail::recordTableSizes(dbDir);
     out.insert(out.end(), diagnostics.begin(), diagnostics.end());
     return stats;
+}
+
+// ---- a rebuild beside the index, swapped in when complete
+
+// A sibling of dbDir for a rebuild: `<name>.new-<pid>-<n>` or `<name>.old-<pid>-<n>`.
+fs::path besideIndex(const fs::path& dbDir, std::string_view what) {
+    static std::atomic<int> counter{0};
+    return dbDir.parent_path() /
+           fmt::format("{}.{}-{}-{}", dbDir.filename().string(), what, ::getpid(), ++counter);
+}
+
+// Siblings left by a rebuild whose process died (killed mid-build): nobody will swap them in.
+void removeAbandoned(const fs::path& dbDir) {
+    const std::string name = dbDir.filename().string();
+    std::error_code ec;
+    for (fs::directory_iterator it(dbDir.parent_path(), ec), end; !ec && it != end;
+         it.increment(ec)) {
+        const std::string sibling = it->path().filename().string();
+        for (std::string_view what : {".new-", ".old-"}) {
+            const std::string prefix = name + std::string(what);
+            if (sibling.rfind(prefix, 0) != 0) {
+                continue;
+            }
+            const std::string rest = sibling.substr(prefix.size());
+            const long pid = std::strtol(rest.c_str(), nullptr, 10);
+            if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+                std::error_code removeError;
+                fs::remove_all(it->path(), removeError);
+            }
+        }
+    }
+}
+
+// Only a folder that holds an index (or nothing) is ever replaced: a mistyped --db must not
+// send someone's documents away with the old index.
+void requireIndexFolder(const fs::path& dbDir) {
+    std::error_code ec;
+    const auto status = fs::symlink_status(dbDir, ec);
+    if (!fs::exists(status)) {
+        return;
+    }
+    if (!fs::is_directory(status)) {
+        throw Error(fmt::format("{}: это не папка индекса", dbDir.string()));
+    }
+    bool empty = true;
+    for (fs::directory_iterator it(dbDir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name == "iamglass" || name == "flintlock" || name == detail::kSizesFile) {
+            return;
+        }
+        empty = false;
+    }
+    if (!empty) {
+        throw Error(fmt::format("{}: папка не пуста, и в ней нет поискового индекса — укажите "
+                                "для индекса другую папку",
+                                dbDir.string()));
+    }
+}
+
+// Puts the folder `fresh` where dbDir is. On Linux the two are exchanged in one step, so that
+// dbDir always holds a whole index; `fresh` then holds the old one, for the caller to remove.
+void swapInto(const fs::path& fresh, const fs::path& dbDir) {
+    int error = 0;
+    for (int attempt = 0; attempt < 10; ++attempt) {
+        if (::renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, dbDir.c_str(), RENAME_EXCHANGE) == 0) {
+            return;
+        }
+        error = errno;
+        if (error == ENOENT) {
+            // No index there yet.
+            if (::rename(fresh.c_str(), dbDir.c_str()) == 0) {
+                return;
+            }
+            error = errno;
+            if (error == ENOTEMPTY || error == EEXIST) {
+                continue; // another run put its index there meanwhile: exchange with that one
+            }
+            break;
+        }
+        if (error != EINVAL && error != ENOSYS && error != EOPNOTSUPP) {
+            break;
+        }
+        // A file system without the exchange: two renames, and a moment without an index.
+        const fs::path old = besideIndex(dbDir, "old");
+        if (::rename(dbDir.c_str(), old.c_str()) != 0 && errno != ENOENT) {
+            error = errno;
+            break;
+        }
+        if (::rename(fresh.c_str(), dbDir.c_str()) == 0) {
+            std::error_code ec;
+            fs::remove_all(old, ec);
+            return;
+        }
+        error = errno;
+        if (::rename(old.c_str(), dbDir.c_str()) != 0 || (error != ENOTEMPTY && error != EEXIST)) {
+            break;
+        }
+    }
+    throw Error(fmt::format("{}: новый индекс не удалось поставить на место старого: {}",
+                            dbDir.string(), std::strerror(error)));
+}
+
+// Removes a folder at scope exit: the rebuild's own, whether it failed half-way or now holds
+// the index it replaced.
+class FolderRemover {
+public:
+    explicit FolderRemover(fs::path folder) : m_folder(std::move(folder)) {}
+    ~FolderRemover() {
+        std::error_code ec;
+        fs::remove_all(m_folder, ec);
+    }
+    FolderRemover(const FolderRemover&) = delete;
+    FolderRemover& operator=(const FolderRemover&) = delete;
+
+private:
+    fs::path m_folder;
+};
+
+UpdateStats rebuildBeside(const fs::path& root, const fs::path& dbDir, const std::string& key,
+                          Diagnostics& out, bool planReported, const std::string& damage) {
+    requireIndexFolder(dbDir);
+    std::error_code ec;
+    fs::create_directories(dbDir.parent_path(), ec);
+    const fs::path fresh = besideIndex(dbDir, "new");
+    FolderRemover remover(fresh);
+    Diagnostics ignored; // what the first plan already reported
+    Plan plan = makePlan(nullptr, root, key, planReported ? ignored : out);
+    UpdateStats stats = apply(root, fresh, key, plan, out);
+    swapInto(fresh, dbDir);
+    stats.rebuilt = true;
+    stats.damage = damage;
+    return stats;
+}
+
+// What is found of the index on disk before deciding: a reader when it opens whole, what is
+// damaged when it does not, neither when there is none.
+struct Found {
+    std::unique_ptr<Xapian::Database> reader;
+    std::string damage;
+};
+
+Found inspect(const fs::path& dbDir, bool verify) {
+    Found found;
+    std::error_code ec;
+    if (!fs::exists(dbDir / "iamglass", ec)) {
+        return found; // none, or one that was never committed
+    }
+    if (auto shorter = detail::shortenedTable(dbDir)) {
+        found.damage = *shorter;
+        return found;
+    }
+    try {
+        if (verify) {
+            std::ostringstream report;
+            if (auto errors = Xapian::Database::check(dbDir.string(), 0, &report); errors > 0) {
+                found.damage = fmt::format("проверка индекса нашла ошибок: {}", errors);
+                return found;
+            }
+        }
+        found.reader = std::make_unique<Xapian::Database>(dbDir.string());
+    } catch (const Xapian::DatabaseError& e) {
+        found.reader.reset();
+        found.damage = e.get_description();
+    }
+    return found;
 }
 
 } // namespace
@@ -397,36 +601,50 @@ fs::path defaultDbDir(const fs::path& kbRoot) {
     return base / "sufler" / fmt::format("{:016x}", fnv1a(rootKey(kbRoot)));
 }
 
-UpdateStats updateIndex(const fs::path& kbRoot, const fs::path& dbDir, Diagnostics& diagnostics) {
+UpdateStats updateIndex(const fs::path& kbRoot, const fs::path& dbDirGiven,
+                        Diagnostics& diagnostics, const UpdateOptions& options) {
     std::string key = rootKey(kbRoot);
     fs::path root = key;
+    // `idx/` names the folder idx: its siblings are made from the name.
+    fs::path dbDir = fs::absolute(dbDirGiven).lexically_normal();
+    if (!dbDir.has_filename()) {
+        dbDir = dbDir.parent_path();
+    }
     try {
-        // Decide from a reader first: an index that is up to date costs no write lock.
-        std::unique_ptr<Xapian::Database> reader;
-        std::error_code ec;
-        if (fs::exists(dbDir, ec)) {
-            try {
-                reader = std::make_unique<Xapian::Database>(dbDir.string());
-            } catch (const Xapian::DatabaseError&) {
-                reader.reset(); // missing, half-created or corrupt: rebuilt below
+        removeAbandoned(dbDir);
+        std::string damage = options.rebuild;
+        bool planReported = false;
+        if (damage.empty()) {
+            // Decide from a reader first: an index that is up to date costs no write lock.
+            Found found = inspect(dbDir, options.verify);
+            damage = found.damage;
+            if (found.reader) {
+                try {
+                    Plan plan = makePlan(found.reader.get(), root, key, diagnostics);
+                    planReported = true;
+                    if (!plan.rebuild && plan.empty()) {
+                        UpdateStats stats;
+                        stats.entries = found.reader->get_doccount();
+                        return stats;
+                    }
+                    found.reader.reset();
+                    if (!plan.rebuild) {
+                        return apply(root, dbDir, key, plan, diagnostics);
+                    }
+                } catch (const Xapian::DatabaseError& e) {
+                    if (!detail::isDamage(e)) {
+                        throw;
+                    }
+                    // Damaged where this run read or wrote: what it committed is in the
+                    // damaged files too, so everything is read again.
+                    damage = e.get_description();
+                }
             }
         }
-        Plan plan = makePlan(reader.get(), root, key, diagnostics);
-        if (!plan.rebuild && plan.empty()) {
-            UpdateStats stats;
-            stats.entries = reader->get_doccount();
-            return stats;
+        if (options.onRebuild) {
+            options.onRebuild(damage);
         }
-        reader.reset();
-        try {
-            return apply(root, dbDir, key, plan, diagnostics);
-        } catch (const Xapian::DatabaseCorruptError&) {
-        } catch (const Xapian::DatabaseOpeningError&) {
-        }
-        // The index on disk cannot be updated in place: build it again from scratch.
-        Diagnostics ignored; // already reported by the first plan
-        Plan fresh = makePlan(nullptr, root, key, ignored);
-        return apply(root, dbDir, key, fresh, diagnostics);
+        return rebuildBeside(root, dbDir, key, diagnostics, planReported, damage);
     } catch (const Xapian::Error& e) {
         throw Error(fmt::format("{}: индекс не записан: {}", dbDir.string(), e.get_description()));
     } catch (const fs::filesystem_error& e) {

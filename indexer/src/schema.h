@@ -5,6 +5,8 @@
 
 #include <xapian.h>
 
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -89,5 +91,20 @@ void spellingWordsOf(const StoredEntry& stored, std::unordered_set<std::string>&
 inline constexpr std::size_t kMaxTermBytes = 240;
 // A term cut to fit, made unique by a hash of the whole (long ids, paths, slugs).
 [[nodiscard]] std::string boundedTerm(std::string term);
+
+// The metadata key of a file's signature: `file:` + path, bounded like a term (a key over 245
+// bytes fails the whole update). A cut key's value carries the path after a '\n'.
+[[nodiscard]] std::string fileMetaKey(std::string_view path);
+
+// Beside the tables, their sizes after the last commit. Xapian's files only grow, so a shorter
+// one is damage that a search may not run into until it reads there.
+inline constexpr std::string_view kSizesFile = "sufler-sizes";
+void recordTableSizes(const std::filesystem::path& dir);
+// What is shorter than recorded, in Russian; nullopt when nothing is (or nothing was recorded).
+[[nodiscard]] std::optional<std::string> shortenedTable(const std::filesystem::path& dir);
+
+// True for the errors that mean the files are damaged, rather than locked, moved on by a
+// writer, or not there at all.
+[[nodiscard]] bool isDamage(const Xapian::Error& error);
 
 } // namespace sufler::indexer::detail

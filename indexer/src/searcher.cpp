@@ -13,6 +13,8 @@
 #include <set>
 #include <unordered_set>
 
+#include <sys/stat.h>
+
 namespace fs = std::filesystem;
 
 namespace sufler::indexer {
@@ -119,6 +121,9 @@ struct Highlight {
 struct Searcher::Impl {
     fs::path dir;
     Xapian::Database db;
+    // The folder this reader opened: a rebuilt index is swapped in as another folder.
+    dev_t folderDevice = 0;
+    ino_t folderInode = 0;
     detail::Stemmer stem;
     // A word of a synonym: abbreviations («СВО», «ЕП») match only as written, since their
     // stems collide with ordinary words («своего» stems to «сво»); other words match by stem.
@@ -146,14 +151,52 @@ struct Searcher::Impl {
 
     explicit Impl(fs::path d) : dir(std::move(d)) { open(); }
 
+    // Opens the index in `dir` afresh; the reader open so far stays when this throws.
     void open() {
-        try {
-            db = Xapian::Database(dir.string());
-        } catch (const Xapian::Error& e) {
-            throw Error(
-                fmt::format("{}: индекс не открывается: {}", dir.string(), e.get_description()));
+        struct stat folder {};
+        if (::stat(dir.c_str(), &folder) != 0) {
+            throw Error(fmt::format("{}: индекса нет — его строит sufler index", dir.string()));
         }
+        if (auto shorter = detail::shortenedTable(dir)) {
+            throw IndexDamaged(fmt::format("{}: индекс повреждён: {}", dir.string(), *shorter));
+        }
+        try {
+            Xapian::Database opened(dir.string());
+            // An index a run never finished (or of another version of the program) would
+            // answer «nothing found»: refused instead.
+            if (opened.get_metadata(std::string(detail::kMetaSchema)) != detail::kSchema) {
+                throw Error(fmt::format("{}: индекс не достроен или построен другой версией "
+                                        "программы — постройте его заново: sufler index",
+                                        dir.string()));
+            }
+            db = std::move(opened);
+        } catch (const Xapian::Error& e) {
+            rethrow(e, "индекс не открывается");
+        }
+        folderDevice = folder.st_dev;
+        folderInode = folder.st_ino;
         loadSynonyms();
+    }
+
+    // Sees the latest commit, or the rebuilt index now in the folder's place.
+    void refresh() {
+        struct stat folder {};
+        if (::stat(dir.c_str(), &folder) == 0 &&
+            (folder.st_dev != folderDevice || folder.st_ino != folderInode)) {
+            open();
+            return;
+        }
+        db.reopen();
+        loadSynonyms();
+    }
+
+    // A Xapian error as the project's: IndexDamaged when the files are damaged.
+    [[noreturn]] void rethrow(const Xapian::Error& e, std::string_view what) const {
+        if (detail::isDamage(e)) {
+            throw IndexDamaged(
+                fmt::format("{}: индекс повреждён: {}", dir.string(), e.get_description()));
+        }
+        throw Error(fmt::format("{}: {}: {}", dir.string(), what, e.get_description()));
     }
 
     void loadSynonyms() {
@@ -791,21 +834,22 @@ SearchResult Searcher::search(const std::string& query, const SearchOptions& opt
             if (attempt > 2) {
                 throw Error(fmt::format("{}: индекс меняется слишком часто", m_impl->dir.string()));
             }
-            m_impl->db.reopen();
+            try {
+                m_impl->refresh();
+            } catch (const Xapian::Error& e) {
+                m_impl->rethrow(e, "индекс не открывается");
+            }
         } catch (const Xapian::Error& e) {
-            throw Error(fmt::format("{}: поиск не выполнен: {}", m_impl->dir.string(),
-                                    e.get_description()));
+            m_impl->rethrow(e, "поиск не выполнен");
         }
     }
 }
 
 void Searcher::reopen() {
     try {
-        m_impl->db.reopen();
-        m_impl->loadSynonyms();
+        m_impl->refresh();
     } catch (const Xapian::Error& e) {
-        throw Error(fmt::format("{}: индекс не открывается: {}", m_impl->dir.string(),
-                                e.get_description()));
+        m_impl->rethrow(e, "индекс не открывается");
     }
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -16,25 +17,48 @@ namespace sufler::indexer {
 // Default index location: $XDG_CACHE_HOME/sufler/<hash of the KB path>/.
 [[nodiscard]] std::filesystem::path defaultDbDir(const std::filesystem::path& kbRoot);
 
+// The index on disk is damaged: Xapian reports it corrupt, or one of its files is shorter than
+// the last commit left it. updateIndex() rebuilds such an index; a Searcher throws this rather
+// than answer from it.
+class IndexDamaged : public Error {
+public:
+    using Error::Error;
+};
+
 struct UpdateStats {
     std::size_t filesRead = 0;    // files parsed in this run
     std::size_t filesRemoved = 0; // files gone since the last run
     std::size_t entries = 0;      // entries in the index after the run
     bool rebuilt = false;         // the index was built from scratch
+    std::string damage;           // when it was rebuilt because it was damaged: what was found
+};
+
+struct UpdateOptions {
+    // Read every block of the index first (Xapian's own check, about 1.5 s per 100k entries),
+    // so that damage no search has run into yet is found and repaired too.
+    bool verify = false;
+    // Rebuild from scratch, whatever the index looks like: what a searcher found damaged.
+    std::string rebuild;
+    // Called as a rebuild starts, with what was found damaged (empty when there was no index
+    // yet, or one of another KB or program version). Searches keep the previous index open
+    // until the rebuilt one takes its place.
+    std::function<void(const std::string& damage)> onRebuild;
 };
 
 // Builds or updates the index of the KB at kbRoot in dbDir, re-reading only the files that
-// changed since the last run. Problems of single files become diagnostics; throws
+// changed since the last run. An index built from scratch (the first, one of another schema,
+// or a damaged one) is written into a new folder beside dbDir and then swapped in, so dbDir
+// always holds a whole index. Problems of single files become diagnostics; throws
 // sufler::Error only when the index cannot be written at all.
 UpdateStats updateIndex(const std::filesystem::path& kbRoot, const std::filesystem::path& dbDir,
-                        Diagnostics& diagnostics);
+                        Diagnostics& diagnostics, const UpdateOptions& options = {});
 
 struct SearchOptions {
-    std::string department;              // filter by slug; empty = all
-    std::optional<kb::EntryKind> kind;   // filter by kind
+    std::string department;            // filter by slug; empty = all
+    std::optional<kb::EntryKind> kind; // filter by kind
     std::size_t limit = 10;
-    bool asYouType = true;               // the last word is a prefix
-    bool facets = true;                  // count matches per department (byDepartment)
+    bool asYouType = true; // the last word is a prefix
+    bool facets = true;    // count matches per department (byDepartment)
 };
 
 struct Hit {
@@ -59,14 +83,17 @@ struct SearchResult {
 // A reader of the index; cheap to query, one per thread.
 class Searcher {
 public:
-    explicit Searcher(const std::filesystem::path& dbDir); // throws sufler::Error
+    // Throws sufler::Error when there is no whole index of this program's version in dbDir,
+    // IndexDamaged when it is damaged.
+    explicit Searcher(const std::filesystem::path& dbDir);
     ~Searcher();
     Searcher(Searcher&&) noexcept;
     Searcher& operator=(Searcher&&) noexcept;
 
     // Never throws on odd query text: what the parser rejects is searched as plain words.
+    // Throws IndexDamaged when the index turns out damaged, never an empty result instead.
     [[nodiscard]] SearchResult search(const std::string& query, const SearchOptions& options = {});
-    // Sees the latest committed state of the index.
+    // Sees the latest committed state of the index, or the index rebuilt in its place.
     void reopen();
 
 private:
