@@ -291,6 +291,9 @@ void Console::collectMail() {
             errors += diagnostic.severity == Severity::Error ? 1 : 0;
         if (!snapshot.error.empty())
             message("База знаний не обновлена: " + snapshot.error);
+        else if (!snapshot.stats.damage.empty())
+            message(fmt::format("Индекс был повреждён ({}) и построен заново: записей {}",
+                                snapshot.stats.damage, snapshot.stats.entries));
         else if (!first)
             message(fmt::format("База знаний обновлена ({}): записей {}{}", snapshot.trigger,
                                 snapshot.stats.entries,
@@ -1470,7 +1473,10 @@ void Console::drawStatusBar(const Fonts& fonts) {
         if (ImGui::SmallButton(label.c_str()))
             m_showProblems = !m_showProblems;
     }
-    if (m_worker->indexing()) {
+    if (const std::string status = m_worker->indexStatus(); !status.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "· %s", status.c_str());
+    } else if (m_worker->indexing()) {
         ImGui::SameLine();
         ImGui::TextDisabled("· индекс обновляется…");
     }
@@ -1536,6 +1542,7 @@ void Console::publishState(const FrameStats& stats) {
     json state;
     state["indexReady"] = m_worker->indexReady();
     state["indexing"] = m_worker->indexing();
+    state["indexStatus"] = m_worker->indexStatus();
     state["kbGeneration"] = m_snapshot ? m_snapshot->generation : 0;
     state["diagnostics"] = m_snapshot ? m_snapshot->diagnostics.size() : 0;
     const auto& search = m_search.state();

@@ -88,6 +88,9 @@ SearchView::Outcome SearchView::draw(const ViewContext& context, bool indexing, 
     // status line of the search
     if (!indexReady) {
         ImGui::TextDisabled(indexing ? "Строится индекс базы знаний…" : "Индекс недоступен");
+    } else if (m_state.reply && !m_state.reply->error.empty()) {
+        // a search that could not run is not «найдено 0»
+        ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", m_state.reply->error.c_str());
     } else if (m_state.reply) {
         const auto& result = m_state.reply->result;
         std::string line = fmt::format("Найдено: {}", result.total);
@@ -97,8 +100,6 @@ SearchView::Outcome SearchView::draw(const ViewContext& context, bool indexing, 
         if (indexing)
             line += " · индекс обновляется";
         ImGui::TextDisabled("%s", line.c_str());
-        if (!m_state.reply->error.empty())
-            ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", m_state.reply->error.c_str());
     } else {
         ImGui::TextDisabled("↑/↓ — выбор, Enter — открыть");
     }
@@ -107,7 +108,7 @@ SearchView::Outcome SearchView::draw(const ViewContext& context, bool indexing, 
     ImGui::BeginChild("results", ImVec2(0, 0), false);
     if (m_state.reply) {
         const auto& hits = m_state.reply->result.hits;
-        if (hits.empty() && !m_state.reply->query.empty())
+        if (hits.empty() && !m_state.reply->query.empty() && m_state.reply->error.empty())
             ImGui::TextWrapped("Ничего не найдено. Попробуйте другие слова или синонимы.");
         for (std::size_t i = 0; i < hits.size(); ++i) {
             const auto& hit = hits[i];

@@ -1,8 +1,8 @@
 // The console's two background threads and their mailbox.
 #include "console/worker.h"
 
-#include "console/git_sync.h"
 #include "sufler/kb/error.h"
+#include "sufler/kb/git_sync.h"
 #include "sufler/kb/kb.h"
 
 #include <chrono>
@@ -105,6 +105,28 @@ Worker::Mail Worker::collect() {
     return mail;
 }
 
+std::string Worker::indexStatus() const {
+    std::lock_guard lock(m_statusMutex);
+    return m_indexStatus;
+}
+
+void Worker::setIndexStatus(std::string text) {
+    {
+        std::lock_guard lock(m_statusMutex);
+        m_indexStatus = std::move(text);
+    }
+    deliver();
+}
+
+void Worker::requestRebuild(const std::string& damage) {
+    setIndexStatus("индекс повреждён — строится заново, поиск пока по прежнему");
+    {
+        std::lock_guard lock(m_updateMutex);
+        m_rebuildRequest = damage;
+    }
+    m_updateWake.notify_one();
+}
+
 void Worker::notice(std::string text) {
     {
         std::lock_guard lock(m_mailMutex);
@@ -120,6 +142,7 @@ void Worker::deliver() {
 
 void Worker::searchLoop() {
     std::unique_ptr<indexer::Searcher> searcher;
+    int damageReportedAt = -1; // one rebuild per index found damaged
     while (true) {
         std::optional<std::pair<std::string, indexer::SearchOptions>> query;
         std::uint64_t ticket = 0;
@@ -142,6 +165,11 @@ void Worker::searchLoop() {
                         searcher->reopen();
                     else
                         searcher = std::make_unique<indexer::Searcher>(m_config.dbDir);
+                } catch (const indexer::IndexDamaged& e) {
+                    if (damageReportedAt != m_searcherGeneration) {
+                        damageReportedAt = m_searcherGeneration;
+                        requestRebuild(e.what());
+                    }
                 } catch (const std::exception& e) {
                     notice(std::string("Индекс не открывается: ") + e.what());
                 }
@@ -173,8 +201,16 @@ void Worker::searchLoop() {
         const auto start = Clock::now();
         try {
             reply.result = searcher->search(query->first, query->second);
+        } catch (const indexer::IndexDamaged& e) {
+            // The reader stays: what it can still read it answers until the rebuilt index
+            // takes its place.
+            reply.error = std::string("Поиск не выполнен: ") + e.what();
+            if (damageReportedAt != m_searcherGeneration) {
+                damageReportedAt = m_searcherGeneration;
+                requestRebuild(e.what());
+            }
         } catch (const std::exception& e) {
-            reply.error = e.what();
+            reply.error = std::string("Поиск не выполнен: ") + e.what();
         }
         reply.milliseconds = secondsSince(start) * 1000.0;
         {
@@ -185,7 +221,7 @@ void Worker::searchLoop() {
     }
 }
 
-void Worker::runUpdate(const std::string& trigger) {
+void Worker::runUpdate(const std::string& trigger, const std::string& rebuild) {
     m_indexing = true;
     deliver();
     const auto start = Clock::now();
@@ -219,7 +255,17 @@ void Worker::runUpdate(const std::string& trigger) {
         }
         snapshot->kb = std::move(kb);
         Diagnostics indexDiagnostics;
-        snapshot->stats = indexer::updateIndex(m_config.kbRoot, m_config.dbDir, indexDiagnostics);
+        indexer::UpdateOptions options;
+        options.rebuild = rebuild;
+        options.onRebuild = [this](const std::string& damage) {
+            // The searcher keeps the previous index open until the rebuilt one is swapped in.
+            if (!damage.empty())
+                setIndexStatus("индекс повреждён — строится заново, поиск пока по прежнему");
+            else if (m_indexGeneration.load() > 0)
+                setIndexStatus("индекс строится заново, поиск пока по прежнему");
+        };
+        snapshot->stats =
+            indexer::updateIndex(m_config.kbRoot, m_config.dbDir, indexDiagnostics, options);
         // the loader and the indexer read the same files: keep each problem once
         for (auto& diagnostic : indexDiagnostics) {
             bool seen = false;
@@ -233,6 +279,10 @@ void Worker::runUpdate(const std::string& trigger) {
     } catch (const std::exception& e) {
         snapshot->error = e.what();
     }
+    if (indexed)
+        setIndexStatus({});
+    else if (!indexStatus().empty())
+        setIndexStatus("индекс повреждён, построить его заново не удалось — поиск по прежнему");
     snapshot->seconds = secondsSince(start);
     {
         std::lock_guard lock(m_mailMutex);
@@ -252,20 +302,28 @@ void Worker::runUpdate(const std::string& trigger) {
 void Worker::updateLoop() {
     runUpdate("запуск");
     auto lastFetch = Clock::now();
-    const bool hasRemote = m_config.fetchSeconds > 0 && gitHasRemote(m_config.kbRoot);
+    const bool hasRemote = m_config.fetchSeconds > 0 && kb::git::hasUpstream(m_config.kbRoot);
     while (!m_stop) {
+        std::string rebuild;
         {
             std::unique_lock lock(m_updateMutex);
-            m_updateWake.wait_for(lock, std::chrono::duration<double>(m_config.pollSeconds),
-                                  [&] { return m_stop.load() || m_checkRequested; });
+            m_updateWake.wait_for(lock, std::chrono::duration<double>(m_config.pollSeconds), [&] {
+                return m_stop.load() || m_checkRequested || !m_rebuildRequest.empty();
+            });
             m_checkRequested = false;
+            rebuild = std::move(m_rebuildRequest);
+            m_rebuildRequest.clear();
         }
         if (m_stop)
             return;
+        if (!rebuild.empty()) {
+            runUpdate("повреждение индекса", rebuild);
+            continue;
+        }
         std::string trigger;
         if (hasRemote && secondsSince(lastFetch) >= m_config.fetchSeconds) {
             lastFetch = Clock::now();
-            const GitSyncResult sync = gitFetchFastForward(m_config.kbRoot);
+            const kb::git::SyncResult sync = kb::git::fetchFastForward(m_config.kbRoot);
             if (!sync.message.empty())
                 notice(sync.message);
             if (sync.updated)

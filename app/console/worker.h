@@ -81,11 +81,18 @@ public:
 
     [[nodiscard]] bool indexing() const { return m_indexing.load(); }
     [[nodiscard]] bool indexReady() const { return m_indexGeneration.load() > 0; }
+    // What the status line says of the index while it is damaged or rebuilt («индекс повреждён
+    // — строится заново…»); empty when it is whole.
+    [[nodiscard]] std::string indexStatus() const;
 
 private:
     void searchLoop();
     void updateLoop();
-    void runUpdate(const std::string& trigger);
+    void runUpdate(const std::string& trigger, const std::string& rebuild = {});
+    // From the search thread: the index is damaged; the update thread rebuilds it beside the
+    // old one, which keeps answering what it still can.
+    void requestRebuild(const std::string& damage);
+    void setIndexStatus(std::string text);
     void notice(std::string text);
     void deliver();
 
@@ -104,6 +111,10 @@ private:
     std::mutex m_updateMutex;
     std::condition_variable m_updateWake;
     bool m_checkRequested = false;
+    std::string m_rebuildRequest; // damage a search ran into, for the update thread
+
+    mutable std::mutex m_statusMutex;
+    std::string m_indexStatus;
 
     std::mutex m_mailMutex; // guards the mailbox
     Mail m_mail;
