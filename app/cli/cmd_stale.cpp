@@ -322,6 +322,7 @@ void registerReview(CLI::App& app, Outcome& /*outcome*/) {
         std::string slug;
         std::string message;
         std::string author;
+        bool asDepartment = false;
     };
     auto args = std::make_shared<Args>();
     CLI::App* cmd = app.add_subcommand(
@@ -331,18 +332,21 @@ void registerReview(CLI::App& app, Outcome& /*outcome*/) {
     cmd->add_option("slug", args->slug, "раздел (папка departments/<slug>)")->required();
     cmd->add_option("-m,--message", args->message, "сообщение коммита: что проверено");
     cmd->add_option("--author", args->author, "автор «Имя <email>» (по умолчанию — из git config)");
+    cmd->add_flag("--as-department", args->asDepartment,
+                  "администратор записывает актуализацию от имени отдела (по его поручению)");
     cmd->callback([args] {
         const fs::path root = resolveKb(args->kb);
         kb::ReviewOptions options;
         options.message = args->message;
+        options.asDepartment = args->asDepartment;
         if (!args->author.empty()) {
             options.author = args->author;
         }
         const kb::ReviewResult result = kb::recordReview(root, args->slug, options);
         fmt::print(
-            "Актуализация раздела {} записана: reviewed: {}, коммит {} ({}), автор {} <{}>\n",
-            args->slug, formatIsoDate(result.date), result.commitId.substr(0, 7), result.path,
-            result.authorName, result.authorEmail);
+            "Актуализация раздела {} записана{}: reviewed: {}, коммит {} ({}), автор {} <{}>\n",
+            args->slug, result.asDepartment ? " от имени отдела" : "", formatIsoDate(result.date),
+            result.commitId.substr(0, 7), result.path, result.authorName, result.authorEmail);
     });
 }
 

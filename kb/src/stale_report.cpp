@@ -208,6 +208,9 @@ std::string staleText(const StaleReport& report, const StaleTextOptions& options
             const char* colour = requirement.overdue ? red : dim;
             out += fmt::format("    {}· {}{}\n", colour, requirementLine(requirement), reset);
         }
+        if (auto line = section.foreignChangeRu(); !line.empty()) {
+            out += fmt::format("    {}~ {}{}\n", options.colour ? "\x1b[33m" : "", line, reset);
+        }
         if (auto line = signalsLine(section); !line.empty()) {
             out += fmt::format("    {}! {}{}\n", options.colour ? "\x1b[36m" : "", line, reset);
         }
@@ -224,8 +227,10 @@ std::string staleText(const StaleReport& report, const StaleTextOptions& options
 }
 
 std::string staleJson(const StaleReport& report) {
-    // Exactly the shape of design.md: other programs read it. What has no key there (where a
-    // review came from, calendar notes, operators' signals) is in the other formats.
+    // The shape of design.md: other programs read it. One key more, documented in
+    // docs/staleness.md: `non_department_change`, the commits that changed a section without
+    // being its department's act (null when none). What has no key (where a review came from,
+    // calendar notes, operators' signals) is in the other formats.
     using Json = nlohmann::ordered_json;
     auto dateValue = [](const std::optional<Date>& date) -> Json {
         return date ? Json(formatIsoDate(*date)) : Json(nullptr);
@@ -239,13 +244,25 @@ std::string staleJson(const StaleReport& report) {
                                {"due", dateValue(requirement.due)},
                                {"text", requirement.text}});
         }
+        Json foreign = nullptr;
+        if (section.foreignChange) {
+            const CommitInfo& change = section.foreignChange->commit;
+            foreign = {{"date", formatIsoDate(change.date)},
+                       {"author_name", change.authorName},
+                       {"author_email", change.authorEmail},
+                       {"commit", change.id},
+                       {"summary", change.summary},
+                       {"by_admin", section.foreignChange->byAdmin},
+                       {"count", section.foreignChange->count}};
+        }
         sections.push_back({{"department", section.department},
                             {"title", section.title},
                             {"head", section.head},
                             {"last_review", dateValue(section.lastReview)},
                             {"status", statusName(section.status)},
                             {"due", dateValue(section.due)},
-                            {"reasons", std::move(reasons)}});
+                            {"reasons", std::move(reasons)},
+                            {"non_department_change", std::move(foreign)}});
     }
     Json root = {{"today", formatIsoDate(report.today)}, {"sections", std::move(sections)}};
     return root.dump(2) + "\n";
@@ -257,7 +274,7 @@ std::string staleCsv(const StaleReport& report) {
     const bool withSignals = !report.signalsSource.empty();
     CsvWriter out;
     for (const char* name : {"department", "title", "head", "last_review", "review_source",
-                             "commit", "status", "due", "reasons"}) {
+                             "commit", "status", "due", "reasons", "non_department_change"}) {
         out.cell(name);
     }
     if (withSignals) {
@@ -280,7 +297,7 @@ std::string staleCsv(const StaleReport& report) {
               CsvCell(isoOrEmpty(section.lastReview)), CsvCell(reviewSourceName(section.origin)),
               CsvCell(section.commit ? section.commit->id : ""),
               CsvCell(statusName(section.status)), CsvCell(isoOrEmpty(section.due)),
-              CsvCell(reasons)}) {
+              CsvCell(reasons), CsvCell(section.foreignChangeRu())}) {
             out.cell(cell);
         }
         if (withSignals) {
@@ -324,6 +341,9 @@ std::string staleMarkdown(const StaleReport& report, std::string_view organizati
             out += fmt::format(
                 "- {}{}\n", requirementLine(requirement),
                 requirement.source.empty() ? "" : fmt::format(" (`{}`)", requirement.source));
+        }
+        if (auto line = section.foreignChangeRu(); !line.empty()) {
+            out += fmt::format("- {}\n", mdCell(line));
         }
         if (auto line = signalsLine(section); !line.empty()) {
             out += fmt::format("- {}\n", mdCell(line));

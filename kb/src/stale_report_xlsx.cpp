@@ -104,16 +104,17 @@ void writeStaleXlsx(const StaleReport& report, const std::filesystem::path& path
                  {"Откуда", 18},
                  {"Статус", 20},
                  {"Ближайший срок", 14},
-                 {"Открытые требования", 80}});
+                 {"Открытые требования", 80},
+                 {"Изменён не отделом", 50}});
     // Operators' signals from the call journal, when it was read: numbers, so they sort and filter.
     const bool withSignals = !report.signalsSource.empty();
-    const lxw_col_t lastSectionCol = withSignals ? 11 : 7;
+    const lxw_col_t lastSectionCol = withSignals ? 12 : 8;
     if (withSignals) {
         const std::pair<const char*, double> columns[] = {{"Сигналы: «ответ устарел»", 14},
                                                           {"Сигналы: «нет ответа в базе»", 14},
                                                           {"Поиски без результата", 14},
                                                           {"Устаревшие ответы", 60}};
-        lxw_col_t col = 8;
+        lxw_col_t col = 9;
         for (const auto& [title, width] : columns) {
             worksheet_write_string(sections, 0, col, title, formats.header);
             worksheet_set_column(sections, col, col, width, nullptr);
@@ -141,16 +142,18 @@ void writeStaleXlsx(const StaleReport& report, const std::filesystem::path& path
                                formats.status[static_cast<int>(section.status)]);
         writeDate(sections, row, 6, section.due, overdue ? formats.overdueDate : formats.date);
         worksheet_write_string(sections, row, 7, reasons.c_str(), formats.wrap);
+        // A commit that moved no date: the manager sees who changed what the department owns.
+        worksheet_write_string(sections, row, 8, section.foreignChangeRu().c_str(), formats.wrap);
         if (withSignals) {
             const SectionSignals signals = section.signals.value_or(SectionSignals{});
-            worksheet_write_number(sections, row, 8, signals.outdated, formats.wrap);
-            worksheet_write_number(sections, row, 9, signals.noAnswer, formats.wrap);
-            worksheet_write_number(sections, row, 10, signals.emptySearches, formats.wrap);
+            worksheet_write_number(sections, row, 9, signals.outdated, formats.wrap);
+            worksheet_write_number(sections, row, 10, signals.noAnswer, formats.wrap);
+            worksheet_write_number(sections, row, 11, signals.emptySearches, formats.wrap);
             std::string entries;
             for (const auto& entry : signals.outdatedEntries) {
                 entries += (entries.empty() ? "" : "\n") + entry;
             }
-            worksheet_write_string(sections, row, 11, entries.c_str(), formats.wrap);
+            worksheet_write_string(sections, row, 12, entries.c_str(), formats.wrap);
         }
         ++row;
     }

@@ -161,7 +161,8 @@ std::string SectionStaleness::reviewSourceRu() const {
     switch (origin) {
     case ReviewOrigin::Commit:
         if (commit) {
-            return fmt::format("коммит {}", commit->id.substr(0, 7));
+            return fmt::format("коммит {}{}", commit->id.substr(0, 7),
+                               asDepartment ? ", администратор от имени отдела" : "");
         }
         return "коммит";
     case ReviewOrigin::Reviewed:
@@ -172,6 +173,26 @@ std::string SectionStaleness::reviewSourceRu() const {
     return "нет";
 }
 
+std::string SectionStaleness::foreignChangeRu() const {
+    if (!foreignChange) {
+        return {};
+    }
+    const CommitInfo& change = foreignChange->commit;
+    std::string who = change.authorName.empty()
+                          ? change.authorEmail
+                          : fmt::format("{} <{}>", change.authorName, change.authorEmail);
+    std::string text = fmt::format(
+        "{} {}: {}, коммит {} «{}» — не актуализация, дата не сдвинута",
+        foreignChange->byAdmin ? "изменён администратором" : "изменён не сотрудником отдела",
+        formatRussianDate(change.date), who, change.id.substr(0, 7), change.summary);
+    if (foreignChange->count > 1) {
+        text += commit ? fmt::format(" (таких коммитов после последнего коммита отдела: {})",
+                                     foreignChange->count)
+                       : fmt::format(" (таких коммитов: {})", foreignChange->count);
+    }
+    return text;
+}
+
 SectionStaleness sectionStaleness(const KnowledgeBase& kb, const Department& department,
                                   const Date& today, const WorkCalendar& calendar) {
     SectionStaleness section;
@@ -179,15 +200,25 @@ SectionStaleness sectionStaleness(const KnowledgeBase& kb, const Department& dep
     section.title = department.title.empty() ? department.slug : department.title;
     section.head = department.head;
 
-    if (auto it = kb.lastCommit.find(department.slug); it != kb.lastCommit.end()) {
-        section.commit = it->second;
-        section.lastReview = it->second.date;
-        section.origin = ReviewOrigin::Commit;
+    // In git only the department's acts count (docs/staleness.md); outside it, the file's mark.
+    std::optional<Date> mark = department.reviewed;
+    if (kb.actsRead) {
+        mark.reset();
+        if (auto it = kb.acts.find(department.slug); it != kb.acts.end()) {
+            const SectionActs& acts = it->second;
+            if (acts.lastAct) {
+                section.commit = acts.lastAct;
+                section.asDepartment = acts.asDepartment;
+                section.lastReview = acts.lastAct->date;
+                section.origin = ReviewOrigin::Commit;
+            }
+            mark = acts.reviewed;
+            section.foreignChange = acts.foreignChange;
+        }
     }
     // The later of the two counts; on the same day the commit is shown, as it names who and how.
-    if (department.reviewed &&
-        (!section.lastReview || *department.reviewed > *section.lastReview)) {
-        section.lastReview = department.reviewed;
+    if (mark && (!section.lastReview || *mark > *section.lastReview)) {
+        section.lastReview = mark;
         section.origin = ReviewOrigin::Reviewed;
     }
 

@@ -101,7 +101,7 @@ TEST_CASE("report: json is the contract of design.md") {
     auto json = nlohmann::ordered_json::parse(result.output);
     CHECK(json["today"] == "2026-11-25");
     REQUIRE(json["sections"].size() == 4);
-    // Exactly the keys of design.md, in its order.
+    // Exactly the keys of design.md, in its order, and the one docs/staleness.md adds.
     std::vector<std::string> rootKeys;
     for (const auto& [key, value] : json.items()) {
         rootKeys.push_back(key);
@@ -113,7 +113,8 @@ TEST_CASE("report: json is the contract of design.md") {
             keys.push_back(key);
         }
         CHECK(keys == std::vector<std::string>{"department", "title", "head", "last_review",
-                                               "status", "due", "reasons"});
+                                               "status", "due", "reasons",
+                                               "non_department_change"});
         for (const auto& reason : section["reasons"]) {
             std::vector<std::string> reasonKeys;
             for (const auto& [key, value] : reason.items()) {
@@ -148,6 +149,16 @@ TEST_CASE("report: json is the contract of design.md") {
     CHECK(json["sections"][2]["last_review"].is_null());
     CHECK(json["sections"][3]["last_review"] == "2026-11-20");
     CHECK(json["sections"][3]["due"] == "2027-03-31");
+    // families was committed by its editor; guardianship only brought in by the admin.
+    CHECK(first["non_department_change"].is_null());
+    const auto& foreign = json["sections"][3]["non_department_change"];
+    REQUIRE(foreign.is_object());
+    CHECK(foreign["date"] == "2026-08-10");
+    CHECK(foreign["author_email"] == "it@minsoc.example");
+    CHECK(foreign["by_admin"] == true);
+    CHECK(foreign["count"] == 1);
+    CHECK(foreign["summary"] == "База знаний");
+    CHECK(foreign["commit"].get<std::string>().size() == 40);
     // What has no key in the contract is said beside it: 2027 has no decree data.
     auto notes = runSufler("stale --kb " + quote(kb.root().string()) +
                            " --today 2026-11-25 --format json 2>&1 >/dev/null");
@@ -191,8 +202,12 @@ TEST_CASE("report: text, csv and md formats") {
     REQUIRE(csv.exitCode == 0);
     CHECK(csv.output.rfind("\xEF\xBB\xBF"
                            "department;title;head;last_review;review_source;commit;status;due;"
-                           "reasons\r\n",
+                           "reasons;non_department_change\r\n",
                            0) == 0);
+    // guardianship was only brought in by the admin: named, with the date it kept.
+    CHECK(
+        csv.output.find(";изменён администратором 10.08.2026: Тест <it@minsoc.example>, коммит ") !=
+        std::string::npos);
     CHECK(countOf(csv.output, "\r\n") == 5);
     CHECK(csv.output.find("\r\nfamilies;Отдел социальных выплат семьям с детьми;Иванова Мария "
                           "Петровна;2026-08-10;"
@@ -259,7 +274,7 @@ TEST_CASE("report: the xlsx workbook read back") {
     std::string sections = unzip(file, "xl/worksheets/sheet1.xml");
     // Header frozen, filter on the whole table, one row per section.
     CHECK(std::regex_search(sections, std::regex("<pane[^>]*ySplit=\"1\"[^>]*state=\"frozen\"")));
-    CHECK(sections.find("<autoFilter ref=\"A1:H5\"") != std::string::npos);
+    CHECK(sections.find("<autoFilter ref=\"A1:I5\"") != std::string::npos);
     CHECK(countOf(sections, "<row ") == 5);
     // Dates are numbers in a date format: D2 is the last review of the first (overdue) section,
     // G2 its due date.
@@ -345,13 +360,13 @@ TEST_CASE("report: operators' signals from the call journal since each section's
     const auto file = out.path() / "stale.xlsx";
     REQUIRE(runSufler(args + " --format xlsx --out " + quote(file.string())).exitCode == 0);
     std::string sheet = unzip(file, "xl/worksheets/sheet1.xml");
-    CHECK(sheet.find("<autoFilter ref=\"A1:L5\"") != std::string::npos);
+    CHECK(sheet.find("<autoFilter ref=\"A1:M5\"") != std::string::npos);
     // families is the first row (its change is due 24.11.2026, the nearest date): 2 outdated, 1 no
     // answer.
     std::smatch match;
-    REQUIRE(std::regex_search(sheet, match, std::regex("<c r=\"I2\" s=\"\\d+\"><v>(\\d+)</v>")));
-    CHECK(match[1] == "2");
     REQUIRE(std::regex_search(sheet, match, std::regex("<c r=\"J2\" s=\"\\d+\"><v>(\\d+)</v>")));
+    CHECK(match[1] == "2");
+    REQUIRE(std::regex_search(sheet, match, std::regex("<c r=\"K2\" s=\"\\d+\"><v>(\\d+)</v>")));
     CHECK(match[1] == "1");
 
     // JSON keeps to its contract; a journal that is not there is an error when asked for.

@@ -33,6 +33,12 @@ CommitInfo commitOn(const char* date, const char* id = "0123456789abcdef01234567
     return commit;
 }
 
+// The department's own act on that day, as the git history reader finds it.
+void actOn(KnowledgeBase& kb, const std::string& slug, const CommitInfo& commit) {
+    kb.actsRead = true;
+    kb.acts[slug].lastAct = commit;
+}
+
 const SectionStaleness& find(const StaleReport& report, const std::string& slug) {
     for (const auto& section : report.sections) {
         if (section.department == slug) {
@@ -48,7 +54,7 @@ const SectionStaleness& find(const StaleReport& report, const std::string& slug)
 TEST_CASE("rules: quarterly cycle from the KB format example") {
     KnowledgeBase kb;
     kb.departments.push_back(department("families"));
-    kb.lastCommit["families"] = commitOn("2026-08-10");
+    actOn(kb, "families", commitOn("2026-08-10"));
 
     auto at = [&](const char* today) { return staleReport(kb, d(today)).sections.at(0); };
 
@@ -76,7 +82,7 @@ TEST_CASE("rules: a quarter's last review is due at the end of the next quarter"
     KnowledgeBase kb;
     kb.departments.push_back(department("a"));
     auto dueAfter = [&](const char* reviewed) {
-        kb.lastCommit["a"] = commitOn(reviewed);
+        actOn(kb, "a", commitOn(reviewed));
         return *staleReport(kb, d("2025-01-01")).sections.at(0).due;
     };
     CHECK(dueAfter("2026-01-01") == d("2026-06-30"));
@@ -92,7 +98,7 @@ TEST_CASE("rules: a quarter's last review is due at the end of the next quarter"
 TEST_CASE("rules: monthly and N-day cycles") {
     KnowledgeBase kb;
     kb.departments.push_back(department("a"));
-    kb.lastCommit["a"] = commitOn("2026-04-20");
+    actOn(kb, "a", commitOn("2026-04-20"));
     kb.profile.review.cycle = ReviewPolicy::Cycle::Monthly;
     auto monthly = staleReport(kb, d("2026-05-01")).sections.at(0);
     CHECK(*monthly.due == d("2026-05-29")); // 30, 31 May 2026 are a weekend
@@ -111,9 +117,9 @@ TEST_CASE("rules: a change notice is due ten working days later and met by a rev
     kb.departments.push_back(department("families"));
     kb.departments.push_back(department("zhku"));
     kb.departments.push_back(department("other"));
-    kb.lastCommit["families"] = commitOn("2026-10-01");
-    kb.lastCommit["zhku"] = commitOn("2026-11-10"); // on the day of the change: met
-    kb.lastCommit["other"] = commitOn("2026-10-01");
+    actOn(kb, "families", commitOn("2026-10-01"));
+    actOn(kb, "zhku", commitOn("2026-11-10")); // on the day of the change: met
+    actOn(kb, "other", commitOn("2026-10-01"));
     ChangeNotice change;
     change.date = d("2026-11-10");
     change.departments = {"families", "zhku"};
@@ -128,7 +134,8 @@ TEST_CASE("rules: a change notice is due ten working days later and met by a rev
     CHECK(req.rule == RequirementRule::Change);
     CHECK(*req.due == d("2026-11-24"));
     CHECK(req.date == d("2026-11-10"));
-    CHECK(req.text == "изменение от 10.11.2026: С 1 января 2027 года меняется размер регионального пособия");
+    CHECK(req.text ==
+          "изменение от 10.11.2026: С 1 января 2027 года меняется размер регионального пособия");
     CHECK(req.source == "changes.yaml:3");
     CHECK(families.status == StaleStatus::Due);
     CHECK(*families.due == d("2026-11-24"));
@@ -145,8 +152,8 @@ TEST_CASE("rules: a change notice is due ten working days later and met by a rev
     // Overdue comes first in the report.
     CHECK(late.sections.front().department == "families");
 
-    // A later `reviewed:` meets it too.
-    kb.departments[0].reviewed = d("2026-11-12");
+    // A later `reviewed:` meets it too (one an act of the department wrote).
+    kb.acts["families"].reviewed = d("2026-11-12");
     auto met = find(staleReport(kb, d("2026-11-25")), "families");
     CHECK(met.status == StaleStatus::Ok);
     CHECK(met.origin == ReviewOrigin::Reviewed);
@@ -157,7 +164,7 @@ TEST_CASE("rules: a change notice is due ten working days later and met by a rev
 TEST_CASE("rules: an amended act starts the change deadline") {
     KnowledgeBase kb;
     kb.departments.push_back(department("zhku"));
-    kb.lastCommit["zhku"] = commitOn("2026-10-20");
+    actOn(kb, "zhku", commitOn("2026-10-20"));
     Entry act;
     act.kind = EntryKind::Npa;
     act.department = "zhku";
@@ -183,30 +190,39 @@ TEST_CASE("rules: an amended act starts the change deadline") {
 }
 
 TEST_CASE("rules: act names for the report") {
-    CHECK(npaShortName("Федеральный закон от 17.07.1999 № 178-ФЗ «О государственной социальной помощи»") ==
+    CHECK(npaShortName(
+              "Федеральный закон от 17.07.1999 № 178-ФЗ «О государственной социальной помощи»") ==
           "НПА № 178-ФЗ");
     CHECK(npaShortName("Постановление Правительства РФ №1466") == "НПА № 1466");
-    CHECK(npaShortName("Закон Энской области от 01.01.2020 №\xC2\xA0" "12-кз, ст. 3") == "НПА № 12-кз");
-    CHECK(npaShortName("Жилищный кодекс Российской Федерации.") == "НПА «Жилищный кодекс Российской Федерации»");
+    CHECK(npaShortName("Закон Энской области от 01.01.2020 №\xC2\xA0"
+                       "12-кз, ст. 3") == "НПА № 12-кз");
+    CHECK(npaShortName("Жилищный кодекс Российской Федерации.") ==
+          "НПА «Жилищный кодекс Российской Федерации»");
 }
 
 TEST_CASE("rules: the later of commit and reviewed counts") {
     KnowledgeBase kb;
     kb.departments.push_back(department("a", d("2026-09-01")));
-    kb.lastCommit["a"] = commitOn("2026-10-05");
+    actOn(kb, "a", commitOn("2026-10-05"));
     auto section = staleReport(kb, d("2026-10-06")).sections.at(0);
     CHECK(section.origin == ReviewOrigin::Commit);
     CHECK(section.lastReview == d("2026-10-05"));
     CHECK(section.reviewSourceRu() == "коммит 0123456");
     CHECK(*section.due == d("2027-03-31"));
 
+    // In git, the file's mark counts only when the history vouches for it.
     kb.departments[0].reviewed = d("2026-10-06");
+    section = staleReport(kb, d("2026-10-06")).sections.at(0);
+    CHECK(section.origin == ReviewOrigin::Commit);
+    CHECK(section.lastReview == d("2026-10-05"));
+    kb.acts["a"].reviewed = d("2026-10-06");
     section = staleReport(kb, d("2026-10-06")).sections.at(0);
     CHECK(section.origin == ReviewOrigin::Reviewed);
     CHECK(section.reviewSourceRu() == "отметка reviewed");
 
     // Without git: `reviewed` alone.
-    kb.lastCommit.clear();
+    kb.actsRead = false;
+    kb.acts.clear();
     kb.departments[0].reviewed = d("2026-03-01");
     section = staleReport(kb, d("2026-07-01")).sections.at(0);
     CHECK(section.origin == ReviewOrigin::Reviewed);
@@ -219,9 +235,9 @@ TEST_CASE("rules: a section never reviewed is unreviewed, and the statuses are o
     kb.departments.push_back(department("b-never"));
     kb.departments.push_back(department("c-due"));
     kb.departments.push_back(department("d-late"));
-    kb.lastCommit["a-ok"] = commitOn("2026-11-01");
-    kb.lastCommit["c-due"] = commitOn("2026-08-01");
-    kb.lastCommit["d-late"] = commitOn("2026-05-01");
+    actOn(kb, "a-ok", commitOn("2026-11-01"));
+    actOn(kb, "c-due", commitOn("2026-08-01"));
+    actOn(kb, "d-late", commitOn("2026-05-01"));
     ChangeNotice change;
     change.date = d("2026-10-01");
     change.departments = {"b-never"};
@@ -252,7 +268,7 @@ TEST_CASE("rules: a section never reviewed is unreviewed, and the statuses are o
 TEST_CASE("rules: sufler.yaml calendar overrides move due dates") {
     KnowledgeBase kb;
     kb.departments.push_back(department("a"));
-    kb.lastCommit["a"] = commitOn("2026-08-10");
+    actOn(kb, "a", commitOn("2026-08-10"));
     kb.profile.extraHolidays = {d("2026-12-30")};
     CHECK(*staleReport(kb, d("2026-11-01")).sections.at(0).due == d("2026-12-29"));
     kb.profile.extraWorkdays = {d("2026-12-31")};
@@ -262,7 +278,7 @@ TEST_CASE("rules: sufler.yaml calendar overrides move due dates") {
 TEST_CASE("rules: the report names the decree of each year and says when there is none") {
     KnowledgeBase kb;
     kb.departments.push_back(department("a"));
-    kb.lastCommit["a"] = commitOn("2026-12-10");
+    actOn(kb, "a", commitOn("2026-12-10"));
     auto report = staleReport(kb, d("2026-12-15"));
     // Due 31.03.2027: 2026 has a decree, 2027 has none.
     REQUIRE(report.calendarYears.size() == 2);
@@ -275,6 +291,6 @@ TEST_CASE("rules: the report names the decree of each year and says when there i
     CHECK(notes[0].find("2027") != std::string::npos);
     CHECK(notes[0].find("статье 112") != std::string::npos);
 
-    kb.lastCommit["a"] = commitOn("2026-05-10");
+    actOn(kb, "a", commitOn("2026-05-10"));
     CHECK(staleReport(kb, d("2026-06-01")).calendarNotes().empty());
 }

@@ -97,6 +97,23 @@ struct CommitInfo {
     std::string summary;
 };
 
+// A commit that changed a section without being its department's act (docs/staleness.md):
+// it moves no date, and the report names it.
+struct ForeignChange {
+    CommitInfo commit;    // the newest such commit after the section's last actualisation
+    bool byAdmin = false; // its author is in `admins` of sufler.yaml at that commit
+    int count = 0;        // how many such commits there are since the last actualisation
+};
+
+// Who actualised a section, by the KB's git history: only the department's own acts count.
+struct SectionActs {
+    std::optional<CommitInfo> lastAct; // the last commit that is the department's act
+    bool asDepartment = false;         // lastAct is an admin's `sufler review --as-department`
+    // HEAD's `reviewed:` when the commit that wrote it is an act (or brought the section in).
+    std::optional<Date> reviewed;
+    std::optional<ForeignChange> foreignChange;
+};
+
 // A Markdown link found in a KB file (for `sufler lint`: links must lead somewhere).
 struct Link {
     std::string path;   // the file that holds the link, relative to the KB root
@@ -114,7 +131,9 @@ struct KnowledgeBase {
     Diagnostics diagnostics;
     bool inGit = false;
     std::map<std::string, CommitInfo> lastCommit; // by department slug
-    std::vector<Link> links;                      // every link of every Markdown file
+    bool actsRead = false; // git history was read: `acts` decide, not the files' `reviewed:`
+    std::map<std::string, SectionActs> acts; // by department slug, for sections in HEAD
+    std::vector<Link> links;                 // every link of every Markdown file
     std::string gitError; // why git history could not be read (empty when fine or not in git)
 
     [[nodiscard]] const Entry* findEntry(std::string_view id) const;

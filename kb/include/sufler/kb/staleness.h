@@ -55,14 +55,22 @@ struct SectionStaleness {
     std::string head;
     std::optional<Date> lastReview;
     ReviewOrigin origin = ReviewOrigin::None;
-    std::optional<CommitInfo> commit; // the last commit that touched the section, when any
+    // The commit of the last actualisation: the department's own act (docs/staleness.md).
+    std::optional<CommitInfo> commit;
+    bool asDepartment = false; // that commit is an admin's review on the department's behalf
+    // Commits after it that changed the section without being the department's act.
+    std::optional<ForeignChange> foreignChange;
     StaleStatus status = StaleStatus::Ok;
     std::optional<Date> due;               // the nearest due date among the requirements
     std::vector<Requirement> requirements; // open ones, nearest due first
     std::optional<SectionSignals> signals; // set when the call journal was read
 
-    // «коммит 1a2b3c4 (10.11.2026)» / «отметка reviewed» / «нет»
+    // «коммит 1a2b3c4» / «коммит 1a2b3c4, администратор от имени отдела» / «отметка reviewed» /
+    // «нет»
     [[nodiscard]] std::string reviewSourceRu() const;
+    // «изменён администратором 01.12.2026: Служба ИТ <it@minsoc.example>, коммит 1a2b3c4
+    // «Оформление» — не актуализация, дата не сдвинута»; empty when there is no such change.
+    [[nodiscard]] std::string foreignChangeRu() const;
 };
 
 struct StaleReport {
