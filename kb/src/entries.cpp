@@ -552,16 +552,18 @@ void parseNpa(cmark_node* doc, const std::vector<std::string_view>& lines, const
 
 // --- index.md -------------------------------------------------------------------------------
 
+// Strings from yaml-cpp go through toValidUtf8: it writes the escapes `\_` and `\N` of a quoted
+// scalar as single Latin-1 bytes.
 std::vector<std::string> stringList(const YAML::Node& node) {
     std::vector<std::string> out;
     if (node.IsSequence()) {
         for (const auto& item : node) {
             if (item.IsScalar()) {
-                out.push_back(item.as<std::string>());
+                out.push_back(toValidUtf8(item.as<std::string>()));
             }
         }
     } else if (node.IsScalar()) {
-        for (auto& part : splitTrimmed(node.as<std::string>(), ',')) {
+        for (auto& part : splitTrimmed(toValidUtf8(node.as<std::string>()), ',')) {
             out.push_back(part);
         }
     }
@@ -602,7 +604,7 @@ Department parseDepartmentFront(const FrontMatter& front, const std::string& pat
     }
     static const std::set<std::string> known = {"title", "head", "phone", "editors", "reviewed"};
     for (const auto& kv : root) {
-        const auto key = kv.first.as<std::string>("");
+        const auto key = toValidUtf8(kv.first.as<std::string>(""));
         const YAML::Node& value = kv.second;
         const int line = yamlLine(kv.first, front.firstLine);
         if (!known.count(key)) {
@@ -619,7 +621,7 @@ Department parseDepartmentFront(const FrontMatter& front, const std::string& pat
                           fmt::format("поле «{}» должно быть строкой", key));
             continue;
         }
-        const auto text = std::string(trim(value.as<std::string>()));
+        const auto text = std::string(trim(toValidUtf8(value.as<std::string>())));
         if (key == "title") {
             dept.title = text;
         } else if (key == "head") {

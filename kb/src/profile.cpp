@@ -27,6 +27,8 @@ std::optional<YAML::Node> loadYaml(const std::string& text, const std::string& p
     }
 }
 
+// yaml-cpp writes the escapes `\_` and `\N` of a quoted scalar as single Latin-1 bytes, so every
+// string taken from it goes through toValidUtf8.
 std::optional<std::string> scalar(const YAML::Node& node, const std::string& path,
                                   std::string_view key, Diagnostics& diagnostics) {
     if (!node.IsScalar()) {
@@ -34,7 +36,7 @@ std::optional<std::string> scalar(const YAML::Node& node, const std::string& pat
                       fmt::format("«{}» должно быть строкой", key));
         return std::nullopt;
     }
-    return std::string(trim(node.as<std::string>()));
+    return std::string(trim(toValidUtf8(node.as<std::string>())));
 }
 
 std::vector<std::string> strings(const YAML::Node& node, const std::string& path,
@@ -95,7 +97,7 @@ void parseReview(const YAML::Node& node, const std::string& path, ReviewPolicy& 
         return;
     }
     for (const auto& kv : node) {
-        const auto key = kv.first.as<std::string>("");
+        const auto key = toValidUtf8(kv.first.as<std::string>(""));
         const int line = lineOf(kv.first);
         if (key == "cycle") {
             auto text = scalar(kv.second, path, "review.cycle", diagnostics);
@@ -155,7 +157,7 @@ Profile parseProfile(const std::string& text, const std::string& path, Diagnosti
         return profile;
     }
     for (const auto& kv : *root) {
-        const auto key = kv.first.as<std::string>("");
+        const auto key = toValidUtf8(kv.first.as<std::string>(""));
         const YAML::Node& value = kv.second;
         const int line = lineOf(kv.first);
         if (key == "organization" || key == "short_name" || key == "hotline" ||
@@ -187,7 +189,7 @@ Profile parseProfile(const std::string& text, const std::string& path, Diagnosti
             for (const auto& group : value) {
                 std::vector<std::string> words;
                 if (group.IsScalar()) {
-                    words = splitTrimmed(group.as<std::string>(), ',');
+                    words = splitTrimmed(toValidUtf8(group.as<std::string>()), ',');
                 } else {
                     words = strings(group, path, "synonyms", diagnostics);
                 }
@@ -209,7 +211,7 @@ Profile parseProfile(const std::string& text, const std::string& path, Diagnosti
                 continue;
             }
             for (const auto& ckv : value) {
-                const auto ckey = ckv.first.as<std::string>("");
+                const auto ckey = toValidUtf8(ckv.first.as<std::string>(""));
                 if (ckey == "holidays") {
                     profile.extraHolidays =
                         dates(ckv.second, path, "calendar.holidays", diagnostics);
@@ -258,7 +260,7 @@ std::vector<ChangeNotice> parseChanges(const std::string& text, const std::strin
         bool ok = true;
         bool hasDate = false;
         for (const auto& kv : item) {
-            const auto key = kv.first.as<std::string>("");
+            const auto key = toValidUtf8(kv.first.as<std::string>(""));
             if (key == "date") {
                 auto s = scalar(kv.second, path, key, diagnostics);
                 auto date = s ? parseDate(*s) : std::nullopt;
@@ -276,7 +278,8 @@ std::vector<ChangeNotice> parseChanges(const std::string& text, const std::strin
                 }
             } else if (key == "departments") {
                 if (kv.second.IsScalar()) {
-                    notice.departments = splitTrimmed(kv.second.as<std::string>(), ',');
+                    notice.departments =
+                        splitTrimmed(toValidUtf8(kv.second.as<std::string>()), ',');
                 } else {
                     notice.departments = strings(kv.second, path, key, diagnostics);
                 }

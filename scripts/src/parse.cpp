@@ -168,17 +168,19 @@ private:
         const auto lineOf = [&](const YAML::Node& node) {
             return front.yamlFirstLine + std::max(0, node.Mark().line);
         };
+        // yaml-cpp writes the escapes `\_` and `\N` of a quoted scalar as single Latin-1 bytes;
+        // a key that is a list or a map reads as "".
         const auto scalar = [&](const YAML::Node& node, std::string_view key) -> std::string {
             if (!node.IsScalar()) {
                 error(lineOf(node), fmt::format("«{}» должно быть строкой", key));
                 return {};
             }
-            return detail::trim(node.as<std::string>());
+            return detail::trim(kb::toValidUtf8(node.as<std::string>()));
         };
         bool haveTitle = false;
         bool haveKind = false;
         for (const auto& item : root) {
-            const auto key = item.first.as<std::string>();
+            const auto key = kb::toValidUtf8(item.first.as<std::string>(""));
             const YAML::Node& value = item.second;
             if (key == "title") {
                 m_script.titleLine = lineOf(item.first);

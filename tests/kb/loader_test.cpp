@@ -437,6 +437,31 @@ TEST_CASE("a YAML error that quotes a Cyrillic letter is still UTF-8", "[kb][loa
     CHECK(yamlErrors == 2);
 }
 
+TEST_CASE("strings of YAML are UTF-8 even where yaml-cpp writes Latin-1 bytes", "[kb][loader]") {
+    // Found by fuzzing (tests/fuzz/corpus/sufler_yaml/latin1-escape.yaml): yaml-cpp turns the
+    // escape `\_` (no-break space) into the single byte A0, which went into titles, lists and
+    // messages that JSON output and the console must show; it reads as U+FFFD now.
+    TempDir dir;
+    dir.write("sufler.yaml", "organization: \"Минтруд\\_области\"\n"
+                             "municipalities: [\"Энск\\N\"]\n\"ключ\\_\": 1\n");
+    dir.write("departments/families/index.md",
+              "---\ntitle: \"Отдел\\_семей\"\neditors: [\"a\\_b@example.org\"]\n---\n");
+    const auto kb = kb::load(dir.path(), kb::LoadOptions{false});
+    CHECK(kb.profile.organization == "Минтруд\uFFFDобласти");
+    REQUIRE(kb.profile.municipalities.size() == 1);
+    CHECK(kb::findInvalidUtf8(kb.profile.municipalities[0]) == std::string::npos);
+    const auto* families = kb.findDepartment("families");
+    REQUIRE(families != nullptr);
+    CHECK(kb::findInvalidUtf8(families->title) == std::string::npos);
+    REQUIRE(families->editors.size() == 1);
+    CHECK(kb::findInvalidUtf8(families->editors[0]) == std::string::npos);
+    REQUIRE_FALSE(kb.diagnostics.empty());
+    for (const auto& d : kb.diagnostics) {
+        INFO(d.format());
+        CHECK(kb::findInvalidUtf8(d.message) == std::string::npos);
+    }
+}
+
 TEST_CASE("the demo KB loads clean, with all it must hold", "[kb][loader][demo]") {
     auto kb = kb::load(test::demoKb(), kb::LoadOptions{false});
     for (const auto& d : kb.diagnostics) {

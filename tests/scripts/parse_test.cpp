@@ -133,6 +133,19 @@ TEST_CASE("diagnostics stay UTF-8 when YAML or a link cuts a letter in two") {
     }
 }
 
+TEST_CASE("front matter with a Latin-1 escape or a key that is a list is read, not thrown") {
+    // Found by fuzzing: yaml-cpp writes `\_` as the single byte A0, and a key such as `[a]`
+    // threw out of the parser (and `sufler lint`) instead of being reported.
+    Diagnostics diagnostics;
+    const auto script = parseScript(
+        kb::ScriptFile{"scripts/probe.md",
+                       "---\ntitle: \"Проба\\_\"\nkind: incoming\n? [a]\n: 1\n---\n## Шаг\n"},
+        diagnostics);
+    REQUIRE(script.has_value());
+    CHECK(script->title == "Проба\uFFFD");
+    CHECK(hasDiagnostic(diagnostics, 4, "неизвестный ключ", Severity::Warning));
+}
+
 TEST_CASE("blockquotes are the words, one per paragraph, placeholders kept") {
     Diagnostics diagnostics;
     const Script script = parseOk(kFull, diagnostics);
