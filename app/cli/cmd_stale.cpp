@@ -226,7 +226,7 @@ void registerStale(CLI::App& app, Outcome& outcome) {
                     "пользователя, если есть)");
     cmd->add_flag("--no-journal", args->noJournal, "не читать журнал звонков");
     cmd->callback([args, formatOption, &outcome] {
-        const fs::path root = resolveKb(args->kb);
+        const fs::path root = resolveKb(args->kb, KbUse::History);
         const Date today = parseTodayOption(args->today);
         // `--out Актуальность.xlsx` alone means an xlsx: a manager should not get text in it.
         if (formatOption->count() == 0 && !args->out.empty()) {
@@ -335,7 +335,8 @@ void registerReview(CLI::App& app, Outcome& /*outcome*/) {
     cmd->add_flag("--as-department", args->asDepartment,
                   "администратор записывает актуализацию от имени отдела (по его поручению)");
     cmd->callback([args] {
-        const fs::path root = resolveKb(args->kb);
+        // The demo shipped with the program is never committed into: its working copy is.
+        const fs::path root = resolveKb(args->kb, KbUse::History);
         kb::ReviewOptions options;
         options.message = args->message;
         options.asDepartment = args->asDepartment;

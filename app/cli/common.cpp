@@ -1,5 +1,6 @@
 #include "cli/common.h"
 
+#include "sufler/kb/demo.h"
 #include "sufler/kb/error.h"
 #include "sufler/kb/kb.h"
 
@@ -12,8 +13,33 @@ CLI::Option* addKbOption(CLI::App* command, std::string& kb) {
     return command->add_option("--kb", kb, "папка базы знаний (по умолчанию — демонстрационная)");
 }
 
-std::filesystem::path resolveKb(const std::string& kb) {
-    std::filesystem::path root = kb.empty() ? kb::defaultKbRoot() : std::filesystem::path(kb);
+namespace {
+
+std::filesystem::path demoWorkingCopy() {
+    const kb::demo::WorkingCopy copy = kb::demo::prepareWorkingCopy();
+    if (!copy.notice.empty()) {
+        fmt::print(stderr, "sufler: {}\n", copy.notice);
+    }
+    std::error_code ec;
+    const auto canonical = std::filesystem::weakly_canonical(copy.root, ec);
+    return ec ? copy.root : canonical;
+}
+
+} // namespace
+
+std::filesystem::path resolveKb(const std::string& kb, KbUse use) {
+    if (use == KbUse::History && kb.empty()) {
+        return demoWorkingCopy();
+    }
+    if (use == KbUse::History && kb::demo::isShipped(kb)) {
+        const std::filesystem::path copy = demoWorkingCopy();
+        fmt::print(stderr,
+                   "sufler: {} — демонстрационная база из исходников программы; команда работает "
+                   "с её рабочей копией {} (отдельный git-репозиторий)\n",
+                   kb, copy.string());
+        return copy;
+    }
+    std::filesystem::path root = kb.empty() ? kb::demo::shippedRoot() : std::filesystem::path(kb);
     std::error_code ec;
     if (!std::filesystem::is_directory(root, ec)) {
         throw Error(fmt::format("{}: нет такой папки базы знаний", root.string()));
@@ -21,6 +47,8 @@ std::filesystem::path resolveKb(const std::string& kb) {
     return std::filesystem::weakly_canonical(std::filesystem::absolute(root));
 }
 
-bool stdoutIsTerminal() { return isatty(STDOUT_FILENO) == 1; }
+bool stdoutIsTerminal() {
+    return isatty(STDOUT_FILENO) == 1;
+}
 
 } // namespace sufler::cli

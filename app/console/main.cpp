@@ -5,6 +5,7 @@
 #include "console/settings.h"
 
 #include "sufler/indexer/search.h"
+#include "sufler/kb/demo.h"
 #include "sufler/kb/error.h"
 #include "sufler/kb/kb.h"
 
@@ -66,7 +67,21 @@ int main(int argc, char** argv) {
             options.mode = Mode::Training;
         if (app.count("--seed"))
             options.trainingSeed = seed;
-        options.kbRoot = kb.empty() ? sufler::kb::defaultKbRoot() : fs::absolute(kb);
+        // The demo is its working copy: the console marks stale sections and shows what changed
+        // by git history, which for the demo is its own, not the program's (sufler/kb/demo.h).
+        if (kb.empty() || sufler::kb::demo::isShipped(kb)) {
+            const auto copy = sufler::kb::demo::prepareWorkingCopy();
+            if (!copy.notice.empty())
+                fmt::print(stderr, "sufler-app: {}\n", copy.notice);
+            if (!kb.empty())
+                fmt::print(stderr,
+                           "sufler-app: {} — демонстрационная база из исходников программы; "
+                           "пульт работает с её рабочей копией {}\n",
+                           kb, copy.root.string());
+            options.kbRoot = copy.root;
+        } else {
+            options.kbRoot = fs::absolute(kb);
+        }
         if (!fs::is_directory(options.kbRoot)) {
             fmt::print(stderr, "sufler-app: нет папки базы знаний: {}\n", options.kbRoot.string());
             return 1;
