@@ -235,8 +235,9 @@ SectionStaleness sectionStaleness(const KnowledgeBase& kb, const Department& dep
                            ? fmt::format("departments/{}/index.md", department.slug)
                            : std::string();
     } else {
-        cycle.text = cycleText(policy) + ": раздел ни разу не актуализировался (нет ни коммита, ни "
-                                         "отметки reviewed)";
+        cycle.text = cycleText(policy) +
+                     ": раздел ни разу не актуализировался (нет ни коммита отдела, "
+                     "ни учтённой отметки reviewed)";
     }
     section.requirements.push_back(std::move(cycle));
 
