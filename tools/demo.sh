@@ -2,6 +2,8 @@
 # The main job on the demo KB: check it, index it, answer the questions an operator types,
 # show who is late, walk a call in the terminal, and open the operator console when there is
 # a display. Arguments go to sufler-app (for example --training).
+# Who is late is read from git history: the demo's own, in its working copy
+# ($XDG_DATA_HOME/sufler/demo-kb, made on first use), never the history of these sources.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=build/bin
@@ -25,16 +27,17 @@ for query in "опека над несовершенноле" "субсидя н
     "$bin/sufler" search --kb "$kb" --db "$db" --limit 3 "$query"
 done
 
-step "sufler stale --kb $kb"
-"$bin/sufler" stale --kb "$kb"
+# Without --kb: the demo's working copy, a repository of its own with the departments' edits.
+step "sufler stale"
+"$bin/sufler" stale
 
 step "sufler script list --kb $kb"
 "$bin/sufler" script list --kb "$kb"
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-    step "sufler-app --kb $kb $*"
-    exec "$bin/sufler-app" --kb "$kb" "$@"
+    step "sufler-app $*"
+    exec "$bin/sufler-app" "$@"
 fi
 step "Пульт оператора"
 echo "Нет графического дисплея: пульт оператора запускается так:"
-echo "    $bin/sufler-app --kb $kb"
+echo "    $bin/sufler-app"
