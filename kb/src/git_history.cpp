@@ -55,6 +55,26 @@ std::optional<git_oid> childId(const git_tree* tree, const std::string& name) {
     return *git_tree_entry_id(entry);
 }
 
+// The id of <slug>/index.md inside a departments tree; nullopt when there is none.
+std::optional<git_oid> indexIn(git_repository* repo, const git_tree* departments,
+                               const std::string& slug) {
+    if (departments == nullptr) {
+        return std::nullopt;
+    }
+    const git_tree_entry* folder = git_tree_entry_byname(departments, slug.c_str());
+    if (folder == nullptr || git_tree_entry_type(folder) != GIT_OBJECT_TREE) {
+        return std::nullopt;
+    }
+    git::Tree tree;
+    git::check(git_tree_lookup(tree.out(), repo, git_tree_entry_id(folder)),
+               "git: не удалось прочитать дерево");
+    const git_tree_entry* index = git_tree_entry_byname(tree.get(), "index.md");
+    if (index == nullptr) {
+        return std::nullopt;
+    }
+    return *git_tree_entry_id(index);
+}
+
 git::Tree lookupTree(git_repository* repo, const std::optional<git_oid>& id) {
     git::Tree tree;
     if (id) {
@@ -153,7 +173,8 @@ public:
                 const bool changed = !sameId(here, before);
                 const bool named = trailers.count(slug) > 0;
                 if (changed || named) {
-                    visit(commit.get(), parent.get(), slug, changed, state, kb);
+                    const Trees trees{currentTree.get(), parentTree.get()};
+                    visit(commit.get(), trees, slug, changed, state, kb);
                 }
                 if (state.done()) {
                     it = pending.erase(it);
@@ -171,9 +192,17 @@ public:
     }
 
 private:
+    // The departments folder of a commit and of its first parent (either may be null).
+    struct Trees {
+        const git_tree* here;
+        const git_tree* before;
+    };
+
     // One commit that changed the section's folder or names it in a review trailer.
-    void visit(git_commit* commit, git_commit* parent, const std::string& slug, bool changed,
+    void visit(git_commit* commit, const Trees& trees, const std::string& slug, bool changed,
                Pending& state, KnowledgeBase& kb) {
+        git_repository* raw = m_repo.get();
+        const auto indexHere = indexIn(raw, trees.here, slug);
         SectionActs& acts = kb.acts[slug];
         if (changed && !state.touched) {
             kb.lastCommit.emplace(slug, git::describeCommit(commit));
@@ -182,7 +211,7 @@ private:
         std::optional<Act> act;
         auto isActHere = [&] {
             if (!act) {
-                act = actOf(commit, slug, true);
+                act = actOf(commit, slug, true, &indexHere);
             }
             return *act != Act::None;
         };
@@ -204,10 +233,7 @@ private:
             }
         }
         if (state.markOpen && changed) {
-            const std::string path = KbTreeReader::indexPath(slug);
-            const auto indexHere = m_reader.fileId(commit, path);
-            const auto indexBefore =
-                parent != nullptr ? m_reader.fileId(parent, path) : std::nullopt;
+            const auto indexBefore = indexIn(raw, trees.before, slug);
             if (!sameId(indexHere, indexBefore)) {
                 const SectionPeople before = m_reader.peopleOf(indexBefore, slug);
                 if (before.reviewed != state.headMark) {
@@ -226,10 +252,14 @@ private:
     // Whether a commit is the department's act for `slug`, and how: its author is the head or
     // an editor as the commit's own index.md lists them; or an admin of the commit's sufler.yaml
     // signed it as a review on the department's behalf; or it merges such a commit.
-    Act actOf(git_commit* commit, const std::string& slug, bool followMerges) {
+    // `indexId`, when known, saves reading the commit's tree for it.
+    Act actOf(git_commit* commit, const std::string& slug, bool followMerges,
+              const std::optional<git_oid>* indexId = nullptr) {
         const std::string name = authorName(commit);
         const std::string email = authorEmail(commit);
-        if (m_reader.people(commit, slug).includes(name, email)) {
+        const SectionPeople people =
+            indexId != nullptr ? m_reader.peopleOf(*indexId, slug) : m_reader.people(commit, slug);
+        if (people.includes(name, email)) {
             return Act::Own;
         }
         const auto trailers = reviewTrailers(git_commit_message(commit));
