@@ -8,6 +8,7 @@
 #include "sufler/kb/calendar.h"
 #include "sufler/kb/error.h"
 #include "sufler/kb/kb.h"
+#include "sufler/kb/regulations.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -706,10 +707,15 @@ void registerJournalCommands(CLI::App& app, Outcome& outcome) {
             bool informed = false;
         };
         auto o = std::make_shared<Options>();
-        auto* cmd = journal->add_subcommand("extend", "продлить срок ответа (до 10 рабочих дней)");
+        auto* cmd = journal->add_subcommand("extend",
+                                            fmt::format("продлить срок ответа (до {} рабочих дней)",
+                                                        regulations::kMaxExtensionWorkingDays));
         addCommon(cmd, o->common);
         cmd->add_option("id", o->id, "номер записи звонка")->required();
-        cmd->add_option("--days", o->days, "на сколько рабочих дней, 1–10")->required();
+        cmd->add_option(
+               "--days", o->days,
+               fmt::format("на сколько рабочих дней, 1–{}", regulations::kMaxExtensionWorkingDays))
+            ->required();
         cmd->add_option("--reason", o->reason, "причина продления")->required();
         cmd->add_flag("--informed", o->informed, "гражданин уведомлён о продлении");
         cmd->callback([o] {
@@ -907,7 +913,9 @@ void registerJournalCommands(CLI::App& app, Outcome& outcome) {
         };
         auto o = std::make_shared<Options>();
         auto* cmd = journal->add_subcommand(
-            "purge", "удалить звонки старше срока хранения (персональные данные — 5 лет)");
+            "purge", fmt::format("удалить звонки старше срока хранения (персональные данные — "
+                                 "{} лет)",
+                                 regulations::kRetentionYears));
         addCommon(cmd, o->common);
         cmd->add_option("--older-than", o->olderThan, "срок: 5y, 18m, 30d")->required();
         cmd->add_option("--today", o->today, "дата вместо сегодняшней (ГГГГ-ММ-ДД)");

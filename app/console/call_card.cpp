@@ -2,6 +2,7 @@
 #include "console/call_card.h"
 
 #include "sufler/kb/model.h"
+#include "sufler/kb/regulations.h"
 
 #include <ctime>
 #include <fmt/format.h>
@@ -9,11 +10,16 @@
 namespace sufler::console {
 
 const std::vector<SurveyQuestion>& surveyQuestions() {
-    static const std::vector<SurveyQuestion> questions = {
-        {"Получен ли ответ на Ваш вопрос?", {"да", "нет"}},
-        {"Оцените качество работы консультанта",
-         {"удовлетворен", "частично удовлетворен", "не удовлетворен"}},
-    };
+    // The regulation's words; views of string literals, so NUL-terminated.
+    static const std::vector<SurveyQuestion> questions = [] {
+        std::vector<SurveyQuestion> out;
+        for (const auto& q : regulations::kSurvey) {
+            SurveyQuestion& question = out.emplace_back(SurveyQuestion{q.text.data(), {}});
+            for (const auto answer : q.answers)
+                question.answers.push_back(answer.data());
+        }
+        return out;
+    }();
     return questions;
 }
 

@@ -2,6 +2,8 @@
 // The call card: the columns of the register of incoming calls (Приложение 1 к Порядку работы
 // «горячей линии»), filled as the call goes, plus what the console learns on its own — the
 // time, transfers (at most two), the entries opened and the closing survey.
+#include "sufler/kb/regulations.h"
+
 #include <chrono>
 #include <map>
 #include <optional>
@@ -15,7 +17,7 @@ struct Profile;
 
 namespace sufler::console {
 
-inline constexpr int kMaxTransfers = 2; // no more than two transfers per call
+inline constexpr int kMaxTransfers = regulations::kMaxTransfers;
 
 struct Transfer {
     std::string entryId;
@@ -77,6 +79,25 @@ struct CallCard {
     // The question the survey waits for, or nullopt when all are answered.
     [[nodiscard]] std::optional<std::size_t> nextSurveyQuestion() const;
 };
+
+// The card's fields the operator types in.
+enum class CardField {
+    Phone,
+    Sex,
+    CallerName,
+    BirthYear,
+    Municipality,
+    Question,
+    Organizations,
+    OperatorName,
+    Note,
+    ConvenientHours, // for a deferred answer's callback
+};
+
+// `sufler:card/<поле>` of a script → the card's field.
+[[nodiscard]] std::optional<CardField> cardFieldByName(std::string_view name);
+// The field's label on the card: «Телефон», «ФИО», «Год рождения»…
+[[nodiscard]] const char* cardFieldLabel(CardField field);
 
 // «05:07»
 [[nodiscard]] std::string formatDuration(int seconds);

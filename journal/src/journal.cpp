@@ -6,6 +6,7 @@
 
 #include "sufler/kb/enum_names.h"
 #include "sufler/kb/error.h"
+#include "sufler/kb/regulations.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -123,15 +124,15 @@ constexpr auto kGenders = std::to_array<kb::EnumName<Gender>>({
 
 constexpr auto kAnswered = std::to_array<kb::EnumName<Answered>>({
     {Answered::Unknown, ""},
-    {Answered::Yes, "да"},
-    {Answered::No, "нет"},
+    {Answered::Yes, regulations::kAnsweredAnswers[0]},
+    {Answered::No, regulations::kAnsweredAnswers[1]},
 });
 
 constexpr auto kSatisfaction = std::to_array<kb::EnumName<Satisfaction>>({
     {Satisfaction::Unknown, ""},
-    {Satisfaction::Satisfied, "удовлетворен"},
-    {Satisfaction::PartlySatisfied, "частично удовлетворен"},
-    {Satisfaction::NotSatisfied, "не удовлетворен"},
+    {Satisfaction::Satisfied, regulations::kSatisfactionAnswers[0]},
+    {Satisfaction::PartlySatisfied, regulations::kSatisfactionAnswers[1]},
+    {Satisfaction::NotSatisfied, regulations::kSatisfactionAnswers[2]},
 });
 
 constexpr auto kFlagKinds = std::to_array<kb::EnumName<FlagKind>>({
@@ -286,7 +287,8 @@ void validateTimestamp(const std::string& text, std::string_view field) {
 }
 
 void validateCard(const IncomingCall& c) {
-    if (c.transfers.size() > 2) {
+    static_assert(regulations::kMaxTransfers == 2, "the message below says it in words");
+    if (c.transfers.size() > static_cast<std::size_t>(regulations::kMaxTransfers)) {
         throw Error("журнал: не больше двух переключений за один звонок");
     }
     if (c.scriptAdherence && (*c.scriptAdherence < 0 || *c.scriptAdherence > 1)) {
@@ -938,7 +940,7 @@ Deferred Journal::deferAnswer(CallId id, const std::string& phone,
     d.convenientHours = convenientHours;
     d.createdOn = dateOrThrow(call->receivedAt);
     // «перезвонить гражданину в течение 1-го рабочего дня»
-    d.due = m_impl->calendar.addWorkingDays(d.createdOn, 1);
+    d.due = m_impl->calendar.addWorkingDays(d.createdOn, regulations::kCallbackWorkingDays);
     auto s = m_impl->db.prepare(
         "INSERT INTO deferred_answers (call_id, phone, convenient_hours, created_on, due) "
         "VALUES (?, ?, ?, ?, ?)");
@@ -955,8 +957,9 @@ Deferred Journal::deferAnswer(CallId id, const std::string& phone,
 Deferred Journal::extendDeferred(CallId id, int workingDays, const std::string& reason,
                                  bool callerInformed) {
     std::lock_guard lock(m_impl->mutex);
-    if (workingDays < 1 || workingDays > 10) {
-        throw Error("журнал: продлить можно на 1–10 рабочих дней");
+    if (workingDays < 1 || workingDays > regulations::kMaxExtensionWorkingDays) {
+        throw Error(fmt::format("журнал: продлить можно на 1–{} рабочих дней",
+                                regulations::kMaxExtensionWorkingDays));
     }
     if (trim(reason).empty()) {
         throw Error("журнал: у продления должна быть причина");

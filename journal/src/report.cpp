@@ -7,6 +7,7 @@
 #include "sufler/kb/csv.h"
 #include "sufler/kb/enum_names.h"
 #include "sufler/kb/error.h"
+#include "sufler/kb/regulations.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -120,7 +121,9 @@ std::vector<std::pair<std::string, std::string>> summaryRows(const MonthlyReport
         {"— из них дано в срок", std::to_string(r.deferredOnTime)},
         {"— дано с опозданием", std::to_string(r.deferredLate)},
         {"— ещё не дано", std::to_string(r.deferredOpen)},
-        {"— со сроком, продлённым до 10 рабочих дней", std::to_string(r.deferredExtended)},
+        {fmt::format("— со сроком, продлённым до {} рабочих дней",
+                     regulations::kMaxExtensionWorkingDays),
+         std::to_string(r.deferredExtended)},
         {"Звонков без ответа в базе знаний", std::to_string(r.kbNotFound)},
         {"Срочных обращений", std::to_string(r.urgent)},
         {"Агрессивных звонков", std::to_string(r.aggressive)},

@@ -4,6 +4,7 @@
 #include "text_util.h"
 
 #include "sufler/kb/error.h"
+#include "sufler/kb/regulations.h"
 #include "sufler/kb/text.h"
 #include "sufler/kb/xlsx.h"
 
@@ -255,13 +256,16 @@ void writeXlsxReport(const MonthlyReport& r, const std::filesystem::path& out) {
     }
     const Block byDay = writeCounts(ws, f, row, "День", days);
     const Block answered =
-        writeCounts(ws, f, row, "«Получен ли ответ на Ваш вопрос?»",
-                    {{"да", r.answered}, {"нет", r.notAnswered}, {"не ответили", r.surveyNoReply}});
-    const Block satisfaction = writeCounts(ws, f, row, "«Оцените качество работы консультанта»",
-                                           {{"удовлетворен", r.satisfied},
-                                            {"частично удовлетворен", r.partlySatisfied},
-                                            {"не удовлетворен", r.notSatisfied},
-                                            {"не оценили", r.satisfactionNoReply}});
+        writeCounts(ws, f, row, fmt::format("«{}»", regulations::kAnsweredQuestion),
+                    {{std::string(regulations::kAnsweredAnswers[0]), r.answered},
+                     {std::string(regulations::kAnsweredAnswers[1]), r.notAnswered},
+                     {"не ответили", r.surveyNoReply}});
+    const Block satisfaction =
+        writeCounts(ws, f, row, fmt::format("«{}»", regulations::kSatisfactionQuestion),
+                    {{std::string(regulations::kSatisfactionAnswers[0]), r.satisfied},
+                     {std::string(regulations::kSatisfactionAnswers[1]), r.partlySatisfied},
+                     {std::string(regulations::kSatisfactionAnswers[2]), r.notSatisfied},
+                     {"не оценили", r.satisfactionNoReply}});
     const Block deferred = writeCounts(ws, f, row, "Отсроченные ответы",
                                        {{"дано в срок", r.deferredOnTime},
                                         {"дано с опозданием", r.deferredLate},

@@ -3,6 +3,7 @@
 #include "sufler/scripts/lint.h"
 
 #include "markdown.h"
+#include "sufler/kb/regulations.h"
 #include "sufler/kb/text.h"
 #include "sufler/scripts/script.h"
 
@@ -17,20 +18,6 @@
 namespace sufler::scripts {
 
 namespace {
-
-// The closing survey of the regulation, word for word.
-struct RequiredQuestion {
-    std::string_view text;
-    std::vector<std::string_view> options;
-};
-const std::vector<RequiredQuestion>& requiredSurvey() {
-    static const std::vector<RequiredQuestion> questions{
-        {"Получен ли ответ на Ваш вопрос?", {"да", "нет"}},
-        {"Оцените качество работы консультанта",
-         {"удовлетворен", "частично удовлетворен", "не удовлетворен"}},
-    };
-    return questions;
-}
 
 // Quotes and a final period do not change a question: «…», "…".
 std::string normalizeQuestion(std::string_view text) {
@@ -238,7 +225,8 @@ private:
             return std::tie(m_graph.pathOf(a), a->line) < std::tie(m_graph.pathOf(b), b->line);
         });
         std::set<const Step*> surveySteps;
-        for (const auto& required : requiredSurvey()) {
+        // The closing survey of the regulation, word for word.
+        for (const auto& required : regulations::kSurvey) {
             bool found = false;
             for (const Step* step : steps) {
                 for (const auto& question : step->survey) {
@@ -247,15 +235,15 @@ private:
                     }
                     found = true;
                     surveySteps.insert(step);
-                    const bool same = question.options.size() == required.options.size() &&
+                    const bool same = question.options.size() == required.answers.size() &&
                                       std::equal(question.options.begin(), question.options.end(),
-                                                 required.options.begin(),
+                                                 required.answers.begin(),
                                                  [](const std::string& a, std::string_view b) {
                                                      return detail::squeeze(a) == b;
                                                  });
                     if (!same) {
                         std::string expected;
-                        for (auto option : required.options) {
+                        for (auto option : required.answers) {
                             expected += expected.empty() ? "" : " / ";
                             expected += fmt::format("«{}»", option);
                         }

@@ -34,8 +34,10 @@ using CallId = std::int64_t; // the row id of a call; stable, never reused
 void ensurePrivateFile(const std::filesystem::path& path, std::string_view what);
 
 enum class Gender { Unknown, Male, Female };
-enum class Answered { Unknown, Yes, No }; // survey question 1: «Получен ли ответ на Ваш вопрос?»
-enum class Satisfaction { Unknown, Satisfied, PartlySatisfied, NotSatisfied }; // question 2
+// The two questions of the closing survey, in the order of regulations::kSurvey and their
+// answers in the order of its answers (sufler/kb/regulations.h).
+enum class Answered { Unknown, Yes, No };
+enum class Satisfaction { Unknown, Satisfied, PartlySatisfied, NotSatisfied };
 enum class KbAnswer { Unknown, Found, NotFound }; // did the KB have the answer
 
 [[nodiscard]] std::string_view genderRu(Gender gender);       // «м», «ж», «»
@@ -47,7 +49,7 @@ enum class KbAnswer { Unknown, Found, NotFound }; // did the KB have the answer
 [[nodiscard]] std::optional<Answered> parseAnswered(std::string_view text);
 [[nodiscard]] std::optional<Satisfaction> parseSatisfaction(std::string_view text);
 
-// A transfer of the call to a competent person (at most two per call, п. 20 of the rules).
+// A transfer of the call to a competent person (at most regulations::kMaxTransfers a call).
 struct Transfer {
     std::string to;         // organisation / department, full name and position of the person
     std::string department; // KB department slug when known
@@ -80,7 +82,7 @@ struct IncomingCall {
     std::vector<std::string> entriesUsed;  // KB entry ids opened / used to answer
     std::string script;                    // the conversation script run (its id / path)
     std::optional<double> scriptAdherence; // 0..1, share of the required steps done
-    std::vector<Transfer> transfers;       // at most 2
+    std::vector<Transfer> transfers;       // at most regulations::kMaxTransfers
     Survey survey;
     int durationSeconds = 0;
     bool urgent = false;
