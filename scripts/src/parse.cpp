@@ -236,6 +236,14 @@ private:
                     previous = node;
                     continue;
                 }
+                if (kb::makeAnchor(title).empty()) {
+                    // Its anchor would be empty or a bare `-1`: no link could lead to it.
+                    error(line, title.empty()
+                                    ? std::string("пустой заголовок шага «##»: назовите шаг")
+                                    : fmt::format("в заголовке шага «{}» нет ни букв, ни цифр: "
+                                                  "на такой шаг не сослаться",
+                                                  title));
+                }
                 Step step;
                 step.anchor = anchor;
                 step.id = m_script.id + "#" + anchor;

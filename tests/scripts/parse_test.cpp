@@ -146,6 +146,21 @@ TEST_CASE("front matter with a Latin-1 escape or a key that is a list is read, n
     CHECK(hasDiagnostic(diagnostics, 4, "неизвестный ключ", Severity::Warning));
 }
 
+TEST_CASE("a step heading without letters or digits is an error: no link can lead there") {
+    // Found by fuzzing (tests/fuzz/corpus/script/empty-heading.md): «##» alone made a step with
+    // an empty anchor, which no way and no step id could name.
+    Diagnostics diagnostics;
+    const auto script = parseScript(
+        kb::ScriptFile{"scripts/probe.md",
+                       "---\ntitle: Т\nkind: situational\n---\n## Начало\n\n##\n\n## ???\n"},
+        diagnostics);
+    REQUIRE(script.has_value());
+    REQUIRE(script->steps.size() == 3);
+    CHECK(hasDiagnostic(diagnostics, 7, "пустой заголовок шага"));
+    CHECK(hasDiagnostic(diagnostics, 9, "нет ни букв, ни цифр"));
+    CHECK_FALSE(hasDiagnostic(diagnostics, 5, "заголов"));
+}
+
 TEST_CASE("blockquotes are the words, one per paragraph, placeholders kept") {
     Diagnostics diagnostics;
     const Script script = parseOk(kFull, diagnostics);
