@@ -1,7 +1,7 @@
 // The call journal over SQLite: schema and migrations, the calls, deferred answers, signals.
 #include "sufler/journal/journal.h"
 
-#include "sqlite.h"
+#include "sufler/kb/sqlite.h"
 #include "text_util.h"
 
 #include "sufler/kb/enum_names.h"
@@ -646,7 +646,7 @@ Journal Journal::open(const std::filesystem::path& path) {
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     // SQLite gives the -wal and -shm files the database file's permissions.
-    impl->db = sql::Database(path.string());
+    impl->db = sql::Database(path.string(), "журнал");
     auto& db = impl->db;
     {
         auto s = db.prepare("PRAGMA journal_mode = WAL");

@@ -1,9 +1,8 @@
 #include "sufler/training/store.h"
 
-#include "sqlite.h"
-
 #include "sufler/journal/journal.h"
 #include "sufler/kb/error.h"
+#include "sufler/kb/sqlite.h"
 
 #include <ctime>
 #include <fcntl.h>
@@ -60,7 +59,7 @@ std::filesystem::path storePathBeside(const std::filesystem::path& journalPath) 
 }
 
 struct TrainingStore::Impl {
-    journal::sql::Database db;
+    sql::Database db;
 
     std::int64_t traineeId(const std::string& name) {
         db.prepare("INSERT OR IGNORE INTO trainee(name) VALUES (?)").bind(1, name).run();
@@ -80,7 +79,7 @@ TrainingStore TrainingStore::open(const std::filesystem::path& path) {
     // Trainees' names are personal data too: the file is its owner's only, like the journal.
     journal::ensurePrivateFile(path, "файл обучения");
     auto impl = std::make_unique<Impl>();
-    impl->db = journal::sql::Database(path.string());
+    impl->db = sql::Database(path.string(), "результаты обучения");
     impl->db.exec("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;");
     impl->db.exec(kSchema);
     return TrainingStore(std::move(impl));

@@ -1,6 +1,7 @@
 #pragma once
-// RAII over sqlite3 and sqlite3_stmt. Every statement binds its parameters; errors become
-// sufler::Error with SQLite's message.
+// RAII over sqlite3 and sqlite3_stmt, for every module that keeps an SQLite file (the journal's
+// SQLite engine, training results). Every statement binds its parameters; errors become
+// sufler::Error naming what the file is («журнал», «результаты обучения») and SQLite's message.
 #include "sufler/kb/error.h"
 
 #include <sqlite3.h>
@@ -11,15 +12,16 @@
 #include <string_view>
 #include <utility>
 
-namespace sufler::journal::sql {
+namespace sufler::sql {
 
 class Database;
 
 class Statement {
 public:
-    Statement(sqlite3* db, std::string_view text);
+    // `label` names the file in messages; a string literal.
+    Statement(sqlite3* db, std::string_view text, const char* label);
     Statement(Statement&& other) noexcept
-        : m_db(other.m_db), m_stmt(std::exchange(other.m_stmt, nullptr)) {}
+        : m_db(other.m_db), m_label(other.m_label), m_stmt(std::exchange(other.m_stmt, nullptr)) {}
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
     ~Statement();
@@ -56,27 +58,34 @@ public:
 
 private:
     sqlite3* m_db;
+    const char* m_label;
     sqlite3_stmt* m_stmt = nullptr;
 };
 
 class Database {
 public:
     Database() = default;
-    explicit Database(const std::string& path);
-    Database(Database&& other) noexcept : m_db(std::exchange(other.m_db, nullptr)) {}
+    // Opens (creating when missing) the file at `path`; `label` names it in messages and must be
+    // a string literal («журнал»).
+    Database(const std::string& path, const char* label);
+    Database(Database&& other) noexcept
+        : m_db(std::exchange(other.m_db, nullptr)), m_label(other.m_label) {}
     Database& operator=(Database&& other) noexcept;
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
     ~Database();
 
     void exec(std::string_view sql); // statements without parameters only (schema, pragmas)
-    [[nodiscard]] Statement prepare(std::string_view text) { return Statement(m_db, text); }
+    [[nodiscard]] Statement prepare(std::string_view text) {
+        return Statement(m_db, text, m_label);
+    }
     [[nodiscard]] std::int64_t lastInsertId() const { return sqlite3_last_insert_rowid(m_db); }
     [[nodiscard]] int changes() const { return sqlite3_changes(m_db); }
     [[nodiscard]] sqlite3* handle() const { return m_db; }
 
 private:
     sqlite3* m_db = nullptr;
+    const char* m_label = "база SQLite";
 };
 
-} // namespace sufler::journal::sql
+} // namespace sufler::sql
