@@ -126,6 +126,13 @@ public:
     }
 
     std::optional<Script> run() {
+        if (m_script.id.find('#') != std::string::npos) {
+            // A step id is `script#anchor`, and a link `file.md#anchor`: the first '#' ends the
+            // script's name, so no id or link could name this script's steps.
+            error(0, "в имени файла сценария есть «#»: ссылки на его шаги невозможны — "
+                     "переименуйте файл");
+            return std::nullopt;
+        }
         FrontMatter front = splitFrontMatter(m_file.source);
         if (front.present) {
             readFrontMatter(front);

@@ -161,6 +161,17 @@ TEST_CASE("a step heading without letters or digits is an error: no link can lea
     CHECK_FALSE(hasDiagnostic(diagnostics, 5, "заголов"));
 }
 
+TEST_CASE("a script file whose name holds «#» is refused with an error") {
+    // Found by fuzzing: the id of a step of `scripts/a#b.md` is `a#b#шаг`, which names the
+    // script `a`; its steps could be found by no id and no link.
+    Diagnostics diagnostics;
+    const auto script = parseScript(
+        kb::ScriptFile{"scripts/a#b.md", "---\ntitle: Т\nkind: situational\n---\n## Шаг\n"},
+        diagnostics);
+    CHECK_FALSE(script.has_value());
+    CHECK(hasDiagnostic(diagnostics, 0, "«#»"));
+}
+
 TEST_CASE("blockquotes are the words, one per paragraph, placeholders kept") {
     Diagnostics diagnostics;
     const Script script = parseOk(kFull, diagnostics);

@@ -163,7 +163,8 @@ struct Script {
 
 // Parses one file. Problems of the file itself (front matter, unknown placeholders and
 // actions, malformed survey lists, links to missing steps of the same file) are appended to
-// `diagnostics`; nullopt only when the file has no step at all.
+// `diagnostics`; nullopt, with an error, when the file has no step at all or its name holds a
+// '#' (then nothing could name its steps).
 [[nodiscard]] std::optional<Script> parseScript(const kb::ScriptFile& file,
                                                 Diagnostics& diagnostics);
 
