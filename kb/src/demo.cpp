@@ -574,14 +574,9 @@ WorkingCopy prepareWorkingCopy(const Date& today) {
             untouched ? ""
                       : fmt::format("; прежняя копия с вашими изменениями — {}", previous.string()),
             what);
-    } else if (stamp->day != formatIsoDate(today) && untouched) {
-        // Dates are relative to the day it was made: made again, it shows every status today too.
-        make(shipped, print, copy.root, today, std::nullopt);
-        copy.made = true;
-        copy.notice = fmt::format("демонстрационная база знаний в {} создана заново на сегодня "
-                                  "(в ней не было ваших изменений)",
-                                  copy.root.string());
     }
+    // Not made again merely because days passed: commit ids stay, and what a trainee marked as
+    // studied (training.sqlite) stays in its history.
     return copy;
 }
 

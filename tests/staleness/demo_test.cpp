@@ -10,8 +10,10 @@
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <fmt/format.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 using namespace sufler;
 using namespace sufler::test;
@@ -220,7 +222,7 @@ TEST_CASE("demo: review --kb of the demo in a source tree commits into its worki
     CHECK(lint.output.find("рабочей копией") == std::string::npos);
 }
 
-TEST_CASE("demo: the working copy is made again when nothing was done in it, and kept otherwise") {
+TEST_CASE("demo: the working copy stays, and is made again for a new version of the demo") {
     TempDir data;
     DataHome env(data.path());
     const fs::path root = data.path() / "sufler" / "demo-kb";
@@ -233,12 +235,11 @@ TEST_CASE("demo: the working copy is made again when nothing was done in it, and
     CHECK_FALSE(same.made);
     CHECK(same.notice.empty());
 
-    // Another day, untouched: made again, so that its dates are today's.
+    // Days pass: it stays as it is, commit ids and all (a trainee's «studied» mark names one).
     const std::string before = git(root, "rev-parse HEAD").output;
-    auto nextDay = kb::demo::prepareWorkingCopy(d("2026-12-08"));
-    CHECK(nextDay.made);
-    CHECK(nextDay.notice.find("создана заново на сегодня") != std::string::npos);
-    CHECK(git(root, "rev-parse HEAD").output != before);
+    auto nextWeek = kb::demo::prepareWorkingCopy(d("2026-12-14"));
+    CHECK_FALSE(nextWeek.made);
+    CHECK(git(root, "rev-parse HEAD").output == before);
 
     // Someone worked in it: it stays as it is.
     kb::ReviewOptions options;
@@ -248,7 +249,8 @@ TEST_CASE("demo: the working copy is made again when nothing was done in it, and
     CHECK_FALSE(later.made);
     CHECK(git(root, "rev-parse HEAD").output == review.commitId + "\n");
 
-    // A new version of the demo in the program: made again, the old copy kept beside it.
+    // A new version of the demo in the program: made again, the copy with work in it kept
+    // beside it; one without is replaced.
     {
         std::ofstream stamp(root / ".git" / "sufler-demo", std::ios::trunc);
         stamp << "fingerprint 0\nday 2026-12-20\nhead 0\n";
@@ -261,6 +263,17 @@ TEST_CASE("demo: the working copy is made again when nothing was done in it, and
     CHECK(git(data.path() / "sufler" / "demo-kb.prev", "rev-parse HEAD").output ==
           review.commitId + "\n");
     CHECK(git(root, "rev-parse HEAD").output != review.commitId + "\n");
+    const std::string fresh = git(root, "rev-parse HEAD").output;
+    {
+        std::ofstream stamp(root / ".git" / "sufler-demo", std::ios::trunc);
+        stamp << "fingerprint 0\nday 2026-12-20\nhead " << fresh;
+    }
+    auto again = kb::demo::prepareWorkingCopy(d("2026-12-21"));
+    CHECK(again.made);
+    CHECK(again.notice.find("прежняя копия") == std::string::npos);
+    CHECK(git(data.path() / "sufler" / "demo-kb.prev", "rev-parse HEAD").output ==
+          review.commitId + "\n");
+    CHECK_FALSE(fs::exists(data.path() / "sufler" / fmt::format("demo-kb.old-{}", getpid())));
 
     // A folder of that name that is not the copy is not touched.
     fs::remove_all(root);

@@ -29,9 +29,9 @@ struct WorkingCopy {
 };
 
 // The working copy, made when it is missing, and made again when the shipped demo changed (a
-// copy holding commits of its own is kept beside it as demo-kb.prev) or when it was made on
-// another day and nothing was done in it since. Programs starting at once take turns through a
-// lock file. Throws sufler::Error when the folder holds something else, or cannot be written.
+// copy holding commits of its own is kept beside it as demo-kb.prev); days passing do not
+// remake it, so its commits keep their ids. Programs starting at once take turns through a lock
+// file. Throws sufler::Error when the folder holds something else, or cannot be written.
 WorkingCopy prepareWorkingCopy(const Date& today = todayLocal());
 
 // Writes the demo's repository into `target` (a folder that must not exist yet) from the files
