@@ -9,24 +9,6 @@
 
 namespace sufler::console {
 
-enum class CardField {
-    Phone,
-    Sex,
-    CallerName,
-    BirthYear,
-    Municipality,
-    Question,
-    Organizations,
-    OperatorName,
-    Note,
-    ConvenientHours, // for a deferred answer's callback
-};
-
-// `sufler:card/<поле>` of a script → the card's field.
-[[nodiscard]] std::optional<CardField> cardFieldByName(std::string_view name);
-// The field's label on the card: «Телефон», «ФИО», «Год рождения»…
-[[nodiscard]] const char* cardFieldLabel(CardField field);
-
 class CallCardView {
 public:
     struct State {

@@ -1,237 +1,30 @@
-// The operator's console: panels, keys and the rules of a call.
+// The operator's console: the frame, the layout of the panels and the keys.
 #include "console/console.h"
+#include "console/journal_client.h"
 #include "console/overlay.h"
-#include "console/training_mode.h"
 
-#include "sufler/journal/journal.h"
-#include "sufler/kb/calendar.h"
-#include "sufler/kb/date.h"
 #include "sufler/kb/kb.h"
 
 #include <imgui.h>
 #include <imgui_internal.h>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <fstream>
-#include <mutex>
 
 namespace sufler::console {
-
-// The journal and the id of the call being taken; used only by tasks on the worker thread.
-struct JournalLink {
-    std::filesystem::path path;
-    std::optional<journal::Journal> journal;
-    journal::CallId currentId = 0;
-    bool failed = false;
-    std::string lastRun; // the script run as last written beside the journal
-};
 
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 
-// Opens the journal on first use (on the worker thread).
-journal::Journal& openJournal(JournalLink& link) {
-    if (!link.journal)
-        link.journal.emplace(journal::Journal::open(
-            link.path.empty() ? journal::Journal::defaultPath() : link.path));
-    return *link.journal;
-}
-
-std::string_view weekdayRu(const Date& date) {
-    static const char* names[] = {"воскресенье", "понедельник", "вторник", "среда",
-                                  "четверг",     "пятница",     "суббота"};
-    return names[std::chrono::weekday(std::chrono::sys_days(date)).c_encoding()];
-}
-
-std::string letters(std::string_view text) {
-    // lower case, letters and digits only: to match a script's question to the card's
-    std::string lower = lowerRu(text);
-    std::string out;
-    for (std::size_t i = 0; i < lower.size(); ++i) {
-        const auto c = static_cast<unsigned char>(lower[i]);
-        if (c >= 0x80 || std::isalnum(c))
-            out += lower[i];
-    }
-    return out;
-}
-
-journal::IncomingCall toIncoming(const CallCard& card, const scripts::Runner* run) {
-    journal::IncomingCall call;
-    call.number = card.number;
-    call.receivedAt = card.receivedAtIso;
-    call.phone = card.phone;
-    call.gender = journal::parseGender(card.sex).value_or(journal::Gender::Unknown);
-    call.callerName = card.callerName;
-    call.callerBirthYear = card.birthYear;
-    call.municipality = card.municipality;
-    call.question = card.question;
-    call.organizations = card.organizations;
-    call.operatorName = card.operatorName;
-    call.note = card.note;
-    call.department = card.department;
-    call.entriesUsed = card.openedEntries;
-    if (run) {
-        call.script = run->script().id;
-        call.scriptAdherence = run->adherence().ratio();
-    }
-    for (const Transfer& transfer : card.transfers) {
-        journal::Transfer row;
-        row.to = transfer.name.empty()
-                     ? std::string("по скрипту")
-                     : transfer.name +
-                           (transfer.organization.empty() ? "" : ", " + transfer.organization);
-        row.department = transfer.department;
-        row.note = transfer.phone;
-        call.transfers.push_back(std::move(row));
-    }
-    const auto& questions = surveyQuestions();
-    if (!card.survey.empty() && card.survey[0])
-        call.survey.answered =
-            *card.survey[0] == 0 ? journal::Answered::Yes : journal::Answered::No;
-    if (card.survey.size() > 1 && card.survey[1]) {
-        static const journal::Satisfaction values[] = {journal::Satisfaction::Satisfied,
-                                                       journal::Satisfaction::PartlySatisfied,
-                                                       journal::Satisfaction::NotSatisfied};
-        if (*card.survey[1] >= 0 && *card.survey[1] < 3)
-            call.survey.satisfaction = values[*card.survey[1]];
-    }
-    (void)questions;
-    call.durationSeconds = card.elapsedSeconds();
-    call.kbAnswer = card.kbNoAnswer              ? journal::KbAnswer::NotFound
-                    : card.openedEntries.empty() ? journal::KbAnswer::Unknown
-                                                 : journal::KbAnswer::Found;
-    call.source = "console";
-    return call;
-}
-
-// The card of a call the journal kept open, for the console to take it up again.
-CallCard fromIncoming(const journal::IncomingCall& call) {
-    CallCard card;
-    card.active = true;
-    card.number = call.number;
-    card.receivedAtIso = call.receivedAt;
-    // «2026-11-24 12:50:07» → «24.11.2026 12:50»
-    if (call.receivedAt.size() >= 16)
-        card.receivedAt = call.receivedAt.substr(8, 2) + "." + call.receivedAt.substr(5, 2) + "." +
-                          call.receivedAt.substr(0, 4) + " " + call.receivedAt.substr(11, 5);
-    card.phone = call.phone;
-    card.sex = std::string(journal::genderRu(call.gender));
-    card.callerName = call.callerName;
-    card.birthYear = call.callerBirthYear;
-    card.municipality = call.municipality;
-    card.question = call.question;
-    card.organizations = call.organizations;
-    card.operatorName = call.operatorName;
-    card.note = call.note;
-    card.department = call.department;
-    card.openedEntries = call.entriesUsed;
-    card.kbNoAnswer = call.kbAnswer == journal::KbAnswer::NotFound;
-    for (const journal::Transfer& row : call.transfers) {
-        Transfer transfer;
-        transfer.viaScript = row.to == "по скрипту"; // counted by a step, not yet named
-        transfer.name = transfer.viaScript ? std::string() : row.to;
-        transfer.department = row.department;
-        transfer.phone = row.note;
-        card.transfers.push_back(std::move(transfer));
-    }
-    // the timer goes on from the time already talked
-    card.started = CallCard::Clock::now() - std::chrono::seconds(call.durationSeconds);
-    card.survey.assign(surveyQuestions().size(), std::nullopt);
-    if (call.survey.answered != journal::Answered::Unknown)
-        card.survey[0] = call.survey.answered == journal::Answered::Yes ? 0 : 1;
-    if (call.survey.satisfaction != journal::Satisfaction::Unknown)
-        card.survey[1] = static_cast<int>(call.survey.satisfaction) -
-                         static_cast<int>(journal::Satisfaction::Satisfied);
-    return card;
-}
-
-// The script run of the open call, beside the journal (`journal.sqlite.run.json`), so that a
-// console that crashed resumes on the same step. Placeholder values (the caller's name...) are
-// left out: personal data stays in the journal alone. The callback's convenient hours typed
-// before a deferred answer is booked are kept here too (the journal stores them with the
-// booking). Nothing to keep: the file is removed.
-std::filesystem::path runFile(const JournalLink& link) {
-    return link.journal->path().string() + ".run.json";
-}
-
-void saveRun(JournalLink& link, const std::string& run, const std::string& hours) {
-    std::string text;
-    if (!run.empty() || !hours.empty()) {
-        nlohmann::json file{{"call", link.currentId}};
-        if (!run.empty()) {
-            auto json = nlohmann::json::parse(run, nullptr, false);
-            if (json.is_discarded())
-                return;
-            json["values"] = nlohmann::json::object();
-            file["run"] = std::move(json);
-        }
-        if (!hours.empty())
-            file["convenientHours"] = hours;
-        text = file.dump();
-    }
-    if (text == link.lastRun)
-        return;
-    link.lastRun = text;
-    const auto path = runFile(link);
-    std::error_code ec;
-    if (text.empty()) {
-        std::filesystem::remove(path, ec);
-        return;
-    }
-    const auto temporary = path.string() + ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::trunc);
-        out << text;
-    }
-    std::filesystem::permissions(
-        temporary, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
-    std::filesystem::rename(temporary, path, ec);
-}
-
-struct SavedRun {
-    std::string run;
-    std::string convenientHours;
-};
-
-SavedRun loadRun(const JournalLink& link, journal::CallId id) {
-    std::ifstream in(runFile(link));
-    const auto json = nlohmann::json::parse(in, nullptr, false);
-    if (json.is_discarded() || !json.is_object() || json.value("call", journal::CallId(0)) != id)
-        return {};
-    SavedRun saved;
-    if (json.contains("run"))
-        saved.run = json["run"].dump();
-    if (json.contains("convenientHours") && json["convenientHours"].is_string())
-        saved.convenientHours = json["convenientHours"].get<std::string>();
-    return saved;
-}
-
-long residentKb() {
-    std::ifstream statm("/proc/self/statm");
-    long size = 0, resident = 0;
-    statm >> size >> resident;
-    return resident * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
-double percentile(std::vector<double> values, double share) {
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const auto index =
-        static_cast<std::size_t>(share * static_cast<double>(values.size() - 1) + 0.5);
-    return values[std::min(index, values.size() - 1)];
-}
+// The operator's mode adds no screens of its own.
+class NoScreens final : public ModeScreens {};
 
 } // namespace
 
 Console::Console(Options options, Settings& settings, std::function<void()> wake)
-    : m_options(std::move(options)), m_settings(settings),
-      m_journal(std::make_shared<JournalLink>()) {
-    m_journal->path = m_options.journalPath;
+    : m_options(std::move(options)), m_settings(settings), m_stateFile(m_options.stateFile) {
     Worker::Config config;
     config.kbRoot = m_options.kbRoot;
     config.dbDir = m_options.dbDir;
@@ -239,18 +32,44 @@ Console::Console(Options options, Settings& settings, std::function<void()> wake
     config.fetchSeconds = m_options.fetchSeconds;
     config.wake = std::move(wake);
     m_worker = std::make_unique<Worker>(std::move(config));
-    if (m_options.mode == Mode::Training)
-        m_training = std::make_unique<TrainingMode>(*this);
+    // the one place that knows the modes: who records the calls, what is drawn over the panels
+    if (m_options.mode == Mode::Training) {
+        auto training =
+            std::make_shared<TrainingMode>(static_cast<TrainingHost&>(*this), m_options);
+        m_recorder = training;
+        m_screens = training;
+    } else {
+        Worker* worker = m_worker.get();
+        TaskQueue tasks{[worker](std::function<void()> task) { worker->post(std::move(task)); },
+                        [worker](std::function<void()> task) { worker->toUi(std::move(task)); }};
+        m_recorder =
+            std::make_shared<JournalClient>(m_options.journalPath, std::move(tasks),
+                                            [this](std::string text) { message(std::move(text)); });
+        m_screens = std::make_shared<NoScreens>();
+    }
+    SessionHooks hooks;
+    hooks.message = [this](std::string text) { message(std::move(text)); };
+    hooks.focusField = [this](CardField field) { m_cardView.focus(field); };
+    hooks.dropTextFocus = [this] { dropTextFocus(); };
+    hooks.perform = [this](const scripts::Action& action) { perform(action); };
+    hooks.contactValues = [this] { return contactValues(); };
+    hooks.operatorNamed = [this](const std::string& name) {
+        if (name != m_settings.operatorName) {
+            m_settings.operatorName = name;
+            m_settingsDirty = true;
+        }
+    };
+    hooks.callbacksChanged = [this] { loadCallbacks(); };
+    m_session = std::make_unique<CallSession>(*m_recorder, std::move(hooks));
 }
 
 Console::~Console() {
-    if (m_card.active && !m_card.closed)
-        saveCard(false); // the call stays open in the journal; it shows up after a restart
-    m_worker.reset();    // joins: every posted save has run
+    m_session->close(); // the call stays open in the journal; it shows up after a restart
+    m_worker.reset();   // joins: every posted save has run
 }
 
 double Console::idleTimeout() const {
-    if ((m_card.active && !m_card.closed) || (m_training && m_training->needsTicks()))
+    if (m_session->inCall() || m_screens->needsTicks())
         return 0.5; // the call timer; training times how long an entry stays open
     if (m_emptyPending)
         return 0.5; // a search that found nothing is recorded once the operator pauses
@@ -300,9 +119,10 @@ void Console::collectMail() {
                                 errors ? fmt::format(", ошибок в файлах: {}", errors) : ""));
         else if (errors)
             message(fmt::format("Ошибок в файлах базы: {} — остальное доступно", errors));
-        if (first && m_snapshot->kb && !m_training && !m_card.active)
-            resumeOpenCall();
-        if (first && m_snapshot->kb && !m_training)
+        m_session->setSnapshot(m_snapshot);
+        if (first && m_snapshot->kb && !m_session->card().active)
+            m_session->resume();
+        if (first && m_snapshot->kb)
             loadCallbacks();
         // new search results for the same words against the new index
         if (!m_search.state().query.empty())
@@ -319,22 +139,14 @@ void Console::collectMail() {
 
 // ------------------------------------------------------------------ keys
 
-bool Console::surveyKeysActive() const {
-    if (m_card.closed || !m_card.active)
-        return false;
-    if (m_cardView.surveyMode() && m_card.nextSurveyQuestion())
-        return true;
-    return m_run && ScriptView::pendingSurvey(*m_run).has_value();
-}
-
 void Console::handleKeys() {
     const ImGuiIO& io = ImGui::GetIO();
     KeyContext context;
     context.textInputActive = io.WantTextInput;
     context.searchFocused = m_search.inputActive();
     // a training screen (menu, result…) has the keyboard: only the always-on keys act
-    context.helpOpen = m_help.isOpen() || (m_training && m_training->overlayOpen());
-    context.surveyOpen = surveyKeysActive();
+    context.helpOpen = m_help.isOpen() || (m_screens->overlayOpen());
+    context.surveyOpen = m_session->surveyKeysActive();
     // the queue has the keys unless another field (the search box, the card) is typed in
     context.callbacksFocused =
         m_callbacks.isOpen() && (!io.WantTextInput || m_callbacks.textActive());
@@ -345,7 +157,7 @@ void Console::handleKeys() {
             m_help.toggle();
             break;
         case Action::Back:
-            if (m_training && m_training->overlayOpen() && !m_help.isOpen())
+            if (m_screens->overlayOpen() && !m_help.isOpen())
                 break; // the training screen goes back itself
             if (m_help.isOpen())
                 m_help.close();
@@ -355,8 +167,8 @@ void Console::handleKeys() {
                 m_callbacks.setOpen(false);
             else if (m_showProblems)
                 m_showProblems = false;
-            else if (m_cardView.surveyMode() && !m_card.closed)
-                m_cardView.setSurveyMode(false);
+            else if (m_session->surveyMode() && !m_session->card().closed)
+                m_session->setSurveyMode(false);
             else if (!m_entry.openId().empty() && !m_search.inputActive())
                 m_search.focus();
             else if (m_search.inputActive())
@@ -381,19 +193,19 @@ void Console::handleKeys() {
                 openEntry(*id);
             break;
         case Action::NewCall:
-            newCall();
+            m_session->newCall(m_settings.operatorName);
             break;
         case Action::EndCall:
-            endCall();
+            m_session->endCall();
             break;
         case Action::ChooseWay:
-            chooseWay(static_cast<std::size_t>(event.index - 1));
+            m_session->chooseWay(static_cast<std::size_t>(event.index - 1));
             break;
         case Action::ScriptBack:
-            scriptBack();
+            m_session->scriptBack();
             break;
         case Action::ToggleTask:
-            toggleTask(static_cast<std::size_t>(event.index - 1));
+            m_session->toggleTask(static_cast<std::size_t>(event.index - 1));
             break;
         case Action::CopyTemplate:
             copyTemplate();
@@ -405,17 +217,17 @@ void Console::handleKeys() {
             m_cardView.focus(CardField::Phone);
             break;
         case Action::SurveyAnswer:
-            answerSurvey(event.index - 1);
+            m_session->answerSurvey(event.index - 1);
             break;
         case Action::DeferAnswer:
-            deferAnswer();
+            m_session->deferAnswer();
             break;
         case Action::ExtendDeferred:
-            extendDeferred();
+            m_session->extendDeferred();
             break;
         case Action::Callbacks:
-            if (m_training) {
-                message("Учебный режим: очереди обратных звонков нет");
+            if (const auto why = m_recorder->queueUnavailable()) {
+                message(*why);
                 break;
             }
             m_callbacks.setOpen(!m_callbacks.isOpen());
@@ -443,15 +255,14 @@ void Console::handleKeys() {
             flagOutdated();
             break;
         case Action::FlagNoAnswer:
-            flagNoAnswer();
+            m_session->flagNoAnswer(m_search.state().query);
             break;
         case Action::ZoomIn:
             m_settings.zoom = std::min(2.5f, m_settings.zoom * 1.1f);
             m_fontRebuild = m_settingsDirty = true;
             break;
         case Action::TrainingMenu:
-            if (m_training)
-                m_training->toggleMenu();
+            m_screens->toggleMenu();
             break;
         case Action::ZoomOut:
             m_settings.zoom = std::max(0.6f, m_settings.zoom / 1.1f);
@@ -463,344 +274,11 @@ void Console::handleKeys() {
 
 // ------------------------------------------------------------------ the call
 
-const std::string* Console::incomingScriptId() const {
-    if (!m_snapshot || !m_snapshot->scripts)
-        return nullptr;
-    const scripts::Script* best = nullptr;
-    for (const auto& script : m_snapshot->scripts->scripts()) {
-        if (script.kind != scripts::ScriptKind::Incoming)
-            continue;
-        const bool named = script.id.find("incoming") != std::string::npos ||
-                           script.id.find("входящ") != std::string::npos;
-        if (!best || named)
-            best = &script;
-        if (named)
-            break;
-    }
-    return best ? &best->id : nullptr;
-}
-
-void Console::newCall() {
-    if (m_card.active && !m_card.closed && !m_newCallConfirm) {
-        message(fmt::format("Звонок № {} не завершён: Ctrl+E — опрос и завершение; Ctrl+N ещё "
-                            "раз — начать новый",
-                            m_card.number));
-        m_newCallConfirm = true;
-        return;
-    }
-    if (m_card.active && !m_card.closed)
-        saveCard(false); // left open in the journal, as it is
-    m_newCallConfirm = false;
-    m_flaggedEntries.clear();
-    ++m_callsTaken;
-    m_card.start(m_callsTaken, m_settings.operatorName);
-    m_cardView.setSurveyMode(false);
-    m_run.reset();
-    if (const std::string* scriptId = incomingScriptId()) {
-        try {
-            scripts::Values values = scripts::profileValues(m_snapshot->kb->profile);
-            m_run.emplace(m_snapshot->scripts, *scriptId, values);
-        } catch (const std::exception& e) {
-            message(std::string("Скрипт не запущен: ") + e.what());
-        }
-    } else {
-        message("В базе знаний нет скрипта входящего звонка: карточка ведётся без скрипта");
-    }
-    syncRunValues();
-    if (m_training) { // a simulated call: nothing of it reaches the journal
-        m_lastCardSave = SteadyClock::now();
-        onStepEntered();
-        return;
-    }
-    // register the call at once: the journal gives it its number of the year
-    auto link = m_journal;
-    journal::IncomingCall call = toIncoming(m_card, m_run ? &*m_run : nullptr);
-    Worker* worker = m_worker.get();
-    const int localNumber = m_card.number;
-    m_worker->post([link, call, worker, this, localNumber]() mutable {
-        if (link->failed)
-            return;
-        try {
-            if (!link->journal)
-                link->journal.emplace(journal::Journal::open(
-                    link->path.empty() ? journal::Journal::defaultPath() : link->path));
-            call.number = 0;
-            link->currentId = link->journal->startIncoming(call);
-            const auto stored = link->journal->incoming(link->currentId);
-            if (stored)
-                worker->toUi([this, number = stored->number, localNumber] {
-                    if (m_card.number == localNumber)
-                        m_card.number = number;
-                });
-        } catch (const std::exception& e) {
-            link->failed = true;
-            worker->toUi([this, what = std::string(e.what())] {
-                message("Журнал недоступен, карточка хранится только в памяти: " + what);
-            });
-        }
-    });
-    m_lastCardSave = SteadyClock::now();
-    onStepEntered();
-}
-
-void Console::resumeOpenCall() {
-    // A call the console left open (a crash, a power cut, kill -9) is taken up again, so that
-    // what was typed is in front of the operator and the call is closed with its survey.
-    auto link = m_journal;
-    Worker* worker = m_worker.get();
-    m_worker->post([link, worker, this] {
-        try {
-            if (!link->journal)
-                link->journal.emplace(journal::Journal::open(
-                    link->path.empty() ? journal::Journal::defaultPath() : link->path));
-            std::optional<journal::IncomingCall> last;
-            for (auto& call : link->journal->openCalls())
-                if (call.source == "console" && (!last || call.id > last->id))
-                    last = std::move(call);
-            if (!last)
-                return;
-            link->currentId = last->id;
-            const auto deferred = link->journal->deferred(last->id);
-            worker->toUi([this, call = *last, saved = loadRun(*link, last->id), deferred] {
-                restoreCard(call, saved.run);
-                if (!m_card.active || m_card.number != call.number)
-                    return;
-                m_card.convenientHours = saved.convenientHours;
-                if (deferred) {
-                    m_card.deferredDue = formatRussianDate(deferred->deadline());
-                    m_card.deferredExtended = deferred->extendedTo.has_value();
-                    m_card.convenientHours = deferred->convenientHours;
-                }
-                syncRunValues();
-            });
-        } catch (const std::exception& e) {
-            worker->toUi([this, what = std::string(e.what())] {
-                message("Журнал недоступен, карточка хранится только в памяти: " + what);
-            });
-        }
-    });
-}
-
-void Console::restoreCard(const journal::IncomingCall& call, const std::string& run) {
-    if (m_card.active)
-        return; // the operator started a call meanwhile; the old one stays open in the journal
-    m_card = fromIncoming(call);
-    m_callsTaken = std::max(m_callsTaken, call.number);
-    m_run.reset();
-    bool resumed = false;
-    if (!run.empty()) {
-        try {
-            m_run.emplace(scripts::Runner::deserialize(m_snapshot->scripts, run));
-            resumed = true;
-        } catch (const std::exception&) {
-            // the scripts changed since: the run starts again below
-        }
-    }
-    if (!m_run) {
-        if (const std::string* scriptId = incomingScriptId()) {
-            try {
-                m_run.emplace(m_snapshot->scripts, *scriptId,
-                              scripts::profileValues(m_snapshot->kb->profile));
-            } catch (const std::exception&) {
-                m_run.reset();
-            }
-        }
-    }
-    if (m_run) // placeholder values are not kept beside the journal: they come from the card
-        for (const auto& [name, value] : scripts::profileValues(m_snapshot->kb->profile))
-            m_run->setValue(name, value);
-    syncRunValues();
-    message(fmt::format("Звонок № {} не был завершён и восстановлен: карточка как была, {}. "
-                        "Ctrl+E — опрос и завершение",
-                        m_card.number, resumed ? "скрипт на том же шаге" : "скрипт начат сначала"));
-}
-
-void Console::saveCard(bool closing) {
-    if (!m_card.active || m_training) // training calls are kept in training.sqlite only
-        return;
-    auto link = m_journal;
-    journal::IncomingCall call = toIncoming(m_card, m_run ? &*m_run : nullptr);
-    Worker* worker = m_worker.get();
-    std::string run = m_run ? m_run->serialize() : std::string();
-    m_worker->post(
-        [link, call, closing, worker, this, run = std::move(run), hours = m_card.convenientHours] {
-            if (!link->journal || link->currentId == 0)
-                return;
-            try {
-                link->journal->saveCard(link->currentId, call);
-                if (closing)
-                    link->journal->closeCall(link->currentId, call.survey);
-                if (closing)
-                    saveRun(*link, {}, {});
-                else
-                    saveRun(*link, run, hours);
-            } catch (const std::exception& e) {
-                worker->toUi([this, what = std::string(e.what())] {
-                    message("Карточка не записана в журнал: " + what);
-                });
-            }
-        });
-    m_cardDirty = false;
-    m_lastCardSave = SteadyClock::now();
-}
-
-void Console::cardChanged() {
-    m_cardDirty = true;
-    syncRunValues();
-}
-
-void Console::endCall() {
-    if (!m_card.active || m_card.closed) {
-        message("Звонка нет: Ctrl+N — новый звонок");
-        return;
-    }
-    if (!m_card.surveyComplete()) {
-        m_cardView.setSurveyMode(true);
-        dropTextFocus();
-        const auto next = *m_card.nextSurveyQuestion();
-        message(fmt::format("Опрос: «{}» — клавиши 1–{}", surveyQuestions()[next].text,
-                            surveyQuestions()[next].answers.size()));
-        return;
-    }
-    m_card.ended = CallCard::Clock::now();
-    m_card.closed = true;
-    m_cardView.setSurveyMode(false);
-    if (!m_card.operatorName.empty() && m_card.operatorName != m_settings.operatorName) {
-        m_settings.operatorName = m_card.operatorName;
-        m_settingsDirty = true;
-    }
-    if (m_training) {
-        m_training->callEnded();
-        return;
-    }
-    saveCard(true);
-    message(fmt::format("Звонок № {} завершён ({}) и записан", m_card.number,
-                        formatDuration(m_card.elapsedSeconds())));
-}
-
-void Console::recordCardSurvey(std::size_t question, int option) {
-    if (m_card.answerSurvey(question, option))
-        cardChanged();
-    if (m_cardView.surveyMode() && m_card.surveyComplete())
-        endCall(); // Ctrl+E started the survey: its last answer ends the call
-}
-
-void Console::recordScriptSurvey(std::size_t question, std::size_t option) {
-    if (!m_run || !m_run->recordSurvey(question, option))
-        return;
-    // the same question on the card, matched by its words
-    const auto& asked = m_run->surveyQuestions()[question];
-    const auto& questions = surveyQuestions();
-    for (std::size_t q = 0; q < questions.size(); ++q) {
-        if (letters(questions[q].text) != letters(asked.text))
-            continue;
-        const std::string label = letters(asked.options[option]);
-        for (std::size_t o = 0; o < questions[q].answers.size(); ++o)
-            if (letters(questions[q].answers[o]) == label)
-                recordCardSurvey(q, static_cast<int>(o));
-    }
-    cardChanged();
-}
-
-void Console::answerSurvey(int option) {
-    if (m_run && !m_cardView.surveyMode()) {
-        if (const auto pending = ScriptView::pendingSurvey(*m_run)) {
-            if (option >= 0 && static_cast<std::size_t>(option) <
-                                   m_run->surveyQuestions()[*pending].options.size())
-                recordScriptSurvey(*pending, static_cast<std::size_t>(option));
-            return;
-        }
-    }
-    if (const auto next = m_card.nextSurveyQuestion())
-        recordCardSurvey(*next, option);
-}
-
-void Console::chooseWay(std::size_t way) {
-    if (!m_run) {
-        message("Скрипта нет: Ctrl+N — новый звонок");
-        return;
-    }
-    if (way >= m_run->ways().size()) {
-        message(fmt::format("В этом шаге нет варианта {}", way + 1));
-        return;
-    }
-    const int before = m_run->transferCount();
-    switch (m_run->choose(way)) {
-    case scripts::ChooseResult::Ok:
-        syncTransfers(before);
-        onStepEntered();
-        cardChanged();
-        break;
-    case scripts::ChooseResult::TransferLimit:
-        message(fmt::format("Не более {} переводов за звонок", kMaxTransfers));
-        break;
-    case scripts::ChooseResult::NoSuchWay:
-        message(fmt::format("В этом шаге нет варианта {}", way + 1));
-        break;
-    case scripts::ChooseResult::UnresolvedStep:
-        message("Шаг, куда ведёт этот вариант, в скриптах не найден");
-        break;
-    }
-}
-
-void Console::scriptBack() {
-    if (!m_run || !m_run->canGoBack())
-        return;
-    const int before = m_run->transferCount();
-    m_run->back();
-    syncTransfers(before);
-    onStepEntered();
-    cardChanged();
-}
-
-void Console::toggleTask(std::size_t task) {
-    if (!m_run)
-        return;
-    if (m_run->toggleTask(task)) {
-        // a task that names an action performs it when ticked
-        const auto tasks = m_run->tasks();
-        if (task < tasks.size() && tasks[task].done && !tasks[task].actions.empty())
-            perform(tasks[task].actions.front());
-        cardChanged();
-    }
-}
-
-void Console::syncTransfers(int transfersBefore) {
-    if (!m_run)
-        return;
-    const int after = m_run->transferCount();
-    for (int i = transfersBefore; i < after; ++i) {
-        // a transfer step entered: it counts now; Ctrl+T on a contact names it
-        Transfer transfer;
-        transfer.viaScript = true;
-        if (!m_card.addTransfer(transfer))
-            message(fmt::format("Не более {} переводов за звонок", kMaxTransfers));
-    }
-    for (int i = after; i < transfersBefore; ++i) {
-        // went back over a transfer step: that transfer did not happen
-        for (auto it = m_card.transfers.rbegin(); it != m_card.transfers.rend(); ++it)
-            if (it->viaScript) {
-                m_card.transfers.erase(std::next(it).base());
-                break;
-            }
-    }
-}
-
-void Console::onStepEntered() {
-    if (!m_run)
-        return;
-    const scripts::Step& step = m_run->current();
-    if (!step.survey.empty())
-        dropTextFocus(); // the survey answers by digits
-    // the step's first action that moves the keyboard is done at once
-    for (const scripts::Action& action : step.allActions()) {
-        if (action.kind == scripts::ActionKind::Search ||
-            action.kind == scripts::ActionKind::Contacts ||
-            action.kind == scripts::ActionKind::Card) {
-            perform(action);
-            break;
-        }
-    }
+void Console::startCall() {
+    m_entry.close();
+    m_search.focus(std::string());
+    m_session->newCall(m_settings.operatorName, true);
+    m_search.focus(std::string());
 }
 
 void Console::perform(const scripts::Action& action) {
@@ -823,15 +301,15 @@ void Console::perform(const scripts::Action& action) {
         break;
     case ActionKind::Callback:
         // the first time books the callback; on a call that has one, it is the extension
-        if (m_card.deferredDue.empty())
-            deferAnswer();
+        if (m_session->card().deferredDue.empty())
+            m_session->deferAnswer();
         else
-            extendDeferred();
+            m_session->extendDeferred();
         break;
     case ActionKind::Survey:
         break; // answers are recorded through the survey itself
     case ActionKind::End:
-        endCall();
+        m_session->endCall();
         break;
     }
 }
@@ -857,12 +335,9 @@ void Console::performLink(const std::string& href) {
     message("Неизвестное действие: " + href);
 }
 
-void Console::syncRunValues() {
-    if (!m_run)
-        return;
-    auto values = placeholderValues(m_card, m_snapshot && m_snapshot->kb ? &m_snapshot->kb->profile
-                                                                         : nullptr);
+std::map<std::string, std::string> Console::contactValues() const {
     // the open contact is whom the call would go to
+    std::map<std::string, std::string> values;
     const ViewContext context{Fonts{}, m_snapshot.get()};
     if (const kb::Entry* entry = m_entry.entry(context);
         entry && entry->kind == kb::EntryKind::Contact) {
@@ -878,32 +353,15 @@ void Console::syncRunValues() {
             std::string(entry->field("Телефон")) +
             (entry->field("Адрес").empty() ? "" : ", " + std::string(entry->field("Адрес")));
     }
-    for (const auto& placeholder : scripts::knownPlaceholders()) {
-        std::string key = lowerRu(placeholder.name);
-        std::replace(key.begin(), key.end(), '_', ' ');
-        const auto found = values.find(key);
-        if (found != values.end() && !found->second.empty())
-            m_run->setValue(std::string(placeholder.name), found->second);
-    }
+    return values;
 }
 
 void Console::openEntry(const std::string& id) {
     m_entry.open(id);
     dropTextFocus();
     const ViewContext context{Fonts{}, m_snapshot.get()};
-    const kb::Entry* entry = m_entry.entry(context);
-    if (!entry)
-        return;
-    if (m_training)
-        m_training->entryOpened(entry->id);
-    if (m_card.active && !m_card.closed) {
-        m_card.noteOpened(id);
-        if (entry->kind != kb::EntryKind::Contact && !entry->department.empty())
-            m_card.department = entry->department;
-        if (m_card.question.empty() && entry->kind == kb::EntryKind::Faq)
-            m_card.question = entry->title; // the operator may reword it
-        cardChanged();
-    }
+    if (const kb::Entry* entry = m_entry.entry(context))
+        m_session->entryOpened(*entry);
 }
 
 void Console::copyTemplate() {
@@ -913,205 +371,39 @@ void Console::copyTemplate() {
         message("Откройте шаблон, чтобы скопировать его (поиск: Ctrl+F)");
         return;
     }
-    m_clipboard = EntryView::templateText(*entry, m_card, &m_snapshot->kb->profile);
+    m_clipboard = EntryView::templateText(*entry, m_session->card(), &m_snapshot->kb->profile);
     ImGui::SetClipboardText(m_clipboard.c_str());
-    const auto left = scripts::placeholdersIn(m_clipboard);
     message(m_clipboard.find("{{") == std::string::npos
                 ? "Шаблон скопирован в буфер обмена"
                 : "Шаблон скопирован; не заполнены поля в {{…}} — их нет в карточке");
-    (void)left;
-    if (m_card.active && !m_card.closed) {
-        m_card.noteOpened(entry->id);
-        cardChanged();
-    }
+    m_session->templateCopied(entry->id);
 }
 
 void Console::transfer() {
     const ViewContext context{Fonts{}, m_snapshot.get()};
     const kb::Entry* entry = m_entry.entry(context);
-    if (!m_card.active || m_card.closed) {
-        message("Звонка нет: Ctrl+N — новый звонок");
-        return;
-    }
-    if (!entry || entry->kind != kb::EntryKind::Contact) {
-        message("Откройте контакт, на который переводите звонок (поиск: Ctrl+F)");
-        return;
-    }
-    Transfer transfer;
-    transfer.entryId = entry->id;
-    std::string person(entry->field("ФИО"));
-    std::string position(entry->field("Должность"));
-    transfer.organization = std::string(entry->field("Организация"));
-    if (transfer.organization.empty())
-        transfer.organization = context.departmentTitle(entry->department);
-    transfer.name =
-        person.empty() ? transfer.organization : person + (position.empty() ? "" : ", " + position);
-    transfer.phone = std::string(entry->field("Телефон"));
-    transfer.department = entry->department;
-    // a transfer step of the script counted it already: name it
-    if (m_run && m_run->current().isTransfer() && !m_card.transfers.empty() &&
-        m_card.transfers.back().viaScript && m_card.transfers.back().name.empty()) {
-        transfer.viaScript = true;
-        Transfer& last = m_card.transfers.back();
-        last = transfer;
-        if (!last.organization.empty() &&
-            m_card.organizations.find(last.organization) == std::string::npos)
-            m_card.organizations += (m_card.organizations.empty() ? "" : "; ") + last.organization;
-    } else if (!m_card.addTransfer(transfer)) {
-        message(fmt::format("Не более {} переводов за звонок", kMaxTransfers));
-        return;
-    }
-    m_card.noteOpened(entry->id);
-    message(fmt::format("Перевод {} из {}: {} {}", m_card.transfers.size(), kMaxTransfers,
-                        transfer.name, transfer.phone));
-    cardChanged();
+    m_session->transfer(entry, entry ? context.departmentTitle(entry->department) : std::string());
 }
 
-// ------------------------------------------------------------------ deferred answers, KB flags
+// ------------------------------------------------------------------ the callbacks queue, KB flags
 
-void Console::deferAnswer() {
-    if (!m_card.active) {
-        message("Звонка нет: Ctrl+N — новый звонок");
-        return;
-    }
-    if (!m_card.deferredDue.empty()) {
-        message(fmt::format("Обратный звонок уже назначен: до {}", m_card.deferredDue));
-        return;
-    }
-    // both are needed to call back: the missing one gets the keyboard
-    if (m_card.phone.find_first_not_of(" \t") == std::string::npos) {
-        m_cardView.focus(CardField::Phone);
-        message("Отложенный ответ: запишите телефон для обратного звонка, затем Ctrl+D");
-        return;
-    }
-    if (m_card.convenientHours.find_first_not_of(" \t") == std::string::npos) {
-        m_cardView.focus(CardField::ConvenientHours);
-        message("Отложенный ответ: запишите удобное абоненту время, затем Ctrl+D");
-        return;
-    }
-    if (m_training) {
-        message("Учебный звонок: обратный звонок в журнал не записывается");
-        return;
-    }
-    if (!m_card.closed)
-        saveCard(false); // the phone as typed is in the journal before the booking
-    auto link = m_journal;
-    Worker* worker = m_worker.get();
-    auto kb = m_snapshot ? m_snapshot->kb : nullptr;
-    const int number = m_card.number;
-    m_worker->post(
-        [link, worker, this, kb, number, phone = m_card.phone, hours = m_card.convenientHours] {
-            if (link->failed || !link->journal || link->currentId == 0) {
-                worker->toUi([this] {
-                    message("Журнал недоступен: обратный звонок не назначен, запишите его вручную");
-                });
-                return;
-            }
-            try {
-                if (kb) // the due date follows the organisation's production calendar
-                    link->journal->setCalendar(kb::WorkCalendar(kb->profile));
-                const journal::Deferred deferred =
-                    link->journal->deferAnswer(link->currentId, phone, hours);
-                worker->toUi([this, deferred, number] {
-                    if (m_card.number != number)
-                        return;
-                    m_card.deferredDue = formatRussianDate(deferred.due);
-                    syncRunValues();
-                    message(fmt::format("Обратный звонок назначен: до {} ({}), {}, {} — назовите "
-                                        "абоненту срок",
-                                        m_card.deferredDue, weekdayRu(deferred.due), deferred.phone,
-                                        deferred.convenientHours));
-                    loadCallbacks();
-                });
-            } catch (const std::exception& e) {
-                worker->toUi([this, what = std::string(e.what())] {
-                    message("Обратный звонок не назначен: " + what);
-                });
-            }
+void Console::loadCallbacks() {
+    m_recorder->loadCallbacks(
+        [this](std::vector<CallbackRow> rows) {
+            if (const auto gone = m_callbacks.setRows(std::move(rows)))
+                message(fmt::format("Звонка № {} уже нет в очереди: его записали или продлили "
+                                    "в другом месте",
+                                    *gone));
+        },
+        [this](const std::string& what) {
+            m_callbacks.markLoaded(); // the panel says the queue is empty, the line says why
+            message("Обратные звонки не загружены: " + what);
         });
 }
 
-void Console::extendDeferred() {
-    if (!m_card.active || m_card.deferredDue.empty()) {
-        message("Отложенный ответ не назначен: Ctrl+D — назначить");
-        return;
-    }
-    if (m_card.deferredExtended) {
-        message(fmt::format("Срок уже продлён: до {}", m_card.deferredDue));
-        return;
-    }
-    if (m_training)
-        return;
-    // the rules allow up to ten working days when a written request is needed; the operator
-    // tells the caller the new date at once (the script's step says it)
-    auto link = m_journal;
-    Worker* worker = m_worker.get();
-    auto kb = m_snapshot ? m_snapshot->kb : nullptr;
-    const int number = m_card.number;
-    m_worker->post([link, worker, this, kb, number] {
-        if (!link->journal || link->currentId == 0)
-            return;
-        try {
-            if (kb)
-                link->journal->setCalendar(kb::WorkCalendar(kb->profile));
-            const journal::Deferred deferred =
-                link->journal->extendDeferred(link->currentId, 10, "нужен письменный запрос", true);
-            worker->toUi([this, deferred, number] {
-                if (m_card.number != number)
-                    return;
-                m_card.deferredDue = formatRussianDate(deferred.deadline());
-                m_card.deferredExtended = true;
-                syncRunValues();
-                message(fmt::format("Срок ответа продлён: до {} ({}) — сообщите абоненту",
-                                    m_card.deferredDue, weekdayRu(deferred.deadline())));
-                loadCallbacks();
-            });
-        } catch (const std::exception& e) {
-            worker->toUi(
-                [this, what = std::string(e.what())] { message("Срок не продлён: " + what); });
-        }
-    });
-}
-
-void Console::loadCallbacks() {
-    if (m_training)
-        return;
-    auto link = m_journal;
-    Worker* worker = m_worker.get();
-    m_worker->post([link, worker, this] {
-        try {
-            std::vector<CallbackRow> rows;
-            for (const journal::Callback& callback :
-                 openJournal(*link).callbacksDue(todayLocal())) {
-                CallbackRow row;
-                row.callId = callback.deferred.callId;
-                row.callNumber = callback.callNumber;
-                row.phone = callback.deferred.phone;
-                row.convenientHours = callback.deferred.convenientHours;
-                row.question = callback.question;
-                row.due = formatRussianDate(callback.deferred.deadline());
-                row.overdue = callback.overdue;
-                row.extended = callback.deferred.extendedTo.has_value();
-                rows.push_back(std::move(row));
-            }
-            worker->toUi([this, rows = std::move(rows)]() mutable {
-                if (const auto gone = m_callbacks.setRows(std::move(rows)))
-                    message(fmt::format("Звонка № {} уже нет в очереди: его записали или продлили "
-                                        "в другом месте",
-                                        *gone));
-            });
-        } catch (const std::exception& e) {
-            worker->toUi([this, what = std::string(e.what())] {
-                m_callbacks.markLoaded(); // the panel says the queue is empty, the line says why
-                message("Обратные звонки не загружены: " + what);
-            });
-        }
-    });
-}
-
 void Console::startCallbackEdit(CallbackEdit edit) {
-    if (m_training || !m_callbacks.isOpen())
-        return; // training has no queue: nothing of it reaches the journal
+    if (!m_callbacks.isOpen())
+        return;
     const CallbackRow* row = m_callbacks.selectedRow();
     if (!row) {
         message("Обратных звонков в очереди нет");
@@ -1127,7 +419,7 @@ void Console::startCallbackEdit(CallbackEdit edit) {
 
 void Console::saveCallbackEdit() {
     const CallbackRow* row = m_callbacks.editedRow();
-    if (m_training || !row || m_callbacks.state().saving)
+    if (!row || m_callbacks.state().saving)
         return;
     const bool extend = m_callbacks.state().edit == CallbackEdit::Extend;
     const std::string& typed = m_callbacks.state().text;
@@ -1141,66 +433,29 @@ void Console::saveCallbackEdit() {
     }
     const std::string text = typed.substr(first, typed.find_last_not_of(" \t") - first + 1);
     m_callbacks.setSaving(true);
-    auto link = m_journal;
-    Worker* worker = m_worker.get();
-    auto kb = m_snapshot ? m_snapshot->kb : nullptr;
-    m_worker->post(
-        [link, worker, this, kb, extend, text, id = row->callId, number = row->callNumber] {
-            // on the UI thread: the field closes and the queue is loaded again
-            auto finish = [this, worker, id](std::string said, std::function<void()> more = {}) {
-                worker->toUi([this, id, said = std::move(said), more = std::move(more)] {
-                    m_callbacks.setSaving(false);
-                    if (m_callbacks.state().editing == id)
-                        m_callbacks.closeEdit();
-                    if (more)
-                        more();
-                    message(said);
-                    loadCallbacks(); // an answered row leaves the queue, an extended one shows it
-                });
-            };
-            try {
-                auto& journal = openJournal(*link);
-                // done or extended meanwhile from elsewhere: what is there is kept, not written
-                // over
-                const auto deferred = journal.deferred(id);
-                if (deferred && deferred->done()) {
-                    finish(fmt::format("Результат по звонку № {} уже был записан, он не изменён",
-                                       number));
-                    return;
-                }
-                if (!extend) {
-                    journal.completeDeferred(id, text);
-                    finish(fmt::format("Результат записан: звонок № {}", number));
-                    return;
-                }
-                if (deferred && deferred->extendedTo) {
-                    finish(fmt::format("Срок по звонку № {} уже продлён: до {}", number,
-                                       formatRussianDate(*deferred->extendedTo)));
-                    return;
-                }
-                if (kb) // the new date follows the organisation's production calendar
-                    journal.setCalendar(kb::WorkCalendar(kb->profile));
-                // the operator is on the line with the caller and says the new date at once
-                const journal::Deferred extended = journal.extendDeferred(id, 10, text, true);
-                const std::string due = formatRussianDate(extended.deadline());
-                const bool current = link->currentId == id;
-                finish(fmt::format("Срок продлён: звонок № {}, до {} ({}) — сообщите абоненту",
-                                   number, due, weekdayRu(extended.deadline())),
-                       [this, current, number, due] {
-                           // the call on the card is this one (taken up again after a crash)
-                           if (current && m_card.active && m_card.number == number) {
-                               m_card.deferredDue = due;
-                               m_card.deferredExtended = true;
-                               syncRunValues();
-                           }
-                       });
-            } catch (const std::exception& e) {
-                worker->toUi([this, extend, what = std::string(e.what())] {
-                    m_callbacks.setSaving(false);
-                    m_callbacks.focusText(); // the text is still there: try again or Esc
-                    message((extend ? "Срок не продлён: " : "Результат не записан: ") + what);
-                });
+    const std::int64_t id = row->callId;
+    const int number = row->callNumber;
+    m_recorder->recordCallback(
+        *row, text, extend, m_snapshot ? m_snapshot->kb : nullptr,
+        [this, id, number](const CallRecorder::CallbackSaved& saved) {
+            // the field closes and the queue is loaded again
+            m_callbacks.setSaving(false);
+            if (m_callbacks.state().editing == id)
+                m_callbacks.closeEdit();
+            // the call on the card is this one (taken up again after a crash)
+            CallCard& card = m_session->card();
+            if (saved.extendedCurrent && card.active && card.number == number) {
+                card.deferredDue = saved.due;
+                card.deferredExtended = true;
+                m_session->syncRunValues();
             }
+            message(saved.said);
+            loadCallbacks(); // an answered row leaves the queue, an extended one shows it
+        },
+        [this, extend](const std::string& what) {
+            m_callbacks.setSaving(false);
+            m_callbacks.focusText(); // the text is still there: try again or Esc
+            message((extend ? "Срок не продлён: " : "Результат не записан: ") + what);
         });
 }
 
@@ -1211,72 +466,9 @@ void Console::flagOutdated() {
         message("Откройте запись, ответ которой устарел (поиск: Ctrl+F), затем Ctrl+U");
         return;
     }
-    if (m_training) {
-        message("Учебный звонок: отметки в журнал не записываются");
-        return;
-    }
-    if (std::find(m_flaggedEntries.begin(), m_flaggedEntries.end(), entry->id) !=
-        m_flaggedEntries.end()) {
-        message("Эта запись уже отмечена: «ответ устарел»");
-        return;
-    }
-    m_flaggedEntries.push_back(entry->id);
-    journal::KbFlag flag;
-    flag.kind = journal::FlagKind::Outdated;
-    flag.entryId = entry->id;
-    flag.department = entry->department;
-    flag.operatorName = m_card.operatorName.empty() ? m_settings.operatorName : m_card.operatorName;
-    const bool inCall = m_card.active && !m_card.closed;
-    auto link = m_journal;
-    Worker* worker = m_worker.get();
-    m_worker->post([link, worker, this, flag, inCall]() mutable {
-        try {
-            auto& journal = openJournal(*link);
-            if (inCall && link->currentId != 0)
-                flag.callId = link->currentId;
-            journal.flagEntry(flag);
-        } catch (const std::exception& e) {
-            worker->toUi(
-                [this, what = std::string(e.what())] { message("Отметка не записана: " + what); });
-        }
-    });
-    message(fmt::format("Запись отмечена: «ответ устарел» — {} ({})", entry->title,
-                        context.departmentTitle(entry->department)));
-}
-
-void Console::flagNoAnswer() {
-    if (!m_card.active || m_card.closed) {
-        message("Звонка нет: «нет ответа в базе» отмечается во время звонка");
-        return;
-    }
-    if (m_card.kbNoAnswer) {
-        message("Звонок уже отмечен: «нет ответа в базе»");
-        return;
-    }
-    m_card.kbNoAnswer = true;
-    cardChanged();
-    if (m_training)
-        return;
-    journal::KbFlag flag;
-    flag.kind = journal::FlagKind::NoAnswer;
-    flag.department = m_card.department;
-    flag.note = m_card.question.empty() ? m_search.state().query : m_card.question;
-    flag.operatorName = m_card.operatorName;
-    saveCard(false); // the call's «нет ответа» is written with the flag
-    auto link = m_journal;
-    Worker* worker = m_worker.get();
-    m_worker->post([link, worker, this, flag]() mutable {
-        try {
-            auto& journal = openJournal(*link);
-            if (link->currentId != 0)
-                flag.callId = link->currentId;
-            journal.flagEntry(flag);
-        } catch (const std::exception& e) {
-            worker->toUi(
-                [this, what = std::string(e.what())] { message("Отметка не записана: " + what); });
-        }
-    });
-    message("Звонок отмечен: «нет ответа в базе» — сигнал для отдела");
+    m_session->flagOutdated(*entry, m_settings.operatorName,
+                            fmt::format("Запись отмечена: «ответ устарел» — {} ({})", entry->title,
+                                        context.departmentTitle(entry->department)));
 }
 
 void Console::recordEmptySearch() {
@@ -1284,7 +476,7 @@ void Console::recordEmptySearch() {
     // box, not for every keystroke on the way to a word.
     m_emptyPending = false;
     const auto& search = m_search.state();
-    if (m_training || search.kind || !search.reply || search.reply->query != search.query ||
+    if (search.kind || !search.reply || search.reply->query != search.query ||
         !search.reply->error.empty() || !search.reply->result.hits.empty())
         return;
     std::string query = search.query;
@@ -1302,17 +494,8 @@ void Console::recordEmptySearch() {
         m_emptyPending = true; // look again in a moment
         return;
     }
-    m_emptyRecorded = query;
-    const std::string department = m_card.active && !m_card.closed ? m_card.department : "";
-    const bool inCall = m_card.active && !m_card.closed;
-    auto link = m_journal;
-    m_worker->post([link, query, department, inCall] {
-        auto& journal = openJournal(*link);
-        std::optional<journal::CallId> callId;
-        if (inCall && link->currentId != 0)
-            callId = link->currentId;
-        journal.recordEmptySearch(query, department, callId);
-    });
+    if (m_session->recordEmptySearch(query))
+        m_emptyRecorded = query;
 }
 
 // ------------------------------------------------------------------ drawing
@@ -1321,8 +504,7 @@ void Console::frame(const Fonts& fonts, const FrameStats& stats) {
     collectMail();
     handleKeys();
     drawLayout(fonts);
-    if (m_training)
-        m_training->frame(fonts);
+    m_screens->frame(fonts);
     m_help.draw(fonts);
     drawProblems(fonts);
     drawCallbacks(fonts);
@@ -1335,8 +517,7 @@ void Console::frame(const Fonts& fonts, const FrameStats& stats) {
     }
     // every change goes to the journal at once, queued before the state file of the same frame:
     // whatever the console has shown survives a kill -9
-    if (m_cardDirty)
-        saveCard(false);
+    m_session->saveIfChanged();
     if (!m_message.empty() && SteadyClock::now() - m_messageAt > std::chrono::seconds(12))
         m_message.clear();
     publishState(stats);
@@ -1386,7 +567,7 @@ void Console::drawLayout(const Fonts& fonts) {
 
     // the entry
     ImGui::BeginChild("entry-column", ImVec2(middleWidth, height), true);
-    const auto entryOutcome = m_entry.draw(context, m_card);
+    const auto entryOutcome = m_entry.draw(context, m_session->card());
     ImGui::EndChild();
     verticalSplitter("split-right", m_settings.rightFraction, -1.0f);
 
@@ -1396,7 +577,7 @@ void Console::drawLayout(const Fonts& fonts) {
     const float scriptHeight = rightHeight * m_settings.scriptFraction;
     ImGui::BeginChild("script-panel", ImVec2(0, scriptHeight), true);
     const auto scriptOutcome =
-        m_scriptView.draw(context, m_run ? &*m_run : nullptr, m_card.active, "");
+        m_scriptView.draw(context, m_session->run(), m_session->card().active, "");
     ImGui::EndChild();
     ImGui::InvisibleButton("split-script", ImVec2(-1, splitter));
     if (ImGui::IsItemHovered() || ImGui::IsItemActive())
@@ -1407,7 +588,8 @@ void Console::drawLayout(const Fonts& fonts) {
     if (ImGui::IsItemDeactivated())
         m_settingsDirty = true;
     ImGui::BeginChild("card-panel", ImVec2(0, 0), true);
-    const auto cardOutcome = m_cardView.draw(context, m_card);
+    m_cardView.setSurveyMode(m_session->surveyMode());
+    const auto cardOutcome = m_cardView.draw(context, m_session->card());
     ImGui::EndChild();
     ImGui::EndChild();
 
@@ -1435,23 +617,23 @@ void Console::drawLayout(const Fonts& fonts) {
     if (entryOutcome.transfer)
         transfer();
     if (scriptOutcome.newCall)
-        newCall();
+        m_session->newCall(m_settings.operatorName);
     if (scriptOutcome.way)
-        chooseWay(*scriptOutcome.way);
+        m_session->chooseWay(*scriptOutcome.way);
     if (scriptOutcome.back)
-        scriptBack();
+        m_session->scriptBack();
     if (scriptOutcome.toggleTask)
-        toggleTask(*scriptOutcome.toggleTask);
+        m_session->toggleTask(*scriptOutcome.toggleTask);
     if (scriptOutcome.survey)
-        recordScriptSurvey(scriptOutcome.survey->first, scriptOutcome.survey->second);
+        m_session->recordScriptSurvey(scriptOutcome.survey->first, scriptOutcome.survey->second);
     if (scriptOutcome.action)
         perform(*scriptOutcome.action);
     if (cardOutcome.changed)
-        cardChanged();
+        m_session->cardChanged();
     if (cardOutcome.survey)
-        recordCardSurvey(cardOutcome.survey->first, cardOutcome.survey->second);
+        m_session->recordCardSurvey(cardOutcome.survey->first, cardOutcome.survey->second);
     if (cardOutcome.endCall)
-        endCall();
+        m_session->endCall();
 }
 
 void Console::drawStatusBar(const Fonts& fonts) {
@@ -1536,146 +718,15 @@ void Console::drawCallbacks(const Fonts& fonts) {
 // ------------------------------------------------------------------ state file
 
 void Console::publishState(const FrameStats& stats) {
-    if (m_options.stateFile.empty())
-        return;
-    using nlohmann::json;
-    json state;
-    state["indexReady"] = m_worker->indexReady();
-    state["indexing"] = m_worker->indexing();
-    state["indexStatus"] = m_worker->indexStatus();
-    state["kbGeneration"] = m_snapshot ? m_snapshot->generation : 0;
-    state["diagnostics"] = m_snapshot ? m_snapshot->diagnostics.size() : 0;
-    const auto& search = m_search.state();
-    state["query"] = search.query;
-    json results = json::array();
-    json marks = json::array(); // per result: the staleness of its section as the list marks it
-    if (search.reply && search.reply->query == search.query)
-        for (const auto& hit : search.reply->result.hits) {
-            results.push_back(hit.id);
-            const ViewContext context{Fonts{}, m_snapshot.get()};
-            const kb::SectionStaleness* section = context.section(hit.department);
-            marks.push_back(section && section->status != kb::StaleStatus::Ok
-                                ? std::string(kb::statusName(section->status))
-                                : std::string());
-        }
-    state["results"] = results;
-    state["resultMarks"] = marks;
-    state["resultsFor"] = search.reply ? search.reply->query : "";
-    state["selected"] = m_search.selectedId().value_or("");
-    state["entry"] = m_entry.openId();
-    state["helpOpen"] = m_help.isOpen();
     // what has the keyboard: "search", "card:ФИО"…, or "" (tests type only once it is there)
-    state["focus"] = m_search.inputActive()     ? std::string("search")
-                     : m_callbacks.textActive() ? std::string("callbacks:result")
-                     : m_cardView.activeField()
-                         ? std::string("card:") + cardFieldLabel(*m_cardView.activeField())
-                         : std::string();
-    state["clipboard"] = m_clipboard;
-    state["message"] = m_message;
-    json call;
-    call["active"] = m_card.active;
-    call["closed"] = m_card.closed;
-    call["number"] = m_card.number;
-    call["phone"] = m_card.phone;
-    call["sex"] = m_card.sex;
-    call["callerName"] = m_card.callerName;
-    call["birthYear"] = m_card.birthYear;
-    call["municipality"] = m_card.municipality;
-    call["question"] = m_card.question;
-    call["organizations"] = m_card.organizations;
-    call["operatorName"] = m_card.operatorName;
-    call["department"] = m_card.department;
-    call["opened"] = m_card.openedEntries;
-    call["transfers"] = m_card.transfers.size();
-    json transfers = json::array();
-    for (const auto& transfer : m_card.transfers)
-        transfers.push_back(transfer.name);
-    call["transferNames"] = transfers;
-    json survey = json::array();
-    for (std::size_t q = 0; q < m_card.survey.size(); ++q)
-        survey.push_back(
-            m_card.survey[q]
-                ? json(surveyQuestions()[q].answers[static_cast<std::size_t>(*m_card.survey[q])])
-                : json());
-    call["survey"] = survey;
-    call["surveyMode"] = m_cardView.surveyMode();
-    call["convenientHours"] = m_card.convenientHours;
-    call["deferredDue"] = m_card.deferredDue;
-    call["deferredExtended"] = m_card.deferredExtended;
-    call["kbNoAnswer"] = m_card.kbNoAnswer;
-    state["call"] = call;
-    const auto& queue = m_callbacks.state();
-    state["callbacksOpen"] = queue.open;
-    state["callbacksLoaded"] = queue.loaded;
-    state["callbackSelected"] = queue.selected; // -1: nothing to select
-    state["callbackResultOpen"] = queue.editing.has_value();
-    state["callbackEdit"] = !queue.editing                       ? ""
-                            : queue.edit == CallbackEdit::Extend ? "extend"
-                                                                 : "result";
-    state["callbackResultFor"] = m_callbacks.editedRow() ? m_callbacks.editedRow()->callNumber : 0;
-    state["callbackResultText"] = queue.text;
-    state["callbackSaving"] = queue.saving;
-    json callbacks = json::array();
-    for (const CallbackRow& row : queue.rows)
-        callbacks.push_back({{"call", row.callNumber},
-                             {"phone", row.phone},
-                             {"convenientHours", row.convenientHours},
-                             {"question", row.question},
-                             {"due", row.due},
-                             {"overdue", row.overdue},
-                             {"extended", row.extended}});
-    state["callbacks"] = callbacks;
-    state["flagged"] = m_flaggedEntries;
-    state["emptySearchRecorded"] = m_emptyRecorded;
-    json script;
-    if (m_run) {
-        script["id"] = m_run->script().id;
-        script["step"] = m_run->current().id;
-        script["stepTitle"] = m_run->current().title;
-        script["finished"] = m_run->finished();
-        script["path"] = m_run->path();
-        script["transferCount"] = m_run->transferCount();
-        json answers = json::array();
-        for (const auto& answer : m_run->survey())
-            answers.push_back({{"question", answer.question}, {"answer", answer.answer}});
-        script["survey"] = answers;
-        json ways = json::array();
-        for (const auto& way : m_run->ways())
-            ways.push_back(way.label);
-        script["ways"] = ways;
-    }
-    state["script"] = script;
-    if (m_training)
-        state["training"] = m_training->state();
-    // figures: start to first frame, frame time while typing, resident memory
-    json metrics;
-    metrics["firstFrameMs"] = stats.firstFrameMs;
-    std::vector<double> typing(stats.typingFrames.begin(), stats.typingFrames.end());
-    metrics["typingFrames"] = typing.size();
-    metrics["typingFrameP50Ms"] = percentile(typing, 0.5);
-    metrics["typingFrameP95Ms"] = percentile(typing, 0.95);
-    metrics["typingFrameMaxMs"] =
-        typing.empty() ? 0 : *std::max_element(typing.begin(), typing.end());
-    state["metrics"] = metrics;
-
-    std::string text = state.dump(2);
-    if (text == m_lastState)
-        return;
-    m_lastState = text;
-    // resident memory goes in only when something else changed, so that an idle console does
-    // not rewrite the file
-    state["metrics"]["rssKb"] = residentKb();
-    text = state.dump(2);
-    const auto path = m_options.stateFile;
-    m_worker->post([path, text] {
-        const auto temporary = path.string() + ".tmp";
-        {
-            std::ofstream out(temporary, std::ios::trunc);
-            out << text << '\n';
-        }
-        std::error_code ec;
-        std::filesystem::rename(temporary, path, ec);
-    });
+    std::string focus = m_search.inputActive()     ? std::string("search")
+                        : m_callbacks.textActive() ? std::string("callbacks:result")
+                        : m_cardView.activeField()
+                            ? std::string("card:") + cardFieldLabel(*m_cardView.activeField())
+                            : std::string();
+    m_stateFile.publish(StateSources{*m_worker, m_snapshot.get(), m_search, m_entry, m_callbacks,
+                                     *m_session, *m_screens, m_help.isOpen(), std::move(focus),
+                                     m_clipboard, m_message, m_emptyRecorded, stats});
 }
 
 } // namespace sufler::console

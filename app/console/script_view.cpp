@@ -1,5 +1,6 @@
 // Drawing one step of a script run.
 #include "console/script_view.h"
+#include "console/call_session.h"
 
 #include <imgui.h>
 
@@ -29,11 +30,7 @@ std::string actionTitle(const scripts::Action& action) {
 }
 
 std::optional<std::size_t> ScriptView::pendingSurvey(const scripts::Runner& run) {
-    const auto& questions = run.surveyQuestions();
-    for (std::size_t q = 0; q < questions.size(); ++q)
-        if (run.surveyAnswerInStep(q).empty())
-            return q;
-    return std::nullopt;
+    return pendingScriptSurvey(run);
 }
 
 ScriptView::Outcome ScriptView::draw(const ViewContext& context, const scripts::Runner* run,

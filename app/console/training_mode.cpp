@@ -1,7 +1,7 @@
 // The console's training mode: screens over the real console, and the store on the worker.
 #include "console/training_mode.h"
 
-#include "console/console.h"
+#include "console/call_session.h"
 #include "console/overlay.h"
 #include "sufler/journal/journal.h"
 #include "sufler/training/report.h"
@@ -51,21 +51,22 @@ bool enterPressed() {
 
 } // namespace
 
-TrainingMode::TrainingMode(Console& console)
-    : m_console(console), m_link(std::make_shared<TrainingLink>()) {
-    const Options& options = console.m_options;
+TrainingMode::TrainingMode(TrainingHost& host, Options options)
+    : m_host(host), m_options(std::move(options)), m_link(std::make_shared<TrainingLink>()) {
+    const Options& o = m_options;
     m_link->path = training::storePathBeside(
-        options.journalPath.empty() ? journal::Journal::defaultPath() : options.journalPath);
-    m_rng.seed(options.trainingSeed ? *options.trainingSeed : std::random_device{}());
-    m_examCalls = std::max(1, options.examCalls);
-    if (!options.trainee.empty())
-        begin(options.trainee);
+        o.journalPath.empty() ? journal::Journal::defaultPath() : o.journalPath);
+    m_rng.seed(o.trainingSeed ? *o.trainingSeed : std::random_device{}());
+    m_examCalls = std::max(1, o.examCalls);
+    if (!o.trainee.empty())
+        begin(o.trainee);
 }
 
 TrainingMode::~TrainingMode() = default;
 
 const kb::KnowledgeBase* TrainingMode::kb() const {
-    return m_console.m_snapshot ? m_console.m_snapshot->kb.get() : nullptr;
+    const KbSnapshot* snapshot = m_host.snapshot().get();
+    return snapshot ? snapshot->kb.get() : nullptr;
 }
 
 bool TrainingMode::keysFree() const {
@@ -86,14 +87,14 @@ void TrainingMode::show(Screen screen) {
     m_screen = screen;
     m_overlay = true;
     m_focusOverlay = true;
-    m_console.dropTextFocus();
+    m_host.dropTextFocus();
 }
 
 void TrainingMode::toggleMenu() {
     if (m_screen == Screen::Name)
         return;
     if (m_call) {
-        m_console.message("Идёт учебный звонок: завершите его (Ctrl+E — опрос и завершение)");
+        m_host.message("Идёт учебный звонок: завершите его (Ctrl+E — опрос и завершение)");
         return;
     }
     if (m_overlay && m_screen == Screen::Menu)
@@ -108,9 +109,9 @@ void TrainingMode::begin(const std::string& trainee) {
     m_trainee = trainee;
     show(Screen::Menu);
     auto link = m_link;
-    Worker* worker = m_console.m_worker.get();
-    const auto kbRoot = m_console.m_options.kbRoot;
-    m_console.m_worker->post([link, worker, trainee, kbRoot, this] {
+    Worker* worker = &m_host.worker();
+    const auto kbRoot = m_options.kbRoot;
+    m_host.worker().post([link, worker, trainee, kbRoot, this] {
         try {
             auto& store = link->open();
             auto read = store.readIds(trainee);
@@ -123,14 +124,14 @@ void TrainingMode::begin(const std::string& trainee) {
             link->error = e.what();
             worker->toUi([this, what = std::string(e.what())] {
                 m_storeError = what;
-                m_console.message("Файл обучения недоступен: " + what);
+                m_host.message("Файл обучения недоступен: " + what);
             });
         }
     });
 }
 
 void TrainingMode::trackReading() {
-    const std::string& open = m_console.m_entry.openId();
+    const std::string& open = m_host.openEntryId();
     if (open != m_readingId) {
         m_readingId = m_readIds.count(open) ? std::string() : open;
         m_readingSince = SteadyClock::now();
@@ -140,7 +141,7 @@ void TrainingMode::trackReading() {
         return;
     const double stayed =
         std::chrono::duration<double>(SteadyClock::now() - m_readingSince).count();
-    if (stayed < m_console.m_options.readSeconds)
+    if (stayed < m_options.readSeconds)
         return;
     const std::string id = m_readingId;
     m_readingId.clear();
@@ -156,9 +157,9 @@ void TrainingMode::trackReading() {
         if (complete)
             completeAt = std::string("HEAD");
     }
-    const auto kbRoot = m_console.m_options.kbRoot;
-    Worker* worker = m_console.m_worker.get();
-    m_console.m_worker->post([link, trainee, id, completeAt, kbRoot, worker, this] {
+    const auto kbRoot = m_options.kbRoot;
+    Worker* worker = &m_host.worker();
+    m_host.worker().post([link, trainee, id, completeAt, kbRoot, worker, this] {
         try {
             link->open().markRead(trainee, id);
             if (completeAt)
@@ -168,13 +169,13 @@ void TrainingMode::trackReading() {
                 }
         } catch (const std::exception& e) {
             worker->toUi([this, what = std::string(e.what())] {
-                m_console.message("Чтение не записано: " + what);
+                m_host.message("Чтение не записано: " + what);
             });
         }
     });
     if (const auto* base = kb())
         if (const auto* entry = base->findEntry(id))
-            m_console.message("Изучено: " + entry->title);
+            m_host.message("Изучено: " + entry->title);
 }
 
 void TrainingMode::loadChanges() {
@@ -186,10 +187,10 @@ void TrainingMode::loadChanges() {
         return;
     }
     m_changesLoading = true;
-    Worker* worker = m_console.m_worker.get();
-    const auto kbRoot = m_console.m_options.kbRoot;
+    Worker* worker = &m_host.worker();
+    const auto kbRoot = m_options.kbRoot;
     const std::string from = *m_studiedCommit;
-    m_console.m_worker->post([worker, kbRoot, from, this] {
+    m_host.worker().post([worker, kbRoot, from, this] {
         try {
             auto changes = training::changesSince(kbRoot, from);
             worker->toUi([this, changes = std::move(changes)]() mutable {
@@ -207,10 +208,10 @@ void TrainingMode::loadChanges() {
 
 void TrainingMode::markStudied() {
     auto link = m_link;
-    Worker* worker = m_console.m_worker.get();
-    const auto kbRoot = m_console.m_options.kbRoot;
+    Worker* worker = &m_host.worker();
+    const auto kbRoot = m_options.kbRoot;
     const std::string trainee = m_trainee;
-    m_console.m_worker->post([link, worker, kbRoot, trainee, this] {
+    m_host.worker().post([link, worker, kbRoot, trainee, this] {
         try {
             auto head = training::headCommit(kbRoot);
             if (!head)
@@ -218,11 +219,11 @@ void TrainingMode::markStudied() {
             link->open().recordStudied(trainee, *head);
             worker->toUi([this, head] {
                 m_studiedCommit = head;
-                m_console.message("Изменения отмечены как изученные");
+                m_host.message("Изменения отмечены как изученные");
                 loadChanges();
             });
         } catch (const std::exception& e) {
-            worker->toUi([this, what = std::string(e.what())] { m_console.message(what); });
+            worker->toUi([this, what = std::string(e.what())] { m_host.message(what); });
         }
     });
 }
@@ -230,9 +231,9 @@ void TrainingMode::markStudied() {
 void TrainingMode::loadReport() {
     m_report = "Готовится…";
     auto link = m_link;
-    Worker* worker = m_console.m_worker.get();
-    auto snapshot = m_console.m_snapshot;
-    m_console.m_worker->post([link, worker, snapshot, this] {
+    Worker* worker = &m_host.worker();
+    auto snapshot = m_host.snapshot();
+    m_host.worker().post([link, worker, snapshot, this] {
         try {
             if (!snapshot || !snapshot->kb)
                 throw Error("база знаний ещё загружается");
@@ -249,7 +250,7 @@ void TrainingMode::loadReport() {
 void TrainingMode::startExam(const std::string& department, int calls) {
     const auto* base = kb();
     if (!base) {
-        m_console.message("База знаний ещё загружается");
+        m_host.message("База знаний ещё загружается");
         return;
     }
     training::DrawOptions options;
@@ -257,13 +258,13 @@ void TrainingMode::startExam(const std::string& department, int calls) {
     auto questions = training::drawQuestions(*base, static_cast<std::size_t>(std::max(1, calls)),
                                              options, m_rng);
     if (questions.empty()) {
-        m_console.message("В базе знаний нет вопросов-ответов для учебных звонков");
+        m_host.message("В базе знаний нет вопросов-ответов для учебных звонков");
         return;
     }
     m_exam.emplace(m_trainee, department, std::move(questions));
     auto link = m_link;
     const std::string trainee = m_trainee;
-    m_console.m_worker->post([link, trainee, department] {
+    m_host.worker().post([link, trainee, department] {
         try {
             link->session = link->open().startSession(trainee, department);
         } catch (const std::exception& e) {
@@ -279,16 +280,12 @@ void TrainingMode::startNextCall() {
         return;
     }
     m_result.reset();
-    m_console.m_entry.close();
-    m_console.m_search.focus(std::string());
-    m_console.m_newCallConfirm = true; // a training call never waits for the previous one
     m_call.emplace(*m_exam->next(), SteadyClock::now());
-    m_console.newCall();
+    m_host.startCall(); // a training call never waits for the previous one
     m_screen = Screen::Call;
     m_overlay = false;
-    m_console.m_search.focus(std::string());
-    m_console.message(fmt::format("Учебный звонок {} из {}: абонент спрашивает — найдите ответ",
-                                  m_exam->taken() + 1, m_exam->size()));
+    m_host.message(fmt::format("Учебный звонок {} из {}: абонент спрашивает — найдите ответ",
+                               m_exam->taken() + 1, m_exam->size()));
 }
 
 void TrainingMode::entryOpened(const std::string& id) {
@@ -296,13 +293,23 @@ void TrainingMode::entryOpened(const std::string& id) {
         m_call->opened(id, SteadyClock::now());
 }
 
-void TrainingMode::callEnded() {
+void TrainingMode::deferAnswer(CallSession&) {
+    m_host.message("Учебный звонок: обратный звонок в журнал не записывается");
+}
+
+bool TrainingMode::flag(CallSession&, journal::KbFlag flag, bool) {
+    if (flag.kind == journal::FlagKind::Outdated)
+        m_host.message("Учебный звонок: отметки в журнал не записываются");
+    return false;
+}
+
+void TrainingMode::callEnded(CallSession& session) {
     if (!m_call || !m_exam)
         return;
-    const CallCard& card = m_console.m_card;
+    const CallCard& card = session.card();
     for (std::size_t i = 0; i < card.transfers.size(); ++i)
         m_call->transferred();
-    const scripts::Runner* run = m_console.m_run ? &*m_console.m_run : nullptr;
+    const scripts::Runner* run = session.run();
     const auto& result = m_exam->record(m_call->finish(run, card.surveyComplete()));
     m_result = result;
     m_call.reset();
@@ -312,8 +319,8 @@ void TrainingMode::callEnded() {
         if (const auto* entry = base->findEntry(m_resultEntryId))
             m_resultDocument = MarkdownDocument::parse(entry->markdown);
     auto link = m_link;
-    Worker* worker = m_console.m_worker.get();
-    m_console.m_worker->post([link, worker, result, this] {
+    Worker* worker = &m_host.worker();
+    m_host.worker().post([link, worker, result, this] {
         try {
             if (link->session == 0)
                 throw Error(link->error.empty() ? "сессия обучения не начата" : link->error);
@@ -322,7 +329,7 @@ void TrainingMode::callEnded() {
         } catch (const std::exception& e) {
             worker->toUi([this, what = std::string(e.what())] {
                 m_storeError = what;
-                m_console.message("Результат не записан: " + what);
+                m_host.message("Результат не записан: " + what);
             });
         }
     });
@@ -472,7 +479,7 @@ void TrainingMode::drawMenu(const Fonts& fonts) {
                            "Alt+1…9 — переходы), в конце — опрос и Ctrl+E. Esc — закрыть меню и "
                            "читать базу: запись считается изученной, если она открыта не меньше "
                            "%.0f с.",
-                           m_console.m_options.readSeconds);
+                           m_options.readSeconds);
         if (keysFree() && pressed(GLFW_KEY_ESCAPE))
             m_overlay = false;
     }
@@ -522,7 +529,7 @@ void TrainingMode::drawPlan(const Fonts& fonts) {
         }
         if (open) {
             m_overlay = false;
-            m_console.openEntry(*open);
+            m_host.openEntry(*open);
         } else if (pressed(GLFW_KEY_ESCAPE)) {
             show(Screen::Menu);
         }
@@ -576,7 +583,7 @@ void TrainingMode::drawChanges(const Fonts& fonts) {
             markStudied();
         if (open) {
             m_overlay = false;
-            m_console.openEntry(*open);
+            m_host.openEntry(*open);
         } else if (pressed(GLFW_KEY_ESCAPE)) {
             show(Screen::Menu);
         }

@@ -1,0 +1,66 @@
+#pragma once
+// Where a call's record goes. The session (call_session.h) keeps the rules of a call and tells
+// its recorder what happened; the recorder keeps it — the journal for a live call
+// (journal_client.h), the training file for a simulated one (training_mode.h). Console picks
+// one in its constructor; nothing else in the console knows which it is.
+#include "console/callbacks_view.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sufler::kb {
+struct KnowledgeBase;
+}
+
+namespace sufler::journal {
+struct KbFlag;
+}
+
+namespace sufler::console {
+
+class CallSession;
+
+class CallRecorder {
+public:
+    virtual ~CallRecorder() = default;
+
+    // A call begins on the card (numbered locally; the recorder may give its own number).
+    virtual void callStarted(CallSession& session) = 0;
+    // The card or the script run changed: keep it as it is now.
+    virtual void save(CallSession& session) = 0;
+    // The survey is done and the card closed.
+    virtual void callEnded(CallSession& session) = 0;
+    virtual void entryOpened(const std::string& entryId) = 0;
+    // At start: a call left open by a console that did not close (a crash) comes back.
+    virtual void resumeOpenCall(CallSession& session) = 0;
+    // The deferred answer, phone and convenient hours on the card: book the callback.
+    virtual void deferAnswer(CallSession& session) = 0;
+    // Up to ten working days when a written request is needed.
+    virtual void extendDeferred(CallSession& session) = 0;
+    // A signal about the KB; false when it is not kept (the recorder said why, if it matters).
+    virtual bool flag(CallSession& session, journal::KbFlag flag, bool inCall) = 0;
+    // A search that found nothing; false when it is not kept.
+    virtual bool emptySearch(const std::string& query, const std::string& department,
+                             bool inCall) = 0;
+
+    // The queue of callbacks (F4). Why there is none, when there is none.
+    [[nodiscard]] virtual std::optional<std::string> queueUnavailable() const = 0;
+    virtual void loadCallbacks(std::function<void(std::vector<CallbackRow>)> loaded,
+                               std::function<void(std::string)> failed) = 0;
+    // What the caller was told (or why the deadline moves, `extend`), for one row of the queue.
+    struct CallbackSaved {
+        std::string said;             // for the status line
+        bool extendedCurrent = false; // the call on the card is the one extended
+        std::string due;              // its new deadline, «25.11.2026»
+    };
+    virtual void recordCallback(const CallbackRow& row, const std::string& text, bool extend,
+                                std::shared_ptr<const kb::KnowledgeBase> kb,
+                                std::function<void(CallbackSaved)> saved,
+                                std::function<void(std::string)> failed) = 0;
+};
+
+} // namespace sufler::console

@@ -1,0 +1,473 @@
+// The console's side of the call journal, on the worker thread.
+#include "console/journal_client.h"
+
+#include "console/call_session.h"
+#include "sufler/journal/journal.h"
+#include "sufler/kb/calendar.h"
+#include "sufler/kb/date.h"
+#include "sufler/kb/model.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <optional>
+
+namespace sufler::console {
+
+// The journal and the id of the call being taken; used only by tasks on the worker thread.
+struct JournalLink {
+    std::filesystem::path path; // as opened: the run file lives beside it
+    std::optional<journal::Journal> journal;
+    journal::CallId currentId = 0;
+    bool failed = false;
+    std::string lastRun; // the script run as last written beside the journal
+
+    // Opens the journal on first use.
+    journal::Journal& open() {
+        if (!journal)
+            journal.emplace(journal::Journal::open(path));
+        return *journal;
+    }
+};
+
+namespace {
+
+constexpr const char* kViaScript = "по скрипту"; // a transfer counted by a step, not yet named
+
+std::string_view weekdayRu(const Date& date) {
+    static const char* names[] = {"воскресенье", "понедельник", "вторник", "среда",
+                                  "четверг",     "пятница",     "суббота"};
+    return names[std::chrono::weekday(std::chrono::sys_days(date)).c_encoding()];
+}
+
+// The script run of the open call, beside the journal (`journal.sqlite.run.json`), so that a
+// console that crashed resumes on the same step. Placeholder values (the caller's name...) are
+// left out: personal data stays in the journal alone. The callback's convenient hours typed
+// before a deferred answer is booked are kept here too (the journal stores them with the
+// booking). Nothing to keep: the file is removed.
+std::filesystem::path runFile(const JournalLink& link) {
+    return link.path.string() + ".run.json";
+}
+
+void saveRun(JournalLink& link, const std::string& run, const std::string& hours) {
+    std::string text;
+    if (!run.empty() || !hours.empty()) {
+        nlohmann::json file{{"call", link.currentId}};
+        if (!run.empty()) {
+            auto json = nlohmann::json::parse(run, nullptr, false);
+            if (json.is_discarded())
+                return;
+            json["values"] = nlohmann::json::object();
+            file["run"] = std::move(json);
+        }
+        if (!hours.empty())
+            file["convenientHours"] = hours;
+        text = file.dump();
+    }
+    if (text == link.lastRun)
+        return;
+    link.lastRun = text;
+    const auto path = runFile(link);
+    std::error_code ec;
+    if (text.empty()) {
+        std::filesystem::remove(path, ec);
+        return;
+    }
+    const auto temporary = path.string() + ".tmp";
+    {
+        std::ofstream out(temporary, std::ios::trunc);
+        out << text;
+    }
+    std::filesystem::permissions(
+        temporary, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
+    std::filesystem::rename(temporary, path, ec);
+}
+
+struct SavedRun {
+    std::string run;
+    std::string convenientHours;
+};
+
+SavedRun loadRun(const JournalLink& link, journal::CallId id) {
+    std::ifstream in(runFile(link));
+    const auto json = nlohmann::json::parse(in, nullptr, false);
+    if (json.is_discarded() || !json.is_object() || json.value("call", journal::CallId(0)) != id)
+        return {};
+    SavedRun saved;
+    if (json.contains("run"))
+        saved.run = json["run"].dump();
+    if (json.contains("convenientHours") && json["convenientHours"].is_string())
+        saved.convenientHours = json["convenientHours"].get<std::string>();
+    return saved;
+}
+
+std::shared_ptr<const kb::KnowledgeBase> kbOf(const CallSession& session) {
+    return session.snapshot() ? session.snapshot()->kb : nullptr;
+}
+
+} // namespace
+
+journal::IncomingCall toIncoming(const CallCard& card, const scripts::Runner* run) {
+    journal::IncomingCall call;
+    call.number = card.number;
+    call.receivedAt = card.receivedAtIso;
+    call.phone = card.phone;
+    call.gender = journal::parseGender(card.sex).value_or(journal::Gender::Unknown);
+    call.callerName = card.callerName;
+    call.callerBirthYear = card.birthYear;
+    call.municipality = card.municipality;
+    call.question = card.question;
+    call.organizations = card.organizations;
+    call.operatorName = card.operatorName;
+    call.note = card.note;
+    call.department = card.department;
+    call.entriesUsed = card.openedEntries;
+    if (run) {
+        call.script = run->script().id;
+        call.scriptAdherence = run->adherence().ratio();
+    }
+    for (const Transfer& transfer : card.transfers) {
+        journal::Transfer row;
+        row.to = transfer.name.empty()
+                     ? std::string(kViaScript)
+                     : transfer.name +
+                           (transfer.organization.empty() ? "" : ", " + transfer.organization);
+        row.department = transfer.department;
+        row.note = transfer.phone;
+        call.transfers.push_back(std::move(row));
+    }
+    if (!card.survey.empty() && card.survey[0])
+        call.survey.answered =
+            *card.survey[0] == 0 ? journal::Answered::Yes : journal::Answered::No;
+    if (card.survey.size() > 1 && card.survey[1]) {
+        static const journal::Satisfaction values[] = {journal::Satisfaction::Satisfied,
+                                                       journal::Satisfaction::PartlySatisfied,
+                                                       journal::Satisfaction::NotSatisfied};
+        if (*card.survey[1] >= 0 && *card.survey[1] < 3)
+            call.survey.satisfaction = values[*card.survey[1]];
+    }
+    call.durationSeconds = card.elapsedSeconds();
+    call.kbAnswer = card.kbNoAnswer              ? journal::KbAnswer::NotFound
+                    : card.openedEntries.empty() ? journal::KbAnswer::Unknown
+                                                 : journal::KbAnswer::Found;
+    call.source = "console";
+    return call;
+}
+
+CallCard fromIncoming(const journal::IncomingCall& call) {
+    CallCard card;
+    card.active = true;
+    card.number = call.number;
+    card.receivedAtIso = call.receivedAt;
+    // «2026-11-24 12:50:07» → «24.11.2026 12:50»
+    if (call.receivedAt.size() >= 16)
+        card.receivedAt = call.receivedAt.substr(8, 2) + "." + call.receivedAt.substr(5, 2) + "." +
+                          call.receivedAt.substr(0, 4) + " " + call.receivedAt.substr(11, 5);
+    card.phone = call.phone;
+    card.sex = std::string(journal::genderRu(call.gender));
+    card.callerName = call.callerName;
+    card.birthYear = call.callerBirthYear;
+    card.municipality = call.municipality;
+    card.question = call.question;
+    card.organizations = call.organizations;
+    card.operatorName = call.operatorName;
+    card.note = call.note;
+    card.department = call.department;
+    card.openedEntries = call.entriesUsed;
+    card.kbNoAnswer = call.kbAnswer == journal::KbAnswer::NotFound;
+    for (const journal::Transfer& row : call.transfers) {
+        Transfer transfer;
+        transfer.viaScript = row.to == kViaScript;
+        transfer.name = transfer.viaScript ? std::string() : row.to;
+        transfer.department = row.department;
+        transfer.phone = row.note;
+        card.transfers.push_back(std::move(transfer));
+    }
+    // the timer goes on from the time already talked
+    card.started = CallCard::Clock::now() - std::chrono::seconds(call.durationSeconds);
+    card.survey.assign(surveyQuestions().size(), std::nullopt);
+    if (call.survey.answered != journal::Answered::Unknown)
+        card.survey[0] = call.survey.answered == journal::Answered::Yes ? 0 : 1;
+    if (call.survey.satisfaction != journal::Satisfaction::Unknown)
+        card.survey[1] = static_cast<int>(call.survey.satisfaction) -
+                         static_cast<int>(journal::Satisfaction::Satisfied);
+    return card;
+}
+
+JournalClient::JournalClient(std::filesystem::path path, TaskQueue tasks,
+                             std::function<void(std::string)> message)
+    : m_link(std::make_shared<JournalLink>()), m_tasks(std::move(tasks)),
+      m_message(std::move(message)) {
+    m_link->path = path.empty() ? journal::Journal::defaultPath() : std::move(path);
+}
+
+JournalClient::~JournalClient() = default;
+
+void JournalClient::say(std::string text) {
+    if (m_message)
+        m_message(std::move(text));
+}
+
+void JournalClient::callStarted(CallSession& session) {
+    auto link = m_link;
+    journal::IncomingCall call = toIncoming(session.card(), session.run());
+    const int localNumber = session.card().number;
+    auto toUi = m_tasks.toUi;
+    m_tasks.post([link, call, toUi, &session, this, localNumber]() mutable {
+        if (link->failed)
+            return;
+        try {
+            call.number = 0;
+            link->currentId = link->open().startIncoming(call);
+            if (const auto stored = link->journal->incoming(link->currentId))
+                toUi([&session, number = stored->number, localNumber] {
+                    if (session.card().number == localNumber)
+                        session.card().number = number;
+                });
+        } catch (const std::exception& e) {
+            link->failed = true;
+            toUi([this, what = std::string(e.what())] {
+                say("Журнал недоступен, карточка хранится только в памяти: " + what);
+            });
+        }
+    });
+}
+
+void JournalClient::write(CallSession& session, bool closing) {
+    auto link = m_link;
+    journal::IncomingCall call = toIncoming(session.card(), session.run());
+    std::string run = session.run() ? session.run()->serialize() : std::string();
+    auto toUi = m_tasks.toUi;
+    m_tasks.post([link, call, closing, toUi, this, run = std::move(run),
+                  hours = session.card().convenientHours] {
+        if (!link->journal || link->currentId == 0)
+            return;
+        try {
+            link->journal->saveCard(link->currentId, call);
+            if (closing)
+                link->journal->closeCall(link->currentId, call.survey);
+            if (closing)
+                saveRun(*link, {}, {});
+            else
+                saveRun(*link, run, hours);
+        } catch (const std::exception& e) {
+            toUi([this, what = std::string(e.what())] {
+                say("Карточка не записана в журнал: " + what);
+            });
+        }
+    });
+}
+
+void JournalClient::save(CallSession& session) {
+    write(session, false);
+}
+
+void JournalClient::callEnded(CallSession& session) {
+    write(session, true);
+    say(fmt::format("Звонок № {} завершён ({}) и записан", session.card().number,
+                    formatDuration(session.card().elapsedSeconds())));
+}
+
+void JournalClient::resumeOpenCall(CallSession& session) {
+    // A call the console left open (a crash, a power cut, kill -9) is taken up again, so that
+    // what was typed is in front of the operator and the call is closed with its survey.
+    auto link = m_link;
+    auto toUi = m_tasks.toUi;
+    m_tasks.post([link, toUi, &session, this] {
+        try {
+            std::optional<journal::IncomingCall> last;
+            for (auto& call : link->open().openCalls())
+                if (call.source == "console" && (!last || call.id > last->id))
+                    last = std::move(call);
+            if (!last)
+                return;
+            link->currentId = last->id;
+            const auto deferred = link->journal->deferred(last->id);
+            toUi([&session, call = *last, saved = loadRun(*link, last->id), deferred] {
+                if (!session.restore(fromIncoming(call), saved.run))
+                    return;
+                CallCard& card = session.card();
+                card.convenientHours = saved.convenientHours;
+                if (deferred) {
+                    card.deferredDue = formatRussianDate(deferred->deadline());
+                    card.deferredExtended = deferred->extendedTo.has_value();
+                    card.convenientHours = deferred->convenientHours;
+                }
+                session.syncRunValues();
+            });
+        } catch (const std::exception& e) {
+            toUi([this, what = std::string(e.what())] {
+                say("Журнал недоступен, карточка хранится только в памяти: " + what);
+            });
+        }
+    });
+}
+
+void JournalClient::deferAnswer(CallSession& session) {
+    auto link = m_link;
+    auto toUi = m_tasks.toUi;
+    auto kb = kbOf(session);
+    const CallCard& card = session.card();
+    m_tasks.post([link, toUi, this, &session, kb, number = card.number, phone = card.phone,
+                  hours = card.convenientHours] {
+        if (link->failed || !link->journal || link->currentId == 0) {
+            toUi([this] {
+                say("Журнал недоступен: обратный звонок не назначен, запишите его вручную");
+            });
+            return;
+        }
+        try {
+            if (kb) // the due date follows the organisation's production calendar
+                link->journal->setCalendar(kb::WorkCalendar(kb->profile));
+            const journal::Deferred deferred =
+                link->journal->deferAnswer(link->currentId, phone, hours);
+            toUi([this, &session, deferred, number] {
+                if (session.card().number != number)
+                    return;
+                session.card().deferredDue = formatRussianDate(deferred.due);
+                session.syncRunValues();
+                say(fmt::format("Обратный звонок назначен: до {} ({}), {}, {} — назовите "
+                                "абоненту срок",
+                                session.card().deferredDue, weekdayRu(deferred.due), deferred.phone,
+                                deferred.convenientHours));
+                session.callbacksChanged();
+            });
+        } catch (const std::exception& e) {
+            toUi([this, what = std::string(e.what())] {
+                say("Обратный звонок не назначен: " + what);
+            });
+        }
+    });
+}
+
+void JournalClient::extendDeferred(CallSession& session) {
+    // the rules allow up to ten working days when a written request is needed; the operator
+    // tells the caller the new date at once (the script's step says it)
+    auto link = m_link;
+    auto toUi = m_tasks.toUi;
+    auto kb = kbOf(session);
+    m_tasks.post([link, toUi, this, &session, kb, number = session.card().number] {
+        if (!link->journal || link->currentId == 0)
+            return;
+        try {
+            if (kb)
+                link->journal->setCalendar(kb::WorkCalendar(kb->profile));
+            const journal::Deferred deferred =
+                link->journal->extendDeferred(link->currentId, 10, "нужен письменный запрос", true);
+            toUi([this, &session, deferred, number] {
+                if (session.card().number != number)
+                    return;
+                session.card().deferredDue = formatRussianDate(deferred.deadline());
+                session.card().deferredExtended = true;
+                session.syncRunValues();
+                say(fmt::format("Срок ответа продлён: до {} ({}) — сообщите абоненту",
+                                session.card().deferredDue, weekdayRu(deferred.deadline())));
+                session.callbacksChanged();
+            });
+        } catch (const std::exception& e) {
+            toUi([this, what = std::string(e.what())] { say("Срок не продлён: " + what); });
+        }
+    });
+}
+
+bool JournalClient::flag(CallSession&, journal::KbFlag flag, bool inCall) {
+    auto link = m_link;
+    auto toUi = m_tasks.toUi;
+    m_tasks.post([link, toUi, this, flag, inCall]() mutable {
+        try {
+            auto& journal = link->open();
+            if (inCall && link->currentId != 0)
+                flag.callId = link->currentId;
+            journal.flagEntry(flag);
+        } catch (const std::exception& e) {
+            toUi([this, what = std::string(e.what())] { say("Отметка не записана: " + what); });
+        }
+    });
+    return true;
+}
+
+bool JournalClient::emptySearch(const std::string& query, const std::string& department,
+                                bool inCall) {
+    auto link = m_link;
+    m_tasks.post([link, query, department, inCall] {
+        auto& journal = link->open();
+        std::optional<journal::CallId> callId;
+        if (inCall && link->currentId != 0)
+            callId = link->currentId;
+        journal.recordEmptySearch(query, department, callId);
+    });
+    return true;
+}
+
+void JournalClient::loadCallbacks(std::function<void(std::vector<CallbackRow>)> loaded,
+                                  std::function<void(std::string)> failed) {
+    auto link = m_link;
+    auto toUi = m_tasks.toUi;
+    m_tasks.post([link, toUi, loaded = std::move(loaded), failed = std::move(failed)] {
+        try {
+            std::vector<CallbackRow> rows;
+            for (const journal::Callback& callback : link->open().callbacksDue(todayLocal())) {
+                CallbackRow row;
+                row.callId = callback.deferred.callId;
+                row.callNumber = callback.callNumber;
+                row.phone = callback.deferred.phone;
+                row.convenientHours = callback.deferred.convenientHours;
+                row.question = callback.question;
+                row.due = formatRussianDate(callback.deferred.deadline());
+                row.overdue = callback.overdue;
+                row.extended = callback.deferred.extendedTo.has_value();
+                rows.push_back(std::move(row));
+            }
+            toUi([loaded, rows = std::move(rows)]() mutable { loaded(std::move(rows)); });
+        } catch (const std::exception& e) {
+            toUi([failed, what = std::string(e.what())] { failed(what); });
+        }
+    });
+}
+
+void JournalClient::recordCallback(const CallbackRow& row, const std::string& text, bool extend,
+                                   std::shared_ptr<const kb::KnowledgeBase> kb,
+                                   std::function<void(CallbackSaved)> saved,
+                                   std::function<void(std::string)> failed) {
+    auto link = m_link;
+    auto toUi = m_tasks.toUi;
+    m_tasks.post([link, toUi, kb, extend, text, saved = std::move(saved),
+                  failed = std::move(failed), id = row.callId, number = row.callNumber] {
+        auto finish = [&](CallbackSaved outcome) {
+            toUi([saved, outcome = std::move(outcome)] { saved(outcome); });
+        };
+        try {
+            auto& journal = link->open();
+            // done or extended meanwhile from elsewhere: what is there is kept, not written over
+            const auto deferred = journal.deferred(id);
+            if (deferred && deferred->done()) {
+                finish({fmt::format("Результат по звонку № {} уже был записан, он не изменён",
+                                    number)});
+                return;
+            }
+            if (!extend) {
+                journal.completeDeferred(id, text);
+                finish({fmt::format("Результат записан: звонок № {}", number)});
+                return;
+            }
+            if (deferred && deferred->extendedTo) {
+                finish({fmt::format("Срок по звонку № {} уже продлён: до {}", number,
+                                    formatRussianDate(*deferred->extendedTo))});
+                return;
+            }
+            if (kb) // the new date follows the organisation's production calendar
+                journal.setCalendar(kb::WorkCalendar(kb->profile));
+            // the operator is on the line with the caller and says the new date at once
+            const journal::Deferred extended = journal.extendDeferred(id, 10, text, true);
+            const std::string due = formatRussianDate(extended.deadline());
+            finish({fmt::format("Срок продлён: звонок № {}, до {} ({}) — сообщите абоненту", number,
+                                due, weekdayRu(extended.deadline())),
+                    link->currentId == id, due});
+        } catch (const std::exception& e) {
+            toUi([failed, what = std::string(e.what())] { failed(what); });
+        }
+    });
+}
+
+} // namespace sufler::console

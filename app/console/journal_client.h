@@ -1,0 +1,74 @@
+#pragma once
+// The console's side of the call journal: a live call's recorder. The journal is opened on
+// first use and touched only by tasks posted to the worker thread; what comes back (the call's
+// number of the year, a booked deadline, the queue, an error) is handed to the UI thread.
+// Next to the journal it keeps the script run of the open call, so that a console that
+// crashed resumes on the same step.
+#include "console/call_card.h"
+#include "console/call_recorder.h"
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace sufler::journal {
+struct IncomingCall;
+}
+
+namespace sufler::scripts {
+class Runner;
+}
+
+namespace sufler::console {
+
+// Where the journal's work runs: `post` on the worker thread, in order; `toUi`, from a posted
+// task, back on the UI thread. Tests run both at once.
+struct TaskQueue {
+    std::function<void(std::function<void()>)> post;
+    std::function<void(std::function<void()>)> toUi;
+};
+
+// The card as the register stores it, and back (a call the journal kept open).
+[[nodiscard]] journal::IncomingCall toIncoming(const CallCard& card, const scripts::Runner* run);
+[[nodiscard]] CallCard fromIncoming(const journal::IncomingCall& call);
+
+struct JournalLink; // the journal and the open call's id, touched only on the worker
+
+class JournalClient final : public CallRecorder {
+public:
+    // `path` empty: the journal's default place. `message` speaks on the status line.
+    JournalClient(std::filesystem::path path, TaskQueue tasks,
+                  std::function<void(std::string)> message);
+    ~JournalClient() override;
+
+    void callStarted(CallSession& session) override;
+    void save(CallSession& session) override;
+    void callEnded(CallSession& session) override;
+    void entryOpened(const std::string&) override {}
+    void resumeOpenCall(CallSession& session) override;
+    void deferAnswer(CallSession& session) override;
+    void extendDeferred(CallSession& session) override;
+    bool flag(CallSession& session, journal::KbFlag flag, bool inCall) override;
+    bool emptySearch(const std::string& query, const std::string& department, bool inCall) override;
+
+    [[nodiscard]] std::optional<std::string> queueUnavailable() const override {
+        return std::nullopt;
+    }
+    void loadCallbacks(std::function<void(std::vector<CallbackRow>)> loaded,
+                       std::function<void(std::string)> failed) override;
+    void recordCallback(const CallbackRow& row, const std::string& text, bool extend,
+                        std::shared_ptr<const kb::KnowledgeBase> kb,
+                        std::function<void(CallbackSaved)> saved,
+                        std::function<void(std::string)> failed) override;
+
+private:
+    void write(CallSession& session, bool closing);
+    void say(std::string text);
+
+    std::shared_ptr<JournalLink> m_link;
+    TaskQueue m_tasks;
+    std::function<void(std::string)> m_message;
+};
+
+} // namespace sufler::console

@@ -1,0 +1,192 @@
+// The tests' state file.
+#include "console/state_file.h"
+
+#include "console/call_session.h"
+#include "console/callbacks_view.h"
+#include "console/entry_view.h"
+#include "console/mode_screens.h"
+#include "console/search_view.h"
+#include "console/view_context.h"
+#include "console/worker.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <unistd.h>
+
+namespace sufler::console {
+
+namespace {
+
+long residentKb() {
+    std::ifstream statm("/proc/self/statm");
+    long size = 0, resident = 0;
+    statm >> size >> resident;
+    return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+double percentile(std::vector<double> values, double share) {
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const auto index =
+        static_cast<std::size_t>(share * static_cast<double>(values.size() - 1) + 0.5);
+    return values[std::min(index, values.size() - 1)];
+}
+
+nlohmann::json callState(const CallSession& session) {
+    using nlohmann::json;
+    const CallCard& card = session.card();
+    json call;
+    call["active"] = card.active;
+    call["closed"] = card.closed;
+    call["number"] = card.number;
+    call["phone"] = card.phone;
+    call["sex"] = card.sex;
+    call["callerName"] = card.callerName;
+    call["birthYear"] = card.birthYear;
+    call["municipality"] = card.municipality;
+    call["question"] = card.question;
+    call["organizations"] = card.organizations;
+    call["operatorName"] = card.operatorName;
+    call["department"] = card.department;
+    call["opened"] = card.openedEntries;
+    call["transfers"] = card.transfers.size();
+    json transfers = json::array();
+    for (const auto& transfer : card.transfers)
+        transfers.push_back(transfer.name);
+    call["transferNames"] = transfers;
+    json survey = json::array();
+    for (std::size_t q = 0; q < card.survey.size(); ++q)
+        survey.push_back(
+            card.survey[q]
+                ? json(surveyQuestions()[q].answers[static_cast<std::size_t>(*card.survey[q])])
+                : json());
+    call["survey"] = survey;
+    call["surveyMode"] = session.surveyMode();
+    call["convenientHours"] = card.convenientHours;
+    call["deferredDue"] = card.deferredDue;
+    call["deferredExtended"] = card.deferredExtended;
+    call["kbNoAnswer"] = card.kbNoAnswer;
+    return call;
+}
+
+nlohmann::json scriptState(const scripts::Runner* run) {
+    using nlohmann::json;
+    json script;
+    if (!run)
+        return script;
+    script["id"] = run->script().id;
+    script["step"] = run->current().id;
+    script["stepTitle"] = run->current().title;
+    script["finished"] = run->finished();
+    script["path"] = run->path();
+    script["transferCount"] = run->transferCount();
+    json answers = json::array();
+    for (const auto& answer : run->survey())
+        answers.push_back({{"question", answer.question}, {"answer", answer.answer}});
+    script["survey"] = answers;
+    json ways = json::array();
+    for (const auto& way : run->ways())
+        ways.push_back(way.label);
+    script["ways"] = ways;
+    return script;
+}
+
+void queueState(const CallbacksView& view, nlohmann::json& state) {
+    using nlohmann::json;
+    const auto& queue = view.state();
+    state["callbacksOpen"] = queue.open;
+    state["callbacksLoaded"] = queue.loaded;
+    state["callbackSelected"] = queue.selected; // -1: nothing to select
+    state["callbackResultOpen"] = queue.editing.has_value();
+    state["callbackEdit"] = !queue.editing                       ? ""
+                            : queue.edit == CallbackEdit::Extend ? "extend"
+                                                                 : "result";
+    state["callbackResultFor"] = view.editedRow() ? view.editedRow()->callNumber : 0;
+    state["callbackResultText"] = queue.text;
+    state["callbackSaving"] = queue.saving;
+    json callbacks = json::array();
+    for (const CallbackRow& row : queue.rows)
+        callbacks.push_back({{"call", row.callNumber},
+                             {"phone", row.phone},
+                             {"convenientHours", row.convenientHours},
+                             {"question", row.question},
+                             {"due", row.due},
+                             {"overdue", row.overdue},
+                             {"extended", row.extended}});
+    state["callbacks"] = callbacks;
+}
+
+} // namespace
+
+void StateFile::publish(const StateSources& in) {
+    if (m_path.empty())
+        return;
+    using nlohmann::json;
+    json state;
+    state["indexReady"] = in.worker.indexReady();
+    state["indexing"] = in.worker.indexing();
+    state["indexStatus"] = in.worker.indexStatus();
+    state["kbGeneration"] = in.snapshot ? in.snapshot->generation : 0;
+    state["diagnostics"] = in.snapshot ? in.snapshot->diagnostics.size() : 0;
+    const auto& search = in.search.state();
+    state["query"] = search.query;
+    json results = json::array();
+    json marks = json::array(); // per result: the staleness of its section as the list marks it
+    if (search.reply && search.reply->query == search.query)
+        for (const auto& hit : search.reply->result.hits) {
+            results.push_back(hit.id);
+            const ViewContext context{Fonts{}, in.snapshot};
+            const kb::SectionStaleness* section = context.section(hit.department);
+            marks.push_back(section && section->status != kb::StaleStatus::Ok
+                                ? std::string(kb::statusName(section->status))
+                                : std::string());
+        }
+    state["results"] = results;
+    state["resultMarks"] = marks;
+    state["resultsFor"] = search.reply ? search.reply->query : "";
+    state["selected"] = in.search.selectedId().value_or("");
+    state["entry"] = in.entry.openId();
+    state["helpOpen"] = in.helpOpen;
+    state["focus"] = in.focus;
+    state["clipboard"] = in.clipboard;
+    state["message"] = in.message;
+    state["call"] = callState(in.session);
+    queueState(in.callbacks, state);
+    state["flagged"] = in.session.flaggedEntries();
+    state["emptySearchRecorded"] = in.emptySearchRecorded;
+    state["script"] = scriptState(in.session.run());
+    in.screens.describe(state);
+    // figures: start to first frame, frame time while typing, resident memory
+    json metrics;
+    metrics["firstFrameMs"] = in.stats.firstFrameMs;
+    std::vector<double> typing(in.stats.typingFrames.begin(), in.stats.typingFrames.end());
+    metrics["typingFrames"] = typing.size();
+    metrics["typingFrameP50Ms"] = percentile(typing, 0.5);
+    metrics["typingFrameP95Ms"] = percentile(typing, 0.95);
+    metrics["typingFrameMaxMs"] =
+        typing.empty() ? 0 : *std::max_element(typing.begin(), typing.end());
+    state["metrics"] = metrics;
+
+    std::string text = state.dump(2);
+    if (text == m_last)
+        return;
+    m_last = text;
+    // resident memory goes in only when something else changed, so that an idle console does
+    // not rewrite the file
+    state["metrics"]["rssKb"] = residentKb();
+    text = state.dump(2);
+    in.worker.post([path = m_path, text] {
+        const auto temporary = path.string() + ".tmp";
+        {
+            std::ofstream out(temporary, std::ios::trunc);
+            out << text << '\n';
+        }
+        std::error_code ec;
+        std::filesystem::rename(temporary, path, ec);
+    });
+}
+
+} // namespace sufler::console

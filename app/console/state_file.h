@@ -1,0 +1,54 @@
+#pragma once
+// The tests' view of the console: a JSON file rewritten (on the worker, through a temporary
+// file) whenever what the console shows changes — the search, the entry, the call card, the
+// script run, the queue, the status line, and the figures of the frame loop.
+#include <deque>
+#include <filesystem>
+#include <string>
+
+namespace sufler::console {
+
+class CallbacksView;
+class CallSession;
+class EntryView;
+class ModeScreens;
+class SearchView;
+class Worker;
+struct KbSnapshot;
+
+// Frame timings the window measures, reported through the state file.
+struct FrameStats {
+    double firstFrameMs = -1;        // process start → first frame on screen
+    std::deque<double> typingFrames; // CPU time of frames with keyboard input, newest last
+    double lastFrameMs = 0;
+};
+
+// What the state file is made from, as of this frame.
+struct StateSources {
+    Worker& worker;
+    const KbSnapshot* snapshot;
+    const SearchView& search;
+    const EntryView& entry;
+    const CallbacksView& callbacks;
+    const CallSession& session;
+    const ModeScreens& screens;
+    bool helpOpen = false;
+    std::string focus; // what has the keyboard: "search", "card:ФИО"…, or ""
+    const std::string& clipboard;
+    const std::string& message;
+    const std::string& emptySearchRecorded;
+    const FrameStats& stats;
+};
+
+class StateFile {
+public:
+    explicit StateFile(std::filesystem::path path) : m_path(std::move(path)) {}
+    // Writes the file when something in it changed; nothing when no path was given.
+    void publish(const StateSources& sources);
+
+private:
+    std::filesystem::path m_path;
+    std::string m_last;
+};
+
+} // namespace sufler::console
