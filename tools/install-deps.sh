@@ -12,9 +12,10 @@ packages=(
   libimgui-dev libstb-dev libglfw3-dev libgl-dev libgl1-mesa-dri fonts-dejavu-core
   xvfb xauth xdotool imagemagick x11-xkb-utils
 )
-# With --tests: what the tests need beyond that (LibreOffice Calc opens the xlsx reports).
+# With --tests: what the tests need beyond that (LibreOffice Calc opens the xlsx reports; clang
+# and libFuzzer build the fuzz targets of tests/fuzz).
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(libreoffice-calc-nogui)
+  packages+=(libreoffice-calc-nogui clang libfuzzer-14-dev libclang-rt-14-dev)
 fi
 
 missing=()
