@@ -373,3 +373,44 @@ TEST_CASE("actualisation: who an item of editors, admins or head names") {
           std::map<std::string, bool>{{"zhku", true}});
     CHECK(kb::reviewTrailers("Sufler-Review: families — только в тексте").empty());
 }
+
+TEST_CASE("actualisation: a KB in a folder of a larger repository reads rights from that folder") {
+    TempDir dir;
+    auto repo = kb::git::Repository::init(dir.path());
+    dir.write("README.md", "репозиторий\n");
+    dir.write("kb/sufler.yaml", "organization: Минтруд\nadmins: [it@minsoc.example]\n");
+    dir.write("kb/departments/families/index.md", familiesIndex("ivanova@minsoc.example"));
+    // A same-named section outside the KB, where petrov is the editor: it decides nothing.
+    dir.write("departments/families/index.md", familiesIndex("petrov@minsoc.example"));
+    auto commit = [&](const std::vector<std::string>& paths, const std::string& message,
+                      const char* day, const std::string& name, const std::string& email) {
+        kb::git::Person person{name, email, utcSeconds(day), 180};
+        return repo.commit(paths, message, person, person);
+    };
+    commit({"README.md", "kb/sufler.yaml", "kb/departments/families/index.md",
+            "departments/families/index.md"},
+           "Начало", "2026-08-01", "Служба ИТ", "it@minsoc.example");
+    dir.write("kb/departments/families/faq.md", "## Вопрос\n\nОтвет.\n");
+    const std::string act = commit({"kb/departments/families/faq.md"}, "Вопрос", "2026-09-01",
+                                   "Иванова Мария", "ivanova@minsoc.example");
+    dir.write("kb/departments/families/faq.md", "## Вопрос\n\nДругой ответ.\n");
+    commit({"kb/departments/families/faq.md"}, "Правка", "2026-10-01", "Петров Пётр",
+           "petrov@minsoc.example");
+
+    auto base = kb::load(dir.path() / "kb");
+    REQUIRE(base.actsRead);
+    auto families = sectionOf(kb::staleReport(base, d("2026-10-05")), "families");
+    REQUIRE(families.commit);
+    CHECK(families.commit->id == act);
+    REQUIRE(families.foreignChange);
+    CHECK_FALSE(families.foreignChange->byAdmin);
+
+    // The admin of kb/sufler.yaml reviews on the department's behalf.
+    const std::string review = commit({}, "Проверено\n\nSufler-Review-As-Department: families\n",
+                                      "2026-10-02", "Служба ИТ", "it@minsoc.example");
+    base = kb::load(dir.path() / "kb");
+    families = sectionOf(kb::staleReport(base, d("2026-10-05")), "families");
+    REQUIRE(families.commit);
+    CHECK(families.commit->id == review);
+    CHECK(families.asDepartment);
+}
