@@ -167,7 +167,7 @@ void addSignals(kb::StaleReport& report, const journal::Journal& journal) {
         }
     }
     report.unassignedSignals = std::move(unassigned);
-    report.signalsSource = journal.path().string();
+    report.signalsSource = journal.describe();
 }
 
 // The journal given with --journal (an error when it cannot be read), else the default one when

@@ -1,6 +1,7 @@
 #include "sufler/training/store.h"
 
 #include "sufler/journal/journal.h"
+#include "sufler/journal/store.h"
 #include "sufler/kb/error.h"
 #include "sufler/kb/sqlite.h"
 
@@ -55,7 +56,7 @@ nlohmann::json toJson(const CallRecord& r) {
 } // namespace
 
 std::filesystem::path storePathBeside(const std::filesystem::path& journalPath) {
-    return journalPath.parent_path() / "training.sqlite";
+    return journal::localFolder(journalPath.string()) / "training.sqlite";
 }
 
 struct TrainingStore::Impl {

@@ -1,12 +1,13 @@
 #pragma once
 // The call journal: every incoming call (the register of Приложение 1), every outgoing call
 // (Приложение 2), deferred answers with their due dates, and the operators' signals about the
-// KB. One SQLite file, the only place where callers' personal data is kept.
+// KB; the only place where callers' personal data is kept.
 //
-// A Journal is safe to use from several threads (one connection behind a mutex): the console
-// saves the call card from its worker thread on every change. Every saving call is one
-// committed transaction, synced to disk before it returns, so a crash or a power cut loses
-// nothing that was saved.
+// A Journal holds the rules (numbering, deadlines, the transfer limit, extensions, validation)
+// over a JournalStore that keeps the records (sufler/journal/store.h; today one SQLite file).
+// It is safe to use from several threads: the console saves the call card from its worker
+// thread on every change. Every saving call is one committed transaction, durable before it
+// returns, so a crash or a power cut loses nothing that was saved.
 #include "sufler/kb/calendar.h"
 #include "sufler/kb/date.h"
 
@@ -191,11 +192,18 @@ struct PurgeResult {
     int flags = 0; // flags lose their link to purged calls (and their notes); they are kept
 };
 
+class JournalStore;
+
 class Journal {
 public:
-    // Opens (creating when missing, mode 0600) and migrates the journal. An existing file that
-    // others may read is refused: personal data stays with its owner. Throws sufler::Error.
-    [[nodiscard]] static Journal open(const std::filesystem::path& path);
+    // Opens the journal `where` names (`--journal`: a file path, created when missing, mode
+    // 0600; see openStore) and migrates it. A file that others may read is refused: personal
+    // data stays with its owner. Due dates follow `calendar` (default: the statutory rule and
+    // the shipped decrees). Throws sufler::Error.
+    [[nodiscard]] static Journal open(const std::string& where,
+                                      const kb::WorkCalendar& calendar = {});
+    [[nodiscard]] static Journal open(std::unique_ptr<JournalStore> store,
+                                      const kb::WorkCalendar& calendar = {});
     // `$XDG_DATA_HOME/sufler/journal.sqlite`, else `~/.local/share/sufler/journal.sqlite`.
     [[nodiscard]] static std::filesystem::path defaultPath();
 
@@ -203,9 +211,13 @@ public:
     Journal& operator=(Journal&&) noexcept;
     ~Journal();
 
-    // The production calendar for due dates (default: statutory rule + shipped decrees).
+    // The production calendar for due dates, for a journal opened before the KB that has it.
     void setCalendar(const kb::WorkCalendar& calendar);
-    [[nodiscard]] const std::filesystem::path& path() const;
+    // The journal as people name it in messages (a file path; a server and database).
+    [[nodiscard]] std::string describe() const;
+    // A file of this workstation that goes with the journal (`<file><suffix>` beside a file
+    // journal), e.g. the open call's script run.
+    [[nodiscard]] std::filesystem::path localFile(std::string_view suffix) const;
     [[nodiscard]] int schemaVersion() const;
 
     // --- incoming calls -------------------------------------------------------------------
@@ -267,9 +279,10 @@ public:
     void transaction(const std::function<void()>& body);
 
 private:
-    struct Impl;
-    explicit Journal(std::unique_ptr<Impl> impl);
-    std::unique_ptr<Impl> m_impl;
+    struct State;
+    explicit Journal(std::unique_ptr<State> state);
+    [[nodiscard]] kb::WorkCalendar calendar() const;
+    std::unique_ptr<State> m_state;
 };
 
 // The department slug of an entry id `departments/<slug>/…`; empty otherwise.

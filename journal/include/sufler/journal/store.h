@@ -1,0 +1,93 @@
+#pragma once
+// Where a journal keeps its records: an engine behind the Journal. The Journal holds the rules
+// (numbering, deadlines, the transfer limit, extensions, validation); a store reads and writes
+// records as they are given and keeps them safe: every write it is asked for is committed and
+// durable before it returns, and transaction() makes several of them one.
+//
+// To add an engine: implement JournalStore (see SqliteJournalStore in src/sqlite_store.h) and
+// teach openStore() (src/open_store.cpp) which `--journal` texts are its own. Nothing else in
+// the program knows which engine it talks to.
+#include "sufler/journal/journal.h"
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sufler::journal {
+
+// A store may be used from several threads at once; each call is atomic, and a transaction()
+// body runs alone. Errors are sufler::Error, in Russian, naming the journal.
+class JournalStore {
+public:
+    virtual ~JournalStore() = default;
+
+    // The journal as people name it in messages: a file path, a server and database.
+    [[nodiscard]] virtual std::string describe() const = 0;
+    // A file of this workstation that goes with the journal (the open call's script run), named
+    // by `suffix`: for a file journal `<file><suffix>` beside it.
+    [[nodiscard]] virtual std::filesystem::path localFile(std::string_view suffix) const = 0;
+    [[nodiscard]] virtual int schemaVersion() = 0;
+
+    // Runs `body` as one write transaction: all of it is kept, or none. Calls from the body
+    // (nested transactions too) join it; a body that swallows an error of such a call has the
+    // whole transaction refused.
+    virtual void transaction(const std::function<void()>& body) = 0;
+
+    // --- incoming calls: written as given (the Journal has numbered and validated them) ----
+    // The next «№ п/п» of the year (`YYYY`) of the register.
+    [[nodiscard]] virtual int nextIncomingNumber(std::string_view year) = 0;
+    virtual CallId insertIncoming(const IncomingCall& call) = 0; // closedAt as given
+    // Every field of the card but id, number and closedAt.
+    virtual void updateIncoming(CallId id, const IncomingCall& card) = 0;
+    virtual void closeIncoming(CallId id, const Survey& survey, const std::string& closedAt,
+                               int durationSeconds) = 0;
+    virtual void setKbAnswer(CallId id, KbAnswer answer) = 0;
+    [[nodiscard]] virtual std::optional<IncomingCall> incoming(CallId id) = 0;
+    // Ordered by receivedAt, then id; a Period selects by the day of receivedAt.
+    [[nodiscard]] virtual std::vector<IncomingCall> incomingCalls(const Period& period) = 0;
+    [[nodiscard]] virtual std::vector<IncomingCall> openCalls() = 0; // closedAt empty
+
+    // --- outgoing calls -------------------------------------------------------------------
+    [[nodiscard]] virtual int nextOutgoingNumber(std::string_view year) = 0;
+    virtual CallId insertOutgoing(const OutgoingCall& call) = 0;
+    virtual void updateOutgoing(CallId id, const OutgoingCall& call) = 0; // all but id, number
+    [[nodiscard]] virtual std::optional<OutgoingCall> outgoing(CallId id) = 0;
+    [[nodiscard]] virtual std::vector<OutgoingCall> outgoingCalls(const Period& period) = 0;
+
+    // --- deferred answers (one per call) --------------------------------------------------
+    virtual void insertDeferred(const Deferred& deferred) = 0;
+    virtual void updateDeferred(const Deferred& deferred) = 0; // extension and answer
+    [[nodiscard]] virtual std::optional<Deferred> deferred(CallId id) = 0;
+    // Ordered by createdOn, then call; a Period selects by createdOn.
+    [[nodiscard]] virtual std::vector<Deferred> deferredAnswers(const Period& period) = 0;
+    // Not answered, deadline on or before `today`, earliest deadline first (overdue unset).
+    [[nodiscard]] virtual std::vector<Callback> openCallbacks(const Date& today) = 0;
+
+    // --- signals for the KB ---------------------------------------------------------------
+    virtual std::int64_t insertFlag(const KbFlag& flag) = 0; // department and time given
+    virtual void insertEmptySearch(const EmptySearch& search) = 0;
+    // "" selects every department; ordered by department, time, id.
+    [[nodiscard]] virtual std::vector<KbFlag> flags(const std::string& department,
+                                                    const Period& period) = 0;
+    [[nodiscard]] virtual std::vector<EmptySearch> emptySearches(const std::string& department,
+                                                                 const Period& period) = 0;
+
+    // --- retention: what the Journal's purgeBefore promises, with nothing left readable -----
+    virtual PurgeResult purgeBefore(const Date& cutoff) = 0;
+};
+
+// The store a `--journal` text names: every engine is registered here. Today a file path
+// (SQLite, created when missing); a PostgreSQL connection string (`postgresql://…`,
+// `postgres://…`, `service=…`) is refused with a message saying so. Throws sufler::Error.
+[[nodiscard]] std::unique_ptr<JournalStore> openStore(const std::string& where);
+
+// The folder where this workstation keeps its own files that go with the journal `where`
+// (training results): a file journal's folder; for a server's journal, the workstation's
+// data folder (where the default journal lives).
+[[nodiscard]] std::filesystem::path localFolder(const std::string& where);
+
+} // namespace sufler::journal

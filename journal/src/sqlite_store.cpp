@@ -1,0 +1,728 @@
+// The journal's SQLite engine: schema and migrations, and the records as rows.
+#include "sqlite_store.h"
+
+#include "text_util.h"
+
+#include "sufler/kb/error.h"
+#include "sufler/kb/sqlite.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <mutex>
+
+namespace sufler::journal {
+
+namespace {
+
+// Each step brings the schema from version i to i+1; a released step is never edited, a new
+// one is appended. PRAGMA user_version holds the number of steps applied.
+constexpr const char* kMigrations[] = {
+    // 1: the registers, deferred answers and KB signals.
+    R"sql(
+CREATE TABLE incoming_calls (
+  id INTEGER PRIMARY KEY,
+  number INTEGER NOT NULL,
+  received_at TEXT NOT NULL,
+  phone TEXT NOT NULL DEFAULT '',
+  gender INTEGER NOT NULL DEFAULT 0,
+  caller_name TEXT NOT NULL DEFAULT '',
+  caller_birth_year TEXT NOT NULL DEFAULT '',
+  municipality TEXT NOT NULL DEFAULT '',
+  question TEXT NOT NULL DEFAULT '',
+  organizations TEXT NOT NULL DEFAULT '',
+  operator TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  department TEXT NOT NULL DEFAULT '',
+  entries_used TEXT NOT NULL DEFAULT '[]',
+  script TEXT NOT NULL DEFAULT '',
+  script_adherence REAL,
+  transfers TEXT NOT NULL DEFAULT '[]',
+  answered INTEGER NOT NULL DEFAULT 0,
+  satisfaction INTEGER NOT NULL DEFAULT 0,
+  duration_seconds INTEGER NOT NULL DEFAULT 0,
+  urgent INTEGER NOT NULL DEFAULT 0,
+  aggressive INTEGER NOT NULL DEFAULT 0,
+  complaint INTEGER NOT NULL DEFAULT 0,
+  kb_answer INTEGER NOT NULL DEFAULT 0,
+  closed_at TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL DEFAULT '',
+  updated_at TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE outgoing_calls (
+  id INTEGER PRIMARY KEY,
+  number INTEGER NOT NULL,
+  called_at TEXT NOT NULL,
+  callee_contact TEXT NOT NULL DEFAULT '',
+  municipality TEXT NOT NULL DEFAULT '',
+  question TEXT NOT NULL DEFAULT '',
+  organization TEXT NOT NULL DEFAULT '',
+  operator TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  incoming_id INTEGER REFERENCES incoming_calls(id) ON DELETE SET NULL,
+  source TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE deferred_answers (
+  call_id INTEGER PRIMARY KEY REFERENCES incoming_calls(id) ON DELETE CASCADE,
+  phone TEXT NOT NULL DEFAULT '',
+  convenient_hours TEXT NOT NULL DEFAULT '',
+  created_on TEXT NOT NULL,
+  due TEXT NOT NULL,
+  extended_to TEXT,
+  extension_reason TEXT NOT NULL DEFAULT '',
+  caller_informed INTEGER NOT NULL DEFAULT 0,
+  answered_at TEXT NOT NULL DEFAULT '',
+  result TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE kb_flags (
+  id INTEGER PRIMARY KEY,
+  kind INTEGER NOT NULL,
+  entry_id TEXT NOT NULL DEFAULT '',
+  department TEXT NOT NULL DEFAULT '',
+  call_id INTEGER REFERENCES incoming_calls(id) ON DELETE SET NULL,
+  note TEXT NOT NULL DEFAULT '',
+  operator TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL
+);
+CREATE TABLE empty_searches (
+  id INTEGER PRIMARY KEY,
+  query TEXT NOT NULL,
+  department TEXT NOT NULL DEFAULT '',
+  call_id INTEGER REFERENCES incoming_calls(id) ON DELETE SET NULL,
+  at TEXT NOT NULL
+);
+)sql",
+    // 2: what the reports and the callback queue look up by.
+    R"sql(
+CREATE INDEX incoming_by_time ON incoming_calls(received_at);
+CREATE INDEX outgoing_by_time ON outgoing_calls(called_at);
+CREATE INDEX deferred_open ON deferred_answers(answered_at, due);
+CREATE INDEX flags_by_department ON kb_flags(department, created_at);
+CREATE INDEX empty_by_department ON empty_searches(department, at);
+)sql",
+};
+constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
+
+constexpr const char* kIncomingColumns =
+    "id, number, received_at, phone, gender, caller_name, caller_birth_year, municipality, "
+    "question, organizations, operator, note, department, entries_used, script, "
+    "script_adherence, transfers, answered, satisfaction, duration_seconds, urgent, aggressive, "
+    "complaint, kb_answer, closed_at, source";
+
+constexpr const char* kOutgoingColumns =
+    "id, number, called_at, callee_contact, municipality, question, organization, operator, note, "
+    "incoming_id, source";
+
+constexpr const char* kDeferredColumns =
+    "call_id, phone, convenient_hours, created_on, due, extended_to, extension_reason, "
+    "caller_informed, answered_at, result";
+
+std::string toJson(const std::vector<std::string>& values) {
+    // Invalid UTF-8 (an imported file, a pasted fragment) becomes U+FFFD instead of losing the
+    // card.
+    return nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string toJson(const std::vector<Transfer>& transfers) {
+    auto array = nlohmann::json::array();
+    for (const auto& t : transfers) {
+        array.push_back({{"to", t.to}, {"department", t.department}, {"note", t.note}});
+    }
+    return array.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::vector<std::string> stringsFromJson(const std::string& text) {
+    std::vector<std::string> out;
+    const auto json = nlohmann::json::parse(text, nullptr, false);
+    if (json.is_array()) {
+        for (const auto& v : json) {
+            if (v.is_string()) {
+                out.push_back(v.get<std::string>());
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<Transfer> transfersFromJson(const std::string& text) {
+    std::vector<Transfer> out;
+    const auto json = nlohmann::json::parse(text, nullptr, false);
+    if (json.is_array()) {
+        for (const auto& v : json) {
+            if (v.is_object()) {
+                out.push_back(
+                    Transfer{v.value("to", ""), v.value("department", ""), v.value("note", "")});
+            }
+        }
+    }
+    return out;
+}
+
+IncomingCall readIncoming(const sql::Statement& s) {
+    IncomingCall c;
+    c.id = s.integer(0);
+    c.number = static_cast<int>(s.integer(1));
+    c.receivedAt = s.text(2);
+    c.phone = s.text(3);
+    c.gender = static_cast<Gender>(s.integer(4));
+    c.callerName = s.text(5);
+    c.callerBirthYear = s.text(6);
+    c.municipality = s.text(7);
+    c.question = s.text(8);
+    c.organizations = s.text(9);
+    c.operatorName = s.text(10);
+    c.note = s.text(11);
+    c.department = s.text(12);
+    c.entriesUsed = stringsFromJson(s.text(13));
+    c.script = s.text(14);
+    if (!s.isNull(15)) {
+        c.scriptAdherence = s.real(15);
+    }
+    c.transfers = transfersFromJson(s.text(16));
+    c.survey.answered = static_cast<Answered>(s.integer(17));
+    c.survey.satisfaction = static_cast<Satisfaction>(s.integer(18));
+    c.durationSeconds = static_cast<int>(s.integer(19));
+    c.urgent = s.integer(20) != 0;
+    c.aggressive = s.integer(21) != 0;
+    c.complaint = s.integer(22) != 0;
+    c.kbAnswer = static_cast<KbAnswer>(s.integer(23));
+    c.closedAt = s.text(24);
+    c.source = s.text(25);
+    return c;
+}
+
+OutgoingCall readOutgoing(const sql::Statement& s) {
+    OutgoingCall c;
+    c.id = s.integer(0);
+    c.number = static_cast<int>(s.integer(1));
+    c.calledAt = s.text(2);
+    c.calleeContact = s.text(3);
+    c.municipality = s.text(4);
+    c.question = s.text(5);
+    c.organization = s.text(6);
+    c.operatorName = s.text(7);
+    c.note = s.text(8);
+    if (!s.isNull(9)) {
+        c.incomingId = s.integer(9);
+    }
+    c.source = s.text(10);
+    return c;
+}
+
+Date dateOrThrow(const std::string& text) {
+    auto d = parseDate(text.substr(0, std::min<std::size_t>(text.size(), 10)));
+    if (!d) {
+        throw Error(fmt::format("журнал: неверная дата «{}»", text));
+    }
+    return *d;
+}
+
+Deferred readDeferred(const sql::Statement& s) {
+    Deferred d;
+    d.callId = s.integer(0);
+    d.phone = s.text(1);
+    d.convenientHours = s.text(2);
+    d.createdOn = dateOrThrow(s.text(3));
+    d.due = dateOrThrow(s.text(4));
+    if (!s.isNull(5)) {
+        d.extendedTo = dateOrThrow(s.text(5));
+    }
+    d.extensionReason = s.text(6);
+    d.callerInformed = s.integer(7) != 0;
+    d.answeredAt = s.text(8);
+    d.result = s.text(9);
+    return d;
+}
+
+std::string periodFrom(const Period& p) {
+    return p.from ? formatIsoDate(*p.from) : "0000-00-00";
+}
+// Timestamps of the last day compare below "<day>~" ('~' sorts after digits and space).
+std::string periodTo(const Period& p) {
+    return p.to ? formatIsoDate(*p.to) + "~" : "9999~";
+}
+
+// Binds the card's fields to ?2..?25 in the order of the UPDATE / INSERT below.
+void bindCard(sql::Statement& s, const IncomingCall& c) {
+    s.bind(2, c.receivedAt)
+        .bind(3, c.phone)
+        .bind(4, static_cast<int>(c.gender))
+        .bind(5, c.callerName)
+        .bind(6, c.callerBirthYear)
+        .bind(7, c.municipality)
+        .bind(8, c.question)
+        .bind(9, c.organizations)
+        .bind(10, c.operatorName)
+        .bind(11, c.note)
+        .bind(12, c.department)
+        .bind(13, toJson(c.entriesUsed))
+        .bind(14, c.script)
+        .bind(15, c.scriptAdherence)
+        .bind(16, toJson(c.transfers))
+        .bind(17, static_cast<int>(c.survey.answered))
+        .bind(18, static_cast<int>(c.survey.satisfaction))
+        .bind(19, c.durationSeconds)
+        .bind(20, c.urgent)
+        .bind(21, c.aggressive)
+        .bind(22, c.complaint)
+        .bind(23, static_cast<int>(c.kbAnswer))
+        .bind(24, c.source)
+        .bind(25, nowTimestamp());
+}
+
+void bindOutgoing(sql::Statement& s, const OutgoingCall& c) {
+    s.bind(2, c.calledAt)
+        .bind(3, c.calleeContact)
+        .bind(4, c.municipality)
+        .bind(5, c.question)
+        .bind(6, c.organization)
+        .bind(7, c.operatorName)
+        .bind(8, c.note)
+        .bind(9, c.incomingId)
+        .bind(10, c.source);
+}
+
+} // namespace
+
+struct SqliteJournalStore::Impl {
+    std::filesystem::path path;
+    sql::Database db;
+    std::recursive_mutex mutex; // one connection; a transaction body calls back into the store
+    int depth = 0;              // nesting of transactions
+    bool failed = false;        // a nested call failed: the outermost transaction is refused
+
+    [[nodiscard]] std::unique_lock<std::recursive_mutex> lock() { return std::unique_lock(mutex); }
+
+    int nextNumber(const char* table, const char* column, std::string_view year) {
+        auto s = db.prepare(
+            fmt::format("SELECT COALESCE(MAX(number), 0) + 1 FROM {} WHERE substr({}, 1, 4) = ?",
+                        table, column));
+        s.bind(1, year);
+        s.step();
+        return static_cast<int>(s.integer(0));
+    }
+
+    template <typename Row, typename Read> std::vector<Row> all(sql::Statement& s, Read read) {
+        std::vector<Row> out;
+        while (s.step()) {
+            out.push_back(read(s));
+        }
+        return out;
+    }
+};
+
+SqliteJournalStore::SqliteJournalStore(const std::filesystem::path& path)
+    : m_impl(std::make_unique<Impl>()) {
+    ensurePrivateFile(path, "файл журнала");
+    m_impl->path = path;
+    // SQLite gives the -wal and -shm files the database file's permissions.
+    m_impl->db = sql::Database(path.string(), "журнал");
+    auto& db = m_impl->db;
+    {
+        auto s = db.prepare("PRAGMA journal_mode = WAL");
+        s.step();
+        if (s.text(0) != "wal") {
+            throw Error(fmt::format("{}: журнал не удалось перевести в режим WAL", path.string()));
+        }
+    }
+    // FULL: in WAL mode every commit is synced to disk before it returns. NORMAL would survive
+    // a crash of the program but may lose the last commits on a power cut, and the card a
+    // caller just dictated is exactly what must not be lost.
+    db.exec("PRAGMA synchronous = FULL");
+    db.exec("PRAGMA foreign_keys = ON");
+    db.exec("PRAGMA secure_delete = ON"); // purged personal data is overwritten, not just unlinked
+
+    // One step per transaction; the version is read again under the write lock, so two
+    // programs opening the same old (or new, empty) file at once migrate it only once.
+    for (;;) {
+        db.exec("BEGIN IMMEDIATE");
+        try {
+            const int version = schemaVersion();
+            if (version > kSchemaVersion) {
+                throw Error(
+                    fmt::format("{}: журнал новее программы (схема {}, программа знает до {}); "
+                                "обновите Суфлёр",
+                                path.string(), version, kSchemaVersion));
+            }
+            if (version == kSchemaVersion) {
+                db.exec("COMMIT");
+                break;
+            }
+            db.exec(kMigrations[version]);
+            db.exec(fmt::format("PRAGMA user_version = {}", version + 1));
+            db.exec("COMMIT");
+        } catch (...) {
+            sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+            throw;
+        }
+    }
+}
+
+SqliteJournalStore::~SqliteJournalStore() = default;
+
+std::string SqliteJournalStore::describe() const {
+    return m_impl->path.string();
+}
+
+std::filesystem::path SqliteJournalStore::localFile(std::string_view suffix) const {
+    return m_impl->path.string() + std::string(suffix);
+}
+
+int SqliteJournalStore::schemaVersion() {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare("PRAGMA user_version");
+    s.step();
+    return static_cast<int>(s.integer(0));
+}
+
+// BEGIN IMMEDIATE at the outermost level: the write lock is taken up front, so a second
+// writer waits (busy timeout) instead of failing half-way.
+void SqliteJournalStore::transaction(const std::function<void()>& body) {
+    const auto lock = m_impl->lock();
+    auto& impl = *m_impl;
+    const bool outermost = impl.depth == 0;
+    if (outermost) {
+        impl.db.exec("BEGIN IMMEDIATE");
+        impl.failed = false;
+    }
+    ++impl.depth;
+    try {
+        body();
+    } catch (...) {
+        --impl.depth;
+        if (outermost) {
+            sqlite3_exec(impl.db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+        } else {
+            impl.failed = true;
+        }
+        throw;
+    }
+    --impl.depth;
+    if (!outermost) {
+        return;
+    }
+    if (impl.failed) {
+        sqlite3_exec(impl.db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+        throw Error("журнал: часть записи не удалась, ничего не записано");
+    }
+    impl.db.exec("COMMIT");
+}
+
+// --- incoming calls -------------------------------------------------------------------------
+
+int SqliteJournalStore::nextIncomingNumber(std::string_view year) {
+    const auto lock = m_impl->lock();
+    return m_impl->nextNumber("incoming_calls", "received_at", year);
+}
+
+CallId SqliteJournalStore::insertIncoming(const IncomingCall& c) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(
+        "INSERT INTO incoming_calls (number, received_at, phone, gender, caller_name, "
+        "caller_birth_year, municipality, question, organizations, operator, note, "
+        "department, entries_used, script, script_adherence, transfers, answered, "
+        "satisfaction, duration_seconds, urgent, aggressive, complaint, kb_answer, source, "
+        "updated_at, closed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+        "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)");
+    s.bind(1, c.number);
+    bindCard(s, c);
+    s.bind(26, c.closedAt);
+    s.run();
+    return m_impl->db.lastInsertId();
+}
+
+void SqliteJournalStore::updateIncoming(CallId id, const IncomingCall& c) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(
+        "UPDATE incoming_calls SET received_at = ?2, phone = ?3, gender = ?4, caller_name = ?5, "
+        "caller_birth_year = ?6, municipality = ?7, question = ?8, organizations = ?9, "
+        "operator = ?10, note = ?11, department = ?12, entries_used = ?13, script = ?14, "
+        "script_adherence = ?15, transfers = ?16, answered = ?17, satisfaction = ?18, "
+        "duration_seconds = ?19, urgent = ?20, aggressive = ?21, complaint = ?22, "
+        "kb_answer = ?23, source = ?24, updated_at = ?25 WHERE id = ?1");
+    s.bind(1, id);
+    bindCard(s, c);
+    s.run();
+}
+
+void SqliteJournalStore::closeIncoming(CallId id, const Survey& survey, const std::string& closedAt,
+                                       int durationSeconds) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(
+        "UPDATE incoming_calls SET answered = ?2, satisfaction = ?3, closed_at = ?4, "
+        "duration_seconds = ?5, updated_at = ?4 WHERE id = ?1");
+    s.bind(1, id)
+        .bind(2, static_cast<int>(survey.answered))
+        .bind(3, static_cast<int>(survey.satisfaction))
+        .bind(4, closedAt)
+        .bind(5, durationSeconds);
+    s.run();
+}
+
+void SqliteJournalStore::setKbAnswer(CallId id, KbAnswer answer) {
+    const auto lock = m_impl->lock();
+    auto u = m_impl->db.prepare("UPDATE incoming_calls SET kb_answer = ? WHERE id = ?");
+    u.bind(1, static_cast<int>(answer)).bind(2, id);
+    u.run();
+}
+
+std::optional<IncomingCall> SqliteJournalStore::incoming(CallId id) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(
+        fmt::format("SELECT {} FROM incoming_calls WHERE id = ?", kIncomingColumns));
+    s.bind(1, id);
+    if (!s.step()) {
+        return std::nullopt;
+    }
+    return readIncoming(s);
+}
+
+std::vector<IncomingCall> SqliteJournalStore::incomingCalls(const Period& period) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(
+        fmt::format("SELECT {} FROM incoming_calls WHERE received_at >= ? AND received_at < ? "
+                    "ORDER BY received_at, id",
+                    kIncomingColumns));
+    s.bind(1, periodFrom(period)).bind(2, periodTo(period));
+    return m_impl->all<IncomingCall>(s, readIncoming);
+}
+
+std::vector<IncomingCall> SqliteJournalStore::openCalls() {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(
+        fmt::format("SELECT {} FROM incoming_calls WHERE closed_at = '' ORDER BY received_at, id",
+                    kIncomingColumns));
+    return m_impl->all<IncomingCall>(s, readIncoming);
+}
+
+// --- outgoing calls -------------------------------------------------------------------------
+
+int SqliteJournalStore::nextOutgoingNumber(std::string_view year) {
+    const auto lock = m_impl->lock();
+    return m_impl->nextNumber("outgoing_calls", "called_at", year);
+}
+
+CallId SqliteJournalStore::insertOutgoing(const OutgoingCall& c) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(
+        "INSERT INTO outgoing_calls (number, called_at, callee_contact, municipality, question, "
+        "organization, operator, note, incoming_id, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+        "?8, ?9, ?10)");
+    s.bind(1, c.number);
+    bindOutgoing(s, c);
+    s.run();
+    return m_impl->db.lastInsertId();
+}
+
+void SqliteJournalStore::updateOutgoing(CallId id, const OutgoingCall& c) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(
+        "UPDATE outgoing_calls SET called_at = ?2, callee_contact = ?3, municipality = ?4, "
+        "question = ?5, organization = ?6, operator = ?7, note = ?8, incoming_id = ?9, "
+        "source = ?10 WHERE id = ?1");
+    s.bind(1, id);
+    bindOutgoing(s, c);
+    s.run();
+}
+
+std::optional<OutgoingCall> SqliteJournalStore::outgoing(CallId id) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(
+        fmt::format("SELECT {} FROM outgoing_calls WHERE id = ?", kOutgoingColumns));
+    s.bind(1, id);
+    if (!s.step()) {
+        return std::nullopt;
+    }
+    return readOutgoing(s);
+}
+
+std::vector<OutgoingCall> SqliteJournalStore::outgoingCalls(const Period& period) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(
+        fmt::format("SELECT {} FROM outgoing_calls WHERE called_at >= ? AND called_at < ? "
+                    "ORDER BY called_at, id",
+                    kOutgoingColumns));
+    s.bind(1, periodFrom(period)).bind(2, periodTo(period));
+    return m_impl->all<OutgoingCall>(s, readOutgoing);
+}
+
+// --- deferred answers -----------------------------------------------------------------------
+
+void SqliteJournalStore::insertDeferred(const Deferred& d) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(
+        "INSERT INTO deferred_answers (call_id, phone, convenient_hours, created_on, due) "
+        "VALUES (?, ?, ?, ?, ?)");
+    s.bind(1, d.callId)
+        .bind(2, d.phone)
+        .bind(3, d.convenientHours)
+        .bind(4, formatIsoDate(d.createdOn))
+        .bind(5, formatIsoDate(d.due));
+    s.run();
+}
+
+void SqliteJournalStore::updateDeferred(const Deferred& d) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(
+        "UPDATE deferred_answers SET extended_to = ?, extension_reason = ?, caller_informed = ?, "
+        "answered_at = ?, result = ? WHERE call_id = ?");
+    s.bind(1, d.extendedTo ? std::optional(formatIsoDate(*d.extendedTo)) : std::nullopt)
+        .bind(2, d.extensionReason)
+        .bind(3, d.callerInformed)
+        .bind(4, d.answeredAt)
+        .bind(5, d.result)
+        .bind(6, d.callId);
+    s.run();
+}
+
+std::optional<Deferred> SqliteJournalStore::deferred(CallId id) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(
+        fmt::format("SELECT {} FROM deferred_answers WHERE call_id = ?", kDeferredColumns));
+    s.bind(1, id);
+    if (!s.step()) {
+        return std::nullopt;
+    }
+    return readDeferred(s);
+}
+
+std::vector<Deferred> SqliteJournalStore::deferredAnswers(const Period& period) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(
+        fmt::format("SELECT {} FROM deferred_answers WHERE created_on >= ? AND created_on < ? "
+                    "ORDER BY created_on, call_id",
+                    kDeferredColumns));
+    s.bind(1, periodFrom(period)).bind(2, periodTo(period));
+    return m_impl->all<Deferred>(s, readDeferred);
+}
+
+std::vector<Callback> SqliteJournalStore::openCallbacks(const Date& today) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(
+        "SELECT d.call_id, d.phone, d.convenient_hours, d.created_on, d.due, d.extended_to, "
+        "d.extension_reason, d.caller_informed, d.answered_at, d.result, c.number, c.question, "
+        "c.department FROM deferred_answers d JOIN incoming_calls c ON c.id = d.call_id "
+        "WHERE d.answered_at = '' AND COALESCE(d.extended_to, d.due) <= ? "
+        "ORDER BY COALESCE(d.extended_to, d.due), d.call_id");
+    s.bind(1, formatIsoDate(today));
+    return m_impl->all<Callback>(s, [](const sql::Statement& row) {
+        Callback cb;
+        cb.deferred = readDeferred(row);
+        cb.callNumber = static_cast<int>(row.integer(10));
+        cb.question = row.text(11);
+        cb.department = row.text(12);
+        return cb;
+    });
+}
+
+// --- signals for the KB ---------------------------------------------------------------------
+
+std::int64_t SqliteJournalStore::insertFlag(const KbFlag& flag) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(
+        "INSERT INTO kb_flags (kind, entry_id, department, call_id, note, operator, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, static_cast<int>(flag.kind))
+        .bind(2, flag.entryId)
+        .bind(3, flag.department)
+        .bind(4, flag.callId)
+        .bind(5, flag.note)
+        .bind(6, flag.operatorName)
+        .bind(7, flag.createdAt);
+    s.run();
+    return m_impl->db.lastInsertId();
+}
+
+void SqliteJournalStore::insertEmptySearch(const EmptySearch& e) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(
+        "INSERT INTO empty_searches (query, department, call_id, at) VALUES (?, ?, ?, ?)");
+    s.bind(1, e.query).bind(2, e.department).bind(3, e.callId).bind(4, e.at);
+    s.run();
+}
+
+std::vector<KbFlag> SqliteJournalStore::flags(const std::string& department, const Period& period) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(
+        "SELECT id, kind, entry_id, department, call_id, note, operator, created_at FROM kb_flags "
+        "WHERE (?1 = '' OR department = ?1) AND created_at >= ?2 AND created_at < ?3 "
+        "ORDER BY department, created_at, id");
+    s.bind(1, department).bind(2, periodFrom(period)).bind(3, periodTo(period));
+    return m_impl->all<KbFlag>(s, [](const sql::Statement& row) {
+        KbFlag f;
+        f.id = row.integer(0);
+        f.kind = static_cast<FlagKind>(row.integer(1));
+        f.entryId = row.text(2);
+        f.department = row.text(3);
+        if (!row.isNull(4)) {
+            f.callId = row.integer(4);
+        }
+        f.note = row.text(5);
+        f.operatorName = row.text(6);
+        f.createdAt = row.text(7);
+        return f;
+    });
+}
+
+std::vector<EmptySearch> SqliteJournalStore::emptySearches(const std::string& department,
+                                                           const Period& period) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare("SELECT id, query, department, call_id, at FROM empty_searches "
+                                "WHERE (?1 = '' OR department = ?1) AND at >= ?2 AND at < ?3 "
+                                "ORDER BY department, at, id");
+    s.bind(1, department).bind(2, periodFrom(period)).bind(3, periodTo(period));
+    return m_impl->all<EmptySearch>(s, [](const sql::Statement& row) {
+        EmptySearch e;
+        e.id = row.integer(0);
+        e.query = row.text(1);
+        e.department = row.text(2);
+        if (!row.isNull(3)) {
+            e.callId = row.integer(3);
+        }
+        e.at = row.text(4);
+        return e;
+    });
+}
+
+// --- retention ------------------------------------------------------------------------------
+
+PurgeResult SqliteJournalStore::purgeBefore(const Date& cutoff) {
+    const auto lock = m_impl->lock();
+    const std::string before = formatIsoDate(cutoff);
+    PurgeResult result;
+    auto& db = m_impl->db;
+    transaction([&] {
+        {
+            // A flag's note may name the caller: it goes with the call it was made on, or with
+            // the flag's own age, whichever comes first.
+            auto s = db.prepare(
+                "UPDATE kb_flags SET note = '', call_id = NULL WHERE (created_at < ? OR call_id "
+                "IN (SELECT id FROM incoming_calls WHERE received_at < ?)) "
+                "AND (note <> '' OR call_id IS NOT NULL)");
+            s.bind(1, before).bind(2, before).run();
+            result.flags = db.changes();
+        }
+        {
+            auto s = db.prepare("DELETE FROM outgoing_calls WHERE called_at < ?");
+            s.bind(1, before).run();
+            result.outgoing = db.changes();
+        }
+        {
+            auto s = db.prepare("DELETE FROM incoming_calls WHERE received_at < ?");
+            s.bind(1, before).run();
+            result.incoming = db.changes();
+        }
+        {
+            auto s = db.prepare("DELETE FROM empty_searches WHERE at < ?");
+            s.bind(1, before).run();
+            result.emptySearches = db.changes();
+        }
+    });
+    if (m_impl->depth == 0) {
+        // Old page images in the WAL would still hold what was deleted.
+        sqlite3_exec(db.handle(), "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+    }
+    return result;
+}
+
+} // namespace sufler::journal

@@ -1,0 +1,58 @@
+#pragma once
+// The journal in one SQLite file (WAL, every commit synced): one desk, no set-up.
+#include "sufler/journal/store.h"
+
+#include <filesystem>
+#include <memory>
+
+namespace sufler::journal {
+
+class SqliteJournalStore final : public JournalStore {
+public:
+    // Opens (creating when missing, mode 0600) and migrates the file. An existing file that
+    // others may read is refused: personal data stays with its owner. Throws sufler::Error.
+    explicit SqliteJournalStore(const std::filesystem::path& path);
+    ~SqliteJournalStore() override;
+
+    [[nodiscard]] std::string describe() const override;
+    [[nodiscard]] std::filesystem::path localFile(std::string_view suffix) const override;
+    [[nodiscard]] int schemaVersion() override;
+    void transaction(const std::function<void()>& body) override;
+
+    [[nodiscard]] int nextIncomingNumber(std::string_view year) override;
+    CallId insertIncoming(const IncomingCall& call) override;
+    void updateIncoming(CallId id, const IncomingCall& card) override;
+    void closeIncoming(CallId id, const Survey& survey, const std::string& closedAt,
+                       int durationSeconds) override;
+    void setKbAnswer(CallId id, KbAnswer answer) override;
+    [[nodiscard]] std::optional<IncomingCall> incoming(CallId id) override;
+    [[nodiscard]] std::vector<IncomingCall> incomingCalls(const Period& period) override;
+    [[nodiscard]] std::vector<IncomingCall> openCalls() override;
+
+    [[nodiscard]] int nextOutgoingNumber(std::string_view year) override;
+    CallId insertOutgoing(const OutgoingCall& call) override;
+    void updateOutgoing(CallId id, const OutgoingCall& call) override;
+    [[nodiscard]] std::optional<OutgoingCall> outgoing(CallId id) override;
+    [[nodiscard]] std::vector<OutgoingCall> outgoingCalls(const Period& period) override;
+
+    void insertDeferred(const Deferred& deferred) override;
+    void updateDeferred(const Deferred& deferred) override;
+    [[nodiscard]] std::optional<Deferred> deferred(CallId id) override;
+    [[nodiscard]] std::vector<Deferred> deferredAnswers(const Period& period) override;
+    [[nodiscard]] std::vector<Callback> openCallbacks(const Date& today) override;
+
+    std::int64_t insertFlag(const KbFlag& flag) override;
+    void insertEmptySearch(const EmptySearch& search) override;
+    [[nodiscard]] std::vector<KbFlag> flags(const std::string& department,
+                                            const Period& period) override;
+    [[nodiscard]] std::vector<EmptySearch> emptySearches(const std::string& department,
+                                                         const Period& period) override;
+
+    PurgeResult purgeBefore(const Date& cutoff) override;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace sufler::journal

@@ -1,0 +1,191 @@
+// The journal over its store: engines are chosen in one place, the rules stay in the Journal
+// whatever store keeps the records.
+#include "sqlite_store.h"
+#include "support.h"
+#include "temp_dir.h"
+
+#include "sufler/journal/journal.h"
+#include "sufler/journal/store.h"
+#include "sufler/kb/calendar.h"
+#include "sufler/kb/error.h"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <unistd.h>
+
+using namespace sufler;
+using namespace sufler::journal;
+using sufler::test::TempDir;
+
+namespace {
+
+// A second engine as a newcomer writes one: here it keeps the records in an SQLite store and
+// counts what it is asked to write, to show which writes the Journal's rules let through.
+class CountingStore final : public JournalStore {
+public:
+    explicit CountingStore(const std::filesystem::path& file) : m_inner(file) {}
+    int writes = 0;
+
+    std::string describe() const override { return "счётчик над " + m_inner.describe(); }
+    std::filesystem::path localFile(std::string_view suffix) const override {
+        return m_inner.localFile(suffix);
+    }
+    int schemaVersion() override { return m_inner.schemaVersion(); }
+    void transaction(const std::function<void()>& body) override { m_inner.transaction(body); }
+    int nextIncomingNumber(std::string_view year) override {
+        return m_inner.nextIncomingNumber(year);
+    }
+    CallId insertIncoming(const IncomingCall& call) override {
+        ++writes;
+        return m_inner.insertIncoming(call);
+    }
+    void updateIncoming(CallId id, const IncomingCall& card) override {
+        ++writes;
+        m_inner.updateIncoming(id, card);
+    }
+    void closeIncoming(CallId id, const Survey& survey, const std::string& closedAt,
+                       int duration) override {
+        ++writes;
+        m_inner.closeIncoming(id, survey, closedAt, duration);
+    }
+    void setKbAnswer(CallId id, KbAnswer answer) override {
+        ++writes;
+        m_inner.setKbAnswer(id, answer);
+    }
+    std::optional<IncomingCall> incoming(CallId id) override { return m_inner.incoming(id); }
+    std::vector<IncomingCall> incomingCalls(const Period& p) override {
+        return m_inner.incomingCalls(p);
+    }
+    std::vector<IncomingCall> openCalls() override { return m_inner.openCalls(); }
+    int nextOutgoingNumber(std::string_view year) override {
+        return m_inner.nextOutgoingNumber(year);
+    }
+    CallId insertOutgoing(const OutgoingCall& call) override {
+        ++writes;
+        return m_inner.insertOutgoing(call);
+    }
+    void updateOutgoing(CallId id, const OutgoingCall& call) override {
+        ++writes;
+        m_inner.updateOutgoing(id, call);
+    }
+    std::optional<OutgoingCall> outgoing(CallId id) override { return m_inner.outgoing(id); }
+    std::vector<OutgoingCall> outgoingCalls(const Period& p) override {
+        return m_inner.outgoingCalls(p);
+    }
+    void insertDeferred(const Deferred& d) override {
+        ++writes;
+        m_inner.insertDeferred(d);
+    }
+    void updateDeferred(const Deferred& d) override {
+        ++writes;
+        m_inner.updateDeferred(d);
+    }
+    std::optional<Deferred> deferred(CallId id) override { return m_inner.deferred(id); }
+    std::vector<Deferred> deferredAnswers(const Period& p) override {
+        return m_inner.deferredAnswers(p);
+    }
+    std::vector<Callback> openCallbacks(const Date& today) override {
+        return m_inner.openCallbacks(today);
+    }
+    std::int64_t insertFlag(const KbFlag& flag) override {
+        ++writes;
+        return m_inner.insertFlag(flag);
+    }
+    void insertEmptySearch(const EmptySearch& search) override {
+        ++writes;
+        m_inner.insertEmptySearch(search);
+    }
+    std::vector<KbFlag> flags(const std::string& department, const Period& p) override {
+        return m_inner.flags(department, p);
+    }
+    std::vector<EmptySearch> emptySearches(const std::string& department,
+                                           const Period& p) override {
+        return m_inner.emptySearches(department, p);
+    }
+    PurgeResult purgeBefore(const Date& cutoff) override { return m_inner.purgeBefore(cutoff); }
+
+private:
+    SqliteJournalStore m_inner;
+};
+
+// Runs in `dir` as the current folder, back where it was after.
+class InFolder {
+public:
+    explicit InFolder(const std::filesystem::path& dir) : m_old(std::filesystem::current_path()) {
+        std::filesystem::current_path(dir);
+    }
+    ~InFolder() { std::filesystem::current_path(m_old); }
+
+private:
+    std::filesystem::path m_old;
+};
+
+} // namespace
+
+TEST_CASE("store: a server's connection string is refused in Russian, and no file is made",
+          "[journal][store]") {
+    TempDir dir;
+    const InFolder here(dir.path());
+    for (const std::string where :
+         {"postgresql://hotline.example/sufler", "postgres://u@h/db", "service=sufler"}) {
+        INFO(where);
+        try {
+            (void)Journal::open(where);
+            FAIL("opened");
+        } catch (const Error& e) {
+            const std::string message = e.what();
+            CHECK(message.find(where) != std::string::npos);
+            CHECK(message.find("PostgreSQL") != std::string::npos);
+        }
+    }
+    CHECK(std::filesystem::is_empty(dir.path()));
+}
+
+TEST_CASE("store: a file journal describes itself by its path and keeps its files beside it",
+          "[journal][store]") {
+    TempDir dir;
+    const auto file = dir.path() / "журнал.sqlite";
+    const auto j = Journal::open(file);
+    CHECK(j.describe() == file.string());
+    CHECK(j.localFile(".run.json") == dir.path() / "журнал.sqlite.run.json");
+    CHECK(localFolder(file.string()) == dir.path());
+
+    const char* old = std::getenv("XDG_DATA_HOME");
+    const std::string saved = old ? old : "";
+    ::setenv("XDG_DATA_HOME", dir.path().c_str(), 1);
+    CHECK(localFolder("service=sufler") == dir.path() / "sufler");
+    old ? ::setenv("XDG_DATA_HOME", saved.c_str(), 1) : ::unsetenv("XDG_DATA_HOME");
+}
+
+TEST_CASE("store: the rules are the Journal's, over any store", "[journal][store]") {
+    TempDir dir;
+    auto owned = std::make_unique<CountingStore>(dir.path() / "journal.sqlite");
+    CountingStore& store = *owned;
+    // The calendar is given once, when the journal is opened.
+    Journal j = Journal::open(std::move(owned), kb::WorkCalendar{});
+    CHECK(j.describe().starts_with("счётчик над "));
+
+    IncomingCall card;
+    card.receivedAt = "2026-11-06 10:00"; // a Friday
+    card.question = "субсидия";
+    const CallId id = j.startIncoming(card);
+    CHECK(store.writes == 1);
+    CHECK(j.incoming(id)->number == 1);
+    CHECK(j.incoming(id)->receivedAt == "2026-11-06 10:00:00");
+
+    // A third transfer never reaches the store.
+    card.transfers = {{"УСЗН", "", ""}, {"МФЦ", "", ""}, {"ПФР", "", ""}};
+    CHECK_THROWS_WITH(j.saveCard(id, card), Catch::Contains("двух"));
+    CHECK(store.writes == 1);
+    card.transfers.pop_back();
+    j.saveCard(id, card);
+    CHECK(store.writes == 2);
+
+    // The callback is due the next working day: Monday.
+    const auto d = j.deferAnswer(id, "", "после обеда");
+    CHECK(formatIsoDate(d.due) == "2026-11-09");
+    CHECK_THROWS_WITH(j.extendDeferred(id, 11, "запрос", true), Catch::Contains("1–10"));
+    CHECK(store.writes == 3);
+    CHECK(j.callbacksDue(*parseDate("2026-11-10")).at(0).overdue);
+}
