@@ -67,6 +67,11 @@ int main(int argc, char** argv) {
             options.mode = Mode::Training;
         if (app.count("--seed"))
             options.trainingSeed = seed;
+        // First the display: a console that cannot open makes nothing, the demo's copy included.
+        if (auto failure = AppWindow::initialise()) {
+            fmt::print(stderr, "sufler-app: {}\n", *failure);
+            return 1;
+        }
         // The demo is its working copy: the console marks stale sections and shows what changed
         // by git history, which for the demo is its own, not the program's (sufler/kb/demo.h).
         if (kb.empty() || sufler::kb::demo::isShipped(kb)) {
@@ -84,6 +89,7 @@ int main(int argc, char** argv) {
         }
         if (!fs::is_directory(options.kbRoot)) {
             fmt::print(stderr, "sufler-app: нет папки базы знаний: {}\n", options.kbRoot.string());
+            AppWindow::terminate();
             return 1;
         }
         options.kbRoot = fs::weakly_canonical(options.kbRoot);
@@ -94,10 +100,6 @@ int main(int argc, char** argv) {
         if (!journal.empty())
             options.journalPath = fs::absolute(journal);
 
-        if (auto failure = AppWindow::initialise()) {
-            fmt::print(stderr, "sufler-app: {}\n", *failure);
-            return 1;
-        }
         const fs::path settingsFile = configDir() / "console.ini";
         Settings settings = loadSettings(settingsFile);
         std::error_code ec;
