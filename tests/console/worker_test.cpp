@@ -25,6 +25,11 @@ namespace {
 class WorkerRun {
 public:
     explicit WorkerRun(const fs::path& home) : m_kb(home / "kb"), m_db(home / "idx") {}
+    // The worker's threads call `wake` until they are joined: join them while what it uses
+    // is still there.
+    ~WorkerRun() { m_owned.reset(); }
+    WorkerRun(const WorkerRun&) = delete;
+    WorkerRun& operator=(const WorkerRun&) = delete;
 
     void copyKb() const { fs::copy(test::demoKb(), m_kb, fs::copy_options::recursive); }
 
