@@ -620,7 +620,11 @@ UpdateStats updateIndex(const fs::path& kbRoot, const fs::path& dbDirGiven,
             damage = found.damage;
             if (found.reader) {
                 try {
-                    Plan plan = makePlan(found.reader.get(), root, key, diagnostics);
+                    // Kept only once the plan is made: a rebuild's plan reports them instead.
+                    Diagnostics planDiagnostics;
+                    Plan plan = makePlan(found.reader.get(), root, key, planDiagnostics);
+                    diagnostics.insert(diagnostics.end(), planDiagnostics.begin(),
+                                       planDiagnostics.end());
                     planReported = true;
                     if (!plan.rebuild && plan.empty()) {
                         UpdateStats stats;
