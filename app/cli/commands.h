@@ -13,7 +13,8 @@ void registerKbCommands(CLI::App& app, Outcome& outcome);       // lint, show
 void registerSearchCommands(CLI::App& app, Outcome& outcome);   // index, search
 void registerStaleCommands(CLI::App& app, Outcome& outcome);    // stale, review, hook
 void registerScriptCommands(CLI::App& app, Outcome& outcome);   // script list|run
-void registerJournalCommands(CLI::App& app, Outcome& outcome);  // journal …, report
+void registerJournalCommands(CLI::App& app, Outcome& outcome);  // journal …
+void registerReportCommands(CLI::App& app, Outcome& outcome);   // report
 void registerTrainingCommands(CLI::App& app, Outcome& outcome); // training …
 
 } // namespace sufler::cli

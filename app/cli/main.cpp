@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
     sufler::cli::registerStaleCommands(app, outcome);
     sufler::cli::registerScriptCommands(app, outcome);
     sufler::cli::registerJournalCommands(app, outcome);
+    sufler::cli::registerReportCommands(app, outcome);
     sufler::cli::registerTrainingCommands(app, outcome);
 
     try {

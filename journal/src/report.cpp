@@ -1,6 +1,8 @@
 // The monthly report: figures from the journal, and the text formats (csv, md, json).
 #include "sufler/journal/report.h"
 
+#include "sufler/journal/fields.h"
+
 #include "report_common.h"
 #include "text_util.h"
 
@@ -18,33 +20,14 @@
 
 namespace sufler::journal {
 
+// The registers' columns are the card fields' (sufler/journal/fields.h).
 const std::vector<std::string>& incomingRegisterTitles() {
-    static const std::vector<std::string> titles = {
-        "№ п/п",
-        "Дата и время поступления звонка",
-        "Номер телефона позвонившего",
-        "Пол",
-        "Контактные данные позвонившего (ФИО, год рождения)",
-        "Муниципальное образование, округи Краснодара, районы Сочи",
-        "Краткое содержание вопроса",
-        "Организации и учреждения",
-        "ФИО специалиста, принявшего звонок",
-        "Примечание",
-    };
+    static const std::vector<std::string> titles = registerTitles(incomingFields());
     return titles;
 }
 
 const std::vector<std::string>& outgoingRegisterTitles() {
-    static const std::vector<std::string> titles = {
-        "№ п/п",
-        "Дата и время звонка",
-        "Контактные данные специалиста, принявшего звонок (ФИО, номер телефона)",
-        "Муниципальное образование, округи Краснодара, районы Сочи",
-        "Краткое содержание вопроса",
-        "Организация и учреждения",
-        "ФИО специалиста, осуществившего звонок",
-        "Примечания",
-    };
+    static const std::vector<std::string> titles = registerTitles(outgoingFields());
     return titles;
 }
 
@@ -61,27 +44,11 @@ std::string displayTimestamp(const std::string& ts) {
 }
 
 std::vector<std::string> incomingRow(const IncomingCall& c) {
-    return {std::to_string(c.number),
-            displayTimestamp(c.receivedAt),
-            c.phone,
-            std::string(genderRu(c.gender)),
-            formatContact(c),
-            c.municipality,
-            c.question,
-            c.organizations,
-            c.operatorName,
-            c.note};
+    return registerRow(c);
 }
 
 std::vector<std::string> outgoingRow(const OutgoingCall& c) {
-    return {std::to_string(c.number),
-            displayTimestamp(c.calledAt),
-            c.calleeContact,
-            c.municipality,
-            c.question,
-            c.organization,
-            c.operatorName,
-            c.note};
+    return registerRow(c);
 }
 
 std::string monthTitleRu(std::chrono::year_month month) {

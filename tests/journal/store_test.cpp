@@ -4,6 +4,7 @@
 #include "support.h"
 #include "temp_dir.h"
 
+#include "sufler/journal/fields.h"
 #include "sufler/journal/journal.h"
 #include "sufler/journal/store.h"
 #include "sufler/kb/calendar.h"
@@ -188,4 +189,39 @@ TEST_CASE("store: the rules are the Journal's, over any store", "[journal][store
     CHECK_THROWS_WITH(j.extendDeferred(id, 11, "запрос", true), Catch::Contains("1–10"));
     CHECK(store.writes == 3);
     CHECK(j.callbacksDue(*parseDate("2026-11-10")).at(0).overdue);
+}
+
+TEST_CASE("fields: one table gives the command line's keys and the register's columns",
+          "[journal][fields]") {
+    IncomingCall c;
+    for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+             {"number", "7"},
+             {"time", "2026-11-05 10:00"},
+             {"phone", "+7 900 000-00-00"},
+             {"gender", "ж"},
+             {"contact", "Иванова М. П., 1956"},
+             {"municipality", "Энский район"},
+             {"question", "субсидия"},
+             {"organization", "УСЗН"}, // the outgoing register's word serves too
+             {"operator", "Петрова"},
+             {"note", "перезвонить"},
+             {"transfer", "МФЦ|mfc|каб. 3"},
+             {"kb", "found"}}) {
+        setField(c, key, value);
+    }
+    CHECK(registerRow(c) == std::vector<std::string>{"7", "05.11.2026 10:00", "+7 900 000-00-00",
+                                                     "ж", "Иванова М. П., 1956", "Энский район",
+                                                     "субсидия", "УСЗН", "Петрова", "перезвонить"});
+    CHECK(c.callerBirthYear == "1956");
+    CHECK(c.transfers.at(0) == Transfer{"МФЦ", "mfc", "каб. 3"});
+    CHECK(c.kbAnswer == KbAnswer::Found);
+    const auto titles = registerTitles(incomingFields());
+    REQUIRE(titles.size() == 10);
+    CHECK(titles[1] == "Дата и время поступления звонка");
+    CHECK(registerTitles(outgoingFields()).size() == 8);
+    CHECK_THROWS_WITH(setField(c, "нечто", "1"), Catch::Contains("неизвестное поле «нечто»") &&
+                                                     Catch::Contains(fieldKeys(incomingFields())));
+    CHECK_THROWS_WITH(setField(c, "gender", "x"), Catch::Contains("gender"));
+    OutgoingCall o;
+    CHECK_THROWS_WITH(setField(o, "phone", "1"), Catch::Contains("incoming"));
 }
