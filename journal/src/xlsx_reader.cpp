@@ -8,6 +8,9 @@
 #include <fmt/format.h>
 #include <unzip.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -95,7 +98,7 @@ const char* attr(const char** attrs, std::string_view wanted) {
 
 void parseXml(const std::string& xml, XmlHandler& handler, const std::string& where) {
     std::unique_ptr<XML_ParserStruct, decltype(&XML_ParserFree)> parser(XML_ParserCreate("UTF-8"),
-                                                                       &XML_ParserFree);
+                                                                        &XML_ParserFree);
     if (!parser) {
         throw Error("нет памяти для разбора XML");
     }
@@ -179,19 +182,35 @@ struct Relationships : XmlHandler {
     void text(std::string_view) override {}
 };
 
-// "BC12" → column 54 (0-based), row 12.
+// Excel's last column (XFD) and row.
+constexpr int kMaxColumns = 16384;
+constexpr int kMaxRows = 1048576;
+
+// "BC12" → column 54 (0-based), row 12. Past Excel's limits the numbers stop growing (one more
+// than the limit), so a damaged reference cannot overflow.
 std::pair<int, int> cellRef(std::string_view ref) {
     int col = 0;
     std::size_t i = 0;
     while (i < ref.size() && ref[i] >= 'A' && ref[i] <= 'Z') {
-        col = col * 26 + (ref[i] - 'A' + 1);
+        col = std::min(col * 26 + (ref[i] - 'A' + 1), kMaxColumns + 1);
         ++i;
     }
     int row = 0;
     for (; i < ref.size() && ref[i] >= '0' && ref[i] <= '9'; ++i) {
-        row = row * 10 + (ref[i] - '0');
+        row = std::min(row * 10 + (ref[i] - '0'), kMaxRows + 1);
     }
     return {col - 1, row};
+}
+
+// The number of a <row r="…">: Excel's 1…1 048 576; none, or anything else, is the next row.
+int rowNumberOf(const char* r, int next) {
+    if (r == nullptr) {
+        return next;
+    }
+    char* end = nullptr;
+    const long value = std::strtol(r, &end, 10);
+    return end != r && *end == '\0' && value >= 1 && value <= kMaxRows ? static_cast<int>(value)
+                                                                       : next;
 }
 
 std::string numberText(const std::string& v) {
@@ -199,7 +218,9 @@ std::string numberText(const std::string& v) {
     if (v.find_first_of("eE") != std::string::npos) {
         char* end = nullptr;
         const double d = std::strtod(v.c_str(), &end);
-        if (end && *end == '\0' && d == static_cast<double>(static_cast<long long>(d))) {
+        // Only integers a long long holds: converting any other double is undefined.
+        if (end && *end == '\0' && std::abs(d) < 9.2e18 &&
+            d == static_cast<double>(static_cast<long long>(d))) {
             return std::to_string(static_cast<long long>(d));
         }
     }
@@ -222,7 +243,7 @@ struct Sheet : XmlHandler {
     void start(std::string_view name, const char** attrs) override {
         if (name == "row") {
             const char* r = attr(attrs, "r");
-            rowNumber = r ? std::atoi(r) : nextRow;
+            rowNumber = rowNumberOf(r, nextRow);
             nextRow = rowNumber + 1;
             table.rows.push_back(TableRow{rowNumber, {}});
             nextCol = 0;
@@ -230,7 +251,7 @@ struct Sheet : XmlHandler {
         } else if (name == "c" && inRow) {
             const char* r = attr(attrs, "r");
             col = r ? cellRef(r).first : nextCol;
-            if (col < 0 || col > 16383) {
+            if (col < 0 || col >= kMaxColumns) {
                 col = nextCol;
             }
             nextCol = col + 1;
