@@ -5,6 +5,7 @@
 #include "sufler/kb/git.h"
 #include "sufler/kb/kb.h"
 #include "sufler/kb/paths.h"
+#include "unique_fd.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -327,23 +328,6 @@ private:
     const std::uintmax_t m_maxBytes = LoadOptions{}.maxFileSize;
 };
 
-// A folder's descriptor, closed with it.
-class Fd {
-public:
-    explicit Fd(int fd) : m_fd(fd) {}
-    ~Fd() {
-        if (m_fd >= 0) {
-            ::close(m_fd);
-        }
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    [[nodiscard]] int get() const { return m_fd; }
-
-private:
-    int m_fd;
-};
-
 // Writes the files of a commit's tree (all, or only those `wanted` accepts) under `dir`, which
 // must be a fresh, empty folder. Every name is checked again and every file and folder is made
 // relative to its parent's descriptor, never following a link and never replacing anything:
@@ -355,7 +339,7 @@ void materialise(git_repository* repo, const git_oid& commitId, const fs::path& 
     git::Tree root;
     git::check(git_commit_tree(root.out(), commit.get()),
                "git: не удалось прочитать дерево коммита");
-    Fd top(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    UniqueFd top(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (top.get() < 0) {
         throw Error(fmt::format("не удалось открыть {}", dir.string()));
     }
@@ -381,8 +365,8 @@ void materialise(git_repository* repo, const git_oid& commitId, const fs::path& 
                     if (::mkdirat(folder, name.c_str(), 0700) != 0 && errno != EEXIST) {
                         throw Error(fmt::format("не удалось создать папку {}", path));
                     }
-                    Fd child(::openat(folder, name.c_str(),
-                                      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+                    UniqueFd child(::openat(folder, name.c_str(),
+                                            O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
                     if (child.get() < 0) {
                         throw Error(fmt::format("не удалось открыть папку {}", path));
                     }
@@ -396,8 +380,8 @@ void materialise(git_repository* repo, const git_oid& commitId, const fs::path& 
                 if (git_blob_lookup(blob.out(), repo, git_tree_entry_id(entry)) < 0) {
                     throw Error(fmt::format("git: нет содержимого {}", path));
                 }
-                Fd file(::openat(folder, name.c_str(),
-                                 O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+                UniqueFd file(::openat(folder, name.c_str(),
+                                       O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
                 if (file.get() < 0) {
                     throw Error(fmt::format("не удалось записать {}", path));
                 }

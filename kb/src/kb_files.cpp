@@ -4,6 +4,7 @@
 #include "loader_internal.h"
 #include "sufler/kb/kb.h"
 #include "sufler/kb/paths.h"
+#include "unique_fd.h"
 
 #include <fmt/format.h>
 
@@ -18,34 +19,6 @@ namespace sufler::kb {
 namespace fs = std::filesystem;
 
 namespace {
-
-// A file descriptor, closed with it.
-class UniqueFd {
-public:
-    explicit UniqueFd(int fd = -1) : m_fd(fd) {}
-    ~UniqueFd() { reset(); }
-    UniqueFd(const UniqueFd&) = delete;
-    UniqueFd& operator=(const UniqueFd&) = delete;
-    UniqueFd& operator=(UniqueFd&& other) noexcept {
-        if (this != &other) {
-            reset();
-            m_fd = other.m_fd;
-            other.m_fd = -1;
-        }
-        return *this;
-    }
-    [[nodiscard]] int get() const { return m_fd; }
-    [[nodiscard]] explicit operator bool() const { return m_fd >= 0; }
-
-private:
-    void reset() {
-        if (m_fd >= 0) {
-            ::close(m_fd);
-            m_fd = -1;
-        }
-    }
-    int m_fd;
-};
 
 std::string tooBig(std::uintmax_t size, std::uintmax_t limit) {
     return fmt::format("файл слишком большой ({:.1f} МБ при пределе {:.1f} МБ): пропущен",
