@@ -6,6 +6,7 @@
 #include "sufler/kb/calendar.h"
 #include "sufler/kb/date.h"
 #include "sufler/kb/model.h"
+#include "sufler/kb/regulations.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -353,8 +354,9 @@ void JournalClient::extendDeferred(CallSession& session) {
         try {
             if (kb)
                 link->journal->setCalendar(kb::WorkCalendar(kb->profile));
-            const journal::Deferred deferred =
-                link->journal->extendDeferred(link->currentId, 10, "нужен письменный запрос", true);
+            const journal::Deferred deferred = link->journal->extendDeferred(
+                link->currentId, regulations::kMaxExtensionWorkingDays, "нужен письменный запрос",
+                true);
             toUi([this, &session, deferred, number] {
                 if (session.card().number != number)
                     return;
@@ -459,7 +461,8 @@ void JournalClient::recordCallback(const CallbackRow& row, const std::string& te
             if (kb) // the new date follows the organisation's production calendar
                 journal.setCalendar(kb::WorkCalendar(kb->profile));
             // the operator is on the line with the caller and says the new date at once
-            const journal::Deferred extended = journal.extendDeferred(id, 10, text, true);
+            const journal::Deferred extended =
+                journal.extendDeferred(id, regulations::kMaxExtensionWorkingDays, text, true);
             const std::string due = formatRussianDate(extended.deadline());
             finish({fmt::format("Срок продлён: звонок № {}, до {} ({}) — сообщите абоненту", number,
                                 due, weekdayRu(extended.deadline())),
