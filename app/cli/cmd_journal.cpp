@@ -55,7 +55,10 @@ void warnOutsideLists(const ReferenceLists& refs, const std::string& municipalit
 nlohmann::json incomingJson(const IncomingCall& c) {
     auto transfers = nlohmann::json::array();
     for (const auto& t : c.transfers) {
-        transfers.push_back({{"to", t.to}, {"department", t.department}, {"note", t.note}});
+        transfers.push_back({{"to", t.to},
+                             {"department", t.department},
+                             {"note", t.note},
+                             {"via_script", t.viaScript}});
     }
     return {{"id", c.id},
             {"number", c.number},

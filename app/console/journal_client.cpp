@@ -34,8 +34,6 @@ struct JournalLink {
 
 namespace {
 
-constexpr const char* kViaScript = "по скрипту"; // a transfer counted by a step, not yet named
-
 std::string_view weekdayRu(const Date& date) {
     static const char* names[] = {"воскресенье", "понедельник", "вторник", "среда",
                                   "четверг",     "пятница",     "суббота"};
@@ -130,10 +128,11 @@ journal::IncomingCall toIncoming(const CallCard& card, const scripts::Runner* ru
     }
     for (const Transfer& transfer : card.transfers) {
         journal::Transfer row;
-        row.to = transfer.name.empty()
-                     ? std::string(kViaScript)
-                     : transfer.name +
-                           (transfer.organization.empty() ? "" : ", " + transfer.organization);
+        row.to = transfer.name.empty() ? std::string()
+                                       : transfer.name + (transfer.organization.empty()
+                                                              ? ""
+                                                              : ", " + transfer.organization);
+        row.viaScript = transfer.viaScript || transfer.name.empty(); // counted by a step
         row.department = transfer.department;
         row.note = transfer.phone;
         call.transfers.push_back(std::move(row));
@@ -179,8 +178,8 @@ CallCard fromIncoming(const journal::IncomingCall& call) {
     card.kbNoAnswer = call.kbAnswer == journal::KbAnswer::NotFound;
     for (const journal::Transfer& row : call.transfers) {
         Transfer transfer;
-        transfer.viaScript = row.to == kViaScript;
-        transfer.name = transfer.viaScript ? std::string() : row.to;
+        transfer.viaScript = row.viaScript;
+        transfer.name = row.to;
         transfer.department = row.department;
         transfer.phone = row.note;
         card.transfers.push_back(std::move(transfer));

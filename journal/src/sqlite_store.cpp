@@ -100,6 +100,17 @@ CREATE INDEX deferred_open ON deferred_answers(answered_at, due);
 CREATE INDEX flags_by_department ON kb_flags(department, created_at);
 CREATE INDEX empty_by_department ON empty_searches(department, at);
 )sql",
+    // 3: a transfer made by a step of the script is marked as such, no longer by the words
+    // «по скрипту» written where the person's name goes.
+    R"sql(
+UPDATE incoming_calls SET transfers = (
+  SELECT json_group_array(CASE
+    WHEN json_type(t.value) = 'object' AND json_extract(t.value, '$.to') = 'по скрипту'
+    THEN json_set(t.value, '$.to', '', '$.via_script', json('true'))
+    ELSE t.value END)
+  FROM json_each(incoming_calls.transfers) AS t)
+WHERE json_valid(transfers) AND json_type(transfers) = 'array';
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -126,7 +137,10 @@ std::string toJson(const std::vector<std::string>& values) {
 std::string toJson(const std::vector<Transfer>& transfers) {
     auto array = nlohmann::json::array();
     for (const auto& t : transfers) {
-        array.push_back({{"to", t.to}, {"department", t.department}, {"note", t.note}});
+        array.push_back({{"to", t.to},
+                         {"department", t.department},
+                         {"note", t.note},
+                         {"via_script", t.viaScript}});
     }
     return array.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -150,8 +164,8 @@ std::vector<Transfer> transfersFromJson(const std::string& text) {
     if (json.is_array()) {
         for (const auto& v : json) {
             if (v.is_object()) {
-                out.push_back(
-                    Transfer{v.value("to", ""), v.value("department", ""), v.value("note", "")});
+                out.push_back(Transfer{v.value("to", ""), v.value("department", ""),
+                                       v.value("note", ""), v.value("via_script", false)});
             }
         }
     }

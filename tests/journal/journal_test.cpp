@@ -45,17 +45,17 @@ TEST_CASE("journal: a new file is private, in WAL mode and at the latest schema"
     const auto file = dir.path() / "sub" / "journal.sqlite";
     {
         auto j = Journal::open(file);
-        CHECK(j.schemaVersion() == 2);
+        CHECK(j.schemaVersion() == 3);
         j.startIncoming({});
     }
     struct stat st {};
     REQUIRE(::stat(file.c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
     CHECK(pragma(file, "journal_mode") == "wal");
-    CHECK(pragma(file, "user_version") == "2");
+    CHECK(pragma(file, "user_version") == "3");
     // Reopening migrates nothing and keeps the data.
     auto again = Journal::open(file);
-    CHECK(again.schemaVersion() == 2);
+    CHECK(again.schemaVersion() == 3);
     CHECK(again.openCalls().size() == 1);
 }
 
@@ -105,7 +105,7 @@ TEST_CASE("journal: a journal of schema 1 is migrated with its calls kept") {
     REQUIRE(pragma(file, "user_version") == "1");
 
     auto j = Journal::open(file);
-    CHECK(j.schemaVersion() == 2);
+    CHECK(j.schemaVersion() == 3);
     const auto back = j.incoming(id);
     REQUIRE(back);
     auto expected = card;
@@ -455,4 +455,39 @@ TEST_CASE("journal: opening a new file waits while another program holds it, the
     release.join();
     INFO(problem);
     CHECK(problem.empty());
+}
+
+TEST_CASE("journal: a transfer «по скрипту» in an older file becomes a transfer via the script") {
+    TempDir dir;
+    const auto file = dir.path() / "journal.sqlite";
+    CallId id = 0;
+    {
+        auto j = Journal::open(file);
+        IncomingCall card;
+        card.transfers = {{"Орлова Е. Е., УСЗН", "uszn", "2-22-22", false}};
+        id = j.startIncoming(card);
+    }
+    // As schema 2 wrote it: the marker where the person's name goes.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db,
+                         "UPDATE incoming_calls SET transfers = '[{\"to\":\"по скрипту\","
+                         "\"department\":\"mfc\",\"note\":\"\"},{\"to\":\"Орлова Е. Е., УСЗН\","
+                         "\"department\":\"uszn\",\"note\":\"2-22-22\"}]'; "
+                         "PRAGMA user_version = 2",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+
+    auto j = Journal::open(file);
+    CHECK(j.schemaVersion() == 3);
+    const auto call = j.incoming(id);
+    REQUIRE(call);
+    REQUIRE(call->transfers.size() == 2);
+    CHECK(call->transfers[0] == Transfer{"", "mfc", "", true});
+    CHECK(call->transfers[1] == Transfer{"Орлова Е. Е., УСЗН", "uszn", "2-22-22", false});
+    // A transfer via the script is kept as such from now on.
+    auto card = *call;
+    card.transfers[1] = {"", "", "", true};
+    j.saveCard(id, card);
+    CHECK(j.incoming(id)->transfers.at(1).viaScript);
 }

@@ -55,6 +55,7 @@ struct Transfer {
     std::string to;         // organisation / department, full name and position of the person
     std::string department; // KB department slug when known
     std::string note;
+    bool viaScript = false; // counted by a transfer step of the script; `to` may be empty
     bool operator==(const Transfer&) const = default;
 };
 
