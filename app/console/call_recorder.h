@@ -3,8 +3,6 @@
 // its recorder what happened; the recorder keeps it — the journal for a live call
 // (journal_client.h), the training file for a simulated one (training_mode.h). Console picks
 // one in its constructor; nothing else in the console knows which it is.
-#include "console/callbacks_view.h"
-
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -23,6 +21,18 @@ struct KbFlag;
 namespace sufler::console {
 
 class CallSession;
+
+// A callback waiting in the journal, as the queue shows it.
+struct CallbackRow {
+    std::int64_t callId = 0;
+    int callNumber = 0;
+    std::string phone;
+    std::string convenientHours;
+    std::string question;
+    std::string due; // the deadline, «25.11.2026»
+    bool overdue = false;
+    bool extended = false; // the deadline was extended already: once only
+};
 
 class CallRecorder {
 public:

@@ -2,6 +2,7 @@
 // The queue of callbacks due today and overdue (F4). The operator picks a row (arrows or the
 // mouse) and writes under the table what the caller was told, or why the deadline moves; the
 // console records it in the journal on the worker and loads the queue again.
+#include "console/call_recorder.h"
 #include "console/fonts.h"
 
 #include <cstdint>
@@ -10,18 +11,6 @@
 #include <vector>
 
 namespace sufler::console {
-
-// A callback waiting in the journal, as the queue shows it.
-struct CallbackRow {
-    std::int64_t callId = 0;
-    int callNumber = 0;
-    std::string phone;
-    std::string convenientHours;
-    std::string question;
-    std::string due; // the deadline, «25.11.2026»
-    bool overdue = false;
-    bool extended = false; // the deadline was extended already: once only
-};
 
 // What the field under the table is for.
 enum class CallbackEdit {
