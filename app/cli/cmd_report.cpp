@@ -35,7 +35,7 @@ void registerReportCommands(CLI::App& app, Outcome& outcome) {
                   "включить телефоны и контактные данные позвонивших");
     cmd->callback([o, &outcome] {
         const auto month = monthOption(o->month);
-        const auto format = parseReportFormat(o->format);
+        const auto format = kb::parseReportFormat(o->format, kMonthlyReportFormats);
         if (!format) {
             throw Error(
                 fmt::format("--format: «{}» — ожидается xlsx, csv, md или json", o->format));

@@ -4,6 +4,7 @@
 
 #include "sufler/journal/journal.h"
 #include "sufler/kb/kb.h"
+#include "sufler/kb/report_format.h"
 #include "sufler/training/changes.h"
 #include "sufler/training/report.h"
 #include "sufler/training/store.h"
@@ -72,14 +73,21 @@ void registerTrainingCommands(CLI::App& app, Outcome& /*outcome*/) {
             auto base = kb::load(resolveKb(o->kb), {.withGit = false});
             auto store = openStore(*o);
             auto summary = training::summarize(store, base);
-            if (o->format == "xlsx") {
+            constexpr std::array kOffered = {kb::ReportFormat::Text, kb::ReportFormat::Json,
+                                             kb::ReportFormat::Xlsx};
+            const auto format = kb::parseReportFormat(o->format, kOffered);
+            if (!format) {
+                throw Error(
+                    fmt::format("--format: «{}» — ожидается text, json или xlsx", o->format));
+            }
+            if (*format == kb::ReportFormat::Xlsx) {
                 if (o->out.empty()) {
                     throw Error("для формата xlsx укажите файл: --out ФАЙЛ.xlsx");
                 }
                 training::writeXlsx(summary, o->out);
             } else {
-                writeOutput(o->format == "json" ? training::renderJson(summary)
-                                                : training::renderText(summary),
+                writeOutput(*format == kb::ReportFormat::Json ? training::renderJson(summary)
+                                                              : training::renderText(summary),
                             o->out);
             }
         });
@@ -120,7 +128,7 @@ void registerTrainingCommands(CLI::App& app, Outcome& /*outcome*/) {
                       "отметить текущее состояние базы (HEAD) как изученное");
         cmd->add_flag("--no-diff", o->noDiff, "только список записей, без различий");
         cmd->callback([o] {
-            const auto root = resolveKb(o->kb);
+            const auto root = resolveKb(o->kb, KbUse::History);
             auto store = openStore(*o);
             const auto head = training::headCommit(root);
             if (!head) {

@@ -252,16 +252,6 @@ MonthlyReport buildMonthlyReport(const Journal& journal, std::chrono::year_month
     return r;
 }
 
-std::optional<ReportFormat> parseReportFormat(std::string_view name) {
-    static constexpr auto kFormats = std::to_array<kb::EnumName<ReportFormat>>({
-        {ReportFormat::Xlsx, "xlsx"},
-        {ReportFormat::Csv, "csv"},
-        {ReportFormat::Md, "md"},
-        {ReportFormat::Json, "json"},
-    });
-    return kb::parseEnumName(kFormats, name);
-}
-
 std::optional<std::chrono::year_month> parseMonth(std::string_view text) {
     if (text.size() != 7 || text[4] != '-') {
         return std::nullopt;
@@ -506,7 +496,8 @@ std::string renderReport(const MonthlyReport& report, ReportFormat format) {
     switch (format) {
     case ReportFormat::Csv:
         return renderCsv(report);
-    case ReportFormat::Md:
+    case ReportFormat::Text:
+    case ReportFormat::Markdown:
         return renderMd(report);
     case ReportFormat::Json:
         return renderJson(report);

@@ -12,14 +12,6 @@ namespace sufler::kb {
 
 namespace {
 
-constexpr auto kFormats = std::to_array<EnumName<StaleFormat>>({
-    {StaleFormat::Text, "text"},
-    {StaleFormat::Json, "json"},
-    {StaleFormat::Csv, "csv"},
-    {StaleFormat::Markdown, "md"},
-    {StaleFormat::Xlsx, "xlsx"},
-});
-
 // The review_source column of the CSV report.
 constexpr auto kReviewOrigins = std::to_array<EnumName<ReviewOrigin>>({
     {ReviewOrigin::None, ""},
@@ -178,7 +170,7 @@ std::string_view reviewSourceName(ReviewOrigin origin) {
 } // namespace
 
 std::optional<StaleFormat> parseStaleFormat(std::string_view name) {
-    return parseEnumName(kFormats, name);
+    return parseReportFormat(name);
 }
 
 std::string staleText(const StaleReport& report, const StaleTextOptions& options) {

@@ -366,13 +366,17 @@ TEST_CASE("report: csv and md carry the registers' titles, personal data only wh
 }
 
 TEST_CASE("report formats by name: exactly xlsx, csv, md and json") {
-    CHECK(journal::parseReportFormat("xlsx") == journal::ReportFormat::Xlsx);
-    CHECK(journal::parseReportFormat("csv") == journal::ReportFormat::Csv);
-    CHECK(journal::parseReportFormat("md") == journal::ReportFormat::Md);
-    CHECK(journal::parseReportFormat("json") == journal::ReportFormat::Json);
-    CHECK_FALSE(journal::parseReportFormat("XLSX"));
-    CHECK_FALSE(journal::parseReportFormat("pdf"));
-    CHECK_FALSE(journal::parseReportFormat(""));
+    const auto parse = [](std::string_view name) {
+        return kb::parseReportFormat(name, journal::kMonthlyReportFormats);
+    };
+    CHECK(parse("xlsx") == journal::ReportFormat::Xlsx);
+    CHECK(parse("csv") == journal::ReportFormat::Csv);
+    CHECK(parse("md") == journal::ReportFormat::Markdown);
+    CHECK(parse("json") == journal::ReportFormat::Json);
+    CHECK_FALSE(parse("text")); // a format of other reports, not of this one
+    CHECK_FALSE(parse("XLSX"));
+    CHECK_FALSE(parse("pdf"));
+    CHECK_FALSE(parse(""));
 }
 
 TEST_CASE("report: the CSV shows every typed text that looks like a formula, runs none, and "

@@ -2,7 +2,9 @@
 // The monthly report to the ministry: the registers in the form of Приложения 1 and 2 and
 // the analysis of the month's calls. Carries no personal data unless asked.
 #include "sufler/journal/journal.h"
+#include "sufler/kb/report_format.h"
 
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -35,21 +37,21 @@ struct MonthlyReport {
     std::vector<IncomingCall> incoming; // personal data blanked unless withPersonalData
     std::vector<OutgoingCall> outgoing;
 
-    std::vector<Count> byTopic;        // department slug; most calls first
+    std::vector<Count> byTopic; // department slug; most calls first
     std::vector<Count> byMunicipality;
     std::vector<Count> byOrganization; // «Организации и учреждения», split on `;` and new lines
     std::vector<Count> byOperator;
-    std::vector<Count> byDay;          // every day of the month, `YYYY-MM-DD`, in order
+    std::vector<Count> byDay; // every day of the month, `YYYY-MM-DD`, in order
 
-    int answered = 0;         // survey question 1: «да»
-    int notAnswered = 0;      // «нет»
-    int surveyNoReply = 0;    // question 1 not answered by the caller
-    int satisfied = 0;        // question 2
+    int answered = 0;      // survey question 1: «да»
+    int notAnswered = 0;   // «нет»
+    int surveyNoReply = 0; // question 1 not answered by the caller
+    int satisfied = 0;     // question 2
     int partlySatisfied = 0;
     int notSatisfied = 0;
     int satisfactionNoReply = 0;
 
-    int transfers = 0;          // all transfers
+    int transfers = 0; // all transfers
     int callsWithTransfers = 0;
     int urgent = 0;
     int aggressive = 0;
@@ -62,7 +64,7 @@ struct MonthlyReport {
     int deferredOpen = 0;
     int deferredExtended = 0;
 
-    int kbNotFound = 0; // calls the KB had no answer for
+    int kbNotFound = 0;                                          // calls the KB had no answer for
     std::vector<std::pair<std::string, std::string>> unanswered; // department, question
     std::map<std::string, DepartmentSignals> signals;            // flags and empty searches
     std::vector<std::string> emptySearchQueries;                 // «department: query»
@@ -76,8 +78,10 @@ struct MonthlyReport {
                                                std::chrono::year_month month,
                                                const ReportOptions& options = {});
 
-enum class ReportFormat { Xlsx, Csv, Md, Json };
-[[nodiscard]] std::optional<ReportFormat> parseReportFormat(std::string_view name);
+// The monthly report is written as xlsx, csv, md or json (text is md).
+using kb::ReportFormat;
+inline constexpr std::array<ReportFormat, 4> kMonthlyReportFormats = {
+    ReportFormat::Xlsx, ReportFormat::Csv, ReportFormat::Markdown, ReportFormat::Json};
 // `YYYY-MM`; nullopt when it is not a month.
 [[nodiscard]] std::optional<std::chrono::year_month> parseMonth(std::string_view text);
 

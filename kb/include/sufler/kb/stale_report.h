@@ -1,6 +1,7 @@
 #pragma once
 // The staleness report in every format `sufler stale` offers: a table for the terminal, JSON
 // (the contract of design.md), CSV, Markdown, and an xlsx workbook for managers.
+#include "sufler/kb/report_format.h"
 #include "sufler/kb/staleness.h"
 
 #include <filesystem>
@@ -10,7 +11,8 @@
 
 namespace sufler::kb {
 
-enum class StaleFormat { Text, Json, Csv, Markdown, Xlsx };
+// The staleness report is written in every report format.
+using StaleFormat = ReportFormat;
 
 // "text", "json", "csv", "md", "xlsx"; nullopt for anything else.
 [[nodiscard]] std::optional<StaleFormat> parseStaleFormat(std::string_view name);
