@@ -46,7 +46,9 @@ std::string_view weekdayRu(const Date& date) {
 // before a deferred answer is booked are kept here too (the journal stores them with the
 // booking). Nothing to keep: the file is removed.
 std::filesystem::path runFile(const JournalLink& link) {
-    return link.path.string() + ".run.json";
+    // the journal says where its workstation's files go (beside a file journal)
+    return link.journal ? link.journal->localFile(".run.json")
+                        : std::filesystem::path(link.path.string() + ".run.json");
 }
 
 void saveRun(JournalLink& link, const std::string& run, const std::string& hours) {
@@ -128,10 +130,10 @@ journal::IncomingCall toIncoming(const CallCard& card, const scripts::Runner* ru
     }
     for (const Transfer& transfer : card.transfers) {
         journal::Transfer row;
-        row.to = transfer.name.empty() ? std::string()
-                                       : transfer.name + (transfer.organization.empty()
-                                                              ? ""
-                                                              : ", " + transfer.organization);
+        row.to = transfer.name.empty()
+                     ? std::string()
+                     : transfer.name +
+                           (transfer.organization.empty() ? "" : ", " + transfer.organization);
         row.viaScript = transfer.viaScript || transfer.name.empty(); // counted by a step
         row.department = transfer.department;
         row.note = transfer.phone;
