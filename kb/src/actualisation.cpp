@@ -2,6 +2,7 @@
 #include "sufler/kb/actualisation.h"
 
 #include "sufler/kb/error.h"
+#include "sufler/kb/git.h"
 #include "text_util.h"
 
 #include <algorithm>
@@ -105,6 +106,7 @@ std::map<std::string, bool> reviewTrailers(const char* message) {
         std::string_view(message).find(kReviewTrailer) == std::string_view::npos) {
         return found;
     }
+    git::ensureInit(); // libgit2 allocates the array with the allocator its init sets
     git_message_trailer_array trailers{};
     if (git_message_trailers(&trailers, message) < 0) {
         return found;

@@ -10,13 +10,12 @@ namespace sufler::kb::git {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-// libgit2 needs one global init; it is never shut down, so handles freed at exit stay valid.
 void ensureInit() {
     static std::once_flag once;
     std::call_once(once, [] { git_libgit2_init(); });
 }
+
+namespace {
 
 std::string lastMessage() {
     const git_error* error = git_error_last();

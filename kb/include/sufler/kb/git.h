@@ -19,6 +19,10 @@
 
 namespace sufler::kb::git {
 
+// libgit2's one global init, done once, never shut down (handles freed at exit stay valid).
+// Everything here calls it; code calling libgit2 outside a Repository (message parsing) must too.
+void ensureInit();
+
 // Throws sufler::Error("<what>: <libgit2 message>") when rc < 0; returns rc otherwise.
 int check(int rc, std::string_view what);
 
