@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config git
+  build-essential cmake pkg-config git python3
   libxapian-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   libsqlite3-dev sqlite3 libxlsxwriter-dev libminizip-dev libexpat1-dev catch2
