@@ -1043,3 +1043,25 @@ TEST_CASE("cli: programs opening a new journal at once all get in, with distinct
     }
     CHECK(numbers == std::set<int>{1, 2, 3, 4, 5, 6});
 }
+
+TEST_CASE("cli: a journal on a PostgreSQL server is refused with the reason, nothing made") {
+    TempDir dir;
+    const Hotline h(dir);
+    for (const std::string args :
+         {"journal list", "journal add question=x", "report --month 2026-11"}) {
+        for (const std::string where : {"postgresql://hotline.example/sufler", "service=sufler"}) {
+            const auto errFile = dir.path() / "stderr.txt";
+            const auto res = test::runCommand(
+                fmt::format("cd {} && {} {} --journal {} --kb {} 2>{}", shq(dir.path().string()),
+                            shq(test::binary("sufler").string()), args, shq(where),
+                            shq(h.kb().string()), shq(errFile.string())));
+            const std::string err = test::readFile(errFile);
+            INFO(args << " --journal " << where << "\nstderr: " << err);
+            CHECK(res.exitCode != 0);
+            CHECK(err.find("PostgreSQL") != std::string::npos);
+            CHECK(err.find(where) != std::string::npos);
+            CHECK_FALSE(fs::exists(dir.path() / "postgresql:"));
+            CHECK_FALSE(fs::exists(dir.path() / "service=sufler"));
+        }
+    }
+}
