@@ -1,5 +1,6 @@
 // The demo's working copy: the shipped files in a repository of their own, with a history.
 #include "sufler/kb/demo.h"
+#include "text_util.h"
 
 #include "sufler/kb/actualisation.h"
 #include "sufler/kb/calendar.h"
@@ -25,6 +26,9 @@
 
 namespace sufler::kb::demo {
 
+using detail::readWhole;
+using detail::writeWhole;
+
 namespace fs = std::filesystem;
 using std::chrono::days;
 using std::chrono::sys_days;
@@ -39,27 +43,6 @@ constexpr std::string_view kStampName = "sufler-demo";
 // The story's own calendar: the demo's texts speak of November 2026, its latest change notice
 // is of 18.11.2026. Its dates move to land that notice three working days before today.
 constexpr Date kStoryNotice{std::chrono::year{2026}, std::chrono::month{11}, std::chrono::day{18}};
-
-std::string readWhole(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw Error(fmt::format("{}: не удалось прочитать файл", path.string()));
-    }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-}
-
-void writeWhole(const fs::path& path, std::string_view content) {
-    std::error_code ec;
-    fs::create_directories(path.parent_path(), ec);
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.close();
-    if (!out) {
-        throw Error(fmt::format("{}: не удалось записать файл", path.string()));
-    }
-}
 
 // The shipped files, by path relative to the demo's root ('/'-separated), sorted.
 std::map<std::string, std::string> shippedFiles(const fs::path& shipped) {

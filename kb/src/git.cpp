@@ -213,17 +213,6 @@ std::optional<git_oid> subtreeId(git_commit* commit, const std::string& path) {
     return *git_tree_entry_id(entry.get());
 }
 
-std::optional<git_oid> childId(const git_tree* tree, const std::string& name) {
-    if (tree == nullptr) {
-        return std::nullopt;
-    }
-    const git_tree_entry* entry = git_tree_entry_byname(tree, name.c_str());
-    if (entry == nullptr) {
-        return std::nullopt;
-    }
-    return *git_tree_entry_id(entry);
-}
-
 bool sameId(const std::optional<git_oid>& a, const std::optional<git_oid>& b) {
     if (a.has_value() != b.has_value()) {
         return false;
@@ -357,6 +346,17 @@ std::vector<git_oid> commitsBetween(const Repository& repo, const std::optional<
         check(git_revwalk_hide(walk.get(), &*from), "git: не удалось начать обход истории");
     }
     return walkAll(walk.get(), "git: ошибка при обходе истории");
+}
+
+std::optional<git_oid> childId(const git_tree* tree, const std::string& name) {
+    if (tree == nullptr) {
+        return std::nullopt;
+    }
+    const git_tree_entry* entry = git_tree_entry_byname(tree, name.c_str());
+    if (entry == nullptr) {
+        return std::nullopt;
+    }
+    return *git_tree_entry_id(entry);
 }
 
 } // namespace sufler::kb::git

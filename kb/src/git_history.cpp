@@ -9,6 +9,8 @@
 
 namespace sufler::kb::detail {
 
+using git::childId;
+
 namespace {
 
 using Blob = git::Handle<git_blob, git_blob_free>;
@@ -42,17 +44,6 @@ std::optional<git_oid> pathId(git_commit* commit, const std::string& path, bool 
         return std::nullopt;
     }
     return *git_tree_entry_id(entry.get());
-}
-
-std::optional<git_oid> childId(const git_tree* tree, const std::string& name) {
-    if (tree == nullptr) {
-        return std::nullopt;
-    }
-    const git_tree_entry* entry = git_tree_entry_byname(tree, name.c_str());
-    if (entry == nullptr) {
-        return std::nullopt;
-    }
-    return *git_tree_entry_id(entry);
 }
 
 // The id of <slug>/index.md inside a departments tree; nullopt when there is none.

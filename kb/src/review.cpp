@@ -1,5 +1,6 @@
 // Recording a review: `reviewed:` in the front matter, committed alone through libgit2.
 #include "sufler/kb/review.h"
+#include "text_util.h"
 
 #include "history_internal.h"
 #include "sufler/kb/actualisation.h"
@@ -13,6 +14,9 @@
 #include <sstream>
 
 namespace sufler::kb {
+
+using detail::readWhole;
+using detail::writeWhole;
 
 namespace fs = std::filesystem;
 
@@ -32,25 +36,6 @@ std::string trim(std::string_view text) {
     }
     size_t end = text.find_last_not_of(" \t");
     return std::string(text.substr(begin, end - begin + 1));
-}
-
-std::string readWhole(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw Error(fmt::format("{}: не удалось прочитать файл", path.string()));
-    }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-}
-
-void writeWhole(const fs::path& path, std::string_view content) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.close();
-    if (!out) {
-        throw Error(fmt::format("{}: не удалось записать файл", path.string()));
-    }
 }
 
 // Now, in the local time zone, for a signature made from --author.

@@ -3,6 +3,7 @@
 #include "sufler/kb/text.h"
 
 #include <cstddef>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,5 +27,11 @@ using kb::findInvalidUtf8;
 void appendUtf8(std::string& out, char32_t cp);
 
 [[nodiscard]] bool startsWith(std::string_view text, std::string_view prefix);
+
+// A whole file read or written as bytes (a file of the program's own making, not a KB file:
+// those go through readRegularFile); throws sufler::Error naming the file.
+[[nodiscard]] std::string readWhole(const std::filesystem::path& path);
+// Creates the parent folders; replaces the file.
+void writeWhole(const std::filesystem::path& path, std::string_view content);
 
 } // namespace sufler::kb::detail

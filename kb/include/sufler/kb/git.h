@@ -141,6 +141,9 @@ lastCommitsPerDepartment(const Repository& repo, const std::string& departmentsP
 // parent (against the empty tree for a root commit).
 [[nodiscard]] std::vector<std::string> changedPaths(const Repository& repo, git_commit* commit);
 
+// The id of the entry `name` directly in `tree`; nullopt when there is none or no tree.
+[[nodiscard]] std::optional<git_oid> childId(const git_tree* tree, const std::string& name);
+
 // Every commit a prepared walk yields, in its order; `what` names the failure.
 [[nodiscard]] std::vector<git_oid> walkAll(git_revwalk* walk, std::string_view what);
 
