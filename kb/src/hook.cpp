@@ -1,23 +1,19 @@
 // The pre-receive hook: ownership of sections by department and lint of what a push leaves.
 #include "sufler/kb/hook.h"
 
+#include "hook_tree.h"
 #include "sufler/kb/error.h"
 #include "sufler/kb/git.h"
 #include "sufler/kb/kb.h"
 #include "sufler/kb/paths.h"
-#include "unique_fd.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdlib>
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace sufler::kb::hook {
 
@@ -25,8 +21,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using detail::asciiLower;
+using detail::materialise;
+using detail::TreeChecker;
 using Odb = git::Handle<git_odb, git_odb_free>;
-using Blob = git::Handle<git_blob, git_blob_free>;
 
 constexpr std::string_view kZeroId = "0000000000000000000000000000000000000000";
 // The comment every hook we write carries, so that reinstalling replaces our own hook only.
@@ -55,16 +53,6 @@ private:
     fs::path m_path;
 };
 
-std::string lower(std::string_view text) {
-    std::string result(text);
-    for (char& c : result) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return result;
-}
-
 // «Имя <e-mail>» and plain «e-mail» compare by the address, case-insensitively.
 std::string normalIdentity(std::string_view text) {
     auto open = text.find('<');
@@ -78,7 +66,7 @@ std::string normalIdentity(std::string_view text) {
     while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
         text.remove_suffix(1);
     }
-    return lower(text);
+    return asciiLower(text);
 }
 
 bool listed(const std::vector<std::string>& people, const std::string& identity) {
@@ -213,191 +201,6 @@ std::set<std::string> commitChanges(git_repository* repo, git_commit* commit) {
         }
     }
     return *common;
-}
-
-// A path's problem that the hook refuses: the file, and the rule in words.
-struct TreeProblem {
-    std::string path;
-    std::string rule;
-};
-
-// Checks every tree a push brings: names, file kinds, sizes, depth. Trees already found clean
-// are not read again (a push of many commits shares most of its trees).
-class TreeChecker {
-public:
-    explicit TreeChecker(git_repository* repo) : m_repo(repo) {
-        git::check(git_repository_odb(m_odb.out(), repo), "git: не удалось открыть базу объектов");
-    }
-
-    // Problems of the tree of commit `id`; empty when every entry may be in a KB.
-    [[nodiscard]] std::vector<TreeProblem> check(const git_oid& commitId) {
-        git::Commit commit;
-        git::check(git_commit_lookup(commit.out(), m_repo, &commitId), "git: нет коммита");
-        std::vector<TreeProblem> problems;
-        m_entries = 0;
-        walk(*git_commit_tree_id(commit.get()), "", 0, problems);
-        return problems;
-    }
-
-private:
-    // Far more files than any KB has; more is a push meant to wear the server out.
-    static constexpr size_t kMaxEntries = 200000;
-
-    void walk(const git_oid& treeId, const std::string& prefix, size_t depth,
-              std::vector<TreeProblem>& problems) {
-        if (m_clean.count(git::toHex(treeId)) != 0) {
-            return;
-        }
-        git::Tree tree;
-        git::check(git_tree_lookup(tree.out(), m_repo, &treeId),
-                   fmt::format("git: не удалось прочитать папку {}", prefix));
-        const size_t before = problems.size();
-        const size_t count = git_tree_entrycount(tree.get());
-        std::set<std::string> seen; // names as Windows and macOS compare them
-        for (size_t i = 0; i < count; ++i) {
-            if (++m_entries > kMaxEntries) {
-                problems.push_back(
-                    {prefix, fmt::format("в отправке больше {} файлов и папок", kMaxEntries)});
-                return;
-            }
-            const git_tree_entry* entry = git_tree_entry_byindex(tree.get(), i);
-            const std::string name = git_tree_entry_name(entry);
-            const std::string path = prefix + name;
-            if (auto problem = nameProblem(name, prefix.empty())) {
-                problems.push_back({path, *problem});
-                continue;
-            }
-            if (path.size() > kMaxPathBytes) {
-                problems.push_back({path, fmt::format("путь длиннее {} байт", kMaxPathBytes)});
-                continue;
-            }
-            if (!seen.insert(lower(name)).second) {
-                problems.push_back({path, "два имени, различающиеся только регистром букв: в "
-                                          "Windows и macOS это один файл"});
-                continue;
-            }
-            const git_filemode_t mode = git_tree_entry_filemode(entry);
-            const git_oid* id = git_tree_entry_id(entry);
-            switch (mode) {
-            case GIT_FILEMODE_TREE:
-                if (depth + 1 > kMaxDepth) {
-                    problems.push_back(
-                        {path, fmt::format("вложенность папок больше {}", kMaxDepth)});
-                } else {
-                    walk(*id, path + "/", depth + 1, problems);
-                }
-                break;
-            case GIT_FILEMODE_BLOB: {
-                size_t size = 0;
-                git_object_t type = GIT_OBJECT_INVALID;
-                git::check(git_odb_read_header(&size, &type, m_odb.get(), id),
-                           fmt::format("git: нет содержимого {}", path));
-                if (size > m_maxBytes) {
-                    problems.push_back({path, fmt::format("файл больше {} МБ ({} байт)",
-                                                          m_maxBytes / (1024 * 1024), size)});
-                }
-                break;
-            }
-            case GIT_FILEMODE_BLOB_EXECUTABLE:
-                problems.push_back({path, "исполняемый файл (в базе знаний только обычные "
-                                          "файлы: chmod -x и git add --chmod=-x)"});
-                break;
-            case GIT_FILEMODE_LINK:
-                problems.push_back({path, "символическая ссылка (в базе знаний только обычные "
-                                          "файлы и папки)"});
-                break;
-            case GIT_FILEMODE_COMMIT:
-                problems.push_back({path, "подмодуль git (в базе знаний только обычные файлы "
-                                          "и папки)"});
-                break;
-            default:
-                problems.push_back({path, fmt::format("неизвестный вид записи git ({:o})",
-                                                      static_cast<unsigned>(mode))});
-                break;
-            }
-        }
-        if (problems.size() == before) {
-            m_clean.insert(git::toHex(treeId));
-        }
-    }
-
-    git_repository* m_repo;
-    Odb m_odb;
-    std::set<std::string> m_clean;
-    size_t m_entries = 0;
-    const std::uintmax_t m_maxBytes = LoadOptions{}.maxFileSize;
-};
-
-// Writes the files of a commit's tree (all, or only those `wanted` accepts) under `dir`, which
-// must be a fresh, empty folder. Every name is checked again and every file and folder is made
-// relative to its parent's descriptor, never following a link and never replacing anything:
-// whatever a crafted tree holds, nothing is written outside `dir`.
-void materialise(git_repository* repo, const git_oid& commitId, const fs::path& dir,
-                 const std::function<bool(const std::string&)>& wanted) {
-    git::Commit commit;
-    git::check(git_commit_lookup(commit.out(), repo, &commitId), "git: нет коммита");
-    git::Tree root;
-    git::check(git_commit_tree(root.out(), commit.get()),
-               "git: не удалось прочитать дерево коммита");
-    UniqueFd top(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    if (top.get() < 0) {
-        throw Error(fmt::format("не удалось открыть {}", dir.string()));
-    }
-    std::function<void(git_tree*, int, const std::string&, size_t)> write =
-        [&](git_tree* tree, int folder, const std::string& prefix, size_t depth) {
-            const size_t count = git_tree_entrycount(tree);
-            for (size_t i = 0; i < count; ++i) {
-                const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
-                const std::string name = git_tree_entry_name(entry);
-                const std::string path = prefix + name;
-                if (auto problem = nameProblem(name, prefix.empty())) {
-                    throw Error(fmt::format("{}: {}", path, *problem));
-                }
-                const git_filemode_t mode = git_tree_entry_filemode(entry);
-                if (mode == GIT_FILEMODE_TREE) {
-                    if (depth + 1 > kMaxDepth) {
-                        throw Error(
-                            fmt::format("{}: вложенность папок больше {}", path, kMaxDepth));
-                    }
-                    git::Tree sub;
-                    git::check(git_tree_lookup(sub.out(), repo, git_tree_entry_id(entry)),
-                               fmt::format("git: не удалось прочитать папку {}", path));
-                    if (::mkdirat(folder, name.c_str(), 0700) != 0 && errno != EEXIST) {
-                        throw Error(fmt::format("не удалось создать папку {}", path));
-                    }
-                    UniqueFd child(::openat(folder, name.c_str(),
-                                            O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-                    if (child.get() < 0) {
-                        throw Error(fmt::format("не удалось открыть папку {}", path));
-                    }
-                    write(sub.get(), child.get(), path + "/", depth + 1);
-                    continue;
-                }
-                if (mode != GIT_FILEMODE_BLOB || (wanted && !wanted(path))) {
-                    continue; // links, submodules and executables are refused before this
-                }
-                Blob blob;
-                if (git_blob_lookup(blob.out(), repo, git_tree_entry_id(entry)) < 0) {
-                    throw Error(fmt::format("git: нет содержимого {}", path));
-                }
-                UniqueFd file(::openat(folder, name.c_str(),
-                                       O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-                if (file.get() < 0) {
-                    throw Error(fmt::format("не удалось записать {}", path));
-                }
-                const auto* data = static_cast<const char*>(git_blob_rawcontent(blob.get()));
-                size_t left = static_cast<size_t>(git_blob_rawsize(blob.get()));
-                while (left > 0) {
-                    const ssize_t written = ::write(file.get(), data, left);
-                    if (written <= 0) {
-                        throw Error(fmt::format("не удалось записать {}", path));
-                    }
-                    data += written;
-                    left -= static_cast<size_t>(written);
-                }
-            }
-        };
-    write(root.get(), top.get(), "", 0);
 }
 
 // Who may change what, as a commit's tree says.
