@@ -134,8 +134,8 @@ TEST_CASE("diagnostics stay UTF-8 when YAML or a link cuts a letter in two") {
 }
 
 TEST_CASE("front matter with a Latin-1 escape or a key that is a list is read, not thrown") {
-    // Found by fuzzing: yaml-cpp writes `\_` as the single byte A0, and a key such as `[a]`
-    // threw out of the parser (and `sufler lint`) instead of being reported.
+    // Found by fuzzing: yaml-cpp writes `\_` as the single byte A0. Seen while fixing that: a
+    // key such as `[a]` threw out of the parser (and `sufler lint`) instead of being reported.
     Diagnostics diagnostics;
     const auto script = parseScript(
         kb::ScriptFile{"scripts/probe.md",
