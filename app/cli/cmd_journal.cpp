@@ -3,11 +3,11 @@
 #include "cli/common.h"
 #include "cli/journal_options.h"
 
+#include "sufler/core/error.h"
+#include "sufler/core/regulations.h"
 #include "sufler/journal/fields.h"
 #include "sufler/journal/import.h"
 #include "sufler/journal/journal.h"
-#include "sufler/kb/error.h"
-#include "sufler/kb/regulations.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

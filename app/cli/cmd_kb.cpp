@@ -2,9 +2,9 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 
-#include "sufler/kb/error.h"
+#include "sufler/core/error.h"
+#include "sufler/core/text.h"
 #include "sufler/kb/kb.h"
-#include "sufler/kb/text.h"
 #include "sufler/scripts/lint.h"
 
 #include <fmt/format.h>
@@ -51,9 +51,9 @@ void checkLinks(const kb::KnowledgeBase& base, Diagnostics& out) {
             continue;
         }
         const auto hash = target.find('#');
-        std::string filePart = kb::percentDecode(target.substr(0, hash));
+        std::string filePart = core::percentDecode(target.substr(0, hash));
         const std::string anchor =
-            hash == std::string_view::npos ? "" : kb::percentDecode(target.substr(hash + 1));
+            hash == std::string_view::npos ? "" : core::percentDecode(target.substr(hash + 1));
         if (auto query = filePart.find('?'); query != std::string::npos) {
             filePart.resize(query);
         }
@@ -393,7 +393,7 @@ void registerKbCommands(CLI::App& app, Outcome& outcome) {
         std::string wanted = *id;
         const kb::Entry* entry = base.findEntry(wanted);
         if (entry == nullptr) {
-            wanted = kb::percentDecode(wanted);
+            wanted = core::percentDecode(wanted);
             entry = base.findEntry(wanted);
         }
         if (entry == nullptr) {

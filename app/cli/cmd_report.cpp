@@ -3,8 +3,8 @@
 #include "cli/common.h"
 #include "cli/journal_options.h"
 
+#include "sufler/core/error.h"
 #include "sufler/journal/report.h"
-#include "sufler/kb/error.h"
 #include "sufler/kb/kb.h"
 
 #include <fmt/format.h>
@@ -35,12 +35,12 @@ void registerReportCommands(CLI::App& app, Outcome& outcome) {
                   "включить телефоны и контактные данные позвонивших");
     cmd->callback([o, &outcome] {
         const auto month = monthOption(o->month);
-        const auto format = kb::parseReportFormat(o->format, kMonthlyReportFormats);
+        const auto format = core::parseReportFormat(o->format, kMonthlyReportFormats);
         if (!format) {
             throw Error(
                 fmt::format("--format: «{}» — ожидается xlsx, csv, md или json", o->format));
         }
-        if (*format == ReportFormat::Xlsx && o->out.empty()) {
+        if (*format == core::ReportFormat::Xlsx && o->out.empty()) {
             throw Error("отчёт xlsx пишется в файл: укажите --out FILE.xlsx");
         }
         ReportOptions options;

@@ -4,9 +4,9 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 
-#include "sufler/kb/calendar.h"
-#include "sufler/kb/date.h"
-#include "sufler/kb/error.h"
+#include "sufler/core/calendar.h"
+#include "sufler/core/date.h"
+#include "sufler/core/error.h"
 #include "sufler/kb/kb.h"
 #include "sufler/scripts/runner.h"
 
@@ -394,7 +394,7 @@ scripts::Values callValues(const Loaded& loaded, const RunOptions& options) {
         }
         today = *parsed;
     }
-    const kb::WorkCalendar calendar(loaded.kb.profile);
+    const core::WorkCalendar calendar = kb::workCalendar(loaded.kb.profile);
     values["дата_ответа"] = formatRussianDate(calendar.addWorkingDays(today, 1));
     values["срок_продления"] = formatRussianDate(calendar.addWorkingDays(today, 10));
     if (!options.operatorName.empty()) {

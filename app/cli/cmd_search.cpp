@@ -2,8 +2,8 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 
+#include "sufler/core/error.h"
 #include "sufler/indexer/search.h"
-#include "sufler/kb/error.h"
 #include "sufler/kb/model.h"
 
 #include <fmt/format.h>

@@ -3,8 +3,8 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 
+#include "sufler/core/error.h"
 #include "sufler/journal/journal.h"
-#include "sufler/kb/error.h"
 #include "sufler/kb/hook.h"
 #include "sufler/kb/kb.h"
 #include "sufler/kb/review.h"

@@ -2,9 +2,9 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 
+#include "sufler/core/report_format.h"
 #include "sufler/journal/journal.h"
 #include "sufler/kb/kb.h"
-#include "sufler/kb/report_format.h"
 #include "sufler/training/changes.h"
 #include "sufler/training/report.h"
 #include "sufler/training/store.h"
@@ -73,21 +73,21 @@ void registerTrainingCommands(CLI::App& app, Outcome& /*outcome*/) {
             auto base = kb::load(resolveKb(o->kb), {.withGit = false});
             auto store = openStore(*o);
             auto summary = training::summarize(store, base);
-            constexpr std::array kOffered = {kb::ReportFormat::Text, kb::ReportFormat::Json,
-                                             kb::ReportFormat::Xlsx};
-            const auto format = kb::parseReportFormat(o->format, kOffered);
+            constexpr std::array kOffered = {core::ReportFormat::Text, core::ReportFormat::Json,
+                                             core::ReportFormat::Xlsx};
+            const auto format = core::parseReportFormat(o->format, kOffered);
             if (!format) {
                 throw Error(
                     fmt::format("--format: «{}» — ожидается text, json или xlsx", o->format));
             }
-            if (*format == kb::ReportFormat::Xlsx) {
+            if (*format == core::ReportFormat::Xlsx) {
                 if (o->out.empty()) {
                     throw Error("для формата xlsx укажите файл: --out ФАЙЛ.xlsx");
                 }
                 training::writeXlsx(summary, o->out);
             } else {
-                writeOutput(*format == kb::ReportFormat::Json ? training::renderJson(summary)
-                                                              : training::renderText(summary),
+                writeOutput(*format == core::ReportFormat::Json ? training::renderJson(summary)
+                                                                : training::renderText(summary),
                             o->out);
             }
         });

@@ -1,7 +1,7 @@
 #include "cli/common.h"
 
+#include "sufler/core/error.h"
 #include "sufler/kb/demo.h"
-#include "sufler/kb/error.h"
 #include "sufler/kb/kb.h"
 
 #include <fmt/format.h>

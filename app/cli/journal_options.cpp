@@ -3,9 +3,9 @@
 
 #include "cli/common.h"
 
+#include "sufler/core/calendar.h"
+#include "sufler/core/error.h"
 #include "sufler/journal/report.h"
-#include "sufler/kb/calendar.h"
-#include "sufler/kb/error.h"
 
 #include <fmt/format.h>
 
@@ -35,7 +35,7 @@ ReferenceLists lists(const Common& common) {
 Journal openJournal(const Common& common, const ReferenceLists* refs) {
     const std::string where =
         common.journal.empty() ? Journal::defaultPath().string() : common.journal;
-    return Journal::open(where, refs ? kb::WorkCalendar(*refs) : kb::WorkCalendar{});
+    return Journal::open(where, refs ? kb::workCalendar(*refs) : core::WorkCalendar{});
 }
 
 Date today(const std::string& text) {

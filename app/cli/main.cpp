@@ -1,7 +1,7 @@
 // `sufler`: the command line of the knowledge base, search, staleness, scripts and journal.
 #include "cli/commands.h"
 
-#include "sufler/kb/error.h"
+#include "sufler/core/error.h"
 
 #include <fmt/format.h>
 

@@ -1,7 +1,7 @@
 // GLFW window, ImGui setup and the idle-friendly frame loop.
 #include "console/app_window.h"
 
-#include "sufler/kb/error.h"
+#include "sufler/core/error.h"
 
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>

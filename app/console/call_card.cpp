@@ -1,8 +1,8 @@
 // The call card's rules: numbering, the timer, the transfer limit, the survey, placeholders.
 #include "console/call_card.h"
 
+#include "sufler/core/regulations.h"
 #include "sufler/kb/model.h"
-#include "sufler/kb/regulations.h"
 
 #include <ctime>
 #include <fmt/format.h>

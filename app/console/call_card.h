@@ -2,7 +2,7 @@
 // The call card: the columns of the register of incoming calls (Приложение 1 к Порядку работы
 // «горячей линии»), filled as the call goes, plus what the console learns on its own — the
 // time, transfers (at most two), the entries opened and the closing survey.
-#include "sufler/kb/regulations.h"
+#include "sufler/core/regulations.h"
 
 #include <chrono>
 #include <map>

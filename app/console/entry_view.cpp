@@ -2,7 +2,7 @@
 #include "console/entry_view.h"
 
 #include "console/staleness_view.h"
-#include "sufler/kb/text.h"
+#include "sufler/core/text.h"
 
 #include <imgui.h>
 
@@ -27,8 +27,9 @@ LinkTarget resolveLink(const std::string& fromPath, const std::string& href) {
         startsWith(href, "tel:"))
         return {LinkTarget::Kind::External, href};
     const auto hash = href.find('#');
-    std::string file = kb::percentDecode(href.substr(0, hash));
-    std::string anchor = hash == std::string::npos ? "" : kb::percentDecode(href.substr(hash + 1));
+    std::string file = core::percentDecode(href.substr(0, hash));
+    std::string anchor =
+        hash == std::string::npos ? "" : core::percentDecode(href.substr(hash + 1));
     std::string path = fromPath;
     if (!file.empty()) {
         const std::filesystem::path base = std::filesystem::path(fromPath).parent_path();

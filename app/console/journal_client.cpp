@@ -2,11 +2,11 @@
 #include "console/journal_client.h"
 
 #include "console/call_session.h"
+#include "sufler/core/calendar.h"
+#include "sufler/core/date.h"
+#include "sufler/core/regulations.h"
 #include "sufler/journal/journal.h"
-#include "sufler/kb/calendar.h"
-#include "sufler/kb/date.h"
 #include "sufler/kb/model.h"
-#include "sufler/kb/regulations.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -321,7 +321,7 @@ void JournalClient::deferAnswer(CallSession& session) {
         }
         try {
             if (kb) // the due date follows the organisation's production calendar
-                link->journal->setCalendar(kb::WorkCalendar(kb->profile));
+                link->journal->setCalendar(kb::workCalendar(kb->profile));
             const journal::Deferred deferred =
                 link->journal->deferAnswer(link->currentId, phone, hours);
             toUi([this, &session, deferred, number] {
@@ -354,7 +354,7 @@ void JournalClient::extendDeferred(CallSession& session) {
             return;
         try {
             if (kb)
-                link->journal->setCalendar(kb::WorkCalendar(kb->profile));
+                link->journal->setCalendar(kb::workCalendar(kb->profile));
             const journal::Deferred deferred = link->journal->extendDeferred(
                 link->currentId, regulations::kMaxExtensionWorkingDays, "нужен письменный запрос",
                 true);
@@ -460,7 +460,7 @@ void JournalClient::recordCallback(const CallbackRow& row, const std::string& te
                 return;
             }
             if (kb) // the new date follows the organisation's production calendar
-                journal.setCalendar(kb::WorkCalendar(kb->profile));
+                journal.setCalendar(kb::workCalendar(kb->profile));
             // the operator is on the line with the caller and says the new date at once
             const journal::Deferred extended =
                 journal.extendDeferred(id, regulations::kMaxExtensionWorkingDays, text, true);

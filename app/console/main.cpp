@@ -4,9 +4,9 @@
 #include "console/options.h"
 #include "console/settings.h"
 
+#include "sufler/core/error.h"
 #include "sufler/indexer/search.h"
 #include "sufler/kb/demo.h"
-#include "sufler/kb/error.h"
 #include "sufler/kb/kb.h"
 
 #include <CLI/CLI.hpp>

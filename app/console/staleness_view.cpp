@@ -1,7 +1,7 @@
 // Staleness marks: colour and words per status.
 #include "console/staleness_view.h"
 
-#include "sufler/kb/date.h"
+#include "sufler/core/date.h"
 
 #include <imgui.h>
 

@@ -1,7 +1,7 @@
 // The console's two background threads and their mailbox.
 #include "console/worker.h"
 
-#include "sufler/kb/error.h"
+#include "sufler/core/error.h"
 #include "sufler/kb/git_sync.h"
 #include "sufler/kb/kb.h"
 

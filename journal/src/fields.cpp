@@ -4,7 +4,7 @@
 #include "report_common.h"
 #include "text_util.h"
 
-#include "sufler/kb/error.h"
+#include "sufler/core/error.h"
 
 #include <fmt/format.h>
 

@@ -3,10 +3,10 @@
 
 #include "text_util.h"
 
-#include "sufler/kb/csv.h"
-#include "sufler/kb/error.h"
+#include "sufler/core/csv.h"
+#include "sufler/core/error.h"
+#include "sufler/core/text.h"
 #include "sufler/kb/kb.h"
-#include "sufler/kb/text.h"
 
 #include <fmt/format.h>
 
@@ -50,12 +50,12 @@ Table readCsv(const std::filesystem::path& file) {
     if (text.rfind("\xEF\xBB\xBF", 0) == 0) {
         text.erase(0, 3);
     }
-    if (kb::findInvalidUtf8(text) != std::string::npos) {
+    if (core::findInvalidUtf8(text) != std::string::npos) {
         // Russian Excel saves «CSV (разделители — запятые)» in Windows-1251.
         text = cp1251ToUtf8(text);
     }
     Table table;
-    for (auto& record : kb::parseCsv(text, kb::detectCsvSeparator(text), file.string())) {
+    for (auto& record : core::parseCsv(text, core::detectCsvSeparator(text), file.string())) {
         table.rows.push_back(
             TableRow{record.line, std::move(record.cells), std::move(record.problem)});
     }
@@ -147,7 +147,7 @@ std::optional<Header> findHeader(const Table& table) {
             if (const auto col = recognise(table.rows[r].cells[c])) {
                 h.columns.emplace(*col, c); // the first column of a title wins
             }
-            if (!trim(table.rows[r].cells[c]).empty()) {
+            if (!core::trimmed(table.rows[r].cells[c]).empty()) {
                 h.width = c + 1;
             }
         }
@@ -180,7 +180,7 @@ bool isNumberingRow(const TableRow& row) {
     int expected = 1;
     bool any = false;
     for (const auto& cell : row.cells) {
-        const std::string t = trim(cell);
+        const std::string t = core::trimmed(cell);
         if (t.empty()) {
             continue;
         }
@@ -195,7 +195,7 @@ bool isNumberingRow(const TableRow& row) {
 
 // Excel keeps a date as days since 1899-12-30; the fraction is the time of day.
 std::optional<std::string> fromExcelSerial(std::string_view text) {
-    const std::string t = trim(text);
+    const std::string t = core::trimmed(text);
     char* end = nullptr;
     const double v = std::strtod(t.c_str(), &end);
     if (t.empty() || !end || *end != '\0' || v < 1000 || v > 200000) {
@@ -245,13 +245,13 @@ std::string cellOf(const TableRow& row, const Header& h, Column c) {
 // Registers are typed by hand: keep text as typed, only trim the edges. The apostrophe our
 // CSV writer puts before formula-like text goes again.
 std::string keep(const std::string& s) {
-    return kb::csvUnguard(trim(s));
+    return core::csvUnguard(core::trimmed(s));
 }
 
 // The first filled cell right of the titled columns, if any.
 std::optional<std::size_t> beyondHeader(const TableRow& row, const Header& h) {
     for (std::size_t c = h.width; c < row.cells.size(); ++c) {
-        if (!trim(row.cells[c]).empty()) {
+        if (!core::trimmed(row.cells[c]).empty()) {
             return c;
         }
     }
@@ -259,7 +259,7 @@ std::optional<std::size_t> beyondHeader(const TableRow& row, const Header& h) {
 }
 
 std::optional<std::string> parseWhen(const std::string& raw, RowContext& ctx) {
-    const std::string t = trim(raw);
+    const std::string t = core::trimmed(raw);
     if (t.empty()) {
         ctx.error("нет даты и времени звонка");
         return std::nullopt;
@@ -276,7 +276,7 @@ std::optional<std::string> parseWhen(const std::string& raw, RowContext& ctx) {
 }
 
 int parseNumber(const std::string& raw, RowContext& ctx) {
-    std::string t = trim(raw);
+    std::string t = core::trimmed(raw);
     if (t.size() > 2 && t.compare(t.size() - 2, 2, ".0") == 0) {
         t.resize(t.size() - 2);
     }
@@ -389,7 +389,7 @@ ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
             }
             const auto filled =
                 std::count_if(row.cells.begin(), row.cells.end(),
-                              [](const std::string& c) { return !trim(c).empty(); });
+                              [](const std::string& c) { return !core::trimmed(c).empty(); });
             if (filled == 0) {
                 afterBlank = true;
                 continue;
@@ -420,18 +420,20 @@ ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
                 ++result.badRows;
                 continue;
             }
-            const bool noDate = trim(cellOf(row, *header, Column::DateTime)).empty();
-            const bool noNumber = trim(cellOf(row, *header, Column::Number)).empty();
+            const bool noDate = core::trimmed(cellOf(row, *header, Column::DateTime)).empty();
+            const bool noNumber = core::trimmed(cellOf(row, *header, Column::Number)).empty();
             if (filled == 1 && noDate && blankBefore) {
                 // A title after an empty line («Приложение 2», «Анализ …», «Начальник отдела»)
                 // ends the register; another header row may start the next one.
-                ctx.warning(fmt::format(
-                    "«{}»: здесь журнал кончается, строки ниже до следующей "
-                    "строки заголовков не импортируются",
-                    escapeForLine(trim(row.cells[static_cast<std::size_t>(
-                        std::find_if(row.cells.begin(), row.cells.end(),
-                                     [](const std::string& c) { return !trim(c).empty(); }) -
-                        row.cells.begin())]))));
+                ctx.warning(
+                    fmt::format("«{}»: здесь журнал кончается, строки ниже до следующей "
+                                "строки заголовков не импортируются",
+                                escapeForLine(core::trimmed(row.cells[static_cast<std::size_t>(
+                                    std::find_if(row.cells.begin(), row.cells.end(),
+                                                 [](const std::string& c) {
+                                                     return !core::trimmed(c).empty();
+                                                 }) -
+                                    row.cells.begin())]))));
                 ended = true;
                 ++result.notCalls;
                 continue;
@@ -446,7 +448,7 @@ ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
             if (const auto extra = beyondHeader(row, *header)) {
                 const std::string what =
                     fmt::format("в ячейке {} «{}» — правее последней графы строки заголовков",
-                                *extra + 1, escapeForLine(trim(row.cells[*extra])));
+                                *extra + 1, escapeForLine(core::trimmed(row.cells[*extra])));
                 if (table.name.empty()) {
                     // In a CSV that is a separator typed inside unquoted text: every cell after
                     // it has moved one column right.

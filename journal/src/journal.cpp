@@ -5,9 +5,10 @@
 
 #include "text_util.h"
 
-#include "sufler/kb/enum_names.h"
-#include "sufler/kb/error.h"
-#include "sufler/kb/regulations.h"
+#include "sufler/core/enum_names.h"
+#include "sufler/core/error.h"
+#include "sufler/core/regulations.h"
+#include "sufler/core/text.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -29,26 +30,26 @@ namespace {
 
 // The survey's words are also the names: the register, its CSV and the JSON of a card write
 // them in Russian. Unknown is an empty cell.
-constexpr auto kGenders = std::to_array<kb::EnumName<Gender>>({
+constexpr auto kGenders = std::to_array<core::EnumName<Gender>>({
     {Gender::Unknown, ""},
     {Gender::Male, "м"},
     {Gender::Female, "ж"},
 });
 
-constexpr auto kAnswered = std::to_array<kb::EnumName<Answered>>({
+constexpr auto kAnswered = std::to_array<core::EnumName<Answered>>({
     {Answered::Unknown, ""},
     {Answered::Yes, regulations::kAnsweredAnswers[0]},
     {Answered::No, regulations::kAnsweredAnswers[1]},
 });
 
-constexpr auto kSatisfaction = std::to_array<kb::EnumName<Satisfaction>>({
+constexpr auto kSatisfaction = std::to_array<core::EnumName<Satisfaction>>({
     {Satisfaction::Unknown, ""},
     {Satisfaction::Satisfied, regulations::kSatisfactionAnswers[0]},
     {Satisfaction::PartlySatisfied, regulations::kSatisfactionAnswers[1]},
     {Satisfaction::NotSatisfied, regulations::kSatisfactionAnswers[2]},
 });
 
-constexpr auto kFlagKinds = std::to_array<kb::EnumName<FlagKind>>({
+constexpr auto kFlagKinds = std::to_array<core::EnumName<FlagKind>>({
     {FlagKind::Outdated, "outdated", "ответ устарел"},
     {FlagKind::NoAnswer, "no_answer", "нет ответа в базе"},
 });
@@ -129,15 +130,15 @@ std::string nowTimestamp() {
 }
 
 std::string_view genderRu(Gender gender) {
-    return kb::enumRow(kGenders, gender, Gender::Unknown).name;
+    return core::enumRow(kGenders, gender, Gender::Unknown).name;
 }
 
 std::string_view answeredRu(Answered answered) {
-    return kb::enumRow(kAnswered, answered, Answered::Unknown).name;
+    return core::enumRow(kAnswered, answered, Answered::Unknown).name;
 }
 
 std::string_view satisfactionRu(Satisfaction satisfaction) {
-    return kb::enumRow(kSatisfaction, satisfaction, Satisfaction::Unknown).name;
+    return core::enumRow(kSatisfaction, satisfaction, Satisfaction::Unknown).name;
 }
 
 std::optional<Gender> parseGender(std::string_view text) {
@@ -209,7 +210,7 @@ std::string formatContact(const IncomingCall& call) {
 }
 
 void parseContact(std::string_view text, IncomingCall& call) {
-    const std::string t = trim(text);
+    const std::string t = core::trimmed(text);
     // A trailing year («Иванова М.П., 1956», «Иванова 1956 г.р.») is the year of birth.
     std::size_t end = t.size();
     std::string tail = t;
@@ -226,7 +227,7 @@ void parseContact(std::string_view text, IncomingCall& call) {
             std::all_of(year.begin(), year.end(), [](char c) { return c >= '0' && c <= '9'; });
         const bool separated = end == 4 || t[end - 5] == ' ' || t[end - 5] == ',';
         if (digits && separated && (year[0] == '1' || year[0] == '2')) {
-            std::string name = trim(std::string_view(t).substr(0, end - 4));
+            std::string name = core::trimmed(std::string_view(t).substr(0, end - 4));
             while (!name.empty() && (name.back() == ',' || name.back() == ' ')) {
                 name.pop_back();
             }
@@ -240,11 +241,11 @@ void parseContact(std::string_view text, IncomingCall& call) {
 }
 
 std::string_view flagKindRu(FlagKind kind) {
-    return kb::enumRow(kFlagKinds, kind, FlagKind::NoAnswer).titleRu;
+    return core::enumRow(kFlagKinds, kind, FlagKind::NoAnswer).titleRu;
 }
 
 std::string_view flagKindName(FlagKind kind) {
-    return kb::enumRow(kFlagKinds, kind, FlagKind::NoAnswer).name;
+    return core::enumRow(kFlagKinds, kind, FlagKind::NoAnswer).name;
 }
 
 bool Deferred::onTime() const {
@@ -275,7 +276,7 @@ std::string departmentOfEntry(std::string_view entryId) {
 struct Journal::State {
     std::unique_ptr<JournalStore> store;
     mutable std::mutex calendarMutex; // the console sets the calendar once its KB is read
-    kb::WorkCalendar calendar;
+    core::WorkCalendar calendar;
 };
 
 namespace {
@@ -327,23 +328,23 @@ std::filesystem::path Journal::defaultPath() {
     return base / "sufler" / "journal.sqlite";
 }
 
-Journal Journal::open(const std::string& where, const kb::WorkCalendar& calendar) {
+Journal Journal::open(const std::string& where, const core::WorkCalendar& calendar) {
     return open(openStore(where), calendar);
 }
 
-Journal Journal::open(std::unique_ptr<JournalStore> store, const kb::WorkCalendar& calendar) {
+Journal Journal::open(std::unique_ptr<JournalStore> store, const core::WorkCalendar& calendar) {
     auto state = std::make_unique<State>();
     state->store = std::move(store);
     state->calendar = calendar;
     return Journal(std::move(state));
 }
 
-void Journal::setCalendar(const kb::WorkCalendar& calendar) {
+void Journal::setCalendar(const core::WorkCalendar& calendar) {
     std::lock_guard lock(m_state->calendarMutex);
     m_state->calendar = calendar;
 }
 
-kb::WorkCalendar Journal::calendar() const {
+core::WorkCalendar Journal::calendar() const {
     std::lock_guard lock(m_state->calendarMutex);
     return m_state->calendar;
 }
@@ -501,7 +502,7 @@ Deferred Journal::extendDeferred(CallId id, int workingDays, const std::string& 
         throw Error(fmt::format("журнал: продлить можно на 1–{} рабочих дней",
                                 regulations::kMaxExtensionWorkingDays));
     }
-    if (trim(reason).empty()) {
+    if (core::trimmed(reason).empty()) {
         throw Error("журнал: у продления должна быть причина");
     }
     auto& store = *m_state->store;
@@ -544,7 +545,7 @@ Deferred Journal::completeDeferred(CallId id, const std::string& result, const s
             throw Error(fmt::format("журнал: результат по звонку {} уже записан {}: {}", id,
                                     d.answeredAt, d.result));
         }
-        if (trim(result).empty()) {
+        if (core::trimmed(result).empty()) {
             throw Error("журнал: результат обратного звонка не может быть пустым");
         }
         d.answeredAt = timestampOrNow(at, "время ответа");
@@ -602,7 +603,7 @@ std::int64_t Journal::flagEntry(const KbFlag& flag) {
 
 void Journal::recordEmptySearch(const std::string& query, const std::string& department,
                                 std::optional<CallId> callId) {
-    if (trim(query).empty()) {
+    if (core::trimmed(query).empty()) {
         return; // nothing typed is not a question the KB failed
     }
     auto& store = *m_state->store;

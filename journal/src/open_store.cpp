@@ -3,7 +3,7 @@
 
 #include "sqlite_store.h"
 
-#include "sufler/kb/error.h"
+#include "sufler/core/error.h"
 
 #include <fmt/format.h>
 

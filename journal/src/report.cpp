@@ -6,10 +6,11 @@
 #include "report_common.h"
 #include "text_util.h"
 
-#include "sufler/kb/csv.h"
-#include "sufler/kb/enum_names.h"
-#include "sufler/kb/error.h"
-#include "sufler/kb/regulations.h"
+#include "sufler/core/csv.h"
+#include "sufler/core/enum_names.h"
+#include "sufler/core/error.h"
+#include "sufler/core/regulations.h"
+#include "sufler/core/text.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -121,7 +122,7 @@ std::vector<Count> sorted(const std::map<std::string, int>& counts) {
 }
 
 std::string keyOf(const std::string& value) {
-    const std::string t = trim(value);
+    const std::string t = core::trimmed(value);
     return t.empty() ? kNotGiven : t;
 }
 
@@ -130,16 +131,16 @@ std::vector<std::string> splitOrganizations(const std::string& text) {
     std::string current;
     for (const char c : text) {
         if (c == ';' || c == '\n') {
-            if (!trim(current).empty()) {
-                out.push_back(trim(current));
+            if (!core::trimmed(current).empty()) {
+                out.push_back(core::trimmed(current));
             }
             current.clear();
         } else {
             current += c;
         }
     }
-    if (!trim(current).empty()) {
-        out.push_back(trim(current));
+    if (!core::trimmed(current).empty()) {
+        out.push_back(core::trimmed(current));
     }
     return out;
 }
@@ -274,7 +275,7 @@ std::vector<std::string> numbering(std::size_t n) {
 }
 
 std::string renderCsv(const MonthlyReport& r) {
-    kb::CsvWriter out;
+    core::CsvWriter out;
     out.row({"Приложение 1"});
     out.row({fmt::format("ЖУРНАЛ регистрации звонков, поступивших на телефон «горячей линии», {}",
                          monthTitleRu(r.month))});
@@ -492,24 +493,24 @@ std::string renderJson(const MonthlyReport& r) {
 
 } // namespace
 
-std::string renderReport(const MonthlyReport& report, ReportFormat format) {
+std::string renderReport(const MonthlyReport& report, core::ReportFormat format) {
     switch (format) {
-    case ReportFormat::Csv:
+    case core::ReportFormat::Csv:
         return renderCsv(report);
-    case ReportFormat::Text:
-    case ReportFormat::Markdown:
+    case core::ReportFormat::Text:
+    case core::ReportFormat::Markdown:
         return renderMd(report);
-    case ReportFormat::Json:
+    case core::ReportFormat::Json:
         return renderJson(report);
-    case ReportFormat::Xlsx:
+    case core::ReportFormat::Xlsx:
         break;
     }
     throw Error("отчёт xlsx пишется только в файл (--out FILE)");
 }
 
-void writeReport(const MonthlyReport& report, ReportFormat format,
+void writeReport(const MonthlyReport& report, core::ReportFormat format,
                  const std::filesystem::path& out) {
-    if (format == ReportFormat::Xlsx) {
+    if (format == core::ReportFormat::Xlsx) {
         writeXlsxReport(report, out);
     } else {
         const std::string text = renderReport(report, format);

@@ -3,10 +3,10 @@
 #include "report_common.h"
 #include "text_util.h"
 
-#include "sufler/kb/error.h"
-#include "sufler/kb/regulations.h"
-#include "sufler/kb/text.h"
-#include "sufler/kb/xlsx.h"
+#include "sufler/core/error.h"
+#include "sufler/core/regulations.h"
+#include "sufler/core/text.h"
+#include "sufler/core/xlsx.h"
 
 #include <fmt/format.h>
 #include <xlsxwriter.h>
@@ -37,7 +37,7 @@ std::string cellText(std::string_view text) {
                         : (c & 0xF8) == 0xF0 ? 4
                                              : 0;
         if (n == 0 || i + n > text.size() ||
-            kb::findInvalidUtf8(text.substr(i, n)) != std::string_view::npos) {
+            core::findInvalidUtf8(text.substr(i, n)) != std::string_view::npos) {
             out += "\xEF\xBF\xBD"; // U+FFFD for a byte that is not UTF-8
             ++i;
             ++chars;

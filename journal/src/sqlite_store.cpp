@@ -3,8 +3,8 @@
 
 #include "text_util.h"
 
-#include "sufler/kb/error.h"
-#include "sufler/kb/sqlite.h"
+#include "sufler/core/error.h"
+#include "sufler/core/sqlite.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

@@ -1,7 +1,8 @@
 #include "text_util.h"
 
-#include "sufler/kb/date.h"
-#include "sufler/kb/error.h"
+#include "sufler/core/date.h"
+#include "sufler/core/error.h"
+#include "sufler/core/text.h"
 
 #include <fmt/format.h>
 
@@ -11,70 +12,21 @@
 
 namespace sufler::journal {
 
-std::string trim(std::string_view text) {
-    const auto isSpace = [](char c) {
-        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-    };
-    std::size_t b = 0;
-    std::size_t e = text.size();
-    while (b < e && isSpace(text[b])) {
-        ++b;
-    }
-    while (e > b && isSpace(text[e - 1])) {
-        --e;
-    }
-    // Non-breaking spaces Excel likes to leave around values.
-    while (e - b >= 2 && text.substr(b, 2) == "\xC2\xA0") {
-        b += 2;
-    }
-    while (e - b >= 2 && text.substr(e - 2, 2) == "\xC2\xA0") {
-        e -= 2;
-    }
-    return std::string(text.substr(b, e - b));
-}
-
 std::string lowerTrim(std::string_view text) {
-    const std::string t = trim(text);
-    std::string out;
-    out.reserve(t.size());
+    std::string squeezed;
     bool space = false;
-    for (std::size_t i = 0; i < t.size(); ++i) {
-        const auto c = static_cast<unsigned char>(t[i]);
+    for (const char c : core::trim(text)) {
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
             space = true;
             continue;
         }
         if (space) {
-            out += ' ';
-            space = false;
+            squeezed += ' ';
         }
-        if (c < 0x80) {
-            out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-            continue;
-        }
-        if (i + 1 < t.size()) {
-            const auto d = static_cast<unsigned char>(t[i + 1]);
-            if (c == 0xD0 && d >= 0x90 && d <= 0x9F) { // А–П → а–п
-                out += static_cast<char>(0xD0);
-                out += static_cast<char>(d + 0x20);
-                ++i;
-                continue;
-            }
-            if (c == 0xD0 && d >= 0xA0 && d <= 0xAF) { // Р–Я → р–я
-                out += static_cast<char>(0xD1);
-                out += static_cast<char>(d - 0x20);
-                ++i;
-                continue;
-            }
-            if (c == 0xD0 && d == 0x81) { // Ё → ё
-                out += "\xD1\x91";
-                ++i;
-                continue;
-            }
-        }
-        out += static_cast<char>(c);
+        space = false;
+        squeezed += c;
     }
-    return out;
+    return core::toLowerUtf8(squeezed);
 }
 
 namespace {
@@ -104,7 +56,7 @@ int num(std::string_view t, std::size_t pos, std::size_t n) {
 }
 
 std::optional<Parsed> parseTimestamp(std::string_view raw) {
-    const std::string text = trim(raw);
+    const std::string text = core::trimmed(raw);
     std::string_view t = text;
     std::size_t dateLen = 0;
     if (digitsAt(t, 0, 4) && t.size() >= 10 && t[4] == '-') {

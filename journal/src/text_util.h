@@ -1,14 +1,13 @@
 #pragma once
-// Text helpers of the journal: trimming, Russian lower case, timestamps, encodings. (UTF-8
-// checks are kb::findInvalidUtf8.)
+// Text helpers of the journal: Russian lower case, timestamps, encodings. (Trimming and UTF-8
+// checks are in sufler/core/text.h.)
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace sufler::journal {
 
-[[nodiscard]] std::string trim(std::string_view text);
-// Lower case for ASCII and Russian letters (А–Я, Ё), trimmed, inner runs of spaces collapsed.
+// Lower case (core::toLowerUtf8), trimmed, inner runs of spaces collapsed.
 [[nodiscard]] std::string lowerTrim(std::string_view text);
 
 // `YYYY-MM-DD[ T]HH:MM[:SS]`, `DD.MM.YYYY[ HH:MM[:SS]]`, `YYYY-MM-DD`: a valid day and time.

@@ -2,7 +2,7 @@
 // register needs: sheet names and order, shared and inline strings, numbers as written.
 #include "sufler/journal/import.h"
 
-#include "sufler/kb/error.h"
+#include "sufler/core/error.h"
 
 #include <expat.h>
 #include <fmt/format.h>

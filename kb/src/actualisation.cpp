@@ -1,7 +1,7 @@
 // Who actualises a section: identities compared as the hook compares them, and review trailers.
 #include "sufler/kb/actualisation.h"
 
-#include "sufler/kb/error.h"
+#include "sufler/core/error.h"
 #include "sufler/kb/git.h"
 #include "text_util.h"
 
@@ -13,10 +13,6 @@ namespace sufler::kb {
 
 namespace {
 
-std::string_view trimmed(std::string_view text) {
-    return detail::trim(text);
-}
-
 // The address of «Имя <e-mail>», or the text itself.
 std::string_view address(std::string_view text) {
     auto open = text.find('<');
@@ -24,12 +20,12 @@ std::string_view address(std::string_view text) {
     if (open != std::string_view::npos && close != std::string_view::npos && close > open) {
         text = text.substr(open + 1, close - open - 1);
     }
-    return trimmed(text);
+    return detail::trim(text);
 }
 
 // Lower case, ё as е: names are written either way.
 std::string folded(std::string_view text) {
-    std::string lower = detail::toLowerUtf8(trimmed(text));
+    std::string lower = detail::toLowerUtf8(detail::trim(text));
     std::string out;
     for (size_t i = 0; i < lower.size(); ++i) {
         if (lower.compare(i, 2, "\xD1\x91") == 0) { // ё
@@ -69,7 +65,7 @@ bool namesAuthor(std::string_view item, std::string_view authorName, std::string
     if (wanted.find('@') != std::string_view::npos) {
         return folded(wanted) == folded(authorEmail);
     }
-    return !trimmed(authorName).empty() && folded(wanted) == folded(authorName);
+    return !detail::trim(authorName).empty() && folded(wanted) == folded(authorName);
 }
 
 bool listsAuthor(const std::vector<std::string>& items, std::string_view authorName,
@@ -113,7 +109,7 @@ std::map<std::string, bool> reviewTrailers(const char* message) {
     }
     for (size_t i = 0; i < trailers.count; ++i) {
         const std::string_view key = trailers.trailers[i].key;
-        const std::string slug(trimmed(trailers.trailers[i].value));
+        const std::string slug(detail::trim(trailers.trailers[i].value));
         if (slug.empty()) {
             continue;
         }

@@ -2,9 +2,9 @@
 #include "sufler/kb/demo.h"
 #include "text_util.h"
 
+#include "sufler/core/calendar.h"
+#include "sufler/core/error.h"
 #include "sufler/kb/actualisation.h"
-#include "sufler/kb/calendar.h"
-#include "sufler/kb/error.h"
 #include "sufler/kb/git.h"
 #include "sufler/kb/kb.h"
 #include "sufler/kb/review.h"
@@ -91,7 +91,7 @@ Date plusDays(const Date& date, long n) {
 }
 
 // The day `n` working days before `today`.
-Date workingDaysBefore(const Date& today, int n, const WorkCalendar& calendar) {
+Date workingDaysBefore(const Date& today, int n, const core::WorkCalendar& calendar) {
     Date day = today;
     while (n > 0) {
         day = plusDays(day, -1);
@@ -197,7 +197,7 @@ public:
     Story(const fs::path& shipped, const fs::path& target, const Date& today)
         : m_target(target), m_today(today) {
         Diagnostics diagnostics;
-        m_calendar = WorkCalendar(loadProfile(shipped, diagnostics));
+        m_calendar = workCalendar(loadProfile(shipped, diagnostics));
         m_shift =
             (sys_days{workingDaysBefore(today, 3, m_calendar)} - sys_days{kStoryNotice}).count();
         LoadOptions options;
@@ -361,7 +361,7 @@ private:
 
     fs::path m_target;
     Date m_today;
-    WorkCalendar m_calendar;
+    core::WorkCalendar m_calendar;
     long m_shift = 0;
     std::map<std::string, Department> m_departments;
     std::map<std::string, std::string> m_final; // the files as the history leaves them

@@ -559,11 +559,11 @@ std::vector<std::string> stringList(const YAML::Node& node) {
     if (node.IsSequence()) {
         for (const auto& item : node) {
             if (item.IsScalar()) {
-                out.push_back(toValidUtf8(item.as<std::string>()));
+                out.push_back(core::toValidUtf8(item.as<std::string>()));
             }
         }
     } else if (node.IsScalar()) {
-        for (auto& part : splitTrimmed(toValidUtf8(node.as<std::string>()), ',')) {
+        for (auto& part : splitTrimmed(core::toValidUtf8(node.as<std::string>()), ',')) {
             out.push_back(part);
         }
     }
@@ -592,7 +592,7 @@ Department parseDepartmentFront(const FrontMatter& front, const std::string& pat
     } catch (const YAML::Exception& e) {
         const int line = e.mark.line >= 0 ? e.mark.line + front.firstLine : front.firstLine;
         addDiagnostic(diagnostics, path, line, Severity::Error,
-                      fmt::format("ошибка YAML в заголовке: {}", toValidUtf8(e.msg)));
+                      fmt::format("ошибка YAML в заголовке: {}", core::toValidUtf8(e.msg)));
         dept.title = slug;
         return dept;
     }
@@ -604,7 +604,7 @@ Department parseDepartmentFront(const FrontMatter& front, const std::string& pat
     }
     static const std::set<std::string> known = {"title", "head", "phone", "editors", "reviewed"};
     for (const auto& kv : root) {
-        const auto key = toValidUtf8(kv.first.as<std::string>(""));
+        const auto key = core::toValidUtf8(kv.first.as<std::string>(""));
         const YAML::Node& value = kv.second;
         const int line = yamlLine(kv.first, front.firstLine);
         if (!known.count(key)) {
@@ -621,7 +621,7 @@ Department parseDepartmentFront(const FrontMatter& front, const std::string& pat
                           fmt::format("поле «{}» должно быть строкой", key));
             continue;
         }
-        const auto text = std::string(trim(toValidUtf8(value.as<std::string>())));
+        const auto text = std::string(trim(core::toValidUtf8(value.as<std::string>())));
         if (key == "title") {
             dept.title = text;
         } else if (key == "head") {

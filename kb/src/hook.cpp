@@ -2,7 +2,7 @@
 #include "sufler/kb/hook.h"
 
 #include "hook_tree.h"
-#include "sufler/kb/error.h"
+#include "sufler/core/error.h"
 #include "sufler/kb/git.h"
 #include "sufler/kb/kb.h"
 #include "sufler/kb/paths.h"

@@ -1,7 +1,7 @@
 // Writing a checked tree out for the hook's lint: see hook_tree.h.
 #include "hook_tree.h"
 
-#include "sufler/kb/error.h"
+#include "sufler/core/error.h"
 #include "unique_fd.h"
 
 #include <cerrno>

@@ -44,7 +44,7 @@ bool normalizeKbText(std::string& text, const std::string& relativePath, Diagnos
     if (startsWith(text, "\xEF\xBB\xBF")) {
         text.erase(0, 3);
     }
-    if (auto bad = findInvalidUtf8(text); bad != std::string::npos) {
+    if (auto bad = core::findInvalidUtf8(text); bad != std::string::npos) {
         addDiagnostic(diagnostics, relativePath, lineOfOffset(text, bad), Severity::Error,
                       "файл не в кодировке UTF-8 (сохраните его в UTF-8): пропущен");
         return false;

@@ -1,6 +1,6 @@
 #include "sufler/kb/markdown.h"
 
-#include "sufler/kb/error.h"
+#include "sufler/core/error.h"
 
 #include <cmark-gfm-core-extensions.h>
 

@@ -1,6 +1,6 @@
 #include "sufler/kb/model.h"
 
-#include "sufler/kb/enum_names.h"
+#include "sufler/core/enum_names.h"
 
 #include <algorithm>
 #include <array>
@@ -8,7 +8,7 @@
 namespace sufler::kb {
 
 namespace {
-constexpr auto kKinds = std::to_array<EnumName<EntryKind>>({
+constexpr auto kKinds = std::to_array<core::EnumName<EntryKind>>({
     {EntryKind::Faq, "faq", "Вопрос-ответ"},
     {EntryKind::Template, "template", "Шаблон"},
     {EntryKind::Contact, "contact", "Контакт"},
@@ -20,11 +20,11 @@ constexpr auto kKinds = std::to_array<EnumName<EntryKind>>({
 } // namespace
 
 std::string_view kindName(EntryKind kind) {
-    return enumRow(kKinds, kind, EntryKind::Note).name;
+    return core::enumRow(kKinds, kind, EntryKind::Note).name;
 }
 
 std::string_view kindTitleRu(EntryKind kind) {
-    return enumRow(kKinds, kind, EntryKind::Note).titleRu;
+    return core::enumRow(kKinds, kind, EntryKind::Note).titleRu;
 }
 
 std::optional<EntryKind> parseKind(std::string_view name) {

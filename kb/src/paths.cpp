@@ -1,7 +1,7 @@
 // Names a KB may hold: see paths.h.
 #include "sufler/kb/paths.h"
 
-#include "sufler/kb/text.h"
+#include "sufler/core/text.h"
 
 #include <array>
 #include <fmt/format.h>
@@ -85,7 +85,7 @@ std::optional<std::string> nameProblem(std::string_view name, bool atRoot) {
             return fmt::format("в имени символ «{}», недопустимый в Windows", c);
         }
     }
-    if (findInvalidUtf8(name) != std::string_view::npos) {
+    if (core::findInvalidUtf8(name) != std::string_view::npos) {
         return "имя не в кодировке UTF-8";
     }
     const std::string compared = folded(name);

@@ -22,7 +22,7 @@ std::optional<YAML::Node> loadYaml(const std::string& text, const std::string& p
         return YAML::Load(text);
     } catch (const YAML::Exception& e) {
         addDiagnostic(diagnostics, path, e.mark.line >= 0 ? e.mark.line + 1 : 0, Severity::Error,
-                      fmt::format("ошибка YAML: {}", toValidUtf8(e.msg)));
+                      fmt::format("ошибка YAML: {}", core::toValidUtf8(e.msg)));
         return std::nullopt;
     }
 }
@@ -36,7 +36,7 @@ std::optional<std::string> scalar(const YAML::Node& node, const std::string& pat
                       fmt::format("«{}» должно быть строкой", key));
         return std::nullopt;
     }
-    return std::string(trim(toValidUtf8(node.as<std::string>())));
+    return std::string(trim(core::toValidUtf8(node.as<std::string>())));
 }
 
 std::vector<std::string> strings(const YAML::Node& node, const std::string& path,
@@ -97,7 +97,7 @@ void parseReview(const YAML::Node& node, const std::string& path, ReviewPolicy& 
         return;
     }
     for (const auto& kv : node) {
-        const auto key = toValidUtf8(kv.first.as<std::string>(""));
+        const auto key = core::toValidUtf8(kv.first.as<std::string>(""));
         const int line = lineOf(kv.first);
         if (key == "cycle") {
             auto text = scalar(kv.second, path, "review.cycle", diagnostics);
@@ -157,7 +157,7 @@ Profile parseProfile(const std::string& text, const std::string& path, Diagnosti
         return profile;
     }
     for (const auto& kv : *root) {
-        const auto key = toValidUtf8(kv.first.as<std::string>(""));
+        const auto key = core::toValidUtf8(kv.first.as<std::string>(""));
         const YAML::Node& value = kv.second;
         const int line = lineOf(kv.first);
         if (key == "organization" || key == "short_name" || key == "hotline" ||
@@ -189,7 +189,7 @@ Profile parseProfile(const std::string& text, const std::string& path, Diagnosti
             for (const auto& group : value) {
                 std::vector<std::string> words;
                 if (group.IsScalar()) {
-                    words = splitTrimmed(toValidUtf8(group.as<std::string>()), ',');
+                    words = splitTrimmed(core::toValidUtf8(group.as<std::string>()), ',');
                 } else {
                     words = strings(group, path, "synonyms", diagnostics);
                 }
@@ -211,7 +211,7 @@ Profile parseProfile(const std::string& text, const std::string& path, Diagnosti
                 continue;
             }
             for (const auto& ckv : value) {
-                const auto ckey = toValidUtf8(ckv.first.as<std::string>(""));
+                const auto ckey = core::toValidUtf8(ckv.first.as<std::string>(""));
                 if (ckey == "holidays") {
                     profile.extraHolidays =
                         dates(ckv.second, path, "calendar.holidays", diagnostics);
@@ -260,7 +260,7 @@ std::vector<ChangeNotice> parseChanges(const std::string& text, const std::strin
         bool ok = true;
         bool hasDate = false;
         for (const auto& kv : item) {
-            const auto key = toValidUtf8(kv.first.as<std::string>(""));
+            const auto key = core::toValidUtf8(kv.first.as<std::string>(""));
             if (key == "date") {
                 auto s = scalar(kv.second, path, key, diagnostics);
                 auto date = s ? parseDate(*s) : std::nullopt;
@@ -279,7 +279,7 @@ std::vector<ChangeNotice> parseChanges(const std::string& text, const std::strin
             } else if (key == "departments") {
                 if (kv.second.IsScalar()) {
                     notice.departments =
-                        splitTrimmed(toValidUtf8(kv.second.as<std::string>()), ',');
+                        splitTrimmed(core::toValidUtf8(kv.second.as<std::string>()), ',');
                 } else {
                     notice.departments = strings(kv.second, path, key, diagnostics);
                 }
@@ -313,3 +313,11 @@ std::vector<ChangeNotice> parseChanges(const std::string& text, const std::strin
 }
 
 } // namespace sufler::kb::detail
+
+namespace sufler::kb {
+
+core::WorkCalendar workCalendar(const Profile& profile) {
+    return core::WorkCalendar(profile.extraHolidays, profile.extraWorkdays);
+}
+
+} // namespace sufler::kb

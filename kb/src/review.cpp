@@ -3,8 +3,9 @@
 #include "text_util.h"
 
 #include "history_internal.h"
+#include "sufler/core/error.h"
+#include "sufler/core/text.h"
 #include "sufler/kb/actualisation.h"
-#include "sufler/kb/error.h"
 #include "sufler/kb/git.h"
 
 #include <ctime>
@@ -29,15 +30,6 @@ std::string_view trimRight(std::string_view line) {
     return line;
 }
 
-std::string trim(std::string_view text) {
-    size_t begin = text.find_first_not_of(" \t");
-    if (begin == std::string_view::npos) {
-        return {};
-    }
-    size_t end = text.find_last_not_of(" \t");
-    return std::string(text.substr(begin, end - begin + 1));
-}
-
 // Now, in the local time zone, for a signature made from --author.
 git::Person personNow(std::string name, std::string email) {
     std::time_t now = std::time(nullptr);
@@ -55,10 +47,10 @@ std::optional<std::pair<std::string, std::string>> parseIdentity(std::string_vie
     if (open == std::string_view::npos || close == std::string_view::npos || close < open) {
         return std::nullopt;
     }
-    std::string name = trim(text.substr(0, open));
-    std::string email = trim(text.substr(open + 1, close - open - 1));
+    std::string name = core::trimmed(text.substr(0, open));
+    std::string email = core::trimmed(text.substr(open + 1, close - open - 1));
     if (name.empty() || email.empty() || email.find('@') == std::string::npos ||
-        !trim(text.substr(close + 1)).empty()) {
+        !core::trimmed(text.substr(close + 1)).empty()) {
         return std::nullopt;
     }
     return std::make_pair(name, email);
@@ -92,7 +84,8 @@ std::string setReviewedDate(std::string_view text, const Date& date, std::string
                    std::string(text.substr(lineStart));
         }
         // A top-level key only: an indented `reviewed:` belongs to some other mapping.
-        if (current.substr(0, 8) == "reviewed" && trim(current.substr(8)).substr(0, 1) == ":") {
+        if (current.substr(0, 8) == "reviewed" &&
+            core::trimmed(current.substr(8)).substr(0, 1) == ":") {
             std::string ending;
             if (lineEnd != std::string_view::npos) {
                 ending = !current.empty() && current.back() == '\r' ? "\r\n" : "\n";

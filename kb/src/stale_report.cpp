@@ -1,8 +1,8 @@
 // The staleness report as text for a terminal, JSON, CSV and Markdown.
 #include "sufler/kb/stale_report.h"
 
-#include "sufler/kb/csv.h"
-#include "sufler/kb/enum_names.h"
+#include "sufler/core/csv.h"
+#include "sufler/core/enum_names.h"
 
 #include <array>
 #include <fmt/format.h>
@@ -13,7 +13,7 @@ namespace sufler::kb {
 namespace {
 
 // The review_source column of the CSV report.
-constexpr auto kReviewOrigins = std::to_array<EnumName<ReviewOrigin>>({
+constexpr auto kReviewOrigins = std::to_array<core::EnumName<ReviewOrigin>>({
     {ReviewOrigin::None, ""},
     {ReviewOrigin::Commit, "commit"},
     {ReviewOrigin::Reviewed, "reviewed"},
@@ -164,13 +164,13 @@ std::string isoOrEmpty(const std::optional<Date>& date) {
 }
 
 std::string_view reviewSourceName(ReviewOrigin origin) {
-    return enumRow(kReviewOrigins, origin, ReviewOrigin::None).name;
+    return core::enumRow(kReviewOrigins, origin, ReviewOrigin::None).name;
 }
 
 } // namespace
 
 std::optional<StaleFormat> parseStaleFormat(std::string_view name) {
-    return parseReportFormat(name);
+    return core::parseReportFormat(name);
 }
 
 std::string staleText(const StaleReport& report, const StaleTextOptions& options) {
@@ -264,7 +264,7 @@ std::string staleCsv(const StaleReport& report) {
     // Through the one CSV writer: `;` and the BOM for Russian Excel, and a head's or a reason's
     // text never run as a formula.
     const bool withSignals = !report.signalsSource.empty();
-    CsvWriter out;
+    core::CsvWriter out;
     for (const char* name : {"department", "title", "head", "last_review", "review_source",
                              "commit", "status", "due", "reasons", "non_department_change"}) {
         out.cell(name);
@@ -284,12 +284,13 @@ std::string staleCsv(const StaleReport& report) {
             }
             reasons += requirementLine(requirement);
         }
-        for (const CsvCell& cell :
-             {CsvCell(section.department), CsvCell(section.title), CsvCell(section.head),
-              CsvCell(isoOrEmpty(section.lastReview)), CsvCell(reviewSourceName(section.origin)),
-              CsvCell(section.commit ? section.commit->id : ""),
-              CsvCell(statusName(section.status)), CsvCell(isoOrEmpty(section.due)),
-              CsvCell(reasons), CsvCell(section.foreignChangeRu())}) {
+        for (const core::CsvCell& cell :
+             {core::CsvCell(section.department), core::CsvCell(section.title),
+              core::CsvCell(section.head), core::CsvCell(isoOrEmpty(section.lastReview)),
+              core::CsvCell(reviewSourceName(section.origin)),
+              core::CsvCell(section.commit ? section.commit->id : ""),
+              core::CsvCell(statusName(section.status)), core::CsvCell(isoOrEmpty(section.due)),
+              core::CsvCell(reasons), core::CsvCell(section.foreignChangeRu())}) {
             out.cell(cell);
         }
         if (withSignals) {

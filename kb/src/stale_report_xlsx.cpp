@@ -1,7 +1,7 @@
 // The staleness report as an xlsx workbook for managers, through libxlsxwriter.
 #include "sufler/kb/stale_report.h"
 
-#include "sufler/kb/xlsx.h"
+#include "sufler/core/xlsx.h"
 
 #include <fmt/format.h>
 #include <xlsxwriter.h>

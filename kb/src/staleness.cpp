@@ -1,7 +1,7 @@
 // The staleness rules of kb-format.md: cycle and change deadlines per section.
 #include "sufler/kb/staleness.h"
 
-#include "sufler/kb/enum_names.h"
+#include "sufler/core/enum_names.h"
 
 #include <algorithm>
 #include <array>
@@ -14,21 +14,21 @@ namespace {
 
 using std::chrono::sys_days;
 
-constexpr auto kStatuses = std::to_array<EnumName<StaleStatus>>({
+constexpr auto kStatuses = std::to_array<core::EnumName<StaleStatus>>({
     {StaleStatus::Overdue, "overdue", "просрочено"},
     {StaleStatus::Due, "due", "скоро срок"},
     {StaleStatus::Unreviewed, "unreviewed", "не актуализировался"},
     {StaleStatus::Ok, "ok", "в порядке"},
 });
 
-constexpr auto kRules = std::to_array<EnumName<RequirementRule>>({
+constexpr auto kRules = std::to_array<core::EnumName<RequirementRule>>({
     {RequirementRule::Quarterly, "quarterly", "плановая актуализация"},
     {RequirementRule::Change, "change", "изменение"},
     {RequirementRule::Npa, "npa", "изменение НПА"},
 });
 
 // The due date of the cycle rule after a review on `last`.
-Date cycleDue(const ReviewPolicy& policy, const Date& last, const WorkCalendar& calendar) {
+Date cycleDue(const ReviewPolicy& policy, const Date& last, const core::WorkCalendar& calendar) {
     switch (policy.cycle) {
     case ReviewPolicy::Cycle::Monthly: {
         auto next = std::chrono::year_month{last.year(), last.month()} + std::chrono::months{1};
@@ -92,19 +92,19 @@ bool dueBefore(const Requirement& a, const Requirement& b) {
 } // namespace
 
 std::string_view statusName(StaleStatus status) {
-    return enumRow(kStatuses, status, StaleStatus::Ok).name;
+    return core::enumRow(kStatuses, status, StaleStatus::Ok).name;
 }
 
 std::string_view statusTitleRu(StaleStatus status) {
-    return enumRow(kStatuses, status, StaleStatus::Ok).titleRu;
+    return core::enumRow(kStatuses, status, StaleStatus::Ok).titleRu;
 }
 
 std::string_view ruleName(RequirementRule rule) {
-    return enumRow(kRules, rule, RequirementRule::Quarterly).name;
+    return core::enumRow(kRules, rule, RequirementRule::Quarterly).name;
 }
 
 std::string_view ruleTitleRu(RequirementRule rule) {
-    return enumRow(kRules, rule, RequirementRule::Quarterly).titleRu;
+    return core::enumRow(kRules, rule, RequirementRule::Quarterly).titleRu;
 }
 
 std::string npaShortName(std::string_view title) {
@@ -194,7 +194,7 @@ std::string SectionStaleness::foreignChangeRu() const {
 }
 
 SectionStaleness sectionStaleness(const KnowledgeBase& kb, const Department& department,
-                                  const Date& today, const WorkCalendar& calendar) {
+                                  const Date& today, const core::WorkCalendar& calendar) {
     SectionStaleness section;
     section.department = department.slug;
     section.title = department.title.empty() ? department.slug : department.title;
@@ -301,10 +301,11 @@ SectionStaleness sectionStaleness(const KnowledgeBase& kb, const Department& dep
 }
 
 StaleReport staleReport(const KnowledgeBase& kb, const Date& today) {
-    return staleReport(kb, today, WorkCalendar(kb.profile));
+    return staleReport(kb, today, workCalendar(kb.profile));
 }
 
-StaleReport staleReport(const KnowledgeBase& kb, const Date& today, const WorkCalendar& calendar) {
+StaleReport staleReport(const KnowledgeBase& kb, const Date& today,
+                        const core::WorkCalendar& calendar) {
     StaleReport report;
     report.today = today;
     std::set<int> years{static_cast<int>(today.year())};

@@ -3,8 +3,8 @@
 #include "sufler/scripts/lint.h"
 
 #include "markdown.h"
-#include "sufler/kb/regulations.h"
-#include "sufler/kb/text.h"
+#include "sufler/core/regulations.h"
+#include "sufler/core/text.h"
 #include "sufler/scripts/script.h"
 
 #include <fmt/format.h>
@@ -25,7 +25,7 @@ std::string normalizeQuestion(std::string_view text) {
     const auto strip = [&](std::string_view open, std::string_view close) {
         if (out.size() >= open.size() + close.size() && out.starts_with(open) &&
             out.ends_with(close)) {
-            out = detail::trim(out.substr(open.size(), out.size() - open.size() - close.size()));
+            out = core::trimmed(out.substr(open.size(), out.size() - open.size() - close.size()));
         }
     };
     strip("«", "»");
@@ -39,7 +39,7 @@ std::string normalizeQuestion(std::string_view text) {
 
 bool saysThanks(const Step& step) {
     return std::any_of(step.words.begin(), step.words.end(), [](const Words& words) {
-        const std::string lower = detail::lowerRu(words.text);
+        const std::string lower = core::toLowerUtf8(words.text);
         return lower.find("спасибо") != std::string::npos ||
                lower.find("благодар") != std::string::npos;
     });
@@ -162,7 +162,7 @@ private:
             return; // web pages, mail, phone numbers
         }
         const auto hash = ref.href.find('#');
-        const std::string file = kb::percentDecode(ref.href.substr(0, hash));
+        const std::string file = core::percentDecode(ref.href.substr(0, hash));
         if (file.empty()) {
             return;
         }
@@ -176,7 +176,7 @@ private:
             return;
         }
         if (hash != std::string::npos && !m_kb.entries.empty()) {
-            const std::string id = relative + "#" + kb::percentDecode(ref.href.substr(hash + 1));
+            const std::string id = relative + "#" + core::percentDecode(ref.href.substr(hash + 1));
             if (m_kb.findEntry(id) == nullptr) {
                 error(script.path, ref.line,
                       fmt::format("ссылка «{}» ведёт на запись «{}», которой нет в базе знаний",

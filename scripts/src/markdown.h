@@ -16,10 +16,7 @@ namespace sufler::scripts::detail {
 // own items): links reduced to their text, breaks to spaces, white space squeezed.
 [[nodiscard]] std::string plainText(cmark_node* node);
 
-[[nodiscard]] std::string trim(std::string_view text);
 // Collapses runs of white space into one space and trims.
 [[nodiscard]] std::string squeeze(std::string_view text);
-// Lower case for ASCII and Cyrillic (А–Я, Ё), enough for the checks of the regulation.
-[[nodiscard]] std::string lowerRu(std::string_view text);
 
 } // namespace sufler::scripts::detail

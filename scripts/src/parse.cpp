@@ -1,7 +1,7 @@
 // Reading one script file: front matter (yaml-cpp) and steps (cmark-gfm).
 #include "markdown.h"
+#include "sufler/core/text.h"
 #include "sufler/kb/kb.h"
-#include "sufler/kb/text.h"
 #include "sufler/scripts/script.h"
 
 #include <fmt/format.h>
@@ -44,9 +44,9 @@ FrontMatter splitFrontMatter(std::string_view source) {
         return !line.empty() && line.back() == '\r' ? line.substr(0, line.size() - 1) : line;
     };
     std::size_t close = 0;
-    if (!lines.empty() && detail::trim(stripCr(lines[0])) == "---") {
+    if (!lines.empty() && core::trimmed(stripCr(lines[0])) == "---") {
         for (std::size_t i = 1; i < lines.size(); ++i) {
-            const auto line = detail::trim(stripCr(lines[i]));
+            const auto line = core::trimmed(stripCr(lines[i]));
             if (line == "---" || line == "...") {
                 close = i;
                 break;
@@ -165,7 +165,7 @@ private:
             root = YAML::Load(front.yaml);
         } catch (const YAML::Exception& e) {
             error(front.yamlFirstLine + std::max(0, e.mark.line),
-                  fmt::format("заголовок YAML не читается: {}", kb::toValidUtf8(e.msg)));
+                  fmt::format("заголовок YAML не читается: {}", core::toValidUtf8(e.msg)));
             return;
         }
         if (!root.IsMap()) {
@@ -182,12 +182,12 @@ private:
                 error(lineOf(node), fmt::format("«{}» должно быть строкой", key));
                 return {};
             }
-            return detail::trim(kb::toValidUtf8(node.as<std::string>()));
+            return core::trimmed(core::toValidUtf8(node.as<std::string>()));
         };
         bool haveTitle = false;
         bool haveKind = false;
         for (const auto& item : root) {
-            const auto key = kb::toValidUtf8(item.first.as<std::string>(""));
+            const auto key = core::toValidUtf8(item.first.as<std::string>(""));
             const YAML::Node& value = item.second;
             if (key == "title") {
                 m_script.titleLine = lineOf(item.first);
@@ -392,7 +392,7 @@ private:
         task.text = plainText(item);
         task.line = line;
         task.checkedInSource = kb::isTaskChecked(item);
-        const std::string lower = detail::lowerRu(task.text);
+        const std::string lower = core::toLowerUtf8(task.text);
         task.required = !(lower.rfind("при необходимости", 0) == 0 ||
                           (lower.size() >= std::string_view("(необязательно)").size() &&
                            lower.ends_with("(необязательно)")));
@@ -469,7 +469,7 @@ private:
 
     void link(cmark_node* node, Step& step, Task* task, int line) {
         const char* rawUrl = cmark_node_get_url(node);
-        const std::string href = rawUrl != nullptr ? detail::trim(rawUrl) : std::string();
+        const std::string href = rawUrl != nullptr ? core::trimmed(rawUrl) : std::string();
         const std::string label = plainText(node);
         if (href.empty()) {
             error(line, fmt::format("у ссылки «{}» нет адреса", label));
@@ -488,7 +488,7 @@ private:
             return;
         }
         if (target.front() == '#') {
-            addWay(step, label, href, m_script.id, kb::percentDecode(target.substr(1)), line);
+            addWay(step, label, href, m_script.id, core::percentDecode(target.substr(1)), line);
             return;
         }
         const auto hash = target.find('#');
@@ -499,8 +499,8 @@ private:
         if (isScriptFile) {
             const std::string anchor =
                 hash == std::string::npos ? std::string() : target.substr(hash + 1);
-            addWay(step, label, href, kb::percentDecode(file.substr(0, file.size() - 3)),
-                   kb::percentDecode(anchor), line);
+            addWay(step, label, href, core::percentDecode(file.substr(0, file.size() - 3)),
+                   core::percentDecode(anchor), line);
             return;
         }
         step.references.push_back(Reference{label, href, line});
@@ -528,7 +528,7 @@ private:
         std::string rest = href.substr(std::string_view("sufler:").size());
         std::string argument;
         if (const auto slash = rest.find('/'); slash != std::string::npos) {
-            argument = kb::percentDecode(rest.substr(slash + 1));
+            argument = core::percentDecode(rest.substr(slash + 1));
             rest = rest.substr(0, slash);
         }
         const std::optional<ActionKind> kind = parseActionName(rest);

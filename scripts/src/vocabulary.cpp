@@ -1,7 +1,7 @@
 // The fixed vocabulary of scripts: kinds, `sufler:` actions, call-card fields, placeholders.
 #include "sufler/scripts/script.h"
 
-#include "sufler/kb/enum_names.h"
+#include "sufler/core/enum_names.h"
 
 #include <algorithm>
 #include <array>
@@ -10,14 +10,14 @@ namespace sufler::scripts {
 
 namespace {
 
-constexpr auto kKinds = std::to_array<kb::EnumName<ScriptKind>>({
+constexpr auto kKinds = std::to_array<core::EnumName<ScriptKind>>({
     {ScriptKind::Incoming, "incoming", "входящий звонок"},
     {ScriptKind::Outgoing, "outgoing", "исходящий звонок"},
     {ScriptKind::Situational, "situational", "ситуация в разговоре"},
 });
 
 // The names of `sufler:` links.
-constexpr auto kActions = std::to_array<kb::EnumName<ActionKind>>({
+constexpr auto kActions = std::to_array<core::EnumName<ActionKind>>({
     {ActionKind::Search, "search"},
     {ActionKind::Contacts, "contacts"},
     {ActionKind::Card, "card"},
@@ -30,23 +30,23 @@ constexpr auto kActions = std::to_array<kb::EnumName<ActionKind>>({
 } // namespace
 
 std::string_view kindName(ScriptKind kind) {
-    return kb::enumRow(kKinds, kind, ScriptKind::Situational).name;
+    return core::enumRow(kKinds, kind, ScriptKind::Situational).name;
 }
 
 std::string_view kindTitleRu(ScriptKind kind) {
-    return kb::enumRow(kKinds, kind, ScriptKind::Situational).titleRu;
+    return core::enumRow(kKinds, kind, ScriptKind::Situational).titleRu;
 }
 
 std::optional<ScriptKind> parseScriptKind(std::string_view name) {
-    return kb::parseEnumName(kKinds, name);
+    return core::parseEnumName(kKinds, name);
 }
 
 std::string_view actionName(ActionKind kind) {
-    return kb::enumRow(kActions, kind, ActionKind::Search).name;
+    return core::enumRow(kActions, kind, ActionKind::Search).name;
 }
 
 std::optional<ActionKind> parseActionName(std::string_view name) {
-    return kb::parseEnumName(kActions, name);
+    return core::parseEnumName(kActions, name);
 }
 
 const std::vector<CardField>& cardFields() {

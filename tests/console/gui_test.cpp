@@ -665,12 +665,12 @@ TEST_CASE("console: a deferred answer booked from the script lands in the journa
     const auto callDay = sufler::parseDate(calls[0].receivedAt.substr(0, 10));
     REQUIRE(callDay);
     CHECK(deferred[0].createdOn == *callDay);
-    CHECK(deferred[0].due == sufler::kb::WorkCalendar().addWorkingDays(*callDay, 1));
+    CHECK(deferred[0].due == sufler::core::WorkCalendar().addWorkingDays(*callDay, 1));
     CHECK(sufler::formatRussianDate(deferred[0].due) == due);
     CHECK_FALSE(deferred[0].done());
     REQUIRE(deferred[0].extendedTo);
     CHECK(*deferred[0].extendedTo ==
-          sufler::kb::WorkCalendar().addWorkingDays(deferred[0].due, 10));
+          sufler::core::WorkCalendar().addWorkingDays(deferred[0].due, 10));
     CHECK(sufler::formatRussianDate(*deferred[0].extendedTo) == extendedTo);
     CHECK(deferred[0].callerInformed);
     CHECK_FALSE(deferred[0].extensionReason.empty());
@@ -680,7 +680,7 @@ TEST_CASE("console: F4 lists the callbacks due today and overdue from the journa
     Xvfb x;
     TempDir home;
     const sufler::Date today = sufler::todayLocal();
-    const sufler::kb::WorkCalendar calendar;
+    const sufler::core::WorkCalendar calendar;
     {
         // calls of earlier days with deferred answers: one overdue, one answered, and one due
         // today when today is a working day
@@ -895,7 +895,7 @@ TEST_CASE("console: F4 records a callback's result in the journal — arrows, En
     CHECK_FALSE(waiting->done());
     CHECK(waiting->result.empty());
     REQUIRE(waiting->extendedTo);
-    CHECK(*waiting->extendedTo == sufler::kb::WorkCalendar().addWorkingDays(waiting->due, 10));
+    CHECK(*waiting->extendedTo == sufler::core::WorkCalendar().addWorkingDays(waiting->due, 10));
     CHECK(sufler::formatRussianDate(*waiting->extendedTo) == extendedTo);
     CHECK(waiting->extensionReason == kReason);
     CHECK(waiting->callerInformed);

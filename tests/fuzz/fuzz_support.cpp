@@ -1,8 +1,8 @@
 #include "fuzz_support.h"
 
-#include "sufler/kb/error.h"
+#include "sufler/core/error.h"
+#include "sufler/core/text.h"
 #include "sufler/kb/kb.h"
-#include "sufler/kb/text.h"
 
 #include <fmt/format.h>
 
@@ -34,7 +34,7 @@ int lineCount(std::string_view text) {
 }
 
 void checkUtf8(std::string_view text, std::string_view what) {
-    if (const auto bad = kb::findInvalidUtf8(text); bad != std::string_view::npos) {
+    if (const auto bad = core::findInvalidUtf8(text); bad != std::string_view::npos) {
         fail(fmt::format("{}: not UTF-8 at byte {}", what, bad), text);
     }
 }

@@ -6,10 +6,10 @@
 
 #include "text_util.h"
 
+#include "sufler/core/csv.h"
+#include "sufler/core/xlsx.h"
 #include "sufler/journal/import.h"
 #include "sufler/journal/report.h"
-#include "sufler/kb/csv.h"
-#include "sufler/kb/xlsx.h"
 
 #include <catch2/catch.hpp>
 #include <expat.h>
@@ -927,7 +927,7 @@ TEST_CASE("cli: text that looks like a formula is never one in the CSV report") 
     int guarded = 0;
     for (const auto& row : csv.rows) {
         for (const auto& cell : row.cells) {
-            CHECK_FALSE(kb::startsLikeFormula(cell));
+            CHECK_FALSE(core::startsLikeFormula(cell));
             guarded += !cell.empty() && cell[0] == '\'';
         }
     }

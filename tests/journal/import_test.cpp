@@ -4,10 +4,10 @@
 
 #include "text_util.h"
 
+#include "sufler/core/csv.h"
+#include "sufler/core/error.h"
+#include "sufler/core/xlsx.h"
 #include "sufler/journal/import.h"
-#include "sufler/kb/csv.h"
-#include "sufler/kb/error.h"
-#include "sufler/kb/xlsx.h"
 
 #include <catch2/catch.hpp>
 #include <xlsxwriter.h>
@@ -500,11 +500,11 @@ TEST_CASE("import: the apostrophe the CSV writer puts before formula-like text c
                                    "\tтабуляция", "\rвозврат", "'=1+1", "''-5", "'обычный апостроф",
                                    "'", "", "обычный текст", "+7 900 123-45-67"}) {
         INFO(escapeForLine(text));
-        const std::string guarded = kb::csvGuard(text);
-        CHECK_FALSE(kb::startsLikeFormula(guarded));
-        CHECK(kb::csvUnguard(guarded) == text);
+        const std::string guarded = core::csvGuard(text);
+        CHECK_FALSE(core::startsLikeFormula(guarded));
+        CHECK(core::csvUnguard(guarded) == text);
     }
-    CHECK(kb::csvGuard("+1-1") == "'+1-1");
-    CHECK(kb::csvGuard("обычный текст") == "обычный текст");
-    CHECK(kb::csvGuard("'обычный апостроф") == "'обычный апостроф");
+    CHECK(core::csvGuard("+1-1") == "'+1-1");
+    CHECK(core::csvGuard("обычный текст") == "обычный текст");
+    CHECK(core::csvGuard("'обычный апостроф") == "'обычный апостроф");
 }

@@ -3,9 +3,9 @@
 #include "support.h"
 #include "temp_dir.h"
 
+#include "sufler/core/calendar.h"
+#include "sufler/core/error.h"
 #include "sufler/journal/journal.h"
-#include "sufler/kb/calendar.h"
-#include "sufler/kb/error.h"
 
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
@@ -257,7 +257,7 @@ TEST_CASE("journal: saves from another thread while reading") {
 TEST_CASE("journal: a deferred answer is due the next working day, across holidays") {
     TempDir dir;
     auto j = test::freshJournal(dir.path());
-    const kb::WorkCalendar calendar;
+    const core::WorkCalendar calendar;
     j.setCalendar(calendar);
     struct Case {
         const char* call;
@@ -287,7 +287,7 @@ TEST_CASE("journal: a deferred answer is due the next working day, across holida
 TEST_CASE("journal: extensions, callbacks due and on-time answers") {
     TempDir dir;
     auto j = test::freshJournal(dir.path());
-    j.setCalendar(kb::WorkCalendar{});
+    j.setCalendar(core::WorkCalendar{});
     IncomingCall card;
     card.receivedAt = "2026-11-16 10:00"; // Monday
     card.question = "Сроки выплаты";
@@ -370,7 +370,7 @@ TEST_CASE("journal: purge removes what the retention period allows and nothing n
     newCall.receivedAt = "2021-11-24 10:00";
     const auto oldId = j.addIncoming(oldCall);
     const auto newId = j.addIncoming(newCall);
-    j.setCalendar(kb::WorkCalendar{});
+    j.setCalendar(core::WorkCalendar{});
     j.deferAnswer(oldId, "", "");
     OutgoingCall out;
     out.calledAt = "2021-01-10 10:00";

@@ -5,10 +5,10 @@
 
 #include "text_util.h"
 
+#include "sufler/core/calendar.h"
+#include "sufler/core/csv.h"
 #include "sufler/journal/import.h"
 #include "sufler/journal/report.h"
-#include "sufler/kb/calendar.h"
-#include "sufler/kb/csv.h"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -42,7 +42,7 @@ Expected makeMonth(Journal& j, int calls) {
         return v[std::uniform_int_distribution<std::size_t>(0, v.size() - 1)(rng)];
     };
     const auto roll = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
-    j.setCalendar(kb::WorkCalendar{});
+    j.setCalendar(core::WorkCalendar{});
     for (int i = 0; i < calls; ++i) {
         IncomingCall c;
         const int dayOfMonth = 1 + roll(30);
@@ -309,7 +309,7 @@ TEST_CASE("report: with personal data the xlsx imports back into an empty journa
         ReportOptions options;
         options.withPersonalData = true;
         writeReport(buildMonthlyReport(j, std::chrono::year{2026} / std::chrono::November, options),
-                    ReportFormat::Xlsx, out);
+                    core::ReportFormat::Xlsx, out);
     }
     auto copy = test::freshJournal(dir.path(), "copy.sqlite");
     const auto result = importRegister(copy, out, ReferenceLists{});
@@ -367,7 +367,7 @@ TEST_CASE("report: csv and md carry the registers' titles, personal data only wh
 
 TEST_CASE("report formats by name: exactly xlsx, csv, md and json") {
     const auto parse = [](std::string_view name) {
-        return kb::parseReportFormat(name, journal::kMonthlyReportFormats);
+        return core::parseReportFormat(name, journal::kMonthlyReportFormats);
     };
     CHECK(parse("xlsx") == journal::ReportFormat::Xlsx);
     CHECK(parse("csv") == journal::ReportFormat::Csv);
@@ -414,7 +414,7 @@ TEST_CASE("report: the CSV shows every typed text that looks like a formula, run
     for (const auto& row : table.rows) {
         CHECK(row.problem.empty());
         for (const auto& cell : row.cells) {
-            CHECK_FALSE(kb::startsLikeFormula(cell));
+            CHECK_FALSE(core::startsLikeFormula(cell));
             ++cells[cell];
         }
     }
@@ -457,7 +457,7 @@ TEST_CASE("report: the CSV shows every typed text that looks like a formula, run
 }
 
 TEST_CASE("report: the one CSV writer guards text and leaves the program's own numbers") {
-    kb::CsvWriter csv;
+    core::CsvWriter csv;
     csv.row({"-5", -5, "+1", 0, "Итого; с разделителем", "кавычка \"", "'=1"});
     csv.row(std::vector<std::string>{"=1+1", "обычный"});
     CHECK(csv.text() == "\xEF\xBB\xBF"

@@ -4,11 +4,11 @@
 #include "support.h"
 #include "temp_dir.h"
 
+#include "sufler/core/calendar.h"
+#include "sufler/core/error.h"
 #include "sufler/journal/fields.h"
 #include "sufler/journal/journal.h"
 #include "sufler/journal/store.h"
-#include "sufler/kb/calendar.h"
-#include "sufler/kb/error.h"
 
 #include <catch2/catch.hpp>
 
@@ -164,7 +164,7 @@ TEST_CASE("store: the rules are the Journal's, over any store", "[journal][store
     auto owned = std::make_unique<CountingStore>(dir.path() / "journal.sqlite");
     CountingStore& store = *owned;
     // The calendar is given once, when the journal is opened.
-    Journal j = Journal::open(std::move(owned), kb::WorkCalendar{});
+    Journal j = Journal::open(std::move(owned), core::WorkCalendar{});
     CHECK(j.describe().starts_with("счётчик над "));
 
     IncomingCall card;

@@ -1,6 +1,6 @@
 #include "kb_fixture.h"
 
-#include "sufler/kb/text.h"
+#include "sufler/core/text.h"
 
 #include <catch2/catch.hpp>
 
@@ -431,7 +431,7 @@ TEST_CASE("a YAML error that quotes a Cyrillic letter is still UTF-8", "[kb][loa
     int yamlErrors = 0;
     for (const auto& d : kb.diagnostics) {
         INFO(d.format());
-        CHECK(kb::findInvalidUtf8(d.message) == std::string::npos);
+        CHECK(core::findInvalidUtf8(d.message) == std::string::npos);
         yamlErrors += d.message.find("ошибка YAML") != std::string::npos ? 1 : 0;
     }
     CHECK(yamlErrors == 2);
@@ -449,16 +449,16 @@ TEST_CASE("strings of YAML are UTF-8 even where yaml-cpp writes Latin-1 bytes", 
     const auto kb = kb::load(dir.path(), kb::LoadOptions{false});
     CHECK(kb.profile.organization == "Минтруд\uFFFDобласти");
     REQUIRE(kb.profile.municipalities.size() == 1);
-    CHECK(kb::findInvalidUtf8(kb.profile.municipalities[0]) == std::string::npos);
+    CHECK(core::findInvalidUtf8(kb.profile.municipalities[0]) == std::string::npos);
     const auto* families = kb.findDepartment("families");
     REQUIRE(families != nullptr);
-    CHECK(kb::findInvalidUtf8(families->title) == std::string::npos);
+    CHECK(core::findInvalidUtf8(families->title) == std::string::npos);
     REQUIRE(families->editors.size() == 1);
-    CHECK(kb::findInvalidUtf8(families->editors[0]) == std::string::npos);
+    CHECK(core::findInvalidUtf8(families->editors[0]) == std::string::npos);
     REQUIRE_FALSE(kb.diagnostics.empty());
     for (const auto& d : kb.diagnostics) {
         INFO(d.format());
-        CHECK(kb::findInvalidUtf8(d.message) == std::string::npos);
+        CHECK(core::findInvalidUtf8(d.message) == std::string::npos);
     }
 }
 

@@ -1,6 +1,6 @@
 // The Markdown and text helpers kb shares with the modules built on it (scripts, the CLI).
+#include "sufler/core/text.h"
 #include "sufler/kb/markdown.h"
-#include "sufler/kb/text.h"
 
 #include <catch2/catch.hpp>
 
@@ -75,32 +75,32 @@ TEST_CASE("markdown: plain and one-line text of a node", "[markdown]") {
 }
 
 TEST_CASE("text: percent escapes are decoded, stray percent signs kept", "[text]") {
-    CHECK(kb::percentDecode("departments/soc/faq.md#%D0%BF%D0%B5%D0%BD%D1%81%D0%B8%D1%8F") ==
+    CHECK(core::percentDecode("departments/soc/faq.md#%D0%BF%D0%B5%D0%BD%D1%81%D0%B8%D1%8F") ==
           "departments/soc/faq.md#пенсия");
-    CHECK(kb::percentDecode("a%20b%2Fc") == "a b/c");
-    CHECK(kb::percentDecode("100%") == "100%");
-    CHECK(kb::percentDecode("%zz%4") == "%zz%4");
-    CHECK(kb::percentDecode("") == "");
+    CHECK(core::percentDecode("a%20b%2Fc") == "a b/c");
+    CHECK(core::percentDecode("100%") == "100%");
+    CHECK(core::percentDecode("%zz%4") == "%zz%4");
+    CHECK(core::percentDecode("") == "");
     // Found by fuzzing: escapes of half a letter, or of Windows-1251, made text that was not
     // UTF-8 (and diagnostics that quoted it); such a target stays as written.
-    CHECK(kb::percentDecode("#%D0%BF%D0") == "#%D0%BF%D0");
-    CHECK(kb::percentDecode("%EF%F0") == "%EF%F0");
+    CHECK(core::percentDecode("#%D0%BF%D0") == "#%D0%BF%D0");
+    CHECK(core::percentDecode("%EF%F0") == "%EF%F0");
 }
 
 TEST_CASE("text: bytes that are not UTF-8 become U+FFFD, the rest stays", "[text]") {
-    CHECK(kb::toValidUtf8("unknown escape character: \xD0") ==
+    CHECK(core::toValidUtf8("unknown escape character: \xD0") ==
           "unknown escape character: \xEF\xBF\xBD");
-    CHECK(kb::toValidUtf8("Ж\xC0\xAFж") == "Ж\xEF\xBF\xBD\xEF\xBF\xBDж");
-    CHECK(kb::toValidUtf8("Пенсия") == "Пенсия");
-    CHECK(kb::toValidUtf8("") == "");
+    CHECK(core::toValidUtf8("Ж\xC0\xAFж") == "Ж\xEF\xBF\xBD\xEF\xBF\xBDж");
+    CHECK(core::toValidUtf8("Пенсия") == "Пенсия");
+    CHECK(core::toValidUtf8("") == "");
 }
 
 TEST_CASE("text: the first invalid UTF-8 byte is found, valid text has none", "[text]") {
-    CHECK(kb::findInvalidUtf8("Пенсия ёлка €") == std::string_view::npos);
-    CHECK(kb::findInvalidUtf8("") == std::string_view::npos);
-    CHECK(kb::findInvalidUtf8("ab\xC2") == 2);                     // cut short
-    CHECK(kb::findInvalidUtf8("a\xC0\xAF") == 1);                  // overlong '/'
-    CHECK(kb::findInvalidUtf8("ok \xED\xA0\x80") == 3);            // a surrogate
-    CHECK(kb::findInvalidUtf8("\xF4\x90\x80\x80") == 0);           // past U+10FFFF
-    CHECK(kb::findInvalidUtf8("Да\xC2\xEE\xEF\xF0\xEE\xF1") == 4); // Windows-1251 after UTF-8
+    CHECK(core::findInvalidUtf8("Пенсия ёлка €") == std::string_view::npos);
+    CHECK(core::findInvalidUtf8("") == std::string_view::npos);
+    CHECK(core::findInvalidUtf8("ab\xC2") == 2);                     // cut short
+    CHECK(core::findInvalidUtf8("a\xC0\xAF") == 1);                  // overlong '/'
+    CHECK(core::findInvalidUtf8("ok \xED\xA0\x80") == 3);            // a surrogate
+    CHECK(core::findInvalidUtf8("\xF4\x90\x80\x80") == 0);           // past U+10FFFF
+    CHECK(core::findInvalidUtf8("Да\xC2\xEE\xEF\xF0\xEE\xF1") == 4); // Windows-1251 after UTF-8
 }

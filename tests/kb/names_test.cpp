@@ -1,6 +1,6 @@
 // Vocabularies read through the shared enum tables: names round-trip, titles are the Russian
 // ones of the format, unknown names and values fall back as documented.
-#include "sufler/kb/enum_names.h"
+#include "sufler/core/enum_names.h"
 #include "sufler/kb/model.h"
 #include "sufler/kb/stale_report.h"
 #include "sufler/kb/staleness.h"
@@ -40,14 +40,14 @@ TEST_CASE("names: staleness statuses and rules", "[names]") {
 
 TEST_CASE("names: the table lookups themselves", "[names]") {
     enum class Colour { Red, Green };
-    constexpr auto table = std::to_array<kb::EnumName<Colour>>({
+    constexpr auto table = std::to_array<core::EnumName<Colour>>({
         {Colour::Red, "red", "красный"},
         {Colour::Green, "green", "зелёный"},
     });
-    static_assert(kb::enumRow(table, Colour::Green, Colour::Red).name == "green");
-    CHECK(kb::enumRow(table, static_cast<Colour>(7), Colour::Green).titleRu == "зелёный");
-    CHECK(kb::parseEnumName(table, "red") == Colour::Red);
-    CHECK_FALSE(kb::parseEnumName(table, "blue").has_value());
+    static_assert(core::enumRow(table, Colour::Green, Colour::Red).name == "green");
+    CHECK(core::enumRow(table, static_cast<Colour>(7), Colour::Green).titleRu == "зелёный");
+    CHECK(core::parseEnumName(table, "red") == Colour::Red);
+    CHECK_FALSE(core::parseEnumName(table, "blue").has_value());
 }
 
 TEST_CASE("names: report formats of sufler stale", "[names]") {

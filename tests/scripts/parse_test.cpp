@@ -1,5 +1,5 @@
 // Parsing of script files: front matter, steps, words, tasks, ways, actions, survey lists.
-#include "sufler/kb/text.h"
+#include "sufler/core/text.h"
 #include "sufler/scripts/script.h"
 
 #include <catch2/catch.hpp>
@@ -129,7 +129,7 @@ TEST_CASE("diagnostics stay UTF-8 when YAML or a link cuts a letter in two") {
     CHECK(hasDiagnostic(diagnostics, 6, "«#%D0%BF%D0»"));
     for (const auto& d : diagnostics) {
         INFO(d.format());
-        CHECK(kb::findInvalidUtf8(d.message) == std::string::npos);
+        CHECK(core::findInvalidUtf8(d.message) == std::string::npos);
     }
 }
 

@@ -1,12 +1,13 @@
 // The production calendar against the examples of the KB format and the shipped decrees.
-#include "sufler/kb/calendar.h"
+#include "sufler/core/calendar.h"
+#include "sufler/kb/model.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <yaml-cpp/yaml.h>
 
 using namespace sufler;
-using sufler::kb::WorkCalendar;
+using sufler::core::WorkCalendar;
 
 namespace {
 
@@ -35,7 +36,7 @@ struct YearDays {
     std::vector<Date> workdays;
 };
 
-YearDays scanYear(const WorkCalendar& calendar, int y) {
+YearDays scanYear(const core::WorkCalendar& calendar, int y) {
     YearDays result;
     for (Date day{std::chrono::year{y} / 1 / 1}; day.year() == std::chrono::year{y};
          day = Date{std::chrono::sys_days{day} + std::chrono::days{1}}) {
@@ -53,7 +54,7 @@ YearDays scanYear(const WorkCalendar& calendar, int y) {
 } // namespace
 
 TEST_CASE("calendar: examples of the KB format for 2026") {
-    WorkCalendar calendar;
+    core::WorkCalendar calendar;
     // Reviewed in the third quarter → due on the last working day of the fourth: 31 December
     // 2026 is a day off by decree № 1466.
     CHECK_FALSE(calendar.isWorkingDay(d("2026-12-31")));
@@ -71,7 +72,7 @@ TEST_CASE("calendar: examples of the KB format for 2026") {
 }
 
 TEST_CASE("calendar: 2026 non-working weekdays are exactly those of decree № 1466") {
-    WorkCalendar calendar;
+    core::WorkCalendar calendar;
     auto year = scanYear(calendar, 2026);
     std::vector<Date> expected = {
         d("2026-01-01"), d("2026-01-02"), d("2026-01-05"), d("2026-01-06"), d("2026-01-07"),
@@ -84,7 +85,7 @@ TEST_CASE("calendar: 2026 non-working weekdays are exactly those of decree № 1
 }
 
 TEST_CASE("calendar: 2025 follows decree № 1335, including the working Saturday 1 November") {
-    WorkCalendar calendar;
+    core::WorkCalendar calendar;
     CHECK(calendar.isWorkingDay(d("2025-11-01"))); // Saturday, worked for 3 November
     CHECK_FALSE(calendar.isWorkingDay(d("2025-11-03")));
     CHECK_FALSE(calendar.isWorkingDay(d("2025-05-09"))); // Victory Day, a Friday
@@ -102,7 +103,7 @@ TEST_CASE("calendar: 2025 follows decree № 1335, including the working Saturda
 }
 
 TEST_CASE("calendar: a year without decree data follows article 112 alone") {
-    WorkCalendar calendar;
+    core::WorkCalendar calendar;
     CHECK_FALSE(calendar.hasDecree(2027));
     CHECK(calendar.decreeSource(2027).empty());
     // 2027: 9 May is a Sunday → Monday 10 May off; 12 June is a Saturday → Monday 14 June off.
@@ -122,11 +123,11 @@ TEST_CASE("calendar: a year without decree data follows article 112 alone") {
 
 TEST_CASE("calendar: each weekend holiday of a year carries over to its own Monday") {
     // 2032: 1 May is a Saturday → Monday 3 May; 9 May a Sunday → Monday 10 May.
-    auto holidays = kb::statutoryHolidays(2032);
+    auto holidays = core::statutoryHolidays(2032);
     CHECK(std::count(holidays.begin(), holidays.end(), d("2032-05-03")) == 1);
     CHECK(std::count(holidays.begin(), holidays.end(), d("2032-05-10")) == 1);
     // 2038: 1 May is a Saturday, 9 May a Sunday, 12 June a Saturday, 4 Nov a Thursday.
-    WorkCalendar calendar;
+    core::WorkCalendar calendar;
     CHECK_FALSE(calendar.isWorkingDay(d("2038-05-03")));
     CHECK_FALSE(calendar.isWorkingDay(d("2038-05-10")));
     CHECK_FALSE(calendar.isWorkingDay(d("2038-06-14")));
@@ -136,7 +137,7 @@ TEST_CASE("calendar: sufler.yaml overrides add holidays and working days") {
     kb::Profile profile;
     profile.extraHolidays = {d("2027-12-31"), d("2027-01-11")};
     profile.extraWorkdays = {d("2027-01-09")}; // a Saturday
-    WorkCalendar calendar(profile);
+    const core::WorkCalendar calendar = kb::workCalendar(profile);
     CHECK_FALSE(calendar.isWorkingDay(d("2027-12-31")));
     CHECK_FALSE(calendar.isWorkingDay(d("2027-01-11")));
     CHECK(calendar.isWorkingDay(d("2027-01-09")));
@@ -144,12 +145,12 @@ TEST_CASE("calendar: sufler.yaml overrides add holidays and working days") {
     // 8 Jan (Fri, holiday) → 9 Jan (Sat, worked) is the first working day.
     CHECK(calendar.addWorkingDays(d("2027-01-08"), 1) == d("2027-01-09"));
     CHECK(calendar.addWorkingDays(d("2027-01-08"), 2) == d("2027-01-12"));
-    WorkCalendar plain;
+    core::WorkCalendar plain;
     CHECK(plain.isWorkingDay(d("2027-12-31")));
 }
 
 TEST_CASE("calendar: the compiled decrees match kb/data/calendar and the Labour Code") {
-    WorkCalendar calendar;
+    core::WorkCalendar calendar;
     for (int y : {2025, 2026}) {
         INFO("year " << y);
         YAML::Node data = YAML::LoadFile(std::string(SUFLER_KB_DATA_DIR) + "/calendar/" +
@@ -171,7 +172,7 @@ TEST_CASE("calendar: the compiled decrees match kb/data/calendar and the Labour 
         // Article 112 plus the decree's transfers must give the same list: a transfer from a
         // plain weekend day makes it a working day; from a weekend holiday other than January it
         // cancels the Labour Code's carry-over; either way its target becomes a day off.
-        auto statutory = kb::statutoryHolidays(y);
+        auto statutory = core::statutoryHolidays(y);
         std::vector<Date> derivedHolidays;
         for (const auto& day : statutory) {
             if (!isWeekend(day)) {

@@ -1,9 +1,9 @@
 // The demo as a KB of its own: its working copy, its history, and that the program's sources
 // are never committed into. Every run has XDG_DATA_HOME in a temp folder.
 #include "fixture.h"
+#include "sufler/core/error.h"
 #include "sufler/kb/actualisation.h"
 #include "sufler/kb/demo.h"
-#include "sufler/kb/error.h"
 #include "sufler/kb/kb.h"
 #include "sufler/kb/review.h"
 #include "sufler/kb/staleness.h"
@@ -115,7 +115,7 @@ TEST_CASE("demo: the working copy's history shows every status, on any day") {
                 !requirement.overdue) {
                 recentChange = true;
                 CHECK(*requirement.date < today);
-                CHECK(kb::WorkCalendar(base.profile).workingDaysBetween(*requirement.date, today) <=
+                CHECK(kb::workCalendar(base.profile).workingDaysBetween(*requirement.date, today) <=
                       10);
             }
         }

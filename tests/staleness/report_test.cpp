@@ -1,7 +1,7 @@
 // The staleness report over a real git repository, and each of its formats through `sufler`.
 #include "fixture.h"
+#include "sufler/core/csv.h"
 #include "sufler/journal/journal.h"
-#include "sufler/kb/csv.h"
 #include "sufler/kb/kb.h"
 #include "sufler/kb/stale_report.h"
 
@@ -437,7 +437,7 @@ TEST_CASE("report: the csv opens in Russian Excel as is and runs nothing a depar
                       "department;title;head;last_review;review_source;commit;status;due;",
                       0) == 0);
 
-    const auto records = kb::parseCsv(std::string_view(csv).substr(3), ';', file.string());
+    const auto records = core::parseCsv(std::string_view(csv).substr(3), ';', file.string());
     REQUIRE(records.size() == 5);
     const auto& titles = records[0].cells;
     const auto column = [&](const std::string& name) {
@@ -450,7 +450,7 @@ TEST_CASE("report: the csv opens in Russian Excel as is and runs nothing a depar
         CHECK(record.problem.empty());
         REQUIRE(record.cells.size() == titles.size());
         for (const auto& cell : record.cells) {
-            CHECK_FALSE(kb::startsLikeFormula(cell));
+            CHECK_FALSE(core::startsLikeFormula(cell));
         }
         byDepartment[record.cells[0]] = record.cells;
     }

@@ -1,6 +1,6 @@
 // `sufler review`: the `reviewed:` date committed alone, on real repositories made in temp folders.
 #include "fixture.h"
-#include "sufler/kb/error.h"
+#include "sufler/core/error.h"
 #include "sufler/kb/kb.h"
 #include "sufler/kb/review.h"
 #include "sufler/kb/staleness.h"

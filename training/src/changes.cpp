@@ -1,6 +1,6 @@
 #include "sufler/training/changes.h"
 
-#include "sufler/kb/enum_names.h"
+#include "sufler/core/enum_names.h"
 #include "sufler/kb/git.h"
 #include "sufler/kb/kb.h"
 
@@ -15,7 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr auto kChangeKinds = std::to_array<kb::EnumName<ChangeKind>>({
+constexpr auto kChangeKinds = std::to_array<core::EnumName<ChangeKind>>({
     {ChangeKind::Added, "added", "новая"},
     {ChangeKind::Changed, "changed", "изменена"},
     {ChangeKind::Removed, "removed", "удалена"},
@@ -93,7 +93,7 @@ std::string kbPrefix(const kb::git::Repository& repo, const fs::path& kbRoot) {
 
 const char* changeKindRu(ChangeKind kind) {
     // The titles are literals, so their data() ends in a NUL.
-    return kb::enumRow(kChangeKinds, kind, ChangeKind::Changed).titleRu.data();
+    return core::enumRow(kChangeKinds, kind, ChangeKind::Changed).titleRu.data();
 }
 
 std::string entryMarkdown(const kb::Entry& entry) {

@@ -1,6 +1,6 @@
 #include "sufler/training/report.h"
 
-#include "sufler/kb/xlsx.h"
+#include "sufler/core/xlsx.h"
 
 #include <algorithm>
 #include <fmt/format.h>

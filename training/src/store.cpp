@@ -1,9 +1,9 @@
 #include "sufler/training/store.h"
 
+#include "sufler/core/error.h"
+#include "sufler/core/sqlite.h"
 #include "sufler/journal/journal.h"
 #include "sufler/journal/store.h"
-#include "sufler/kb/error.h"
-#include "sufler/kb/sqlite.h"
 
 #include <ctime>
 #include <fcntl.h>

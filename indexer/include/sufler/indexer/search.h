@@ -1,6 +1,6 @@
 #pragma once
 // The search index of a KB (Xapian) and the queries an operator types into it.
-#include "sufler/kb/error.h"
+#include "sufler/core/error.h"
 #include "sufler/kb/model.h"
 
 #include <cstddef>

@@ -2,8 +2,8 @@
 // Bringing a hotline's existing registers into the journal: xlsx, or CSV as Russian Excel
 // writes it (`;`, quoted fields, UTF-8 with or without BOM, or Windows-1251). Columns are
 // recognised by the titles of Приложение 1 and 2, wherever the header row is.
+#include "sufler/core/error.h"
 #include "sufler/journal/journal.h"
-#include "sufler/kb/error.h"
 #include "sufler/kb/model.h"
 
 #include <filesystem>
@@ -55,7 +55,7 @@ struct Table {
 // Every sheet of an xlsx, in workbook order; numbers as Excel stores them (dates are serials).
 [[nodiscard]] std::vector<Table> readXlsx(const std::filesystem::path& file);
 // A CSV file; the separator (`;`, `,` or tab) and the encoding are detected. Read by
-// kb::parseCsv: LF, CRLF and CR line ends; throws sufler::Error naming the file and line of a
+// core::parseCsv: LF, CRLF and CR line ends; throws sufler::Error naming the file and line of a
 // quote that is never closed.
 [[nodiscard]] Table readCsv(const std::filesystem::path& file);
 

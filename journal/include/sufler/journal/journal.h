@@ -8,8 +8,8 @@
 // It is safe to use from several threads: the console saves the call card from its worker
 // thread on every change. Every saving call is one committed transaction, durable before it
 // returns, so a crash or a power cut loses nothing that was saved.
-#include "sufler/kb/calendar.h"
-#include "sufler/kb/date.h"
+#include "sufler/core/calendar.h"
+#include "sufler/core/date.h"
 
 #include <chrono>
 #include <cstdint>
@@ -36,7 +36,7 @@ void ensurePrivateFile(const std::filesystem::path& path, std::string_view what)
 
 enum class Gender { Unknown, Male, Female };
 // The two questions of the closing survey, in the order of regulations::kSurvey and their
-// answers in the order of its answers (sufler/kb/regulations.h).
+// answers in the order of its answers (sufler/core/regulations.h).
 enum class Answered { Unknown, Yes, No };
 enum class Satisfaction { Unknown, Satisfied, PartlySatisfied, NotSatisfied };
 enum class KbAnswer { Unknown, Found, NotFound }; // did the KB have the answer
@@ -202,9 +202,9 @@ public:
     // data stays with its owner. Due dates follow `calendar` (default: the statutory rule and
     // the shipped decrees). Throws sufler::Error.
     [[nodiscard]] static Journal open(const std::string& where,
-                                      const kb::WorkCalendar& calendar = {});
+                                      const core::WorkCalendar& calendar = {});
     [[nodiscard]] static Journal open(std::unique_ptr<JournalStore> store,
-                                      const kb::WorkCalendar& calendar = {});
+                                      const core::WorkCalendar& calendar = {});
     // `$XDG_DATA_HOME/sufler/journal.sqlite`, else `~/.local/share/sufler/journal.sqlite`.
     [[nodiscard]] static std::filesystem::path defaultPath();
 
@@ -213,7 +213,7 @@ public:
     ~Journal();
 
     // The production calendar for due dates, for a journal opened before the KB that has it.
-    void setCalendar(const kb::WorkCalendar& calendar);
+    void setCalendar(const core::WorkCalendar& calendar);
     // The journal as people name it in messages (a file path; a server and database).
     [[nodiscard]] std::string describe() const;
     // A file of this workstation that goes with the journal (`<file><suffix>` beside a file
@@ -282,7 +282,7 @@ public:
 private:
     struct State;
     explicit Journal(std::unique_ptr<State> state);
-    [[nodiscard]] kb::WorkCalendar calendar() const;
+    [[nodiscard]] core::WorkCalendar calendar() const;
     std::unique_ptr<State> m_state;
 };
 

@@ -1,8 +1,8 @@
 #pragma once
 // The monthly report to the ministry: the registers in the form of Приложения 1 and 2 and
 // the analysis of the month's calls. Carries no personal data unless asked.
+#include "sufler/core/report_format.h"
 #include "sufler/journal/journal.h"
-#include "sufler/kb/report_format.h"
 
 #include <array>
 #include <chrono>
@@ -79,16 +79,17 @@ struct MonthlyReport {
                                                const ReportOptions& options = {});
 
 // The monthly report is written as xlsx, csv, md or json (text is md).
-using kb::ReportFormat;
-inline constexpr std::array<ReportFormat, 4> kMonthlyReportFormats = {
-    ReportFormat::Xlsx, ReportFormat::Csv, ReportFormat::Markdown, ReportFormat::Json};
+using core::ReportFormat;
+inline constexpr std::array<core::ReportFormat, 4> kMonthlyReportFormats = {
+    core::ReportFormat::Xlsx, core::ReportFormat::Csv, core::ReportFormat::Markdown,
+    core::ReportFormat::Json};
 // `YYYY-MM`; nullopt when it is not a month.
 [[nodiscard]] std::optional<std::chrono::year_month> parseMonth(std::string_view text);
 
 // csv (`;`, UTF-8 with BOM, as Russian Excel opens it), md and json as text.
-[[nodiscard]] std::string renderReport(const MonthlyReport& report, ReportFormat format);
+[[nodiscard]] std::string renderReport(const MonthlyReport& report, core::ReportFormat format);
 // Any format to a file; xlsx only this way. Throws sufler::Error.
-void writeReport(const MonthlyReport& report, ReportFormat format,
+void writeReport(const MonthlyReport& report, core::ReportFormat format,
                  const std::filesystem::path& out);
 
 } // namespace sufler::journal

@@ -3,7 +3,7 @@
 // itself — its head or one of its editors, as the section's index.md lists them at the commit —
 // or an admin who records a review on the department's behalf (`sufler review --as-department`).
 // Any other commit changes the section without moving its date.
-#include "sufler/kb/date.h"
+#include "sufler/core/date.h"
 
 #include <map>
 #include <optional>

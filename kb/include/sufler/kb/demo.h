@@ -5,7 +5,7 @@
 // copy, $XDG_DATA_HOME/sufler/demo-kb: the shipped files in a git repository of their own, with
 // a history, made relative to the day the copy is made, in which sections stand in every status
 // of the report (docs/staleness.md, «Демонстрационная база»).
-#include "sufler/kb/date.h"
+#include "sufler/core/date.h"
 
 #include <filesystem>
 #include <string>

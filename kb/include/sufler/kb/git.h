@@ -2,7 +2,7 @@
 // libgit2 behind RAII: opening the repository a KB lives in, reading its history, and making
 // commits (`sufler review`). Every libgit2 failure becomes a sufler::Error with libgit2's
 // message; nothing here returns a raw error code.
-#include "sufler/kb/error.h"
+#include "sufler/core/error.h"
 #include "sufler/kb/model.h"
 
 #include <git2.h>

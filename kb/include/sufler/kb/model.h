@@ -1,8 +1,9 @@
 #pragma once
 // What a KB is once loaded: the organisation profile, departments, entries, change notices,
 // the raw script files and the git facts. Plain data; kb.h loads it.
-#include "sufler/kb/date.h"
-#include "sufler/kb/error.h"
+#include "sufler/core/calendar.h"
+#include "sufler/core/date.h"
+#include "sufler/core/error.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -80,6 +81,9 @@ struct Profile {
     std::vector<Date> extraHolidays; // calendar.holidays
     std::vector<Date> extraWorkdays; // calendar.workdays
 };
+
+// The production calendar with the `calendar` overrides of this sufler.yaml.
+[[nodiscard]] core::WorkCalendar workCalendar(const Profile& profile);
 
 struct ScriptFile {
     std::string path;   // `scripts/<name>.md`

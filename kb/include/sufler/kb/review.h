@@ -4,7 +4,7 @@
 // committed through libgit2, so the review is dated and signed like any other change. Only the
 // section's head and editors review it; an admin does so on the department's behalf, saying so
 // (docs/staleness.md, «Кто актуализирует раздел»).
-#include "sufler/kb/date.h"
+#include "sufler/core/date.h"
 
 #include <filesystem>
 #include <optional>

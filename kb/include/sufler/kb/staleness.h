@@ -2,7 +2,7 @@
 // Staleness of KB sections (kb-format.md, «Staleness»): pure functions of a loaded KB, a day
 // and a working-day calendar. Each section must be actualised every cycle (quarterly by
 // default) and within N working days after a change that concerns it.
-#include "sufler/kb/calendar.h"
+#include "sufler/core/calendar.h"
 #include "sufler/kb/model.h"
 
 #include <optional>
@@ -96,12 +96,12 @@ struct StaleReport {
 // Status and requirements of one department at `today`.
 [[nodiscard]] SectionStaleness sectionStaleness(const KnowledgeBase& kb,
                                                 const Department& department, const Date& today,
-                                                const WorkCalendar& calendar);
+                                                const core::WorkCalendar& calendar);
 
 // The whole report, with the calendar built from the KB's profile.
 [[nodiscard]] StaleReport staleReport(const KnowledgeBase& kb, const Date& today);
 [[nodiscard]] StaleReport staleReport(const KnowledgeBase& kb, const Date& today,
-                                      const WorkCalendar& calendar);
+                                      const core::WorkCalendar& calendar);
 
 // «НПА № 181-ФЗ» from an act's title; the title in «» when it has no number.
 [[nodiscard]] std::string npaShortName(std::string_view title);

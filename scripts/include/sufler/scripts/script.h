@@ -14,7 +14,7 @@
 //                           blockquote that asks the question
 //   other paragraphs        hints for the operator, shown as they are
 // docs/scripts.md describes the format for the people who write scripts.
-#include "sufler/kb/error.h"
+#include "sufler/core/error.h"
 #include "sufler/kb/model.h"
 
 #include <map>

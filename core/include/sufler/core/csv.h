@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace sufler::kb {
+namespace sufler::core {
 
 // Text a spreadsheet would take for a formula (or a DDE command) when it opens a CSV: it
 // begins with `=`, `+`, `-`, `@`, a tab or a carriage return (the OWASP rule).
@@ -90,4 +90,4 @@ struct CsvRecord {
 [[nodiscard]] std::vector<CsvRecord> parseCsv(std::string_view text, char separator,
                                               std::string_view source);
 
-} // namespace sufler::kb
+} // namespace sufler::core

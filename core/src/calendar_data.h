@@ -4,7 +4,7 @@
 #include <span>
 #include <string_view>
 
-namespace sufler::kb::detail {
+namespace sufler::core::detail {
 
 struct MonthDay {
     unsigned month;
@@ -20,4 +20,4 @@ struct DecreeYear {
 
 [[nodiscard]] std::span<const DecreeYear> decreeYears();
 
-} // namespace sufler::kb::detail
+} // namespace sufler::core::detail

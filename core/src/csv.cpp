@@ -1,7 +1,7 @@
 // The product's one CSV writer and one strict CSV reader.
-#include "sufler/kb/csv.h"
+#include "sufler/core/csv.h"
 
-#include "sufler/kb/error.h"
+#include "sufler/core/error.h"
 
 #include <fmt/format.h>
 
@@ -9,7 +9,7 @@
 #include <array>
 #include <map>
 
-namespace sufler::kb {
+namespace sufler::core {
 
 namespace {
 
@@ -269,4 +269,4 @@ std::vector<CsvRecord> parseCsv(std::string_view text, char separator, std::stri
     return records;
 }
 
-} // namespace sufler::kb
+} // namespace sufler::core

@@ -1,5 +1,5 @@
-// RAII over SQLite (sufler/kb/sqlite.h).
-#include "sufler/kb/sqlite.h"
+// RAII over SQLite (sufler/core/sqlite.h).
+#include "sufler/core/sqlite.h"
 
 #include <fmt/format.h>
 

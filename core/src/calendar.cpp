@@ -1,13 +1,13 @@
 // The production calendar: Labour Code article 112, the shipped decrees, sufler.yaml overrides.
-#include "sufler/kb/calendar.h"
+#include "sufler/core/calendar.h"
 
 #include "calendar_data.h"
-#include "sufler/kb/error.h"
+#include "sufler/core/error.h"
 
 #include <algorithm>
 #include <fmt/format.h>
 
-namespace sufler::kb {
+namespace sufler::core {
 
 namespace {
 
@@ -105,9 +105,9 @@ std::vector<Date> statutoryHolidays(int y) {
 
 WorkCalendar::WorkCalendar() = default;
 
-WorkCalendar::WorkCalendar(const Profile& profile)
-    : m_extraHolidays(sortedUnique(profile.extraHolidays)),
-      m_extraWorkdays(sortedUnique(profile.extraWorkdays)) {}
+WorkCalendar::WorkCalendar(std::vector<Date> extraHolidays, std::vector<Date> extraWorkdays)
+    : m_extraHolidays(sortedUnique(std::move(extraHolidays))),
+      m_extraWorkdays(sortedUnique(std::move(extraWorkdays))) {}
 
 bool WorkCalendar::isWorkingDay(const Date& date) const {
     if (!date.ok()) {
@@ -176,4 +176,4 @@ std::string WorkCalendar::decreeSource(int y) const {
     return {};
 }
 
-} // namespace sufler::kb
+} // namespace sufler::core

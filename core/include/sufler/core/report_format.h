@@ -7,7 +7,7 @@
 #include <span>
 #include <string_view>
 
-namespace sufler::kb {
+namespace sufler::core {
 
 enum class ReportFormat { Text, Json, Csv, Markdown, Xlsx };
 
@@ -21,4 +21,4 @@ inline constexpr std::array<ReportFormat, 5> kAllReportFormats = {
 [[nodiscard]] std::optional<ReportFormat>
 parseReportFormat(std::string_view name, std::span<const ReportFormat> offered = kAllReportFormats);
 
-} // namespace sufler::kb
+} // namespace sufler::core

@@ -2,7 +2,7 @@
 // One owner of libxlsxwriter's workbook for every report the managers get (staleness, the
 // monthly report, training). close() writes the file; a workbook abandoned by an exception is
 // freed without writing a half-made file.
-#include "sufler/kb/date.h"
+#include "sufler/core/date.h"
 
 #include <filesystem>
 #include <string>

@@ -1,7 +1,7 @@
 // The shipped production-calendar decrees; the same data as kb/data/calendar/*.yaml.
 #include "calendar_data.h"
 
-namespace sufler::kb::detail {
+namespace sufler::core::detail {
 
 namespace {
 
@@ -36,4 +36,4 @@ std::span<const DecreeYear> decreeYears() {
     return kDecrees;
 }
 
-} // namespace sufler::kb::detail
+} // namespace sufler::core::detail

@@ -1,6 +1,6 @@
-#include "sufler/kb/xlsx.h"
+#include "sufler/core/xlsx.h"
 
-#include "sufler/kb/error.h"
+#include "sufler/core/error.h"
 
 #include <fmt/format.h>
 
@@ -46,7 +46,10 @@ void Workbook::close() {
 lxw_datetime toExcel(const Date& date) {
     return lxw_datetime{static_cast<int>(date.year()),
                         static_cast<int>(static_cast<unsigned>(date.month())),
-                        static_cast<int>(static_cast<unsigned>(date.day())), 0, 0, 0.0};
+                        static_cast<int>(static_cast<unsigned>(date.day())),
+                        0,
+                        0,
+                        0.0};
 }
 
 } // namespace sufler::xlsx

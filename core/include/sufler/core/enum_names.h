@@ -6,7 +6,7 @@
 #include <optional>
 #include <string_view>
 
-namespace sufler::kb {
+namespace sufler::core {
 
 template <typename Enum> struct EnumName {
     Enum value;
@@ -43,4 +43,4 @@ parseEnumName(const std::array<EnumName<Enum>, N>& table, std::string_view name)
     return std::nullopt;
 }
 
-} // namespace sufler::kb
+} // namespace sufler::core

@@ -1,11 +1,11 @@
-// The report formats' names (sufler/kb/report_format.h).
-#include "sufler/kb/report_format.h"
+// The report formats' names (sufler/core/report_format.h).
+#include "sufler/core/report_format.h"
 
-#include "sufler/kb/enum_names.h"
+#include "sufler/core/enum_names.h"
 
 #include <algorithm>
 
-namespace sufler::kb {
+namespace sufler::core {
 
 namespace {
 
@@ -32,4 +32,4 @@ std::optional<ReportFormat> parseReportFormat(std::string_view name,
     return format;
 }
 
-} // namespace sufler::kb
+} // namespace sufler::core

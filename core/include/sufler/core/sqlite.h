@@ -2,7 +2,7 @@
 // RAII over sqlite3 and sqlite3_stmt, for every module that keeps an SQLite file (the journal's
 // SQLite engine, training results). Every statement binds its parameters; errors become
 // sufler::Error naming what the file is («журнал», «результаты обучения») and SQLite's message.
-#include "sufler/kb/error.h"
+#include "sufler/core/error.h"
 
 #include <sqlite3.h>
 

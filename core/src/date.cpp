@@ -1,4 +1,4 @@
-#include "sufler/kb/date.h"
+#include "sufler/core/date.h"
 
 #include <charconv>
 #include <ctime>

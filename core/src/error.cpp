@@ -1,4 +1,4 @@
-#include "sufler/kb/error.h"
+#include "sufler/core/error.h"
 
 #include <algorithm>
 #include <fmt/format.h>

@@ -3,19 +3,19 @@
 // (article 112), the government's decree for each year shipped as data, and the `calendar`
 // overrides of sufler.yaml. Shared by staleness (change deadlines) and the journal
 // (deferred answers).
-#include "sufler/kb/date.h"
-#include "sufler/kb/model.h"
+#include "sufler/core/date.h"
 
 #include <chrono>
 #include <string>
 #include <vector>
 
-namespace sufler::kb {
+namespace sufler::core {
 
 class WorkCalendar {
 public:
-    WorkCalendar();                                // statutory rule + shipped decrees, no overrides
-    explicit WorkCalendar(const Profile& profile); // + sufler.yaml overrides
+    WorkCalendar(); // statutory rule + shipped decrees, no overrides
+    // + the `calendar` overrides of sufler.yaml (kb::workCalendar(profile) builds it).
+    WorkCalendar(std::vector<Date> extraHolidays, std::vector<Date> extraWorkdays);
 
     [[nodiscard]] bool isWorkingDay(const Date& day) const;
     // The n-th working day after `from` (`from` itself not counted); n >= 1.
@@ -44,4 +44,4 @@ private:
 // listed unless they are holidays themselves.
 [[nodiscard]] std::vector<Date> statutoryHolidays(int year);
 
-} // namespace sufler::kb
+} // namespace sufler::core
