@@ -56,6 +56,11 @@ public:
                 m_doc.add_term(term('N', act.number + act.suffix), wdf);
             }
         }
+        // Sums and percentages as numbers, whatever way they are written: a caller's «17200 руб»
+        // finds «17 200 рублей», «450 тыс» finds «450 тысяч».
+        for (const auto& amount : text::findAmounts(source, tokens)) {
+            m_doc.add_term(term(amount.percent ? 'R' : 'S', amount.value), wdf);
+        }
         for (const auto& phone : text::findPhones(source, kMinPhoneFragment + 1)) {
             // Every fragment of four digits or more: callers and operators quote the end,
             // the middle or the whole number.
@@ -194,6 +199,37 @@ StoredEntry decodeStored(const std::string& data) {
     return s;
 }
 
+std::string contentHash(const kb::Entry& entry) {
+    std::uint64_t h = 1469598103934665603ULL;
+    auto mix = [&](std::string_view part) {
+        for (char c : part) {
+            h ^= static_cast<unsigned char>(c);
+            h *= 1099511628211ULL;
+        }
+        h ^= 0xFFu; // a separator no UTF-8 text holds
+        h *= 1099511628211ULL;
+    };
+    mix(entry.id);
+    mix(kb::kindName(entry.kind));
+    mix(entry.department);
+    mix(entry.title);
+    for (const auto& wording : entry.otherWordings) {
+        mix(wording);
+    }
+    mix(entry.text);
+    for (const auto& [name, value] : entry.fields) {
+        mix(name);
+        mix(value);
+    }
+    mix(entry.path);
+    mix(kSchema); // a document built otherwise is built again
+    return fmt::format("{:016x}", h);
+}
+
+std::string contentValue(const std::string& hash, int line) {
+    return fmt::format("{}:{}", hash, line);
+}
+
 std::string fileTerm(std::string_view path) {
     return boundedTerm(term('F', path));
 }
@@ -235,6 +271,8 @@ Xapian::Document buildDocument(const kb::Entry& entry, Stemmer& stem,
     doc.add_value(kSlotDepartment, entry.department);
     doc.add_value(kSlotKind, std::string(kb::kindName(entry.kind)));
     doc.add_value(kSlotTitles, titleLines(entry));
+    doc.add_value(kSlotId, entry.id);
+    doc.add_value(kSlotContent, contentValue(contentHash(entry), entry.line));
 
     stored.id = entry.id;
     stored.kind = entry.kind;

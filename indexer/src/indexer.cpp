@@ -231,14 +231,31 @@ struct BuiltFile {
     struct Built {
         std::string id;
         Xapian::Document document;
+        bool built = true;   // false: its content is as indexed, only its line may have moved
+        std::string content; // kSlotContent: `hash:line`
+        int line = 0;
     };
     std::vector<Built> documents;
 };
 
+// What the index holds of a file's entries, by id: the document and its `hash:line`.
+struct Indexed {
+    Xapian::docid docid = 0;
+    std::string content;
+};
+using IndexedFile = std::unordered_map<std::string, Indexed>;
+
+std::string hashOf(const std::string& content) {
+    return content.substr(0, content.find(':'));
+}
+
 class DocumentPipeline {
 public:
-    DocumentPipeline(const fs::path& root, const std::vector<std::string>& files)
-        : m_root(root), m_files(files), m_worker([this] { work(); }) {}
+    // indexed: what the index holds of each file, so that entries whose content is the same are
+    // not built again (null when building from scratch).
+    DocumentPipeline(const fs::path& root, const std::vector<std::string>& files,
+                     const std::unordered_map<std::string, IndexedFile>* indexed)
+        : m_root(root), m_files(files), m_indexed(indexed), m_worker([this] { work(); }) {}
     ~DocumentPipeline() {
         {
             std::lock_guard lock(m_mutex);
@@ -287,13 +304,29 @@ private:
             for (const auto& file : m_files) {
                 BuiltFile built;
                 built.file = file;
+                const IndexedFile* indexed = nullptr;
+                if (m_indexed != nullptr) {
+                    if (auto it = m_indexed->find(file); it != m_indexed->end()) {
+                        indexed = &it->second;
+                    }
+                }
                 for (const auto& entry : kb::loadFileEntries(m_root, file, m_diagnostics)) {
+                    std::string hash = detail::contentHash(entry);
+                    std::string content = detail::contentValue(hash, entry.line);
+                    if (indexed != nullptr) {
+                        auto it = indexed->find(entry.id);
+                        if (it != indexed->end() && hashOf(it->second.content) == hash) {
+                            built.documents.push_back({entry.id, {}, false, content, entry.line});
+                            continue;
+                        }
+                    }
                     std::unordered_set<std::string> words;
                     auto doc = detail::buildDocument(entry, stem, words);
                     for (const auto& word : words) {
                         ++m_spelling[word];
                     }
-                    built.documents.push_back({entry.id, std::move(doc)});
+                    built.documents.push_back(
+                        {entry.id, std::move(doc), true, content, entry.line});
                 }
                 std::unique_lock lock(m_mutex);
                 m_changed.wait(lock, [this] { return m_ready.size() < kQueued || m_stop; });
@@ -315,6 +348,7 @@ private:
     static constexpr std::size_t kQueued = 32; // files built ahead of the writer
     fs::path m_root;
     const std::vector<std::string>& m_files;
+    const std::unordered_map<std::string, IndexedFile>* m_indexed;
     Diagnostics m_diagnostics;                       // the worker's own until finish()
     std::unordered_map<std::string, int> m_spelling; // counted here, off the writer's thread
     std::mutex m_mutex;
@@ -349,55 +383,81 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
     std::unordered_map<std::string, int> spelling;
     // One transaction: readers and a later run see all of this update or none of it.
     db->begin_transaction(true);
-    // The documents a file had, by entry id; their spelling words are taken back.
-    auto previous = [&](const std::string& file) {
+    // The documents a file has in the index, by entry id.
+    auto indexedOf = [&](const std::string& file) {
         std::string term = detail::fileTerm(file);
-        std::vector<Xapian::docid> ids;
+        IndexedFile byId;
         for (auto it = db->postlist_begin(term); it != db->postlist_end(term); ++it) {
-            ids.push_back(*it);
-        }
-        std::unordered_map<std::string, Xapian::docid> byId;
-        for (auto id : ids) {
-            auto stored = detail::decodeStored(db->get_document(id).get_data());
-            std::unordered_set<std::string> words;
-            detail::spellingWordsOf(stored, words);
-            for (const auto& word : words) {
-                --spelling[word];
-            }
-            byId.emplace(stored.id, id);
+            Xapian::Document doc = db->get_document(*it);
+            byId[doc.get_value(detail::kSlotId)] = {*it, doc.get_value(detail::kSlotContent)};
         }
         return byId;
     };
-    auto forget = [&](const std::string& file) {
-        for (const auto& [id, docid] : previous(file)) {
-            db->delete_document(docid);
+    // A document leaving the index (deleted or rewritten): its spelling words are taken back.
+    auto takeBackSpelling = [&](Xapian::docid docid) {
+        auto stored = detail::decodeStored(db->get_document(docid).get_data());
+        std::unordered_set<std::string> words;
+        detail::spellingWordsOf(stored, words);
+        for (const auto& word : words) {
+            --spelling[word];
         }
     };
     for (const auto& file : plan.removed) {
-        forget(file);
+        for (const auto& [id, indexed] : indexedOf(file)) {
+            takeBackSpelling(indexed.docid);
+            db->delete_document(indexed.docid);
+        }
         setSignature(*db, file, "");
         ++stats.filesRemoved;
     }
+    // What the index holds of the changed files, read before their documents are built: an
+    // edit usually changes one entry of a file, and only that one is built and written again.
+    std::unordered_map<std::string, IndexedFile> indexed;
+    if (!plan.rebuild) {
+        for (const auto& file : plan.changed) {
+            indexed.emplace(file, indexedOf(file));
+        }
+    }
     // Files are parsed and their documents built on a second thread while this one writes
     // them into Xapian: the two halves cost about the same, and the writer is single.
-    DocumentPipeline pipeline(root, plan.changed);
+    DocumentPipeline pipeline(root, plan.changed, plan.rebuild ? nullptr : &indexed);
     while (auto built = pipeline.next()) {
-        // An edit usually changes one entry of a file: the others are replaced by themselves,
-        // which Xapian turns into no posting changes at all, so the commit stays small.
-        std::unordered_map<std::string, Xapian::docid> old;
-        if (!plan.rebuild) {
-            old = previous(built->file);
+        IndexedFile old;
+        if (auto it = indexed.find(built->file); it != indexed.end()) {
+            old = std::move(it->second);
+            indexed.erase(it);
         }
         for (auto& doc : built->documents) {
-            if (auto it = old.find(doc.id); it != old.end()) {
-                db->replace_document(it->second, doc.document);
+            auto it = old.find(doc.id);
+            if (!doc.built) {
+                // The same content: only a line that moved is written (the stored card shows
+                // it), and the terms stay as they are.
+                if (it != old.end() && it->second.content != doc.content) {
+                    Xapian::Document same = db->get_document(it->second.docid);
+                    auto stored = detail::decodeStored(same.get_data());
+                    stored.line = doc.line;
+                    same.set_data(detail::encodeStored(stored));
+                    same.add_value(detail::kSlotContent, doc.content);
+                    db->replace_document(it->second.docid, same);
+                    ++stats.entriesMoved;
+                }
+                if (it != old.end()) {
+                    old.erase(it);
+                }
+                continue;
+            }
+            ++stats.entriesWritten;
+            if (it != old.end()) {
+                takeBackSpelling(it->second.docid);
+                db->replace_document(it->second.docid, doc.document);
                 old.erase(it);
             } else {
                 db->add_document(doc.document);
             }
         }
-        for (const auto& [id, docid] : old) {
-            db->delete_document(docid);
+        for (const auto& [id, gone] : old) {
+            takeBackSpelling(gone.docid);
+            db->delete_document(gone.docid);
         }
         ++stats.filesRead;
     }

@@ -15,7 +15,7 @@
 
 namespace sufler::indexer::detail {
 
-inline constexpr std::string_view kSchema = "sufler-index-6";
+inline constexpr std::string_view kSchema = "sufler-index-7";
 
 // Metadata keys.
 inline constexpr std::string_view kMetaSchema = "schema";
@@ -29,9 +29,14 @@ inline constexpr Xapian::valueno kSlotKind = 1;
 // The title, other wordings and (of a contact) position, one a line: what the searcher's second
 // pass compares with the question, read without decoding the stored entry.
 inline constexpr Xapian::valueno kSlotTitles = 2;
+// The entry's id, and `hash:line` of its content: an update rewrites only the entries whose
+// content changed, and only the stored line of those that merely moved.
+inline constexpr Xapian::valueno kSlotId = 3;
+inline constexpr Xapian::valueno kSlotContent = 4;
 
 // Term prefixes: Z stem of a word; P first letters of a title-like word (as-you-type);
-// N act number; T phone digits; Q id; K kind; D department; F file.
+// N act number; T phone digits; S a sum in roubles; R a percentage; Q id; K kind; D department;
+// F file.
 inline constexpr std::size_t kMaxPrefixLetters = 5;
 inline constexpr std::size_t kMinPhoneFragment = 4;
 
@@ -66,6 +71,11 @@ struct StoredEntry {
 
 [[nodiscard]] std::string encodeStored(const StoredEntry& stored);
 [[nodiscard]] StoredEntry decodeStored(const std::string& data);
+
+// A hash of everything of an entry that goes into its document, except its line.
+[[nodiscard]] std::string contentHash(const kb::Entry& entry);
+// The kSlotContent value: `hash:line`.
+[[nodiscard]] std::string contentValue(const std::string& hash, int line);
 
 // Builds the document of one entry. spellingWords receives the distinct words worth
 // correcting to (spelling data is kept per distinct word, not per occurrence).

@@ -4,12 +4,14 @@
 
 #include "sufler/indexer/search.h"
 #include "sufler/indexer/text.h"
+#include "sufler/indexer/vocabulary.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <set>
 #include <unordered_set>
 
@@ -28,6 +30,17 @@ constexpr std::size_t kMinSynonymPrefixLetters = 5;
 constexpr std::size_t kRerankPool = 30; // best matches reordered by how well the title fits
 constexpr std::size_t kSnippetWords = 30;
 constexpr Xapian::doccount kFacetSample = 2000; // matches counted for facets, at most
+// A long question (a caller's words) rarely has an entry holding all of it: more of the best
+// matches are reordered by how much of it they cover.
+constexpr std::size_t kLongQuestion = 4; // things asked, from which a question is long
+constexpr std::size_t kLongRerankPool = 100;
+constexpr double kVocabularyWeight = 0.4; // official terms of the caller's everyday words
+constexpr double kVocabularyCover = 0.6;  // how much such a term covers of the word it stands for
+constexpr double kAmountWeight = 2.5;     // a sum or a percentage asked for
+constexpr double kTransferBoost = 20.0;   // contacts, when the operator asks whom to transfer to
+constexpr double kActBoost = 4.0;         // acts, when the question names a law
+constexpr double kIntentCoverage = 0.6;   // of the question, held by a contact (act) put first
+constexpr Xapian::doccount kIntentPool = 20; // best contacts (or acts) added to the reordered ones
 
 class Stopper : public Xapian::Stopper {
 public:
@@ -108,13 +121,72 @@ struct Concept {
     }
 };
 
+// One thing asked, for how much of the question an entry covers: the terms that hold it, and
+// the official terms of the vocabulary that hold it less surely.
+struct Need {
+    std::vector<std::string> terms;             // any of them in an entry covers the need
+    std::string termPrefix;                     // or a term that begins with this
+    std::vector<std::vector<std::string>> weak; // or all terms of one of these, less surely
+    double weight = 1.0;                        // how rare it is in the KB
+};
+
+// What the operator asks for besides the words: whom to transfer the caller to, or a law.
+enum class Intent { None, Transfer, Act };
+
 // What the snippet marks, and what the question asked for.
 struct Highlight {
     std::set<std::string> stems;
     std::string prefix;
     std::vector<std::string> phoneDigits;
     std::vector<Concept> concepts;
+    std::vector<Need> needs;
+    Intent intent = Intent::None;
 };
+
+// Words that say the operator looks for a person to transfer to, not for an answer: «кто у вас
+// по…», «кому переключить», «телефон», «к кому». Matched by their beginning.
+bool isTransferWord(const std::string& word) {
+    static const std::vector<std::string_view> kStarts = {
+        "перевест", "перевед",  "переключ", "соедин",  "телефон", "позвон",   "звонит",
+        "звонить",  "отвечает", "занимает", "контакт", "передат", "переадрес"};
+    for (auto start : kStarts) {
+        if (word.starts_with(start)) {
+            return true;
+        }
+    }
+    return word == "номер" || word == "тел";
+}
+
+// Words that name a normative act: the act rows come first.
+bool isActWord(const std::string& word) {
+    static const std::unordered_set<std::string_view> kWords = {"закон",
+                                                                "закона",
+                                                                "законе",
+                                                                "законы",
+                                                                "законом",
+                                                                "фз",
+                                                                "федеральный",
+                                                                "постановление",
+                                                                "постановления",
+                                                                "указ",
+                                                                "указа",
+                                                                "кодекс",
+                                                                "кодекса",
+                                                                "кодексе",
+                                                                "статья",
+                                                                "статье",
+                                                                "статьи",
+                                                                "ст",
+                                                                "приказ",
+                                                                "распоряжение",
+                                                                "нпа",
+                                                                "норматив",
+                                                                "жк",
+                                                                "тк",
+                                                                "ск",
+                                                                "гк"};
+    return kWords.count(word) != 0;
+}
 
 } // namespace
 
@@ -149,7 +221,51 @@ struct Searcher::Impl {
     // Stems of the synonym groups: words the KB may not use but the operator may type («ЕДВ»).
     std::unordered_set<std::string> synonymStems;
 
-    explicit Impl(fs::path d) : dir(std::move(d)) { open(); }
+    // The vocabulary, by stems: everyday words (every one must be in the question) and the
+    // official phrases they stand for.
+    struct VocabularyEntry {
+        std::vector<std::string> everyday;
+        std::vector<std::vector<std::string>> official;
+    };
+    std::vector<VocabularyEntry> vocabulary;
+    std::unordered_set<std::string> fillerWords;     // words of speech that say nothing asked
+    std::unordered_set<std::string> vocabularyStems; // everyday words: known, never corrected
+
+    explicit Impl(fs::path d) : dir(std::move(d)) {
+        loadVocabulary();
+        open();
+    }
+
+    void loadVocabulary() {
+        for (const auto& association : everydayVocabulary()) {
+            VocabularyEntry entry;
+            for (const auto& token : text::tokenize(association.everyday)) {
+                entry.everyday.push_back(stem(token.word));
+                vocabularyStems.insert(entry.everyday.back());
+            }
+            if (association.official.empty()) {
+                // As written: «надо» is filler, «над» (its stem) may begin «надбавка».
+                for (const auto& token : text::tokenize(association.everyday)) {
+                    fillerWords.insert(token.word);
+                }
+                continue;
+            }
+            for (const auto& phrase : association.official) {
+                std::vector<std::string> stems;
+                for (const auto& token : text::tokenize(phrase)) {
+                    if (!text::isStopword(token.word)) {
+                        stems.push_back(stem(token.word));
+                    }
+                }
+                if (!stems.empty()) {
+                    entry.official.push_back(std::move(stems));
+                }
+            }
+            if (!entry.everyday.empty() && !entry.official.empty()) {
+                vocabulary.push_back(std::move(entry));
+            }
+        }
+    }
 
     // Opens the index in `dir` afresh; the reader open so far stays when this throws.
     void open() {
@@ -233,7 +349,40 @@ struct Searcher::Impl {
 
     [[nodiscard]] bool knownWord(const std::string& word) {
         const std::string s = stem(word);
-        return synonymStems.count(s) != 0 || db.term_exists(detail::term('Z', s));
+        return synonymStems.count(s) != 0 || vocabularyStems.count(s) != 0 ||
+               isTransferWord(word) || db.term_exists(detail::term('Z', s));
+    }
+
+    // Words typed together without a space («опеканад», «компенсациязадрова»): the longest
+    // known word first, then the rest, itself split once more if need be. Empty when it is not.
+    [[nodiscard]] std::string splitGlued(const std::string& word, int depth = 0) {
+        std::size_t letters = text::letterCount(word);
+        if ((depth == 0 && letters < 8) || letters < 4 || depth > 2) {
+            return {};
+        }
+        // A part is a stop word («над», «на»), or a known word whose stem is not a mere
+        // syllable («тех» of «техосмотр» is not).
+        auto usable = [&](const std::string& part) {
+            if (text::isStopword(part)) {
+                return true;
+            }
+            return text::letterCount(part) >= 4 && text::letterCount(stem(part)) >= 4 &&
+                   knownWord(part);
+        };
+        for (std::size_t n = letters - 2; n >= 2; --n) {
+            std::string left = text::utf8Prefix(word, n);
+            std::string right = word.substr(left.size());
+            if (!usable(left)) {
+                continue;
+            }
+            if (usable(right)) {
+                return left + " " + right;
+            }
+            if (auto rest = splitGlued(right, depth + 1); !rest.empty()) {
+                return left + " " + rest;
+            }
+        }
+        return {};
     }
 
     [[nodiscard]] bool knownPrefix(const std::string& word) {
@@ -292,8 +441,14 @@ struct Searcher::Impl {
                 out += chunk.substr(token.begin, token.end - token.begin);
                 continue;
             }
+            if (letters >= 8) {
+                if (auto split = splitGlued(token.word); !split.empty()) {
+                    out += split;
+                    continue;
+                }
+            }
             std::string suggestion = text::spellingWord(
-                db.get_spelling_suggestion(text::spellingKey(token.word), letters <= 4 ? 1 : 2));
+                db.get_spelling_suggestion(text::spellingKey(token.word), letters < 9 ? 1 : 2));
             out += suggestion.empty() ? chunk.substr(token.begin, token.end - token.begin)
                                       : suggestion;
         }
@@ -347,6 +502,75 @@ struct Searcher::Impl {
         return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
     }
 
+    // How rare a term is in the KB: the weight of what was asked (a word no entry holds weighs
+    // most, so that a question about something the KB does not know is not taken as answered).
+    [[nodiscard]] double rarity(Xapian::doccount df) const {
+        double n = db.get_doccount();
+        return std::max(0.05, std::log((n + 1.0) / (static_cast<double>(df) + 0.5)));
+    }
+
+    // A word the KB never uses: a verb or an adjective of speech («забираю», «тяжелое») says
+    // less of what the question is about than a noun («загранпаспорт», «техосмотр»), which is
+    // likely a thing the KB does not know.
+    [[nodiscard]] static double unknownWordShare(const std::string& word) {
+        static const std::vector<std::string_view> kVerb = {
+            "ть", "ться", "тся", "ла", "ли",  "ло",  "лся", "лась", "лись", "ет",
+            "ит", "ют",   "ят",  "ут", "ешь", "ишь", "аю",  "яю",   "юсь",  "ем",
+            "им", "ете",  "ите", "ал", "ял",  "ил",  "ел",  "уй",   "ай"};
+        static const std::vector<std::string_view> kAdjective = {
+            "ый",  "ий",  "ой",  "ая",  "яя",  "ое", "ее", "ые", "ие", "ого",
+            "его", "ому", "ему", "ыми", "ими", "ую", "юю", "ых", "их"};
+        auto endsWithAny = [&](const std::vector<std::string_view>& endings) {
+            return std::any_of(endings.begin(), endings.end(),
+                               [&](std::string_view e) { return word.ends_with(e); });
+        };
+        if (endsWithAny(kVerb)) {
+            return 0.25;
+        }
+        return endsWithAny(kAdjective) ? 0.5 : 1.0;
+    }
+
+    [[nodiscard]] Need needOf(std::vector<std::string> terms) const {
+        Need need;
+        Xapian::doccount df = 0;
+        for (const auto& t : terms) {
+            df = std::max(df, db.get_termfreq(t));
+        }
+        need.terms = std::move(terms);
+        need.weight = rarity(df);
+        return need;
+    }
+
+    // What the operator asks for besides words: the markers of a transfer («кто у вас по»,
+    // «кому переключить», «телефон»), which say nothing of the question itself, and act words.
+    Intent findIntent(const std::vector<text::Token>& tokens, std::vector<bool>& marker) const {
+        bool transfer = false;
+        bool act = false;
+        for (std::size_t t = 0; t < tokens.size(); ++t) {
+            const std::string& w = tokens[t].word;
+            const std::string next = t + 1 < tokens.size() ? tokens[t + 1].word : std::string();
+            if (isTransferWord(w)) {
+                marker[t] = true;
+                transfer = true;
+            } else if ((w == "кто" && (next == "у" || next == "по" || next == "занимается")) ||
+                       (w == "к" && next == "кому") || (w == "у" && next == "кого")) {
+                transfer = true;
+            }
+            act = act || isActWord(w);
+        }
+        if (transfer) {
+            for (std::size_t t = 0; t < tokens.size(); ++t) {
+                const std::string& w = tokens[t].word;
+                if (w == "кто" || w == "кому" || w == "куда" || w == "кого" || w == "вас" ||
+                    w == "у" || w == "к") {
+                    marker[t] = true;
+                }
+            }
+            return Intent::Transfer;
+        }
+        return act ? Intent::Act : Intent::None;
+    }
+
     [[nodiscard]] Xapian::Query build(const std::string& queryText, bool prefixMode,
                                       Highlight& highlight) {
         std::string folded = text::fold(queryText);
@@ -371,15 +595,55 @@ struct Searcher::Impl {
             }
             highlight.stems.insert(act.number);
             highlight.concepts.push_back({{act.number}, {}});
+            highlight.needs.push_back(needOf({detail::term('N', act.number)}));
             if (!act.suffix.empty()) {
                 highlight.stems.insert(act.suffix);
             }
         }
+        // Sums and percentages: «17200 руб», «450 тыс», «22 проц», «18 %».
+        for (const auto& amount : text::findAmounts(folded, tokens)) {
+            if (consumed[amount.firstToken]) {
+                continue;
+            }
+            std::string t = detail::term(amount.percent ? 'R' : 'S', amount.value);
+            parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(t), kAmountWeight);
+            concepts.emplace_back(t);
+            highlight.needs.push_back(needOf({t}));
+            for (std::size_t k = amount.firstToken; k <= amount.lastToken; ++k) {
+                consumed[k] = true;
+            }
+        }
+        for (std::size_t k = 0; k < tokens.size(); ++k) {
+            // «миллион» alone: a sum as callers say it.
+            if (!consumed[k] && tokens[k].word.starts_with("миллион") &&
+                (k == 0 || !text::isDigits(tokens[k - 1].word))) {
+                std::string t = detail::term('S', "1000000");
+                parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(t), kAmountWeight);
+                concepts.emplace_back(t);
+                highlight.needs.push_back(needOf({t}));
+                consumed[k] = true;
+            }
+        }
         for (const auto& phone : text::findPhones(folded, detail::kMinPhoneFragment)) {
+            bool taken = false;
+            for (std::size_t t = 0; t < tokens.size(); ++t) {
+                taken = taken || (consumed[t] && tokens[t].begin >= phone.begin &&
+                                  tokens[t].end <= phone.end);
+            }
+            if (taken) {
+                continue; // a sum
+            }
+            // With the trunk or country code before the city code: «8 8000 55…», «+7 8000…».
+            std::string digits = phone.digits;
+            while (digits.size() > 10 && (digits[0] == '8' || digits[0] == '7') &&
+                   !db.term_exists(detail::term('T', digits))) {
+                digits.erase(0, 1);
+            }
             parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                               Xapian::Query(detail::term('T', phone.digits)), 3.0);
-            concepts.emplace_back(detail::term('T', phone.digits));
-            highlight.phoneDigits.push_back(phone.digits);
+                               Xapian::Query(detail::term('T', digits)), 3.0);
+            concepts.emplace_back(detail::term('T', digits));
+            highlight.phoneDigits.push_back(digits);
+            highlight.needs.push_back(needOf({detail::term('T', digits)}));
             bool separated =
                 folded.substr(phone.begin, phone.end - phone.begin).size() != phone.digits.size();
             if (!separated && phone.digits.size() < 5) {
@@ -392,11 +656,26 @@ struct Searcher::Impl {
             }
         }
 
+        // Whom to transfer to, or a law; and the words of speech that say nothing of the
+        // question. They are left out, unless nothing else was typed.
+        std::vector<bool> filler(tokens.size(), false);
+        highlight.intent = findIntent(tokens, filler);
+        std::vector<std::string> tokenStems(tokens.size());
+        bool content = false;
+        for (std::size_t t = 0; t < tokens.size(); ++t) {
+            tokenStems[t] = stem(tokens[t].word);
+            filler[t] = filler[t] || fillerWords.count(tokens[t].word) != 0;
+            content = content || (!consumed[t] && !filler[t] && !text::isStopword(tokens[t].word));
+        }
+        if (!content) {
+            std::fill(filler.begin(), filler.end(), false);
+        }
+
         // Each query word in query order: its stem and word for synonyms, its query, and whether
         // it is the prefix being typed.
         std::vector<QueryWord> words;
         for (std::size_t t = 0; t < tokens.size(); ++t) {
-            if (consumed[t]) {
+            if (consumed[t] || filler[t]) {
                 continue;
             }
             const std::string& word = tokens[t].word;
@@ -427,6 +706,55 @@ struct Searcher::Impl {
             parts.push_back(query);
             words.push_back({stemmed, text::fleetingVowelVariants(stemmed), word, std::move(query),
                              false, false});
+        }
+
+        // The vocabulary: the caller's everyday words («деньги на похороны») add the official
+        // terms they stand for («пособие на погребение»), weighing less than the words typed.
+        std::vector<std::vector<std::vector<std::string>>> weak(words.size());
+        {
+            std::set<std::string> asked;
+            for (std::size_t t = 0; t < tokens.size(); ++t) {
+                if (!consumed[t]) {
+                    asked.insert(tokenStems[t]);
+                }
+            }
+            for (const auto& entry : vocabulary) {
+                if (!std::all_of(entry.everyday.begin(), entry.everyday.end(),
+                                 [&](const std::string& s) { return asked.count(s) != 0; })) {
+                    continue;
+                }
+                std::vector<std::size_t> standsFor;
+                for (std::size_t i = 0; i < words.size(); ++i) {
+                    if (std::find(entry.everyday.begin(), entry.everyday.end(), words[i].stem) !=
+                        entry.everyday.end()) {
+                        standsFor.push_back(i);
+                    }
+                }
+                if (standsFor.empty()) {
+                    continue; // only filler words of it were typed
+                }
+                std::vector<Xapian::Query> alternatives;
+                std::vector<std::vector<std::string>> phrases;
+                for (const auto& phrase : entry.official) {
+                    std::vector<Xapian::Query> terms;
+                    std::vector<std::string> zTerms;
+                    for (const auto& s : phrase) {
+                        terms.push_back(stemQuery(s, highlight));
+                        zTerms.push_back(detail::term('Z', s));
+                    }
+                    alternatives.emplace_back(Xapian::Query::OP_AND, terms.begin(), terms.end());
+                    phrases.push_back(std::move(zTerms));
+                }
+                Xapian::Query official(Xapian::Query::OP_OR, alternatives.begin(),
+                                       alternatives.end());
+                parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, official, kVocabularyWeight);
+                for (std::size_t i : standsFor) {
+                    words[i].query =
+                        Xapian::Query(Xapian::Query::OP_OR, words[i].query,
+                                      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, official, 0.0));
+                    weak[i].insert(weak[i].end(), phrases.begin(), phrases.end());
+                }
+            }
         }
 
         // Synonyms in both directions: a member found in the query adds the other members, and
@@ -498,6 +826,56 @@ struct Searcher::Impl {
             if (word.prefix && text::letterCount(word.word) >= 2) {
                 asked.prefix = word.word;
             }
+            // How much of the question an entry covers: this word, by any of its spellings or
+            // synonyms, or as it is being typed.
+            std::vector<std::string> terms;
+            for (const auto& s : asked.stems) {
+                terms.push_back(detail::term('Z', s));
+            }
+            Need need = needOf(std::move(terms));
+            if (!word.prefix && synonymStems.count(word.stem) == 0 &&
+                std::none_of(need.terms.begin(), need.terms.end(),
+                             [&](const std::string& t) { return db.term_exists(t); })) {
+                need.weight *= unknownWordShare(word.word);
+            }
+            if (word.prefix) {
+                std::size_t letters = text::letterCount(word.word);
+                if (letters <= detail::kMaxPrefixLetters) {
+                    need.terms.push_back(detail::term('P', word.word));
+                    need.weight = std::max(need.weight, rarity(db.get_termfreq(need.terms.back())));
+                } else {
+                    need.termPrefix = detail::term('Z', word.word);
+                    for (auto& t : stemsWithin(word.word)) {
+                        need.terms.push_back(std::move(t));
+                    }
+                }
+                if (word.optional || letters < 2) {
+                    need.weight *= 0.3;
+                }
+                if (letters <= detail::kMaxPrefixLetters) {
+                    // A few letters typed are not yet known to be a rare word.
+                    need.weight = std::min(need.weight, rarity(db.get_doccount() / 50));
+                }
+            }
+            need.weak = std::move(weak[i]);
+            if (!need.weak.empty()) {
+                // An everyday word the KB does not use is as rare as its official terms.
+                Xapian::doccount df = 0;
+                for (const auto& phrase : need.weak) {
+                    df = std::max(df, db.get_termfreq(phrase.front()));
+                }
+                bool used = std::any_of(need.terms.begin(), need.terms.end(),
+                                        [&](const std::string& t) { return db.term_exists(t); });
+                if (!used) {
+                    need.weight = std::min(need.weight, rarity(df));
+                }
+                for (const auto& phrase : need.weak) {
+                    for (const auto& t : phrase) {
+                        asked.stems.insert(t.substr(1));
+                    }
+                }
+            }
+            highlight.needs.push_back(std::move(need));
             highlight.concepts.push_back(std::move(asked));
         }
         if (concepts.size() >= 2) {
@@ -572,6 +950,43 @@ struct Searcher::Impl {
             at = end + 1;
         }
         return best;
+    }
+
+    // How much of the question an entry holds, 0..1: each thing asked weighed by how rare it
+    // is, an everyday word held by its official term counting for part of it. 1 when the
+    // question was in the query parser's syntax (nothing to weigh it by).
+    [[nodiscard]] static double coverage(const Xapian::Document& doc, const Highlight& highlight) {
+        if (highlight.needs.empty()) {
+            return 1.0;
+        }
+        auto has = [&](const std::string& term) {
+            Xapian::TermIterator it = doc.termlist_begin();
+            it.skip_to(term);
+            return it != doc.termlist_end() && *it == term;
+        };
+        auto hasPrefix = [&](const std::string& prefix) {
+            Xapian::TermIterator it = doc.termlist_begin();
+            it.skip_to(prefix);
+            return it != doc.termlist_end() && (*it).starts_with(prefix);
+        };
+        double total = 0;
+        double held = 0;
+        for (const auto& need : highlight.needs) {
+            total += need.weight;
+            bool found = std::any_of(need.terms.begin(), need.terms.end(), has) ||
+                         (!need.termPrefix.empty() && hasPrefix(need.termPrefix));
+            if (found) {
+                held += need.weight;
+                continue;
+            }
+            for (const auto& phrase : need.weak) {
+                if (std::all_of(phrase.begin(), phrase.end(), has)) {
+                    held += need.weight * kVocabularyCover;
+                    break;
+                }
+            }
+        }
+        return total > 0 ? held / total : 1.0;
     }
 
     [[nodiscard]] std::string snippet(const std::string& source, const Highlight& highlight) {
@@ -716,8 +1131,10 @@ struct Searcher::Impl {
         // Counting every match of a one-letter prefix costs tens of milliseconds in a large KB:
         // facets are counted over a sample of the matches and scaled to the estimated total.
         // Below the sample size (any specific query) they are exact.
+        const std::size_t pool =
+            highlight.needs.size() >= kLongQuestion ? kLongRerankPool : kRerankPool;
         Xapian::MSet mset = enquire.get_mset(
-            0, static_cast<Xapian::doccount>(std::max<std::size_t>(options.limit, kRerankPool)),
+            0, static_cast<Xapian::doccount>(std::max<std::size_t>(options.limit, pool)),
             options.facets ? std::min<Xapian::doccount>(db.get_doccount(), kFacetSample) : 0);
         result.total = mset.get_matches_estimated();
         if (options.facets && spy.get_total() > 0) {
@@ -730,23 +1147,55 @@ struct Searcher::Impl {
         }
         // Second pass over the best matches: among entries that match alike, the one whose
         // title (or other wording) is most nearly the question comes first — «Как оформить
-        // опеку над ребёнком?» before a long answer that mentions both words many times.
+        // опеку над ребёнком?» before a long answer that mentions both words many times — and
+        // one that covers more of a long question before one that holds a single word of it
+        // many times. When the operator asks whom to transfer to (or for a law), the best
+        // contacts (acts) join the pool and weigh more.
         struct Ranked {
             Xapian::Document doc;
             double score;
+            double coverage;
         };
         std::vector<Ranked> ranked;
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            Xapian::Document doc = it.get_document();
-            double boost = 1.0 + kTitleCoverageBoost * titleCoverage(doc, highlight);
-            ranked.push_back({std::move(doc), it.get_weight() * boost});
+        std::set<Xapian::docid> seen;
+        auto take = [&](const Xapian::MSet& matches, double boost) {
+            for (auto it = matches.begin(); it != matches.end(); ++it) {
+                if (!seen.insert(*it).second) {
+                    continue;
+                }
+                Xapian::Document doc = it.get_document();
+                double fit = 1.0 + kTitleCoverageBoost * titleCoverage(doc, highlight);
+                double covered = coverage(doc, highlight);
+                double score = it.get_weight() * fit * (0.3 + covered);
+                if (boost != 1.0 &&
+                    doc.get_value(detail::kSlotKind) ==
+                        (highlight.intent == Intent::Transfer ? "contact" : "npa")) {
+                    // Those that hold the question come before any other entry; those that
+                    // hold a word of it merely weigh more.
+                    score *= covered >= kIntentCoverage ? boost : std::sqrt(boost);
+                }
+                ranked.push_back({std::move(doc), score, covered});
+            }
+        };
+        double intentBoost = highlight.intent == Intent::Transfer ? kTransferBoost
+                             : highlight.intent == Intent::Act    ? kActBoost
+                                                                  : 1.0;
+        take(mset, intentBoost);
+        if (intentBoost != 1.0) {
+            Xapian::Enquire kindOnly(db);
+            kindOnly.set_query(
+                Xapian::Query(Xapian::Query::OP_FILTER, xq,
+                              Xapian::Query(detail::term(
+                                  'K', highlight.intent == Intent::Transfer ? "contact" : "npa"))));
+            take(kindOnly.get_mset(0, kIntentPool), intentBoost);
         }
         std::stable_sort(ranked.begin(), ranked.end(),
                          [](const Ranked& a, const Ranked& b) { return a.score > b.score; });
         if (ranked.size() > options.limit) {
             ranked.resize(options.limit);
         }
-        for (const auto& [doc, score] : ranked) {
+        result.confidence = ranked.empty() ? 0.0 : ranked.front().coverage;
+        for (const auto& [doc, score, covered] : ranked) {
             detail::StoredEntry stored = detail::decodeStored(doc.get_data());
             Hit hit;
             hit.id = stored.id;

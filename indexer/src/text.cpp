@@ -272,6 +272,96 @@ std::vector<ActNumber> findActNumbers(std::string_view s, const std::vector<Toke
     return acts;
 }
 
+std::vector<Amount> findAmounts(std::string_view s, const std::vector<Token>& tokens) {
+    auto gapIs = [&](std::size_t from, std::size_t to, bool allowNothing) {
+        // Only spaces (an ordinary or a no-break one) between two parts of a number.
+        std::string_view gap = s.substr(from, to - from);
+        if (gap.empty()) {
+            return allowNothing;
+        }
+        for (std::size_t i = 0; i < gap.size();) {
+            char32_t cp = decode(gap, i);
+            if (cp != ' ' && cp != 0xA0 && cp != 0x202F && cp != 0x2009) {
+                return false;
+            }
+        }
+        return true;
+    };
+    auto startsWith = [](const std::string& word, std::string_view prefix) {
+        return word.rfind(prefix, 0) == 0;
+    };
+    std::vector<Amount> amounts;
+    for (std::size_t t = 0; t < tokens.size(); ++t) {
+        if (!isDigits(tokens[t].word) || tokens[t].word.size() > 9) {
+            continue;
+        }
+        // A number does not continue a word or a decimal: «1.5», «x2».
+        if (tokens[t].begin > 0) {
+            char before = s[tokens[t].begin - 1];
+            if (before == '.' || before == ',' ||
+                std::isalnum(static_cast<unsigned char>(before))) {
+                continue;
+            }
+        }
+        std::string digits = tokens[t].word;
+        std::size_t last = t;
+        // Groups of three digits written apart: «1 000 000», «17 200».
+        if (digits.size() <= 3) {
+            while (last + 1 < tokens.size() && tokens[last + 1].word.size() == 3 &&
+                   isDigits(tokens[last + 1].word) &&
+                   gapIs(tokens[last].end, tokens[last + 1].begin, false)) {
+                ++last;
+                digits += tokens[last].word;
+            }
+        }
+        while (digits.size() > 1 && digits[0] == '0') {
+            digits.erase(0, 1);
+        }
+        Amount amount;
+        amount.firstToken = t;
+        amount.lastToken = last;
+        std::size_t end = tokens[last].end;
+        // The unit: a word right after, or '%'.
+        std::size_t next = last + 1;
+        std::string_view after =
+            s.substr(end, (next < tokens.size() ? tokens[next].begin : s.size()) - end);
+        std::size_t percentAt = after.find('%');
+        bool percentSign = percentAt != std::string_view::npos && gapIs(end, end + percentAt, true);
+        std::string zeros;
+        bool money = false;
+        if (percentSign) {
+            amount.percent = true;
+        } else if (next < tokens.size() && gapIs(end, tokens[next].begin, true)) {
+            const std::string& unit = tokens[next].word;
+            if (startsWith(unit, "процент") || unit == "проц" || unit == "пр") {
+                amount.percent = true;
+                amount.lastToken = next;
+            } else if (startsWith(unit, "тыс") || unit == "т") {
+                zeros = "000";
+                money = true;
+                amount.lastToken = next;
+            } else if (startsWith(unit, "млн") || startsWith(unit, "миллион")) {
+                zeros = "000000";
+                money = true;
+                amount.lastToken = next;
+            } else if (startsWith(unit, "руб") || unit == "р") {
+                money = true;
+                amount.lastToken = next;
+            }
+        }
+        if (!amount.percent && !money) {
+            continue;
+        }
+        if (amount.percent && digits.size() > 3) {
+            continue;
+        }
+        amount.value = digits == "0" ? digits : digits + zeros;
+        amounts.push_back(std::move(amount));
+        t = amounts.back().lastToken;
+    }
+    return amounts;
+}
+
 std::vector<PhoneRun> findPhones(std::string_view s, std::size_t minDigits) {
     std::vector<PhoneRun> runs;
     std::size_t i = 0;

@@ -76,6 +76,70 @@ TEST_CASE("a second run reads nothing — an edited file is read again alone") {
     CHECK(updateIndex(kb.path(), db.path(), diagnostics).filesRead == 0);
 }
 
+TEST_CASE("an edited entry alone is written again; entries that moved keep their terms") {
+    test::TempDir kb;
+    test::TempDir db;
+    test::writeTinyKb(kb);
+    Diagnostics diagnostics;
+    auto first = updateIndex(kb.path(), db.path(), diagnostics);
+    CHECK(first.entriesWritten == first.entries);
+
+    // The first of the four FAQ entries is edited and grows by two lines: it alone is built
+    // again, the three below it only get their new line numbers.
+    rewrite(kb, "departments/families/faq.md", R"(# Вопросы
+
+## Как оформить единое пособие на ребёнка?
+
+> Также спрашивают: детские до 17 лет; универсальное пособие
+
+Единое пособие назначает Социальный фонд. Заявление подаётся через Госуслуги или в МФЦ.
+
+Пособие назначается на двенадцать месяцев, затем заявление подаётся снова.
+
+## Кому положена ежемесячная денежная выплата ветеранам труда?
+
+Выплата назначается ветеранам труда по заявлению в управлении социальной защиты.
+
+## Что такое ЕДК?
+
+ЕДК — компенсация расходов на оплату ЖКУ отдельным категориям граждан.
+
+## Как получить путёвку в детский лагерь?
+
+Путёвки выдаёт управление социальной защиты детям из семей в трудной жизненной ситуации.
+)");
+    auto second = updateIndex(kb.path(), db.path(), diagnostics);
+    CHECK(second.filesRead == 1);
+    CHECK(second.entriesWritten == 1);
+    CHECK(second.entriesMoved == 3);
+    CHECK(second.entries == first.entries);
+
+    Searcher searcher(db.path());
+    auto edited = searcher.search("двенадцать месяцев");
+    REQUIRE_FALSE(edited.hits.empty());
+    CHECK(edited.hits.front().id ==
+          "departments/families/faq.md#как-оформить-единое-пособие-на-ребёнка");
+    // A moved entry shows its new line, and is found by its words as before.
+    auto moved = searcher.search("путёвку в детский лагерь");
+    REQUIRE_FALSE(moved.hits.empty());
+    CHECK(moved.hits.front().id ==
+          "departments/families/faq.md#как-получить-путёвку-в-детский-лагерь");
+    CHECK(moved.hits.front().line == 19); // was 17
+    // The spelling data lost nothing of the entries that were not written: a typo in a title
+    // word of one of them is still corrected.
+    auto typo = searcher.search("путовку в лагерь");
+    REQUIRE_FALSE(typo.hits.empty());
+    CHECK(typo.hits.front().id ==
+          "departments/families/faq.md#как-получить-путёвку-в-детский-лагерь");
+
+    // Nothing changed but the file's time: nothing is written.
+    rewrite(kb, "departments/families/faq.md",
+            test::readFile(kb.path() / "departments/families/faq.md"));
+    auto third = updateIndex(kb.path(), db.path(), diagnostics);
+    CHECK(third.entriesWritten == 0);
+    CHECK(third.entriesMoved == 0);
+}
+
 TEST_CASE("a deleted file leaves the index with its entries") {
     test::TempDir kb;
     test::TempDir db;

@@ -26,11 +26,13 @@ public:
 };
 
 struct UpdateStats {
-    std::size_t filesRead = 0;    // files parsed in this run
-    std::size_t filesRemoved = 0; // files gone since the last run
-    std::size_t entries = 0;      // entries in the index after the run
-    bool rebuilt = false;         // the index was built from scratch
-    std::string damage;           // when it was rebuilt because it was damaged: what was found
+    std::size_t filesRead = 0;      // files parsed in this run
+    std::size_t filesRemoved = 0;   // files gone since the last run
+    std::size_t entries = 0;        // entries in the index after the run
+    std::size_t entriesWritten = 0; // entries built and written: new, or their content changed
+    std::size_t entriesMoved = 0;   // entries whose content is the same but line moved
+    bool rebuilt = false;           // the index was built from scratch
+    std::string damage;             // when it was rebuilt because it was damaged: what was found
 };
 
 struct UpdateOptions {
@@ -72,11 +74,18 @@ struct Hit {
     double score = 0;
 };
 
+// Below this confidence the first hit is not taken for an answer: the console and the CLI say
+// «в базе нет ответа» and offer the out-of-competence script and the directory's agencies.
+inline constexpr double kNoAnswerBelow = 0.4;
+
 struct SearchResult {
     std::string query;
     std::optional<std::string> corrected; // what was searched instead, when it differs
     std::size_t total = 0;                // estimated matches
     std::vector<Hit> hits;
+    // How surely the first hit answers the question, 0..1: the share of what was asked (each
+    // word weighed by how rare it is in the KB) that the first hit holds.
+    double confidence = 0;
     std::map<std::string, std::size_t> byDepartment; // facet counts
 };
 

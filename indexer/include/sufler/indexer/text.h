@@ -53,6 +53,17 @@ struct PhoneRun {
 };
 [[nodiscard]] std::vector<PhoneRun> findPhones(std::string_view s, std::size_t minDigits);
 
+// A sum of money or a percentage in the text, as a caller says or the KB writes it: «17 200
+// рублей», «17200 руб», «450 тысяч», «450 тыс. руб.», «1 млн», «22 процента», «22 проц», «18 %».
+// value is the whole number of roubles, or of percent, in digits.
+struct Amount {
+    bool percent = false;
+    std::string value;
+    std::size_t firstToken = 0;
+    std::size_t lastToken = 0; // inclusive: the unit word when there is one
+};
+[[nodiscard]] std::vector<Amount> findAmounts(std::string_view s, const std::vector<Token>& tokens);
+
 // The Russian stemmer keeps a word with a fleeting vowel apart from its other forms
 // («ребенок» → «ребенок», «ребенка» → «ребенк»; «отец», «отца»). The other spellings of a folded
 // stem, to look up beside it: the vowel dropped, or «о»/«е» put back.
