@@ -102,24 +102,27 @@ std::string WordSource::words(std::size_t n) {
     return out;
 }
 
-GeneratedKb generateKb(const fs::path& root, std::size_t entries, std::uint32_t seed) {
+GeneratedKb generateKb(const fs::path& root, std::size_t entries, std::uint32_t seed,
+                       const GenerateOptions& options) {
     GeneratedKb kb;
     // A vocabulary that grows with the KB, as real ones do (Heaps' law, roughly).
     auto lemmas = static_cast<std::size_t>(40.0 * std::pow(static_cast<double>(entries), 0.6));
     WordSource words(std::max<std::size_t>(lemmas, 2000), seed);
     auto& random = words.random();
     std::uniform_int_distribution<int> titleLength(4, 8);
-    std::uniform_int_distribution<int> bodyLength(20, 60);
+    const auto bodyWords = static_cast<int>(std::max<std::size_t>(options.bodyWords, 2));
+    std::uniform_int_distribution<int> bodyLength(bodyWords / 2, bodyWords * 3 / 2);
     std::uniform_int_distribution<int> coin(0, 3);
     std::uniform_int_distribution<int> digits(0, 99);
 
     writeFile(root / "sufler.yaml", "organization: Министерство синтетической защиты\n"
                                     "synonyms:\n  - [ЕДВ, ежемесячная денежная выплата]\n");
     kb.files = 1;
-    constexpr std::size_t kPerFile = 50;
+    const std::size_t kPerFile = std::max<std::size_t>(options.perFile, 1);
     constexpr std::size_t kContacts = 20;
     constexpr std::size_t kActs = 20;
-    const std::size_t departments = std::max<std::size_t>(10, entries / 5000);
+    const std::size_t departments =
+        options.departments != 0 ? options.departments : std::max<std::size_t>(10, entries / 5000);
     const std::size_t perDepartment = (entries + departments - 1) / departments;
     int actNumber = 100;
     for (std::size_t d = 0; d < departments && kb.entries < entries; ++d) {

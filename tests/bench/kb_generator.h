@@ -38,7 +38,15 @@ private:
     std::mt19937 m_random;
 };
 
+// The shape of a synthetic KB.
+struct GenerateOptions {
+    std::size_t perFile = 50;    // entries per FAQ or material file
+    std::size_t bodyWords = 40;  // words of an entry's body on average (±50 %)
+    std::size_t departments = 0; // 0: one per 5,000 entries, at least 10
+};
+
 // Writes a KB of about `entries` entries under root (created; must be empty or absent).
-GeneratedKb generateKb(const std::filesystem::path& root, std::size_t entries, std::uint32_t seed);
+GeneratedKb generateKb(const std::filesystem::path& root, std::size_t entries, std::uint32_t seed,
+                       const GenerateOptions& options = {});
 
 } // namespace sufler::bench

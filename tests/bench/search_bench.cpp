@@ -1,10 +1,12 @@
 // Benchmark of the search index on a synthetic KB, and of SQLite FTS5 on the same entries and
 // the same keystrokes. Prints: full index rate, index size, peak memory of the indexing
 // process, per-keystroke latency (p50/p90/p99/max) over queries typed letter by letter, the time
-// of a one-file update, and the FTS5 figures.
+// of a one-file update, the same as whole `sufler index` processes (a full index, one entry of
+// the largest file edited, one entry grown by a line), and the FTS5 figures.
 //
 //   search_bench [--entries N] [--queries Q] [--seed S] [--work DIR] [--reuse] [--no-fts]
-//                [--index-only]
+//                [--index-only] [--per-file N] [--body-words N] [--departments N]
+// The setting: --entries 100000 --per-file 2000 --body-words 250 --departments 50.
 // --reuse keeps the KB and the index already built in --work (the same --entries and --seed),
 // to measure the keystrokes again after a change in the searcher.
 #include "kb_generator.h"
@@ -23,6 +25,7 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <random>
 #include <stdexcept>
@@ -238,6 +241,7 @@ FtsResult runFts(const fs::path& kbRoot, const fs::path& file,
 }
 
 struct Options {
+    bench::GenerateOptions shape;
     std::size_t entries = 10000;
     std::size_t queries = 200;
     std::uint32_t seed = 1;
@@ -271,10 +275,17 @@ Options parse(int argc, char** argv) {
             options.indexOnly = true;
         } else if (arg == "--work") {
             options.work = value();
+        } else if (arg == "--per-file") {
+            options.shape.perFile = std::stoul(value());
+        } else if (arg == "--body-words") {
+            options.shape.bodyWords = std::stoul(value());
+        } else if (arg == "--departments") {
+            options.shape.departments = std::stoul(value());
         } else {
             throw std::runtime_error("unknown argument " + arg +
                                      "; usage: search_bench [--entries N] [--queries Q] [--seed S] "
-                                     "[--work DIR] [--reuse] [--no-fts] [--index-only]");
+                                     "[--work DIR] [--reuse] [--no-fts] [--index-only] "
+                                     "[--per-file N] [--body-words N] [--departments N]");
         }
     }
     return options;
@@ -327,6 +338,87 @@ void fullIndex(const fs::path& kbRoot, const fs::path& dbDir) {
                WEXITSTATUS(status) == 1 ? " (with diagnostics)" : "");
 }
 
+// `sufler index` as the operator's machine runs it: a whole process, timed from start to exit.
+double timedIndexProcess(const fs::path& kbRoot, const fs::path& dbDir) {
+    std::string command = fmt::format("'{}' index --kb '{}' --db '{}' > /dev/null", SUFLER_CLI,
+                                      kbRoot.string(), dbDir.string());
+    auto start = Clock::now();
+    int status = std::system(command.c_str());
+    double seconds = secondsSince(start);
+    if (status != 0) {
+        throw std::runtime_error("failed: " + command);
+    }
+    return seconds;
+}
+
+// Changes the body of the entry in the middle of a file: a word replaced, or (grow) a line
+// added, which moves every entry below it.
+void editMiddleEntry(const fs::path& file, bool grow) {
+    std::string text;
+    {
+        std::ifstream in(file, std::ios::binary);
+        text.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    std::vector<std::size_t> headings;
+    for (std::size_t at = text.find("\n## "); at != std::string::npos;
+         at = text.find("\n## ", at + 1)) {
+        headings.push_back(at + 1);
+    }
+    if (headings.empty()) {
+        throw std::runtime_error("no entries in " + file.string());
+    }
+    std::size_t heading = headings[headings.size() / 2];
+    std::size_t body = text.find("\n\n", heading);
+    std::string insert = grow ? "Дополнение к ответу.\n\n" : "Изменено ";
+    text.insert(body + 2, insert);
+    {
+        std::ofstream out(file, std::ios::binary | std::ios::trunc);
+        out << text;
+    }
+    fs::last_write_time(file, fs::last_write_time(file) + std::chrono::seconds(2));
+}
+
+void wholeProcesses(const fs::path& work, const fs::path& kbRoot, std::size_t entries) {
+    const fs::path dbDir = work / "index-cli";
+    fs::remove_all(dbDir);
+    double full = timedIndexProcess(kbRoot, dbDir);
+    fmt::print("sufler index, whole process: full index of {} entries in {:.2f} s = {:.0f} "
+               "entries/s\n",
+               entries, full, static_cast<double>(entries) / full);
+    // The largest file: the one whose edit costs most.
+    fs::path largest;
+    std::uintmax_t largestSize = 0;
+    std::size_t largestEntries = 0;
+    for (const auto& file : fs::recursive_directory_iterator(kbRoot / "departments")) {
+        if (file.is_regular_file() && file.file_size() > largestSize) {
+            largestSize = file.file_size();
+            largest = file.path();
+        }
+    }
+    {
+        std::ifstream in(largest, std::ios::binary);
+        std::string line;
+        while (std::getline(in, line)) {
+            largestEntries += line.rfind("## ", 0) == 0 ? 1 : 0;
+        }
+    }
+    Latency edit;
+    Latency grow;
+    Latency same;
+    for (int i = 0; i < 3; ++i) {
+        editMiddleEntry(largest, false);
+        edit.ms.push_back(timedIndexProcess(kbRoot, dbDir) * 1000.0);
+        editMiddleEntry(largest, true);
+        grow.ms.push_back(timedIndexProcess(kbRoot, dbDir) * 1000.0);
+        same.ms.push_back(timedIndexProcess(kbRoot, dbDir) * 1000.0);
+    }
+    fmt::print("sufler index, whole process, one entry of a {}-entry file ({:.1f} MB) edited: "
+               "median {:.0f} ms; grown by a line (the entries below it move): median {:.0f} ms; "
+               "nothing changed: median {:.0f} ms\n",
+               largestEntries, static_cast<double>(largestSize) / 1e6, edit.at(0.5), grow.at(0.5),
+               same.at(0.5));
+}
+
 int runBench(const Options& options) {
     std::setvbuf(stdout, nullptr, _IOLBF, 0); // figures appear as they are measured
     fs::path work = options.work;
@@ -348,7 +440,7 @@ int runBench(const Options& options) {
     fs::remove(work / "fts5.sqlite");
 
     auto t0 = Clock::now();
-    auto generated = bench::generateKb(kbRoot, options.entries, options.seed);
+    auto generated = bench::generateKb(kbRoot, options.entries, options.seed, options.shape);
     fmt::print("synthetic KB: {} entries in {} files, {:.1f} MB, generated in {:.1f} s ({})\n",
                generated.entries, generated.files, static_cast<double>(folderSize(kbRoot)) / 1e6,
                secondsSince(t0), kbRoot.string());
@@ -365,6 +457,7 @@ int runBench(const Options& options) {
     }
 
     if (options.indexOnly) {
+        wholeProcesses(work, kbRoot, generated.entries);
         if (removeWork) {
             fs::remove_all(work);
         }
@@ -437,6 +530,7 @@ int runBench(const Options& options) {
         "one-file update (sufler index after one file changed): median {:.1f} ms, max {:.1f} "
         "ms; with nothing changed: median {:.1f} ms\n",
         update.at(0.5), update.at(1.0), noChange.at(0.5));
+    wholeProcesses(work, kbRoot, generated.entries);
 
     if (!options.fts) {
         if (removeWork) {
