@@ -6,7 +6,7 @@
 //
 //   search_bench [--entries N] [--queries Q] [--seed S] [--work DIR] [--reuse] [--no-fts]
 //                [--index-only] [--per-file N] [--body-words N] [--departments N]
-// The setting: --entries 100000 --per-file 2000 --body-words 250 --departments 50.
+// The setting: --entries 100000 --per-file 2000 --body-words 100 --departments 50.
 // --reuse keeps the KB and the index already built in --work (the same --entries and --seed),
 // to measure the keystrokes again after a change in the searcher.
 #include "kb_generator.h"
