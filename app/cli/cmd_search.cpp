@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -46,6 +47,9 @@ nlohmann::ordered_json toJson(const indexer::SearchResult& result) {
     j["query"] = result.query;
     j["corrected"] = result.corrected ? nlohmann::ordered_json(*result.corrected) : nullptr;
     j["total"] = result.total;
+    // How much of the question the first hit holds; below the threshold the KB has no answer.
+    j["confidence"] = result.confidence;
+    j["no_answer"] = result.hits.empty() || result.confidence < indexer::kNoAnswerBelow;
     j["hits"] = nlohmann::ordered_json::array();
     for (const auto& hit : result.hits) {
         nlohmann::ordered_json h;
@@ -60,65 +64,6 @@ nlohmann::ordered_json toJson(const indexer::SearchResult& result) {
         j["hits"].push_back(std::move(h));
     }
     return j;
-}
-
-// A snippet for the terminal: marks in bold (or «» when piped), HTML entities decoded.
-std::string plainSnippet(std::string s, bool colour) {
-    auto replaceAll = [&](const std::string& from, const std::string& to) {
-        for (std::size_t at = s.find(from); at != std::string::npos;
-             at = s.find(from, at + to.size())) {
-            s.replace(at, from.size(), to);
-        }
-    };
-    replaceAll("<mark>", colour ? "\033[1;33m" : "[");
-    replaceAll("</mark>", colour ? "\033[0m" : "]");
-    replaceAll("&lt;", "<");
-    replaceAll("&gt;", ">");
-    replaceAll("&quot;", "\"");
-    replaceAll("&amp;", "&");
-    return s;
-}
-
-void printText(const indexer::SearchResult& result) {
-    bool colour = stdoutIsTerminal();
-    if (result.corrected) {
-        fmt::print("Искали: {}\n", *result.corrected);
-    }
-    std::string facets;
-    for (const auto& [department, count] : result.byDepartment) {
-        facets += fmt::format("{}{} {}", facets.empty() ? "" : ", ",
-                              department.empty() ? "справочник" : department, count);
-    }
-    fmt::print("Найдено: {}{}\n", result.total, facets.empty() ? "" : " (" + facets + ")");
-    int n = 0;
-    for (const auto& hit : result.hits) {
-        fmt::print("\n{}. {}\n   {} · {} · {}:{}\n", ++n, hit.title, kb::kindTitleRu(hit.kind),
-                   hit.department.empty() ? "справочник" : hit.department, hit.path, hit.line);
-        if (!hit.snippet.empty()) {
-            fmt::print("   {}\n", plainSnippet(hit.snippet, colour));
-        }
-    }
-}
-
-// Builds or updates the index so that a first `sufler search` just works. When another
-// process holds the write lock, an existing whole index is searched as it is; without one the
-// update's failure is the answer.
-void ensureIndex(const std::filesystem::path& root, const std::filesystem::path& dbDir) {
-    Diagnostics diagnostics;
-    std::exception_ptr failure;
-    try {
-        indexer::updateIndex(root, dbDir, diagnostics);
-        return;
-    } catch (const Error&) {
-        failure = std::current_exception();
-    }
-    try {
-        indexer::Searcher existing(dbDir);
-    } catch (const indexer::IndexDamaged&) {
-        // searched all the same: RepairingSearcher rebuilds it
-    } catch (const Error&) {
-        std::rethrow_exception(failure);
-    }
 }
 
 // The searcher of `sufler search`: an index found damaged — on opening or by a query — is
@@ -168,6 +113,108 @@ private:
     std::optional<indexer::Searcher> m_searcher;
     bool m_repaired = false;
 };
+
+// A snippet for the terminal: marks in bold (or «» when piped), HTML entities decoded.
+std::string plainSnippet(std::string s, bool colour) {
+    auto replaceAll = [&](const std::string& from, const std::string& to) {
+        for (std::size_t at = s.find(from); at != std::string::npos;
+             at = s.find(from, at + to.size())) {
+            s.replace(at, from.size(), to);
+        }
+    };
+    replaceAll("<mark>", colour ? "\033[1;33m" : "[");
+    replaceAll("</mark>", colour ? "\033[0m" : "]");
+    replaceAll("&lt;", "<");
+    replaceAll("&gt;", ">");
+    replaceAll("&quot;", "\"");
+    replaceAll("&amp;", "&");
+    return s;
+}
+
+// The title of the KB's script for questions out of the ministry's competence, when it has one.
+std::optional<std::string> outOfCompetenceScript(const std::filesystem::path& root) {
+    std::ifstream in(root / "scripts" / "out-of-competence.md");
+    std::string line;
+    while (in && std::getline(in, line)) {
+        if (line.rfind("# ", 0) == 0) {
+            return line.substr(2);
+        }
+    }
+    return std::nullopt;
+}
+
+// A question the KB has no answer to: said so, with the out-of-competence script and the
+// agencies of directory/ that the question names, before the entries that merely resemble it.
+void printNoAnswer(const indexer::SearchResult& result, const std::filesystem::path& root,
+                   RepairingSearcher& searcher) {
+    fmt::print("\nВ базе нет ответа (уверенность {:.0f} %).\n", result.confidence * 100);
+    if (auto script = outOfCompetenceScript(root)) {
+        fmt::print("Сценарий «{}»: sufler script run out-of-competence\n", *script);
+    }
+    indexer::SearchOptions agencies;
+    agencies.kind = kb::EntryKind::Contact;
+    agencies.limit = 20;
+    agencies.facets = false;
+    int shown = 0;
+    for (const auto& hit : searcher.search(result.query, agencies).hits) {
+        if (hit.path.rfind("directory/", 0) != 0 || shown == 3) {
+            continue;
+        }
+        if (shown++ == 0) {
+            fmt::print("Ведомства из справочника:\n");
+        }
+        fmt::print("  {} · {}\n", hit.title, plainSnippet(hit.snippet, false));
+    }
+    if (!result.hits.empty()) {
+        fmt::print("\nПохожие записи — ответа в них может не быть:\n");
+    }
+}
+
+void printText(const indexer::SearchResult& result, const std::filesystem::path& root,
+               RepairingSearcher& searcher) {
+    bool colour = stdoutIsTerminal();
+    if (result.corrected) {
+        fmt::print("Искали: {}\n", *result.corrected);
+    }
+    std::string facets;
+    for (const auto& [department, count] : result.byDepartment) {
+        facets += fmt::format("{}{} {}", facets.empty() ? "" : ", ",
+                              department.empty() ? "справочник" : department, count);
+    }
+    fmt::print("Найдено: {}{}\n", result.total, facets.empty() ? "" : " (" + facets + ")");
+    if (result.confidence < indexer::kNoAnswerBelow) {
+        printNoAnswer(result, root, searcher);
+    }
+    int n = 0;
+    for (const auto& hit : result.hits) {
+        fmt::print("\n{}. {}\n   {} · {} · {}:{}\n", ++n, hit.title, kb::kindTitleRu(hit.kind),
+                   hit.department.empty() ? "справочник" : hit.department, hit.path, hit.line);
+        if (!hit.snippet.empty()) {
+            fmt::print("   {}\n", plainSnippet(hit.snippet, colour));
+        }
+    }
+}
+
+// Builds or updates the index so that a first `sufler search` just works. When another
+// process holds the write lock, an existing whole index is searched as it is; without one the
+// update's failure is the answer.
+void ensureIndex(const std::filesystem::path& root, const std::filesystem::path& dbDir) {
+    Diagnostics diagnostics;
+    std::exception_ptr failure;
+    try {
+        indexer::updateIndex(root, dbDir, diagnostics);
+        return;
+    } catch (const Error&) {
+        failure = std::current_exception();
+    }
+    try {
+        indexer::Searcher existing(dbDir);
+    } catch (const indexer::IndexDamaged&) {
+        // searched all the same: RepairingSearcher rebuilds it
+    } catch (const Error&) {
+        std::rethrow_exception(failure);
+    }
+}
 
 } // namespace
 
@@ -254,7 +301,7 @@ void registerSearchCommands(CLI::App& app, Outcome& outcome) {
             fmt::print("{}\n", toJson(result).dump(-1, ' ', false,
                                                    nlohmann::json::error_handler_t::replace));
         } else {
-            printText(result);
+            printText(result, root, searcher);
         }
         outcome.exitCode = 0;
     });

@@ -89,3 +89,32 @@ TEST_CASE("sufler search --stdin answers one JSON line per query line") {
     CHECK(answers[2]["total"] == 0);
     CHECK(answers[3]["hits"][0]["kind"] == "contact");
 }
+
+TEST_CASE("sufler search says when the KB has no answer: confidence, the script, the agencies") {
+    test::TempDir db;
+    auto common = "--kb " + test::demoKb().string() + " --db " + (db.path() / "idx").string();
+    auto answered = nlohmann::json::parse(
+        test::runCommand(
+            suflerCommand("search " + common + " --json как заказать социальное такси"))
+            .output);
+    CHECK(answered["confidence"].get<double>() >= 0.4);
+    CHECK(answered["no_answer"] == false);
+    CHECK(answered["hits"][0]["id"] == "departments/elderly/faq.md#как-заказать-социальное-такси");
+
+    auto absent = nlohmann::json::parse(
+        test::runCommand(suflerCommand("search " + common + " --json как получить загранпаспорт"))
+            .output);
+    CHECK(absent["confidence"].get<double>() < 0.4);
+    CHECK(absent["no_answer"] == true);
+
+    auto text =
+        test::runCommand(suflerCommand("search " + common + " расписание электричек до города"));
+    REQUIRE(text.exitCode == 0);
+    CHECK(text.output.find("В базе нет ответа") != std::string::npos);
+    CHECK(text.output.find("Сценарий «Вопрос вне компетенции министерства»") != std::string::npos);
+    CHECK(text.output.find("Ведомства из справочника:") != std::string::npos);
+    CHECK(text.output.find("Министерство транспорта") != std::string::npos);
+
+    auto known = test::runCommand(suflerCommand("search " + common + " социальное такси"));
+    CHECK(known.output.find("В базе нет ответа") == std::string::npos);
+}
