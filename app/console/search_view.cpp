@@ -110,6 +110,14 @@ SearchView::Outcome SearchView::draw(const ViewContext& context, bool indexing, 
         const auto& hits = m_state.reply->result.hits;
         if (hits.empty() && !m_state.reply->query.empty() && m_state.reply->error.empty())
             ImGui::TextWrapped("Ничего не найдено. Попробуйте другие слова или синонимы.");
+        // The first hit holds too little of the question: not an answer to read out.
+        if (!hits.empty() && m_state.reply->result.confidence < indexer::kNoAnswerBelow) {
+            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.6f, 0.2f, 1));
+            ImGui::TextWrapped("В базе нет ответа: похоже, вопрос вне компетенции — сценарий "
+                               "«Вопрос вне компетенции» и справочник ведомств. Ниже — похожие "
+                               "записи.");
+            ImGui::PopStyleColor();
+        }
         for (std::size_t i = 0; i < hits.size(); ++i) {
             const auto& hit = hits[i];
             const bool selected = static_cast<int>(i) == m_state.selected;
