@@ -49,7 +49,19 @@ public:
 
 // Query text that needs Xapian's query parser: quotes, brackets, +/-, AND/OR/NOT.
 bool hasSyntax(const std::string& query) {
-    if (query.find_first_of("\"()") != std::string::npos) {
+    if (query.find('"') != std::string::npos) {
+        return true;
+    }
+    // Brackets group words, but a city code in brackets is part of a phone: «(8000) 55-32-21».
+    for (std::size_t open = query.find('('); open != std::string::npos;
+         open = query.find('(', open + 1)) {
+        std::size_t close = query.find(')', open);
+        if (close == std::string::npos ||
+            query.find_first_not_of("0123456789 -", open + 1) < close) {
+            return true;
+        }
+    }
+    if (query.find(')') != std::string::npos && query.find('(') == std::string::npos) {
         return true;
     }
     std::size_t i = 0;
@@ -600,9 +612,10 @@ struct Searcher::Impl {
                 highlight.stems.insert(act.suffix);
             }
         }
-        // Sums and percentages: «17200 руб», «450 тыс», «22 проц», «18 %».
+        // Sums and percentages: «17200 руб», «450 тыс», «22 проц», «18 %». «9500 р» may be a sum
+        // as well as an order («2347-р»): both are searched.
         for (const auto& amount : text::findAmounts(folded, tokens)) {
-            if (consumed[amount.firstToken]) {
+            if (consumed[amount.firstToken] && tokens[amount.lastToken].word != "р") {
                 continue;
             }
             std::string t = detail::term(amount.percent ? 'R' : 'S', amount.value);

@@ -108,8 +108,13 @@ std::vector<std::string> vocabularyProblems(const std::vector<Association>& voca
     std::map<std::set<std::string>, int> seen;
     for (const auto& a : vocabulary) {
         auto everyday = stems(a.everyday);
-        std::set<std::string> key(everyday.begin(), everyday.end());
-        if (key.empty()) {
+        // A search matches every word of the phrase, stop words too: «не говорит» is not
+        // «говорит».
+        std::set<std::string> key;
+        for (const auto& token : text::tokenize(a.everyday)) {
+            key.insert(stemmer(token.word));
+        }
+        if (everyday.empty()) {
             problems.push_back(fmt::format("{}:{}: «{}» — одни служебные слова, поиск их не видит",
                                            name, a.line, a.everyday));
             continue;

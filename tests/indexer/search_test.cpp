@@ -392,3 +392,115 @@ TEST_CASE("the title that is the question comes before a long answer that repeat
     CHECK(rankOf(f.search("опека над ребёнком"), kFaq + "как-оформить-опеку") == 1);
     CHECK(rankOf(f.search("опеку над ребенком "), kFaq + "как-оформить-опеку") == 1);
 }
+
+namespace {
+
+// A KB that speaks as the regulations do, for the caller's own words.
+struct CallerFixture {
+    test::TempDir kb;
+    test::TempDir db;
+    Diagnostics diagnostics;
+    CallerFixture() {
+        kb.write("sufler.yaml", "organization: Министерство социальной защиты Энской области\n");
+        kb.write("departments/crisis/index.md",
+                 "---\ntitle: Отдел помощи в кризисных ситуациях\n---\n\nКризисные ситуации.\n");
+        kb.write("departments/crisis/faq.md", R"(# Вопросы
+
+## Как получить социальное пособие на погребение?
+
+Пособие на погребение выплачивает управление социальной защиты в размере 9 500 рублей.
+
+## Куда обратиться женщине, пострадавшей от насилия в семье?
+
+Кризисный центр для женщин и социальная гостиница принимают круглосуточно.
+
+## Что такое ранняя помощь?
+
+Ранняя помощь детям с нарушением развития до трёх лет, 15 % занятий оплачивает семья.
+
+## Как оформить похороны близкого человека?
+
+Похороны оформляет специализированная служба по вопросам похоронного дела.
+
+## Как получить компенсацию за дрова?
+
+Компенсация на твёрдое топливо: 12 тысяч рублей в год.
+)");
+        kb.write("departments/crisis/contacts.md", R"(# Контакты
+
+| ФИО | Должность | Телефон | Вопросы |
+|---|---|---|---|
+| Орлова Вера Павловна | Консультант | (8000) 55-32-21 | Пособие на погребение, гарантированный перечень услуг |
+| Зуева Анна Игоревна | Специалист | (8000) 55-40-10 | Твёрдое топливо, компенсация за дрова |
+)");
+        updateIndex(kb.path(), db.path(), diagnostics);
+    }
+    SearchResult search(const std::string& query) {
+        Searcher searcher(db.path());
+        return searcher.search(query);
+    }
+};
+
+const std::string kCrisis = "departments/crisis/faq.md#";
+const std::string kPogrebenie = kCrisis + "как-получить-социальное-пособие-на-погребение";
+
+} // namespace
+
+TEST_CASE("the caller's everyday words find the official terms; the words themselves win") {
+    CallerFixture f;
+    CHECK(rankOf(f.search("деньги на похороны мамы "), kPogrebenie) <= 2);
+    CHECK(rankOf(f.search("муж бьет выгнал из дома "),
+                 kCrisis + "куда-обратиться-женщине-пострадавшей-от-насилия") == 1);
+    CHECK(rankOf(f.search("ребенок в три года не говорит "), kCrisis + "что-такое-ранняя-помощь") ==
+          1);
+    // «похороны» is in a title itself: that entry comes before the one the vocabulary adds.
+    auto exact = f.search("похороны ");
+    CHECK(rankOf(exact, kCrisis + "как-оформить-похороны") == 1);
+    CHECK(rankOf(exact, kPogrebenie) == 2);
+}
+
+TEST_CASE("whom to transfer to: the contact that holds the question comes first") {
+    CallerFixture f;
+    auto who = f.search("кто у вас по пособию на погребение");
+    REQUIRE_FALSE(who.hits.empty());
+    CHECK(who.hits.front().id == "departments/crisis/contacts.md#орлова-вера-павловна");
+    CHECK(rankOf(who, kPogrebenie) == 2);
+    auto whom = f.search("кому переключить насчёт дров");
+    REQUIRE_FALSE(whom.hits.empty());
+    CHECK(whom.hits.front().id == "departments/crisis/contacts.md#зуева-анна-игоревна");
+    // Without the words of a transfer the answer comes first.
+    CHECK(rankOf(f.search("пособие на погребение "), kPogrebenie) == 1);
+}
+
+TEST_CASE("sums, percents and phones as callers say them") {
+    CallerFixture f;
+    for (const char* query : {"9500 рублей", "9 500 руб", "9500 р"}) {
+        INFO(query);
+        CHECK(rankOf(f.search(query), kPogrebenie) == 1);
+    }
+    CHECK(rankOf(f.search("12 тыс"), kCrisis + "как-получить-компенсацию-за-дрова") == 1);
+    CHECK(rankOf(f.search("15 проц"), kCrisis + "что-такое-ранняя-помощь") == 1);
+    CHECK(rankOf(f.search("15%"), kCrisis + "что-такое-ранняя-помощь") == 1);
+    for (const char* query : {"55 32 21", "8 8000 553221", "+7 (8000) 55-32-21"}) {
+        INFO(query);
+        CHECK(rankOf(f.search(query), "departments/crisis/contacts.md#орлова") == 1);
+    }
+}
+
+TEST_CASE("glued words are split, filler words of speech are left out") {
+    CallerFixture f;
+    auto glued = f.search("компенсациязадрова");
+    CHECK(glued.corrected == std::optional<std::string>("компенсация за дрова"));
+    CHECK(rankOf(glued, kCrisis + "как-получить-компенсацию-за-дрова") == 1);
+    // «подскажите пожалуйста можно ли вообще» says nothing: the same first hit as without it.
+    CHECK(rankOf(f.search("подскажите пожалуйста можно ли вообще компенсацию за дрова "),
+                 kCrisis + "как-получить-компенсацию-за-дрова") == 1);
+}
+
+TEST_CASE("confidence: high when the first hit holds the question, low when the KB does not know") {
+    CallerFixture f;
+    CHECK(f.search("пособие на погребение ").confidence >= kNoAnswerBelow);
+    CHECK(f.search("как получить загранпаспорт ").confidence < kNoAnswerBelow);
+    CHECK(f.search("техосмотр автомобиля ").confidence < kNoAnswerBelow);
+    CHECK(f.search("").confidence == 0.0);
+}
