@@ -8,6 +8,8 @@
 #include "sufler/journal/fields.h"
 #include "sufler/journal/import.h"
 #include "sufler/journal/journal.h"
+#include "sufler/journal/migrate.h"
+#include "sufler/journal/server.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -611,6 +613,43 @@ void addPurgeCommand(CLI::App* journal) {
     });
 }
 
+void addMigrateCommand(CLI::App* journal) {
+    struct Options {
+        std::string from;
+        std::string to;
+    };
+    auto o = std::make_shared<Options>();
+    auto* cmd = journal->add_subcommand(
+        "migrate", "перенести журнал рабочего места в другой (файл SQLite — в журнал на "
+                   "сервере PostgreSQL); повторный перенос ничего не добавляет");
+    cmd->add_option("--from", o->from, "файл журнала, который переносится")->required();
+    cmd->add_option("--to", o->to,
+                    "куда: строка подключения PostgreSQL (postgresql://…, service=…) или файл")
+        ->required();
+    cmd->callback([o] {
+        const auto r = migrate(o->from, o->to);
+        fmt::print("Перенесено: входящих {}, исходящих {}, отсроченных ответов {}, отметок для "
+                   "базы {}, поисков без результатов {}; перенесено раньше и пропущено {}\n",
+                   r.incoming, r.outgoing, r.deferred, r.flags, r.emptySearches, r.already);
+    });
+}
+
+void addInitServerCommand(CLI::App* journal) {
+    auto where = std::make_shared<std::string>();
+    auto* cmd = journal->add_subcommand(
+        "init-server", "подготовить журнал на сервере PostgreSQL: таблицы и роли "
+                       "sufler_operator, sufler_manager с их правами (от администратора "
+                       "сервера)");
+    cmd->add_option("--journal", *where, "строка подключения: postgresql://…, service=…")
+        ->required();
+    cmd->callback([where] {
+        const auto described = initServer(*where);
+        fmt::print("{}: журнал готов. Операторам — роль sufler_operator, руководителям — "
+                   "sufler_manager: CREATE ROLE имя LOGIN IN ROLE sufler_operator;\n",
+                   described);
+    });
+}
+
 } // namespace
 
 void registerJournalCommands(CLI::App& app, Outcome& outcome) {
@@ -628,6 +667,8 @@ void registerJournalCommands(CLI::App& app, Outcome& outcome) {
     addFlagCommand(journal);
     addFlagsCommand(journal);
     addPurgeCommand(journal);
+    addMigrateCommand(journal);
+    addInitServerCommand(journal);
 }
 
 } // namespace sufler::cli

@@ -152,6 +152,7 @@ struct Highlight {
     std::vector<std::string> phoneDigits;
     std::vector<Concept> concepts;
     std::vector<Need> needs;
+    std::vector<std::string> probes; // the needs' terms and prefixes, sorted, each once
     Intent intent = Intent::None;
 };
 
@@ -897,6 +898,18 @@ struct Searcher::Impl {
                 Xapian::Query(Xapian::Query::OP_AND, concepts.begin(), concepts.end()),
                 kAllWordsBonus);
         }
+        for (const auto& need : highlight.needs) {
+            highlight.probes.insert(highlight.probes.end(), need.terms.begin(), need.terms.end());
+            if (!need.termPrefix.empty()) {
+                highlight.probes.push_back(need.termPrefix);
+            }
+            for (const auto& phrase : need.weak) {
+                highlight.probes.insert(highlight.probes.end(), phrase.begin(), phrase.end());
+            }
+        }
+        std::sort(highlight.probes.begin(), highlight.probes.end());
+        highlight.probes.erase(std::unique(highlight.probes.begin(), highlight.probes.end()),
+                               highlight.probes.end());
         return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
     }
 
@@ -972,22 +985,32 @@ struct Searcher::Impl {
         if (highlight.needs.empty()) {
             return 1.0;
         }
-        auto has = [&](const std::string& term) {
-            Xapian::TermIterator it = doc.termlist_begin();
-            it.skip_to(term);
-            return it != doc.termlist_end() && *it == term;
-        };
-        auto hasPrefix = [&](const std::string& prefix) {
-            Xapian::TermIterator it = doc.termlist_begin();
-            it.skip_to(prefix);
-            return it != doc.termlist_end() && (*it).starts_with(prefix);
-        };
+        // Every term the needs ask about, looked up in one pass over the entry's terms (the
+        // probes are sorted, so each skip goes forward).
+        std::unordered_set<std::string_view> present;
+        std::unordered_set<std::string_view> begun; // probes that some term of the entry begins
+        Xapian::TermIterator it = doc.termlist_begin();
+        const Xapian::TermIterator end = doc.termlist_end();
+        for (const auto& probe : highlight.probes) {
+            it.skip_to(probe);
+            if (it == end) {
+                break;
+            }
+            const std::string term = *it;
+            if (term == probe) {
+                present.insert(probe);
+                begun.insert(probe);
+            } else if (term.starts_with(probe)) {
+                begun.insert(probe);
+            }
+        }
+        auto has = [&](const std::string& term) { return present.count(term) != 0; };
         double total = 0;
         double held = 0;
         for (const auto& need : highlight.needs) {
             total += need.weight;
             bool found = std::any_of(need.terms.begin(), need.terms.end(), has) ||
-                         (!need.termPrefix.empty() && hasPrefix(need.termPrefix));
+                         (!need.termPrefix.empty() && begun.count(need.termPrefix) != 0);
             if (found) {
                 held += need.weight;
                 continue;

@@ -300,9 +300,7 @@ std::string timestampOrNow(const std::string& given, std::string_view field) {
 CallId insertIncoming(JournalStore& store, IncomingCall c) {
     validateCard(c);
     c.receivedAt = timestampOrNow(c.receivedAt, "дата и время звонка");
-    if (c.number <= 0) {
-        c.number = store.nextIncomingNumber(c.receivedAt.substr(0, 4));
-    }
+    c.number = std::max(c.number, 0); // 0: the store numbers it, atomically with the insert
     return store.insertIncoming(c);
 }
 
@@ -437,9 +435,7 @@ CallId Journal::addOutgoing(const OutgoingCall& call) {
     store.transaction([&] {
         OutgoingCall c = call;
         c.calledAt = timestampOrNow(c.calledAt, "дата и время звонка");
-        if (c.number <= 0) {
-            c.number = store.nextOutgoingNumber(c.calledAt.substr(0, 4));
-        }
+        c.number = std::max(c.number, 0); // 0: the store numbers it
         if (c.incomingId) {
             requireIncoming(store, *c.incomingId);
         }

@@ -1,6 +1,7 @@
 // The journal's SQLite engine: schema and migrations, and the records as rows.
 #include "sqlite_store.h"
 
+#include "store_rows.h"
 #include "text_util.h"
 
 #include "sufler/core/error.h"
@@ -111,6 +112,17 @@ UPDATE incoming_calls SET transfers = (
   FROM json_each(incoming_calls.transfers) AS t)
 WHERE json_valid(transfers) AND json_type(transfers) = 'array';
 )sql",
+    // 4: the journal's identity, and the records moved into it from other journals (`sufler
+    // journal migrate`): running the move again finds them here and adds nothing.
+    R"sql(
+CREATE TABLE IF NOT EXISTS journal_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT OR IGNORE INTO journal_meta (key, value) VALUES ('id', lower(hex(randomblob(16))));
+CREATE TABLE IF NOT EXISTS moved_records (
+  source_key TEXT PRIMARY KEY,
+  target_id INTEGER NOT NULL,
+  old_number INTEGER NOT NULL DEFAULT 0
+);
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -128,49 +140,12 @@ constexpr const char* kDeferredColumns =
     "call_id, phone, convenient_hours, created_on, due, extended_to, extension_reason, "
     "caller_informed, answered_at, result";
 
-std::string toJson(const std::vector<std::string>& values) {
-    // Invalid UTF-8 (an imported file, a pasted fragment) becomes U+FFFD instead of losing the
-    // card.
-    return nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-std::string toJson(const std::vector<Transfer>& transfers) {
-    auto array = nlohmann::json::array();
-    for (const auto& t : transfers) {
-        array.push_back({{"to", t.to},
-                         {"department", t.department},
-                         {"note", t.note},
-                         {"via_script", t.viaScript}});
-    }
-    return array.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-std::vector<std::string> stringsFromJson(const std::string& text) {
-    std::vector<std::string> out;
-    const auto json = nlohmann::json::parse(text, nullptr, false);
-    if (json.is_array()) {
-        for (const auto& v : json) {
-            if (v.is_string()) {
-                out.push_back(v.get<std::string>());
-            }
-        }
-    }
-    return out;
-}
-
-std::vector<Transfer> transfersFromJson(const std::string& text) {
-    std::vector<Transfer> out;
-    const auto json = nlohmann::json::parse(text, nullptr, false);
-    if (json.is_array()) {
-        for (const auto& v : json) {
-            if (v.is_object()) {
-                out.push_back(Transfer{v.value("to", ""), v.value("department", ""),
-                                       v.value("note", ""), v.value("via_script", false)});
-            }
-        }
-    }
-    return out;
-}
+using rows::dateOrThrow;
+using rows::periodFrom;
+using rows::periodTo;
+using rows::stringsFromJson;
+using rows::toJson;
+using rows::transfersFromJson;
 
 IncomingCall readIncoming(const sql::Statement& s) {
     IncomingCall c;
@@ -223,14 +198,6 @@ OutgoingCall readOutgoing(const sql::Statement& s) {
     return c;
 }
 
-Date dateOrThrow(const std::string& text) {
-    auto d = parseDate(text.substr(0, std::min<std::size_t>(text.size(), 10)));
-    if (!d) {
-        throw Error(fmt::format("журнал: неверная дата «{}»", text));
-    }
-    return *d;
-}
-
 Deferred readDeferred(const sql::Statement& s) {
     Deferred d;
     d.callId = s.integer(0);
@@ -246,14 +213,6 @@ Deferred readDeferred(const sql::Statement& s) {
     d.answeredAt = s.text(8);
     d.result = s.text(9);
     return d;
-}
-
-std::string periodFrom(const Period& p) {
-    return p.from ? formatIsoDate(*p.from) : "0000-00-00";
-}
-// Timestamps of the last day compare below "<day>~" ('~' sorts after digits and space).
-std::string periodTo(const Period& p) {
-    return p.to ? formatIsoDate(*p.to) + "~" : "9999~";
 }
 
 // Binds the card's fields to ?2..?25 in the order of the UPDATE / INSERT below.
@@ -424,13 +383,14 @@ void SqliteJournalStore::transaction(const std::function<void()>& body) {
 
 // --- incoming calls -------------------------------------------------------------------------
 
-int SqliteJournalStore::nextIncomingNumber(std::string_view year) {
-    const auto lock = m_impl->lock();
-    return m_impl->nextNumber("incoming_calls", "received_at", year);
-}
-
+// The next number is read and written under the file's write lock (the Journal's BEGIN
+// IMMEDIATE transaction), so two programs on one file cannot take the same one.
 CallId SqliteJournalStore::insertIncoming(const IncomingCall& c) {
     const auto lock = m_impl->lock();
+    const int number = c.number > 0
+                           ? c.number
+                           : m_impl->nextNumber("incoming_calls", "received_at",
+                                                std::string_view(c.receivedAt).substr(0, 4));
     auto s = m_impl->db.prepare(
         "INSERT INTO incoming_calls (number, received_at, phone, gender, caller_name, "
         "caller_birth_year, municipality, question, organizations, operator, note, "
@@ -438,7 +398,7 @@ CallId SqliteJournalStore::insertIncoming(const IncomingCall& c) {
         "satisfaction, duration_seconds, urgent, aggressive, complaint, kb_answer, source, "
         "updated_at, closed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
         "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)");
-    s.bind(1, c.number);
+    s.bind(1, number);
     bindCard(s, c);
     s.bind(26, c.closedAt);
     s.run();
@@ -511,18 +471,16 @@ std::vector<IncomingCall> SqliteJournalStore::openCalls() {
 
 // --- outgoing calls -------------------------------------------------------------------------
 
-int SqliteJournalStore::nextOutgoingNumber(std::string_view year) {
-    const auto lock = m_impl->lock();
-    return m_impl->nextNumber("outgoing_calls", "called_at", year);
-}
-
 CallId SqliteJournalStore::insertOutgoing(const OutgoingCall& c) {
     const auto lock = m_impl->lock();
+    const int number = c.number > 0 ? c.number
+                                    : m_impl->nextNumber("outgoing_calls", "called_at",
+                                                         std::string_view(c.calledAt).substr(0, 4));
     auto s = m_impl->db.prepare(
         "INSERT INTO outgoing_calls (number, called_at, callee_contact, municipality, question, "
         "organization, operator, note, incoming_id, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
         "?8, ?9, ?10)");
-    s.bind(1, c.number);
+    s.bind(1, number);
     bindOutgoing(s, c);
     s.run();
     return m_impl->db.lastInsertId();
@@ -737,6 +695,32 @@ PurgeResult SqliteJournalStore::purgeBefore(const Date& cutoff) {
         sqlite3_exec(db.handle(), "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
     }
     return result;
+}
+
+// --- moving records between journals -------------------------------------------------------
+
+std::string SqliteJournalStore::journalId() {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare("SELECT value FROM journal_meta WHERE key = 'id'");
+    return s.step() ? s.text(0) : std::string();
+}
+
+std::optional<std::int64_t> SqliteJournalStore::movedRecord(const std::string& sourceKey) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare("SELECT target_id FROM moved_records WHERE source_key = ?");
+    s.bind(1, sourceKey);
+    if (!s.step()) {
+        return std::nullopt;
+    }
+    return s.integer(0);
+}
+
+void SqliteJournalStore::recordMoved(const std::string& sourceKey, std::int64_t id, int oldNumber) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(
+        "INSERT INTO moved_records (source_key, target_id, old_number) VALUES (?, ?, ?)");
+    s.bind(1, sourceKey).bind(2, id).bind(3, oldNumber);
+    s.run();
 }
 
 } // namespace sufler::journal

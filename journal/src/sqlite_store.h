@@ -19,7 +19,6 @@ public:
     [[nodiscard]] int schemaVersion() override;
     void transaction(const std::function<void()>& body) override;
 
-    [[nodiscard]] int nextIncomingNumber(std::string_view year) override;
     CallId insertIncoming(const IncomingCall& call) override;
     void updateIncoming(CallId id, const IncomingCall& card) override;
     void closeIncoming(CallId id, const Survey& survey, const std::string& closedAt,
@@ -29,7 +28,6 @@ public:
     [[nodiscard]] std::vector<IncomingCall> incomingCalls(const Period& period) override;
     [[nodiscard]] std::vector<IncomingCall> openCalls() override;
 
-    [[nodiscard]] int nextOutgoingNumber(std::string_view year) override;
     CallId insertOutgoing(const OutgoingCall& call) override;
     void updateOutgoing(CallId id, const OutgoingCall& call) override;
     [[nodiscard]] std::optional<OutgoingCall> outgoing(CallId id) override;
@@ -49,6 +47,10 @@ public:
                                                          const Period& period) override;
 
     PurgeResult purgeBefore(const Date& cutoff) override;
+
+    [[nodiscard]] std::string journalId() override;
+    [[nodiscard]] std::optional<std::int64_t> movedRecord(const std::string& sourceKey) override;
+    void recordMoved(const std::string& sourceKey, std::int64_t id, int oldNumber) override;
 
 private:
     struct Impl;

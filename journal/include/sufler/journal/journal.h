@@ -286,6 +286,10 @@ private:
     std::unique_ptr<State> m_state;
 };
 
+// Whether `where` (`--journal`) names a journal on a server — a PostgreSQL connection string:
+// `postgresql://…`, `postgres://…` or `service=…` — rather than a file.
+[[nodiscard]] bool isServerJournal(std::string_view where);
+
 // The department slug of an entry id `departments/<slug>/…`; empty otherwise.
 [[nodiscard]] std::string departmentOfEntry(std::string_view entryId);
 

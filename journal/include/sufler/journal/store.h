@@ -4,9 +4,9 @@
 // records as they are given and keeps them safe: every write it is asked for is committed and
 // durable before it returns, and transaction() makes several of them one.
 //
-// To add an engine: implement JournalStore (see SqliteJournalStore in src/sqlite_store.h) and
-// teach openStore() (src/open_store.cpp) which `--journal` texts are its own. Nothing else in
-// the program knows which engine it talks to.
+// To add an engine: implement JournalStore (see SqliteJournalStore in src/sqlite_store.h,
+// PostgresJournalStore in src/pg_store.h) and teach openStore() (src/open_store.cpp) which
+// `--journal` texts are its own. Nothing else in the program knows which engine it talks to.
 #include "sufler/journal/journal.h"
 
 #include <filesystem>
@@ -37,9 +37,11 @@ public:
     // whole transaction refused.
     virtual void transaction(const std::function<void()>& body) = 0;
 
-    // --- incoming calls: written as given (the Journal has numbered and validated them) ----
-    // The next «№ п/п» of the year (`YYYY`) of the register.
-    [[nodiscard]] virtual int nextIncomingNumber(std::string_view year) = 0;
+    // --- incoming calls: written as given (the Journal has validated and timed them) -------
+    // One numbering per register and calendar year: a call with number 0 gets the next «№ п/п»
+    // of the year of its receivedAt, assigned inside the insert's own transaction so that
+    // concurrent writers (several programs on one server) get 1..N with no gap and no
+    // duplicate; a number given (an import) is kept, and the next assigned follows the highest.
     virtual CallId insertIncoming(const IncomingCall& call) = 0; // closedAt as given
     // Every field of the card but id, number and closedAt.
     virtual void updateIncoming(CallId id, const IncomingCall& card) = 0;
@@ -52,8 +54,7 @@ public:
     [[nodiscard]] virtual std::vector<IncomingCall> openCalls() = 0; // closedAt empty
 
     // --- outgoing calls -------------------------------------------------------------------
-    [[nodiscard]] virtual int nextOutgoingNumber(std::string_view year) = 0;
-    virtual CallId insertOutgoing(const OutgoingCall& call) = 0;
+    virtual CallId insertOutgoing(const OutgoingCall& call) = 0; // numbered as insertIncoming
     virtual void updateOutgoing(CallId id, const OutgoingCall& call) = 0; // all but id, number
     [[nodiscard]] virtual std::optional<OutgoingCall> outgoing(CallId id) = 0;
     [[nodiscard]] virtual std::vector<OutgoingCall> outgoingCalls(const Period& period) = 0;
@@ -78,11 +79,21 @@ public:
 
     // --- retention: what the Journal's purgeBefore promises, with nothing left readable -----
     virtual PurgeResult purgeBefore(const Date& cutoff) = 0;
+
+    // --- moving records between journals (`sufler journal migrate`) -----------------------
+    // The journal's own identity: made once with it, kept for its life.
+    [[nodiscard]] virtual std::string journalId() = 0;
+    // The id given to the record moved here under `sourceKey` (source journal id, kind, old
+    // id), if it was moved already.
+    [[nodiscard]] virtual std::optional<std::int64_t> movedRecord(const std::string& sourceKey) = 0;
+    // Notes that `sourceKey` was moved here as `id`; `oldNumber` is its «№ п/п» in the source
+    // (0 for records without one).
+    virtual void recordMoved(const std::string& sourceKey, std::int64_t id, int oldNumber) = 0;
 };
 
-// The store a `--journal` text names: every engine is registered here. Today a file path
-// (SQLite, created when missing); a PostgreSQL connection string (`postgresql://…`,
-// `postgres://…`, `service=…`) is refused with a message saying so. Throws sufler::Error.
+// The store a `--journal` text names: every engine is registered here. A PostgreSQL connection
+// string (`postgresql://…`, `postgres://…`, `service=…`: a team's register on a server), else a
+// file path (SQLite, created when missing). Throws sufler::Error.
 [[nodiscard]] std::unique_ptr<JournalStore> openStore(const std::string& where);
 
 // The folder where this workstation keeps its own files that go with the journal `where`
