@@ -16,5 +16,9 @@ void registerScriptCommands(CLI::App& app, Outcome& outcome);   // script list|r
 void registerJournalCommands(CLI::App& app, Outcome& outcome);  // journal …
 void registerReportCommands(CLI::App& app, Outcome& outcome);   // report
 void registerTrainingCommands(CLI::App& app, Outcome& outcome); // training …
+void registerConfigCommands(CLI::App& app, Outcome& outcome);   // config
+
+// `journal status` (cmd_status.cpp), registered by registerJournalCommands.
+void addJournalStatusCommand(CLI::App* journal);
 
 } // namespace sufler::cli

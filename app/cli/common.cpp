@@ -1,4 +1,5 @@
 #include "cli/common.h"
+#include "config/workstation_config.h"
 
 #include "sufler/core/error.h"
 #include "sufler/kb/demo.h"
@@ -40,6 +41,12 @@ std::filesystem::path resolveKb(const std::string& kb, KbUse use) {
         return copy;
     }
     std::filesystem::path root = kb.empty() ? kb::demo::shippedRoot() : std::filesystem::path(kb);
+    // The configured KB folder of a new workstation: cloned from the central repository.
+    if (!kb.empty()) {
+        if (const auto cloned = config::cloneIfConfigured(root, config::loadWorkstationConfig())) {
+            fmt::print(stderr, "sufler: {}\n", *cloned);
+        }
+    }
     std::error_code ec;
     if (!std::filesystem::is_directory(root, ec)) {
         throw Error(fmt::format("{}: нет такой папки базы знаний", root.string()));

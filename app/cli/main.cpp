@@ -1,5 +1,6 @@
 // `sufler`: the command line of the knowledge base, search, staleness, scripts and journal.
 #include "cli/commands.h"
+#include "config/workstation_config.h"
 
 #include "sufler/core/error.h"
 
@@ -22,8 +23,11 @@ int main(int argc, char** argv) {
     sufler::cli::registerJournalCommands(app, outcome);
     sufler::cli::registerReportCommands(app, outcome);
     sufler::cli::registerTrainingCommands(app, outcome);
+    sufler::cli::registerConfigCommands(app, outcome);
 
     try {
+        // The workstation's files give --kb, --journal and --operator their defaults.
+        sufler::config::applyDefaults(app, sufler::config::loadWorkstationConfig());
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e);

@@ -186,8 +186,25 @@ void sortDiagnostics(Diagnostics& diagnostics) {
 
 } // namespace
 
-std::filesystem::path defaultKbRoot() {
-    return SUFLER_DEMO_KB;
+fs::path defaultKbRoot() {
+    // Found beside the program, never by a path compiled in: installed, /usr/bin/sufler reads
+    // /usr/share/sufler/demo-kb; in a build tree, build/bin and build/tests reach
+    // build/share/sufler/demo-kb, a link to kb/demo that CMake makes.
+    const fs::path relative = fs::path("share") / "sufler" / "demo-kb";
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (ec) {
+        return fs::path("/usr") / relative;
+    }
+    fs::path dir = exe.parent_path();
+    for (int up = 0; up < 3 && dir != dir.root_path(); ++up) {
+        dir = dir.parent_path();
+        if (fs::is_directory(dir / relative, ec)) {
+            return dir / relative;
+        }
+    }
+    // Where an installed program would have it, so that a message about it names that.
+    return exe.parent_path().parent_path() / relative;
 }
 
 const std::vector<std::string>& knownContactColumns() {

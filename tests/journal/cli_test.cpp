@@ -43,11 +43,14 @@ struct Run {
     std::string err;
 };
 
-// One hotline: a KB folder with sufler.yaml, and a journal file, both in a temp folder.
+// One hotline: a KB folder with sufler.yaml, and a journal file, both in a temp folder; or,
+// with `engine` "postgres", the journal in a fresh database on the test server.
 class Hotline {
 public:
-    explicit Hotline(const TempDir& dir, const std::string& calendar = {})
-        : m_dir(dir), m_journal(dir.path() / "журнал" / "journal.sqlite"), m_kb(dir.path() / "kb") {
+    explicit Hotline(const TempDir& dir, const std::string& calendar = {},
+                     const std::string& engine = "sqlite")
+        : m_dir(dir), m_journal(dir.path() / "журнал" / "journal.sqlite"), m_kb(dir.path() / "kb"),
+          m_where(engine == "sqlite" ? m_journal.string() : test::freshJournalWhere(engine, {})) {
         dir.write("kb/sufler.yaml",
                   "organization: Министерство труда и социальной защиты населения Энской "
                   "области\n"
@@ -57,6 +60,7 @@ public:
     }
 
     [[nodiscard]] const fs::path& journal() const { return m_journal; }
+    [[nodiscard]] const std::string& where() const { return m_where; } // `--journal`
     [[nodiscard]] const fs::path& kb() const { return m_kb; }
 
     // `sufler ARGS --journal J --kb K`; ARGS are already quoted for the shell.
@@ -64,7 +68,7 @@ public:
         const auto errFile = m_dir.path() / "stderr.txt";
         const auto res = test::runCommand(
             fmt::format("{} {} --journal {} --kb {} 2>{}", shq(test::binary("sufler").string()),
-                        args, shq(m_journal.string()), shq(m_kb.string()), shq(errFile.string())));
+                        args, shq(m_where), shq(m_kb.string()), shq(errFile.string())));
         return Run{res.exitCode, res.output, test::readFile(errFile)};
     }
 
@@ -96,6 +100,7 @@ private:
     const TempDir& m_dir;
     fs::path m_journal;
     fs::path m_kb;
+    std::string m_where;
 };
 
 // Every XML part of an xlsx, parsed: what a spreadsheet program reads first. Returns the
@@ -397,9 +402,10 @@ TEST_CASE("cli: a bad file is reported by line, good rows go in whole, nothing h
 }
 
 TEST_CASE("cli: callbacks due today and overdue, due dates by the production calendar") {
+    SUFLER_FOR_EACH_ENGINE(engine);
     TempDir dir;
     // A regional day off of sufler.yaml on Monday 2026-11-09.
-    const Hotline h(dir, "calendar:\n  holidays: [2026-11-09]\n");
+    const Hotline h(dir, "calendar:\n  holidays: [2026-11-09]\n", engine);
     // Tuesday 3 November: the 4th is a public holiday → due Thursday the 5th.
     const auto a = h.addIncoming({"time=2026-11-03 10:00", "phone=+7 900 000-00-0A",
                                   "question=Вопрос А", "department=pensions"});
@@ -659,8 +665,9 @@ std::string allText(const std::vector<journal::Table>& tables) {
 } // namespace
 
 TEST_CASE("cli: the monthly report in json, csv, md and xlsx matches the test's own counts") {
+    SUFLER_FOR_EACH_ENGINE(engine);
     TempDir dir;
-    const Hotline h(dir);
+    const Hotline h(dir, {}, engine);
     const Month m = makeMonth(dir, h, 150, 24);
 
     // json: the shape of the issue, and the figures.
@@ -875,8 +882,9 @@ TEST_CASE("cli: purge --older-than 5y removes what the retention period allows")
 }
 
 TEST_CASE("cli: flags for the KB and empty searches are listed per department") {
+    SUFLER_FOR_EACH_ENGINE(engine);
     TempDir dir;
-    const Hotline h(dir);
+    const Hotline h(dir, {}, engine);
     const auto call = h.addIncoming(
         {"time=2026-11-05 10:00", "question=Индексация пенсии", "department=pensions"});
     h.ok(fmt::format("journal flag --outdated departments/pensions/faq.md#indexation --call {} "
@@ -887,7 +895,7 @@ TEST_CASE("cli: flags for the KB and empty searches are listed per department") 
     h.ok("journal flag --no-answer --department family-payments");
     {
         // The console records searches that found nothing; the command line lists them.
-        auto j = journal::Journal::open(h.journal());
+        auto j = journal::Journal::open(h.where());
         j.recordEmptySearch("пособие \"многодетным\"; DROP", "family-payments", call);
         j.recordEmptySearch("чем заняться", "");
     }
@@ -1044,24 +1052,57 @@ TEST_CASE("cli: programs opening a new journal at once all get in, with distinct
     CHECK(numbers == std::set<int>{1, 2, 3, 4, 5, 6});
 }
 
-TEST_CASE("cli: a journal on a PostgreSQL server is refused with the reason, nothing made") {
+TEST_CASE("cli: a journal server that cannot be reached: a one-line reason naming it, a non-zero "
+          "exit, no file made") {
     TempDir dir;
     const Hotline h(dir);
     for (const std::string args :
          {"journal list", "journal add question=x", "report --month 2026-11"}) {
-        for (const std::string where : {"postgresql://hotline.example/sufler", "service=sufler"}) {
+        for (const std::string where :
+             {"postgresql://operator:topsecret@127.0.0.1:1/sufler", "service=sufler"}) {
             const auto errFile = dir.path() / "stderr.txt";
-            const auto res = test::runCommand(
-                fmt::format("cd {} && {} {} --journal {} --kb {} 2>{}", shq(dir.path().string()),
-                            shq(test::binary("sufler").string()), args, shq(where),
-                            shq(h.kb().string()), shq(errFile.string())));
+            const auto res = test::runCommand(fmt::format(
+                "cd {} && PGSERVICEFILE={} PGSYSCONFDIR={} {} {} --journal {} --kb {} 2>{}",
+                shq(dir.path().string()), shq((dir.path() / "нет.conf").string()),
+                shq(dir.path().string()), shq(test::binary("sufler").string()), args, shq(where),
+                shq(h.kb().string()), shq(errFile.string())));
             const std::string err = test::readFile(errFile);
             INFO(args << " --journal " << where << "\nstderr: " << err);
             CHECK(res.exitCode != 0);
             CHECK(err.find("PostgreSQL") != std::string::npos);
-            CHECK(err.find(where) != std::string::npos);
+            CHECK(err.find("topsecret") == std::string::npos);
+            CHECK(std::count(err.begin(), err.end(), '\n') == 1);
             CHECK_FALSE(fs::exists(dir.path() / "postgresql:"));
             CHECK_FALSE(fs::exists(dir.path() / "service=sufler"));
         }
     }
+}
+
+TEST_CASE("cli: add, list, show, report and stale on a journal on the server") {
+    if (!test::pgAvailable()) {
+        return;
+    }
+    TempDir dir;
+    const Hotline h(dir, {}, "postgres");
+    const auto id = h.addIncoming({"time=2026-11-05 10:00", "question=Индексация пенсии",
+                                   "operator=Петров А. А.", "municipality=Энск"});
+    h.addIncoming({"time=2026-11-05 11:00", "question=Субсидия ЖКУ"});
+    const auto list = h.list("--month 2026-11");
+    REQUIRE(list.size() == 2);
+    CHECK(list[0]["number"] == 1);
+    CHECK(list[1]["number"] == 2);
+    const auto shown = nlohmann::json::parse(h.ok(fmt::format("journal show {} --json", id)));
+    CHECK(shown["question"] == "Индексация пенсии");
+    const auto report = nlohmann::json::parse(h.ok("report --month 2026-11 --format json"));
+    CHECK(report["incoming"]["total"] == 2);
+    CHECK(report["incoming"]["by_operator"]["Петров А. А."] == 1);
+    // The staleness report reads operators' signals from the same server.
+    h.ok("journal flag --no-answer --note 'нет такого раздела'");
+    const auto stale = test::runCommand(fmt::format(
+        "XDG_DATA_HOME={} {} stale --kb {} --journal {} 2>&1", shq(dir.path().string()),
+        shq(test::binary("sufler").string()), shq(test::demoKb().string()), shq(h.where())));
+    INFO(stale.output);
+    CHECK(stale.exitCode == 0);
+    CHECK(has(stale.output, "Сигналы без раздела: «нет ответа в базе» — 1"));
+    CHECK(has(stale.output, "из журнала звонков PostgreSQL"));
 }

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# The Debian packages as an administrator gets them: built by CPack from this build tree,
+# installed with dpkg into a fresh, empty root (`dpkg --root`, the machine's own system is not
+# touched), run from there, checked for paths of the build machine, linted, and purged.
+#
+#   install_test.sh SOURCE_DIR BUILD_DIR CONSOLE   (CONSOLE: 1 when sufler-app is built)
+#
+# What it proves: the packages install and purge cleanly (nothing is left in the root but
+# dpkg's own database); the installed `sufler` finds the demo KB it ships under
+# /usr/share/sufler/demo-kb relative to itself (not a path compiled in), reads the shipped
+# /etc/sufler/sufler.conf, and no installed file contains the source or build folder's path;
+# the man pages render and the bash completion completes subcommands. The installed binaries
+# run against the machine's libraries: their package dependencies come from dpkg-shlibdeps.
+set -euo pipefail
+source_dir=$(cd "$1" && pwd)
+build_dir=$(cd "$2" && pwd)
+console=${3:-0}
+work=$(mktemp -d /tmp/sufler-install-test.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+version=$(sed -n 's/^project(sufler VERSION \([0-9.]*\).*/\1/p' "$source_dir/CMakeLists.txt")
+[ -n "$version" ] || fail "no version in CMakeLists.txt"
+
+# 1. The packages, into a folder of this run (the build tree's packages/ is left alone).
+components=()
+[ "$console" = 1 ] || components=(-D CPACK_COMPONENTS_ALL=cli)
+(cd "$build_dir" && cpack -G DEB -B "$work/packages" "${components[@]}" >"$work/cpack.log" 2>&1) ||
+    { tail -n 30 "$work/cpack.log"; fail "cpack -G DEB"; }
+cli_deb=$work/packages/sufler_${version}_amd64.deb
+app_deb=$work/packages/sufler-app_${version}_amd64.deb
+debs=("$cli_deb")
+[ -f "$cli_deb" ] || fail "no $cli_deb"
+if [ "$console" = 1 ]; then
+    [ -f "$app_deb" ] || fail "no $app_deb"
+    debs+=("$app_deb")
+fi
+for deb in "${debs[@]}"; do
+    echo "$(basename "$deb"): $(stat -c %s "$deb") байт"
+    dpkg-deb -f "$deb" Depends | grep -q 'libc6' || fail "$deb: Depends not computed by shlibdeps"
+done
+if [ ${#debs[@]} -gt 1 ]; then
+    dpkg-deb -f "$app_deb" Depends | grep -q 'fonts-dejavu-core' ||
+        fail "sufler-app does not depend on fonts-dejavu-core"
+fi
+
+# 2. A fresh root with an empty dpkg database; the libraries are the machine's, so dependency
+# checks are for apt on a real system (--force-depends here).
+root=$work/root
+mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates"
+touch "$root/var/lib/dpkg/status" "$root/var/lib/dpkg/available"
+dpkg_root=(dpkg --root="$root" --force-depends --force-script-chrootless --force-not-root)
+"${dpkg_root[@]}" -i "${debs[@]}" >"$work/dpkg-install.log" 2>&1 ||
+    { cat "$work/dpkg-install.log"; fail "dpkg -i into $root"; }
+[ "$(dpkg-query --root="$root" -W -f='${Status}' sufler)" = "install ok installed" ] ||
+    fail "sufler not installed in $root"
+grep -qx /etc/sufler/sufler.conf "$root/var/lib/dpkg/info/sufler.conffiles" ||
+    fail "/etc/sufler/sufler.conf is not a conffile"
+
+# 3. The installed programs, with a home of their own and the installed system file.
+export HOME=$work/home XDG_CONFIG_HOME= XDG_DATA_HOME= XDG_CACHE_HOME=
+export SUFLER_SYSTEM_CONFIG=$root/etc/sufler/sufler.conf
+mkdir -p "$HOME"
+sufler=$root/usr/bin/sufler
+out=$("$sufler" --version)
+[ "$out" = "sufler $version" ] || fail "sufler --version printed «$out»"
+demo=$root/usr/share/sufler/demo-kb
+[ -f "$demo/sufler.yaml" ] || fail "no demo KB in $demo"
+"$sufler" lint --kb "$demo" >"$work/lint.out" 2>&1 || { cat "$work/lint.out"; fail "lint --kb"; }
+# Without --kb: the demo beside the installed program, not the build tree's kb/demo.
+"$sufler" lint >"$work/lint-default.out" 2>&1 || { cat "$work/lint-default.out"; fail "lint"; }
+grep -q "$demo" "$work/lint-default.out" ||
+    { cat "$work/lint-default.out"; fail "sufler lint without --kb did not read $demo"; }
+grep -q "$source_dir" "$work/lint-default.out" && fail "sufler lint read the source tree"
+"$sufler" config >"$work/config.out" || fail "sufler config with the shipped sufler.conf"
+if [ ${#debs[@]} -gt 1 ]; then
+    out=$("$root/usr/bin/sufler-app" --version)
+    [ "$out" = "sufler-app $version" ] || fail "sufler-app --version printed «$out»"
+fi
+
+# 4. No path of this machine's source or build tree in any installed file.
+if found=$(grep -rlF -e "$source_dir" -e "$build_dir" "$root/usr" "$root/etc" "$root/lib"); then
+    fail "build paths in installed files: $found"
+fi
+
+# 5. Man pages and completion.
+for page in "$root"/usr/share/man/man1/*.1.gz; do
+    rendered=$(MANWIDTH=100 man -l "$page" 2>"$work/man.err") || fail "man -l $page"
+    [ ! -s "$work/man.err" ] || { cat "$work/man.err"; fail "$page: warnings"; }
+    grep -q 'ПАРАМЕТРЫ' <<<"$rendered" || fail "$page: no options section"
+done
+zcat "$root/usr/share/man/man1/sufler.1.gz" | grep -q 'sufler journal purge' ||
+    fail "sufler.1: no «journal purge»"
+completed=$(bash -c "source '$root/usr/share/bash-completion/completions/sufler'
+    COMP_WORDS=(sufler jour); COMP_CWORD=1; _sufler; echo \"\${COMPREPLY[*]}\"
+    COMP_WORDS=(sufler journal pu); COMP_CWORD=2; _sufler; echo \"\${COMPREPLY[*]}\"")
+[ "$completed" = $'journal\npurge' ] || fail "bash completion gave «$completed»"
+
+# 6. lintian, when the machine has it (tools/install-deps.sh --tests installs it).
+if command -v lintian >/dev/null; then
+    lintian --no-tag-display-limit --fail-on error "${debs[@]}" >"$work/lintian.out" 2>&1 ||
+        { cat "$work/lintian.out"; fail "lintian reports errors"; }
+    echo "lintian: ошибок нет, предупреждений $(grep -c "^W:" "$work/lintian.out" || true)"
+else
+    echo "lintian не установлен: пакеты не проверены им"
+fi
+
+# 7. Purge: nothing is left but dpkg's own database.
+"${dpkg_root[@]}" --purge sufler-app sufler >"$work/dpkg-purge.log" 2>&1 ||
+    { cat "$work/dpkg-purge.log"; fail "dpkg --purge"; }
+left=$(cd "$root" && find . -mindepth 1 -not -path './var' -not -path './var/lib' \
+    -not -path './var/lib/dpkg' -not -path './var/lib/dpkg/*')
+[ -z "$left" ] || fail "left after purge: $left"
+echo "1 passed, 0 failed"
