@@ -16,6 +16,8 @@ target_link_libraries(sufler_cmark INTERFACE ${CMARK_EXTENSIONS_LIB} PkgConfig::
 pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2)
 pkg_check_modules(XAPIAN REQUIRED IMPORTED_TARGET xapian-core)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+# A team's journal on a PostgreSQL server: libpq, the C client library (libpq-dev).
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 
 if(SUFLER_BUILD_CONSOLE)

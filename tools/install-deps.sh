@@ -8,14 +8,15 @@ packages=(
   build-essential cmake pkg-config git python3
   libxapian-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev
-  libsqlite3-dev sqlite3 libxlsxwriter-dev libminizip-dev libexpat1-dev catch2
+  libsqlite3-dev sqlite3 libpq-dev libxlsxwriter-dev libminizip-dev libexpat1-dev catch2
   libimgui-dev libstb-dev libglfw3-dev libgl-dev libgl1-mesa-dri fonts-dejavu-core
   xvfb xauth xdotool imagemagick x11-xkb-utils
 )
 # With --tests: what the tests need beyond that (LibreOffice Calc opens the xlsx reports; clang
-# and libFuzzer build the fuzz targets of tests/fuzz).
+# and libFuzzer build the fuzz targets of tests/fuzz; the journal's tests start their own
+# PostgreSQL server).
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(libreoffice-calc-nogui clang libfuzzer-14-dev libclang-rt-14-dev)
+  packages+=(libreoffice-calc-nogui clang libfuzzer-14-dev libclang-rt-14-dev postgresql)
 fi
 
 missing=()

@@ -178,7 +178,7 @@ std::optional<journal::Journal> openJournal(const std::string& given, bool skip)
     }
     if (!given.empty()) {
         std::error_code ec;
-        if (!fs::is_regular_file(given, ec)) {
+        if (!journal::isServerJournal(given) && !fs::is_regular_file(given, ec)) {
             throw Error(fmt::format("--journal {}: нет такого файла журнала звонков", given));
         }
         return journal::Journal::open(given);

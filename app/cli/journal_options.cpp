@@ -15,7 +15,8 @@ using namespace sufler::journal;
 
 void addJournalOptions(CLI::App* command, Common& common) {
     command->add_option("--journal", common.journal,
-                        "файл журнала (по умолчанию $XDG_DATA_HOME/sufler/journal.sqlite)");
+                        "файл журнала (по умолчанию $XDG_DATA_HOME/sufler/journal.sqlite) "
+                        "или журнал на сервере: postgresql://…, service=…");
     addKbOption(command, common.kb);
 }
 

@@ -11,7 +11,7 @@
 namespace sufler::cli {
 
 struct Common {
-    std::string journal; // `--journal`: what the journal is (a file today)
+    std::string journal; // `--journal`: a file, or a PostgreSQL connection string
     std::string kb;
 };
 

@@ -6,6 +6,7 @@
 
 #include "sufler/core/error.h"
 #include "sufler/indexer/search.h"
+#include "sufler/journal/journal.h"
 #include "sufler/kb/demo.h"
 #include "sufler/kb/kb.h"
 
@@ -29,7 +30,8 @@ int main(int argc, char** argv) {
     app.add_option("--kb", kb, "папка базы знаний (по умолчанию — демонстрационная)");
     app.add_option("--db", db, "папка индекса (по умолчанию — в $XDG_CACHE_HOME/sufler)");
     app.add_option("--journal", journal,
-                   "файл журнала звонков (по умолчанию — $XDG_DATA_HOME/sufler/journal.sqlite)");
+                   "файл журнала звонков (по умолчанию — $XDG_DATA_HOME/sufler/journal.sqlite) "
+                   "или журнал на сервере PostgreSQL: postgresql://…, service=…");
     app.add_option("--state-file", stateFile,
                    "JSON-файл с состоянием пульта, переписывается при каждом изменении (для "
                    "проверок)");
@@ -97,8 +99,9 @@ int main(int argc, char** argv) {
             db.empty() ? sufler::indexer::defaultDbDir(options.kbRoot) : fs::absolute(db);
         if (!stateFile.empty())
             options.stateFile = fs::absolute(stateFile);
-        if (!journal.empty())
-            options.journalPath = fs::absolute(journal);
+        if (!journal.empty()) // a server's connection string is no path to make absolute
+            options.journalPath =
+                journal::isServerJournal(journal) ? fs::path(journal) : fs::absolute(journal);
 
         const fs::path settingsFile = configDir() / "console.ini";
         Settings settings = loadSettings(settingsFile);

@@ -1,36 +1,40 @@
 // The journal's engines, registered in one place: which `--journal` text each one serves.
 #include "sufler/journal/store.h"
 
+#include "pg.h"
+#include "pg_store.h"
 #include "sqlite_store.h"
 
 #include "sufler/core/error.h"
+#include "sufler/journal/server.h"
 
 #include <fmt/format.h>
 
 namespace sufler::journal {
 
-namespace {
-
-// A libpq connection string: a URI or key=value pairs naming a service.
 bool isServerJournal(std::string_view where) {
-    return where.starts_with("postgresql://") || where.starts_with("postgres://") ||
-           where.starts_with("service=");
+    return pg::isConnectionString(where);
 }
-
-} // namespace
 
 std::unique_ptr<JournalStore> openStore(const std::string& where) {
     if (where.empty()) {
-        throw Error("журнал не указан: --journal ФАЙЛ");
+        throw Error("журнал не указан: --journal ФАЙЛ или строка подключения PostgreSQL");
     }
-    // A PostgreSQL store (a team's register on a server) is added here: `return
-    // std::make_unique<PostgresJournalStore>(where);`.
     if (isServerJournal(where)) {
-        throw Error(fmt::format("--journal {}: журнал на сервере PostgreSQL эта версия Суфлёра "
-                                "ещё не ведёт; укажите файл журнала",
-                                where));
+        return std::make_unique<PostgresJournalStore>(where);
     }
     return std::make_unique<SqliteJournalStore>(where);
+}
+
+std::string initServer(const std::string& where) {
+    if (!isServerJournal(where)) {
+        throw Error(fmt::format("{}: init-server готовит журнал на сервере PostgreSQL — укажите "
+                                "строку подключения (postgresql://…, service=…)",
+                                where));
+    }
+    PostgresJournalStore store(where);
+    store.grantRoles();
+    return store.describe();
 }
 
 std::filesystem::path localFolder(const std::string& where) {

@@ -1,5 +1,7 @@
 #include "support.h"
 
+#include "sufler/core/text.h"
+
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <iconv.h>
@@ -137,6 +139,30 @@ bool zipHas(const std::filesystem::path& file, const char* member) {
 
 journal::Journal freshJournal(const std::filesystem::path& dir, const std::string& name) {
     return journal::Journal::open(dir / name);
+}
+
+std::string freshJournalWhere(const std::string& engine, const std::filesystem::path& dir) {
+    if (engine == "postgres") {
+        return freshPgDatabase();
+    }
+    REQUIRE(engine == "sqlite");
+    return (dir / "journal.sqlite").string();
+}
+
+journal::Journal freshJournal(const std::string& engine, const std::filesystem::path& dir) {
+    return journal::Journal::open(freshJournalWhere(engine, dir));
+}
+
+std::string storedText(const std::string& engine, const std::string& text) {
+    if (engine != "postgres") {
+        return text;
+    }
+    std::string out = core::toValidUtf8(text);
+    std::string withoutNul;
+    for (const char c : out) {
+        withoutNul += c == '\0' ? std::string("\xEF\xBF\xBD") : std::string(1, c);
+    }
+    return withoutNul;
 }
 
 } // namespace sufler::test

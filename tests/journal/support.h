@@ -1,5 +1,7 @@
 #pragma once
 // Shared pieces of the journal tests: odd and hostile text, a fully filled card.
+#include "pg_server.h"
+
 #include "sufler/journal/journal.h"
 
 #include <nlohmann/json.hpp>
@@ -27,6 +29,31 @@ namespace sufler::test {
 // Opens a fresh journal file in `dir`.
 [[nodiscard]] journal::Journal freshJournal(const std::filesystem::path& dir,
                                             const std::string& name = "journal.sqlite");
+
+// The engines the journal's tests run on: "sqlite" (a file) and "postgres" (the test server).
+// Where a fresh journal of `engine` is: a new file in `dir`, or a new database on the test
+// server (support/pg_server.h).
+[[nodiscard]] std::string freshJournalWhere(const std::string& engine,
+                                            const std::filesystem::path& dir);
+[[nodiscard]] journal::Journal freshJournal(const std::string& engine,
+                                            const std::filesystem::path& dir);
+
+// What a text typed into a card reads back as from `engine`: PostgreSQL text holds no NUL
+// byte and only valid UTF-8, each other byte reads back as U+FFFD; SQLite keeps the bytes.
+[[nodiscard]] std::string storedText(const std::string& engine, const std::string& text);
+
+} // namespace sufler::test
+
+// Runs the rest of the test case once on each engine (a Catch2 GENERATE), naming the engine in
+// failures. Without a PostgreSQL server the second run says so and ends (and fails in CI).
+#define SUFLER_FOR_EACH_ENGINE(engine)                                                         \
+    const std::string engine = GENERATE(as<std::string>{}, "sqlite", "postgres");             \
+    if (engine == "postgres" && !::sufler::test::pgAvailable()) {                             \
+        return;                                                                                \
+    }                                                                                          \
+    INFO("engine: " << engine)
+
+namespace sufler::test {
 
 // What the generated months of the report tests draw operators and organisations from.
 [[nodiscard]] const std::vector<std::string>& monthOperators();
