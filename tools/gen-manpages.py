@@ -101,7 +101,7 @@ def option_names(head):
 def man_page(name, tree, version, extra):
     (_, (description, usage, options, subcommands)) = tree[0]
     out = [f'.TH {name.upper()} 1 "" "{name} {version}" "Суфлёр"',
-           ".SH ИМЯ", f"{roff(name)} \\- {roff(description)}",
+           ".SH ИМЯ", f"{roff(name)} \\- {roff(description.split('. ')[0])}",
            ".SH СИНТАКСИС", f".B {roff(name)}", roff(usage.split(" ", 1)[1] if " " in usage else ""),
            ".SH ОПИСАНИЕ", roff(description)]
 
@@ -122,7 +122,9 @@ def man_page(name, tree, version, extra):
             option_block([o for o in sub_options if "--help" not in o[0]])
     if extra:
         out.append(extra.rstrip("\n"))
-    out.extend([".SH СМ. ТАКЖЕ", "Подробная документация: /usr/share/doc/sufler/."])
+    others = [p for p in ("sufler", "sufler-app") if p != name]
+    out.extend([".SH СМ. ТАКЖЕ", ", ".join(f"\\fB{p}\\fR(1)" for p in others) +
+                "; подробная документация: /usr/share/doc/sufler/."])
     return "\n".join(line for line in out if line is not None) + "\n"
 
 

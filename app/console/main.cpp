@@ -4,6 +4,8 @@
 #include "console/options.h"
 #include "console/settings.h"
 
+#include "config/workstation_config.h"
+
 #include "sufler/core/error.h"
 #include "sufler/indexer/search.h"
 #include "sufler/journal/journal.h"
@@ -58,10 +60,17 @@ int main(int argc, char** argv) {
     unsigned seed = 0;
     app.add_option("--seed", seed, "начальное число для выбора вопросов (для проверок)")
         ->needs("--training");
+    // The workstation's sufler.conf gives --kb and --journal their defaults, and the operator.
+    sufler::config::WorkstationConfig workstation;
     try {
+        workstation = sufler::config::loadWorkstationConfig();
+        sufler::config::applyDefaults(app, workstation);
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e);
+    } catch (const sufler::Error& e) {
+        fmt::print(stderr, "sufler-app: {}\n", e.what());
+        return 1;
     }
 
     try {
@@ -87,6 +96,8 @@ int main(int argc, char** argv) {
                            kb, copy.root.string());
             options.kbRoot = copy.root;
         } else {
+            if (const auto cloned = sufler::config::cloneIfConfigured(kb, workstation))
+                fmt::print(stderr, "sufler-app: {}\n", *cloned);
             options.kbRoot = fs::absolute(kb);
         }
         if (!fs::is_directory(options.kbRoot)) {
@@ -100,11 +111,13 @@ int main(int argc, char** argv) {
         if (!stateFile.empty())
             options.stateFile = fs::absolute(stateFile);
         if (!journal.empty()) // a server's connection string is no path to make absolute
-            options.journalPath =
-                journal::isServerJournal(journal) ? fs::path(journal) : fs::absolute(journal);
+            options.journalPath = sufler::journal::isServerJournal(journal) ? fs::path(journal)
+                                                                            : fs::absolute(journal);
 
         const fs::path settingsFile = configDir() / "console.ini";
         Settings settings = loadSettings(settingsFile);
+        if (const auto name = workstation.get(sufler::config::kOperator))
+            settings.operatorName = *name; // the configured name over the one remembered
         std::error_code ec;
         fs::create_directories(configDir(), ec);
         int code = 0;

@@ -79,6 +79,17 @@ grep -q "$source_dir" "$work/lint-default.out" && fail "sufler lint read the sou
 if [ ${#debs[@]} -gt 1 ]; then
     out=$("$root/usr/bin/sufler-app" --version)
     [ "$out" = "sufler-app $version" ] || fail "sufler-app --version printed «$out»"
+    # The console from the installed files in a real window under Xvfb, on the installed demo
+    # (its working copy is made in this run's home): up and drawing after a few seconds.
+    if command -v xvfb-run >/dev/null; then
+        LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+            "$1" --kb "$2" --state-file "$3" 2>"$3.err" & pid=$!
+            for _ in $(seq 60); do [ -s "$3" ] && break; sleep 0.25; done
+            sleep 1; kill -0 $pid || exit 1
+            kill $pid; wait $pid || true' _ "$root/usr/bin/sufler-app" "$demo" "$work/state.json" ||
+            { cat "$work/state.json.err"; fail "installed sufler-app did not stay up under Xvfb"; }
+        [ -s "$work/state.json" ] || { cat "$work/state.json.err"; fail "sufler-app drew nothing"; }
+    fi
 fi
 
 # 4. No path of this machine's source or build tree in any installed file.
