@@ -39,13 +39,12 @@ unset PGHOST PGPORT PGUSER PGDATABASE PGPASSWORD PGSERVICE PGSERVICEFILE PGPASSF
 mkdir -p "$HOME"
 kb=$source_dir/kb/demo
 sufler() { "$bin_dir/sufler" "$@"; }
-# JSON without jq (python3 is among the build's packages): stdin sorted and indented, so that
-# two reads compare line by line; and a value of a file, `d` being its document.
-json_sorted() {
-    python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin), sort_keys=True, indent=1, ensure_ascii=False))'
-}
+# A value of a JSON file, `d` being its document (python3 is among the build's packages; the
+# system's own first: a version manager's shim costs a second a call).
+python=/usr/bin/python3
+[ -x "$python" ] || python=python3
 json_get() { # FILE PYTHON_EXPRESSION
-    python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(json.dumps(eval(sys.argv[2]), ensure_ascii=False, separators=(",", ":")))' "$1" "$2"
+    "$python" -c 'import json, sys; d = json.load(open(sys.argv[1])); print(json.dumps(eval(sys.argv[2]), ensure_ascii=False, separators=(",", ":")))' "$1" "$2"
 }
 
 # --- two servers: the hotline's, and a spare one the backup is restored onto -------------------
@@ -186,17 +185,18 @@ out=$(sufler journal purge --kb "$kb" --journal "$head" --older-than 5y) || fail
 grep -q 'входящих 1' <<<"$out" || fail "purge of the 2020 call: «$out»"
 
 # --- what the register holds now, every read compared whole after each restore ------------------
+# (sufler writes JSON with its keys sorted, so two reads compare line by line)
 read_all() { # JOURNAL OUT_DIR
     local j=$1 dir=$2
     mkdir -p "$dir"
-    sufler journal list --kb "$kb" --journal "$j" --json | json_sorted >"$dir/incoming.json"
-    sufler journal list --kb "$kb" --journal "$j" --outgoing --json | json_sorted >"$dir/outgoing.json"
-    sufler journal callbacks --kb "$kb" --journal "$j" --today 2026-11-03 --ahead 5 --json |
-        json_sorted >"$dir/callbacks.json"
-    sufler journal flags --kb "$kb" --journal "$j" --json | json_sorted >"$dir/flags.json"
-    sufler journal status --kb "$kb" --journal "$j" --now "2026-11-05 12:00:00" --json |
-        json_sorted >"$dir/status.json"
-    sufler report --kb "$kb" --journal "$j" --month 2026-11 --format json | json_sorted >"$dir/report.json"
+    sufler journal list --kb "$kb" --journal "$j" --json >"$dir/incoming.json"
+    sufler journal list --kb "$kb" --journal "$j" --outgoing --json >"$dir/outgoing.json"
+    sufler journal callbacks --kb "$kb" --journal "$j" --today 2026-11-03 --ahead 5 --json \
+        >"$dir/callbacks.json"
+    sufler journal flags --kb "$kb" --journal "$j" --json >"$dir/flags.json"
+    sufler journal status --kb "$kb" --journal "$j" --now "2026-11-05 12:00:00" --json \
+        >"$dir/status.json"
+    sufler report --kb "$kb" --journal "$j" --month 2026-11 --format json >"$dir/report.json"
 }
 same() { # WHAT BEFORE_DIR AFTER_DIR
     local f
