@@ -11,7 +11,9 @@
 # and purges; a nightly `pg_dump -Fc` restored with `pg_restore` into a new database of the
 # same server and, with `pg_dumpall --roles-only`, onto a second server reads back exactly the
 # same calls, outgoing calls, callbacks, flags, status and monthly report, and numbering goes
-# on after the last number; the SQLite file's `.backup` copy reads back the same.
+# on after the last number; TLS with the doc's own CA and `sslmode=verify-full` reads the same
+# (a name other than the certificate's, or no TLS, is refused); the SQLite file's `.backup`
+# copy reads back the same.
 # Any lost or changed row fails it: every read is compared whole.
 #
 # Without PostgreSQL installed it exits 77 (skipped), except under CI, where
@@ -267,4 +269,48 @@ sufler journal list --journal "$work/desk1-copy.sqlite" --json >"$work/desk1-cop
 [ "$(json_get "$work/desk1-copy.json" 'len(d)')" = 2 ] ||
     fail "the SQLite copy does not hold the desk's 2 calls"
 
-echo "docs/team.md: сервер, роли, pg_hba.conf, ~/.pgpass, перенос, удаление, копия и восстановление — проверено"
+# --- 2.5. TLS: the doc's own CA and server certificate, sslmode=verify-full -------------------
+# The main server again, now on 127.0.0.1 (a free port) with TLS; only `hostssl` lets people in.
+tls=$work/tls
+mkdir -p "$tls"
+(
+    cd "$tls"
+    openssl req -new -x509 -days 3650 -nodes -subj "/CN=Hotline journal CA" \
+        -keyout ca.key -out journal-ca.crt
+    openssl req -new -nodes -subj "/CN=localhost" -keyout server.key -out server.csr
+    printf 'subjectAltName=DNS:localhost\n' >san.ext
+    openssl x509 -req -in server.csr -CA journal-ca.crt -CAkey ca.key -CAcreateserial \
+        -days 825 -extfile san.ext -out server.crt
+) >"$work/openssl.log" 2>&1 || { cat "$work/openssl.log"; fail "openssl"; }
+main_data=$(cat "$work/main/data-dir")/data
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+as_server() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+install -m 600 "$tls/server.key" "$main_data/server.key"
+install -m 644 "$tls/server.crt" "$main_data/server.crt"
+[ "$(id -u)" -ne 0 ] || chown postgres "$main_data/server.key" "$main_data/server.crt"
+printf '%s\n' 'local all postgres trust' \
+    'hostssl sufler +sufler_operator,+sufler_manager 127.0.0.1/32 scram-sha-256' \
+    >"$main_data/pg_hba.conf"
+tcp_port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+as_server "$pgbin/pg_ctl" -D "$main_data" -m fast -w stop >/dev/null
+tls_log=$main_data/../tls.log # where the server's user may write
+as_server "$pgbin/pg_ctl" -D "$main_data" -l "$tls_log" -w -t 60 -o "-k $main_host \
+    -c listen_addresses=127.0.0.1 -c port=$tcp_port -c ssl=on -c ssl_cert_file=server.crt \
+    -c ssl_key_file=server.key" start >/dev/null || { cat "$tls_log"; fail "the TLS server"; }
+# tools/pg-test-server.sh stops it by its data folder, whatever it listens on
+printf '%s\n' '[sufler-tls]' host=localhost "port=$tcp_port" dbname=sufler user=anna \
+    sslmode=verify-full "sslrootcert=$tls/journal-ca.crt" >>"$HOME/.pg_service.conf"
+read_all "service=sufler-tls" "$work/tls-read"
+same "over TLS" "$work/before" "$work/tls-read"
+# The name in the certificate is what the workstation checks: the address alone is refused.
+if out=$(sufler journal list --journal "service=sufler-tls host=127.0.0.1" 2>&1); then
+    fail "verify-full accepted a certificate for another name"
+fi
+grep -q 'does not match host name' <<<"$out" || fail "wrong name: «$out»"
+# Without TLS no pg_hba.conf line lets an operator in.
+if out=$(sufler journal list --journal "service=sufler-tls sslmode=disable" 2>&1); then
+    fail "an operator connected without TLS"
+fi
+grep -q 'pg_hba.conf' <<<"$out" || fail "without TLS: «$out»"
+
+echo "docs/team.md: сервер, роли, pg_hba.conf, TLS, ~/.pgpass, перенос, удаление, копия и восстановление — проверено"
