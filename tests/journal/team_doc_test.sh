@@ -295,7 +295,7 @@ tcp_port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1"
 as_server "$pgbin/pg_ctl" -D "$main_data" -m fast -w stop >/dev/null
 tls_log=$main_data/../tls.log # where the server's user may write
 as_server "$pgbin/pg_ctl" -D "$main_data" -l "$tls_log" -w -t 60 -o "-k $main_host \
-    -c listen_addresses=127.0.0.1 -c port=$tcp_port -c ssl=on -c ssl_cert_file=server.crt \
+    -c listen_addresses=127.0.0.1 -c port=$tcp_port -c fsync=off -c ssl=on -c ssl_cert_file=server.crt \
     -c ssl_key_file=server.key" start >/dev/null || { cat "$tls_log"; fail "the TLS server"; }
 # tools/pg-test-server.sh stops it by its data folder, whatever it listens on
 printf '%s\n' '[sufler-tls]' host=localhost "port=$tcp_port" dbname=sufler user=anna \
