@@ -568,6 +568,11 @@ struct Searcher::Impl {
             } else if ((w == "кто" && (next == "у" || next == "по" || next == "занимается")) ||
                        (w == "к" && next == "кому") || (w == "у" && next == "кого")) {
                 transfer = true;
+            } else if (w == "куда" && (next.starts_with("отправ") || next.starts_with("направ") ||
+                                       next.starts_with("перенаправ"))) {
+                // «куда отправить» is whom to send the caller to; «направление» alone is not.
+                marker[t + 1] = true;
+                transfer = true;
             }
             act = act || isActWord(w);
         }
