@@ -14,9 +14,11 @@ packages=(
 )
 # With --tests: what the tests need beyond that (LibreOffice Calc opens the xlsx reports; clang
 # and libFuzzer build the fuzz targets of tests/fuzz; the journal's tests start their own
-# PostgreSQL server).
+# PostgreSQL server; lintian and desktop-file-validate check the .deb packages, man renders
+# their man pages).
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(libreoffice-calc-nogui clang libfuzzer-14-dev libclang-rt-14-dev postgresql)
+  packages+=(libreoffice-calc-nogui clang libfuzzer-14-dev libclang-rt-14-dev postgresql
+             lintian desktop-file-utils man-db)
 fi
 
 missing=()

@@ -110,7 +110,12 @@ completed=$(bash -c "source '$root/usr/share/bash-completion/completions/sufler'
     COMP_WORDS=(sufler journal pu); COMP_CWORD=2; _sufler; echo \"\${COMPREPLY[*]}\"")
 [ "$completed" = $'journal\npurge' ] || fail "bash completion gave «$completed»"
 
-# 6. lintian, when the machine has it (tools/install-deps.sh --tests installs it).
+# 6. lintian and the .desktop file's check (tools/install-deps.sh --tests installs both).
+if [ "$console" = 1 ]; then
+    desktop-file-validate "$root/usr/share/applications/sufler-app.desktop" ||
+        fail "sufler-app.desktop is not valid"
+    [ -f "$root/usr/share/icons/hicolor/scalable/apps/sufler-app.svg" ] || fail "no icon"
+fi
 if command -v lintian >/dev/null; then
     lintian --no-tag-display-limit --fail-on error "${debs[@]}" >"$work/lintian.out" 2>&1 ||
         { cat "$work/lintian.out"; fail "lintian reports errors"; }
