@@ -795,7 +795,11 @@ TEST_CASE("cli: the monthly report in json, csv, md and xlsx matches the test's 
     CHECK(has(types, "/xl/charts/chart7.xml"));
     CHECK(has(types, "/xl/worksheets/sheet3.xml"));
 
-    // LibreOffice Calc opens the workbook (tools/test.sh installs it).
+    // LibreOffice Calc opens the workbook (tools/test.sh installs it); the workbook is the
+    // same whatever engine kept the calls, so it is opened once.
+    if (engine != "sqlite") {
+        return;
+    }
     const auto opened = test::openInLibreOffice(xlsxFile);
     INFO(opened.problem);
     REQUIRE(opened.csv.count("Приложение 1") == 1);
