@@ -46,11 +46,11 @@ namespace sufler::test {
 
 // Runs the rest of the test case once on each engine (a Catch2 GENERATE), naming the engine in
 // failures. Without a PostgreSQL server the second run says so and ends (and fails in CI).
-#define SUFLER_FOR_EACH_ENGINE(engine)                                                         \
-    const std::string engine = GENERATE(as<std::string>{}, "sqlite", "postgres");             \
-    if (engine == "postgres" && !::sufler::test::pgAvailable()) {                             \
-        return;                                                                                \
-    }                                                                                          \
+#define SUFLER_FOR_EACH_ENGINE(engine)                                                             \
+    const std::string engine = GENERATE(as<std::string>{}, "sqlite", "postgres");                  \
+    if (engine == "postgres" && !::sufler::test::pgAvailable()) {                                  \
+        return;                                                                                    \
+    }                                                                                              \
     INFO("engine: " << engine)
 
 namespace sufler::test {
