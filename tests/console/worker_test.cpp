@@ -109,7 +109,7 @@ constexpr std::string_view kGuardianship = "departments/guardianship/";
 
 } // namespace
 
-TEST_CASE("worker: a search that runs into a damaged index gets the reason; the index is rebuilt "
+TEST_CASE("worker: a search that runs into a damaged index gets the reason, the index is rebuilt "
           "in the background and search answers again",
           "[worker]") {
     test::TempDir home;

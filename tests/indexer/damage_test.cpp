@@ -191,7 +191,7 @@ TEST_CASE("during a rebuild an open reader answers from the old index, after reo
     CHECK_FALSE(finds(reader, "субсидию", "departments/zhku/faq.md#как-получить-субсидию"));
 }
 
-TEST_CASE("a rebuild killed half-way leaves the previous index whole; the next clears its folder",
+TEST_CASE("a rebuild killed half-way leaves the previous index whole, the next clears its folder",
           "[indexer][damage]") {
     test::TempDir kb;
     test::TempDir other;

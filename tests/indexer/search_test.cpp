@@ -450,7 +450,7 @@ const std::string kPogrebenie = kCrisis + "как-получить-социал�
 
 } // namespace
 
-TEST_CASE("the caller's everyday words find the official terms; the words themselves win") {
+TEST_CASE("the caller's everyday words find the official terms, the words themselves win") {
     CallerFixture f;
     CHECK(rankOf(f.search("деньги на похороны мамы "), kPogrebenie) <= 2);
     CHECK(rankOf(f.search("муж бьет выгнал из дома "),

@@ -76,7 +76,7 @@ TEST_CASE("a second run reads nothing — an edited file is read again alone") {
     CHECK(updateIndex(kb.path(), db.path(), diagnostics).filesRead == 0);
 }
 
-TEST_CASE("an edited entry alone is written again; entries that moved keep their terms") {
+TEST_CASE("an edited entry alone is written again, entries that moved keep their terms") {
     test::TempDir kb;
     test::TempDir db;
     test::writeTinyKb(kb);

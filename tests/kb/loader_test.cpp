@@ -318,7 +318,7 @@ TEST_CASE("changes.yaml and scripts", "[kb][loader][changes]") {
     CHECK(kb.scripts[1].source == "# Приветствие\n\nЗдравствуйте!\n");
 }
 
-TEST_CASE("links of every file with their own lines; GFM task lists, autolinks, tables",
+TEST_CASE("links of every file with their own lines, GFM task lists, autolinks, tables",
           "[kb][loader][links]") {
     TempDir dir;
     test::writeMinimalKb(dir);

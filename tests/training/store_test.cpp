@@ -62,7 +62,7 @@ TEST_CASE("training store keeps reading, studied commit and scored calls per tra
     CHECK(store.report("Сидоров И. И.").sessions.empty());
 }
 
-TEST_CASE("training store: created for its owner only; a file others can read is refused") {
+TEST_CASE("training store: created for its owner only, a file others can read is refused") {
     sufler::test::TempDir dir;
     const auto path = dir.path() / "новая папка" / "training.sqlite";
     { (void)TrainingStore::open(path); }
