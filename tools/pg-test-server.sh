@@ -8,6 +8,7 @@
 #   tools/pg-test-server.sh crash DIR     stop it as a crash would (pg_ctl -m immediate)
 #   tools/pg-test-server.sh restart DIR   start it again on the same data
 #
+# With SUFLER_PG_OWNER_PID, `start` also stops the server once that process is gone.
 # As root (CI) the server runs as the `postgres` user the Debian package makes: initdb refuses
 # root. Without PostgreSQL installed, `start` fails when CI is set; elsewhere it writes the
 # reason to DIR/unavailable and succeeds, and the tests that need a server say so and skip.
@@ -37,8 +38,9 @@ as_server() {
 
 server_options() {
   # fsync off: a test server's data need not survive a power cut, and a crash of the server
-  # (what `crash` does) loses nothing the system already has.
-  echo "-k $1/sock -c listen_addresses='' -c port=$port -c fsync=off -c max_connections=200"
+  # (what `crash` does) loses nothing the system already has. The journal's benchmark turns
+  # it on (SUFLER_TEST_PG_FSYNC=on), as a real server runs.
+  echo "-k $1/sock -c listen_addresses='' -c port=$port -c fsync=${SUFLER_TEST_PG_FSYNC:-off} -c max_connections=200"
 }
 
 case "$cmd" in
@@ -69,6 +71,11 @@ start)
   as_server "$pgbin/pg_ctl" -D "$data/data" -l "$data/log" -w -t 60 \
     -o "$(server_options "$data")" start >/dev/null || { cat "$data/log" >&2; exit 1; }
   echo "postgresql:///postgres?host=$data/sock&port=$port&user=postgres" >"$dir/uri"
+  # A test program that dies without stopping its own server (a crash) leaves none behind.
+  if [ -n "${SUFLER_PG_OWNER_PID:-}" ]; then
+    nohup setsid bash -c 'while kill -0 "$0" 2>/dev/null; do sleep 2; done; "$1" stop "$2"; rmdir "$2"' \
+      "$SUFLER_PG_OWNER_PID" "$(readlink -f "$0")" "$dir" >/dev/null 2>&1 &
+  fi
   ;;
 stop)
   [ -f "$dir/data-dir" ] || exit 0

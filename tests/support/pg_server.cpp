@@ -73,8 +73,8 @@ Server& server() {
         // Run alone, outside ctest: a server of this program's own.
         auto own = std::make_unique<OwnServer>();
         own->dir = newFolder();
-        const auto r =
-            runCommand(fmt::format("'{}' start '{}' 2>&1", script().string(), own->dir.string()));
+        const auto r = runCommand(fmt::format("SUFLER_PG_OWNER_PID={} '{}' start '{}' 2>&1",
+                                              ::getpid(), script().string(), own->dir.string()));
         if (std::filesystem::exists(own->dir / "uri")) {
             s.uri = firstLine(own->dir / "uri");
             s.own = std::move(own);
@@ -167,8 +167,8 @@ std::string pgUriWithDatabase(const std::string& uri, const std::string& dbname)
 }
 
 PgServer::PgServer() : m_dir(newFolder()) {
-    const auto r =
-        runCommand(fmt::format("'{}' start '{}' 2>&1", script().string(), m_dir.string()));
+    const auto r = runCommand(fmt::format("SUFLER_PG_OWNER_PID={} '{}' start '{}' 2>&1", ::getpid(),
+                                          script().string(), m_dir.string()));
     if (!std::filesystem::exists(m_dir / "uri")) {
         FAIL("тестовый сервер PostgreSQL не запустился: " << r.output);
     }
