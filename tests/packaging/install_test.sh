@@ -79,16 +79,37 @@ grep -q "$source_dir" "$work/lint-default.out" && fail "sufler lint read the sou
 if [ ${#debs[@]} -gt 1 ]; then
     out=$("$root/usr/bin/sufler-app" --version)
     [ "$out" = "sufler-app $version" ] || fail "sufler-app --version printed «$out»"
-    # The console from the installed files in a real window under Xvfb, on the installed demo
-    # (its working copy is made in this run's home): up and drawing after a few seconds.
+    # The console from the installed files in a real window under Xvfb, started with no KB or
+    # journal on the command line on a workstation configured by sufler.conf: it clones the
+    # KB from the central repository (made here from the installed demo), opens the journal
+    # and takes the operator's name, and is up and drawing after a few seconds.
     if command -v xvfb-run >/dev/null; then
-        LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
-            "$1" --kb "$2" --state-file "$3" 2>"$3.err" & pid=$!
-            for _ in $(seq 60); do [ -s "$3" ] && break; sleep 0.25; done
+        git init -q -b main "$work/src" && cp -r "$demo/." "$work/src"
+        git -C "$work/src" add -A
+        git -C "$work/src" -c user.name=a -c user.email=a@example.org commit -qm kb
+        git clone -q --bare "$work/src" "$work/central.git"
+        printf 'kb = ~/kb\nrepository = %s\njournal = %s\noperator = Тестова Анна\n' \
+            "$work/central.git" "$work/journal.sqlite" >"$work/workstation.conf"
+        SUFLER_SYSTEM_CONFIG=$work/workstation.conf LIBGL_ALWAYS_SOFTWARE=1 \
+            xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+            "$1" --state-file "$2" 2>"$2.err" & pid=$!
+            for _ in $(seq 80); do [ -s "$2" ] && break; sleep 0.25; done
             sleep 1; kill -0 $pid || exit 1
-            kill $pid; wait $pid || true' _ "$root/usr/bin/sufler-app" "$demo" "$work/state.json" ||
+            # A new call (Ctrl+N): its card takes the operator from the configuration.
+            if command -v xdotool >/dev/null; then
+                window=$(xdotool search --sync --onlyvisible --name "Суфлёр" | head -n 1)
+                xdotool windowfocus --sync "$window" key ctrl+n
+                for _ in $(seq 40); do grep -q "Тестова" "$2" && break; sleep 0.25; done
+            fi
+            kill $pid; wait $pid || true' _ "$root/usr/bin/sufler-app" "$work/state.json" ||
             { cat "$work/state.json.err"; fail "installed sufler-app did not stay up under Xvfb"; }
         [ -s "$work/state.json" ] || { cat "$work/state.json.err"; fail "sufler-app drew nothing"; }
+        [ -f "$HOME/kb/sufler.yaml" ] || { cat "$work/state.json.err"; fail "sufler-app did not clone the configured KB"; }
+        grep -q "склонирована" "$work/state.json.err" || fail "sufler-app did not say it cloned"
+        if command -v xdotool >/dev/null; then
+            grep -q "Тестова Анна" "$work/state.json" ||
+                fail "sufler-app did not take the configured operator"
+        fi
     fi
 fi
 
