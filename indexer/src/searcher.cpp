@@ -142,6 +142,18 @@ struct Need {
     double weight = 1.0;                        // how rare it is in the KB
 };
 
+// Among entries that hold the question alike, the answer to read out comes before a
+// department's description, a management case or a written template.
+double kindPrior(const std::string& kind) {
+    if (kind == "department") {
+        return 0.7;
+    }
+    if (kind == "case") {
+        return 0.8;
+    }
+    return kind == "template" ? 0.9 : 1.0;
+}
+
 // What the operator asks for besides the words: whom to transfer the caller to, or a law.
 enum class Intent { None, Transfer, Act };
 
@@ -1207,7 +1219,8 @@ struct Searcher::Impl {
                 Xapian::Document doc = it.get_document();
                 double fit = 1.0 + kTitleCoverageBoost * titleCoverage(doc, highlight);
                 double covered = coverage(doc, highlight);
-                double score = it.get_weight() * fit * (0.3 + covered);
+                double score = it.get_weight() * fit * (0.3 + covered) *
+                               kindPrior(doc.get_value(detail::kSlotKind));
                 if (boost != 1.0 &&
                     doc.get_value(detail::kSlotKind) ==
                         (highlight.intent == Intent::Transfer ? "contact" : "npa")) {
