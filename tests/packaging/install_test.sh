@@ -120,7 +120,7 @@ fi
 
 # 5. Man pages and completion.
 for page in "$root"/usr/share/man/man1/*.1.gz; do
-    rendered=$(MANWIDTH=100 man -l "$page" 2>"$work/man.err") || fail "man -l $page"
+    rendered=$(LC_ALL=C.UTF-8 MANWIDTH=100 man -l "$page" 2>"$work/man.err") || fail "man -l $page"
     [ ! -s "$work/man.err" ] || { cat "$work/man.err"; fail "$page: warnings"; }
     grep -q 'ПАРАМЕТРЫ' <<<"$rendered" || fail "$page: no options section"
 done
