@@ -5,12 +5,14 @@
 #
 #   install_test.sh SOURCE_DIR BUILD_DIR CONSOLE   (CONSOLE: 1 when sufler-app is built)
 #
-# What it proves: the packages install and purge cleanly (nothing is left in the root but
-# dpkg's own database); the installed `sufler` finds the demo KB it ships under
-# /usr/share/sufler/demo-kb relative to itself (not a path compiled in), reads the shipped
-# /etc/sufler/sufler.conf, and no installed file contains the source or build folder's path;
-# the man pages render and the bash completion completes subcommands. The installed binaries
-# run against the machine's libraries: their package dependencies come from dpkg-shlibdeps.
+# What it proves: the packages install, upgrade (keeping the edited conffile and the journal)
+# and purge cleanly (nothing is left in the root but dpkg's own database); the installed
+# `sufler` finds the demo KB it ships under /usr/share/sufler/demo-kb relative to itself (not a
+# path compiled in) and reads the shipped /etc/sufler/sufler.conf; the installed console starts
+# with no arguments on a configured workstation; no installed file contains the source or build
+# folder's path; the man pages render and the bash completion completes subcommands. The
+# installed binaries run against the machine's libraries: their package dependencies come from
+# dpkg-shlibdeps (tools/test-packages-chroot.sh checks them with apt in a fresh Debian 12).
 set -euo pipefail
 source_dir=$(cd "$1" && pwd)
 build_dir=$(cd "$2" && pwd)
@@ -131,7 +133,24 @@ completed=$(bash -c "source '$root/usr/share/bash-completion/completions/sufler'
     COMP_WORDS=(sufler journal pu); COMP_CWORD=2; _sufler; echo \"\${COMPREPLY[*]}\"")
 [ "$completed" = $'journal\npurge' ] || fail "bash completion gave «$completed»"
 
-# 6. lintian and the .desktop file's check (tools/install-deps.sh --tests installs both).
+# 6. An upgrade: a newer sufler over this one keeps the administrator's edit of the conffile
+# (dpkg asks nothing: the shipped file did not change) and the journal written before it.
+echo "operator = Администратор Линии" >>"$root/etc/sufler/sufler.conf"
+"$sufler" journal add --journal "$work/upgrade.sqlite" question="До обновления" >/dev/null
+(cd "$build_dir" && cpack -G DEB -B "$work/packages-next" -R "$version.1" \
+    -D CPACK_COMPONENTS_ALL=cli >"$work/cpack-next.log" 2>&1) ||
+    { tail -n 30 "$work/cpack-next.log"; fail "cpack of the next version"; }
+"${dpkg_root[@]}" -i "$work/packages-next/sufler_$version.1_amd64.deb" </dev/null \
+    >"$work/dpkg-upgrade.log" 2>&1 || { cat "$work/dpkg-upgrade.log"; fail "dpkg -i (upgrade)"; }
+[ "$(dpkg-query --root="$root" -W -f='${Version}' sufler)" = "$version.1" ] ||
+    fail "sufler was not upgraded"
+grep -qx "operator = Администратор Линии" "$root/etc/sufler/sufler.conf" ||
+    fail "the upgrade lost the edit of /etc/sufler/sufler.conf"
+[ "$("$sufler" config operator)" = "Администратор Линии" ] || fail "sufler config after upgrade"
+"$sufler" journal list --journal "$work/upgrade.sqlite" | grep -q "До обновления" ||
+    fail "the journal written before the upgrade does not read"
+
+# 7. lintian and the .desktop file's check (tools/install-deps.sh --tests installs both).
 if [ "$console" = 1 ]; then
     desktop-file-validate "$root/usr/share/applications/sufler-app.desktop" ||
         fail "sufler-app.desktop is not valid"
@@ -145,7 +164,7 @@ else
     echo "lintian не установлен: пакеты не проверены им"
 fi
 
-# 7. Purge: nothing is left but dpkg's own database.
+# 8. Purge: nothing is left but dpkg's own database.
 "${dpkg_root[@]}" --purge sufler-app sufler >"$work/dpkg-purge.log" 2>&1 ||
     { cat "$work/dpkg-purge.log"; fail "dpkg --purge"; }
 left=$(cd "$root" && find . -mindepth 1 -not -path './var' -not -path './var/lib' \
