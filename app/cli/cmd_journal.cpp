@@ -118,7 +118,25 @@ nlohmann::json deferredJson(const Deferred& d) {
             {"caller_informed", d.callerInformed},
             {"answered_at", d.answeredAt},
             {"result", d.result},
-            {"on_time", d.onTime()}};
+            {"on_time", d.onTime()},
+            {"claimed_by", d.claim ? d.claim->operatorName : ""},
+            {"claimed_workstation", d.claim ? d.claim->workstation.host : ""},
+            {"claimed_at", d.claim ? d.claim->at : ""}};
+}
+
+// «Анна, рабочее место desk-2, с 10:15»
+std::string claimText(const CallbackClaim& claim) {
+    return fmt::format("{}, рабочее место {}, с {}", oneLine(claim.operatorName),
+                       oneLine(claim.workstation.host),
+                       claim.at.size() >= 16 ? claim.at.substr(11, 5) : claim.at);
+}
+
+// The operator `--operator` names at this workstation, as a claim's holder; none without it.
+std::optional<CallbackClaim> claimant(const std::string& operatorName) {
+    if (operatorName.empty()) {
+        return std::nullopt;
+    }
+    return CallbackClaim{operatorName, thisWorkstation(Journal::defaultPath().parent_path()), {}};
 }
 
 std::string dumpJson(const nlohmann::json& j) {
@@ -391,6 +409,7 @@ void addExtendCommand(CLI::App* journal) {
         int days = 0;
         std::string reason;
         bool informed = false;
+        std::string operatorName;
     };
     auto o = std::make_shared<Options>();
     auto* cmd =
@@ -404,10 +423,13 @@ void addExtendCommand(CLI::App* journal) {
         ->required();
     cmd->add_option("--reason", o->reason, "причина продления")->required();
     cmd->add_flag("--informed", o->informed, "гражданин уведомлён о продлении");
+    cmd->add_option("--operator", o->operatorName,
+                    "кто продлевает (обязательно, если обратный звонок взят)");
     cmd->callback([o] {
         const auto refs = lists(o->common);
         Journal j = openJournal(o->common, &refs);
-        printDeferred(j.extendDeferred(o->id, o->days, o->reason, o->informed));
+        printDeferred(
+            j.extendDeferred(o->id, o->days, o->reason, o->informed, claimant(o->operatorName)));
     });
 }
 
@@ -417,6 +439,7 @@ void addAnswerCommand(CLI::App* journal) {
         std::int64_t id = 0;
         std::string result;
         std::string at;
+        std::string operatorName;
     };
     auto o = std::make_shared<Options>();
     auto* cmd = journal->add_subcommand("answer", "записать, что гражданину перезвонили с ответом");
@@ -424,10 +447,65 @@ void addAnswerCommand(CLI::App* journal) {
     cmd->add_option("id", o->id, "номер записи звонка")->required();
     cmd->add_option("--result", o->result, "что ответили")->required();
     cmd->add_option("--at", o->at, "когда (ГГГГ-ММ-ДД ЧЧ:ММ; по умолчанию — сейчас)");
+    cmd->add_option("--operator", o->operatorName,
+                    "кто перезвонил (обязательно, если обратный звонок взят: записывает тот, "
+                    "кто взял)");
     cmd->callback([o] {
         const auto refs = lists(o->common);
         Journal j = openJournal(o->common, &refs);
-        printDeferred(j.completeDeferred(o->id, o->result, o->at));
+        printDeferred(j.completeDeferred(o->id, o->result, o->at, claimant(o->operatorName)));
+    });
+}
+
+void addClaimCommand(CLI::App* journal) {
+    struct Options {
+        Common common;
+        std::int64_t id = 0;
+        std::string operatorName;
+    };
+    auto o = std::make_shared<Options>();
+    auto* cmd = journal->add_subcommand(
+        "claim", fmt::format("взять обратный звонок из общей очереди (на {} минут, пока не "
+                             "записан результат или он не возвращён)",
+                             Journal::kClaimTimeout.count()));
+    addJournalOptions(cmd, o->common);
+    cmd->add_option("id", o->id, "номер записи звонка")->required();
+    cmd->add_option("--operator", o->operatorName, "кто берёт")->required();
+    cmd->callback([o] {
+        Journal j = openJournal(o->common);
+        const ClaimResult r = j.claimCallback(
+            o->id, o->operatorName, thisWorkstation(Journal::defaultPath().parent_path()));
+        const int number = j.incoming(o->id) ? j.incoming(o->id)->number : 0;
+        if (!r.won) {
+            throw Error(fmt::format("обратный звонок по звонку № {} (запись {}) уже взят: {}",
+                                    number, o->id, claimText(r.claim)));
+        }
+        fmt::print("Обратный звонок по звонку № {} (запись {}) взят: {}\n", number, o->id,
+                   claimText(r.claim));
+    });
+}
+
+void addReleaseCommand(CLI::App* journal) {
+    struct Options {
+        Common common;
+        std::int64_t id = 0;
+        std::string operatorName;
+    };
+    auto o = std::make_shared<Options>();
+    auto* cmd = journal->add_subcommand("release", "вернуть взятый обратный звонок в очередь");
+    addJournalOptions(cmd, o->common);
+    cmd->add_option("id", o->id, "номер записи звонка")->required();
+    cmd->add_option("--operator", o->operatorName,
+                    "вернуть, только если взял этот оператор (без него — чей угодно)");
+    cmd->callback([o] {
+        Journal j = openJournal(o->common);
+        const auto released = j.releaseCallback(o->id, claimant(o->operatorName));
+        if (!released) {
+            fmt::print("Обратный звонок по записи {} никто не брал; он в очереди\n", o->id);
+            return;
+        }
+        fmt::print("Обратный звонок по записи {} возвращён в очередь (был взят: {})\n", o->id,
+                   claimText(*released));
     });
 }
 
@@ -436,16 +514,20 @@ void addCallbacksCommand(CLI::App* journal) {
         Common common;
         std::string today;
         bool json = false;
+        int ahead = 0;
     };
     auto o = std::make_shared<Options>();
-    auto* cmd =
-        journal->add_subcommand("callbacks", "кому перезвонить: срок сегодня и просроченные");
+    auto* cmd = journal->add_subcommand(
+        "callbacks", "кому перезвонить: срок сегодня и просроченные, и кто их взял");
     addJournalOptions(cmd, o->common);
     cmd->add_option("--today", o->today, "дата вместо сегодняшней (ГГГГ-ММ-ДД)");
+    cmd->add_option("--ahead", o->ahead, "и на столько следующих рабочих дней")
+        ->check(CLI::Range(0, 30));
     cmd->add_flag("--json", o->json, "вывод в JSON");
     cmd->callback([o] {
-        const Journal j = openJournal(o->common);
-        const auto due = j.callbacksDue(today(o->today));
+        const auto refs = lists(o->common);
+        const Journal j = openJournal(o->common, &refs);
+        const auto due = j.callbackQueue(today(o->today), o->ahead);
         if (o->json) {
             auto out = nlohmann::json::array();
             for (const auto& cb : due) {
@@ -454,6 +536,7 @@ void addCallbacksCommand(CLI::App* journal) {
                 item["question"] = cb.question;
                 item["department"] = cb.department;
                 item["overdue"] = cb.overdue;
+                item["upcoming"] = cb.upcoming;
                 out.push_back(item);
             }
             fmt::print("{}\n", dumpJson(out));
@@ -464,10 +547,15 @@ void addCallbacksCommand(CLI::App* journal) {
             return;
         }
         for (const auto& cb : due) {
-            fmt::print("{} запись {} (№ {}): {}  {}  срок {}  — {}\n",
-                       cb.overdue ? "ПРОСРОЧЕН" : "сегодня  ", cb.deferred.callId, cb.callNumber,
-                       oneLine(cb.deferred.phone), oneLine(cb.deferred.convenientHours),
-                       formatRussianDate(cb.deferred.deadline()), oneLine(cb.question, 70));
+            fmt::print("{} запись {} (№ {}): {}  {}  срок {}  — {}{}\n",
+                       cb.overdue    ? "ПРОСРОЧЕН"
+                       : cb.upcoming ? "позже    "
+                                     : "сегодня  ",
+                       cb.deferred.callId, cb.callNumber, oneLine(cb.deferred.phone),
+                       oneLine(cb.deferred.convenientHours),
+                       formatRussianDate(cb.deferred.deadline()), oneLine(cb.question, 70),
+                       cb.deferred.claim ? "  [взял: " + claimText(*cb.deferred.claim) + "]"
+                                         : std::string());
         }
     });
 }
@@ -664,6 +752,8 @@ void registerJournalCommands(CLI::App& app, Outcome& outcome) {
     addExtendCommand(journal);
     addAnswerCommand(journal);
     addCallbacksCommand(journal);
+    addClaimCommand(journal);
+    addReleaseCommand(journal);
     addFlagCommand(journal);
     addFlagsCommand(journal);
     addPurgeCommand(journal);

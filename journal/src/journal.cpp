@@ -277,6 +277,39 @@ struct Journal::State {
     std::unique_ptr<JournalStore> store;
     mutable std::mutex calendarMutex; // the console sets the calendar once its KB is read
     core::WorkCalendar calendar;
+    // the console run writing through this journal, when a console attached
+    std::optional<ConsoleSession> session;
+    std::function<std::chrono::system_clock::time_point()> clock = [] {
+        return std::chrono::system_clock::now();
+    };
+
+    // `YYYY-MM-DD HH:MM:SS`, local time, `before` earlier than the clock says.
+    [[nodiscard]] std::string timestamp(std::chrono::seconds before = {}) const {
+        const std::time_t t = std::chrono::system_clock::to_time_t(clock() - before);
+        std::tm tm{};
+        localtime_r(&t, &tm);
+        char buffer[32];
+        std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S", &tm);
+        return buffer;
+    }
+    // A run whose last sign of life is older than this is over.
+    [[nodiscard]] std::string staleBefore() const { return timestamp(kStaleAfter); }
+    // A claim taken before this has lapsed.
+    [[nodiscard]] std::string lapsedBefore() const {
+        return timestamp(std::chrono::duration_cast<std::chrono::seconds>(kClaimTimeout));
+    }
+    [[nodiscard]] bool alive(const CallHolder& holder) const {
+        return !holder.heartbeatAt.empty() && holder.heartbeatAt >= staleBefore();
+    }
+    // The claim that holds: none when there is none or it has lapsed (an answered callback
+    // keeps its claim: who took it).
+    [[nodiscard]] std::optional<CallbackClaim> liveClaim(const Deferred& d) const {
+        if (d.claim && (d.done() || d.claim->at >= lapsedBefore())) {
+            return d.claim;
+        }
+        return std::nullopt;
+    }
+    void showClaim(Deferred& d) const { d.claim = liveClaim(d); }
 };
 
 namespace {
@@ -287,6 +320,23 @@ IncomingCall requireIncoming(JournalStore& store, CallId id) {
         throw Error(fmt::format("журнал: нет входящего звонка с номером записи {}", id));
     }
     return std::move(*call);
+}
+
+// «Петров А. А., рабочее место desk-2»
+std::string holderName(const std::string& operatorName, const Workstation& workstation) {
+    return fmt::format("{}, рабочее место {}",
+                       operatorName.empty() ? "оператор не указан" : operatorName,
+                       workstation.host.empty() ? workstation.id : workstation.host);
+}
+
+// The refusal to write a callback another operator has taken.
+Error claimedError(JournalStore& store, CallId id, const CallbackClaim& claim) {
+    const auto call = store.incoming(id);
+    return Error(fmt::format("журнал: обратный звонок по звонку № {} взят: {}, в {}; записать "
+                             "его может только он",
+                             call ? call->number : 0,
+                             holderName(claim.operatorName, claim.workstation),
+                             claim.at.size() >= 16 ? claim.at.substr(11, 5) : claim.at));
 }
 
 // The time given (or now) as `YYYY-MM-DD HH:MM:SS`; throws naming the field when it is none.
@@ -372,8 +422,25 @@ CallId Journal::startIncoming(const IncomingCall& card) {
     }
     c.closedAt.clear();
     CallId id = 0;
-    m_state->store->transaction([&] { id = insertIncoming(*m_state->store, c); });
+    const auto session = m_state->session;
+    m_state->store->transaction([&] {
+        id = insertIncoming(*m_state->store, c);
+        if (session) {
+            m_state->store->setCallSession(id, session->id); // the call is this run's
+        }
+    });
     return id;
+}
+
+void Journal::requireOwnCall(const IncomingCall& call) const {
+    const auto holder = m_state->store->callHolder(call.id);
+    if (!holder || (m_state->session && holder->session == m_state->session->id) ||
+        !m_state->alive(*holder)) {
+        return;
+    }
+    throw Error(fmt::format("журнал: звонок № {} ведёт другой пульт ({}); записывать в него "
+                            "может только он",
+                            call.number, holderName(holder->operatorName, holder->workstation)));
 }
 
 CallId Journal::addIncoming(const IncomingCall& call) {
@@ -392,6 +459,7 @@ void Journal::saveCard(CallId id, const IncomingCall& card) {
     auto& store = *m_state->store;
     store.transaction([&] {
         const IncomingCall existing = requireIncoming(store, id);
+        requireOwnCall(existing);
         IncomingCall c = card;
         c.receivedAt = timestampOrNow(c.receivedAt.empty() ? existing.receivedAt : c.receivedAt,
                                       "дата и время звонка");
@@ -402,11 +470,12 @@ void Journal::saveCard(CallId id, const IncomingCall& card) {
     });
 }
 
-void Journal::closeCall(CallId id, const Survey& survey) {
+void Journal::closeCall(CallId id, const Survey& survey, const std::string& at) {
     auto& store = *m_state->store;
     store.transaction([&] {
         const IncomingCall existing = requireIncoming(store, id);
-        const std::string now = nowTimestamp();
+        requireOwnCall(existing);
+        const std::string now = timestampOrNow(at, "время закрытия");
         int duration = existing.durationSeconds;
         if (duration == 0) {
             duration = std::max(0, secondsBetween(existing.receivedAt, now));
@@ -493,7 +562,7 @@ Deferred Journal::deferAnswer(CallId id, const std::string& phone,
 }
 
 Deferred Journal::extendDeferred(CallId id, int workingDays, const std::string& reason,
-                                 bool callerInformed) {
+                                 bool callerInformed, const std::optional<CallbackClaim>& by) {
     if (workingDays < 1 || workingDays > regulations::kMaxExtensionWorkingDays) {
         throw Error(fmt::format("журнал: продлить можно на 1–{} рабочих дней",
                                 regulations::kMaxExtensionWorkingDays));
@@ -513,6 +582,9 @@ Deferred Journal::extendDeferred(CallId id, int workingDays, const std::string& 
         if (d.done()) {
             throw Error(fmt::format("журнал: ответ по звонку {} уже дан", id));
         }
+        if (const auto claim = m_state->liveClaim(d); claim && !(by && claim->sameHolder(*by))) {
+            throw claimedError(store, id, *claim);
+        }
         // One extension: the rules allow no second one. Checked inside the write
         // transaction, so two consoles cannot both extend.
         if (d.extendedTo) {
@@ -527,7 +599,8 @@ Deferred Journal::extendDeferred(CallId id, int workingDays, const std::string& 
     return d;
 }
 
-Deferred Journal::completeDeferred(CallId id, const std::string& result, const std::string& at) {
+Deferred Journal::completeDeferred(CallId id, const std::string& result, const std::string& at,
+                                   const std::optional<CallbackClaim>& by) {
     auto& store = *m_state->store;
     Deferred d;
     store.transaction([&] {
@@ -541,6 +614,9 @@ Deferred Journal::completeDeferred(CallId id, const std::string& result, const s
             throw Error(fmt::format("журнал: результат по звонку {} уже записан {}: {}", id,
                                     d.answeredAt, d.result));
         }
+        if (const auto claim = m_state->liveClaim(d); claim && !(by && claim->sameHolder(*by))) {
+            throw claimedError(store, id, *claim);
+        }
         if (core::trimmed(result).empty()) {
             throw Error("журнал: результат обратного звонка не может быть пустым");
         }
@@ -552,19 +628,180 @@ Deferred Journal::completeDeferred(CallId id, const std::string& result, const s
 }
 
 std::optional<Deferred> Journal::deferred(CallId id) const {
-    return m_state->store->deferred(id);
+    auto d = m_state->store->deferred(id);
+    if (d) {
+        m_state->showClaim(*d);
+    }
+    return d;
 }
 
 std::vector<Deferred> Journal::deferredAnswers(const Period& period) const {
-    return m_state->store->deferredAnswers(period);
+    auto all = m_state->store->deferredAnswers(period);
+    for (auto& d : all) {
+        m_state->showClaim(d);
+    }
+    return all;
 }
 
 std::vector<Callback> Journal::callbacksDue(const Date& today) const {
-    auto due = m_state->store->openCallbacks(today);
+    return callbackQueue(today, 0);
+}
+
+std::vector<Callback> Journal::callbackQueue(const Date& today, int aheadWorkingDays) const {
+    const Date until =
+        aheadWorkingDays > 0 ? calendar().addWorkingDays(today, aheadWorkingDays) : today;
+    auto due = m_state->store->openCallbacks(until);
     for (auto& cb : due) {
         cb.overdue = cb.deferred.deadline() < today;
+        cb.upcoming = cb.deferred.deadline() > today;
+        m_state->showClaim(cb.deferred);
     }
     return due;
+}
+
+// --- the shared callback queue --------------------------------------------------------------
+
+ClaimResult Journal::claimCallback(CallId id, const std::string& operatorName,
+                                   const Workstation& workstation) {
+    if (core::trimmed(operatorName).empty()) {
+        throw Error("журнал: кто берёт обратный звонок — укажите оператора");
+    }
+    auto& store = *m_state->store;
+    ClaimResult result;
+    store.transaction([&] {
+        const auto found = store.deferred(id);
+        if (!found) {
+            throw Error(fmt::format("журнал: у звонка {} нет отсроченного ответа", id));
+        }
+        if (found->done()) {
+            throw Error(
+                fmt::format("журнал: ответ по звонку {} уже дан {}", id, found->answeredAt));
+        }
+        const CallbackClaim claim{operatorName, workstation, m_state->timestamp()};
+        const auto inForce = store.claimDeferred(id, claim, m_state->lapsedBefore());
+        if (!inForce) {
+            throw Error(fmt::format("журнал: ответ по звонку {} уже дан", id));
+        }
+        result.won = inForce->sameHolder(claim);
+        result.claim = *inForce;
+    });
+    return result;
+}
+
+std::optional<CallbackClaim> Journal::releaseCallback(CallId id,
+                                                      const std::optional<CallbackClaim>& by) {
+    auto& store = *m_state->store;
+    std::optional<CallbackClaim> released;
+    store.transaction([&] {
+        const auto found = store.deferred(id);
+        if (!found) {
+            throw Error(fmt::format("журнал: у звонка {} нет отсроченного ответа", id));
+        }
+        if (found->done()) {
+            throw Error(
+                fmt::format("журнал: ответ по звонку {} уже дан {}", id, found->answeredAt));
+        }
+        released = m_state->liveClaim(*found);
+        if (released && by && !released->sameHolder(*by)) {
+            throw claimedError(store, id, *released);
+        }
+        if (found->claim) {
+            store.releaseDeferred(id); // a lapsed claim is cleared too
+        }
+    });
+    return released;
+}
+
+// --- who holds a call -----------------------------------------------------------------------
+
+void Journal::attachConsole(const ConsoleSession& session, bool exclusive) {
+    auto& store = *m_state->store;
+    store.transaction([&] {
+        store.saveSession(session, m_state->timestamp());
+        if (exclusive) {
+            // the workstation's lock is this run's: every earlier run of it is over
+            store.endSessions(session.workstation.id, session.id);
+        }
+    });
+    m_state->session = session;
+}
+
+const std::optional<ConsoleSession>& Journal::consoleSession() const {
+    return m_state->session;
+}
+
+void Journal::heartbeat() {
+    if (m_state->session) {
+        m_state->store->touchSession(m_state->session->id, m_state->timestamp());
+    }
+}
+
+void Journal::detachConsole() {
+    if (m_state->session) {
+        m_state->store->touchSession(m_state->session->id, "");
+        m_state->session.reset();
+    }
+}
+
+std::optional<IncomingCall> Journal::resumeOwnCall() {
+    const auto session = m_state->session;
+    if (!session) {
+        throw Error("журнал: пульт не зарегистрирован в журнале — звонок не восстановить");
+    }
+    auto& store = *m_state->store;
+    std::optional<IncomingCall> taken;
+    store.transaction([&] {
+        for (auto& call : store.openCalls()) {
+            if (call.source != "console") {
+                continue;
+            }
+            // a call from before the journal knew workstations has no holder: the first
+            // console to ask takes it
+            if (const auto holder = store.callHolder(call.id);
+                holder && (holder->workstation.id != session->workstation.id ||
+                           (holder->session != session->id && m_state->alive(*holder)))) {
+                continue;
+            }
+            if (!taken || call.id > taken->id) {
+                taken = std::move(call);
+            }
+        }
+        if (taken) {
+            store.setCallSession(taken->id, session->id);
+        }
+    });
+    return taken;
+}
+
+std::optional<CallHolder> Journal::holder(CallId id) const {
+    auto holder = m_state->store->callHolder(id);
+    if (holder) {
+        holder->alive = m_state->alive(*holder);
+    }
+    return holder;
+}
+
+std::vector<HeldCall> Journal::heldCalls() const {
+    std::vector<HeldCall> out;
+    for (auto& call : m_state->store->openCalls()) {
+        auto h = holder(call.id);
+        out.push_back(HeldCall{std::move(call), std::move(h)});
+    }
+    return out;
+}
+
+// --- live changes ---------------------------------------------------------------------------
+
+std::int64_t Journal::changeSeq() const {
+    return m_state->store->changeSeq();
+}
+
+std::int64_t Journal::waitForChange(std::int64_t lastSeq, std::chrono::milliseconds timeout) const {
+    return m_state->store->waitForChange(lastSeq, timeout);
+}
+
+void Journal::setClock(std::function<std::chrono::system_clock::time_point()> clock) {
+    m_state->clock = std::move(clock);
 }
 
 // --- signals for the KB ---------------------------------------------------------------------
@@ -598,7 +835,7 @@ std::int64_t Journal::flagEntry(const KbFlag& flag) {
 }
 
 void Journal::recordEmptySearch(const std::string& query, const std::string& department,
-                                std::optional<CallId> callId) {
+                                std::optional<CallId> callId, const std::string& at) {
     if (core::trimmed(query).empty()) {
         return; // nothing typed is not a question the KB failed
     }
@@ -607,7 +844,8 @@ void Journal::recordEmptySearch(const std::string& query, const std::string& dep
         if (callId) {
             requireIncoming(store, *callId);
         }
-        store.insertEmptySearch(EmptySearch{0, query, department, callId, nowTimestamp()});
+        store.insertEmptySearch(
+            EmptySearch{0, query, department, callId, timestampOrNow(at, "время поиска")});
     });
 }
 

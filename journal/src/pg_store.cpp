@@ -128,6 +128,46 @@ CREATE INDEX deferred_open ON deferred_answers(answered_at, due);
 CREATE INDEX flags_by_department ON kb_flags(department, created_at);
 CREATE INDEX empty_by_department ON empty_searches(department, at);
 )sql",
+    // 2: a call belongs to the console run that started it (the runs and their heartbeats); a
+    // callback is taken from the shared queue by an operator at a workstation; a counter moves
+    // with every write other consoles must see, and the same transaction notifies the
+    // listeners of `sufler_journal` (triggers, so that no writer can forget either).
+    R"sql(
+CREATE TABLE console_sessions (
+  id TEXT PRIMARY KEY,
+  workstation TEXT NOT NULL,
+  host TEXT NOT NULL DEFAULT '',
+  operator TEXT NOT NULL DEFAULT '',
+  heartbeat_at TEXT COLLATE "C" NOT NULL DEFAULT ''
+);
+CREATE INDEX sessions_by_workstation ON console_sessions(workstation);
+ALTER TABLE incoming_calls ADD COLUMN session TEXT NOT NULL DEFAULT '';
+ALTER TABLE deferred_answers ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE deferred_answers ADD COLUMN claimed_workstation TEXT NOT NULL DEFAULT '';
+ALTER TABLE deferred_answers ADD COLUMN claimed_host TEXT NOT NULL DEFAULT '';
+ALTER TABLE deferred_answers ADD COLUMN claimed_at TEXT COLLATE "C" NOT NULL DEFAULT '';
+CREATE TABLE change_seq (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL);
+INSERT INTO change_seq VALUES (1, 0);
+CREATE FUNCTION sufler_journal_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE next BIGINT;
+BEGIN
+  UPDATE change_seq SET seq = seq + 1 WHERE id = 1 RETURNING seq INTO next;
+  PERFORM pg_notify('sufler_journal', next::text);
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER change_call AFTER INSERT OR DELETE ON incoming_calls
+  FOR EACH STATEMENT EXECUTE FUNCTION sufler_journal_changed();
+CREATE TRIGGER change_call_closed AFTER UPDATE OF closed_at, session ON incoming_calls
+  FOR EACH STATEMENT EXECUTE FUNCTION sufler_journal_changed();
+CREATE TRIGGER change_deferred AFTER INSERT OR UPDATE OR DELETE ON deferred_answers
+  FOR EACH STATEMENT EXECUTE FUNCTION sufler_journal_changed();
+CREATE TRIGGER change_session_started AFTER INSERT ON console_sessions
+  FOR EACH STATEMENT EXECUTE FUNCTION sufler_journal_changed();
+CREATE TRIGGER change_session_ended AFTER UPDATE OF heartbeat_at ON console_sessions
+  FOR EACH ROW WHEN (new.heartbeat_at = '' AND old.heartbeat_at <> '')
+  EXECUTE FUNCTION sufler_journal_changed();
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -174,7 +214,8 @@ constexpr const char* kOutgoingColumns =
 
 constexpr const char* kDeferredColumns =
     "call_id, phone, convenient_hours, created_on, due, extended_to, extension_reason, "
-    "caller_informed, answered_at, result";
+    "caller_informed, answered_at, result, claimed_by, claimed_workstation, claimed_host, "
+    "claimed_at";
 
 IncomingCall readIncoming(const pg::Result& r, int row) {
     IncomingCall c;
@@ -227,6 +268,16 @@ OutgoingCall readOutgoing(const pg::Result& r, int row) {
     return c;
 }
 
+// The claim in columns first..first+3 (by, workstation, host, at); none when `at` is empty.
+std::optional<CallbackClaim> readClaim(const pg::Result& r, int row, int first) {
+    if (r.text(row, first + 3).empty()) {
+        return std::nullopt;
+    }
+    return CallbackClaim{r.text(row, first),
+                         Workstation{r.text(row, first + 1), r.text(row, first + 2)},
+                         r.text(row, first + 3)};
+}
+
 Deferred readDeferred(const pg::Result& r, int row) {
     Deferred d;
     d.callId = r.integer(row, 0);
@@ -241,6 +292,7 @@ Deferred readDeferred(const pg::Result& r, int row) {
     d.callerInformed = r.boolean(row, 7);
     d.answeredAt = r.text(row, 8);
     d.result = r.text(row, 9);
+    d.claim = readClaim(r, row, 10);
     return d;
 }
 
@@ -750,18 +802,18 @@ std::vector<Callback> PostgresJournalStore::openCallbacks(const Date& today) {
         p.add(formatIsoDate(today));
         const auto r = m_impl->conn.exec(
             "SELECT d.call_id, d.phone, d.convenient_hours, d.created_on, d.due, d.extended_to, "
-            "d.extension_reason, d.caller_informed, d.answered_at, d.result, c.number, "
-            "c.question, c.department FROM deferred_answers d JOIN incoming_calls c ON c.id = "
-            "d.call_id "
+            "d.extension_reason, d.caller_informed, d.answered_at, d.result, d.claimed_by, "
+            "d.claimed_workstation, d.claimed_host, d.claimed_at, c.number, c.question, "
+            "c.department FROM deferred_answers d JOIN incoming_calls c ON c.id = d.call_id "
             "WHERE d.answered_at = '' AND COALESCE(d.extended_to, d.due) <= $1 "
             "ORDER BY COALESCE(d.extended_to, d.due), d.call_id",
             p);
         return Impl::all<Callback>(r, [](const pg::Result& rows, int i) {
             Callback cb;
             cb.deferred = readDeferred(rows, i);
-            cb.callNumber = static_cast<int>(rows.integer(i, 10));
-            cb.question = rows.text(i, 11);
-            cb.department = rows.text(i, 12);
+            cb.callNumber = static_cast<int>(rows.integer(i, 14));
+            cb.question = rows.text(i, 15);
+            cb.department = rows.text(i, 16);
             return cb;
         });
     });
@@ -906,6 +958,174 @@ void PostgresJournalStore::recordMoved(const std::string& sourceKey, std::int64_
         m_impl->conn.exec(
             "INSERT INTO moved_records (source_key, target_id, old_number) VALUES ($1, $2, $3)", p);
     });
+}
+
+// --- the shared callback queue --------------------------------------------------------------
+
+std::optional<CallbackClaim> PostgresJournalStore::claimDeferred(CallId id,
+                                                                 const CallbackClaim& claim,
+                                                                 const std::string& lapsedBefore) {
+    std::optional<CallbackClaim> inForce;
+    transaction([&] {
+        // one statement decides: of two programs claiming at once, the second (waiting for the
+        // first's write lock, then re-reading the row) finds the claim taken and changes nothing
+        pg::Params p;
+        p.add(id)
+            .add(claim.operatorName)
+            .add(claim.workstation.id)
+            .add(claim.workstation.host)
+            .add(claim.at)
+            .add(lapsedBefore);
+        const auto won = m_impl->conn.exec(
+            "UPDATE deferred_answers SET claimed_by = $2, claimed_workstation = $3, "
+            "claimed_host = $4, claimed_at = $5 WHERE call_id = $1 AND answered_at = '' AND "
+            "(claimed_at = '' OR claimed_at < $6 OR (claimed_by = $2 AND claimed_workstation = "
+            "$3)) RETURNING claimed_by, claimed_workstation, claimed_host, claimed_at",
+            p);
+        if (won.rows() > 0) {
+            inForce = readClaim(won, 0, 0);
+            return;
+        }
+        pg::Params q;
+        q.add(id);
+        const auto held = m_impl->conn.exec(
+            "SELECT claimed_by, claimed_workstation, claimed_host, claimed_at FROM "
+            "deferred_answers WHERE call_id = $1 AND answered_at = ''",
+            q);
+        if (held.rows() > 0) {
+            inForce = readClaim(held, 0, 0);
+        }
+    });
+    return inForce;
+}
+
+void PostgresJournalStore::releaseDeferred(CallId id) {
+    transaction([&] {
+        pg::Params p;
+        p.add(id);
+        m_impl->conn.exec("UPDATE deferred_answers SET claimed_by = '', claimed_workstation = '', "
+                          "claimed_host = '', claimed_at = '' WHERE call_id = $1 AND "
+                          "claimed_at <> ''",
+                          p);
+    });
+}
+
+// --- console runs and the calls they hold ---------------------------------------------------
+
+void PostgresJournalStore::saveSession(const ConsoleSession& session,
+                                       const std::string& heartbeatAt) {
+    transaction([&] {
+        pg::Params p;
+        p.add(session.id)
+            .add(session.workstation.id)
+            .add(session.workstation.host)
+            .add(session.operatorName)
+            .add(heartbeatAt);
+        m_impl->conn.exec("INSERT INTO console_sessions (id, workstation, host, operator, "
+                          "heartbeat_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE "
+                          "SET workstation = $2, host = $3, operator = $4, heartbeat_at = $5",
+                          p);
+    });
+}
+
+void PostgresJournalStore::touchSession(const std::string& session,
+                                        const std::string& heartbeatAt) {
+    transaction([&] {
+        pg::Params p;
+        p.add(heartbeatAt).add(session);
+        m_impl->conn.exec("UPDATE console_sessions SET heartbeat_at = $1 WHERE id = $2", p);
+    });
+}
+
+void PostgresJournalStore::endSessions(const std::string& workstation, const std::string& except) {
+    transaction([&] {
+        pg::Params p;
+        p.add(workstation).add(except);
+        m_impl->conn.exec("UPDATE console_sessions SET heartbeat_at = '' WHERE workstation = $1 "
+                          "AND id <> $2 AND heartbeat_at <> ''",
+                          p);
+    });
+}
+
+void PostgresJournalStore::setCallSession(CallId id, const std::string& session) {
+    transaction([&] {
+        pg::Params p;
+        p.add(session).add(id);
+        m_impl->conn.exec("UPDATE incoming_calls SET session = $1 WHERE id = $2", p);
+    });
+}
+
+std::optional<CallHolder> PostgresJournalStore::callHolder(CallId id) {
+    return m_impl->read([&]() -> std::optional<CallHolder> {
+        pg::Params p;
+        p.add(id);
+        const auto r = m_impl->conn.exec(
+            "SELECT s.id, s.workstation, s.host, COALESCE(NULLIF(c.operator, ''), s.operator), "
+            "s.heartbeat_at FROM incoming_calls c JOIN console_sessions s ON s.id = c.session "
+            "WHERE c.id = $1",
+            p);
+        if (r.rows() == 0) {
+            return std::nullopt;
+        }
+        CallHolder holder;
+        holder.session = r.text(0, 0);
+        holder.workstation = Workstation{r.text(0, 1), r.text(0, 2)};
+        holder.operatorName = r.text(0, 3);
+        holder.heartbeatAt = r.text(0, 4);
+        return holder;
+    });
+}
+
+// --- live changes ---------------------------------------------------------------------------
+
+std::int64_t PostgresJournalStore::changeSeq() {
+    return m_impl->read(
+        [&] { return m_impl->conn.exec("SELECT seq FROM change_seq WHERE id = 1").integer(0, 0); });
+}
+
+std::int64_t PostgresJournalStore::waitForChange(std::int64_t lastSeq,
+                                                 std::chrono::milliseconds timeout) {
+    // NOTIFY is a wake-up only: it is lost while nobody listens (a dropped connection), so the
+    // counter is read after LISTEN, after every wake-up, and at the timeout.
+    const auto end = std::chrono::steady_clock::now() + timeout;
+    const std::lock_guard held(m_impl->listenMutex);
+    auto& listener = m_impl->listener;
+    if (listener && !listener->ok()) {
+        listener.reset();
+    }
+    if (!listener) {
+        try {
+            listener.emplace(m_impl->where);
+            listener->exec("LISTEN sufler_journal");
+        } catch (const std::exception&) {
+            listener.reset(); // no wake-ups: the counter is polled below instead
+        }
+    }
+    for (;;) {
+        const std::int64_t seq = changeSeq();
+        const auto now = std::chrono::steady_clock::now();
+        if (seq != lastSeq || now >= end) {
+            return seq;
+        }
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - now);
+        if (!listener) {
+            std::this_thread::sleep_for(std::min(left, std::chrono::milliseconds(500)));
+            continue;
+        }
+        PGconn* conn = listener->handle();
+        pollfd fd{PQsocket(conn), POLLIN, 0};
+        if (fd.fd < 0 || ::poll(&fd, 1, static_cast<int>(left.count()) + 1) < 0) {
+            listener.reset();
+            continue;
+        }
+        if (PQconsumeInput(conn) == 0) {
+            listener.reset(); // the server went away: the next call listens again
+            continue;
+        }
+        while (PGnotify* note = PQnotifies(conn)) {
+            PQfreemem(note);
+        }
+    }
 }
 
 } // namespace sufler::journal

@@ -44,6 +44,18 @@ public:
     [[nodiscard]] std::optional<Deferred> deferred(CallId id) override;
     [[nodiscard]] std::vector<Deferred> deferredAnswers(const Period& period) override;
     [[nodiscard]] std::vector<Callback> openCallbacks(const Date& until) override;
+    std::optional<CallbackClaim> claimDeferred(CallId id, const CallbackClaim& claim,
+                                               const std::string& lapsedBefore) override;
+    void releaseDeferred(CallId id) override;
+
+    void saveSession(const ConsoleSession& session, const std::string& heartbeatAt) override;
+    void touchSession(const std::string& session, const std::string& heartbeatAt) override;
+    void endSessions(const std::string& workstation, const std::string& except) override;
+    void setCallSession(CallId id, const std::string& session) override;
+    [[nodiscard]] std::optional<CallHolder> callHolder(CallId id) override;
+
+    [[nodiscard]] std::int64_t changeSeq() override;
+    std::int64_t waitForChange(std::int64_t lastSeq, std::chrono::milliseconds timeout) override;
 
     std::int64_t insertFlag(const KbFlag& flag) override;
     void insertEmptySearch(const EmptySearch& search) override;

@@ -123,6 +123,59 @@ CREATE TABLE IF NOT EXISTS moved_records (
   old_number INTEGER NOT NULL DEFAULT 0
 );
 )sql",
+    // 5: a call belongs to the console run that started it (the runs and their heartbeats); a
+    // callback is taken from the shared queue by an operator at a workstation; a counter moves
+    // with every write other consoles must see (triggers, so that no writer can forget it).
+    // Tables of their own, each made only when missing: a step may be applied to a file that
+    // has it already.
+    R"sql(
+CREATE TABLE IF NOT EXISTS console_sessions (
+  id TEXT PRIMARY KEY,
+  workstation TEXT NOT NULL,
+  host TEXT NOT NULL DEFAULT '',
+  operator TEXT NOT NULL DEFAULT '',
+  heartbeat_at TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS sessions_by_workstation ON console_sessions(workstation);
+CREATE TABLE IF NOT EXISTS call_sessions (
+  call_id INTEGER PRIMARY KEY REFERENCES incoming_calls(id) ON DELETE CASCADE,
+  session TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS callback_claims (
+  call_id INTEGER PRIMARY KEY REFERENCES deferred_answers(call_id) ON DELETE CASCADE,
+  claimed_by TEXT NOT NULL,
+  claimed_workstation TEXT NOT NULL,
+  claimed_host TEXT NOT NULL DEFAULT '',
+  claimed_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS change_seq (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
+INSERT OR IGNORE INTO change_seq VALUES (1, 0);
+CREATE TRIGGER IF NOT EXISTS change_call_started AFTER INSERT ON incoming_calls
+  BEGIN UPDATE change_seq SET seq = seq + 1; END;
+CREATE TRIGGER IF NOT EXISTS change_call_closed AFTER UPDATE OF closed_at ON incoming_calls
+  BEGIN UPDATE change_seq SET seq = seq + 1; END;
+CREATE TRIGGER IF NOT EXISTS change_call_removed AFTER DELETE ON incoming_calls
+  BEGIN UPDATE change_seq SET seq = seq + 1; END;
+CREATE TRIGGER IF NOT EXISTS change_call_held AFTER INSERT ON call_sessions
+  BEGIN UPDATE change_seq SET seq = seq + 1; END;
+CREATE TRIGGER IF NOT EXISTS change_call_taken_back AFTER UPDATE ON call_sessions
+  BEGIN UPDATE change_seq SET seq = seq + 1; END;
+CREATE TRIGGER IF NOT EXISTS change_deferred_booked AFTER INSERT ON deferred_answers
+  BEGIN UPDATE change_seq SET seq = seq + 1; END;
+CREATE TRIGGER IF NOT EXISTS change_deferred_changed AFTER UPDATE ON deferred_answers
+  BEGIN UPDATE change_seq SET seq = seq + 1; END;
+CREATE TRIGGER IF NOT EXISTS change_claim_taken AFTER INSERT ON callback_claims
+  BEGIN UPDATE change_seq SET seq = seq + 1; END;
+CREATE TRIGGER IF NOT EXISTS change_claim_moved AFTER UPDATE ON callback_claims
+  BEGIN UPDATE change_seq SET seq = seq + 1; END;
+CREATE TRIGGER IF NOT EXISTS change_claim_returned AFTER DELETE ON callback_claims
+  BEGIN UPDATE change_seq SET seq = seq + 1; END;
+CREATE TRIGGER IF NOT EXISTS change_session_started AFTER INSERT ON console_sessions
+  BEGIN UPDATE change_seq SET seq = seq + 1; END;
+CREATE TRIGGER IF NOT EXISTS change_session_ended AFTER UPDATE OF heartbeat_at ON console_sessions
+  WHEN new.heartbeat_at = '' AND old.heartbeat_at <> ''
+  BEGIN UPDATE change_seq SET seq = seq + 1; END;
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -136,9 +189,14 @@ constexpr const char* kOutgoingColumns =
     "id, number, called_at, callee_contact, municipality, question, organization, operator, note, "
     "incoming_id, source";
 
+// A deferred answer with its claim, if any (`d` and `k` in the queries below).
 constexpr const char* kDeferredColumns =
-    "call_id, phone, convenient_hours, created_on, due, extended_to, extension_reason, "
-    "caller_informed, answered_at, result";
+    "d.call_id, d.phone, d.convenient_hours, d.created_on, d.due, d.extended_to, "
+    "d.extension_reason, d.caller_informed, d.answered_at, d.result, "
+    "COALESCE(k.claimed_by, ''), COALESCE(k.claimed_workstation, ''), "
+    "COALESCE(k.claimed_host, ''), COALESCE(k.claimed_at, '')";
+constexpr const char* kDeferredFrom =
+    "deferred_answers d LEFT JOIN callback_claims k ON k.call_id = d.call_id";
 
 using rows::dateOrThrow;
 using rows::periodFrom;
@@ -198,6 +256,15 @@ OutgoingCall readOutgoing(const sql::Statement& s) {
     return c;
 }
 
+// The claim in columns first..first+3 (by, workstation, host, at); none when `at` is empty.
+std::optional<CallbackClaim> readClaim(const sql::Statement& s, int first) {
+    if (s.text(first + 3).empty()) {
+        return std::nullopt;
+    }
+    return CallbackClaim{s.text(first), Workstation{s.text(first + 1), s.text(first + 2)},
+                         s.text(first + 3)};
+}
+
 Deferred readDeferred(const sql::Statement& s) {
     Deferred d;
     d.callId = s.integer(0);
@@ -212,6 +279,7 @@ Deferred readDeferred(const sql::Statement& s) {
     d.callerInformed = s.integer(7) != 0;
     d.answeredAt = s.text(8);
     d.result = s.text(9);
+    d.claim = readClaim(s, 10);
     return d;
 }
 
@@ -550,7 +618,7 @@ void SqliteJournalStore::updateDeferred(const Deferred& d) {
 std::optional<Deferred> SqliteJournalStore::deferred(CallId id) {
     const auto lock = m_impl->lock();
     auto s = m_impl->db.prepare(
-        fmt::format("SELECT {} FROM deferred_answers WHERE call_id = ?", kDeferredColumns));
+        fmt::format("SELECT {} FROM {} WHERE d.call_id = ?", kDeferredColumns, kDeferredFrom));
     s.bind(1, id);
     if (!s.step()) {
         return std::nullopt;
@@ -561,30 +629,138 @@ std::optional<Deferred> SqliteJournalStore::deferred(CallId id) {
 std::vector<Deferred> SqliteJournalStore::deferredAnswers(const Period& period) {
     const auto lock = m_impl->lock();
     auto s = m_impl->db.prepare(
-        fmt::format("SELECT {} FROM deferred_answers WHERE created_on >= ? AND created_on < ? "
-                    "ORDER BY created_on, call_id",
-                    kDeferredColumns));
+        fmt::format("SELECT {} FROM {} WHERE d.created_on >= ? AND d.created_on < ? "
+                    "ORDER BY d.created_on, d.call_id",
+                    kDeferredColumns, kDeferredFrom));
     s.bind(1, periodFrom(period)).bind(2, periodTo(period));
     return m_impl->all<Deferred>(s, readDeferred);
 }
 
-std::vector<Callback> SqliteJournalStore::openCallbacks(const Date& today) {
+std::vector<Callback> SqliteJournalStore::openCallbacks(const Date& until) {
     const auto lock = m_impl->lock();
-    auto s = m_impl->db.prepare(
-        "SELECT d.call_id, d.phone, d.convenient_hours, d.created_on, d.due, d.extended_to, "
-        "d.extension_reason, d.caller_informed, d.answered_at, d.result, c.number, c.question, "
-        "c.department FROM deferred_answers d JOIN incoming_calls c ON c.id = d.call_id "
-        "WHERE d.answered_at = '' AND COALESCE(d.extended_to, d.due) <= ? "
-        "ORDER BY COALESCE(d.extended_to, d.due), d.call_id");
-    s.bind(1, formatIsoDate(today));
+    auto s = m_impl->db.prepare(fmt::format(
+        "SELECT {}, c.number, c.question, c.department FROM {} JOIN incoming_calls c ON "
+        "c.id = d.call_id WHERE d.answered_at = '' AND COALESCE(d.extended_to, d.due) <= ? "
+        "ORDER BY COALESCE(d.extended_to, d.due), d.call_id",
+        kDeferredColumns, kDeferredFrom));
+    s.bind(1, formatIsoDate(until));
     return m_impl->all<Callback>(s, [](const sql::Statement& row) {
         Callback cb;
         cb.deferred = readDeferred(row);
-        cb.callNumber = static_cast<int>(row.integer(10));
-        cb.question = row.text(11);
-        cb.department = row.text(12);
+        cb.callNumber = static_cast<int>(row.integer(14));
+        cb.question = row.text(15);
+        cb.department = row.text(16);
         return cb;
     });
+}
+
+// --- the shared callback queue --------------------------------------------------------------
+
+std::optional<CallbackClaim> SqliteJournalStore::claimDeferred(CallId id,
+                                                               const CallbackClaim& claim,
+                                                               const std::string& lapsedBefore) {
+    const auto lock = m_impl->lock();
+    // The condition is read under the write lock the statement takes: of two connections
+    // claiming at once the second sees the first's claim and changes nothing.
+    auto s = m_impl->db.prepare(
+        "INSERT INTO callback_claims (call_id, claimed_by, claimed_workstation, claimed_host, "
+        "claimed_at) SELECT ?1, ?2, ?3, ?4, ?5 FROM deferred_answers WHERE call_id = ?1 AND "
+        "answered_at = '' ON CONFLICT (call_id) DO UPDATE SET claimed_by = ?2, "
+        "claimed_workstation = ?3, claimed_host = ?4, claimed_at = ?5 WHERE "
+        "callback_claims.claimed_at < ?6 OR (callback_claims.claimed_by = ?2 AND "
+        "callback_claims.claimed_workstation = ?3) "
+        "RETURNING claimed_by, claimed_workstation, claimed_host, claimed_at");
+    s.bind(1, id)
+        .bind(2, claim.operatorName)
+        .bind(3, claim.workstation.id)
+        .bind(4, claim.workstation.host)
+        .bind(5, claim.at)
+        .bind(6, lapsedBefore);
+    if (s.step()) {
+        auto won = readClaim(s, 0);
+        while (s.step()) {
+        }
+        return won;
+    }
+    auto held = m_impl->db.prepare(
+        "SELECT COALESCE(k.claimed_by, ''), COALESCE(k.claimed_workstation, ''), "
+        "COALESCE(k.claimed_host, ''), COALESCE(k.claimed_at, '') FROM deferred_answers d "
+        "LEFT JOIN callback_claims k ON k.call_id = d.call_id WHERE d.call_id = ? AND "
+        "d.answered_at = ''");
+    held.bind(1, id);
+    if (!held.step()) {
+        return std::nullopt;
+    }
+    return readClaim(held, 0);
+}
+
+void SqliteJournalStore::releaseDeferred(CallId id) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare("DELETE FROM callback_claims WHERE call_id = ?");
+    s.bind(1, id).run();
+}
+
+// --- console runs and the calls they hold ---------------------------------------------------
+
+void SqliteJournalStore::saveSession(const ConsoleSession& session,
+                                     const std::string& heartbeatAt) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(
+        "INSERT INTO console_sessions (id, workstation, host, operator, heartbeat_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(id) DO UPDATE SET workstation = ?2, host = ?3, "
+        "operator = ?4, heartbeat_at = ?5");
+    s.bind(1, session.id)
+        .bind(2, session.workstation.id)
+        .bind(3, session.workstation.host)
+        .bind(4, session.operatorName)
+        .bind(5, heartbeatAt)
+        .run();
+}
+
+void SqliteJournalStore::touchSession(const std::string& session, const std::string& heartbeatAt) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare("UPDATE console_sessions SET heartbeat_at = ? WHERE id = ?");
+    s.bind(1, heartbeatAt).bind(2, session).run();
+}
+
+void SqliteJournalStore::endSessions(const std::string& workstation, const std::string& except) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare("UPDATE console_sessions SET heartbeat_at = '' WHERE "
+                                "workstation = ? AND id <> ? AND heartbeat_at <> ''");
+    s.bind(1, workstation).bind(2, except).run();
+}
+
+void SqliteJournalStore::setCallSession(CallId id, const std::string& session) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare("INSERT INTO call_sessions (call_id, session) VALUES (?1, ?2) "
+                                "ON CONFLICT (call_id) DO UPDATE SET session = ?2");
+    s.bind(1, id).bind(2, session).run();
+}
+
+std::optional<CallHolder> SqliteJournalStore::callHolder(CallId id) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(
+        "SELECT s.id, s.workstation, s.host, COALESCE(NULLIF(c.operator, ''), s.operator), "
+        "s.heartbeat_at FROM incoming_calls c JOIN call_sessions h ON h.call_id = c.id "
+        "JOIN console_sessions s ON s.id = h.session WHERE c.id = ?");
+    s.bind(1, id);
+    if (!s.step()) {
+        return std::nullopt;
+    }
+    CallHolder holder;
+    holder.session = s.text(0);
+    holder.workstation = Workstation{s.text(1), s.text(2)};
+    holder.operatorName = s.text(3);
+    holder.heartbeatAt = s.text(4);
+    return holder;
+}
+
+// --- live changes ---------------------------------------------------------------------------
+
+std::int64_t SqliteJournalStore::changeSeq() {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare("SELECT seq FROM change_seq WHERE id = 1");
+    return s.step() ? s.integer(0) : 0;
 }
 
 // --- signals for the KB ---------------------------------------------------------------------

@@ -1110,3 +1110,55 @@ TEST_CASE("cli: add, list, show, report and stale on a journal on the server") {
     CHECK(has(stale.output, "Сигналы без раздела: «нет ответа в базе» — 1"));
     CHECK(has(stale.output, "из журнала звонков PostgreSQL"));
 }
+
+TEST_CASE("cli: claim takes a callback for one operator, the other is told who has it, release "
+          "returns it",
+          "[journal][cli][claim]") {
+    SUFLER_FOR_EACH_ENGINE(engine);
+    TempDir dir;
+    const Hotline h(dir, {}, engine);
+    // the workstation's id is kept in the data folder: the test's own
+    const std::string data = (dir.path() / "data").string();
+    const std::string previous = std::getenv("XDG_DATA_HOME") ? std::getenv("XDG_DATA_HOME") : "";
+    ::setenv("XDG_DATA_HOME", data.c_str(), 1);
+    struct Restore {
+        std::string value;
+        ~Restore() {
+            if (value.empty())
+                ::unsetenv("XDG_DATA_HOME");
+            else
+                ::setenv("XDG_DATA_HOME", value.c_str(), 1);
+        }
+    } restore{previous};
+
+    const auto id = h.addIncoming(
+        {"time=2026-11-03 10:00", "phone=+7 900 000-00-01", "question=Компенсация за газ"});
+    h.ok(fmt::format("journal defer {} --hours утром", id));
+    const auto taken = h.ok(fmt::format("journal claim {} --operator 'Петров А. А.'", id));
+    CHECK(has(taken, "взят: Петров А. А., рабочее место"));
+    CHECK(fs::exists(fs::path(data) / "sufler" / "workstation-id"));
+
+    auto r = h.run(fmt::format("journal claim {} --operator 'Сидорова О. В.'", id));
+    CHECK(r.exitCode != 0);
+    CHECK(has(r.err, "уже взят: Петров А. А."));
+    // the queue shows who holds it, as text and as JSON
+    CHECK(has(h.ok("journal callbacks --today 2026-11-10"), "[взял: Петров А. А., рабочее место"));
+    const auto queue = nlohmann::json::parse(h.ok("journal callbacks --today 2026-11-10 --json"));
+    REQUIRE(queue.size() == 1);
+    CHECK(queue[0]["claimed_by"] == "Петров А. А.");
+    // the answer is recorded by whoever took it
+    r = h.run(fmt::format("journal answer {} --result 'ответ' --operator 'Сидорова О. В.'", id));
+    CHECK(r.exitCode != 0);
+    CHECK(has(r.err, "Петров А. А."));
+    r = h.run(fmt::format("journal release {} --operator 'Сидорова О. В.'", id));
+    CHECK(r.exitCode != 0);
+    // released (by the senior: no operator named), it is anyone's again
+    CHECK(has(h.ok(fmt::format("journal release {}", id)),
+              "возвращён в очередь (был взят: Петров А. А."));
+    CHECK(has(h.ok(fmt::format("journal release {}", id)), "никто не брал"));
+    h.ok(fmt::format("journal claim {} --operator 'Сидорова О. В.'", id));
+    const auto answered = h.ok(
+        fmt::format("journal answer {} --result 'Разъяснили' --operator 'Сидорова О. В.'", id));
+    CHECK(has(answered, "ответ дан"));
+    CHECK(has(h.ok("journal callbacks --today 2026-11-10"), "Перезванивать сегодня некому"));
+}

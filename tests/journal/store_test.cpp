@@ -80,9 +80,32 @@ public:
     std::vector<Deferred> deferredAnswers(const Period& p) override {
         return m_inner.deferredAnswers(p);
     }
-    std::vector<Callback> openCallbacks(const Date& today) override {
-        return m_inner.openCallbacks(today);
+    std::vector<Callback> openCallbacks(const Date& until) override {
+        return m_inner.openCallbacks(until);
     }
+    std::optional<CallbackClaim> claimDeferred(CallId id, const CallbackClaim& claim,
+                                               const std::string& lapsedBefore) override {
+        ++writes;
+        return m_inner.claimDeferred(id, claim, lapsedBefore);
+    }
+    void releaseDeferred(CallId id) override {
+        ++writes;
+        m_inner.releaseDeferred(id);
+    }
+    void saveSession(const ConsoleSession& session, const std::string& heartbeatAt) override {
+        m_inner.saveSession(session, heartbeatAt);
+    }
+    void touchSession(const std::string& session, const std::string& heartbeatAt) override {
+        m_inner.touchSession(session, heartbeatAt);
+    }
+    void endSessions(const std::string& workstation, const std::string& except) override {
+        m_inner.endSessions(workstation, except);
+    }
+    void setCallSession(CallId id, const std::string& session) override {
+        m_inner.setCallSession(id, session);
+    }
+    std::optional<CallHolder> callHolder(CallId id) override { return m_inner.callHolder(id); }
+    std::int64_t changeSeq() override { return m_inner.changeSeq(); }
     std::int64_t insertFlag(const KbFlag& flag) override {
         ++writes;
         return m_inner.insertFlag(flag);

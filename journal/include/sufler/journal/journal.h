@@ -10,6 +10,7 @@
 // returns, so a crash or a power cut loses nothing that was saved.
 #include "sufler/core/calendar.h"
 #include "sufler/core/date.h"
+#include "sufler/journal/workstation.h"
 
 #include <chrono>
 #include <cstdint>
@@ -120,6 +121,19 @@ struct OutgoingCall {
     bool operator==(const OutgoingCall&) const = default;
 };
 
+// Who took a callback from the shared queue; the claim lapses Journal::kClaimTimeout after
+// `at` unless the callback is answered first.
+struct CallbackClaim {
+    std::string operatorName;
+    Workstation workstation;
+    std::string at; // when taken, `YYYY-MM-DD HH:MM:SS`
+    bool operator==(const CallbackClaim&) const = default;
+    // The same operator at the same workstation (`at` aside).
+    [[nodiscard]] bool sameHolder(const CallbackClaim& other) const {
+        return operatorName == other.operatorName && workstation.id == other.workstation.id;
+    }
+};
+
 // A deferred answer (п. 4.7–4.8 of the Вичуга rules, п. 20 of the Stavropol rules).
 struct Deferred {
     CallId callId = 0;
@@ -132,6 +146,7 @@ struct Deferred {
     bool callerInformed = false; // the caller was told of the extension
     std::string answeredAt;      // timestamp of the callback with the answer; empty = open
     std::string result;
+    std::optional<CallbackClaim> claim; // who took the callback from the queue, while it holds
 
     [[nodiscard]] Date deadline() const { return extendedTo ? *extendedTo : due; }
     [[nodiscard]] bool done() const { return !answeredAt.empty(); }
@@ -145,7 +160,38 @@ struct Callback {
     int callNumber = 0;
     std::string question;
     std::string department;
-    bool overdue = false; // deadline before today
+    bool overdue = false;  // deadline before today
+    bool upcoming = false; // deadline after today (Journal::callbackQueue)
+};
+
+// One run of a console at a workstation: the calls it starts are its own.
+struct ConsoleSession {
+    std::string id; // random, one per run of the program
+    Workstation workstation;
+    std::string operatorName;
+};
+
+// The console run that holds an open call, and whether it still runs.
+struct CallHolder {
+    std::string session;
+    Workstation workstation;
+    std::string operatorName;
+    std::string heartbeatAt; // its last sign of life; "" = it closed
+    bool alive = false;      // a sign of life within Journal::kStaleAfter (set by the Journal)
+};
+
+// An open call with the console run that holds it (the senior's view): abandoned when that run
+// is over — its workstation takes it back on restart.
+struct HeldCall {
+    IncomingCall call;
+    std::optional<CallHolder> holder; // none: not started by a console (imports, the CLI)
+    [[nodiscard]] bool abandoned() const { return holder && !holder->alive; }
+};
+
+// The outcome of taking a callback from the shared queue: won, or who holds it.
+struct ClaimResult {
+    bool won = false;
+    CallbackClaim claim; // the claim in force: this one when won, the holder's when not
 };
 
 enum class FlagKind { Outdated, NoAnswer }; // «ответ устарел», «нет ответа в базе»
@@ -222,14 +268,17 @@ public:
     [[nodiscard]] int schemaVersion() const;
 
     // --- incoming calls -------------------------------------------------------------------
-    // Registers a new call (number and time assigned when not given) and returns its id.
+    // Registers a new call (number and time assigned when not given) and returns its id; with
+    // a console attached, the call is that run's.
     CallId startIncoming(const IncomingCall& card = {});
     // Saves the whole card as it is now (the console calls it on every change). Keeps id,
-    // number and closedAt. Throws when the call does not exist or has more than 2 transfers.
+    // number and closedAt. Throws when the call does not exist or has more than 2 transfers,
+    // and, naming the holder, when another console run that is alive holds it.
     void saveCard(CallId id, const IncomingCall& card);
     // Closes the call with the closing survey; duration counted from receivedAt when the
-    // card has none.
-    void closeCall(CallId id, const Survey& survey);
+    // card has none. Refused like saveCard for a call another live run holds. `at`: when it
+    // was closed (now when empty; a call closed while the server was unreachable).
+    void closeCall(CallId id, const Survey& survey, const std::string& at = {});
     [[nodiscard]] std::optional<IncomingCall> incoming(CallId id) const;
     [[nodiscard]] std::vector<IncomingCall> incomingCalls(const Period& period = {}) const;
     [[nodiscard]] std::vector<IncomingCall> openCalls() const; // not closed (e.g. after a crash)
@@ -245,15 +294,68 @@ public:
     // --- deferred answers -----------------------------------------------------------------
     // Books a callback: due the next working day after the call's day.
     Deferred deferAnswer(CallId id, const std::string& phone, const std::string& convenientHours);
-    // Extends by 1..10 working days past the due date; the reason is required.
+    // Extends by 1..10 working days past the due date; the reason is required. Refused while
+    // another operator holds the callback (claimCallback); `by` is who extends, when known.
     Deferred extendDeferred(CallId id, int workingDays, const std::string& reason,
-                            bool callerInformed);
-    // Records the callback with the answer (at = now when empty).
-    Deferred completeDeferred(CallId id, const std::string& result, const std::string& at = {});
+                            bool callerInformed, const std::optional<CallbackClaim>& by = {});
+    // Records the callback with the answer (at = now when empty). Refused, naming the holder,
+    // while another operator holds the callback: the answer is recorded by whoever took it.
+    Deferred completeDeferred(CallId id, const std::string& result, const std::string& at = {},
+                              const std::optional<CallbackClaim>& by = {});
     [[nodiscard]] std::optional<Deferred> deferred(CallId id) const;
     [[nodiscard]] std::vector<Deferred> deferredAnswers(const Period& period = {}) const;
-    // Open deferred answers due today or overdue, oldest deadline first.
+    // Open deferred answers due today or overdue, oldest deadline first, each with who holds
+    // it (a lapsed claim is none).
     [[nodiscard]] std::vector<Callback> callbacksDue(const Date& today) const;
+    // The shared queue as the console shows it: callbacksDue and those due in the next
+    // `aheadWorkingDays` working days (marked upcoming).
+    [[nodiscard]] std::vector<Callback> callbackQueue(const Date& today,
+                                                      int aheadWorkingDays = 2) const;
+
+    // --- the shared callback queue --------------------------------------------------------
+    // A taken callback not answered returns to the queue this long after it was taken.
+    static constexpr std::chrono::minutes kClaimTimeout{30};
+    // Takes an open callback for `operatorName` at `workstation`: exactly one of several
+    // operators taking it at once wins (one conditional write); the others are told who holds
+    // it. Taking again one's own claim renews it; a lapsed claim is taken over. Throws when the
+    // call has no open deferred answer.
+    ClaimResult claimCallback(CallId id, const std::string& operatorName,
+                              const Workstation& workstation);
+    // Returns a taken callback to the queue; with `by`, only that holder's claim (another's is
+    // refused, naming it). Returns the claim released, none when it was not taken.
+    std::optional<CallbackClaim> releaseCallback(CallId id,
+                                                 const std::optional<CallbackClaim>& by = {});
+
+    // --- who holds a call -----------------------------------------------------------------
+    // A call belongs to the console run that started it. The run shows it is alive by a
+    // heartbeat its worker writes every kHeartbeatEvery; without one for kStaleAfter it is over,
+    // and its open call is abandoned: only its own workstation takes it back (resumeOwnCall).
+    static constexpr std::chrono::seconds kHeartbeatEvery{10};
+    static constexpr std::chrono::seconds kStaleAfter{120};
+    // Registers this run of a console: calls started from now on are its own. `exclusive`: the
+    // run holds its workstation's lock (WorkstationLock), so the workstation's earlier runs are
+    // over (a crash, kill -9) whatever their last heartbeat.
+    void attachConsole(const ConsoleSession& session, bool exclusive);
+    [[nodiscard]] const std::optional<ConsoleSession>& consoleSession() const;
+    void heartbeat();     // this run is alive
+    void detachConsole(); // a clean close: its open call stays open, abandoned
+    // The newest open call of this workstation whose run is over, made this run's; none when
+    // there is none. Another workstation's call, or a live run's, is never taken.
+    std::optional<IncomingCall> resumeOwnCall();
+    [[nodiscard]] std::optional<CallHolder> holder(CallId id) const;
+    // Every open call with its holder: who is on a call now, and what was abandoned.
+    [[nodiscard]] std::vector<HeldCall> heldCalls() const;
+
+    // --- live changes ---------------------------------------------------------------------
+    // A counter every write that other consoles must see moves: calls started and closed,
+    // deferred answers booked, extended, answered, taken and returned. Cheap to read.
+    [[nodiscard]] std::int64_t changeSeq() const;
+    // Returns as soon as the counter differs from `lastSeq` (the new value), or after `timeout`
+    // (`lastSeq` then). The engine decides how it waits (a poll, a server's notification).
+    std::int64_t waitForChange(std::int64_t lastSeq, std::chrono::milliseconds timeout) const;
+
+    // The clock of heartbeats and claims (tests move it); the system clock by default.
+    void setClock(std::function<std::chrono::system_clock::time_point()> clock);
 
     // --- signals for the KB ---------------------------------------------------------------
     // A stable interface: the staleness report (`sufler stale`) and department heads'
@@ -263,7 +365,7 @@ public:
     // local `YYYY-MM-DD HH:MM:SS`; a Period selects by the day of createdAt / at.
     std::int64_t flagEntry(const KbFlag& flag); // returns the flag's id
     void recordEmptySearch(const std::string& query, const std::string& department = {},
-                           std::optional<CallId> callId = {});
+                           std::optional<CallId> callId = {}, const std::string& at = {});
     [[nodiscard]] std::vector<KbFlag> flags(const std::string& department = {},
                                             const Period& period = {}) const;
     [[nodiscard]] std::vector<EmptySearch> emptySearches(const std::string& department = {},
@@ -283,6 +385,8 @@ private:
     struct State;
     explicit Journal(std::unique_ptr<State> state);
     [[nodiscard]] core::WorkCalendar calendar() const;
+    // Throws, naming the holder, when another console run that is alive holds `call`.
+    void requireOwnCall(const IncomingCall& call) const;
     std::unique_ptr<State> m_state;
 };
 

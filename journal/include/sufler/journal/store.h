@@ -9,6 +9,7 @@
 // `--journal` texts are its own. Nothing else in the program knows which engine it talks to.
 #include "sufler/journal/journal.h"
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -65,8 +66,35 @@ public:
     [[nodiscard]] virtual std::optional<Deferred> deferred(CallId id) = 0;
     // Ordered by createdOn, then call; a Period selects by createdOn.
     [[nodiscard]] virtual std::vector<Deferred> deferredAnswers(const Period& period) = 0;
-    // Not answered, deadline on or before `today`, earliest deadline first (overdue unset).
-    [[nodiscard]] virtual std::vector<Callback> openCallbacks(const Date& today) = 0;
+    // Not answered, deadline on or before `until`, earliest deadline first (overdue unset),
+    // each with its claim as stored (a lapsed one too).
+    [[nodiscard]] virtual std::vector<Callback> openCallbacks(const Date& until) = 0;
+
+    // --- the shared callback queue ----------------------------------------------------------
+    // One conditional write: the open callback `id` gets `claim` when it is not taken, its claim
+    // was taken before `lapsedBefore`, or it is `claim`'s holder's already. Returns the claim in
+    // force after it (`claim` when won); none when the callback is not open.
+    virtual std::optional<CallbackClaim> claimDeferred(CallId id, const CallbackClaim& claim,
+                                                       const std::string& lapsedBefore) = 0;
+    virtual void releaseDeferred(CallId id) = 0;
+
+    // --- console runs and the calls they hold -----------------------------------------------
+    // Inserts or replaces the run, its last sign of life `heartbeatAt`.
+    virtual void saveSession(const ConsoleSession& session, const std::string& heartbeatAt) = 0;
+    // A run's sign of life; "" ends it.
+    virtual void touchSession(const std::string& session, const std::string& heartbeatAt) = 0;
+    // Ends every run of `workstation` but `except`.
+    virtual void endSessions(const std::string& workstation, const std::string& except) = 0;
+    virtual void setCallSession(CallId id, const std::string& session) = 0;
+    // The run that holds the call (alive unset); none when no run does.
+    [[nodiscard]] virtual std::optional<CallHolder> callHolder(CallId id) = 0;
+
+    // --- live changes ---------------------------------------------------------------------
+    // The counter that the writes others must see move (see Journal::changeSeq).
+    [[nodiscard]] virtual std::int64_t changeSeq() = 0;
+    // Waits until changeSeq() differs from `lastSeq` or `timeout` passes; returns it. By
+    // default a poll of changeSeq(); a server's engine may be woken instead.
+    virtual std::int64_t waitForChange(std::int64_t lastSeq, std::chrono::milliseconds timeout);
 
     // --- signals for the KB ---------------------------------------------------------------
     virtual std::int64_t insertFlag(const KbFlag& flag) = 0; // department and time given
