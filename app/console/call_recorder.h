@@ -31,7 +31,10 @@ struct CallbackRow {
     std::string question;
     std::string due; // the deadline, «25.11.2026»
     bool overdue = false;
-    bool extended = false; // the deadline was extended already: once only
+    bool upcoming = false;  // due on one of the next working days
+    bool extended = false;  // the deadline was extended already: once only
+    std::string takenBy;    // the operator who took it from the shared queue; "" = free
+    bool takenHere = false; // ...at this workstation
 };
 
 class CallRecorder {
@@ -71,6 +74,19 @@ public:
                                 std::shared_ptr<const kb::KnowledgeBase> kb,
                                 std::function<void(CallbackSaved)> saved,
                                 std::function<void(std::string)> failed) = 0;
+    // Takes the row's callback from the shared queue for `operatorName`: `claimed` when this
+    // console has it, `failed` with why not (who holds it).
+    virtual void claimCallback(const CallbackRow& row, const std::string& operatorName,
+                               std::function<void()> claimed,
+                               std::function<void(std::string)> failed) {
+        (void)row, (void)operatorName, (void)claimed;
+        failed("очереди обратных звонков здесь нет");
+    }
+    // Returns a callback this console took (and did not record) to the queue.
+    virtual void releaseCallback(std::int64_t callId) { (void)callId; }
+    // Calls `changed` (on the UI thread) whenever another console or the command line changed
+    // what the queue shows; an empty function stops it. Keeps this console's sign of life.
+    virtual void watchChanges(std::function<void()> changed) { (void)changed; }
 };
 
 } // namespace sufler::console

@@ -44,6 +44,17 @@ void CallbacksView::moveSelection(int delta) {
     m_state.scrollToSelected = true;
 }
 
+bool CallbacksView::select(std::int64_t callId) {
+    if (m_state.editing && *m_state.editing != callId)
+        return false;
+    for (std::size_t i = 0; i < m_state.rows.size(); ++i)
+        if (m_state.rows[i].callId == callId) {
+            m_state.selected = static_cast<int>(i);
+            return true;
+        }
+    return false;
+}
+
 const CallbackRow* CallbacksView::selectedRow() const {
     if (m_state.selected < 0 || m_state.selected >= static_cast<int>(m_state.rows.size()))
         return nullptr;
@@ -88,13 +99,15 @@ CallbacksView::Outcome CallbacksView::draw(const Fonts& fonts) {
     ImGui::SetNextWindowBgAlpha(0.97f); // the panels behind must not show through the table
     bool open = true;
     bool textActive = false;
-    if (ImGui::Begin("Обратные звонки: на сегодня и просроченные (F4, Esc — закрыть)###callbacks",
+    if (ImGui::Begin("Обратные звонки: просроченные, на сегодня и ближайшие дни (F4, Esc — "
+                     "закрыть)###callbacks",
                      &open, ImGuiWindowFlags_NoSavedSettings)) {
         const ImGuiStyle& style = ImGui::GetStyle();
         if (!m_state.loaded) {
             ImGui::TextDisabled("Загрузка…");
         } else if (m_state.rows.empty()) {
-            ImGui::TextWrapped("На сегодня обратных звонков нет.");
+            ImGui::TextWrapped("Обратных звонков нет: ни просроченных, ни на сегодня, ни на "
+                               "ближайшие рабочие дни.");
         } else {
             // the table scrolls, the field stays in sight under it: room for the keys' line, the
             // field's label (up to two lines), the field and the buttons
@@ -113,7 +126,7 @@ CallbacksView::Outcome CallbacksView::draw(const Fonts& fonts) {
                 ImGui::TableSetupColumn("Удобное время", ImGuiTableColumnFlags_WidthFixed,
                                         fonts.baseSize * 8);
                 ImGui::TableSetupColumn("Звонок", ImGuiTableColumnFlags_WidthFixed,
-                                        fonts.baseSize * 4);
+                                        fonts.baseSize * 9);
                 ImGui::TableSetupColumn("Вопрос", ImGuiTableColumnFlags_WidthStretch);
                 ImGui::TableHeadersRow();
                 const float left = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMin().x;
@@ -137,6 +150,10 @@ CallbacksView::Outcome CallbacksView::draw(const Fonts& fonts) {
                         ImGui::TextDisabled("продлён");
                         grow();
                     }
+                    if (row.upcoming) {
+                        ImGui::TextDisabled("позже");
+                        grow();
+                    }
                     ImGui::TableSetColumnIndex(1);
                     ImGui::TextUnformatted(row.phone.c_str());
                     grow();
@@ -146,6 +163,13 @@ CallbacksView::Outcome CallbacksView::draw(const Fonts& fonts) {
                     ImGui::TableSetColumnIndex(3);
                     ImGui::Text("№ %d", row.callNumber);
                     grow();
+                    if (!row.takenBy.empty()) {
+                        // another operator has it: dialled by them, not again from here
+                        ImGui::TextColored(row.takenHere ? ImVec4(0.45f, 0.8f, 0.45f, 1)
+                                                         : ImVec4(1, 0.7f, 0.3f, 1),
+                                           "взял: %s", row.takenBy.c_str());
+                        grow();
+                    }
                     ImGui::TableSetColumnIndex(4);
                     ImGui::TextWrapped("%s", row.question.c_str());
                     grow();
@@ -199,7 +223,7 @@ CallbacksView::Outcome CallbacksView::draw(const Fonts& fonts) {
                 ImGui::EndDisabled();
             } else {
                 ImGui::BeginDisabled(selectedRow() == nullptr);
-                if (ImGui::Button("Записать результат (Enter)"))
+                if (ImGui::Button("Взять и записать результат (Enter)"))
                     outcome.startEdit = true;
                 ImGui::SameLine();
                 if (ImGui::Button("Продлить срок (Ctrl+Shift+D)"))
@@ -207,7 +231,7 @@ CallbacksView::Outcome CallbacksView::draw(const Fonts& fonts) {
                 ImGui::EndDisabled();
             }
         }
-        ImGui::TextDisabled(!m_state.editing ? "↑↓ — выбрать, Enter — записать результат, "
+        ImGui::TextDisabled(!m_state.editing ? "↑↓ — выбрать, Enter — взять и записать результат, "
                                                "Ctrl+Shift+D — продлить срок, Esc — закрыть"
                             : m_state.edit == CallbackEdit::Result
                                 ? "Enter — записать результат, Esc — отменить"

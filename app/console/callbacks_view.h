@@ -1,7 +1,8 @@
 #pragma once
-// The queue of callbacks due today and overdue (F4). The operator picks a row (arrows or the
-// mouse) and writes under the table what the caller was told, or why the deadline moves; the
-// console records it in the journal on the worker and loads the queue again.
+// The hotline's shared queue of callbacks (F4): overdue, due today and on the next working
+// days, each with who took it. The operator picks a row (arrows or the mouse), takes it, and
+// writes under the table what the caller was told, or why the deadline moves; the console
+// records it in the journal on the worker and loads the queue again.
 #include "console/call_recorder.h"
 #include "console/fonts.h"
 
@@ -50,6 +51,9 @@ public:
     std::optional<int> setRows(std::vector<CallbackRow> rows);
     void markLoaded() { m_state.loaded = true; }
     void moveSelection(int delta);
+    // Selects the row of `callId`; false when it is not in the queue (or the field is open for
+    // another row).
+    bool select(std::int64_t callId);
     [[nodiscard]] const CallbackRow* selectedRow() const;
     // Opens the field for the selected row; false when there is no row to open it for.
     bool startEdit(CallbackEdit edit);

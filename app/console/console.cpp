@@ -61,9 +61,14 @@ Console::Console(Options options, Settings& settings, std::function<void()> wake
     };
     hooks.callbacksChanged = [this] { loadCallbacks(); };
     m_session = std::make_unique<CallSession>(*m_recorder, std::move(hooks));
+    // another console took, answered or booked a callback: the queue is read again, and so is
+    // seen here within a second
+    m_recorder->watchChanges([this] { loadCallbacks(); });
 }
 
 Console::~Console() {
+    // the watcher stops before the worker it hands its news to goes
+    m_recorder->watchChanges({});
     m_session->close(); // the call stays open in the journal; it shows up after a restart
     m_worker.reset();   // joins: every posted save has run
 }
@@ -243,7 +248,7 @@ void Console::handleKeys() {
             m_callbacks.moveSelection(1);
             break;
         case Action::CallbackResult:
-            startCallbackEdit(CallbackEdit::Result);
+            claimCallback();
             break;
         case Action::CallbackExtend:
             startCallbackEdit(CallbackEdit::Extend);
@@ -399,6 +404,48 @@ void Console::loadCallbacks() {
             m_callbacks.markLoaded(); // the panel says the queue is empty, the line says why
             message("Обратные звонки не загружены: " + what);
         });
+}
+
+void Console::claimCallback() {
+    if (!m_callbacks.isOpen())
+        return;
+    const CallbackRow* row = m_callbacks.selectedRow();
+    if (!row) {
+        message("Обратных звонков в очереди нет");
+        return;
+    }
+    // who calls back is named in the register: the operator of this console
+    const std::string operatorName =
+        !m_settings.operatorName.empty() ? m_settings.operatorName : m_session->card().operatorName;
+    if (operatorName.empty()) {
+        message("Обратный звонок не взят: пульт не знает ФИО оператора — впишите его в карточку "
+                "звонка (Ctrl+K, поле «ФИО специалиста»)");
+        return;
+    }
+    const std::int64_t id = row->callId;
+    m_recorder->claimCallback(
+        *row, operatorName,
+        [this, id] {
+            // this console has it now: the field for what the caller is told
+            m_claimed = id;
+            if (m_callbacks.isOpen() && m_callbacks.select(id))
+                m_callbacks.startEdit(CallbackEdit::Result);
+            loadCallbacks(); // shows «взял: …» here as everywhere else
+        },
+        [this](const std::string& why) {
+            message("Обратный звонок не взят: " + why);
+            loadCallbacks();
+        });
+}
+
+void Console::releaseUnrecordedClaim() {
+    if (!m_claimed)
+        return;
+    if (m_callbacks.editing() && m_callbacks.state().editing == *m_claimed)
+        return; // the field is still open for it
+    m_recorder->releaseCallback(*m_claimed);
+    m_claimed.reset();
+    loadCallbacks();
 }
 
 void Console::startCallbackEdit(CallbackEdit edit) {
@@ -706,13 +753,16 @@ void Console::drawProblems(const Fonts& fonts) {
 void Console::drawCallbacks(const Fonts& fonts) {
     const auto outcome = m_callbacks.draw(fonts);
     if (outcome.startEdit)
-        startCallbackEdit(CallbackEdit::Result);
+        claimCallback();
     if (outcome.startExtend)
         startCallbackEdit(CallbackEdit::Extend);
     if (outcome.save)
         saveCallbackEdit();
     if (outcome.cancel)
         m_callbacks.closeEdit();
+    // however the field closed (Esc, «Отмена», F4, the row gone), a callback taken and not
+    // recorded returns to the queue
+    releaseUnrecordedClaim();
 }
 
 // ------------------------------------------------------------------ state file

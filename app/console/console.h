@@ -79,6 +79,10 @@ private:
     void performLink(const std::string& href);
     [[nodiscard]] std::map<std::string, std::string> contactValues() const;
     void loadCallbacks();
+    // Enter on a queued callback: takes it from the shared queue, then opens its result field.
+    void claimCallback();
+    // A callback this console took goes back to the queue once its field closes unrecorded.
+    void releaseUnrecordedClaim();
     void startCallbackEdit(CallbackEdit edit);
     void saveCallbackEdit();
     void flagOutdated();
@@ -96,7 +100,8 @@ private:
     ScriptView m_scriptView;
     CallCardView m_cardView;
     HelpOverlay m_help;
-    CallbacksView m_callbacks; // the queue (F4): due today and overdue, as last loaded
+    CallbacksView m_callbacks;             // the shared queue (F4), as last loaded
+    std::optional<std::int64_t> m_claimed; // the callback taken here, its field open
 
     // Chosen once, by the mode: the journal and no screens, or training as both.
     std::shared_ptr<CallRecorder> m_recorder;

@@ -4,6 +4,7 @@
 #include "console/call_session.h"
 #include "sufler/core/calendar.h"
 #include "sufler/core/date.h"
+#include "sufler/core/error.h"
 #include "sufler/core/regulations.h"
 #include "sufler/journal/journal.h"
 #include "sufler/kb/model.h"
@@ -11,10 +12,14 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <fstream>
+#include <map>
 #include <optional>
 
 namespace sufler::console {
+
+using namespace std::chrono_literals;
 
 // The journal and the id of the call being taken; used only by tasks on the worker thread.
 struct JournalLink {
@@ -23,11 +28,21 @@ struct JournalLink {
     journal::CallId currentId = 0;
     bool failed = false;
     std::string lastRun; // the script run as last written beside the journal
+    // This run of the console at its workstation; set once, before any task runs.
+    journal::ConsoleSession session;
+    std::string identityError;     // the workstation's id could not be kept
+    journal::WorkstationLock lock; // held: no other console of this workstation runs
+    std::map<journal::CallId, journal::CallbackClaim> claims; // callbacks this console took
 
-    // Opens the journal on first use.
+    // Opens the journal on first use and registers this run in it.
     journal::Journal& open() {
-        if (!journal)
-            journal.emplace(journal::Journal::open(path));
+        if (!journal) {
+            if (!identityError.empty())
+                throw Error(identityError);
+            auto opened = journal::Journal::open(path);
+            opened.attachConsole(session, lock.held());
+            journal.emplace(std::move(opened));
+        }
         return *journal;
     }
 };
@@ -101,6 +116,14 @@ SavedRun loadRun(const JournalLink& link, journal::CallId id) {
     if (json.contains("convenientHours") && json["convenientHours"].is_string())
         saved.convenientHours = json["convenientHours"].get<std::string>();
     return saved;
+}
+
+// How many working days past today the queue shows.
+constexpr int kQueueAheadWorkingDays = 2;
+
+// «Петров П. П., рабочее место desk-2»
+std::string holderText(const journal::CallbackClaim& claim) {
+    return fmt::format("{}, рабочее место {}", claim.operatorName, claim.workstation.host);
 }
 
 std::shared_ptr<const kb::KnowledgeBase> kbOf(const CallSession& session) {
@@ -198,13 +221,34 @@ CallCard fromIncoming(const journal::IncomingCall& call) {
 }
 
 JournalClient::JournalClient(std::filesystem::path path, TaskQueue tasks,
-                             std::function<void(std::string)> message)
+                             std::function<void(std::string)> message,
+                             std::filesystem::path dataFolder)
     : m_link(std::make_shared<JournalLink>()), m_tasks(std::move(tasks)),
       m_message(std::move(message)) {
     m_link->path = path.empty() ? journal::Journal::defaultPath() : std::move(path);
+    try {
+        const auto folder =
+            dataFolder.empty() ? journal::Journal::defaultPath().parent_path() : dataFolder;
+        m_link->session.id = journal::randomId();
+        m_link->session.workstation = journal::thisWorkstation(folder);
+        m_link->lock = journal::WorkstationLock(folder);
+    } catch (const std::exception& e) {
+        m_link->identityError = e.what();
+    }
 }
 
-JournalClient::~JournalClient() = default;
+JournalClient::~JournalClient() {
+    m_watch = {}; // stopped and joined before the run ends
+    // The console joined its worker first: no task touches the journal any more. A call left
+    // open stays open, abandoned, until this workstation takes it back.
+    if (m_link->journal) {
+        try {
+            m_link->journal->detachConsole();
+        } catch (const std::exception&) {
+            // the journal went away: the heartbeat stops anyway, and the run is over by it
+        }
+    }
+}
 
 void JournalClient::say(std::string text) {
     if (m_message)
@@ -278,10 +322,9 @@ void JournalClient::resumeOpenCall(CallSession& session) {
     auto toUi = m_tasks.toUi;
     m_tasks.post([link, toUi, &session, this] {
         try {
-            std::optional<journal::IncomingCall> last;
-            for (auto& call : link->open().openCalls())
-                if (call.source == "console" && (!last || call.id > last->id))
-                    last = std::move(call);
+            // only this workstation's call, and only when the run that held it is over: another
+            // console's live call is never taken over
+            const auto last = link->open().resumeOwnCall();
             if (!last)
                 return;
             link->currentId = last->id;
@@ -410,7 +453,9 @@ void JournalClient::loadCallbacks(std::function<void(std::vector<CallbackRow>)> 
     m_tasks.post([link, toUi, loaded = std::move(loaded), failed = std::move(failed)] {
         try {
             std::vector<CallbackRow> rows;
-            for (const journal::Callback& callback : link->open().callbacksDue(todayLocal())) {
+            // due and overdue, and the next working days' (the queue is the whole hotline's)
+            for (const journal::Callback& callback :
+                 link->open().callbackQueue(todayLocal(), kQueueAheadWorkingDays)) {
                 CallbackRow row;
                 row.callId = callback.deferred.callId;
                 row.callNumber = callback.callNumber;
@@ -419,7 +464,12 @@ void JournalClient::loadCallbacks(std::function<void(std::vector<CallbackRow>)> 
                 row.question = callback.question;
                 row.due = formatRussianDate(callback.deferred.deadline());
                 row.overdue = callback.overdue;
+                row.upcoming = callback.upcoming;
                 row.extended = callback.deferred.extendedTo.has_value();
+                if (const auto& claim = callback.deferred.claim) {
+                    row.takenBy = claim->operatorName;
+                    row.takenHere = claim->workstation.id == link->session.workstation.id;
+                }
                 rows.push_back(std::move(row));
             }
             toUi([loaded, rows = std::move(rows)]() mutable { loaded(std::move(rows)); });
@@ -442,6 +492,10 @@ void JournalClient::recordCallback(const CallbackRow& row, const std::string& te
         };
         try {
             auto& journal = link->open();
+            // the callback is recorded by whoever took it: this console, when it did
+            std::optional<journal::CallbackClaim> by;
+            if (const auto taken = link->claims.find(id); taken != link->claims.end())
+                by = taken->second;
             // done or extended meanwhile from elsewhere: what is there is kept, not written over
             const auto deferred = journal.deferred(id);
             if (deferred && deferred->done()) {
@@ -450,7 +504,8 @@ void JournalClient::recordCallback(const CallbackRow& row, const std::string& te
                 return;
             }
             if (!extend) {
-                journal.completeDeferred(id, text);
+                journal.completeDeferred(id, text, {}, by);
+                link->claims.erase(id);
                 finish({fmt::format("Результат записан: звонок № {}", number)});
                 return;
             }
@@ -463,13 +518,93 @@ void JournalClient::recordCallback(const CallbackRow& row, const std::string& te
                 journal.setCalendar(kb::workCalendar(kb->profile));
             // the operator is on the line with the caller and says the new date at once
             const journal::Deferred extended =
-                journal.extendDeferred(id, regulations::kMaxExtensionWorkingDays, text, true);
+                journal.extendDeferred(id, regulations::kMaxExtensionWorkingDays, text, true, by);
             const std::string due = formatRussianDate(extended.deadline());
             finish({fmt::format("Срок продлён: звонок № {}, до {} ({}) — сообщите абоненту", number,
                                 due, weekdayRu(extended.deadline())),
                     link->currentId == id, due});
         } catch (const std::exception& e) {
             toUi([failed, what = std::string(e.what())] { failed(what); });
+        }
+    });
+}
+
+void JournalClient::claimCallback(const CallbackRow& row, const std::string& operatorName,
+                                  std::function<void()> claimed,
+                                  std::function<void(std::string)> failed) {
+    auto link = m_link;
+    auto toUi = m_tasks.toUi;
+    m_tasks.post([link, toUi, operatorName, claimed = std::move(claimed),
+                  failed = std::move(failed), id = row.callId, number = row.callNumber] {
+        try {
+            const journal::ClaimResult result =
+                link->open().claimCallback(id, operatorName, link->session.workstation);
+            if (result.won) {
+                link->claims[id] = result.claim;
+                toUi(claimed);
+                return;
+            }
+            toUi([failed, text = fmt::format("Звонок № {} уже взят: {} — выберите другой", number,
+                                             holderText(result.claim))] { failed(text); });
+        } catch (const std::exception& e) {
+            toUi([failed, what = std::string(e.what())] { failed(what); });
+        }
+    });
+}
+
+void JournalClient::releaseCallback(std::int64_t callId) {
+    auto link = m_link;
+    m_tasks.post([link, callId] {
+        const auto taken = link->claims.find(callId);
+        if (taken == link->claims.end())
+            return; // not this console's to return
+        const journal::CallbackClaim claim = taken->second;
+        link->claims.erase(taken);
+        try {
+            link->open().releaseCallback(callId, claim);
+        } catch (const std::exception&) {
+            // answered or taken over meanwhile: nothing of this console's is left to return
+        }
+    });
+}
+
+void JournalClient::watchChanges(std::function<void()> changed) {
+    m_watch = {}; // the previous watcher stops first
+    if (!changed)
+        return;
+    auto toUi = m_tasks.toUi;
+    const bool registered = m_link->identityError.empty();
+    m_watch = std::jthread([path = m_link->path, session = m_link->session, registered, toUi,
+                            changed = std::move(changed)](std::stop_token stop) {
+        // A connection of its own: the worker's may be busy saving a card. It is woken by the
+        // journal's change counter (a server's notification, or a poll of a file's), and its
+        // first look after opening counts as a change: nothing is missed while it was away.
+        std::optional<journal::Journal> journal;
+        std::int64_t seen = -1;
+        auto nextBeat = std::chrono::steady_clock::now();
+        while (!stop.stop_requested()) {
+            try {
+                if (!journal) {
+                    journal.emplace(journal::Journal::open(path));
+                    if (registered)
+                        journal->attachConsole(session, false);
+                    seen = -1;
+                }
+                const std::int64_t seq = journal->waitForChange(seen, 500ms);
+                if (seq != seen) {
+                    seen = seq;
+                    toUi(changed);
+                }
+                if (std::chrono::steady_clock::now() >= nextBeat) {
+                    journal->heartbeat(); // this run is alive: its call is its own
+                    nextBeat = std::chrono::steady_clock::now() + journal::Journal::kHeartbeatEvery;
+                }
+            } catch (const std::exception&) {
+                // the journal is out of reach: the worker's own writes say so; look again soon
+                journal.reset();
+                for (int i = 0; i < 20 && !stop.stop_requested(); ++i)
+                    std::this_thread::sleep_for(100ms);
+            }
         }
     });
 }

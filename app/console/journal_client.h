@@ -3,7 +3,10 @@
 // first use and touched only by tasks posted to the worker thread; what comes back (the call's
 // number of the year, a booked deadline, the queue, an error) is handed to the UI thread.
 // Next to the journal it keeps the script run of the open call, so that a console that
-// crashed resumes on the same step.
+// crashed resumes on the same step. The console registers in the journal as one run at its
+// workstation (the id kept in the data folder): the calls it starts are its own, a crash-resume
+// takes back only its workstation's, and a watcher thread of its own writes the run's heartbeat
+// and wakes the queue when another console changes the journal.
 #include "console/call_card.h"
 #include "console/call_recorder.h"
 
@@ -11,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 
 namespace sufler::journal {
 struct IncomingCall;
@@ -38,8 +42,10 @@ struct JournalLink; // the journal and the open call's id, touched only on the w
 class JournalClient final : public CallRecorder {
 public:
     // `path` empty: the journal's default place. `message` speaks on the status line.
+    // `dataFolder`: where the workstation's id and lock are kept (empty: the default data
+    // folder, `$XDG_DATA_HOME/sufler`).
     JournalClient(std::filesystem::path path, TaskQueue tasks,
-                  std::function<void(std::string)> message);
+                  std::function<void(std::string)> message, std::filesystem::path dataFolder = {});
     ~JournalClient() override;
 
     void callStarted(CallSession& session) override;
@@ -61,6 +67,11 @@ public:
                         std::shared_ptr<const kb::KnowledgeBase> kb,
                         std::function<void(CallbackSaved)> saved,
                         std::function<void(std::string)> failed) override;
+    void claimCallback(const CallbackRow& row, const std::string& operatorName,
+                       std::function<void()> claimed,
+                       std::function<void(std::string)> failed) override;
+    void releaseCallback(std::int64_t callId) override;
+    void watchChanges(std::function<void()> changed) override;
 
 private:
     void write(CallSession& session, bool closing);
@@ -69,6 +80,7 @@ private:
     std::shared_ptr<JournalLink> m_link;
     TaskQueue m_tasks;
     std::function<void(std::string)> m_message;
+    std::jthread m_watch; // the heartbeat and the change feed, on a connection of its own
 };
 
 } // namespace sufler::console

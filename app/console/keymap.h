@@ -28,12 +28,12 @@ enum class Action {
     TrainingMenu,   // F2: the training menu (sufler-app --training)
     DeferAnswer,    // Ctrl+D: book a deferred answer (callback) for the call
     ExtendDeferred, // Ctrl+Shift+D: extend its deadline to ten working days
-    Callbacks,      // F4: the queue of callbacks due today and overdue
+    Callbacks,      // F4: the shared queue of callbacks: overdue, today's, the next days'
     FlagOutdated,   // Ctrl+U: the open entry's answer is outdated
     FlagNoAnswer,   // Ctrl+Shift+N: the KB had no answer for this call
     CallbackUp,     // ↑ in the callbacks queue
     CallbackDown,   // ↓
-    CallbackResult, // Enter on a queued callback: the field for what the caller was told
+    CallbackResult, // Enter on a queued callback: take it, then the field for what was said
     CallbackRecord, // Enter in that field: the result (or the extension) goes to the journal
     CallbackExtend, // Ctrl+Shift+D on a queued callback: the field for the extension's reason
 };

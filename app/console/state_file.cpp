@@ -115,7 +115,10 @@ void queueState(const CallbacksView& view, nlohmann::json& state) {
                              {"question", row.question},
                              {"due", row.due},
                              {"overdue", row.overdue},
-                             {"extended", row.extended}});
+                             {"upcoming", row.upcoming},
+                             {"extended", row.extended},
+                             {"takenBy", row.takenBy},
+                             {"takenHere", row.takenHere}});
     state["callbacks"] = callbacks;
 }
 

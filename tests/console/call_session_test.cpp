@@ -84,11 +84,14 @@ struct Desk {
     std::unique_ptr<JournalClient> client;
     std::unique_ptr<CallSession> session;
 
-    explicit Desk(std::filesystem::path path) : journalPath(std::move(path)) {
+    // `dataFolder`: the workstation's (its id and lock); the journal's folder when not given.
+    explicit Desk(std::filesystem::path path, std::filesystem::path dataFolder = {})
+        : journalPath(std::move(path)) {
         TaskQueue tasks{[](std::function<void()> task) { task(); },
                         [this](std::function<void()> task) { forUi.push_back(std::move(task)); }};
         client = std::make_unique<JournalClient>(
-            journalPath, std::move(tasks), [this](std::string text) { say(std::move(text)); });
+            journalPath, std::move(tasks), [this](std::string text) { say(std::move(text)); },
+            dataFolder.empty() ? journalPath.parent_path() : dataFolder);
         SessionHooks hooks;
         hooks.message = [this](std::string text) { say(std::move(text)); };
         hooks.focusField = [this](CardField field) { focused.push_back(field); };
@@ -308,6 +311,48 @@ TEST_CASE("call session: a console that did not close takes its call up again, c
     later.session->resume();
     later.drain();
     CHECK_FALSE(later.session->card().active);
+}
+
+TEST_CASE("call session: a second console on the same journal does not take the first's live "
+          "call",
+          "[session]") {
+    test::TempDir dir;
+    const auto path = dir.path() / "journal.sqlite";
+    Desk first(path, dir.path() / "desk-a");
+    first.session->newCall("Иванова А. А.");
+    first.drain();
+    const int number = first.session->card().number;
+    first.session->card().question = "Пособие на ребёнка";
+    first.session->cardChanged();
+    first.frame();
+
+    // another workstation: nothing of its own to take back
+    Desk second(path, dir.path() / "desk-b");
+    second.session->resume();
+    second.drain();
+    CHECK_FALSE(second.session->card().active);
+    for (const auto& said : second.messages)
+        CHECK(said.find("не был завершён") == std::string::npos);
+    // a second console of the same workstation, the first still running: not taken either
+    Desk same(path, dir.path() / "desk-a");
+    same.session->resume();
+    same.drain();
+    CHECK_FALSE(same.session->card().active);
+
+    // the first goes on and closes its call; the card is as it typed it
+    first.session->card().note = "перезвонить не нужно";
+    first.session->cardChanged();
+    first.frame();
+    first.session->answerSurvey(0);
+    first.session->answerSurvey(0);
+    first.session->endCall();
+    first.drain();
+    const auto stored = calls(path);
+    REQUIRE(stored.size() == 1);
+    CHECK(stored[0].number == number);
+    CHECK(stored[0].question == "Пособие на ребёнка");
+    CHECK(stored[0].note == "перезвонить не нужно");
+    CHECK_FALSE(stored[0].closedAt.empty());
 }
 
 TEST_CASE("call session: a deferred answer needs the phone and the hours, is booked once and "

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <csignal>
@@ -183,17 +184,18 @@ Xvfb::~Xvfb() {
 
 ConsoleApp::ConsoleApp(const Xvfb& x, fs::path home, std::vector<std::string> extraArgs,
                        const fs::path& kb)
-    : m_x(x), m_home(std::move(home)) {
+    : m_x(x), m_home(std::move(home)), m_journal(m_home / "journal.sqlite") {
     fs::create_directories(m_home);
     std::error_code ec;
     fs::remove(stateFile(), ec);
-    std::vector<std::string> argv = {binary("sufler-app").string(),
-                                     "--kb",
-                                     (kb.empty() ? kbForTests() : kb).string(),
-                                     "--journal",
-                                     journal().string(),
-                                     "--state-file",
+    std::vector<std::string> argv = {binary("sufler-app").string(), "--kb",
+                                     (kb.empty() ? kbForTests() : kb).string(), "--state-file",
                                      stateFile().string()};
+    const auto named = std::find(extraArgs.begin(), extraArgs.end(), "--journal");
+    if (named != extraArgs.end() && std::next(named) != extraArgs.end())
+        m_journal = *std::next(named);
+    else
+        argv.insert(argv.end(), {"--journal", m_journal.string()});
     argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
     m_pid = spawn(argv,
                   {"DISPLAY=" + x.display(),
@@ -278,8 +280,28 @@ std::string ConsoleApp::waitForWindow(std::chrono::milliseconds timeout) {
             runCommand("DISPLAY=" + m_x.display() + " xdotool search --onlyvisible --name " +
                        quote("Суфлёр") + " 2>/dev/null");
         if (found.exitCode == 0 && !found.output.empty()) {
-            m_window = found.output.substr(0, found.output.find('\n'));
-            break;
+            // several consoles on one display: the window whose _NET_WM_PID is this process
+            std::vector<std::string> windows;
+            for (std::size_t at = 0; at < found.output.size();) {
+                const auto end = found.output.find('\n', at);
+                const std::string line = found.output.substr(
+                    at, end == std::string::npos ? std::string::npos : end - at);
+                if (!line.empty())
+                    windows.push_back(line);
+                at = end == std::string::npos ? found.output.size() : end + 1;
+            }
+            bool pidsKnown = false; // a window without _NET_WM_PID is told by being the only one
+            for (const auto& window : windows) {
+                const auto pid = runCommand("DISPLAY=" + m_x.display() + " xdotool getwindowpid " +
+                                            window + " 2>/dev/null");
+                pidsKnown = pidsKnown || pid.exitCode == 0;
+                if (pid.exitCode == 0 && std::atoi(pid.output.c_str()) == m_pid)
+                    m_window = window;
+            }
+            if (m_window.empty() && !pidsKnown && windows.size() == 1)
+                m_window = windows.front();
+            if (!m_window.empty())
+                break;
         }
         if (!running())
             FAIL("sufler-app вышел до появления окна (код " << m_exitCode << ")\n" << stderrText());
@@ -288,8 +310,12 @@ std::string ConsoleApp::waitForWindow(std::chrono::milliseconds timeout) {
         std::this_thread::sleep_for(50ms);
     }
     // no window manager under Xvfb: the window gets the keyboard explicitly
-    x("xdotool windowfocus --sync " + m_window);
+    focus();
     return m_window;
+}
+
+void ConsoleApp::focus() {
+    x("xdotool windowfocus --sync " + m_window);
 }
 
 namespace {

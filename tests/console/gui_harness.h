@@ -36,7 +36,8 @@ private:
 // One run of sufler-app with its own config, cache (the index) and data folders under `home`.
 class ConsoleApp {
 public:
-    // `kb` empty: the demo KB.
+    // `kb` empty: the demo KB. The journal is `home/journal.sqlite` unless `extraArgs` name one
+    // (`--journal FILE`: two consoles on one journal).
     ConsoleApp(const Xvfb& x, std::filesystem::path home, std::vector<std::string> extraArgs = {},
                const std::filesystem::path& kb = {});
     ~ConsoleApp(); // SIGKILL when still running
@@ -45,7 +46,7 @@ public:
 
     [[nodiscard]] pid_t pid() const { return m_pid; }
     [[nodiscard]] bool running();
-    [[nodiscard]] std::filesystem::path journal() const { return m_home / "journal.sqlite"; }
+    [[nodiscard]] const std::filesystem::path& journal() const { return m_journal; }
     [[nodiscard]] std::filesystem::path stateFile() const { return m_home / "state.json"; }
     [[nodiscard]] std::filesystem::path settingsFile() const {
         return m_home / "config" / "sufler" / "console.ini";
@@ -59,8 +60,11 @@ public:
     Json waitFor(const std::string& what, const std::function<bool(const Json&)>& ready,
                  std::chrono::milliseconds timeout = 15s);
 
-    // Waits for the window, gives it the keyboard; returns the X window id.
+    // Waits for the window, gives it the keyboard; returns the X window id. With several
+    // consoles on one display, the window of this process.
     std::string waitForWindow(std::chrono::milliseconds timeout = 15s);
+    // Gives this console's window the keyboard (several consoles on one display).
+    void focus();
     // `xdotool key` with one or more key names («ctrl+n», «alt+1 Tab»); a Latin letter is
     // pressed on its physical key, whatever the layout puts there.
     void key(const std::string& keys);
@@ -81,6 +85,7 @@ public:
 private:
     const Xvfb& m_x;
     std::filesystem::path m_home;
+    std::filesystem::path m_journal;
     pid_t m_pid = -1;
     int m_exitCode = -1;
     std::string m_window;

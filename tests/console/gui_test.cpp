@@ -86,6 +86,14 @@ void writeSettings(const ConsoleApp& app, int x, int y, int width, int height) {
         << "\nheight = " << height << "\n[operator]\nname = Оператор Смирнова\n";
 }
 
+// The settings of a console about to start in `home`, before it reads them.
+void writeSettingsFor(const fs::path& home, const std::string& operatorName, int x = 0) {
+    const fs::path file = home / "config" / "sufler" / "console.ini";
+    fs::create_directories(file.parent_path());
+    std::ofstream(file) << "[window]\nx = " << x << "\ny = 0\nwidth = 1300\nheight = 850\n"
+                        << "[operator]\nname = " << operatorName << "\n";
+}
+
 Json waitReady(ConsoleApp& app) {
     app.waitForWindow();
     // the first start indexes the demo KB in the background
@@ -745,12 +753,19 @@ TEST_CASE("console: F4 lists the callbacks due today and overdue from the journa
     app.key("ctrl+d");
     app.waitFor("обратный звонок назначен",
                 [](const Json& s) { return !s["call"]["deferredDue"].get<std::string>().empty(); });
-    // the queue is loaded again after the booking: due tomorrow or later, so not in it yet
+    // the queue is loaded again after the booking: due the next working day, it is shown as
+    // one of the next days', after those due now
     app.key("F4");
-    const Json again = app.waitFor("очередь снова", [](const Json& s) {
-        return s["callbacksOpen"] == true && s["callbacksLoaded"] == true;
+    const Json again = app.waitFor("очередь снова", [&](const Json& s) {
+        return s["callbacksOpen"] == true && s["callbacks"].size() == rows.size() + 1;
     });
-    CHECK(again["callbacks"].size() == rows.size());
+    const auto& booked = again["callbacks"][rows.size()];
+    CHECK(booked["phone"] == "+7 900 444-44-44");
+    CHECK(booked["upcoming"] == true);
+    CHECK(booked["overdue"] == false);
+    CHECK(booked["due"] == again["call"]["deferredDue"]);
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        CHECK(again["callbacks"][i]["upcoming"] == false);
     app.key("ctrl+q");
     REQUIRE(app.waitExit(10s) == 0);
 }
@@ -903,6 +918,140 @@ TEST_CASE("console: F4 records a callback's result in the journal — arrows, En
     const auto due = journal.callbacksDue(today);
     REQUIRE(due.size() == 1);
     CHECK(due[0].deferred.callId == first);
+}
+
+TEST_CASE("console: a second console on the same journal does not take over the first's live call",
+          "[gui]") {
+    Xvfb x;
+    TempDir homeA, homeB;
+    writeSettingsFor(homeA.path(), "Оператор Смирнова");
+    ConsoleApp a(x, homeA.path());
+    waitReady(a);
+    startCallAndFillCard(a);
+    const int number = a.state()["call"]["number"];
+    REQUIRE(number > 0);
+
+    // another workstation (its own data folder) opens the same journal file
+    writeSettingsFor(homeB.path(), "Оператор Петров", 100);
+    ConsoleApp b(x, homeB.path(), {"--journal", a.journal().string()});
+    waitReady(b);
+    b.waitFor("очередь прочитана из журнала",
+              [](const Json& s) { return s["callbacksLoaded"] == true; });
+    // the resume would have come with the queue's first reading: give it a moment more
+    std::this_thread::sleep_for(1500ms);
+    const Json other = b.state();
+    CHECK(other["call"]["active"] == false);
+    CHECK(other["message"].get<std::string>().find("не был завершён") == std::string::npos);
+    CHECK(readFile(homeB.path() / "app.log").find("не был завершён") == std::string::npos);
+
+    // the first console goes on with its call and closes it; nobody else wrote into it
+    a.focus();
+    a.key("ctrl+e");
+    a.waitFor("опрос", [](const Json& s) { return s["call"]["surveyMode"] == true; });
+    a.key("1");
+    a.key("1");
+    a.waitFor("звонок завершён", [](const Json& s) { return s["call"]["closed"] == true; });
+    b.focus();
+    b.key("ctrl+q");
+    REQUIRE(b.waitExit(10s) == 0);
+    a.focus();
+    a.key("ctrl+q");
+    REQUIRE(a.waitExit(10s) == 0);
+    auto journal = sufler::journal::Journal::open(a.journal());
+    CHECK(journal.openCalls().empty());
+    const auto calls = journal.incomingCalls();
+    REQUIRE(calls.size() == 1);
+    CHECK(calls[0].number == number);
+    CHECK(calls[0].phone == kPhone);
+    CHECK(calls[0].question == "Субсидия на оплату ЖКУ пенсионерке");
+    CHECK(calls[0].survey.answered == sufler::journal::Answered::Yes);
+}
+
+TEST_CASE("console: a callback taken in one console shows as taken in the other's F4 within "
+          "seconds, and is not taken twice",
+          "[gui]") {
+    Xvfb x;
+    TempDir homeA, homeB, shared;
+    const auto journalFile = shared.path() / "journal.sqlite";
+    sufler::journal::CallId id = 0;
+    int number = 0;
+    {
+        auto journal = sufler::journal::Journal::open(journalFile);
+        sufler::journal::IncomingCall call;
+        call.receivedAt = sufler::formatIsoDate(dayBefore(sufler::todayLocal(), 20)) + " 10:00:00";
+        call.phone = "+7 900 121-21-21";
+        call.question = "Компенсация за газ";
+        call.source = "cli";
+        id = journal.addIncoming(call);
+        journal.deferAnswer(id, call.phone, "днём");
+        number = journal.incoming(id)->number;
+    }
+    writeSettingsFor(homeA.path(), "Оператор Смирнова");
+    writeSettingsFor(homeB.path(), "Оператор Петров", 100);
+    ConsoleApp a(x, homeA.path(), {"--journal", journalFile.string()});
+    waitReady(a);
+    ConsoleApp b(x, homeB.path(), {"--journal", journalFile.string()});
+    waitReady(b);
+    auto queueOpen = [](const Json& s) {
+        return s["callbacksOpen"] == true && s["callbacks"].size() == 1;
+    };
+    b.key("F4");
+    const Json freeInB = b.waitFor("очередь во втором пульте", queueOpen);
+    CHECK(freeInB["callbacks"][0]["takenBy"] == "");
+    a.focus();
+    a.key("F4");
+    a.waitFor("очередь в первом пульте", queueOpen);
+
+    // Enter in the first console takes it; the field for the result opens there
+    a.key("Return");
+    a.waitFor("взят первым пультом", [](const Json& s) {
+        return s["callbackResultOpen"] == true && s["callbacks"].size() == 1 &&
+               s["callbacks"][0]["takenBy"] == "Оператор Смирнова" &&
+               s["callbacks"][0]["takenHere"] == true;
+    });
+    const auto takenAt = std::chrono::steady_clock::now();
+    // the other console, doing nothing, shows it taken
+    const Json seen = b.waitFor(
+        "второй пульт видит «взял»",
+        [](const Json& s) { return s["callbacks"][0]["takenBy"] == "Оператор Смирнова"; }, 5s);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - takenAt).count();
+    WARN("взятый звонок виден в другом пульте через " << seconds << " с");
+    CHECK(seconds < 2.0);
+    CHECK(seen["callbacks"][0]["takenHere"] == false);
+    b.screenshot(shotDir() / "14-callback-taken-elsewhere.png");
+
+    // Enter in the second console: refused, naming who has it
+    b.focus();
+    b.key("Return");
+    const Json refused = b.waitFor("второй пульт не взял", [](const Json& s) {
+        return s["message"].get<std::string>().find("Обратный звонок не взят") == 0;
+    });
+    const std::string said = refused["message"];
+    CHECK(said.find("Оператор Смирнова") != std::string::npos);
+    CHECK(said.find("№ " + std::to_string(number)) != std::string::npos);
+    CHECK(refused["callbackResultOpen"] == false);
+
+    // the first records the result: the row leaves the other console's queue too
+    a.focus();
+    typeInto(a, "callbacks:result", "Разъяснили порядок компенсации");
+    a.key("Return");
+    a.waitFor("результат записан", [](const Json& s) { return s["callbacks"].size() == 0; });
+    b.waitFor(
+        "во втором пульте строки больше нет",
+        [](const Json& s) { return s["callbacks"].size() == 0; }, 5s);
+    for (ConsoleApp* app : {&a, &b}) {
+        app->focus();
+        app->key("ctrl+q");
+        REQUIRE(app->waitExit(10s) == 0);
+    }
+    auto journal = sufler::journal::Journal::open(journalFile);
+    const auto answered = journal.deferred(id);
+    REQUIRE(answered);
+    CHECK(answered->done());
+    CHECK(answered->result == "Разъяснили порядок компенсации");
+    REQUIRE(answered->claim);
+    CHECK(answered->claim->operatorName == "Оператор Смирнова");
 }
 
 TEST_CASE("console: «ответ устарел», «нет ответа в базе» and searches that found nothing go to "

@@ -202,8 +202,8 @@ TEST_CASE("view: a click selects a callback row, a double click opens its result
     auto draw = [&] { outcome = queue.draw(imgui.fonts()); };
     for (int i = 0; i < 3; ++i) // the window and its table settle their sizes
         imgui.frame(draw);
-    ImGuiWindow* window = ImGui::FindWindowByName(
-        "Обратные звонки: на сегодня и просроченные (F4, Esc — закрыть)###callbacks");
+    ImGuiWindow* window = ImGui::FindWindowByName("Обратные звонки: просроченные, на сегодня и "
+                                                  "ближайшие дни (F4, Esc — закрыть)###callbacks");
     REQUIRE(window);
     CHECK(window->Active);
     CHECK(queue.state().selected == 0);
