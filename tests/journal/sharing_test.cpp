@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <barrier>
 #include <thread>
@@ -377,6 +378,7 @@ TEST_CASE("sharing: a change by one connection is seen by another within a secon
     CHECK(watcher.changeSeq() == quiet);
 
     // the wait returns when the other connection writes, not at its timeout
+    std::chrono::steady_clock::duration slowest{};
     for (int round = 0; round < 5; ++round) {
         const auto last = watcher.changeSeq();
         std::atomic<std::int64_t> writtenAtNs{0};
@@ -393,7 +395,12 @@ TEST_CASE("sharing: a change by one connection is seen by another within a secon
                                         std::chrono::steady_clock::duration(writtenAtNs.load()));
         INFO("увидено через " << std::chrono::duration<double>(delay).count() << " с");
         CHECK(delay < 1s);
+        slowest = std::max(slowest, delay);
     }
+    // the figure for the README: a file journal is polled (100 ms), a server's wakes its
+    // listeners by NOTIFY
+    WARN(engine << ": изменение другого соединения увидено не позже чем через "
+                << std::chrono::duration<double>(slowest).count() << " с (с начала записи)");
     // nothing written: it waits its timeout out and says so
     const auto last = watcher.changeSeq();
     const auto start = std::chrono::steady_clock::now();
