@@ -2,6 +2,7 @@
 // The keyboard layout is Russian (as at an operator's desk), so shortcuts are pressed on their
 // physical keys (Ctrl+N is Ctrl+«т»), which is what the console must answer to.
 #include "gui_harness.h"
+#include "pg_server.h"
 #include "temp_dir.h"
 
 #include "sufler/journal/journal.h"
@@ -922,10 +923,17 @@ TEST_CASE("console: F4 records a callback's result in the journal — arrows, En
 
 TEST_CASE("console: a second console on the same journal does not take over the first's live call",
           "[gui]") {
+    // the journal a file, or a team's register on the test PostgreSQL server
+    const std::string engine = GENERATE(as<std::string>{}, "sqlite", "postgres");
+    if (engine == "postgres" && !sufler::test::pgAvailable())
+        return;
+    INFO("engine: " << engine);
     Xvfb x;
     TempDir homeA, homeB;
+    const std::string where = engine == "sqlite" ? (homeA.path() / "journal.sqlite").string()
+                                                 : sufler::test::freshPgDatabase();
     writeSettingsFor(homeA.path(), "Оператор Смирнова");
-    ConsoleApp a(x, homeA.path());
+    ConsoleApp a(x, homeA.path(), {"--journal", where});
     waitReady(a);
     startCallAndFillCard(a);
     const int number = a.state()["call"]["number"];
@@ -933,7 +941,7 @@ TEST_CASE("console: a second console on the same journal does not take over the 
 
     // another workstation (its own data folder) opens the same journal file
     writeSettingsFor(homeB.path(), "Оператор Петров", 100);
-    ConsoleApp b(x, homeB.path(), {"--journal", a.journal().string()});
+    ConsoleApp b(x, homeB.path(), {"--journal", where});
     waitReady(b);
     b.waitFor("очередь прочитана из журнала",
               [](const Json& s) { return s["callbacksLoaded"] == true; });
@@ -957,7 +965,7 @@ TEST_CASE("console: a second console on the same journal does not take over the 
     a.focus();
     a.key("ctrl+q");
     REQUIRE(a.waitExit(10s) == 0);
-    auto journal = sufler::journal::Journal::open(a.journal());
+    auto journal = sufler::journal::Journal::open(where);
     CHECK(journal.openCalls().empty());
     const auto calls = journal.incomingCalls();
     REQUIRE(calls.size() == 1);
