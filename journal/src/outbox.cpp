@@ -1,0 +1,403 @@
+// The outbox of a workstation: an SQLite file of operations waiting for the journal's server
+// (sufler/journal/outbox.h).
+#include "sufler/journal/outbox.h"
+#include "sufler/journal/workstation.h"
+
+#include "text_util.h"
+
+#include "sufler/core/error.h"
+#include "sufler/core/sqlite.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <mutex>
+
+namespace sufler::journal {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kLabel = "очередь записей для сервера журнала";
+constexpr std::string_view kOfflineSource = "console offline:";
+
+json transfersJson(const std::vector<Transfer>& transfers) {
+    json out = json::array();
+    for (const auto& t : transfers) {
+        out.push_back({{"to", t.to},
+                       {"department", t.department},
+                       {"note", t.note},
+                       {"via_script", t.viaScript}});
+    }
+    return out;
+}
+
+json cardJson(const IncomingCall& c) {
+    json j = {{"number", c.number},
+              {"received_at", c.receivedAt},
+              {"phone", c.phone},
+              {"gender", static_cast<int>(c.gender)},
+              {"caller_name", c.callerName},
+              {"caller_birth_year", c.callerBirthYear},
+              {"municipality", c.municipality},
+              {"question", c.question},
+              {"organizations", c.organizations},
+              {"operator", c.operatorName},
+              {"note", c.note},
+              {"department", c.department},
+              {"entries", c.entriesUsed},
+              {"script", c.script},
+              {"transfers", transfersJson(c.transfers)},
+              {"answered", static_cast<int>(c.survey.answered)},
+              {"satisfaction", static_cast<int>(c.survey.satisfaction)},
+              {"duration", c.durationSeconds},
+              {"urgent", c.urgent},
+              {"aggressive", c.aggressive},
+              {"complaint", c.complaint},
+              {"kb_answer", static_cast<int>(c.kbAnswer)},
+              {"closed_at", c.closedAt},
+              {"source", c.source}};
+    if (c.scriptAdherence) {
+        j["adherence"] = *c.scriptAdherence;
+    }
+    return j;
+}
+
+IncomingCall cardFromJson(const json& j) {
+    IncomingCall c;
+    c.number = j.at("number").get<int>();
+    c.receivedAt = j.at("received_at").get<std::string>();
+    c.phone = j.at("phone").get<std::string>();
+    c.gender = static_cast<Gender>(j.at("gender").get<int>());
+    c.callerName = j.at("caller_name").get<std::string>();
+    c.callerBirthYear = j.at("caller_birth_year").get<std::string>();
+    c.municipality = j.at("municipality").get<std::string>();
+    c.question = j.at("question").get<std::string>();
+    c.organizations = j.at("organizations").get<std::string>();
+    c.operatorName = j.at("operator").get<std::string>();
+    c.note = j.at("note").get<std::string>();
+    c.department = j.at("department").get<std::string>();
+    c.entriesUsed = j.at("entries").get<std::vector<std::string>>();
+    c.script = j.at("script").get<std::string>();
+    if (j.contains("adherence")) {
+        c.scriptAdherence = j.at("adherence").get<double>();
+    }
+    for (const auto& t : j.at("transfers")) {
+        c.transfers.push_back(
+            Transfer{t.at("to").get<std::string>(), t.at("department").get<std::string>(),
+                     t.at("note").get<std::string>(), t.at("via_script").get<bool>()});
+    }
+    c.survey.answered = static_cast<Answered>(j.at("answered").get<int>());
+    c.survey.satisfaction = static_cast<Satisfaction>(j.at("satisfaction").get<int>());
+    c.durationSeconds = j.at("duration").get<int>();
+    c.urgent = j.at("urgent").get<bool>();
+    c.aggressive = j.at("aggressive").get<bool>();
+    c.complaint = j.at("complaint").get<bool>();
+    c.kbAnswer = static_cast<KbAnswer>(j.at("kb_answer").get<int>());
+    c.closedAt = j.at("closed_at").get<std::string>();
+    c.source = j.at("source").get<std::string>();
+    return c;
+}
+
+Date dayOf(const std::string& timestamp) {
+    const auto day = parseDate(std::string_view(timestamp).substr(0, 10));
+    if (!day) {
+        throw Error(fmt::format("{}: недопустимое время «{}»", kLabel, timestamp));
+    }
+    return *day;
+}
+
+Period periodOfDay(const std::string& timestamp) {
+    const Date day = dayOf(timestamp);
+    return Period{day, day};
+}
+
+} // namespace
+
+struct Outbox::State {
+    std::filesystem::path path;
+    mutable std::mutex mutex;
+    sql::Database db;
+
+    // Runs `body` as one transaction of the outbox file.
+    template <typename Body> void transaction(Body&& body) {
+        db.exec("BEGIN IMMEDIATE");
+        try {
+            body();
+            db.exec("COMMIT");
+        } catch (...) {
+            db.exec("ROLLBACK");
+            throw;
+        }
+    }
+
+    void append(std::string_view kind, CallId call, const json& payload) {
+        db.prepare("INSERT INTO ops(kind, call, payload) VALUES(?, ?, ?)")
+            .bind(1, kind)
+            .bind(2, call)
+            .bind(3, payload.dump())
+            .run();
+    }
+
+    void keepCard(CallId id, const IncomingCall& card) {
+        db.prepare("INSERT INTO cards(call, card) VALUES(?, ?) "
+                   "ON CONFLICT(call) DO UPDATE SET card = excluded.card")
+            .bind(1, id)
+            .bind(2, cardJson(card).dump())
+            .run();
+    }
+
+    [[nodiscard]] std::optional<CallId> server(CallId local) {
+        auto s = db.prepare("SELECT server FROM calls WHERE local = ?");
+        s.bind(1, local);
+        if (!s.step() || s.isNull(0)) {
+            return std::nullopt;
+        }
+        return s.integer(0);
+    }
+
+    // The server's id of a call named by the console (its own or a local one).
+    CallId resolve(CallId id) {
+        if (!isLocal(id)) {
+            return id;
+        }
+        if (const auto found = server(id)) {
+            return *found;
+        }
+        throw Error(fmt::format("{}: звонок {} ещё не отправлен на сервер", kLabel, id));
+    }
+};
+
+Outbox::Outbox(const std::filesystem::path& path) : m_state(std::make_unique<State>()) {
+    m_state->path = path;
+    ensurePrivateFile(path, "файл очереди записей для сервера журнала");
+    m_state->db = sql::Database(path.string(), kLabel);
+    m_state->db.exec("PRAGMA journal_mode=WAL");
+    m_state->db.exec("PRAGMA synchronous=FULL");
+    m_state->db.exec("PRAGMA busy_timeout=15000");
+    m_state->db.exec(
+        "CREATE TABLE IF NOT EXISTS ops(seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT "
+        "NULL, call INTEGER NOT NULL, payload TEXT NOT NULL);"
+        "CREATE TABLE IF NOT EXISTS calls(local INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
+        "server INTEGER);"
+        "CREATE TABLE IF NOT EXISTS cards(call INTEGER PRIMARY KEY, card TEXT NOT NULL);");
+}
+
+Outbox::Outbox(Outbox&&) noexcept = default;
+Outbox& Outbox::operator=(Outbox&&) noexcept = default;
+Outbox::~Outbox() = default;
+
+std::filesystem::path Outbox::path() const {
+    return m_state->path;
+}
+
+CallId Outbox::startCall(const IncomingCall& card) {
+    std::lock_guard lock(m_state->mutex);
+    IncomingCall c = card;
+    c.id = 0;
+    c.number = 0; // the server numbers it
+    c.closedAt.clear();
+    if (c.receivedAt.empty()) {
+        c.receivedAt = nowTimestamp();
+    }
+    const std::string key = randomId();
+    c.source = std::string(kOfflineSource) + key;
+    CallId local = 0;
+    m_state->transaction([&] {
+        auto s = m_state->db.prepare("SELECT COALESCE(MIN(local), 0) - 1 FROM calls");
+        s.step();
+        local = s.integer(0);
+        m_state->db.prepare("INSERT INTO calls(local, key) VALUES(?, ?)")
+            .bind(1, local)
+            .bind(2, key)
+            .run();
+        m_state->append("start", local, json{{"card", cardJson(c)}});
+        m_state->keepCard(local, c);
+    });
+    return local;
+}
+
+void Outbox::saveCard(CallId id, const IncomingCall& card) {
+    std::lock_guard lock(m_state->mutex);
+    IncomingCall c = card;
+    if (isLocal(id)) {
+        // A call started here keeps the key it is found by on the server.
+        auto s = m_state->db.prepare("SELECT key FROM calls WHERE local = ?");
+        s.bind(1, id);
+        if (!s.step()) {
+            throw Error(fmt::format("{}: нет звонка {}", kLabel, id));
+        }
+        c.source = std::string(kOfflineSource) + s.text(0);
+        c.number = 0;
+    }
+    m_state->transaction([&] {
+        // A card is saved whole: only the last one matters.
+        m_state->db.prepare("DELETE FROM ops WHERE kind = 'save' AND call = ?").bind(1, id).run();
+        m_state->append("save", id, json{{"card", cardJson(c)}});
+        m_state->keepCard(id, c);
+    });
+}
+
+void Outbox::closeCall(CallId id, const Survey& survey, const std::string& at) {
+    std::lock_guard lock(m_state->mutex);
+    const std::string when = at.empty() ? nowTimestamp() : at;
+    m_state->transaction([&] {
+        m_state->append("close", id,
+                        json{{"answered", static_cast<int>(survey.answered)},
+                             {"satisfaction", static_cast<int>(survey.satisfaction)},
+                             {"at", when}});
+    });
+}
+
+void Outbox::deferAnswer(CallId id, const std::string& phone, const std::string& convenientHours) {
+    std::lock_guard lock(m_state->mutex);
+    m_state->transaction([&] {
+        m_state->append("defer", id, json{{"phone", phone}, {"hours", convenientHours}});
+    });
+}
+
+void Outbox::flagEntry(const KbFlag& flag) {
+    std::lock_guard lock(m_state->mutex);
+    json j = {{"kind", static_cast<int>(flag.kind)},
+              {"entry", flag.entryId},
+              {"department", flag.department},
+              {"note", flag.note},
+              {"operator", flag.operatorName},
+              {"at", flag.createdAt.empty() ? nowTimestamp() : flag.createdAt}};
+    m_state->transaction([&] { m_state->append("flag", flag.callId.value_or(0), j); });
+}
+
+void Outbox::recordEmptySearch(const std::string& query, const std::string& department,
+                               std::optional<CallId> callId, const std::string& at) {
+    std::lock_guard lock(m_state->mutex);
+    json j = {
+        {"query", query}, {"department", department}, {"at", at.empty() ? nowTimestamp() : at}};
+    m_state->transaction([&] { m_state->append("search", callId.value_or(0), j); });
+}
+
+std::size_t Outbox::pending() const {
+    std::lock_guard lock(m_state->mutex);
+    auto s = m_state->db.prepare("SELECT COUNT(*) FROM ops");
+    s.step();
+    return static_cast<std::size_t>(s.integer(0));
+}
+
+std::optional<IncomingCall> Outbox::card(CallId id) const {
+    std::lock_guard lock(m_state->mutex);
+    auto s = m_state->db.prepare("SELECT card FROM cards WHERE call = ?");
+    s.bind(1, id);
+    if (!s.step()) {
+        return std::nullopt;
+    }
+    IncomingCall c = cardFromJson(json::parse(s.text(0)));
+    c.id = id;
+    return c;
+}
+
+std::optional<CallId> Outbox::serverId(CallId local) const {
+    std::lock_guard lock(m_state->mutex);
+    return m_state->server(local);
+}
+
+Outbox::Sent Outbox::flush(Journal& server) {
+    std::lock_guard lock(m_state->mutex);
+    auto& db = m_state->db;
+    Sent sent;
+    for (;;) {
+        auto next = db.prepare("SELECT seq, kind, call, payload FROM ops ORDER BY seq LIMIT 1");
+        if (!next.step()) {
+            break;
+        }
+        const std::int64_t seq = next.integer(0);
+        const std::string kind = next.text(1);
+        const CallId call = next.integer(2);
+        const json payload = json::parse(next.text(3));
+        std::optional<std::pair<CallId, CallId>> started;
+
+        // Each operation is written so that sending it again changes nothing: after a failure
+        // between the server's commit and the removal below, it is sent once more.
+        if (kind == "start") {
+            const IncomingCall card = cardFromJson(payload.at("card"));
+            std::optional<CallId> found;
+            for (const auto& c : server.incomingCalls(periodOfDay(card.receivedAt))) {
+                if (c.source == card.source) {
+                    found = c.id;
+                }
+            }
+            started = {call, found ? *found : server.startIncoming(card)};
+        } else if (kind == "save") {
+            server.saveCard(m_state->resolve(call), cardFromJson(payload.at("card")));
+        } else if (kind == "close") {
+            const CallId id = m_state->resolve(call);
+            const auto existing = server.incoming(id);
+            if (existing && existing->closedAt.empty()) {
+                server.closeCall(
+                    id,
+                    Survey{static_cast<Answered>(payload.at("answered").get<int>()),
+                           static_cast<Satisfaction>(payload.at("satisfaction").get<int>())},
+                    payload.at("at").get<std::string>());
+            }
+        } else if (kind == "defer") {
+            const CallId id = m_state->resolve(call);
+            if (!server.deferred(id)) {
+                server.deferAnswer(id, payload.at("phone").get<std::string>(),
+                                   payload.at("hours").get<std::string>());
+            }
+        } else if (kind == "flag") {
+            KbFlag f;
+            f.kind = static_cast<FlagKind>(payload.at("kind").get<int>());
+            f.entryId = payload.at("entry").get<std::string>();
+            f.department = payload.at("department").get<std::string>();
+            f.note = payload.at("note").get<std::string>();
+            f.operatorName = payload.at("operator").get<std::string>();
+            f.createdAt = payload.at("at").get<std::string>();
+            if (call != 0) {
+                f.callId = m_state->resolve(call);
+            }
+            bool there = false;
+            for (const auto& g : server.flags({}, periodOfDay(f.createdAt))) {
+                there = there ||
+                        (g.createdAt == f.createdAt && g.kind == f.kind && g.entryId == f.entryId &&
+                         g.operatorName == f.operatorName && g.callId == f.callId);
+            }
+            if (!there) {
+                server.flagEntry(f);
+            }
+        } else if (kind == "search") {
+            const std::string query = payload.at("query").get<std::string>();
+            const std::string at = payload.at("at").get<std::string>();
+            std::optional<CallId> id;
+            if (call != 0) {
+                id = m_state->resolve(call);
+            }
+            bool there = false;
+            for (const auto& e : server.emptySearches({}, periodOfDay(at))) {
+                there = there || (e.at == at && e.query == query && e.callId == id);
+            }
+            if (!there) {
+                server.recordEmptySearch(query, payload.at("department").get<std::string>(), id,
+                                         at);
+            }
+        } else {
+            throw Error(fmt::format("{}: неизвестная запись «{}»", kLabel, kind));
+        }
+
+        m_state->transaction([&] {
+            if (started) {
+                db.prepare("UPDATE calls SET server = ? WHERE local = ?")
+                    .bind(1, started->second)
+                    .bind(2, started->first)
+                    .run();
+            }
+            db.prepare("DELETE FROM ops WHERE seq = ?").bind(1, seq).run();
+        });
+        if (started) {
+            sent.calls.push_back(*started);
+        }
+        ++sent.operations;
+    }
+    return sent;
+}
+
+} // namespace sufler::journal
