@@ -759,6 +759,7 @@ void registerJournalCommands(CLI::App& app, Outcome& outcome) {
     addPurgeCommand(journal);
     addMigrateCommand(journal);
     addInitServerCommand(journal);
+    addJournalStatusCommand(journal);
 }
 
 } // namespace sufler::cli
