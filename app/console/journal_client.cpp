@@ -7,11 +7,14 @@
 #include "sufler/core/error.h"
 #include "sufler/core/regulations.h"
 #include "sufler/journal/journal.h"
+#include "sufler/journal/outbox.h"
+#include "sufler/journal/store.h"
 #include "sufler/kb/model.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -33,6 +36,13 @@ struct JournalLink {
     std::string identityError;     // the workstation's id could not be kept
     journal::WorkstationLock lock; // held: no other console of this workstation runs
     std::map<journal::CallId, journal::CallbackClaim> claims; // callbacks this console took
+    // A journal on a server: what it cannot take waits in the workstation's outbox, and is sent
+    // when it is back (`offline` meanwhile, read by the watcher too).
+    bool server = false;
+    std::optional<journal::Outbox> outbox;
+    std::atomic<bool> offline{false};
+    std::chrono::steady_clock::time_point lastFlushTry{};
+    int localNumber = 0; // the number the console showed for the call before the server's
 
     // Opens the journal on first use and registers this run in it.
     journal::Journal& open() {
@@ -44,6 +54,12 @@ struct JournalLink {
             journal.emplace(std::move(opened));
         }
         return *journal;
+    }
+
+    journal::Outbox& box() {
+        if (!outbox)
+            outbox.emplace(journal::localFolder(path.string()) / "outbox.sqlite");
+        return *outbox;
     }
 };
 
@@ -128,6 +144,15 @@ std::string holderText(const journal::CallbackClaim& claim) {
 
 std::shared_ptr<const kb::KnowledgeBase> kbOf(const CallSession& session) {
     return session.snapshot() ? session.snapshot()->kb : nullptr;
+}
+
+constexpr const char* kOfflineMessage =
+    "нет связи с сервером журнала — записи сохраняются на этом компьютере";
+
+// Whether a write goes to the outbox rather than the server: offline, or a call the server has
+// not seen yet.
+bool viaOutbox(const JournalLink& link) {
+    return link.server && (link.offline || journal::Outbox::isLocal(link.currentId));
 }
 
 } // namespace
@@ -226,6 +251,7 @@ JournalClient::JournalClient(std::filesystem::path path, TaskQueue tasks,
     : m_link(std::make_shared<JournalLink>()), m_tasks(std::move(tasks)),
       m_message(std::move(message)) {
     m_link->path = path.empty() ? journal::Journal::defaultPath() : std::move(path);
+    m_link->server = journal::isServerJournal(m_link->path.string());
     try {
         const auto folder =
             dataFolder.empty() ? journal::Journal::defaultPath().parent_path() : dataFolder;
@@ -260,11 +286,20 @@ void JournalClient::callStarted(CallSession& session) {
     journal::IncomingCall call = toIncoming(session.card(), session.run());
     const int localNumber = session.card().number;
     auto toUi = m_tasks.toUi;
+    m_session = &session;
     m_tasks.post([link, call, toUi, &session, this, localNumber]() mutable {
         if (link->failed)
             return;
+        call.number = 0;
+        link->localNumber = localNumber;
+        if (link->server) {
+            flushOutbox(false); // what waits goes first: the register keeps its order
+            if (link->offline) {
+                link->currentId = link->box().startCall(call);
+                return;
+            }
+        }
         try {
-            call.number = 0;
             link->currentId = link->open().startIncoming(call);
             if (const auto stored = link->journal->incoming(link->currentId))
                 toUi([&session, number = stored->number, localNumber] {
@@ -272,6 +307,11 @@ void JournalClient::callStarted(CallSession& session) {
                         session.card().number = number;
                 });
         } catch (const std::exception& e) {
+            if (link->server) {
+                goOffline(e.what());
+                link->currentId = link->box().startCall(call);
+                return;
+            }
             link->failed = true;
             toUi([this, what = std::string(e.what())] {
                 say("Журнал недоступен, карточка хранится только в памяти: " + what);
@@ -287,12 +327,29 @@ void JournalClient::write(CallSession& session, bool closing) {
     auto toUi = m_tasks.toUi;
     m_tasks.post([link, call, closing, toUi, this, run = std::move(run),
                   hours = session.card().convenientHours] {
-        if (!link->journal || link->currentId == 0)
+        if (link->currentId == 0 || (!link->journal && !link->server))
             return;
         try {
-            link->journal->saveCard(link->currentId, call);
-            if (closing)
-                link->journal->closeCall(link->currentId, call.survey);
+            if (link->server)
+                flushOutbox(false);
+            bool kept = false;
+            if (!viaOutbox(*link)) {
+                try {
+                    link->open().saveCard(link->currentId, call);
+                    if (closing)
+                        link->journal->closeCall(link->currentId, call.survey);
+                    kept = true;
+                } catch (const std::exception& e) {
+                    if (!link->server)
+                        throw;
+                    goOffline(e.what());
+                }
+            }
+            if (!kept) { // the server is out of reach: the workstation keeps it
+                link->box().saveCard(link->currentId, call);
+                if (closing)
+                    link->box().closeCall(link->currentId, call.survey);
+            }
             if (closing)
                 saveRun(*link, {}, {});
             else
@@ -320,8 +377,13 @@ void JournalClient::resumeOpenCall(CallSession& session) {
     // what was typed is in front of the operator and the call is closed with its survey.
     auto link = m_link;
     auto toUi = m_tasks.toUi;
+    m_session = &session;
     m_tasks.post([link, toUi, &session, this] {
         try {
+            // what an earlier run could not send goes first
+            flushOutbox(true);
+            if (link->offline)
+                return;
             // only this workstation's call, and only when the run that held it is over: another
             // console's live call is never taken over
             const auto last = link->open().resumeOwnCall();
@@ -342,11 +404,59 @@ void JournalClient::resumeOpenCall(CallSession& session) {
                 session.syncRunValues();
             });
         } catch (const std::exception& e) {
+            if (link->server) {
+                goOffline(e.what());
+                return;
+            }
             toUi([this, what = std::string(e.what())] {
                 say("Журнал недоступен, карточка хранится только в памяти: " + what);
             });
         }
     });
+}
+
+void JournalClient::goOffline(const std::string& why) {
+    // The connection is dropped: the next look at the server opens a new one.
+    m_link->journal.reset();
+    if (!m_link->offline.exchange(true))
+        m_tasks.toUi([this, why] { say(std::string(kOfflineMessage) + " (" + why + ")"); });
+}
+
+void JournalClient::flushOutbox(bool force) {
+    auto& link = *m_link;
+    if (!link.server)
+        return;
+    const auto now = std::chrono::steady_clock::now();
+    if (!force && link.offline && now - link.lastFlushTry < 3s)
+        return;
+    link.lastFlushTry = now;
+    try {
+        auto& box = link.box();
+        if (box.pending() == 0) {
+            link.offline = false;
+            return;
+        }
+        auto& server = link.open();
+        const journal::Outbox::Sent sent = box.flush(server);
+        link.offline = false;
+        for (const auto& [local, id] : sent.calls) {
+            if (link.currentId != local)
+                continue;
+            link.currentId = id; // the open call goes on on the server
+            if (const auto stored = server.incoming(id); stored && m_session)
+                m_tasks.toUi(
+                    [session = m_session, number = stored->number, localNumber = link.localNumber] {
+                        if (session->card().number == localNumber)
+                            session->card().number = number;
+                    });
+        }
+        m_tasks.toUi([this, count = sent.operations] {
+            say(fmt::format("Связь с сервером журнала восстановлена: отправлено записей — {}",
+                            count));
+        });
+    } catch (const std::exception& e) {
+        goOffline(e.what());
+    }
 }
 
 void JournalClient::deferAnswer(CallSession& session) {
@@ -356,17 +466,40 @@ void JournalClient::deferAnswer(CallSession& session) {
     const CallCard& card = session.card();
     m_tasks.post([link, toUi, this, &session, kb, number = card.number, phone = card.phone,
                   hours = card.convenientHours] {
-        if (link->failed || !link->journal || link->currentId == 0) {
+        // Without the server the booking waits in the outbox; its due date is the same rule's
+        // (the next working day after the call), which the journal repeats when it is sent.
+        const auto deferOffline = [&] {
+            link->box().deferAnswer(link->currentId, phone, hours);
+            journal::Deferred deferred;
+            deferred.phone = phone;
+            deferred.convenientHours = hours;
+            deferred.due = (kb ? kb::workCalendar(kb->profile) : core::WorkCalendar{})
+                               .addWorkingDays(todayLocal(), 1);
+            return deferred;
+        };
+        const bool offline = link->currentId != 0 && viaOutbox(*link);
+        if (!offline && (link->failed || !link->journal || link->currentId == 0)) {
             toUi([this] {
                 say("Журнал недоступен: обратный звонок не назначен, запишите его вручную");
             });
             return;
         }
         try {
-            if (kb) // the due date follows the organisation's production calendar
-                link->journal->setCalendar(kb::workCalendar(kb->profile));
-            const journal::Deferred deferred =
-                link->journal->deferAnswer(link->currentId, phone, hours);
+            journal::Deferred deferred;
+            if (offline) {
+                deferred = deferOffline();
+            } else {
+                try {
+                    if (kb) // the due date follows the organisation's production calendar
+                        link->journal->setCalendar(kb::workCalendar(kb->profile));
+                    deferred = link->journal->deferAnswer(link->currentId, phone, hours);
+                } catch (const std::exception& e) {
+                    if (!link->server)
+                        throw;
+                    goOffline(e.what());
+                    deferred = deferOffline();
+                }
+            }
             toUi([this, &session, deferred, number] {
                 if (session.card().number != number)
                     return;
@@ -422,10 +555,20 @@ bool JournalClient::flag(CallSession&, journal::KbFlag flag, bool inCall) {
     auto toUi = m_tasks.toUi;
     m_tasks.post([link, toUi, this, flag, inCall]() mutable {
         try {
-            auto& journal = link->open();
             if (inCall && link->currentId != 0)
                 flag.callId = link->currentId;
-            journal.flagEntry(flag);
+            if (viaOutbox(*link)) {
+                link->box().flagEntry(flag);
+                return;
+            }
+            try {
+                link->open().flagEntry(flag);
+            } catch (const std::exception& e) {
+                if (!link->server)
+                    throw;
+                goOffline(e.what());
+                link->box().flagEntry(flag);
+            }
         } catch (const std::exception& e) {
             toUi([this, what = std::string(e.what())] { say("Отметка не записана: " + what); });
         }
@@ -436,12 +579,26 @@ bool JournalClient::flag(CallSession&, journal::KbFlag flag, bool inCall) {
 bool JournalClient::emptySearch(const std::string& query, const std::string& department,
                                 bool inCall) {
     auto link = m_link;
-    m_tasks.post([link, query, department, inCall] {
-        auto& journal = link->open();
+    m_tasks.post([link, query, department, inCall, this] {
         std::optional<journal::CallId> callId;
         if (inCall && link->currentId != 0)
             callId = link->currentId;
-        journal.recordEmptySearch(query, department, callId);
+        try {
+            if (viaOutbox(*link)) {
+                link->box().recordEmptySearch(query, department, callId);
+                return;
+            }
+            try {
+                link->open().recordEmptySearch(query, department, callId);
+            } catch (const std::exception& e) {
+                if (!link->server)
+                    throw;
+                goOffline(e.what());
+                link->box().recordEmptySearch(query, department, callId);
+            }
+        } catch (const std::exception&) {
+            // a search that found nothing is a hint for the KB, not the caller's record
+        }
     });
     return true;
 }
@@ -575,7 +732,8 @@ void JournalClient::watchChanges(std::function<void()> changed) {
     auto toUi = m_tasks.toUi;
     const bool registered = m_link->identityError.empty();
     m_watch = std::jthread([path = m_link->path, session = m_link->session, registered, toUi,
-                            changed = std::move(changed)](std::stop_token stop) {
+                            changed = std::move(changed), link = m_link, post = m_tasks.post,
+                            this](std::stop_token stop) {
         // A connection of its own: the worker's may be busy saving a card. It is woken by the
         // journal's change counter (a server's notification, or a poll of a file's), and its
         // first look after opening counts as a change: nothing is missed while it was away.
@@ -590,6 +748,8 @@ void JournalClient::watchChanges(std::function<void()> changed) {
                         journal->attachConsole(session, false);
                     seen = -1;
                 }
+                if (link->offline) // the server answers again: what waits is sent now
+                    post([this] { flushOutbox(true); });
                 const std::int64_t seq = journal->waitForChange(seen, 500ms);
                 if (seq != seen) {
                     seen = seq;

@@ -76,11 +76,17 @@ public:
 private:
     void write(CallSession& session, bool closing);
     void say(std::string text);
+    // On the worker, for a journal on a server: a write it could not take goes to the
+    // workstation's outbox from now on (the status line says so), and the outbox is sent when
+    // the server answers again (at most every few seconds unless `force`).
+    void goOffline(const std::string& why);
+    void flushOutbox(bool force);
 
     std::shared_ptr<JournalLink> m_link;
     TaskQueue m_tasks;
     std::function<void(std::string)> m_message;
     std::jthread m_watch; // the heartbeat and the change feed, on a connection of its own
+    CallSession* m_session = nullptr; // the console's, once a call started
 };
 
 } // namespace sufler::console

@@ -975,6 +975,51 @@ TEST_CASE("console: a second console on the same journal does not take over the 
     CHECK(calls[0].survey.answered == sufler::journal::Answered::Yes);
 }
 
+TEST_CASE("console: the journal's server stops mid-call; the operator goes on, the card waits on "
+          "the workstation and reaches the server once it is back",
+          "[gui][postgres]") {
+    if (!sufler::test::pgAvailable())
+        return;
+    sufler::test::PgServer pg; // a server of the test's own: it is crashed and restarted
+    const std::string where = pg.createDatabase();
+    Xvfb x;
+    TempDir home;
+    writeSettingsFor(home.path(), "Оператор Смирнова");
+    ConsoleApp a(x, home.path(), {"--journal", where});
+    waitReady(a);
+    startCallAndFillCard(a);
+    const int number = a.state()["call"]["number"];
+    REQUIRE(number == 1); // the server numbered it
+
+    pg.crash();
+    a.type(", и про уголь на зиму"); // the question field still has the keyboard
+    a.waitFor("нет связи с сервером", [](const Json& s) {
+        return s["message"].get<std::string>().find(
+                   "нет связи с сервером журнала — записи сохраняются на этом компьютере") !=
+               std::string::npos;
+    });
+    a.key("ctrl+e");
+    a.waitFor("опрос", [](const Json& s) { return s["call"]["surveyMode"] == true; });
+    a.key("1");
+    a.key("1");
+    a.waitFor("звонок завершён", [](const Json& s) { return s["call"]["closed"] == true; });
+
+    pg.restart();
+    a.waitFor("связь восстановлена", [](const Json& s) {
+        return s["message"].get<std::string>().find("Связь с сервером журнала восстановлена") !=
+               std::string::npos;
+    });
+    auto journal = sufler::journal::Journal::open(where);
+    const auto calls = journal.incomingCalls();
+    REQUIRE(calls.size() == 1);
+    CHECK(calls[0].number == number);
+    CHECK(calls[0].question == "Субсидия на оплату ЖКУ пенсионерке, и про уголь на зиму");
+    CHECK_FALSE(calls[0].closedAt.empty());
+    CHECK(calls[0].survey.answered == sufler::journal::Answered::Yes);
+    a.key("ctrl+q");
+    REQUIRE(a.waitExit(10s) == 0);
+}
+
 TEST_CASE("console: a callback taken in one console shows as taken in the other's F4 within "
           "seconds, and is not taken twice",
           "[gui]") {
