@@ -16,7 +16,8 @@ struct KnowledgeBase;
 
 namespace sufler::journal {
 struct KbFlag;
-}
+struct HotlineStatus;
+} // namespace sufler::journal
 
 namespace sufler::console {
 
@@ -87,6 +88,13 @@ public:
     // Calls `changed` (on the UI thread) whenever another console or the command line changed
     // what the queue shows; an empty function stops it. Keeps this console's sign of life.
     virtual void watchChanges(std::function<void()> changed) { (void)changed; }
+    // The hotline as it is now, for the senior operator's panel (F6): read on the worker,
+    // `loaded` or `failed` (why not) called on the UI thread.
+    virtual void loadStatus(std::function<void(journal::HotlineStatus)> loaded,
+                            std::function<void(std::string)> failed) {
+        (void)loaded;
+        failed("панели старшего оператора здесь нет: она показывает журнал звонков");
+    }
 };
 
 } // namespace sufler::console

@@ -63,7 +63,11 @@ Console::Console(Options options, Settings& settings, std::function<void()> wake
     m_session = std::make_unique<CallSession>(*m_recorder, std::move(hooks));
     // another console took, answered or booked a callback: the queue is read again, and so is
     // seen here within a second
-    m_recorder->watchChanges([this] { loadCallbacks(); });
+    m_recorder->watchChanges([this] {
+        loadCallbacks();
+        if (m_status.isOpen())
+            loadStatus(); // a call started or ended elsewhere, a callback taken
+    });
 }
 
 Console::~Console() {
@@ -78,8 +82,8 @@ double Console::idleTimeout() const {
         return 0.5; // the call timer; training times how long an entry stays open
     if (m_emptyPending)
         return 0.5; // a search that found nothing is recorded once the operator pauses
-    if (!m_message.empty() || m_worker->indexing())
-        return 1.0;
+    if (!m_message.empty() || m_worker->indexing() || m_status.isOpen())
+        return 1.0; // the senior's panel: call durations tick
     return 5.0;
 }
 
@@ -170,6 +174,8 @@ void Console::handleKeys() {
                 m_callbacks.closeEdit(); // the first Esc cancels the field, the next one the queue
             else if (m_callbacks.isOpen())
                 m_callbacks.setOpen(false);
+            else if (m_status.isOpen())
+                m_status.setOpen(false);
             else if (m_showProblems)
                 m_showProblems = false;
             else if (m_session->surveyMode() && !m_session->card().closed)
@@ -240,6 +246,9 @@ void Console::handleKeys() {
                 dropTextFocus(); // the arrows and Enter go to the queue
                 loadCallbacks(); // fresh: another operator may have booked or answered some
             }
+            break;
+        case Action::SeniorPanel:
+            toggleStatus();
             break;
         case Action::CallbackUp:
             m_callbacks.moveSelection(-1);
@@ -406,6 +415,32 @@ void Console::loadCallbacks() {
         });
 }
 
+void Console::toggleStatus() {
+    if (!m_options.senior) {
+        message("панель старшего оператора — для старшего смены (sufler-app --senior)");
+        return;
+    }
+    m_status.setOpen(!m_status.isOpen());
+    if (m_status.isOpen())
+        loadStatus(); // fresh at once, then every few seconds while open
+}
+
+void Console::loadStatus() {
+    if (m_statusLoading)
+        return; // the reading on its way shows the change too
+    m_statusLoading = true;
+    m_statusAsked = SteadyClock::now();
+    m_recorder->loadStatus(
+        [this](journal::HotlineStatus status) {
+            m_statusLoading = false;
+            m_status.setStatus(std::move(status));
+        },
+        [this](const std::string& what) {
+            m_statusLoading = false;
+            m_status.setError(what);
+        });
+}
+
 void Console::claimCallback() {
     if (!m_callbacks.isOpen())
         return;
@@ -555,6 +590,11 @@ void Console::frame(const Fonts& fonts, const FrameStats& stats) {
     m_help.draw(fonts);
     drawProblems(fonts);
     drawCallbacks(fonts);
+    m_status.draw(fonts);
+    // read again now and then besides the change feed: a console that stopped is seen by its
+    // heartbeat falling silent, which moves no change
+    if (m_status.isOpen() && SteadyClock::now() - m_statusAsked >= std::chrono::seconds(5))
+        loadStatus();
     recordEmptySearch();
 
     // searching as the operator types
@@ -775,8 +815,9 @@ void Console::publishState(const FrameStats& stats) {
                             ? std::string("card:") + cardFieldLabel(*m_cardView.activeField())
                             : std::string();
     m_stateFile.publish(StateSources{*m_worker, m_snapshot.get(), m_search, m_entry, m_callbacks,
-                                     *m_session, *m_screens, m_help.isOpen(), std::move(focus),
-                                     m_clipboard, m_message, m_emptyRecorded, stats});
+                                     m_status, *m_session, *m_screens, m_help.isOpen(),
+                                     std::move(focus), m_clipboard, m_message, m_emptyRecorded,
+                                     stats});
 }
 
 } // namespace sufler::console

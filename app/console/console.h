@@ -17,6 +17,7 @@
 #include "console/search_view.h"
 #include "console/settings.h"
 #include "console/state_file.h"
+#include "console/status_view.h"
 #include "console/training_mode.h"
 #include "console/worker.h"
 
@@ -79,6 +80,10 @@ private:
     void performLink(const std::string& href);
     [[nodiscard]] std::map<std::string, std::string> contactValues() const;
     void loadCallbacks();
+    // F6: the senior operator's panel, for a console started with --senior.
+    void toggleStatus();
+    // Reads the hotline's status on the worker unless a reading is on its way already.
+    void loadStatus();
     // Enter on a queued callback: takes it from the shared queue, then opens its result field.
     void claimCallback();
     // A callback this console took goes back to the queue once its field closes unrecorded.
@@ -102,6 +107,9 @@ private:
     HelpOverlay m_help;
     CallbacksView m_callbacks;             // the shared queue (F4), as last loaded
     std::optional<std::int64_t> m_claimed; // the callback taken here, its field open
+    StatusView m_status;                   // the senior operator's panel (F6), as last read
+    bool m_statusLoading = false;          // a reading is on the worker
+    std::chrono::steady_clock::time_point m_statusAsked{}; // when the last reading was asked
 
     // Chosen once, by the mode: the journal and no screens, or training as both.
     std::shared_ptr<CallRecorder> m_recorder;

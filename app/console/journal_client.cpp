@@ -8,6 +8,7 @@
 #include "sufler/core/regulations.h"
 #include "sufler/journal/journal.h"
 #include "sufler/journal/outbox.h"
+#include "sufler/journal/status.h"
 #include "sufler/journal/store.h"
 #include "sufler/kb/model.h"
 
@@ -765,6 +766,21 @@ void JournalClient::watchChanges(std::function<void()> changed) {
                 for (int i = 0; i < 20 && !stop.stop_requested(); ++i)
                     std::this_thread::sleep_for(100ms);
             }
+        }
+    });
+}
+
+void JournalClient::loadStatus(std::function<void(journal::HotlineStatus)> loaded,
+                               std::function<void(std::string)> failed) {
+    auto link = m_link;
+    auto toUi = m_tasks.toUi;
+    m_tasks.post([link, toUi, loaded = std::move(loaded), failed = std::move(failed)] {
+        try {
+            journal::HotlineStatus status =
+                journal::hotlineStatus(link->open(), journal::nowTimestamp());
+            toUi([loaded, status = std::move(status)]() mutable { loaded(std::move(status)); });
+        } catch (const std::exception& e) {
+            toUi([failed, what = std::string(e.what())] { failed(what); });
         }
     });
 }

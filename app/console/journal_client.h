@@ -72,6 +72,8 @@ public:
                        std::function<void(std::string)> failed) override;
     void releaseCallback(std::int64_t callId) override;
     void watchChanges(std::function<void()> changed) override;
+    void loadStatus(std::function<void(journal::HotlineStatus)> loaded,
+                    std::function<void(std::string)> failed) override;
 
 private:
     void write(CallSession& session, bool closing);

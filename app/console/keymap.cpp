@@ -63,6 +63,7 @@ std::vector<Binding> makeBindings() {
         {GLFW_KEY_D, Ctrl | Shift, Action::ExtendDeferred, 0, When::CalmNoQueue},
         {GLFW_KEY_D, Ctrl | Shift, Action::CallbackExtend, 0, When::Queue},
         {GLFW_KEY_F4, None, Action::Callbacks, 0, When::Calm},
+        {GLFW_KEY_F6, None, Action::SeniorPanel, 0, When::Calm},
         {GLFW_KEY_U, Ctrl, Action::FlagOutdated, 0, When::Calm},
         {GLFW_KEY_N, Ctrl | Shift, Action::FlagNoAnswer, 0, When::Calm},
         {GLFW_KEY_EQUAL, Ctrl, Action::ZoomIn, 0, When::Always},
@@ -179,6 +180,10 @@ const std::vector<KeyHelp>& Keymap::help() {
          "Отменить поле результата (взятый звонок возвращается в очередь), ещё раз — "
          "закрыть очередь",
          "Обратные звонки (F4)"},
+        {"F6",
+         "Панель старшего оператора: кто на звонке и сколько, звонки за день по операторам, "
+         "очередь обратных звонков и кто их взял (sufler-app --senior; открыть и закрыть)",
+         "Окно"},
         {"Ctrl+E", "Завершить звонок: опрос, затем запись карточки", "Звонок"},
         {"1, 2, 3", "Ответ на вопрос опроса", "Звонок"},
         {"Alt+1 … Alt+9", "Перейти по скрипту: вариант с этим номером", "Скрипт"},

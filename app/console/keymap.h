@@ -36,6 +36,7 @@ enum class Action {
     CallbackResult, // Enter on a queued callback: take it, then the field for what was said
     CallbackRecord, // Enter in that field: the result (or the extension) goes to the journal
     CallbackExtend, // Ctrl+Shift+D on a queued callback: the field for the extension's reason
+    SeniorPanel,    // F6: the hotline at a glance, for the senior operator (sufler-app --senior)
 };
 
 struct KeyEvent {

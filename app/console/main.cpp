@@ -44,6 +44,9 @@ int main(int argc, char** argv) {
     app.add_option("--fetch", options.fetchSeconds,
                    "как часто забирать обновления из удалённого git, секунд (0 — никогда)")
         ->check(CLI::NonNegativeNumber);
+    app.add_flag("--senior", options.senior,
+                 "пульт старшего смены: F6 — панель старшего оператора (кто на звонке и сколько, "
+                 "звонки за день по операторам, очередь обратных звонков и кто их взял)");
     bool training = false;
     app.add_flag("--training", training,
                  "режим обучения: план изучения, что изменилось, учебные звонки по отделу или "

@@ -20,6 +20,7 @@ struct Options {
     std::filesystem::path journalPath; // empty = the journal's default place
     double pollSeconds = 1.5;          // how often the working tree is checked for changes
     double fetchSeconds = 300;         // how often a configured remote is fetched
+    bool senior = false;               // the senior operator's panel (F6) is open to this one
     // training mode
     std::string trainee;                  // empty = asked on the first screen
     int examCalls = 10;                   // calls of a mixed exam

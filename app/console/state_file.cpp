@@ -6,6 +6,7 @@
 #include "console/entry_view.h"
 #include "console/mode_screens.h"
 #include "console/search_view.h"
+#include "console/status_view.h"
 #include "console/view_context.h"
 #include "console/worker.h"
 
@@ -122,6 +123,53 @@ void queueState(const CallbacksView& view, nlohmann::json& state) {
     state["callbacks"] = callbacks;
 }
 
+// The senior operator's panel as last read: what it shows, row for row.
+void statusState(const StatusView& view, nlohmann::json& state) {
+    using nlohmann::json;
+    const auto& panel = view.state();
+    state["seniorOpen"] = panel.open;
+    state["seniorError"] = panel.error;
+    if (!panel.status) {
+        state["senior"] = nullptr;
+        return;
+    }
+    const journal::HotlineStatus& status = *panel.status;
+    json senior;
+    senior["at"] = status.at;
+    json calls = json::array();
+    for (const auto& call : status.inProgress)
+        calls.push_back(
+            {{"call", call.held.call.number},
+             {"operator", call.held.holder ? call.held.holder->operatorName : std::string()},
+             {"workstation", call.held.holder ? call.held.holder->workstation.host : std::string()},
+             {"seconds", view.secondsNow(call)},
+             {"shown", callDuration(view.secondsNow(call))}});
+    senior["inProgress"] = calls;
+    json abandoned = json::array();
+    for (const auto& held : status.abandoned)
+        abandoned.push_back(
+            {{"call", held.call.number},
+             {"operator", held.holder ? held.holder->operatorName : std::string()}});
+    senior["abandoned"] = abandoned;
+    json today = json::object();
+    for (const auto& [name, day] : status.today)
+        today[name] = {{"incoming", day.incoming},
+                       {"closed", day.closed},
+                       {"answered", day.answered},
+                       {"deferred", day.deferred},
+                       {"outgoing", day.outgoing}};
+    senior["today"] = today;
+    json queue = json::array();
+    for (const auto& callback : status.queue)
+        queue.push_back({{"call", callback.callNumber},
+                         {"overdue", callback.overdue},
+                         {"takenBy", callback.deferred.claim ? callback.deferred.claim->operatorName
+                                                             : std::string()}});
+    senior["queue"] = queue;
+    senior["overdue"] = status.overdue();
+    state["senior"] = senior;
+}
+
 } // namespace
 
 void StateFile::publish(const StateSources& in) {
@@ -158,6 +206,7 @@ void StateFile::publish(const StateSources& in) {
     state["message"] = in.message;
     state["call"] = callState(in.session);
     queueState(in.callbacks, state);
+    statusState(in.status, state);
     state["flagged"] = in.session.flaggedEntries();
     state["emptySearchRecorded"] = in.emptySearchRecorded;
     state["script"] = scriptState(in.session.run());

@@ -13,6 +13,7 @@ class CallSession;
 class EntryView;
 class ModeScreens;
 class SearchView;
+class StatusView;
 class Worker;
 struct KbSnapshot;
 
@@ -30,6 +31,7 @@ struct StateSources {
     const SearchView& search;
     const EntryView& entry;
     const CallbacksView& callbacks;
+    const StatusView& status; // the senior operator's panel
     const CallSession& session;
     const ModeScreens& screens;
     bool helpOpen = false;

@@ -1194,3 +1194,102 @@ TEST_CASE("console: «ответ устарел», «нет ответа в ба
     CHECK(byDepartment["zhku"]["no_answer"] == 1);
     CHECK(byDepartment["zhku"]["empty_searches"] == 2);
 }
+
+TEST_CASE("console: the senior's panel (F6) shows another console's operator on a call within "
+          "seconds, and today's calls; without --senior the key says whom it is for",
+          "[gui][senior]") {
+    Xvfb x;
+    TempDir homeOperator, homeSenior, shared;
+    const auto journalFile = shared.path() / "journal.sqlite";
+    writeSettingsFor(homeOperator.path(), "Оператор Смирнова");
+    writeSettingsFor(homeSenior.path(), "Старшая Петрова", 100);
+    ConsoleApp op(x, homeOperator.path(), {"--journal", journalFile.string()});
+    waitReady(op);
+    ConsoleApp senior(x, homeSenior.path(), {"--journal", journalFile.string(), "--senior"});
+    waitReady(senior);
+
+    // an operator's console: F6 opens nothing and says whom the panel is for
+    op.focus();
+    op.key("F6");
+    const Json refused = op.waitFor("F6 без --senior", [](const Json& s) {
+        return s["message"] == "панель старшего оператора — для старшего смены (sufler-app "
+                               "--senior)";
+    });
+    CHECK(refused["seniorOpen"] == false);
+    CHECK(refused["senior"].is_null());
+
+    // the senior's console: the panel, read from the journal, nobody on a call yet
+    senior.focus();
+    senior.key("F6");
+    const Json empty = senior.waitFor("панель старшего открыта", [](const Json& s) {
+        return s["seniorOpen"] == true && s["senior"].is_object();
+    });
+    CHECK(empty["senior"]["inProgress"].empty());
+    CHECK(empty["senior"]["today"].empty());
+    CHECK(empty["seniorError"] == "");
+
+    // the operator takes a call at once (long before the panel's next reading by the clock);
+    // the senior, doing nothing, sees it by the journal's change feed
+    op.focus();
+    const auto startedAt = std::chrono::steady_clock::now();
+    op.key("ctrl+n");
+    const Json started = op.waitFor("звонок начат у оператора", [](const Json& s) {
+        return s["call"]["active"] == true && s["call"]["number"].get<int>() > 0;
+    });
+    const Json seen = senior.waitFor(
+        "старший видит оператора на звонке",
+        [](const Json& s) {
+            const Json& panel = s["senior"];
+            return panel.is_object() && panel["inProgress"].size() == 1 &&
+                   panel["today"].contains("Оператор Смирнова");
+        },
+        5s);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - startedAt).count();
+    WARN("звонок оператора виден на панели старшего через " << seconds << " с");
+    CHECK(seconds < 2.0);
+    const Json& onCall = seen["senior"]["inProgress"][0];
+    CHECK(onCall["operator"] == "Оператор Смирнова");
+    CHECK(onCall["call"] == started["call"]["number"]);
+    CHECK(seen["senior"]["today"]["Оператор Смирнова"]["incoming"] == 1);
+    CHECK(seen["senior"]["today"]["Оператор Смирнова"]["closed"] == 0);
+    // the call's duration goes on while the panel is open, between readings too
+    const int firstSeconds = onCall["seconds"];
+    const Json later = senior.waitFor(
+        "длительность звонка растёт",
+        [&](const Json& s) {
+            return s["senior"]["inProgress"].size() == 1 &&
+                   s["senior"]["inProgress"][0]["seconds"].get<int>() >= firstSeconds + 2;
+        },
+        8s);
+    CHECK(later["senior"]["inProgress"][0]["shown"].get<std::string>().find(':') !=
+          std::string::npos);
+    senior.screenshot(shotDir() / "15-senior-panel.png");
+
+    // the call ends: off the panel, counted as closed today
+    op.focus();
+    op.key("ctrl+e");
+    op.waitFor("опрос", [](const Json& s) { return s["call"]["surveyMode"] == true; });
+    op.key("1");
+    op.key("1");
+    op.waitFor("звонок завершён", [](const Json& s) { return s["call"]["closed"] == true; });
+    const Json after = senior.waitFor(
+        "старший видит завершённый звонок",
+        [](const Json& s) {
+            return s["senior"]["inProgress"].empty() &&
+                   s["senior"]["today"]["Оператор Смирнова"]["closed"] == 1;
+        },
+        5s);
+    CHECK(after["senior"]["today"]["Оператор Смирнова"]["incoming"] == 1);
+    CHECK(after["senior"]["today"]["Оператор Смирнова"]["answered"] == 1);
+
+    // Esc closes the panel
+    senior.focus();
+    senior.key("Escape");
+    senior.waitFor("панель закрыта", [](const Json& s) { return s["seniorOpen"] == false; });
+    for (ConsoleApp* app : {&op, &senior}) {
+        app->focus();
+        app->key("ctrl+q");
+        REQUIRE(app->waitExit(10s) == 0);
+    }
+}

@@ -86,6 +86,7 @@ TEST_CASE("keymap: the keys of a call do what the help says", "[keymap]") {
     CHECK(has(press(GLFW_KEY_D, true, false, true), Action::ExtendDeferred));
     CHECK_FALSE(has(press(GLFW_KEY_D, true, false, true), Action::DeferAnswer));
     CHECK(has(press(GLFW_KEY_F4), Action::Callbacks));
+    CHECK(has(press(GLFW_KEY_F6), Action::SeniorPanel));
     CHECK(has(press(GLFW_KEY_U, true), Action::FlagOutdated));
     CHECK(has(press(GLFW_KEY_N, true, false, true), Action::FlagNoAnswer));
 }
