@@ -87,7 +87,7 @@ void drawToday(const Fonts& fonts, const journal::HotlineStatus& status) {
         return;
     ImGui::TableSetupColumn("Оператор", ImGuiTableColumnFlags_WidthStretch);
     for (const char* name : {"Входящих", "Завершено", "Получили ответ", "Отложено", "Исходящих"})
-        ImGui::TableSetupColumn(name, ImGuiTableColumnFlags_WidthFixed, fonts.baseSize * 6);
+        ImGui::TableSetupColumn(name, ImGuiTableColumnFlags_WidthFixed, fonts.baseSize * 8);
     ImGui::TableHeadersRow();
     for (const auto& [name, day] : status.today) {
         ImGui::TableNextRow();
