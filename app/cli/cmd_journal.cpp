@@ -5,6 +5,7 @@
 
 #include "sufler/core/error.h"
 #include "sufler/core/regulations.h"
+#include "sufler/journal/card_json.h"
 #include "sufler/journal/fields.h"
 #include "sufler/journal/import.h"
 #include "sufler/journal/journal.h"
@@ -52,45 +53,6 @@ void warnOutsideLists(const ReferenceLists& refs, const std::string& municipalit
         fmt::print(stderr, "предупреждение: специалиста «{}» нет в sufler.yaml\n",
                    oneLine(operatorName));
     }
-}
-
-nlohmann::json incomingJson(const IncomingCall& c) {
-    auto transfers = nlohmann::json::array();
-    for (const auto& t : c.transfers) {
-        transfers.push_back({{"to", t.to},
-                             {"department", t.department},
-                             {"note", t.note},
-                             {"via_script", t.viaScript}});
-    }
-    return {{"id", c.id},
-            {"number", c.number},
-            {"received_at", c.receivedAt},
-            {"phone", c.phone},
-            {"gender", std::string(genderRu(c.gender))},
-            {"caller_name", c.callerName},
-            {"caller_birth_year", c.callerBirthYear},
-            {"municipality", c.municipality},
-            {"question", c.question},
-            {"organizations", c.organizations},
-            {"operator", c.operatorName},
-            {"note", c.note},
-            {"department", c.department},
-            {"entries_used", c.entriesUsed},
-            {"script", c.script},
-            {"script_adherence",
-             c.scriptAdherence ? nlohmann::json(*c.scriptAdherence) : nlohmann::json(nullptr)},
-            {"transfers", transfers},
-            {"answered", std::string(answeredRu(c.survey.answered))},
-            {"satisfaction", std::string(satisfactionRu(c.survey.satisfaction))},
-            {"duration_seconds", c.durationSeconds},
-            {"urgent", c.urgent},
-            {"aggressive", c.aggressive},
-            {"complaint", c.complaint},
-            {"kb", c.kbAnswer == KbAnswer::Found      ? "found"
-                   : c.kbAnswer == KbAnswer::NotFound ? "not_found"
-                                                      : ""},
-            {"closed_at", c.closedAt},
-            {"source", c.source}};
 }
 
 nlohmann::json outgoingJson(const OutgoingCall& c) {
@@ -296,7 +258,7 @@ void addListCommand(CLI::App* journal) {
             const auto calls = o->open ? j.openCalls() : j.incomingCalls(period);
             for (const auto& c : calls) {
                 if (o->json) {
-                    out.push_back(incomingJson(c));
+                    out.push_back(toJson(c));
                 } else {
                     fmt::print("{:>5}  № {:<5} {}  {}  {}  {}  {}{}\n", c.id, c.number,
                                c.receivedAt, oneLine(c.municipality, 24), oneLine(c.department, 20),
@@ -338,7 +300,7 @@ void addShowCommand(CLI::App* journal, Outcome& outcome) {
             if (!c) {
                 throw Error(fmt::format("нет входящего звонка с номером записи {}", o->id));
             }
-            out = incomingJson(*c);
+            out = toJson(*c);
             if (const auto d = j.deferred(o->id)) {
                 out["deferred"] = deferredJson(*d);
             }

@@ -1,6 +1,7 @@
 // The outbox of a workstation: an SQLite file of operations waiting for the journal's server
 // (sufler/journal/outbox.h).
 #include "sufler/journal/outbox.h"
+#include "sufler/journal/card_json.h"
 #include "sufler/journal/workstation.h"
 
 #include "text_util.h"
@@ -21,84 +22,6 @@ using nlohmann::json;
 
 constexpr const char* kLabel = "очередь записей для сервера журнала";
 constexpr std::string_view kOfflineSource = "console offline:";
-
-json transfersJson(const std::vector<Transfer>& transfers) {
-    json out = json::array();
-    for (const auto& t : transfers) {
-        out.push_back({{"to", t.to},
-                       {"department", t.department},
-                       {"note", t.note},
-                       {"via_script", t.viaScript}});
-    }
-    return out;
-}
-
-json cardJson(const IncomingCall& c) {
-    json j = {{"number", c.number},
-              {"received_at", c.receivedAt},
-              {"phone", c.phone},
-              {"gender", static_cast<int>(c.gender)},
-              {"caller_name", c.callerName},
-              {"caller_birth_year", c.callerBirthYear},
-              {"municipality", c.municipality},
-              {"question", c.question},
-              {"organizations", c.organizations},
-              {"operator", c.operatorName},
-              {"note", c.note},
-              {"department", c.department},
-              {"entries", c.entriesUsed},
-              {"script", c.script},
-              {"transfers", transfersJson(c.transfers)},
-              {"answered", static_cast<int>(c.survey.answered)},
-              {"satisfaction", static_cast<int>(c.survey.satisfaction)},
-              {"duration", c.durationSeconds},
-              {"urgent", c.urgent},
-              {"aggressive", c.aggressive},
-              {"complaint", c.complaint},
-              {"kb_answer", static_cast<int>(c.kbAnswer)},
-              {"closed_at", c.closedAt},
-              {"source", c.source}};
-    if (c.scriptAdherence) {
-        j["adherence"] = *c.scriptAdherence;
-    }
-    return j;
-}
-
-IncomingCall cardFromJson(const json& j) {
-    IncomingCall c;
-    c.number = j.at("number").get<int>();
-    c.receivedAt = j.at("received_at").get<std::string>();
-    c.phone = j.at("phone").get<std::string>();
-    c.gender = static_cast<Gender>(j.at("gender").get<int>());
-    c.callerName = j.at("caller_name").get<std::string>();
-    c.callerBirthYear = j.at("caller_birth_year").get<std::string>();
-    c.municipality = j.at("municipality").get<std::string>();
-    c.question = j.at("question").get<std::string>();
-    c.organizations = j.at("organizations").get<std::string>();
-    c.operatorName = j.at("operator").get<std::string>();
-    c.note = j.at("note").get<std::string>();
-    c.department = j.at("department").get<std::string>();
-    c.entriesUsed = j.at("entries").get<std::vector<std::string>>();
-    c.script = j.at("script").get<std::string>();
-    if (j.contains("adherence")) {
-        c.scriptAdherence = j.at("adherence").get<double>();
-    }
-    for (const auto& t : j.at("transfers")) {
-        c.transfers.push_back(
-            Transfer{t.at("to").get<std::string>(), t.at("department").get<std::string>(),
-                     t.at("note").get<std::string>(), t.at("via_script").get<bool>()});
-    }
-    c.survey.answered = static_cast<Answered>(j.at("answered").get<int>());
-    c.survey.satisfaction = static_cast<Satisfaction>(j.at("satisfaction").get<int>());
-    c.durationSeconds = j.at("duration").get<int>();
-    c.urgent = j.at("urgent").get<bool>();
-    c.aggressive = j.at("aggressive").get<bool>();
-    c.complaint = j.at("complaint").get<bool>();
-    c.kbAnswer = static_cast<KbAnswer>(j.at("kb_answer").get<int>());
-    c.closedAt = j.at("closed_at").get<std::string>();
-    c.source = j.at("source").get<std::string>();
-    return c;
-}
 
 Date dayOf(const std::string& timestamp) {
     const auto day = parseDate(std::string_view(timestamp).substr(0, 10));
@@ -144,7 +67,7 @@ struct Outbox::State {
         db.prepare("INSERT INTO cards(call, card) VALUES(?, ?) "
                    "ON CONFLICT(call) DO UPDATE SET card = excluded.card")
             .bind(1, id)
-            .bind(2, cardJson(card).dump())
+            .bind(2, toJson(card).dump())
             .run();
     }
 
@@ -212,7 +135,7 @@ CallId Outbox::startCall(const IncomingCall& card) {
             .bind(1, local)
             .bind(2, key)
             .run();
-        m_state->append("start", local, json{{"card", cardJson(c)}});
+        m_state->append("start", local, json{{"card", toJson(c)}});
         m_state->keepCard(local, c);
     });
     return local;
@@ -234,7 +157,7 @@ void Outbox::saveCard(CallId id, const IncomingCall& card) {
     m_state->transaction([&] {
         // A card is saved whole: only the last one matters.
         m_state->db.prepare("DELETE FROM ops WHERE kind = 'save' AND call = ?").bind(1, id).run();
-        m_state->append("save", id, json{{"card", cardJson(c)}});
+        m_state->append("save", id, json{{"card", toJson(c)}});
         m_state->keepCard(id, c);
     });
 }
@@ -290,7 +213,7 @@ std::optional<IncomingCall> Outbox::card(CallId id) const {
     if (!s.step()) {
         return std::nullopt;
     }
-    IncomingCall c = cardFromJson(json::parse(s.text(0)));
+    IncomingCall c = incomingFromJson(json::parse(s.text(0)));
     c.id = id;
     return c;
 }
@@ -318,7 +241,7 @@ Outbox::Sent Outbox::flush(Journal& server) {
         // Each operation is written so that sending it again changes nothing: after a failure
         // between the server's commit and the removal below, it is sent once more.
         if (kind == "start") {
-            const IncomingCall card = cardFromJson(payload.at("card"));
+            const IncomingCall card = incomingFromJson(payload.at("card"));
             std::optional<CallId> found;
             for (const auto& c : server.incomingCalls(periodOfDay(card.receivedAt))) {
                 if (c.source == card.source) {
@@ -327,7 +250,7 @@ Outbox::Sent Outbox::flush(Journal& server) {
             }
             started = {call, found ? *found : server.startIncoming(card)};
         } else if (kind == "save") {
-            server.saveCard(m_state->resolve(call), cardFromJson(payload.at("card")));
+            server.saveCard(m_state->resolve(call), incomingFromJson(payload.at("card")));
         } else if (kind == "close") {
             const CallId id = m_state->resolve(call);
             const auto existing = server.incoming(id);
