@@ -5,6 +5,7 @@
 #include "console/help_overlay.h"
 #include "console/keymap.h"
 #include "console/markdown_view.h"
+#include "console/status_view.h"
 
 #include <catch2/catch.hpp>
 #include <imgui.h>
@@ -230,4 +231,42 @@ TEST_CASE("view: a click selects a callback row, a double click opens its result
     io.MouseDown[0] = false;
     imgui.frame(draw);
     CHECK(startEdit);
+}
+
+TEST_CASE("view: the senior's panel draws every section, and a call's duration ticks between "
+          "readings",
+          "[view]") {
+    using namespace sufler::journal;
+    CHECK(callDuration(65) == "1:05");
+    CHECK(callDuration(3725) == "1:02:05");
+    HotlineStatus status;
+    status.at = "2026-12-06 10:00:00";
+    HeldCall onCall;
+    onCall.call.number = 7;
+    onCall.holder = CallHolder{"run", Workstation{"ws", "desk-2"}, "Оператор Смирнова", "", true};
+    status.inProgress.push_back(CallInProgress{onCall, 125});
+    HeldCall left = onCall;
+    left.call.number = 5;
+    left.holder->alive = false;
+    status.abandoned.push_back(left);
+    status.today["Оператор Смирнова"] = OperatorDay{2, 1, 1, 0, 0};
+    Callback callback;
+    callback.callNumber = 3;
+    callback.overdue = true;
+    callback.deferred.claim = CallbackClaim{"Оператор Петров", Workstation{"ws2", "desk-3"}, ""};
+    status.queue.push_back(callback);
+    CHECK(status.overdue() == 1);
+
+    HeadlessImGui imgui;
+    StatusView view;
+    view.setOpen(true);
+    imgui.frame([&] { view.draw(imgui.fonts()); }); // «Загрузка…» before the first reading
+    view.setStatus(status);
+    CHECK(view.secondsNow(view.state().status->inProgress[0]) >= 125);
+    for (int i = 0; i < 2; ++i)
+        imgui.frame([&] { view.draw(imgui.fonts()); });
+    CHECK(view.isOpen());
+    view.setError("нет связи");
+    imgui.frame([&] { view.draw(imgui.fonts()); });
+    CHECK(view.state().status.has_value()); // the last reading stays in sight with the error
 }
