@@ -975,7 +975,7 @@ TEST_CASE("console: a second console on the same journal does not take over the 
     CHECK(calls[0].survey.answered == sufler::journal::Answered::Yes);
 }
 
-TEST_CASE("console: the journal's server stops mid-call; the operator goes on, the card waits on "
+TEST_CASE("console: the journal's server stops mid-call, the operator goes on, the card waits on "
           "the workstation and reaches the server once it is back",
           "[gui][postgres]") {
     if (!sufler::test::pgAvailable())
@@ -1196,7 +1196,7 @@ TEST_CASE("console: «ответ устарел», «нет ответа в ба
 }
 
 TEST_CASE("console: the senior's panel (F6) shows another console's operator on a call within "
-          "seconds, and today's calls; without --senior the key says whom it is for",
+          "seconds, and today's calls, and without --senior the key says whom it is for",
           "[gui][senior]") {
     Xvfb x;
     TempDir homeOperator, homeSenior, shared;
