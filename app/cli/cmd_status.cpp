@@ -21,9 +21,7 @@ std::string minutes(int seconds) {
 }
 
 std::string holderText(const std::string& operatorName, const Workstation& workstation) {
-    return fmt::format("{}, рабочее место {}",
-                       operatorName.empty() ? "оператор не указан" : oneLine(operatorName),
-                       oneLine(workstation.host.empty() ? workstation.id : workstation.host));
+    return oneLine(holderName(operatorName, workstation));
 }
 
 nlohmann::json statusJson(const HotlineStatus& s) {

@@ -312,6 +312,13 @@ struct Journal::State {
     void showClaim(Deferred& d) const { d.claim = liveClaim(d); }
 };
 
+// «Петров А. А., рабочее место desk-2»
+std::string holderName(const std::string& operatorName, const Workstation& workstation) {
+    return fmt::format("{}, рабочее место {}",
+                       operatorName.empty() ? "оператор не указан" : operatorName,
+                       workstation.host.empty() ? workstation.id : workstation.host);
+}
+
 namespace {
 
 IncomingCall requireIncoming(JournalStore& store, CallId id) {
@@ -320,13 +327,6 @@ IncomingCall requireIncoming(JournalStore& store, CallId id) {
         throw Error(fmt::format("журнал: нет входящего звонка с номером записи {}", id));
     }
     return std::move(*call);
-}
-
-// «Петров А. А., рабочее место desk-2»
-std::string holderName(const std::string& operatorName, const Workstation& workstation) {
-    return fmt::format("{}, рабочее место {}",
-                       operatorName.empty() ? "оператор не указан" : operatorName,
-                       workstation.host.empty() ? workstation.id : workstation.host);
 }
 
 // The refusal to write a callback another operator has taken.

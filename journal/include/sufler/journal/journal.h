@@ -394,6 +394,10 @@ private:
 // `postgresql://…`, `postgres://…` or `service=…` — rather than a file.
 [[nodiscard]] bool isServerJournal(std::string_view where);
 
+// Who holds a call or a callback, for people: «Петров А. А., рабочее место desk-2».
+[[nodiscard]] std::string holderName(const std::string& operatorName,
+                                     const Workstation& workstation);
+
 // The department slug of an entry id `departments/<slug>/…`; empty otherwise.
 [[nodiscard]] std::string departmentOfEntry(std::string_view entryId);
 
