@@ -118,7 +118,10 @@ std::vector<std::string> Runner::path() const {
 std::vector<std::string> Runner::words() const {
     std::vector<std::string> out;
     for (const auto& words : current().words) {
-        out.push_back(fill(words.text));
+        // a paragraph whose every sentence waits for an unknown value is not said at all
+        if (std::string said = fill(words.text); !said.empty()) {
+            out.push_back(std::move(said));
+        }
     }
     return out;
 }

@@ -2,6 +2,7 @@
 #include "sufler/scripts/script.h"
 
 #include "sufler/core/enum_names.h"
+#include "sufler/core/text.h"
 
 #include <algorithm>
 #include <array>
@@ -156,7 +157,26 @@ std::vector<std::string> placeholdersIn(std::string_view text) {
     return names;
 }
 
-std::string fillPlaceholders(std::string_view text, const Values& values) {
+namespace {
+
+// Whether `text` holds a placeholder with no value (absent or empty).
+bool lacksValue(std::string_view text, const Values& values) {
+    for (std::size_t i = text.find('{'); i != std::string_view::npos; i = text.find('{', i + 1)) {
+        const std::size_t close = placeholderEnd(text, i);
+        if (close == std::string_view::npos) {
+            continue;
+        }
+        const auto found = values.find(text.substr(i + 1, close - i - 1));
+        if (found == values.end() || found->second.empty()) {
+            return true;
+        }
+        i = close;
+    }
+    return false;
+}
+
+// Every placeholder of `text` replaced by its value (all of them have one).
+std::string substitute(std::string_view text, const Values& values) {
     std::string out;
     std::size_t from = 0;
     for (std::size_t i = text.find('{'); i != std::string_view::npos; i = text.find('{', i + 1)) {
@@ -164,8 +184,7 @@ std::string fillPlaceholders(std::string_view text, const Values& values) {
         if (close == std::string_view::npos) {
             continue;
         }
-        const auto name = text.substr(i + 1, close - i - 1);
-        const auto found = values.find(name);
+        const auto found = values.find(text.substr(i + 1, close - i - 1));
         if (found != values.end() && !found->second.empty()) {
             out.append(text.substr(from, i - from));
             out += found->second;
@@ -175,6 +194,143 @@ std::string fillPlaceholders(std::string_view text, const Values& values) {
     }
     out.append(text.substr(from));
     return out;
+}
+
+bool isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+// Sentence-ending punctuation at `i`: . ! ? or … (UTF-8); its length in bytes, else 0.
+std::size_t terminatorAt(std::string_view text, std::size_t i) {
+    if (text[i] == '.' || text[i] == '!' || text[i] == '?') {
+        return 1;
+    }
+    return text.substr(i, 3) == "\u2026" ? 3 : 0;
+}
+
+// The first letter of `text` in upper case (Cyrillic and Latin): a clause that now begins the
+// sentence.
+std::string capitalized(std::string text) {
+    std::size_t pos = 0;
+    const std::size_t start = pos;
+    if (text.empty()) {
+        return text;
+    }
+    char32_t cp = core::decodeUtf8(text, pos);
+    if (cp >= U'a' && cp <= U'z') {
+        cp -= 0x20;
+    } else if (cp >= U'\u0430' && cp <= U'\u044F') {
+        cp -= 0x20;
+    } else if (cp == U'\u0451') {
+        cp = U'\u0401';
+    } else {
+        return text;
+    }
+    std::string first;
+    core::appendUtf8(first, cp);
+    return text.replace(start, pos - start, first);
+}
+
+// One sentence (without its ending punctuation) said without the clauses whose placeholders
+// have no value; empty when nothing of it is left.
+std::string sentenceWithout(std::string_view body, const Values& values) {
+    struct Clause {
+        std::string_view separator; // what came before it («, », «; »); empty for the first
+        std::string_view text;
+    };
+    std::vector<Clause> clauses;
+    std::size_t start = 0;
+    std::string_view separator;
+    for (std::size_t i = 0; i <= body.size(); ++i) {
+        if (i < body.size() && body[i] != ',' && body[i] != ';') {
+            continue;
+        }
+        clauses.push_back({separator, body.substr(start, i - start)});
+        std::size_t next = i + 1;
+        while (next < body.size() && isSpace(body[next])) {
+            ++next;
+        }
+        if (i < body.size()) {
+            separator = body.substr(i, next - i);
+        }
+        start = next;
+        i = next - 1;
+    }
+    std::string out;
+    bool firstDropped = false;
+    bool content = false; // more than an address («{абонент}, …» alone is not a phrase)
+    for (std::size_t c = 0; c < clauses.size(); ++c) {
+        if (lacksValue(clauses[c].text, values)) {
+            firstDropped = firstDropped || c == 0;
+            continue;
+        }
+        const std::string_view clause = core::trim(clauses[c].text);
+        const bool address = !clause.empty() && clause.front() == '{' &&
+                             placeholderEnd(clause, 0) == clause.size() - 1;
+        content = content || !address;
+        if (!out.empty()) {
+            out += clauses[c].separator;
+        }
+        out += substitute(clauses[c].text, values);
+    }
+    if (!content) {
+        return {};
+    }
+    // the clause that now begins the sentence gets its capital, unless the sentence had none
+    const std::string_view lead = core::trim(body);
+    const bool lowerStart =
+        !lead.empty() && lead.front() != '{' && capitalized(std::string(lead)) != lead;
+    if (firstDropped && !lowerStart) {
+        out = capitalized(std::move(out));
+    }
+    return core::trimmed(out);
+}
+
+} // namespace
+
+std::string fillPlaceholders(std::string_view text, const Values& values) {
+    if (!lacksValue(text, values)) {
+        return substitute(text, values);
+    }
+    // A phrase is never said with a raw {placeholder}: the clause (between commas) that needs
+    // the value is left out, and a sentence with nothing left goes whole.
+    std::string out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        // the sentence's end: its punctuation followed by a space or the end of the text
+        std::size_t bodyEnd = text.size();
+        std::size_t end = text.size();
+        for (std::size_t i = start; i < text.size();) {
+            const std::size_t length = terminatorAt(text, i);
+            if (length == 0) {
+                ++i;
+                continue;
+            }
+            std::size_t after = i;
+            while (after < text.size() && terminatorAt(text, after) != 0) {
+                after += terminatorAt(text, after);
+            }
+            if (after == text.size() || isSpace(text[after])) {
+                bodyEnd = i;
+                end = after;
+                break;
+            }
+            i = after;
+        }
+        std::size_t next = end;
+        while (next < text.size() && isSpace(text[next])) {
+            ++next;
+        }
+        const std::string_view body = text.substr(start, bodyEnd - start);
+        const std::string said = sentenceWithout(body, values);
+        if (!said.empty()) {
+            out += said;
+            out += text.substr(bodyEnd, end - bodyEnd);
+            out += text.substr(end, next - end);
+        }
+        start = next;
+    }
+    return core::trimmed(out);
 }
 
 } // namespace sufler::scripts

@@ -344,10 +344,36 @@ TEST_CASE("links to missing steps of the same file and of other scripts are erro
     CHECK(set.scriptOf(*one) == set.find("a"));
 }
 
-TEST_CASE("placeholders are filled from values and unknown ones stay visible") {
+TEST_CASE("placeholders are filled from values and a phrase without its value is said without it") {
     Values values{{"оператор", "Анна"}, {"организация", "Минтруд"}};
     CHECK(fillPlaceholders("Линия {организация}, я {оператор}. {абонент}?", values) ==
-          "Линия Минтруд, я Анна. {абонент}?");
+          "Линия Минтруд, я Анна.");
+    // the demo's own words, with the operator's name and the caller's unknown
+    const Values noNames{{"организация", "Минтруд"}, {"абонент", ""}};
+    CHECK(fillPlaceholders("Здравствуйте! Горячая линия: {организация}. Меня зовут {оператор}. "
+                           "Чем могу помочь?",
+                           noNames) == "Здравствуйте! Горячая линия: Минтруд. Чем могу помочь?");
+    CHECK(fillPlaceholders("Здравствуйте! {организация}, горячая линия, меня зовут {оператор}. "
+                           "Могу я поговорить с {абонент}?",
+                           noNames) == "Здравствуйте! Минтруд, горячая линия.");
+    CHECK(fillPlaceholders("{абонент}, расскажите, пожалуйста, что произошло. Я Вас слушаю.",
+                           noNames) == "Расскажите, пожалуйста, что произошло. Я Вас слушаю.");
+    CHECK(fillPlaceholders("Итак, {абонент}, подведу итог нашего разговора.", noNames) ==
+          "Итак, подведу итог нашего разговора.");
+    CHECK(fillPlaceholders("Слушаю Вас, {абонент}.", noNames) == "Слушаю Вас.");
+    CHECK(fillPlaceholders("{абонент}, одну минуту… я уточню {тема}!", noNames) == "Одну минуту…");
+    CHECK(fillPlaceholders("{абонент}, по теме «{тема}».", {{"абонент", "Мария Ивановна"}}) == "");
+    CHECK(fillPlaceholders("{абонент}, ёлки; иначе {оператор}.", noNames) == "Ёлки.");
+    // the same text with every value known is only filled
+    const Values all{
+        {"организация", "Минтруд"}, {"оператор", "Анна"}, {"абонент", "Мария Ивановна"}};
+    CHECK(fillPlaceholders("Итак, {абонент}, меня зовут {оператор}.", all) ==
+          "Итак, Мария Ивановна, меня зовут Анна.");
+    for (const char* text : {"Меня зовут {оператор}.", "{абонент}, привет", "{неизвестное}, да.",
+                             "А {x}. Б, {y}; в."}) {
+        INFO(text);
+        CHECK(fillPlaceholders(text, {}).find('{') == std::string::npos);
+    }
     CHECK(fillPlaceholders("Шаблон {{ФИО}} не трогаем", values) == "Шаблон {{ФИО}} не трогаем");
     CHECK(placeholdersIn("{а} и {б_в} и {не это} и {{г}}") == std::vector<std::string>{"а", "б_в"});
     kb::Profile profile;

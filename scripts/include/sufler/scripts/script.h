@@ -76,8 +76,10 @@ using Values = std::map<std::string, std::string, std::less<>>;
 // {организация}, {организация_кратко}, {телефон_линии}, {часы_работы} from sufler.yaml.
 [[nodiscard]] Values profileValues(const kb::Profile& profile);
 
-// Replaces every known `{name}` that has a value; the rest stay as written, so the operator
-// sees what is still to be filled.
+// Replaces every `{name}` that has a value. A phrase is never said with a raw `{name}`: when a
+// value is unknown (or empty), the clause that needs it (between commas or semicolons) is left
+// out, and a sentence with nothing left goes whole — «{абонент}, слушаю Вас.» is said «Слушаю
+// Вас.», «Меня зовут {оператор}.» is not said.
 [[nodiscard]] std::string fillPlaceholders(std::string_view text, const Values& values);
 // `{name}` occurrences in order (names without braces, duplicates kept).
 [[nodiscard]] std::vector<std::string> placeholdersIn(std::string_view text);
