@@ -19,6 +19,9 @@ pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 # A team's journal on a PostgreSQL server: libpq, the C client library (libpq-dev).
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
+# Reading xlsx (core) and checking the zip of a .docx (importer): minizip; its XML: expat.
+pkg_check_modules(MINIZIP REQUIRED IMPORTED_TARGET minizip)
+pkg_check_modules(EXPAT REQUIRED IMPORTED_TARGET expat)
 
 if(SUFLER_BUILD_CONSOLE)
   pkg_check_modules(GLFW REQUIRED IMPORTED_TARGET glfw3)

@@ -8,7 +8,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <iconv.h>
 
 namespace sufler::journal {
 
@@ -130,37 +129,6 @@ int secondsBetween(std::string_view a, std::string_view b) {
         return 0;
     }
     return static_cast<int>(epochSeconds(*pb) - epochSeconds(*pa));
-}
-
-std::string cp1251ToUtf8(std::string_view text) {
-    iconv_t cd = iconv_open("UTF-8", "CP1251");
-    if (cd == reinterpret_cast<iconv_t>(-1)) {
-        throw Error("нет перекодировки из Windows-1251 (iconv)");
-    }
-    std::string out(text.size() * 3 + 16, '\0');
-    char* in = const_cast<char*>(text.data());
-    std::size_t inLeft = text.size();
-    char* dst = out.data();
-    std::size_t outLeft = out.size();
-    while (inLeft > 0) {
-        if (iconv(cd, &in, &inLeft, &dst, &outLeft) == static_cast<std::size_t>(-1)) {
-            // 0x98 has no character in CP1251: keep going with a replacement mark.
-            if (inLeft > 0 && outLeft >= 3) {
-                ++in;
-                --inLeft;
-                *dst++ = '\xEF';
-                *dst++ = '\xBF';
-                *dst++ = '\xBD';
-                outLeft -= 3;
-                continue;
-            }
-            iconv_close(cd);
-            throw Error("не удалось перекодировать текст из Windows-1251");
-        }
-    }
-    iconv_close(cd);
-    out.resize(out.size() - outLeft);
-    return out;
 }
 
 std::string escapeForLine(std::string_view text) {

@@ -1,6 +1,8 @@
 #pragma once
 // Text helpers of the journal: Russian lower case, timestamps, encodings. (Trimming and UTF-8
 // checks are in sufler/core/text.h.)
+#include "sufler/core/text.h"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,8 +19,7 @@ namespace sufler::journal {
 // Seconds from a to b (both timestamps); 0 when either is not one.
 [[nodiscard]] int secondsBetween(std::string_view a, std::string_view b);
 
-// Windows-1251 to UTF-8 (iconv); throws sufler::Error when iconv fails.
-[[nodiscard]] std::string cp1251ToUtf8(std::string_view text);
+using core::cp1251ToUtf8; // Windows-1251 to UTF-8, shared with the network-drive import
 // Control characters escaped for one-line display (`\n`, `\t`, `\xNN`); the stored text
 // keeps them as typed.
 [[nodiscard]] std::string escapeForLine(std::string_view text);

@@ -37,6 +37,10 @@ namespace sufler::core {
 [[nodiscard]] char32_t decodeUtf8(std::string_view text, std::size_t& pos);
 void appendUtf8(std::string& out, char32_t cp);
 
+// Windows-1251 to UTF-8 (iconv): CSV of Russian Excel, old text files; throws sufler::Error when
+// iconv fails.
+[[nodiscard]] std::string cp1251ToUtf8(std::string_view text);
+
 [[nodiscard]] bool startsWith(std::string_view text, std::string_view prefix);
 
 } // namespace sufler::core

@@ -3,6 +3,7 @@
 // writes it (`;`, quoted fields, UTF-8 with or without BOM, or Windows-1251). Columns are
 // recognised by the titles of Приложение 1 and 2, wherever the header row is.
 #include "sufler/core/error.h"
+#include "sufler/core/xlsx_reader.h"
 #include "sufler/journal/journal.h"
 #include "sufler/kb/model.h"
 
@@ -42,18 +43,10 @@ struct ImportResult {
 ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
                             const ReferenceLists& lists);
 
-// A table read from a file, cells as text, with the line (CSV) or row (xlsx) of each row.
-struct TableRow {
-    int line = 0;
-    std::vector<std::string> cells;
-    std::string problem; // a CSV record that is not well formed: why
-};
-struct Table {
-    std::string name; // sheet name for xlsx; empty for CSV
-    std::vector<TableRow> rows;
-};
-// Every sheet of an xlsx, in workbook order; numbers as Excel stores them (dates are serials).
-[[nodiscard]] std::vector<Table> readXlsx(const std::filesystem::path& file);
+// The tables and the xlsx reader are core's (the network-drive import reads xlsx too).
+using core::readXlsx;
+using core::Table;
+using core::TableRow;
 // A CSV file; the separator (`;`, `,` or tab) and the encoding are detected. Read by
 // core::parseCsv: LF, CRLF and CR line ends; throws sufler::Error naming the file and line of a
 // quote that is never closed.

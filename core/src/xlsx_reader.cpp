@@ -1,6 +1,7 @@
 // Reading the cells of an xlsx: a zip (minizip) of SpreadsheetML parts (expat). Only what a
-// register needs: sheet names and order, shared and inline strings, numbers as written.
-#include "sufler/journal/import.h"
+// register or a phone book needs: sheet names and order, shared and inline strings, numbers as
+// written, merged ranges.
+#include "sufler/core/xlsx_reader.h"
 
 #include "sufler/core/error.h"
 
@@ -16,7 +17,7 @@
 #include <memory>
 #include <optional>
 
-namespace sufler::journal {
+namespace sufler::core {
 
 namespace {
 
@@ -239,9 +240,18 @@ struct Sheet : XmlHandler {
     bool inValue = false;
     bool inInline = false;
     bool inRow = false;
+    std::vector<std::pair<std::string, std::string>> mergeRefs; // "A1", "C2" of each range
 
     void start(std::string_view name, const char** attrs) override {
-        if (name == "row") {
+        if (name == "mergeCell") {
+            if (const char* ref = attr(attrs, "ref")) {
+                const std::string_view text(ref);
+                const auto colon = text.find(':');
+                if (colon != std::string_view::npos) {
+                    mergeRefs.emplace_back(text.substr(0, colon), text.substr(colon + 1));
+                }
+            }
+        } else if (name == "row") {
             const char* r = attr(attrs, "r");
             rowNumber = rowNumberOf(r, nextRow);
             nextRow = rowNumber + 1;
@@ -309,7 +319,51 @@ std::string resolveTarget(const std::string& target) {
     return "xl/" + target;
 }
 
+// Merged ranges by sheet row numbers → by indexes into the rows read (empty rows are absent).
+void resolveMerges(Sheet& sheet) {
+    std::map<int, int> indexOfRow;
+    for (std::size_t i = 0; i < sheet.table.rows.size(); ++i) {
+        indexOfRow.emplace(sheet.table.rows[i].line, static_cast<int>(i));
+    }
+    for (const auto& [from, to] : sheet.mergeRefs) {
+        const auto [firstCol, firstRow] = cellRef(from);
+        const auto [lastCol, lastRow] = cellRef(to);
+        const auto first = indexOfRow.lower_bound(firstRow);
+        if (first == indexOfRow.end() || firstCol < 0 || lastCol < firstCol ||
+            lastCol >= kMaxColumns || lastRow < firstRow) {
+            continue;
+        }
+        auto last = indexOfRow.upper_bound(lastRow);
+        if (last == indexOfRow.begin()) {
+            continue;
+        }
+        --last;
+        if (last->second < first->second) {
+            continue;
+        }
+        sheet.table.merged.push_back(MergedRange{first->second, firstCol, last->second, lastCol});
+    }
+}
+
 } // namespace
+
+Table withMergedFilled(Table table) {
+    for (const auto& range : table.merged) {
+        auto& origin = table.rows[static_cast<std::size_t>(range.firstRow)].cells;
+        const auto firstCol = static_cast<std::size_t>(range.firstColumn);
+        const std::string value = firstCol < origin.size() ? origin[firstCol] : std::string();
+        for (int r = range.firstRow; r <= range.lastRow; ++r) {
+            auto& cells = table.rows[static_cast<std::size_t>(r)].cells;
+            if (cells.size() <= static_cast<std::size_t>(range.lastColumn)) {
+                cells.resize(static_cast<std::size_t>(range.lastColumn) + 1);
+            }
+            for (int c = range.firstColumn; c <= range.lastColumn; ++c) {
+                cells[static_cast<std::size_t>(c)] = value;
+            }
+        }
+    }
+    return table;
+}
 
 std::vector<Table> readXlsx(const std::filesystem::path& file) {
     const std::string where = file.string();
@@ -346,9 +400,10 @@ std::vector<Table> readXlsx(const std::filesystem::path& file) {
         sheet.shared = &shared.strings;
         sheet.table.name = name;
         parseXml(*xml, sheet, where + ":" + part);
+        resolveMerges(sheet);
         tables.push_back(std::move(sheet.table));
     }
     return tables;
 }
 
-} // namespace sufler::journal
+} // namespace sufler::core
