@@ -336,7 +336,12 @@ void JournalClient::write(CallSession& session, bool closing) {
             bool kept = false;
             if (!viaOutbox(*link)) {
                 try {
-                    link->open().saveCard(link->currentId, call);
+                    // Keystroke saves are drafts: the close (or the next save) makes them
+                    // durable, and the card stays on screen until then.
+                    if (closing)
+                        link->open().saveCard(link->currentId, call);
+                    else
+                        link->open().saveDraft(link->currentId, call);
                     if (closing)
                         link->journal->closeCall(link->currentId, call.survey);
                     kept = true;

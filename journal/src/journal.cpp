@@ -455,9 +455,20 @@ CallId Journal::addIncoming(const IncomingCall& call) {
 }
 
 void Journal::saveCard(CallId id, const IncomingCall& card) {
+    saveCardAs(id, card, false);
+}
+
+void Journal::saveDraft(CallId id, const IncomingCall& card) {
+    saveCardAs(id, card, true);
+}
+
+void Journal::saveCardAs(CallId id, const IncomingCall& card, bool draft) {
     validateCard(card);
     auto& store = *m_state->store;
-    store.transaction([&] {
+    const auto write = [&](const std::function<void()>& body) {
+        draft ? store.draftTransaction(body) : store.transaction(body);
+    };
+    write([&] {
         const IncomingCall existing = requireIncoming(store, id);
         requireOwnCall(existing);
         IncomingCall c = card;

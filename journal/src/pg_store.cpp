@@ -545,6 +545,14 @@ int PostgresJournalStore::schemaVersion() {
 }
 
 void PostgresJournalStore::transaction(const std::function<void()>& body) {
+    run(body, false);
+}
+
+void PostgresJournalStore::draftTransaction(const std::function<void()>& body) {
+    run(body, true);
+}
+
+void PostgresJournalStore::run(const std::function<void()>& body, bool draft) {
     const auto lock = m_impl->lock();
     auto& impl = *m_impl;
     const bool outermost = impl.depth == 0;
@@ -554,6 +562,9 @@ void PostgresJournalStore::transaction(const std::function<void()>& body) {
     }
     ++impl.depth;
     try {
+        if (outermost && draft) {
+            impl.conn.exec("SET LOCAL synchronous_commit = off");
+        }
         body();
     } catch (...) {
         --impl.depth;

@@ -24,6 +24,9 @@ public:
     [[nodiscard]] std::filesystem::path localFile(std::string_view suffix) const override;
     [[nodiscard]] int schemaVersion() override;
     void transaction(const std::function<void()>& body) override;
+    // synchronous_commit off for this transaction only: the keystroke saves of a card do not
+    // wait for the disk (their p99 was the commit's fsync), the close still does.
+    void draftTransaction(const std::function<void()>& body) override;
 
     CallId insertIncoming(const IncomingCall& call) override;
     void updateIncoming(CallId id, const IncomingCall& card) override;
@@ -78,6 +81,7 @@ public:
     void grantRoles();
 
 private:
+    void run(const std::function<void()>& body, bool draft);
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };

@@ -96,6 +96,7 @@ private:
 struct Figures {
     std::mutex mutex;
     std::vector<double> saveMs;
+    std::vector<double> closeMs;
     std::vector<double> seenMs;
     std::map<CallId, std::set<std::string>> winners; // callback → operators who won it
     std::atomic<int> saves{0};
@@ -112,6 +113,7 @@ void operatorLoop(const std::string& where, int index, Clock::time_point until,
     const auto period = std::chrono::duration<double>(1.0 / options.rate);
     std::mt19937 random(static_cast<unsigned>(index) * 7919U + 1U);
     std::vector<double> saveMs;
+    std::vector<double> closeMs;
     int calls = 0;
     auto next = Clock::now();
     while (Clock::now() < until) {
@@ -125,14 +127,17 @@ void operatorLoop(const std::string& where, int index, Clock::time_point until,
                 std::this_thread::sleep_until(next);
                 card.question += "словах гражданина ";
                 const auto t0 = Clock::now();
-                j.saveCard(id, card);
+                j.saveDraft(id, card); // as the console saves while the operator types
                 saveMs.push_back(ms(Clock::now() - t0));
                 ++figures.saves;
             }
             if (++calls % 3 == 0) {
                 j.deferAnswer(id, "89001234567", "после обеда");
             }
+            const auto c0 = Clock::now();
+            j.saveCard(id, card); // the close: durable, as the console does it
             j.closeCall(id, Survey{Answered::Yes, Satisfaction::Satisfied});
+            closeMs.push_back(ms(Clock::now() - c0));
             // Take a callback from the queue, as F4 does; several operators go for the same.
             const auto queue = j.callbackQueue(todayLocal());
             if (!queue.empty()) {
@@ -151,6 +156,7 @@ void operatorLoop(const std::string& where, int index, Clock::time_point until,
     }
     std::lock_guard lock(figures.mutex);
     figures.saveMs.insert(figures.saveMs.end(), saveMs.begin(), saveMs.end());
+    figures.closeMs.insert(figures.closeMs.end(), closeMs.begin(), closeMs.end());
 }
 
 // One console makes a change every 200 ms; another sees it through the change feed.
@@ -269,6 +275,8 @@ int main(int argc, char** argv) {
         fmt::print("время сохранения: p50 {:.1f} мс, p99 {:.1f} мс, максимум {:.1f} мс\n",
                    percentile(figures.saveMs, 0.5), percentile(figures.saveMs, 0.99),
                    percentile(figures.saveMs, 1.0));
+        fmt::print("время закрытия (запись на диск): p50 {:.1f} мс, p99 {:.1f} мс\n",
+                   percentile(figures.closeMs, 0.5), percentile(figures.closeMs, 0.99));
         fmt::print("другой пульт видит изменение через: p50 {:.0f} мс, p99 {:.0f} мс ({} "
                    "замеров)\n",
                    percentile(figures.seenMs, 0.5), percentile(figures.seenMs, 0.99),

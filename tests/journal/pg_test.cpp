@@ -308,6 +308,36 @@ TEST_CASE("postgres: a server crash mid-burst loses no committed call and double
     CHECK(numbers == expected);
 }
 
+TEST_CASE("postgres: a card's drafts, not yet on disk when saved, are kept by the close that "
+          "follows when the server crashes right after it",
+          "[journal][postgres]") {
+    if (!test::pgAvailable()) {
+        return;
+    }
+    test::PgServer server;
+    const std::string where = server.createDatabase();
+    CallId id = 0;
+    std::string typed;
+    {
+        auto j = Journal::open(where);
+        IncomingCall card;
+        card.receivedAt = "2026-11-05 10:00";
+        id = j.startIncoming(card);
+        for (int word = 0; word < 30; ++word) {
+            card.question += fmt::format("слово{} ", word);
+            j.saveDraft(id, card);
+        }
+        typed = card.question;
+        j.closeCall(id, Survey{Answered::Yes, Satisfaction::Satisfied});
+    }
+    server.crash();
+    server.restart();
+    const auto call = Journal::open(where).incoming(id);
+    REQUIRE(call);
+    CHECK(call->question == typed);
+    CHECK_FALSE(call->closedAt.empty());
+}
+
 TEST_CASE("postgres: init-server makes the roles: an operator records calls and callbacks but "
           "cannot purge, a manager can",
           "[journal][postgres]") {

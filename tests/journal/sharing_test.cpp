@@ -427,3 +427,20 @@ TEST_CASE("sharing: the workstation's id is kept in its data folder, its lock is
     WorkstationLock elsewhere(other.path());
     CHECK(elsewhere.held());
 }
+
+TEST_CASE("sharing: a card saved as typed (a draft) is read by another workstation at once, and "
+          "is refused like a save for another workstation's call",
+          "[journal][sharing]") {
+    SUFLER_FOR_EACH_ENGINE(engine);
+    TempDir dir;
+    const std::string where = test::freshJournalWhere(engine, dir.path());
+    Journal a = console(where, kDeskA, "Иванова А. А.");
+    const CallId id = a.startIncoming(card("Иванова А. А.", "Пособие"));
+    a.saveDraft(id, card("Иванова А. А.", "Пособие на погребение"));
+
+    Journal b = console(where, kDeskB, "Петров П. П.");
+    CHECK(b.incoming(id)->question == "Пособие на погребение");
+    const std::string refused = errorOf([&] { b.saveDraft(id, card("Петров П. П.", "чужое")); });
+    CHECK(refused.find("Иванова А. А.") != std::string::npos);
+    CHECK(a.incoming(id)->question == "Пособие на погребение");
+}

@@ -275,6 +275,10 @@ public:
     // number and closedAt. Throws when the call does not exist or has more than 2 transfers,
     // and, naming the holder, when another console run that is alive holds it.
     void saveCard(CallId id, const IncomingCall& card);
+    // The same for a save the next one supersedes (the console's saves as the operator
+    // types): the server may acknowledge it before it is on disk; closeCall and any later
+    // saveCard make it durable.
+    void saveDraft(CallId id, const IncomingCall& card);
     // Closes the call with the closing survey; duration counted from receivedAt when the
     // card has none. Refused like saveCard for a call another live run holds. `at`: when it
     // was closed (now when empty; a call closed while the server was unreachable).
@@ -384,6 +388,7 @@ public:
 private:
     struct State;
     explicit Journal(std::unique_ptr<State> state);
+    void saveCardAs(CallId id, const IncomingCall& card, bool draft);
     [[nodiscard]] core::WorkCalendar calendar() const;
     // Throws, naming the holder, when another console run that is alive holds `call`.
     void requireOwnCall(const IncomingCall& call) const;

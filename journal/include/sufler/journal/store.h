@@ -37,6 +37,10 @@ public:
     // (nested transactions too) join it; a body that swallows an error of such a call has the
     // whole transaction refused.
     virtual void transaction(const std::function<void()>& body) = 0;
+    // The same for a write that the next write of the same record supersedes (a call card
+    // saved as it is typed): an engine may acknowledge it before it is on disk. A later
+    // transaction() makes it durable too, since a server's log is flushed in order.
+    virtual void draftTransaction(const std::function<void()>& body) { transaction(body); }
 
     // --- incoming calls: written as given (the Journal has validated and timed them) -------
     // One numbering per register and calendar year: a call with number 0 gets the next «№ п/п»
