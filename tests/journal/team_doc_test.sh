@@ -169,9 +169,10 @@ for desk in 1 2; do
     add "$work/desk$desk.sqlite" time="2026-11-02 09:0$desk" question="Второй вопрос стола $desk" \
         operator="Оператор $desk"
 done
-if sufler journal migrate --from "$work/desk1.sqlite" --to "$anna" >/dev/null 2>&1; then
+if out=$(sufler journal migrate --from "$work/desk1.sqlite" --to "$anna" 2>&1); then
     fail "an operator moved a desk's journal in"
 fi
+grep -q 'нужна роль sufler_manager' <<<"$out" || fail "an operator's migrate: «$out»"
 for desk in 1 2; do
     out=$(sufler journal migrate --from "$work/desk$desk.sqlite" --to "$head") || fail "migrate: $out"
     grep -q 'входящих 2' <<<"$out" || fail "desk $desk: «$out»"
@@ -183,6 +184,7 @@ grep -q 'входящих 0.*пропущено 2' <<<"$out" || fail "the second
 if out=$(sufler journal purge --kb "$kb" --journal "$anna" --older-than 5y 2>&1); then
     fail "an operator purged the journal"
 fi
+grep -q 'нужна роль sufler_manager' <<<"$out" || fail "an operator's purge: «$out»"
 out=$(sufler journal purge --kb "$kb" --journal "$head" --older-than 5y) || fail "purge: $out"
 grep -q 'входящих 1' <<<"$out" || fail "purge of the 2020 call: «$out»"
 
@@ -306,7 +308,12 @@ same "over TLS" "$work/before" "$work/tls-read"
 if out=$(sufler journal list --journal "service=sufler-tls host=127.0.0.1" 2>&1); then
     fail "verify-full accepted a certificate for another name"
 fi
-grep -q 'does not match host name' <<<"$out" || fail "wrong name: «$out»"
+grep -q 'сертификат сервера выдан на другое имя' <<<"$out" || fail "wrong name: «$out»"
+# A workstation without the CA file is told so, not that the database is missing.
+if out=$(sufler journal list --journal "service=sufler-tls sslrootcert=$tls/absent.crt" 2>&1); then
+    fail "verify-full without the CA file connected"
+fi
+grep -q 'нет файла сертификата центра сертификации' <<<"$out" || fail "no CA file: «$out»"
 # Without TLS no pg_hba.conf line lets an operator in.
 if out=$(sufler journal list --journal "service=sufler-tls sslmode=disable" 2>&1); then
     fail "an operator connected without TLS"
