@@ -45,16 +45,31 @@ struct JournalLink {
     std::chrono::steady_clock::time_point lastFlushTry{};
     int localNumber = 0; // the number the console showed for the call before the server's
 
+    // The working-day calendar of the KB the deadlines are counted with (sufler.yaml's
+    // `calendar`): given to the journal when it opens, and again only when the KB changes.
+    core::WorkCalendar calendar;
+    std::weak_ptr<const kb::KnowledgeBase> calendarOf; // weak: an old KB is not kept alive
+
     // Opens the journal on first use and registers this run in it.
     journal::Journal& open() {
         if (!journal) {
             if (!identityError.empty())
                 throw Error(identityError);
-            auto opened = journal::Journal::open(path);
+            auto opened = journal::Journal::open(path, calendar);
             opened.attachConsole(session, lock.held());
             journal.emplace(std::move(opened));
         }
         return *journal;
+    }
+
+    // Deadlines from now on follow `kb`'s calendar (the console's KB may be reloaded mid-run).
+    void useCalendarOf(const std::shared_ptr<const kb::KnowledgeBase>& kb) {
+        if (!kb || calendarOf.lock() == kb)
+            return;
+        calendarOf = kb;
+        calendar = kb::workCalendar(kb->profile);
+        if (journal)
+            journal->setCalendar(calendar);
     }
 
     journal::Outbox& box() {
@@ -479,8 +494,8 @@ void JournalClient::deferAnswer(CallSession& session) {
             journal::Deferred deferred;
             deferred.phone = phone;
             deferred.convenientHours = hours;
-            deferred.due = (kb ? kb::workCalendar(kb->profile) : core::WorkCalendar{})
-                               .addWorkingDays(todayLocal(), 1);
+            link->useCalendarOf(kb);
+            deferred.due = link->calendar.addWorkingDays(todayLocal(), 1);
             return deferred;
         };
         const bool offline = link->currentId != 0 && viaOutbox(*link);
@@ -496,8 +511,7 @@ void JournalClient::deferAnswer(CallSession& session) {
                 deferred = deferOffline();
             } else {
                 try {
-                    if (kb) // the due date follows the organisation's production calendar
-                        link->journal->setCalendar(kb::workCalendar(kb->profile));
+                    link->useCalendarOf(kb); // the organisation's production calendar
                     deferred = link->journal->deferAnswer(link->currentId, phone, hours);
                 } catch (const std::exception& e) {
                     if (!link->server)
@@ -535,8 +549,7 @@ void JournalClient::extendDeferred(CallSession& session) {
         if (!link->journal || link->currentId == 0)
             return;
         try {
-            if (kb)
-                link->journal->setCalendar(kb::workCalendar(kb->profile));
+            link->useCalendarOf(kb);
             const journal::Deferred deferred = link->journal->extendDeferred(
                 link->currentId, regulations::kMaxExtensionWorkingDays, "нужен письменный запрос",
                 true);
@@ -677,8 +690,7 @@ void JournalClient::recordCallback(const CallbackRow& row, const std::string& te
                                     formatRussianDate(*deferred->extendedTo))});
                 return;
             }
-            if (kb) // the new date follows the organisation's production calendar
-                journal.setCalendar(kb::workCalendar(kb->profile));
+            link->useCalendarOf(kb); // the organisation's production calendar
             // the operator is on the line with the caller and says the new date at once
             const journal::Deferred extended =
                 journal.extendDeferred(id, regulations::kMaxExtensionWorkingDays, text, true, by);
