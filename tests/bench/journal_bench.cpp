@@ -7,6 +7,7 @@
 //   journal_bench --engine postgres [--operators 20] [--seconds 20] [--rate 5]
 //   journal_bench --engine sqlite --operators 1
 //   journal_bench --journal postgresql://…   (a server of your own)
+//   journal_bench --keystroke-saves durable   (saveCard instead of the console's saveDraft)
 //
 // With --engine postgres the bench starts a throwaway server (tools/pg-test-server.sh) with
 // fsync on, as a real server runs.
@@ -55,7 +56,8 @@ struct Options {
     std::string journal;
     int operators = 20;
     int seconds = 20;
-    double rate = 5; // saves a second per operator
+    double rate = 5;      // saves a second per operator
+    bool durable = false; // keystroke saves durable (saveCard) rather than drafts, to compare
 };
 
 int run(const std::string& command) {
@@ -127,7 +129,8 @@ void operatorLoop(const std::string& where, int index, Clock::time_point until,
                 std::this_thread::sleep_until(next);
                 card.question += "словах гражданина ";
                 const auto t0 = Clock::now();
-                j.saveDraft(id, card); // as the console saves while the operator types
+                // as the console saves while the operator types, or durable to compare
+                options.durable ? j.saveCard(id, card) : j.saveDraft(id, card);
                 saveMs.push_back(ms(Clock::now() - t0));
                 ++figures.saves;
             }
@@ -216,6 +219,8 @@ int main(int argc, char** argv) {
             options.seconds = std::stoi(value);
         } else if (key == "--rate") {
             options.rate = std::stod(value);
+        } else if (key == "--keystroke-saves") {
+            options.durable = value == "durable";
         } else {
             fmt::print(stderr, "неизвестный параметр {}\n", key);
             return 2;
