@@ -300,6 +300,11 @@ KnowledgeBase load(const std::filesystem::path& root, const LoadOptions& options
         if (!text) {
             continue;
         }
+        if (rel.ends_with("/schedule.md") && rel.starts_with("departments/")) {
+            const std::string slug = fs::path(rel).parent_path().filename().string();
+            auto specialists = parseSchedule(rel, slug, *text, diagnostics);
+            std::move(specialists.begin(), specialists.end(), std::back_inserter(kb.specialists));
+        }
         auto parsed = detail::parseKbFile(rel, std::move(*text), diagnostics);
         if (parsed.department) {
             auto it = std::find_if(

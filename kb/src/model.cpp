@@ -52,4 +52,20 @@ const Department* KnowledgeBase::findDepartment(std::string_view slug) const {
     return it == departments.end() ? nullptr : &*it;
 }
 
+const Specialist* KnowledgeBase::findSpecialist(std::string_view key) const {
+    const Specialist* found = nullptr;
+    for (const auto& specialist : specialists) {
+        if (specialist.key() == key) {
+            return &specialist;
+        }
+        if (key.find('/') == std::string_view::npos && specialist.id == key) {
+            if (found != nullptr) {
+                return nullptr; // the same id in two departments: the department must be named
+            }
+            found = &specialist;
+        }
+    }
+    return found;
+}
+
 } // namespace sufler::kb

@@ -4,6 +4,7 @@
 #include "sufler/core/calendar.h"
 #include "sufler/core/date.h"
 #include "sufler/core/error.h"
+#include "sufler/kb/schedule.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -75,6 +76,9 @@ struct Profile {
     // are kept with a warning.
     std::vector<std::string> operators;
     std::vector<std::string> organizations;
+    // The registers' title of the municipality column (`municipality_title`); empty: the
+    // journal's default, «Муниципальное образование».
+    std::string municipalityTitle;
     ReviewPolicy review;
     std::vector<std::vector<std::string>> synonyms;
     std::vector<std::string> admins;
@@ -131,7 +135,8 @@ struct KnowledgeBase {
     std::vector<Department> departments; // sorted by slug
     std::vector<Entry> entries;          // in file order, files sorted by path
     std::vector<ChangeNotice> changes;
-    std::vector<ScriptFile> scripts; // sorted by path
+    std::vector<ScriptFile> scripts;     // sorted by path
+    std::vector<Specialist> specialists; // of every department's schedule.md, by department
     Diagnostics diagnostics;
     bool inGit = false;
     std::map<std::string, CommitInfo> lastCommit; // by department slug
@@ -142,6 +147,8 @@ struct KnowledgeBase {
 
     [[nodiscard]] const Entry* findEntry(std::string_view id) const;
     [[nodiscard]] const Department* findDepartment(std::string_view slug) const;
+    // By `<department>/<id>`, or by a bare id when only one department has it.
+    [[nodiscard]] const Specialist* findSpecialist(std::string_view key) const;
 };
 
 } // namespace sufler::kb
