@@ -7,6 +7,7 @@
 
 #include "sufler/core/enum_names.h"
 #include "sufler/core/error.h"
+#include "sufler/core/phone.h"
 #include "sufler/core/regulations.h"
 #include "sufler/core/text.h"
 
@@ -879,6 +880,63 @@ std::map<std::string, DepartmentSignals> Journal::departmentSignals(const Period
         out[e.department].emptySearches++;
     }
     return out;
+}
+
+// --- the citizen across calls ---------------------------------------------------------------
+
+Date retentionStart(const Date& today) {
+    using namespace std::chrono;
+    const year_month ym =
+        year_month{today.year(), today.month()} - years{regulations::kRetentionYears};
+    const day last = year_month_day_last{ym / std::chrono::last}.day();
+    return Date{ym / std::min(today.day(), last)};
+}
+
+CallerHistory Journal::callerHistory(std::string_view phone, const Date& today,
+                                     std::optional<CallId> except) const {
+    CallerHistory history;
+    history.phone = core::normalizePhone(phone);
+    history.since = retentionStart(today);
+    if (history.phone.empty()) {
+        return history;
+    }
+    auto& store = *m_state->store;
+    for (auto& c : store.incomingByPhone(history.phone, history.since)) {
+        if (except && c.id == *except) {
+            continue;
+        }
+        HistoryCall h;
+        h.id = c.id;
+        h.number = c.number;
+        h.receivedAt = std::move(c.receivedAt);
+        h.phone = std::move(c.phone);
+        h.callerName = std::move(c.callerName);
+        h.question = std::move(c.question);
+        h.department = std::move(c.department);
+        h.municipality = std::move(c.municipality);
+        h.operatorName = std::move(c.operatorName);
+        h.survey = c.survey;
+        h.closed = !c.closedAt.empty();
+        h.deferred = store.deferred(c.id);
+        if (h.deferred) {
+            m_state->showClaim(*h.deferred);
+            if (!h.deferred->done()) {
+                HistoryOpenItem item;
+                item.callId = h.id;
+                item.callNumber = h.number;
+                item.question = h.question;
+                item.due = h.deferred->deadline();
+                item.overdue = item.due < today;
+                item.claim = h.deferred->claim;
+                history.open.push_back(std::move(item));
+            }
+        }
+        history.calls.push_back(std::move(h));
+    }
+    std::stable_sort(
+        history.open.begin(), history.open.end(),
+        [](const HistoryOpenItem& a, const HistoryOpenItem& b) { return a.due < b.due; });
+    return history;
 }
 
 // --- retention ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
 #include "text_util.h"
 
 #include "sufler/core/error.h"
+#include "sufler/core/phone.h"
 
 #include <fmt/format.h>
 
@@ -168,6 +169,13 @@ CREATE TRIGGER change_session_ended AFTER UPDATE OF heartbeat_at ON console_sess
   FOR EACH ROW WHEN (new.heartbeat_at = '' AND old.heartbeat_at <> '')
   EXECUTE FUNCTION sufler_journal_changed();
 )sql",
+    // 3: the caller's phone as a matching key beside what was typed (core::normalizePhone), so
+    // that a citizen's earlier calls are found however the number was written; the rows there
+    // are given theirs by backfillPhoneKeys after this step.
+    R"sql(
+ALTER TABLE incoming_calls ADD COLUMN phone_key TEXT COLLATE "C" NOT NULL DEFAULT '';
+CREATE INDEX incoming_by_phone ON incoming_calls(phone_key, received_at);
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -201,6 +209,10 @@ $$;
 constexpr std::int64_t kMigrationLock = 0x53756666'6c657201; // "Suffler\1"
 // … and the one every write transaction takes.
 constexpr std::int64_t kWriteLock = 0x53756666'6c657202;
+
+// The step that added incoming_calls.phone_key: rows already there get theirs in C++ (the
+// rule is core::normalizePhone), in the step's own transaction.
+constexpr int kPhoneKeyStep = 3;
 
 constexpr const char* kIncomingColumns =
     "id, number, received_at, phone, gender, caller_name, caller_birth_year, municipality, "
@@ -323,6 +335,15 @@ void addCard(pg::Params& p, const IncomingCall& c) {
         .add(static_cast<int>(c.kbAnswer))
         .add(c.source)
         .add(nowTimestamp());
+}
+
+void backfillPhoneKeys(pg::Connection& conn) {
+    const auto r = conn.exec("SELECT id, phone FROM incoming_calls WHERE phone <> ''");
+    for (int i = 0; i < r.rows(); ++i) {
+        pg::Params p;
+        p.add(core::normalizePhone(r.text(i, 1))).add(r.integer(i, 0));
+        conn.exec("UPDATE incoming_calls SET phone_key = $1 WHERE id = $2", p);
+    }
 }
 
 void addOutgoing(pg::Params& p, const OutgoingCall& c) {
@@ -479,6 +500,9 @@ struct PostgresJournalStore::Impl {
             refuseNewer(found);
             for (int step = found; step < kSchemaVersion; ++step) {
                 conn.execScript(kMigrations[step]);
+                if (step + 1 == kPhoneKeyStep) {
+                    backfillPhoneKeys(conn);
+                }
                 pg::Params v;
                 v.add(step + 1);
                 conn.exec("INSERT INTO schema_version (version) VALUES ($1)", v);
@@ -603,15 +627,15 @@ CallId PostgresJournalStore::insertIncoming(const IncomingCall& c) {
         pg::Params p;
         p.add(m_impl->number("incoming", c.receivedAt, c.number));
         addCard(p, c);
-        p.add(c.closedAt);
+        p.add(c.closedAt).add(core::normalizePhone(c.phone));
         id = m_impl->conn
                  .exec("INSERT INTO incoming_calls (number, received_at, phone, gender, "
                        "caller_name, caller_birth_year, municipality, question, organizations, "
                        "operator, note, department, entries_used, script, script_adherence, "
                        "transfers, answered, satisfaction, duration_seconds, urgent, aggressive, "
-                       "complaint, kb_answer, source, updated_at, closed_at) VALUES ($1, $2, $3, "
-                       "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
-                       "$20, $21, $22, $23, $24, $25, $26) RETURNING id",
+                       "complaint, kb_answer, source, updated_at, closed_at, phone_key) VALUES "
+                       "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
+                       "$17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27) RETURNING id",
                        p)
                  .integer(0, 0);
     });
@@ -623,8 +647,9 @@ void PostgresJournalStore::updateIncoming(CallId id, const IncomingCall& c) {
         pg::Params p;
         p.add(id);
         addCard(p, c);
+        p.add(core::normalizePhone(c.phone));
         m_impl->conn.exec(
-            "UPDATE incoming_calls SET received_at = $2, phone = $3, gender = $4, "
+            "UPDATE incoming_calls SET received_at = $2, phone = $3, gender = $4, phone_key = $26, "
             "caller_name = $5, caller_birth_year = $6, municipality = $7, question = $8, "
             "organizations = $9, operator = $10, note = $11, department = $12, "
             "entries_used = $13, script = $14, script_adherence = $15, transfers = $16, "
@@ -690,6 +715,21 @@ std::vector<IncomingCall> PostgresJournalStore::openCalls() {
             m_impl->conn.exec(fmt::format("SELECT {} FROM incoming_calls WHERE closed_at = '' "
                                           "ORDER BY received_at, id",
                                           kIncomingColumns)),
+            readIncoming);
+    });
+}
+
+std::vector<IncomingCall> PostgresJournalStore::incomingByPhone(const std::string& key,
+                                                                const Date& since) {
+    return m_impl->read([&] {
+        pg::Params p;
+        p.add(key).add(formatIsoDate(since));
+        return Impl::all<IncomingCall>(
+            m_impl->conn.exec(fmt::format("SELECT {} FROM incoming_calls WHERE phone_key = $1 "
+                                          "AND received_at >= $2 ORDER BY received_at DESC, id "
+                                          "DESC",
+                                          kIncomingColumns),
+                              p),
             readIncoming);
     });
 }

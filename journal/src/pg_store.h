@@ -36,6 +36,8 @@ public:
     [[nodiscard]] std::optional<IncomingCall> incoming(CallId id) override;
     [[nodiscard]] std::vector<IncomingCall> incomingCalls(const Period& period) override;
     [[nodiscard]] std::vector<IncomingCall> openCalls() override;
+    [[nodiscard]] std::vector<IncomingCall> incomingByPhone(const std::string& key,
+                                                            const Date& since) override;
 
     CallId insertOutgoing(const OutgoingCall& call) override;
     void updateOutgoing(CallId id, const OutgoingCall& call) override;

@@ -5,6 +5,7 @@
 #include "text_util.h"
 
 #include "sufler/core/error.h"
+#include "sufler/core/phone.h"
 #include "sufler/core/sqlite.h"
 
 #include <fmt/format.h>
@@ -176,6 +177,13 @@ CREATE TRIGGER IF NOT EXISTS change_session_ended AFTER UPDATE OF heartbeat_at O
   WHEN new.heartbeat_at = '' AND old.heartbeat_at <> ''
   BEGIN UPDATE change_seq SET seq = seq + 1; END;
 )sql",
+    // 6: the caller's phone as a matching key beside what was typed (core::normalizePhone), so
+    // that a citizen's earlier calls are found however the number was written; the rows there
+    // are given theirs by backfillPhoneKeys after this step.
+    R"sql(
+ALTER TABLE incoming_calls ADD COLUMN phone_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX IF NOT EXISTS incoming_by_phone ON incoming_calls(phone_key, received_at);
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -197,6 +205,10 @@ constexpr const char* kDeferredColumns =
     "COALESCE(k.claimed_host, ''), COALESCE(k.claimed_at, '')";
 constexpr const char* kDeferredFrom =
     "deferred_answers d LEFT JOIN callback_claims k ON k.call_id = d.call_id";
+
+// The step that added incoming_calls.phone_key: rows already there get theirs in C++ (the
+// rule is core::normalizePhone), in the step's own transaction.
+constexpr int kPhoneKeyStep = 6;
 
 using rows::dateOrThrow;
 using rows::periodFrom;
@@ -308,7 +320,33 @@ void bindCard(sql::Statement& s, const IncomingCall& c) {
         .bind(22, c.complaint)
         .bind(23, static_cast<int>(c.kbAnswer))
         .bind(24, c.source)
-        .bind(25, nowTimestamp());
+        .bind(25, nowTimestamp())
+        .bind(27, core::normalizePhone(c.phone));
+}
+
+bool hasColumn(sql::Database& db, const char* table, std::string_view column) {
+    auto s = db.prepare(fmt::format("SELECT name FROM pragma_table_info('{}')", table));
+    while (s.step()) {
+        if (s.text(0) == column) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void backfillPhoneKeys(sql::Database& db) {
+    std::vector<std::pair<std::int64_t, std::string>> rows;
+    {
+        auto s = db.prepare("SELECT id, phone FROM incoming_calls WHERE phone <> ''");
+        while (s.step()) {
+            rows.emplace_back(s.integer(0), core::normalizePhone(s.text(1)));
+        }
+    }
+    auto u = db.prepare("UPDATE incoming_calls SET phone_key = ? WHERE id = ?");
+    for (const auto& [id, key] : rows) {
+        u.reset();
+        u.bind(1, key).bind(2, id).run();
+    }
 }
 
 void bindOutgoing(sql::Statement& s, const OutgoingCall& c) {
@@ -389,7 +427,17 @@ SqliteJournalStore::SqliteJournalStore(const std::filesystem::path& path)
                 db.exec("COMMIT");
                 break;
             }
-            db.exec(kMigrations[version]);
+            // SQLite has no ADD COLUMN IF NOT EXISTS: a file may have the column already (a
+            // step applied again after its version was set back).
+            if (version + 1 != kPhoneKeyStep || !hasColumn(db, "incoming_calls", "phone_key")) {
+                db.exec(kMigrations[version]);
+            } else {
+                db.exec("CREATE INDEX IF NOT EXISTS incoming_by_phone ON "
+                        "incoming_calls(phone_key, received_at)");
+            }
+            if (version + 1 == kPhoneKeyStep) {
+                backfillPhoneKeys(db);
+            }
             db.exec(fmt::format("PRAGMA user_version = {}", version + 1));
             db.exec("COMMIT");
         } catch (...) {
@@ -464,8 +512,8 @@ CallId SqliteJournalStore::insertIncoming(const IncomingCall& c) {
         "caller_birth_year, municipality, question, organizations, operator, note, "
         "department, entries_used, script, script_adherence, transfers, answered, "
         "satisfaction, duration_seconds, urgent, aggressive, complaint, kb_answer, source, "
-        "updated_at, closed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-        "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)");
+        "updated_at, closed_at, phone_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+        "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)");
     s.bind(1, number);
     bindCard(s, c);
     s.bind(26, c.closedAt);
@@ -481,7 +529,7 @@ void SqliteJournalStore::updateIncoming(CallId id, const IncomingCall& c) {
         "operator = ?10, note = ?11, department = ?12, entries_used = ?13, script = ?14, "
         "script_adherence = ?15, transfers = ?16, answered = ?17, satisfaction = ?18, "
         "duration_seconds = ?19, urgent = ?20, aggressive = ?21, complaint = ?22, "
-        "kb_answer = ?23, source = ?24, updated_at = ?25 WHERE id = ?1");
+        "kb_answer = ?23, source = ?24, updated_at = ?25, phone_key = ?27 WHERE id = ?1");
     s.bind(1, id);
     bindCard(s, c);
     s.run();
@@ -534,6 +582,17 @@ std::vector<IncomingCall> SqliteJournalStore::openCalls() {
     auto s = m_impl->db.prepare(
         fmt::format("SELECT {} FROM incoming_calls WHERE closed_at = '' ORDER BY received_at, id",
                     kIncomingColumns));
+    return m_impl->all<IncomingCall>(s, readIncoming);
+}
+
+std::vector<IncomingCall> SqliteJournalStore::incomingByPhone(const std::string& key,
+                                                              const Date& since) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(
+        fmt::format("SELECT {} FROM incoming_calls WHERE phone_key = ? AND received_at >= ? "
+                    "ORDER BY received_at DESC, id DESC",
+                    kIncomingColumns));
+    s.bind(1, key).bind(2, formatIsoDate(since));
     return m_impl->all<IncomingCall>(s, readIncoming);
 }
 

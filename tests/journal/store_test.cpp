@@ -56,6 +56,9 @@ public:
         return m_inner.incomingCalls(p);
     }
     std::vector<IncomingCall> openCalls() override { return m_inner.openCalls(); }
+    std::vector<IncomingCall> incomingByPhone(const std::string& key, const Date& since) override {
+        return m_inner.incomingByPhone(key, since);
+    }
     CallId insertOutgoing(const OutgoingCall& call) override {
         ++writes;
         return m_inner.insertOutgoing(call);

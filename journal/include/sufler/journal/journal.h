@@ -232,6 +232,52 @@ struct Period {
     [[nodiscard]] static Period month(std::chrono::year_month month);
 };
 
+// --- the citizen across calls -------------------------------------------------------------
+
+// The first day personal data is still kept on `today`: regulations::kRetentionYears years
+// before it (29 February falls back to the 28th). Calls before it are purged.
+[[nodiscard]] Date retentionStart(const Date& today);
+
+// One earlier call of a citizen as a history shows it (the console's panel, `journal history`).
+struct HistoryCall {
+    CallId id = 0;
+    int number = 0;         // «№ п/п»
+    std::string receivedAt; // `YYYY-MM-DD HH:MM:SS`
+    std::string phone;      // as typed on that call
+    std::string callerName;
+    std::string question;
+    std::string department; // KB department slug
+    std::string municipality;
+    std::string operatorName; // who took the call
+    Survey survey;            // survey.answered: did the citizen get an answer (Unknown: not asked)
+    bool closed = false;      // false: the call is still open (in progress or abandoned)
+    // The deferred answer booked on the call, with who holds its callback now (a lapsed claim
+    // is none); none when no answer was deferred.
+    std::optional<Deferred> deferred;
+};
+
+// Something still owed to the citizen. Today: a deferred answer not given yet (a booked
+// consultation will be another kind).
+struct HistoryOpenItem {
+    enum class Kind { Callback };
+    Kind kind = Kind::Callback;
+    CallId callId = 0; // the call it was promised on
+    int callNumber = 0;
+    std::string question;
+    Date due{};                         // the deadline: the due date, or the extended one
+    bool overdue = false;               // the deadline is before today
+    std::optional<CallbackClaim> claim; // who holds the callback now; none: waiting in F4's queue
+};
+
+// A citizen's calls by phone within the retention period.
+struct CallerHistory {
+    std::string phone; // the key searched (core::normalizePhone); "" — the text was no number
+    Date since{};      // the first day searched: retentionStart(today)
+    std::vector<HistoryCall> calls;    // newest first
+    std::vector<HistoryOpenItem> open; // earliest deadline first
+    [[nodiscard]] bool empty() const { return calls.empty(); }
+};
+
 struct PurgeResult {
     int incoming = 0;
     int outgoing = 0;
@@ -377,6 +423,15 @@ public:
     // Counts by department slug ("" for signals with no department).
     [[nodiscard]] std::map<std::string, DepartmentSignals>
     departmentSignals(const Period& period = {}) const;
+
+    // --- the citizen across calls ---------------------------------------------------------
+    // The calls made from `phone` (written in any usual way: core::normalizePhone) received on
+    // or after retentionStart(today), newest first, each with its deferred answer; `open` lists
+    // the deferred answers not given yet with their deadline, overdue against `today`, and who
+    // holds each callback. `except`: a call left out (the console's current one). A text that
+    // is no number (normalizePhone gives "") finds nothing: `phone` is "" and both lists empty.
+    [[nodiscard]] CallerHistory callerHistory(std::string_view phone, const Date& today,
+                                              std::optional<CallId> except = {}) const;
 
     // --- retention ------------------------------------------------------------------------
     // Removes calls (with their deferred answers) and empty searches from before `cutoff`.

@@ -57,6 +57,10 @@ public:
     // Ordered by receivedAt, then id; a Period selects by the day of receivedAt.
     [[nodiscard]] virtual std::vector<IncomingCall> incomingCalls(const Period& period) = 0;
     [[nodiscard]] virtual std::vector<IncomingCall> openCalls() = 0; // closedAt empty
+    // Calls whose phone's key is `key`, received on or after `since` (a day), newest first. A
+    // store keeps core::normalizePhone(phone) beside every call it writes, indexed.
+    [[nodiscard]] virtual std::vector<IncomingCall> incomingByPhone(const std::string& key,
+                                                                    const Date& since) = 0;
 
     // --- outgoing calls -------------------------------------------------------------------
     virtual CallId insertOutgoing(const OutgoingCall& call) = 0; // numbered as insertIncoming

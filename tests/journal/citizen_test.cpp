@@ -1,0 +1,202 @@
+// The citizen across calls: the history by phone, on both engines.
+#include "support.h"
+#include "temp_dir.h"
+
+#include "sufler/core/calendar.h"
+#include "sufler/core/error.h"
+#include "sufler/journal/journal.h"
+
+#include <catch2/catch.hpp>
+#include <sqlite3.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+using namespace sufler;
+using namespace sufler::journal;
+using sufler::test::TempDir;
+
+namespace {
+
+Date day(const char* text) {
+    return *parseDate(text);
+}
+
+IncomingCall call(const std::string& at, const std::string& phone, const std::string& question,
+                  const std::string& operatorName = "Иванова А. А.") {
+    IncomingCall c;
+    c.receivedAt = at;
+    c.phone = phone;
+    c.question = question;
+    c.operatorName = operatorName;
+    c.department = "families";
+    c.municipality = "Энск";
+    c.closedAt = at;
+    return c;
+}
+
+std::vector<std::string> questions(const CallerHistory& h) {
+    std::vector<std::string> out;
+    for (const auto& c : h.calls) {
+        out.push_back(c.question);
+    }
+    return out;
+}
+
+// Runs `sql` on a journal file (a program older than this one left it so).
+void sqliteExec(const std::filesystem::path& file, const std::string& sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+    INFO((error ? error : ""));
+    sqlite3_free(error);
+    sqlite3_close(db);
+    REQUIRE(rc == SQLITE_OK);
+}
+
+} // namespace
+
+TEST_CASE("citizen: retention starts five years before today") {
+    CHECK(retentionStart(day("2026-12-06")) == day("2021-12-06"));
+    CHECK(retentionStart(day("2028-02-29")) == day("2023-02-28"));
+    CHECK(retentionStart(day("2026-01-01")) == day("2021-01-01"));
+}
+
+TEST_CASE("citizen: the history finds a phone however it was written, newest first, within "
+          "five years") {
+    SUFLER_FOR_EACH_ENGINE(engine);
+    TempDir dir;
+    auto j = test::freshJournal(engine, dir.path());
+    j.setCalendar(core::WorkCalendar{});
+    j.addIncoming(call("2021-12-05 09:00", "8 900 123-45-67", "слишком давно"));
+    j.addIncoming(call("2021-12-06 09:00", "8 900 123-45-67", "пять лет назад"));
+    const CallId first = j.addIncoming(call("2026-11-02 10:00", "+7 (900) 123-45-67", "ЕДВ"));
+    j.addIncoming(call("2026-11-20 11:30", "9001234567", "пособие", "Петров П. П."));
+    j.addIncoming(call("2026-11-21 12:00", "8 900 765-43-21", "чужой звонок"));
+    j.addIncoming(call("2026-11-22 12:00", "", "без номера"));
+
+    for (const char* typed : {"89001234567", "+7 900 123 45 67", "9001234567", "7(900)1234567"}) {
+        INFO(typed);
+        const auto h = j.callerHistory(typed, day("2026-12-06"));
+        CHECK(h.phone == "+79001234567");
+        CHECK(h.since == day("2021-12-06"));
+        CHECK(questions(h) == std::vector<std::string>{"пособие", "ЕДВ", "пять лет назад"});
+        CHECK(h.open.empty());
+    }
+    const auto h = j.callerHistory("89001234567", day("2026-12-06"));
+    REQUIRE(h.calls.size() == 3);
+    CHECK(h.calls[0].operatorName == "Петров П. П.");
+    CHECK(h.calls[0].phone == "9001234567"); // as typed on that call
+    CHECK(h.calls[1].id == first);
+    CHECK(h.calls[1].receivedAt == "2026-11-02 10:00:00");
+    CHECK(h.calls[1].department == "families");
+    CHECK(h.calls[1].municipality == "Энск");
+    CHECK(h.calls[1].closed);
+    CHECK_FALSE(h.calls[1].deferred);
+
+    // the current call is left out when asked
+    const auto without = j.callerHistory("89001234567", day("2026-12-06"), first);
+    CHECK(questions(without) == std::vector<std::string>{"пособие", "пять лет назад"});
+
+    // not a number: nothing, and said so by an empty key
+    const auto none = j.callerHistory("не сказала", day("2026-12-06"));
+    CHECK(none.phone.empty());
+    CHECK(none.calls.empty());
+    CHECK(j.callerHistory("", day("2026-12-06")).calls.empty());
+}
+
+TEST_CASE("citizen: the history shows what is still open, its deadline and who holds the "
+          "callback") {
+    SUFLER_FOR_EACH_ENGINE(engine);
+    TempDir dir;
+    auto j = test::freshJournal(engine, dir.path());
+    j.setCalendar(core::WorkCalendar{});
+    // call 1: a callback still pending; call 2 from the same phone, typed another way
+    IncomingCall c1 = call("2026-12-01 10:00", "8 (900) 123-45-67", "субсидия ЖКУ");
+    c1.closedAt.clear();
+    const CallId id1 = j.startIncoming(c1);
+    j.closeCall(id1, Survey{Answered::No, Satisfaction::PartlySatisfied}, "2026-12-01 10:05");
+    j.deferAnswer(id1, "", "после обеда");
+    IncomingCall c2 = call("2026-12-03 09:00", "+79001234567", "пособие на ребёнка");
+    c2.survey.answered = Answered::Yes;
+    const CallId id2 = j.addIncoming(c2);
+    j.deferAnswer(id2, "", "");
+    j.completeDeferred(id2, "ответ дан", "2026-12-04 10:00");
+
+    const auto taken = j.claimCallback(id1, "Петров П. П.", Workstation{"desk-2", "desk-2"});
+    REQUIRE(taken.won);
+
+    const auto h = j.callerHistory("89001234567", day("2026-12-06"));
+    REQUIRE(h.calls.size() == 2);
+    CHECK(h.calls[0].id == id2);
+    CHECK(h.calls[0].survey.answered == Answered::Yes);
+    REQUIRE(h.calls[0].deferred);
+    CHECK(h.calls[0].deferred->done());
+    CHECK(h.calls[1].id == id1);
+    CHECK(h.calls[1].survey.answered == Answered::No);
+    CHECK(h.calls[1].survey.satisfaction == Satisfaction::PartlySatisfied);
+    REQUIRE(h.calls[1].deferred);
+    CHECK(h.calls[1].deferred->convenientHours == "после обеда");
+
+    REQUIRE(h.open.size() == 1); // the answered one is not open
+    const auto& open = h.open.front();
+    CHECK(open.kind == HistoryOpenItem::Kind::Callback);
+    CHECK(open.callId == id1);
+    CHECK(open.callNumber == j.incoming(id1)->number);
+    CHECK(open.question == "субсидия ЖКУ");
+    CHECK(open.due == day("2026-12-02")); // the next working day
+    CHECK(open.overdue);
+    REQUIRE(open.claim);
+    CHECK(open.claim->operatorName == "Петров П. П.");
+
+    // on its due day it is not overdue; returned to the queue, nobody holds it
+    j.releaseCallback(id1);
+    const auto onTime = j.callerHistory("+7 900 123-45-67", day("2026-12-02"));
+    REQUIRE(onTime.open.size() == 1);
+    CHECK_FALSE(onTime.open.front().overdue);
+    CHECK_FALSE(onTime.open.front().claim);
+}
+
+TEST_CASE("citizen: a changed phone on the card moves the call to the new number") {
+    SUFLER_FOR_EACH_ENGINE(engine);
+    TempDir dir;
+    auto j = test::freshJournal(engine, dir.path());
+    IncomingCall c = call("2026-12-01 10:00", "8 900 111-11-11", "вопрос");
+    c.closedAt.clear();
+    const CallId id = j.startIncoming(c);
+    CHECK(j.callerHistory("89001111111", day("2026-12-06")).calls.size() == 1);
+    c.phone = "8 900 222 22 22";
+    j.saveCard(id, c);
+    CHECK(j.callerHistory("89001111111", day("2026-12-06")).calls.empty());
+    CHECK(j.callerHistory("+79002222222", day("2026-12-06")).calls.size() == 1);
+}
+
+TEST_CASE("citizen: a journal from before phone keys gets them when it is opened") {
+    SUFLER_FOR_EACH_ENGINE(engine);
+    TempDir dir;
+    const std::string where = test::freshJournalWhere(engine, dir.path());
+    {
+        auto j = Journal::open(where);
+        j.addIncoming(call("2026-11-02 10:00", "+7 (900) 123-45-67", "первый"));
+        j.addIncoming(call("2026-11-03 10:00", "8 900 123 45 67", "второй"));
+        j.addIncoming(call("2026-11-04 10:00", "12-34-56", "местный"));
+    }
+    // as the program before phone keys left it
+    if (engine == "sqlite") {
+        sqliteExec(where, "DROP INDEX incoming_by_phone; ALTER TABLE incoming_calls DROP COLUMN "
+                          "phone_key; PRAGMA user_version = 5");
+    } else {
+        (void)test::pgQuery(where, "DROP INDEX incoming_by_phone");
+        (void)test::pgQuery(where, "ALTER TABLE incoming_calls DROP COLUMN phone_key");
+        (void)test::pgQuery(where, "DELETE FROM schema_version WHERE version >= 3");
+    }
+    auto j = Journal::open(where);
+    const auto h = j.callerHistory("89001234567", day("2026-12-06"));
+    CHECK(questions(h) == std::vector<std::string>{"второй", "первый"});
+    CHECK(questions(j.callerHistory("123456", day("2026-12-06"))) ==
+          std::vector<std::string>{"местный"});
+}
