@@ -84,6 +84,24 @@ void onRefresh(GLFWwindow*) {
     ++g_activity;
 }
 
+// The work area (the screen less panels and docks) of the monitor holding `x`, `y`, or of the
+// primary monitor; none without a monitor.
+WorkArea workAreaAt(int x, int y) {
+    int count = 0;
+    GLFWmonitor** monitors = glfwGetMonitors(&count);
+    GLFWmonitor* chosen = glfwGetPrimaryMonitor();
+    for (int i = 0; i < count; ++i) {
+        int mx = 0, my = 0, mw = 0, mh = 0;
+        glfwGetMonitorWorkarea(monitors[i], &mx, &my, &mw, &mh);
+        if (x >= mx && y >= my && x < mx + mw && y < my + mh)
+            chosen = monitors[i];
+    }
+    WorkArea area;
+    if (chosen)
+        glfwGetMonitorWorkarea(chosen, &area.x, &area.y, &area.width, &area.height);
+    return area;
+}
+
 void onSignal(int) {
     g_terminate = true;
     glfwPostEmptyEvent(); // documented as callable from any thread
@@ -136,12 +154,25 @@ AppWindow::AppWindow(Settings& settings, const std::filesystem::path& imguiIni)
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
     glfwWindowHint(GLFW_MAXIMIZED, settings.maximized ? GLFW_TRUE : GLFW_FALSE);
     glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
-    m_window = glfwCreateWindow(settings.width, settings.height, "Суфлёр — пульт оператора",
-                                nullptr, nullptr);
+    // the remembered size, never larger than the screen it opens on (a 1366×768 desk)
+    const WorkArea area = workAreaAt(settings.x, settings.y);
+    const Geometry first =
+        fitToWorkArea({settings.x, settings.y, settings.width, settings.height}, area, {});
+    m_window =
+        glfwCreateWindow(first.width, first.height, "Суфлёр — пульт оператора", nullptr, nullptr);
     if (!m_window)
         throw Error("окно не создано (" + g_glfwError + ")");
-    if (settings.x >= 0 && settings.y >= 0 && !settings.maximized)
-        glfwSetWindowPos(m_window, settings.x, settings.y);
+    if (!settings.maximized) {
+        // the size as created (scaled to the monitor) and the frame the window manager adds
+        Geometry created = first;
+        glfwGetWindowSize(m_window, &created.width, &created.height);
+        Frame frame;
+        glfwGetWindowFrameSize(m_window, &frame.left, &frame.top, &frame.right, &frame.bottom);
+        const Geometry fitted = fitToWorkArea(created, area, frame);
+        if (fitted.width != created.width || fitted.height != created.height)
+            glfwSetWindowSize(m_window, fitted.width, fitted.height);
+        glfwSetWindowPos(m_window, fitted.x, fitted.y);
+    }
     glfwMakeContextCurrent(m_window);
     glfwSwapInterval(1);
 

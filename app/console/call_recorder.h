@@ -61,6 +61,10 @@ public:
     virtual bool emptySearch(const std::string& query, const std::string& department,
                              bool inCall) = 0;
 
+    // A call closed with no question asks the operator to confirm it first: the register's
+    // «Краткое содержание вопроса» is what the report counts (a training call has none).
+    [[nodiscard]] virtual bool questionRequired() const { return true; }
+
     // The queue of callbacks (F4). Why there is none, when there is none.
     [[nodiscard]] virtual std::optional<std::string> queueUnavailable() const = 0;
     virtual void loadCallbacks(std::function<void(std::vector<CallbackRow>)> loaded,

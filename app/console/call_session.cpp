@@ -1,6 +1,7 @@
 // The rules of a call: numbering, the run, the survey, transfers, deferred answers, resume.
 #include "console/call_session.h"
 
+#include "sufler/core/text.h"
 #include "sufler/journal/journal.h"
 #include "sufler/kb/kb.h"
 
@@ -107,6 +108,7 @@ void CallSession::newCall(const std::string& operatorName, bool force) {
     if (inCall())
         save(); // left open in the journal, as it is
     m_newCallConfirm = false;
+    m_noQuestionConfirm = false;
     m_flagged.clear();
     ++m_callsTaken;
     m_card.start(m_callsTaken, operatorName);
@@ -128,6 +130,7 @@ bool CallSession::restore(CallCard card, const std::string& run) {
     m_card = std::move(card);
     m_callsTaken = std::max(m_callsTaken, m_card.number);
     m_surveyMode = false;
+    m_noQuestionConfirm = false;
     m_run.reset();
     bool resumed = false;
     if (!run.empty() && m_snapshot) {
@@ -182,6 +185,17 @@ void CallSession::cardChanged() {
 void CallSession::endCall() {
     if (!inCall()) {
         message("Звонка нет: Ctrl+N — новый звонок");
+        return;
+    }
+    if (m_recorder.questionRequired() && !m_noQuestionConfirm &&
+        core::trim(m_card.question).empty()) {
+        // the register's question column is what the report counts: an empty one is the
+        // operator's decision, not an oversight
+        m_noQuestionConfirm = true;
+        if (m_hooks.focusField)
+            m_hooks.focusField(CardField::Question);
+        message("Вопрос абонента не записан: впишите его в карточку (поле «Вопрос») или нажмите "
+                "Ctrl+E ещё раз — завершить звонок без вопроса");
         return;
     }
     if (!m_card.surveyComplete()) {

@@ -123,6 +123,7 @@ private:
     int m_callsTaken = 0;
     bool m_dirty = false;
     bool m_newCallConfirm = false;
+    bool m_noQuestionConfirm = false; // Ctrl+E once more closes a call with no question
     bool m_surveyMode = false;
     std::vector<std::string> m_flagged; // «ответ устарел» sent during this call
 };

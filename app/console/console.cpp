@@ -54,6 +54,7 @@ Console::Console(Options options, Settings& settings, std::function<void()> wake
     hooks.perform = [this](const scripts::Action& action) { perform(action); };
     hooks.contactValues = [this] { return contactValues(); };
     hooks.operatorNamed = [this](const std::string& name) {
+        m_operator = name; // typed on the card: that is who works here
         if (name != m_settings.operatorName) {
             m_settings.operatorName = name;
             m_settingsDirty = true;
@@ -61,6 +62,12 @@ Console::Console(Options options, Settings& settings, std::function<void()> wake
     };
     hooks.callbacksChanged = [this] { loadCallbacks(); };
     m_session = std::make_unique<CallSession>(*m_recorder, std::move(hooks));
+    // who works here is asked unless the command line or sufler.conf said it; training asks
+    // for its trainee instead
+    if (m_options.mode == Mode::Operator && m_options.operatorName.empty())
+        m_operatorPrompt.open(m_settings.operatorName);
+    else
+        m_operator = m_settings.operatorName;
     // another console took, answered or booked a callback: the queue is read again, and so is
     // seen here within a second
     m_recorder->watchChanges([this] {
@@ -129,6 +136,8 @@ void Console::collectMail() {
         else if (errors)
             message(fmt::format("Ошибок в файлах базы: {} — остальное доступно", errors));
         m_session->setSnapshot(m_snapshot);
+        if (m_snapshot->kb)
+            m_operatorPrompt.setListed(m_snapshot->kb->profile.operators);
         if (first && m_snapshot->kb && !m_session->card().active)
             m_session->resume();
         if (first && m_snapshot->kb)
@@ -160,6 +169,7 @@ void Console::handleKeys() {
     context.callbacksFocused =
         m_callbacks.isOpen() && (!io.WantTextInput || m_callbacks.textActive());
     context.callbackResultOpen = m_callbacks.editing();
+    context.operatorPromptOpen = m_operatorPrompt.isOpen() && !m_help.isOpen();
     for (const KeyEvent& event : m_keymap.translate(Keymap::snapshotFromImGui(), context)) {
         switch (event.action) {
         case Action::Help:
@@ -170,6 +180,8 @@ void Console::handleKeys() {
                 break; // the training screen goes back itself
             if (m_help.isOpen())
                 m_help.close();
+            else if (m_operatorPrompt.isOpen())
+                takeOperator({});
             else if (m_callbacks.editing())
                 m_callbacks.closeEdit(); // the first Esc cancels the field, the next one the queue
             else if (m_callbacks.isOpen())
@@ -190,6 +202,15 @@ void Console::handleKeys() {
         case Action::Quit:
             m_quit = true;
             break;
+        case Action::OperatorUp:
+            m_operatorPrompt.moveSelection(-1);
+            break;
+        case Action::OperatorDown:
+            m_operatorPrompt.moveSelection(1);
+            break;
+        case Action::OperatorTake:
+            takeOperator(m_operatorPrompt.chosen());
+            break;
         case Action::FocusSearch:
             m_search.focus();
             break;
@@ -204,7 +225,7 @@ void Console::handleKeys() {
                 openEntry(*id);
             break;
         case Action::NewCall:
-            m_session->newCall(m_settings.operatorName);
+            m_session->newCall(m_operator);
             break;
         case Action::EndCall:
             m_session->endCall();
@@ -291,7 +312,7 @@ void Console::handleKeys() {
 void Console::startCall() {
     m_entry.close();
     m_search.focus(std::string());
-    m_session->newCall(m_settings.operatorName, true);
+    m_session->newCall(m_operator, true);
     m_search.focus(std::string());
 }
 
@@ -451,7 +472,7 @@ void Console::claimCallback() {
     }
     // who calls back is named in the register: the operator of this console
     const std::string operatorName =
-        !m_settings.operatorName.empty() ? m_settings.operatorName : m_session->card().operatorName;
+        !m_operator.empty() ? m_operator : m_session->card().operatorName;
     if (operatorName.empty()) {
         message("Обратный звонок не взят: пульт не знает ФИО оператора — впишите его в карточку "
                 "звонка (Ctrl+K, поле «ФИО специалиста»)");
@@ -548,9 +569,36 @@ void Console::flagOutdated() {
         message("Откройте запись, ответ которой устарел (поиск: Ctrl+F), затем Ctrl+U");
         return;
     }
-    m_session->flagOutdated(*entry, m_settings.operatorName,
+    m_session->flagOutdated(*entry, m_operator,
                             fmt::format("Запись отмечена: «ответ устарел» — {} ({})", entry->title,
                                         context.departmentTitle(entry->department)));
+}
+
+void Console::takeOperator(const std::string& name) {
+    const bool unlisted = m_operatorPrompt.unlisted();
+    m_operatorPrompt.close();
+    dropTextFocus();
+    m_search.focus();
+    m_operator = name;
+    if (name.empty()) {
+        message("Оператор не указан: ФИО впишите в карточку звонка (Ctrl+K) или перезапустите "
+                "пульт");
+        return;
+    }
+    if (name != m_settings.operatorName) {
+        m_settings.operatorName = name; // preselected next time
+        m_settingsDirty = true;
+    }
+    // a call taken up again after a crash goes on under whoever is here now, if it had nobody
+    CallCard& card = m_session->card();
+    if (m_session->inCall() && card.operatorName.empty()) {
+        card.operatorName = name;
+        m_session->cardChanged();
+    }
+    message(unlisted ? fmt::format("Оператор: {} — такого ФИО нет в списке операторов "
+                                   "(sufler.yaml), оно записывается в журнал как введено",
+                                   name)
+                     : fmt::format("Оператор: {}", name));
 }
 
 void Console::recordEmptySearch() {
@@ -587,6 +635,11 @@ void Console::frame(const Fonts& fonts, const FrameStats& stats) {
     handleKeys();
     drawLayout(fonts);
     m_screens->frame(fonts);
+    const auto prompt = m_operatorPrompt.draw(fonts);
+    if (prompt.confirm)
+        takeOperator(m_operatorPrompt.chosen());
+    else if (prompt.skip)
+        takeOperator({});
     m_help.draw(fonts);
     drawProblems(fonts);
     drawCallbacks(fonts);
@@ -704,7 +757,7 @@ void Console::drawLayout(const Fonts& fonts) {
     if (entryOutcome.transfer)
         transfer();
     if (scriptOutcome.newCall)
-        m_session->newCall(m_settings.operatorName);
+        m_session->newCall(m_operator);
     if (scriptOutcome.way)
         m_session->chooseWay(*scriptOutcome.way);
     if (scriptOutcome.back)
@@ -734,6 +787,14 @@ void Console::drawStatusBar(const Fonts& fonts) {
                             kb.profile.shortName.empty() ? kb.profile.organization.c_str()
                                                          : kb.profile.shortName.c_str(),
                             kb.entries.size());
+    }
+    // who works here: the name the calls are registered under
+    if (m_options.mode == Mode::Operator) {
+        ImGui::SameLine();
+        if (!m_operator.empty())
+            ImGui::Text("· Оператор: %s", m_operator.c_str());
+        else
+            ImGui::TextColored(ImVec4(1, 0.6f, 0.3f, 1), "· оператор не указан");
     }
     if (m_snapshot && !m_snapshot->diagnostics.empty()) {
         ImGui::SameLine();
@@ -809,15 +870,16 @@ void Console::drawCallbacks(const Fonts& fonts) {
 
 void Console::publishState(const FrameStats& stats) {
     // what has the keyboard: "search", "card:ФИО"…, or "" (tests type only once it is there)
-    std::string focus = m_search.inputActive()     ? std::string("search")
-                        : m_callbacks.textActive() ? std::string("callbacks:result")
+    std::string focus = m_operatorPrompt.textActive() ? std::string("operator")
+                        : m_search.inputActive()      ? std::string("search")
+                        : m_callbacks.textActive()    ? std::string("callbacks:result")
                         : m_cardView.activeField()
                             ? std::string("card:") + cardFieldLabel(*m_cardView.activeField())
                             : std::string();
     m_stateFile.publish(StateSources{*m_worker, m_snapshot.get(), m_search, m_entry, m_callbacks,
                                      m_status, *m_session, *m_screens, m_help.isOpen(),
                                      std::move(focus), m_clipboard, m_message, m_emptyRecorded,
-                                     stats});
+                                     stats, m_operatorPrompt, m_operator});
 }
 
 } // namespace sufler::console

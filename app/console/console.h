@@ -12,6 +12,7 @@
 #include "console/help_overlay.h"
 #include "console/keymap.h"
 #include "console/mode_screens.h"
+#include "console/operator_prompt.h"
 #include "console/options.h"
 #include "console/script_view.h"
 #include "console/search_view.h"
@@ -91,6 +92,8 @@ private:
     void startCallbackEdit(CallbackEdit edit);
     void saveCallbackEdit();
     void flagOutdated();
+    // «Кто работает за пультом?» answered: `name` (empty: without a name) is this console's.
+    void takeOperator(const std::string& name);
     void recordEmptySearch();
     void publishState(const FrameStats& stats);
 
@@ -105,7 +108,9 @@ private:
     ScriptView m_scriptView;
     CallCardView m_cardView;
     HelpOverlay m_help;
-    CallbacksView m_callbacks;             // the shared queue (F4), as last loaded
+    OperatorPrompt m_operatorPrompt; // who works here, asked at start
+    std::string m_operator;          // ...the answer; "" = not said (the settings keep the last)
+    CallbacksView m_callbacks;       // the shared queue (F4), as last loaded
     std::optional<std::int64_t> m_claimed; // the callback taken here, its field open
     StatusView m_status;                   // the senior operator's panel (F6), as last read
     bool m_statusLoading = false;          // a reading is on the worker

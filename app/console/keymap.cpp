@@ -23,6 +23,7 @@ enum class When {
     QueueField,  // the callbacks queue's result field is open
     NoText,      // no text field has the keyboard
     Survey,      // the survey is open
+    Prompt,      // «Кто работает за пультом?» is open
 };
 
 struct Binding {
@@ -35,6 +36,10 @@ struct Binding {
 
 std::vector<Binding> makeBindings() {
     std::vector<Binding> bindings = {
+        {GLFW_KEY_UP, None, Action::OperatorUp, 0, When::Prompt},
+        {GLFW_KEY_DOWN, None, Action::OperatorDown, 0, When::Prompt},
+        {GLFW_KEY_ENTER, None, Action::OperatorTake, 0, When::Prompt},
+        {GLFW_KEY_KP_ENTER, None, Action::OperatorTake, 0, When::Prompt},
         {GLFW_KEY_F1, None, Action::Help, 0, When::Always},
         {GLFW_KEY_ESCAPE, None, Action::Back, 0, When::Always},
         {GLFW_KEY_Q, Ctrl, Action::Quit, 0, When::Always},
@@ -89,7 +94,12 @@ const std::vector<Binding>& bindings() {
 }
 
 bool applies(When when, const KeyContext& context) {
+    // the start-of-shift question has the keyboard: its keys, Esc and the window's
+    if (context.operatorPromptOpen)
+        return when == When::Prompt || when == When::Always;
     switch (when) {
+    case When::Prompt:
+        return false;
     case When::Always:
         return true;
     case When::Calm:
@@ -149,6 +159,10 @@ KeySnapshot Keymap::snapshotFromImGui() {
 const std::vector<KeyHelp>& Keymap::help() {
     static const std::vector<KeyHelp> lines = {
         {"F1", "Справка по клавишам (открыть и закрыть)", "Окно"},
+        {"↑ / ↓, Enter",
+         "При запуске, «Кто работает за пультом?»: выбрать ФИО из списка операторов (или "
+         "вписать своё) и начать работу; Esc — без имени",
+         "Окно"},
         {"Ctrl+F, F3", "Строка поиска: ищет по мере набора", "Поиск"},
         {"↑ / ↓", "Выбрать результат", "Поиск"},
         {"Enter", "Открыть выбранный результат", "Поиск"},
@@ -157,6 +171,8 @@ const std::vector<KeyHelp>& Keymap::help() {
         {"Ctrl+T", "Перевести звонок на открытый контакт (не более 2 за звонок)", "Запись"},
         {"Ctrl+U", "Отметить открытую запись: «ответ устарел»", "Запись"},
         {"Ctrl+Shift+N", "Отметить звонок: «нет ответа в базе»", "Запись"},
+        {"Ctrl+O", "Сценарий «вопрос вне компетенции» (предлагается, когда в базе нет ответа)",
+         "Скрипт"},
         {"Ctrl+N", "Новый звонок: карточка, таймер и скрипт входящего звонка", "Звонок"},
         {"Ctrl+K", "Карточка звонка: первое поле (Tab — следующее поле)", "Звонок"},
         {"Ctrl+D", "Отложенный ответ: обратный звонок по телефону и удобному времени карточки",

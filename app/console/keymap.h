@@ -37,6 +37,9 @@ enum class Action {
     CallbackRecord, // Enter in that field: the result (or the extension) goes to the journal
     CallbackExtend, // Ctrl+Shift+D on a queued callback: the field for the extension's reason
     SeniorPanel,    // F6: the hotline at a glance, for the senior operator (sufler-app --senior)
+    OperatorUp,     // ↑ in «Кто работает за пультом?»
+    OperatorDown,   // ↓
+    OperatorTake,   // Enter: the chosen (or typed) name is the operator's
 };
 
 struct KeyEvent {
@@ -52,6 +55,7 @@ struct KeyContext {
     bool helpOpen = false;
     bool callbacksFocused = false;   // the callbacks queue (F4) is open, no other field typed in
     bool callbackResultOpen = false; // ...and its result field is open
+    bool operatorPromptOpen = false; // «Кто работает за пультом?»: only its keys act
 };
 
 // One line of the help overlay.

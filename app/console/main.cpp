@@ -47,6 +47,9 @@ int main(int argc, char** argv) {
     app.add_flag("--senior", options.senior,
                  "пульт старшего смены: F6 — панель старшего оператора (кто на звонке и сколько, "
                  "звонки за день по операторам, очередь обратных звонков и кто их взял)");
+    app.add_option("--operator", options.operatorName,
+                   "ФИО оператора за этим пультом (по умолчанию — из sufler.conf; без него пульт "
+                   "спрашивает при запуске, предлагая операторов из sufler.yaml)");
     bool training = false;
     app.add_flag("--training", training,
                  "режим обучения: план изучения, что изменилось, учебные звонки по отделу или "
@@ -119,8 +122,8 @@ int main(int argc, char** argv) {
 
         const fs::path settingsFile = configDir() / "console.ini";
         Settings settings = loadSettings(settingsFile);
-        if (const auto name = workstation.get(sufler::config::kOperator))
-            settings.operatorName = *name; // the configured name over the one remembered
+        if (!options.operatorName.empty())
+            settings.operatorName = options.operatorName; // named: the console does not ask
         std::error_code ec;
         fs::create_directories(configDir(), ec);
         int code = 0;

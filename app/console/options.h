@@ -21,6 +21,8 @@ struct Options {
     double pollSeconds = 1.5;          // how often the working tree is checked for changes
     double fetchSeconds = 300;         // how often a configured remote is fetched
     bool senior = false;               // the senior operator's panel (F6) is open to this one
+    // Who works at this console (--operator, or sufler.conf's `operator`); empty: asked at start.
+    std::string operatorName;
     // training mode
     std::string trainee;                  // empty = asked on the first screen
     int examCalls = 10;                   // calls of a mixed exam

@@ -1,6 +1,7 @@
 // console.ini: `key = value` lines under [window], [layout] and [operator].
 #include "console/settings.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -33,6 +34,25 @@ float clampFraction(float value, float low, float high) {
 }
 
 } // namespace
+
+Geometry fitToWorkArea(Geometry window, const WorkArea& area, const Frame& frame) {
+    if (area.width <= 0 || area.height <= 0)
+        return window;
+    const int roomWidth = area.width - frame.left - frame.right;
+    const int roomHeight = area.height - frame.top - frame.bottom;
+    window.width = std::max(1, std::min(window.width, roomWidth));
+    window.height = std::max(1, std::min(window.height, roomHeight));
+    const int lowX = area.x + frame.left, highX = area.x + area.width - frame.right - window.width;
+    const int lowY = area.y + frame.top,
+              highY = area.y + area.height - frame.bottom - window.height;
+    if (window.x < 0 || window.y < 0) { // never placed: the middle of the screen
+        window.x = lowX + (highX - lowX) / 2;
+        window.y = lowY + (highY - lowY) / 2;
+    }
+    window.x = std::clamp(window.x, lowX, std::max(lowX, highX));
+    window.y = std::clamp(window.y, lowY, std::max(lowY, highY));
+    return window;
+}
 
 std::filesystem::path configDir() {
     if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg)

@@ -19,6 +19,27 @@ struct Settings {
     bool operator==(const Settings&) const = default;
 };
 
+// A window's place and size in screen coordinates; x, y of -1: not placed yet.
+struct Geometry {
+    int x = -1, y = -1;
+    int width = 0, height = 0;
+    bool operator==(const Geometry&) const = default;
+};
+// The part of a monitor windows may take (the screen less panels); zero size when unknown.
+struct WorkArea {
+    int x = 0, y = 0;
+    int width = 0, height = 0;
+};
+// What the window manager adds around the window's content.
+struct Frame {
+    int left = 0, top = 0, right = 0, bottom = 0;
+};
+
+// The window as it may open: no larger than the work area (its frame included), wholly on it
+// (a position off the screen, a monitor unplugged, is moved back), centred when never placed.
+// An unknown work area changes nothing.
+[[nodiscard]] Geometry fitToWorkArea(Geometry window, const WorkArea& area, const Frame& frame);
+
 // $XDG_CONFIG_HOME/sufler, or ~/.config/sufler.
 [[nodiscard]] std::filesystem::path configDir();
 

@@ -5,6 +5,7 @@
 #include "console/callbacks_view.h"
 #include "console/entry_view.h"
 #include "console/mode_screens.h"
+#include "console/operator_prompt.h"
 #include "console/search_view.h"
 #include "console/status_view.h"
 #include "console/view_context.h"
@@ -81,6 +82,7 @@ nlohmann::json scriptState(const scripts::Runner* run) {
     script["id"] = run->script().id;
     script["step"] = run->current().id;
     script["stepTitle"] = run->current().title;
+    script["words"] = run->words(); // as the operator reads them out
     script["finished"] = run->finished();
     script["path"] = run->path();
     script["transferCount"] = run->transferCount();
@@ -201,6 +203,13 @@ void StateFile::publish(const StateSources& in) {
     state["selected"] = in.search.selectedId().value_or("");
     state["entry"] = in.entry.openId();
     state["helpOpen"] = in.helpOpen;
+    state["operator"] = in.operatorName;
+    const auto& prompt = in.operatorPrompt.state();
+    state["operatorPrompt"] = {{"open", prompt.open},
+                               {"names", prompt.names},
+                               {"selected", prompt.selected},
+                               {"text", prompt.text},
+                               {"unlisted", in.operatorPrompt.unlisted()}};
     state["focus"] = in.focus;
     state["clipboard"] = in.clipboard;
     state["message"] = in.message;

@@ -12,6 +12,7 @@ class CallbacksView;
 class CallSession;
 class EntryView;
 class ModeScreens;
+class OperatorPrompt;
 class SearchView;
 class StatusView;
 class Worker;
@@ -40,6 +41,8 @@ struct StateSources {
     const std::string& message;
     const std::string& emptySearchRecorded;
     const FrameStats& stats;
+    const OperatorPrompt& operatorPrompt; // «Кто работает за пультом?»
+    const std::string& operatorName;      // who works at this console; "" = not said
 };
 
 class StateFile {

@@ -65,6 +65,7 @@ public:
     void extendDeferred(CallSession&) override {}
     bool flag(CallSession& session, journal::KbFlag flag, bool inCall) override;
     bool emptySearch(const std::string&, const std::string&, bool) override { return false; }
+    [[nodiscard]] bool questionRequired() const override { return false; }
     [[nodiscard]] std::optional<std::string> queueUnavailable() const override {
         return "Учебный режим: очереди обратных звонков нет";
     }

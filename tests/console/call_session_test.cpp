@@ -295,6 +295,8 @@ TEST_CASE("call session: a console that did not close takes its call up again, c
 
     // the call goes on where it was and is closed once, with its survey
     desk.choose("Звонок вернулся");
+    session.card().question = "Выплата многодетным";
+    session.cardChanged();
     session.answerSurvey(1); // нет
     session.answerSurvey(2); // не удовлетворен
     session.endCall();
@@ -407,4 +409,48 @@ TEST_CASE("call session: a deferred answer needs the phone and the hours, is boo
     CHECK(formatRussianDate(*extended->extendedTo) == session.card().deferredDue);
     session.extendDeferred();
     CHECK(desk.lastMessage().find("Срок уже продлён") == 0);
+}
+
+TEST_CASE("call session: a call with no question is closed only once the operator confirms it",
+          "[session]") {
+    test::TempDir dir;
+    Desk desk(dir.path() / "journal.sqlite");
+    auto& session = *desk.session;
+    session.newCall("Иванова А. А.");
+    desk.drain();
+    desk.choose("Вопрос ясен");
+    session.answerSurvey(0);
+    session.answerSurvey(0);
+    desk.frame();
+    REQUIRE(session.card().surveyComplete());
+    session.card().question = "  ";
+    session.cardChanged();
+
+    // the first Ctrl+E says what is missing and puts the keyboard in the question field
+    session.endCall();
+    desk.frame();
+    CHECK_FALSE(session.card().closed);
+    CHECK(desk.lastMessage().find("Вопрос абонента не записан") != std::string::npos);
+    REQUIRE_FALSE(desk.focused.empty());
+    CHECK(desk.focused.back() == CardField::Question);
+    CHECK(calls(desk.journalPath)[0].closedAt.empty());
+    // the second closes it as it is
+    session.endCall();
+    desk.frame();
+    CHECK(session.card().closed);
+    CHECK_FALSE(calls(desk.journalPath)[0].closedAt.empty());
+
+    // the next call asks again; one with its question written is closed at once
+    session.newCall("Иванова А. А.");
+    desk.drain();
+    desk.choose("Вопрос ясен");
+    session.answerSurvey(0);
+    session.answerSurvey(0);
+    session.endCall();
+    CHECK_FALSE(session.card().closed);
+    session.card().question = "Субсидия ЖКУ";
+    session.cardChanged();
+    session.endCall();
+    desk.frame();
+    CHECK(session.card().closed);
 }

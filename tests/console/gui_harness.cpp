@@ -130,11 +130,11 @@ int colourCount(const fs::path& png, const std::string& crop) {
 
 // ------------------------------------------------------------------ Xvfb
 
-Xvfb::Xvfb() {
+Xvfb::Xvfb(const std::string& screen) {
     int fds[2];
     if (pipe(fds) != 0)
         throw std::runtime_error("pipe failed");
-    m_pid = spawn({"Xvfb", "-displayfd", std::to_string(fds[1]), "-screen", "0", "1600x1000x24",
+    m_pid = spawn({"Xvfb", "-displayfd", std::to_string(fds[1]), "-screen", "0", screen,
                    "-nolisten", "tcp", "-noreset"},
                   {}, {}, fds[1]);
     close(fds[1]);
@@ -273,7 +273,8 @@ std::string ConsoleApp::x(const std::string& command) const {
     return result.output;
 }
 
-std::string ConsoleApp::waitForWindow(std::chrono::milliseconds timeout) {
+std::string ConsoleApp::waitForWindow(std::chrono::milliseconds timeout,
+                                      bool answerOperatorPrompt) {
     const auto deadline = Clock::now() + timeout;
     for (;;) {
         const auto found =
@@ -311,6 +312,16 @@ std::string ConsoleApp::waitForWindow(std::chrono::milliseconds timeout) {
     }
     // no window manager under Xvfb: the window gets the keyboard explicitly
     focus();
+    if (answerOperatorPrompt) {
+        const Json first =
+            waitFor("первый кадр", [](const Json& s) { return s.contains("operatorPrompt"); });
+        if (first["operatorPrompt"]["open"] == true) {
+            waitFor("поле ФИО", [](const Json& s) { return s["focus"] == "operator"; });
+            key(first["operatorPrompt"]["text"].get<std::string>().empty() ? "Escape" : "Return");
+            waitFor("оператор выбран",
+                    [](const Json& s) { return s["operatorPrompt"]["open"] == false; });
+        }
+    }
     return m_window;
 }
 

@@ -21,7 +21,9 @@ using Json = nlohmann::json;
 // typed text are not supported; shortcuts go through ConsoleApp::key).
 class Xvfb {
 public:
-    Xvfb(); // throws std::runtime_error when Xvfb is missing or does not start
+    // throws std::runtime_error when Xvfb is missing or does not start; `screen` as Xvfb's
+    // -screen takes it (a 1366×768 desk: "1366x768x24")
+    explicit Xvfb(const std::string& screen = "1600x1000x24");
     ~Xvfb();
     Xvfb(const Xvfb&) = delete;
     Xvfb& operator=(const Xvfb&) = delete;
@@ -61,8 +63,11 @@ public:
                  std::chrono::milliseconds timeout = 15s);
 
     // Waits for the window, gives it the keyboard; returns the X window id. With several
-    // consoles on one display, the window of this process.
-    std::string waitForWindow(std::chrono::milliseconds timeout = 15s);
+    // consoles on one display, the window of this process. `answerOperatorPrompt`: «Кто
+    // работает за пультом?» is answered as an operator would — Enter on the name preselected
+    // (the one remembered in the settings), Esc when there is none.
+    std::string waitForWindow(std::chrono::milliseconds timeout = 15s,
+                              bool answerOperatorPrompt = true);
     // Gives this console's window the keyboard (several consoles on one display).
     void focus();
     // `xdotool key` with one or more key names («ctrl+n», «alt+1 Tab»); a Latin letter is

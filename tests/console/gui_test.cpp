@@ -1268,6 +1268,11 @@ TEST_CASE("console: the senior's panel (F6) shows another console's operator on 
 
     // the call ends: off the panel, counted as closed today
     op.focus();
+    op.key("ctrl+e"); // no question on the card: the second Ctrl+E confirms it
+    op.waitFor("вопрос не записан", [](const Json& s) {
+        return s["message"].get<std::string>().find("Вопрос абонента не записан") !=
+               std::string::npos;
+    });
     op.key("ctrl+e");
     op.waitFor("опрос", [](const Json& s) { return s["call"]["surveyMode"] == true; });
     op.key("1");

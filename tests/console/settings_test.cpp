@@ -45,3 +45,24 @@ TEST_CASE("settings: a missing or hand-broken file gives sane values", "[setting
     CHECK(loaded.leftFraction <= 0.6f);
     CHECK(loaded.zoom >= 0.6f);
 }
+
+TEST_CASE("settings: the window fits the screen it opens on", "[settings]") {
+    const WorkArea desk{0, 0, 1366, 768};
+    const Frame frame{2, 28, 2, 2};
+    // the old default, larger than a 1366×768 screen: no larger than the room, wholly on it
+    const Geometry fitted = fitToWorkArea({-1, -1, 1400, 860}, desk, frame);
+    CHECK(fitted.width == 1362);
+    CHECK(fitted.height == 738);
+    CHECK(fitted.x == 2);
+    CHECK(fitted.y == 28);
+    // one that fits keeps its size and place
+    CHECK(fitToWorkArea({100, 80, 1000, 600}, desk, frame) == Geometry{100, 80, 1000, 600});
+    // never placed: the middle of the screen
+    CHECK(fitToWorkArea({-1, -1, 1000, 600}, desk, {}) == Geometry{183, 84, 1000, 600});
+    // left on a monitor that is gone, or hanging off the edge: moved back onto this one
+    CHECK(fitToWorkArea({2500, 900, 1000, 600}, desk, {}) == Geometry{366, 168, 1000, 600});
+    // a panel at the top: the work area starts below it
+    CHECK(fitToWorkArea({0, 0, 800, 600}, {0, 40, 1366, 728}, {}) == Geometry{0, 40, 800, 600});
+    // no monitor known: as remembered
+    CHECK(fitToWorkArea({10, 20, 3000, 2000}, {}, frame) == Geometry{10, 20, 3000, 2000});
+}
