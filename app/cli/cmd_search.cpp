@@ -5,6 +5,7 @@
 #include "sufler/core/error.h"
 #include "sufler/indexer/search.h"
 #include "sufler/kb/model.h"
+#include "sufler/scripts/script.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -49,7 +50,7 @@ nlohmann::ordered_json toJson(const indexer::SearchResult& result) {
     j["total"] = result.total;
     // How much of the question the first hit holds; below the threshold the KB has no answer.
     j["confidence"] = result.confidence;
-    j["no_answer"] = result.hits.empty() || result.confidence < indexer::kNoAnswerBelow;
+    j["no_answer"] = result.noAnswer();
     j["hits"] = nlohmann::ordered_json::array();
     for (const auto& hit : result.hits) {
         nlohmann::ordered_json h;
@@ -133,7 +134,7 @@ std::string plainSnippet(std::string s, bool colour) {
 
 // The title of the KB's script for questions out of the ministry's competence, when it has one.
 std::optional<std::string> outOfCompetenceScript(const std::filesystem::path& root) {
-    std::ifstream in(root / "scripts" / "out-of-competence.md");
+    std::ifstream in(root / "scripts" / (std::string(scripts::kOutOfCompetence) + ".md"));
     std::string line;
     while (in && std::getline(in, line)) {
         if (line.rfind("# ", 0) == 0) {
@@ -149,17 +150,10 @@ void printNoAnswer(const indexer::SearchResult& result, const std::filesystem::p
                    RepairingSearcher& searcher) {
     fmt::print("\nВ базе нет ответа (уверенность {:.0f} %).\n", result.confidence * 100);
     if (auto script = outOfCompetenceScript(root)) {
-        fmt::print("Сценарий «{}»: sufler script run out-of-competence\n", *script);
+        fmt::print("Сценарий «{}»: sufler script run {}\n", *script, scripts::kOutOfCompetence);
     }
-    indexer::SearchOptions agencies;
-    agencies.kind = kb::EntryKind::Contact;
-    agencies.limit = 20;
-    agencies.facets = false;
     int shown = 0;
-    for (const auto& hit : searcher.search(result.query, agencies).hits) {
-        if (hit.path.rfind("directory/", 0) != 0 || shown == 3) {
-            continue;
-        }
+    for (const auto& hit : searcher.search(result.query, indexer::agencySearch()).hits) {
         if (shown++ == 0) {
             fmt::print("Ведомства из справочника:\n");
         }

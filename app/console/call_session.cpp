@@ -281,6 +281,27 @@ void CallSession::chooseWay(std::size_t way) {
     }
 }
 
+void CallSession::enterScript(std::string_view id) {
+    if (!m_run) {
+        message("Скрипта нет: Ctrl+N — новый звонок");
+        return;
+    }
+    if (m_run->currentScript().id == id)
+        return;
+    const auto& ways = m_run->ways();
+    for (std::size_t i = 0; i < ways.size(); ++i)
+        if (ways[i].targetScript == id && ways[i].targetAnchor.empty()) {
+            chooseWay(i);
+            return;
+        }
+    if (!m_run->detour(id)) {
+        message(fmt::format("В сценариях базы нет сценария «{}»", id));
+        return;
+    }
+    onStepEntered();
+    cardChanged();
+}
+
 void CallSession::scriptBack() {
     if (!m_run || !m_run->canGoBack())
         return;

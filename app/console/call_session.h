@@ -75,6 +75,9 @@ public:
     void recordScriptSurvey(std::size_t question, std::size_t option);
     void chooseWay(std::size_t way);
     void scriptBack();
+    // Goes on to the start of script `id`: by the current step's way there when it has one,
+    // else straight (the out-of-competence script when the KB has no answer).
+    void enterScript(std::string_view id);
     void toggleTask(std::size_t task);
     // Ctrl+T on the open entry (`entry` null when none is open); `departmentTitle` names the
     // contact's organisation when the entry does not.

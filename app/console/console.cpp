@@ -295,6 +295,9 @@ void Console::handleKeys() {
         case Action::ZoomIn:
             m_settings.zoom = std::min(2.5f, m_settings.zoom * 1.1f);
             m_fontRebuild = m_settingsDirty = true;
+        case Action::OutOfScope:
+            m_session->enterScript(scripts::kOutOfCompetence);
+            break;
             break;
         case Action::TrainingMenu:
             m_screens->toggleMenu();
@@ -751,6 +754,8 @@ void Console::drawLayout(const Fonts& fonts) {
     if (entryOutcome.openEntry)
         openEntry(*entryOutcome.openEntry);
     if (entryOutcome.action)
+    if (searchOutcome.outOfCompetence)
+        m_session->enterScript(scripts::kOutOfCompetence);
         performLink(*entryOutcome.action);
     if (entryOutcome.copyTemplate)
         copyTemplate();

@@ -71,6 +71,7 @@ std::vector<Binding> makeBindings() {
         {GLFW_KEY_F6, None, Action::SeniorPanel, 0, When::Calm},
         {GLFW_KEY_U, Ctrl, Action::FlagOutdated, 0, When::Calm},
         {GLFW_KEY_N, Ctrl | Shift, Action::FlagNoAnswer, 0, When::Calm},
+        {GLFW_KEY_O, Ctrl, Action::OutOfScope, 0, When::Calm},
         {GLFW_KEY_EQUAL, Ctrl, Action::ZoomIn, 0, When::Always},
         {GLFW_KEY_KP_ADD, Ctrl, Action::ZoomIn, 0, When::Always},
         {GLFW_KEY_MINUS, Ctrl, Action::ZoomOut, 0, When::Always},

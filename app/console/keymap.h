@@ -31,6 +31,7 @@ enum class Action {
     Callbacks,      // F4: the shared queue of callbacks: overdue, today's, the next days'
     FlagOutdated,   // Ctrl+U: the open entry's answer is outdated
     FlagNoAnswer,   // Ctrl+Shift+N: the KB had no answer for this call
+    OutOfScope,     // Ctrl+O: on to the out-of-competence script (offered when the KB has none)
     CallbackUp,     // ↑ in the callbacks queue
     CallbackDown,   // ↓
     CallbackResult, // Enter on a queued callback: take it, then the field for what was said

@@ -18,6 +18,9 @@ void SearchView::onReply(SearchReply reply) {
     m_state.snippets.clear();
     for (const auto& hit : reply.result.hits)
         m_state.snippets.push_back(parseSnippet(hit.snippet));
+    m_state.agencySnippets.clear();
+    for (const auto& hit : reply.agencies)
+        m_state.agencySnippets.push_back(parseSnippet(hit.snippet));
     const bool sameQuery = m_state.reply && m_state.reply->query == reply.query;
     m_state.reply = std::move(reply);
     if (!sameQuery)
@@ -50,6 +53,52 @@ void SearchView::focus(std::optional<std::string> query,
         m_state.kind = *kind;
         m_forceSend = true;
     }
+}
+
+const scripts::Script* SearchView::offeredScript(const KbSnapshot* snapshot) {
+    return snapshot && snapshot->scripts ? snapshot->scripts->find(scripts::kOutOfCompetence)
+                                         : nullptr;
+}
+
+// Nothing found, or the first hit holds too little of the question to be read out as the
+// answer: the out-of-competence script and the agencies that fit come first.
+void SearchView::drawNoAnswer(const ViewContext& context, Outcome& outcome) {
+    const Fonts& fonts = context.fonts;
+    const SearchReply& reply = *m_state.reply;
+    ImGui::PushFont(fonts.bold);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.6f, 0.2f, 1));
+    ImGui::TextWrapped("В базе нет ответа");
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    if (const scripts::Script* script = offeredScript(context.snapshot)) {
+        const std::string label = fmt::format("Ctrl+O — сценарий «{}»", script->title);
+        if (ImGui::Button(label.c_str()))
+            outcome.outOfCompetence = true;
+    }
+    if (reply.agencies.empty()) {
+        ImGui::TextDisabled("Подходящих ведомств в справочнике не нашлось.");
+    } else {
+        ImGui::TextDisabled("Ведомства из справочника:");
+        for (std::size_t i = 0; i < reply.agencies.size(); ++i) {
+            const auto& agency = reply.agencies[i];
+            ImGui::PushID(static_cast<int>(i) + 100000);
+            ImGui::Indent(fonts.baseSize);
+            ImGui::BeginGroup();
+            ImGui::PushFont(fonts.bold);
+            ImGui::TextWrapped("%s", agency.title.c_str());
+            ImGui::PopFont();
+            if (i < m_state.agencySnippets.size() && !m_state.agencySnippets[i].empty())
+                drawSpans(m_state.agencySnippets[i], fonts);
+            ImGui::EndGroup();
+            if (ImGui::IsItemHovered() && ImGui::IsMouseClicked(ImGuiMouseButton_Left))
+                outcome.open = agency.id;
+            ImGui::Unindent(fonts.baseSize);
+            ImGui::PopID();
+        }
+    }
+    if (!reply.result.hits.empty())
+        ImGui::TextDisabled("Похожие записи — ответа в них может не быть:");
+    ImGui::Separator();
 }
 
 SearchView::Outcome SearchView::draw(const ViewContext& context, bool indexing, bool indexReady) {
@@ -108,16 +157,10 @@ SearchView::Outcome SearchView::draw(const ViewContext& context, bool indexing, 
     ImGui::BeginChild("results", ImVec2(0, 0), false);
     if (m_state.reply) {
         const auto& hits = m_state.reply->result.hits;
-        if (hits.empty() && !m_state.reply->query.empty() && m_state.reply->error.empty())
+        if (m_state.reply->noAnswer && m_state.reply->error.empty())
+            drawNoAnswer(context, outcome);
+        else if (hits.empty() && !m_state.reply->query.empty() && m_state.reply->error.empty())
             ImGui::TextWrapped("Ничего не найдено. Попробуйте другие слова или синонимы.");
-        // The first hit holds too little of the question: not an answer to read out.
-        if (!hits.empty() && m_state.reply->result.confidence < indexer::kNoAnswerBelow) {
-            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.6f, 0.2f, 1));
-            ImGui::TextWrapped("В базе нет ответа: похоже, вопрос вне компетенции — сценарий "
-                               "«Вопрос вне компетенции» и справочник ведомств. Ниже — похожие "
-                               "записи.");
-            ImGui::PopStyleColor();
-        }
         for (std::size_t i = 0; i < hits.size(); ++i) {
             const auto& hit = hits[i];
             const bool selected = static_cast<int>(i) == m_state.selected;

@@ -1,6 +1,7 @@
 #pragma once
 // The search box and its results: searches as the operator types (on the worker), arrows move
-// through the results, Enter opens one.
+// through the results, Enter opens one. A question the KB does not answer is said to be one, with
+// the out-of-competence script (Ctrl+O) and the agencies of directory/ that fit it.
 #include "console/markdown_view.h"
 #include "console/view_context.h"
 #include "console/worker.h"
@@ -19,7 +20,8 @@ public:
         std::string sent;                  // the last query handed to the worker
         std::optional<kb::EntryKind> kind; // «только контакты» and the like
         std::optional<SearchReply> reply;
-        std::vector<std::vector<Span>> snippets; // parsed once per reply
+        std::vector<std::vector<Span>> snippets;       // parsed once per reply
+        std::vector<std::vector<Span>> agencySnippets; // of reply->agencies
         int selected = 0;
         bool focusRequested = true;
         bool inputActive = false;
@@ -30,6 +32,7 @@ public:
     struct Outcome {
         bool queryChanged = false;       // send state().query / kind to the worker
         std::optional<std::string> open; // entry id clicked
+        bool outOfCompetence = false;    // the out-of-competence script clicked (as Ctrl+O)
     };
 
     Outcome draw(const ViewContext& context, bool indexing, bool indexReady);
@@ -44,8 +47,12 @@ public:
     [[nodiscard]] const State& state() const { return m_state; }
     [[nodiscard]] bool inputActive() const { return m_state.inputActive; }
     void markSent() { m_state.sent = m_state.query; }
+    // The script offered when the KB has no answer, if the KB has it.
+    [[nodiscard]] static const scripts::Script* offeredScript(const KbSnapshot* snapshot);
 
 private:
+    void drawNoAnswer(const ViewContext& context, Outcome& outcome);
+
     State m_state;
     bool m_forceSend = false;
 };

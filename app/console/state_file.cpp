@@ -205,6 +205,16 @@ void StateFile::publish(const StateSources& in) {
     state["helpOpen"] = in.helpOpen;
     state["operator"] = in.operatorName;
     const auto& prompt = in.operatorPrompt.state();
+    // the «в базе нет ответа» banner of the shown reply and the agencies it lists
+    const bool current = search.reply && search.reply->query == search.query;
+    state["noAnswer"] = current && search.reply->noAnswer && search.reply->error.empty();
+    json agencies = json::array();
+    if (current && search.reply->noAnswer)
+        for (const auto& hit : search.reply->agencies)
+            agencies.push_back(hit.id);
+    state["agencies"] = agencies;
+    const scripts::Script* offered = SearchView::offeredScript(in.snapshot);
+    state["noAnswerScript"] = state["noAnswer"] == true && offered ? offered->title : "";
     state["operatorPrompt"] = {{"open", prompt.open},
                                {"names", prompt.names},
                                {"selected", prompt.selected},

@@ -2,6 +2,7 @@
 #include "console/worker.h"
 
 #include "sufler/core/error.h"
+#include "sufler/core/text.h"
 #include "sufler/kb/git_sync.h"
 #include "sufler/kb/kb.h"
 
@@ -201,6 +202,13 @@ void Worker::searchLoop() {
         const auto start = Clock::now();
         try {
             reply.result = searcher->search(query->first, query->second);
+            // a question the KB does not answer: the agencies it may belong to, searched
+            // here rather than by the frame
+            const auto& options = query->second;
+            reply.noAnswer = !options.kind && options.department.empty() &&
+                             !core::trimmed(query->first).empty() && reply.result.noAnswer();
+            if (reply.noAnswer)
+                reply.agencies = searcher->search(query->first, indexer::agencySearch()).hits;
         } catch (const indexer::IndexDamaged& e) {
             // The reader stays: what it can still read it answers until the rebuilt index
             // takes its place.

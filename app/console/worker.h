@@ -42,6 +42,11 @@ struct SearchReply {
     std::uint64_t ticket = 0;
     std::string query;
     indexer::SearchResult result;
+    // The KB has no answer (nothing found, or too little of the question in the first hit):
+    // the panel says so and offers the out-of-competence script and these agencies of
+    // directory/.
+    bool noAnswer = false;
+    std::vector<indexer::Hit> agencies;
     std::string error;
     double milliseconds = 0;
 };

@@ -1164,8 +1164,10 @@ struct Searcher::Impl {
             return result;
         }
         std::vector<Xapian::Query> filters;
-        if (!options.department.empty()) {
-            filters.emplace_back(detail::boundedTerm(detail::term('D', options.department)));
+        if (!options.department.empty() || options.directoryOnly) {
+            // directory rows are indexed under the empty department
+            filters.emplace_back(detail::boundedTerm(
+                detail::term('D', options.directoryOnly ? std::string() : options.department)));
         }
         if (options.kind) {
             filters.emplace_back(detail::term('K', kb::kindName(*options.kind)));
@@ -1354,6 +1356,15 @@ void Searcher::reopen() {
     } catch (const Xapian::Error& e) {
         m_impl->rethrow(e, "индекс не открывается");
     }
+}
+
+SearchOptions agencySearch(std::size_t limit) {
+    SearchOptions options;
+    options.kind = kb::EntryKind::Contact;
+    options.directoryOnly = true;
+    options.limit = limit;
+    options.facets = false;
+    return options;
 }
 
 } // namespace sufler::indexer

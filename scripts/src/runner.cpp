@@ -189,6 +189,16 @@ bool Runner::canGoBack() const {
     return m_path.size() > 1;
 }
 
+bool Runner::detour(std::string_view scriptId) {
+    const Script* target = m_scripts->find(scriptId);
+    if (target == nullptr) {
+        return false;
+    }
+    leaveCurrent();
+    enter(target->startStep(), -1);
+    return true;
+}
+
 bool Runner::back() {
     if (!canGoBack()) {
         return false;

@@ -1298,3 +1298,50 @@ TEST_CASE("console: the senior's panel (F6) shows another console's operator on 
         REQUIRE(app->waitExit(10s) == 0);
     }
 }
+
+TEST_CASE("console: a question the KB does not answer shows «в базе нет ответа» with the "
+          "out-of-competence script on Ctrl+O and the agencies of the directory",
+          "[gui]") {
+    Xvfb x;
+    TempDir home;
+    ConsoleApp app(x, home.path());
+    writeSettings(app, 0, 0, 1400, 900);
+    waitReady(app);
+    app.key("ctrl+n");
+    app.waitFor("звонок начат", [](const Json& s) {
+        return s["call"]["active"] == true && step(s) == "incoming#приветствие";
+    });
+    const auto ask = [&](const std::string& query, const std::string& what,
+                         const std::function<bool(const Json&)>& ready) {
+        app.key("ctrl+f");
+        app.waitFor("клавиатура в поиске", [&](const Json& s) { return s["focus"] == "search"; });
+        app.key("ctrl+a BackSpace");
+        app.type(query);
+        return app.waitFor(what,
+                           [&](const Json& s) { return s["resultsFor"] == query && ready(s); });
+    };
+    // a question the KB answers: no banner, no agencies
+    const Json answered = ask("субсидия жку", "ответ найден",
+                              [](const Json& s) { return contains(s["results"], kFaq); });
+    CHECK(answered["noAnswer"] == false);
+    CHECK(answered["agencies"].empty());
+    CHECK(answered["noAnswerScript"] == "");
+    // one the KB does not: said so, the script offered, the agencies that fit
+    const std::string transport =
+        "directory/agencies.md#министерство-транспорта-и-дорожного-хозяйства-энской-области";
+    const Json banner = ask("расписание электричек до города", "в базе нет ответа",
+                            [](const Json& s) { return s["noAnswer"] == true; });
+    CHECK(banner["noAnswerScript"] == "Вопрос вне компетенции министерства");
+    CHECK(contains(banner["agencies"], transport));
+    for (const auto& agency : banner["agencies"])
+        CHECK(agency.get<std::string>().rfind("directory/", 0) == 0);
+    app.screenshot(shotDir() / "no-answer.png", true);
+    // one key: on to the script, and back to where the call was
+    app.key("ctrl+o");
+    app.waitFor("сценарий вне компетенции", [](const Json& s) {
+        return step(s) == "out-of-competence#вопрос-вне-компетенции";
+    });
+    app.key("alt+BackSpace");
+    app.waitFor("назад к приветствию",
+                [](const Json& s) { return step(s) == "incoming#приветствие"; });
+}

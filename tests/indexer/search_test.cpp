@@ -508,3 +508,37 @@ TEST_CASE("confidence: high when the first hit holds the question, low when the 
     CHECK(f.search("техосмотр автомобиля ").confidence < kNoAnswerBelow);
     CHECK(f.search("").confidence == 0.0);
 }
+
+TEST_CASE("agencies for a question the KB does not answer: rows of directory/ only") {
+    test::TempDir kb;
+    test::TempDir db;
+    kb.write("sufler.yaml", "organization: Министерство социальной защиты Энской области\n");
+    kb.write("departments/lowincome/index.md",
+             "---\ntitle: Отдел адресной помощи\n---\n\nМалоимущие семьи.\n");
+    kb.write("departments/lowincome/contacts.md", R"(# Контакты
+
+| ФИО | Должность | Телефон | Вопросы |
+|---|---|---|---|
+| Белова Ирина Олеговна | Консультант | (8000) 55-10-10 | Копия паспорта для заявления о помощи |
+)");
+    kb.write("directory/agencies.md", R"(# Ведомства
+
+| Организация | Телефон | Вопросы |
+|---|---|---|
+| Управление по вопросам миграции УМВД | (8000) 47-00-00 | Паспорт гражданина, загранпаспорт, регистрация по месту жительства |
+| Органы ЗАГС | (8000) 35-60-70 | Регистрация рождения и брака |
+)");
+    Diagnostics diagnostics;
+    updateIndex(kb.path(), db.path(), diagnostics);
+    Searcher searcher(db.path());
+    const auto asked = searcher.search("как получить загранпаспорт паспорт ");
+    REQUIRE(asked.hits.size() >= 2); // the department's contact is found by the plain search
+    const auto agencies = searcher.search("как получить загранпаспорт паспорт ", agencySearch());
+    REQUIRE_FALSE(agencies.hits.empty());
+    CHECK(agencies.hits[0].id == "directory/agencies.md#управление-по-вопросам-миграции-умвд");
+    for (const auto& hit : agencies.hits) {
+        CHECK(hit.path.rfind("directory/", 0) == 0);
+        CHECK(hit.department.empty());
+    }
+    CHECK(agencies.hits.size() <= 3);
+}

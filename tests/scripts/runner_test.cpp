@@ -274,3 +274,19 @@ TEST_CASE("a run serialises to text and resumes where it was") {
                     "transfer#x");
     CHECK_THROWS_AS(Runner::deserialize(set, renamed, fake.clock()), Error);
 }
+
+TEST_CASE("a detour to another script's start without a way there: back returns, a resumed run "
+          "keeps it") {
+    Runner runner(makeSet(), "main");
+    REQUIRE(runner.current().id == "main#приветствие");
+    CHECK_FALSE(runner.detour("нет-такого"));
+    CHECK(runner.current().id == "main#приветствие");
+    REQUIRE(runner.detour("transfer"));
+    CHECK(runner.current().id == "transfer#переключение");
+    CHECK(runner.currentScript().id == "transfer");
+    CHECK(runner.script().id == "main"); // the call's script stays
+    const Runner resumed = Runner::deserialize(makeSet(), runner.serialize());
+    CHECK(resumed.path() == runner.path());
+    REQUIRE(runner.back());
+    CHECK(runner.current().id == "main#приветствие");
+}

@@ -59,8 +59,9 @@ struct SearchOptions {
     std::string department;            // filter by slug; empty = all
     std::optional<kb::EntryKind> kind; // filter by kind
     std::size_t limit = 10;
-    bool asYouType = true; // the last word is a prefix
-    bool facets = true;    // count matches per department (byDepartment)
+    bool asYouType = true;      // the last word is a prefix
+    bool facets = true;         // count matches per department (byDepartment)
+    bool directoryOnly = false; // only rows of directory/ (they have no department)
 };
 
 struct Hit {
@@ -78,6 +79,9 @@ struct Hit {
 // «в базе нет ответа» and offer the out-of-competence script and the directory's agencies.
 inline constexpr double kNoAnswerBelow = 0.4;
 
+// The search for the agencies of directory/ that fit a question the KB has no answer to.
+[[nodiscard]] SearchOptions agencySearch(std::size_t limit = 3);
+
 struct SearchResult {
     std::string query;
     std::optional<std::string> corrected; // what was searched instead, when it differs
@@ -87,6 +91,9 @@ struct SearchResult {
     // word weighed by how rare it is in the KB) that the first hit holds.
     double confidence = 0;
     std::map<std::string, std::size_t> byDepartment; // facet counts
+
+    // Nothing found, or the first hit is not taken for an answer.
+    [[nodiscard]] bool noAnswer() const { return hits.empty() || confidence < kNoAnswerBelow; }
 };
 
 // A reader of the index; cheap to query, one per thread.

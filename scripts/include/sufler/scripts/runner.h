@@ -91,6 +91,9 @@ public:
     // Whether choose(way) would succeed now (false for a transfer over the limit).
     [[nodiscard]] ChooseResult check(std::size_t way) const;
     ChooseResult choose(std::size_t way);
+    // Goes on to the start of another script without a way there (the out-of-competence script
+    // offered when the KB has no answer); back() returns. False when there is no such script.
+    bool detour(std::string_view scriptId);
     [[nodiscard]] bool canGoBack() const;
     // Returns to the previous step of the path; the abandoned step's task marks and survey
     // answers are dropped (its time is kept in timeByStep). False at the start.

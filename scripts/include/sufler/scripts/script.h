@@ -32,6 +32,14 @@ enum class ScriptKind { Incoming, Outgoing, Situational };
 [[nodiscard]] std::string_view kindTitleRu(ScriptKind kind); // «входящий звонок», ...
 [[nodiscard]] std::optional<ScriptKind> parseScriptKind(std::string_view name);
 
+// A mark of the register a script gives the call it is taken in (front matter `mark:`): the
+// monthly report counts aggressive callers, complaints, urgent and out-of-competence calls.
+enum class CallMark { Aggressive, Complaint, Urgent, OutsideCompetence };
+
+[[nodiscard]] std::string_view markName(CallMark mark); // "aggressive", ...
+[[nodiscard]] std::string_view markTitleRu(CallMark mark); // «агрессивный абонент», ...
+[[nodiscard]] std::optional<CallMark> parseMarkName(std::string_view name);
+
 // What the console does for a `sufler:` link.
 enum class ActionKind {
     Search, // sufler:search[/запрос]  — open the KB search, optionally with a query
@@ -152,9 +160,10 @@ struct Script {
     std::string path; // `scripts/<id>.md`
     std::string title;
     ScriptKind kind = ScriptKind::Situational;
-    std::string description; // front matter `description:`, optional
-    std::string start;       // anchor of the first step
-    int titleLine = 0;       // line of `title:` in the front matter
+    std::string description;      // front matter `description:`, optional
+    std::optional<CallMark> mark; // front matter `mark:`, optional: set on the call taking it
+    std::string start;            // anchor of the first step
+    int titleLine = 0;            // line of `title:` in the front matter
     int kindLine = 0;
     int startLine = 0; // line of `start:`, or of the first step when it is implicit
     std::vector<Step> steps;
@@ -171,6 +180,10 @@ struct Script {
                                                 Diagnostics& diagnostics);
 
 // All scripts of a KB, with cross-script ways resolved.
+// The script the regulations give for a question outside the ministry's competence (its id):
+// offered when the KB has no answer.
+inline constexpr std::string_view kOutOfCompetence = "out-of-competence";
+
 class ScriptSet {
 public:
     ScriptSet() = default;
