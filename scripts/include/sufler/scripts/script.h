@@ -179,11 +179,11 @@ struct Script {
 [[nodiscard]] std::optional<Script> parseScript(const kb::ScriptFile& file,
                                                 Diagnostics& diagnostics);
 
-// All scripts of a KB, with cross-script ways resolved.
 // The script the regulations give for a question outside the ministry's competence (its id):
 // offered when the KB has no answer.
 inline constexpr std::string_view kOutOfCompetence = "out-of-competence";
 
+// All scripts of a KB, with cross-script ways resolved.
 class ScriptSet {
 public:
     ScriptSet() = default;
