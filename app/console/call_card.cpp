@@ -94,6 +94,38 @@ std::optional<std::size_t> CallCard::nextSurveyQuestion() const {
     return std::nullopt;
 }
 
+bool& markOf(CallCard& card, CardMark mark) {
+    switch (mark) {
+    case CardMark::Aggressive:
+        return card.aggressive;
+    case CardMark::Complaint:
+        return card.complaint;
+    case CardMark::Urgent:
+        return card.urgent;
+    case CardMark::OutsideCompetence:
+        break;
+    }
+    return card.outsideCompetence;
+}
+
+bool markOf(const CallCard& card, CardMark mark) {
+    return markOf(const_cast<CallCard&>(card), mark);
+}
+
+const char* cardMarkLabel(CardMark mark) {
+    switch (mark) {
+    case CardMark::Aggressive:
+        return "агрессивный абонент";
+    case CardMark::Complaint:
+        return "жалоба";
+    case CardMark::Urgent:
+        return "срочное";
+    case CardMark::OutsideCompetence:
+        break;
+    }
+    return "вне компетенции";
+}
+
 std::string formatDuration(int seconds) {
     if (seconds < 0)
         seconds = 0;

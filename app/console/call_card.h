@@ -57,6 +57,12 @@ struct CallCard {
     std::string deferredDue;       // «25.11.2026», empty while none is booked
     bool deferredExtended = false; // the deadline was extended (a written request is needed)
     bool kbNoAnswer = false;       // the operator marked «нет ответа в базе»
+    // The marks the monthly report counts: set by the scripts taken for them (their `mark:`)
+    // or by a key (Ctrl+Alt+1…4).
+    bool aggressive = false;
+    bool complaint = false;
+    bool urgent = false;
+    bool outsideCompetence = false; // the question is not the ministry's
 
     Clock::time_point started{};
     std::optional<Clock::time_point> ended;
@@ -79,6 +85,13 @@ struct CallCard {
     // The question the survey waits for, or nullopt when all are answered.
     [[nodiscard]] std::optional<std::size_t> nextSurveyQuestion() const;
 };
+
+// The marks of the register, in the order of their keys (Ctrl+Alt+1…4).
+enum class CardMark { Aggressive, Complaint, Urgent, OutsideCompetence };
+inline constexpr int kCardMarks = 4;
+[[nodiscard]] bool& markOf(CallCard& card, CardMark mark);
+[[nodiscard]] bool markOf(const CallCard& card, CardMark mark);
+[[nodiscard]] const char* cardMarkLabel(CardMark mark); // «агрессивный абонент»…
 
 // The card's fields the operator types in.
 enum class CardField {

@@ -184,6 +184,22 @@ CallCardView::Outcome CallCardView::draw(const ViewContext& context, CallCard& c
           "для обратного звонка (Ctrl+D)");
     ImGui::EndDisabled();
 
+    // the marks the report counts, set by the scripts taken for them or Ctrl+Alt+1…4
+    ImGui::TextDisabled("Отметки:");
+    bool anyMark = false;
+    for (int m = 0; m < kCardMarks; ++m) {
+        const auto mark = static_cast<CardMark>(m);
+        if (!markOf(card, mark))
+            continue;
+        anyMark = true;
+        ImGui::SameLine();
+        ImGui::TextColored(ImVec4(1, 0.55f, 0.35f, 1), "● %s", cardMarkLabel(mark));
+    }
+    if (!anyMark) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("нет (Ctrl+Alt+1…4)");
+    }
+
     // the closing survey
     ImGui::Spacing();
     ImGui::PushFont(fonts.bold);

@@ -349,6 +349,12 @@ void CallSession::syncTransfers(int transfersBefore) {
 void CallSession::onStepEntered() {
     if (!m_run)
         return;
+    // a script taken for an aggressive caller, a complaint… marks the call for the report
+    if (const auto mark = m_run->currentScript().mark) {
+        static constexpr CardMark kByScript[] = {CardMark::Aggressive, CardMark::Complaint,
+                                                 CardMark::Urgent, CardMark::OutsideCompetence};
+        setMark(kByScript[static_cast<int>(*mark)]);
+    }
     const scripts::Step& step = m_run->current();
     if (!step.survey.empty() && m_hooks.dropTextFocus)
         m_hooks.dropTextFocus(); // the survey answers by digits
@@ -515,6 +521,29 @@ void CallSession::flagNoAnswer(const std::string& query) {
     save(); // the call's «нет ответа» is written with the flag
     if (m_recorder.flag(*this, flag, true))
         message("Звонок отмечен: «нет ответа в базе» — сигнал для отдела");
+}
+
+void CallSession::setMark(CardMark mark) {
+    if (!inCall() || markOf(m_card, mark))
+        return;
+    markOf(m_card, mark) = true;
+    message(fmt::format("Звонок отмечен: {} (Ctrl+Alt+{} — снять)", cardMarkLabel(mark),
+                        static_cast<int>(mark) + 1));
+    cardChanged();
+}
+
+void CallSession::toggleMark(CardMark mark) {
+    if (!inCall()) {
+        message("Звонка нет: отметки ставятся во время звонка");
+        return;
+    }
+    if (!markOf(m_card, mark)) {
+        setMark(mark);
+        return;
+    }
+    markOf(m_card, mark) = false;
+    message(fmt::format("Отметка снята: {}", cardMarkLabel(mark)));
+    cardChanged();
 }
 
 bool CallSession::recordEmptySearch(const std::string& query) {

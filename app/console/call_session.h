@@ -91,6 +91,9 @@ public:
                       const std::string& confirmation);
     // «нет ответа в базе» on the call; `query` is the search when the card has no question.
     void flagNoAnswer(const std::string& query);
+    // Ctrl+Alt+1…4: the mark on or off; `on` forces it (a script taken for it).
+    void toggleMark(CardMark mark);
+    void setMark(CardMark mark);
     // A search that found nothing (the console decides when the operator has paused).
     [[nodiscard]] bool recordEmptySearch(const std::string& query);
     // The card changed (typed in, or by the rules): saved with the next frame.

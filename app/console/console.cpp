@@ -202,6 +202,9 @@ void Console::handleKeys() {
         case Action::Quit:
             m_quit = true;
             break;
+        case Action::ToggleMark:
+            m_session->toggleMark(static_cast<CardMark>(event.index - 1));
+            break;
         case Action::OperatorUp:
             m_operatorPrompt.moveSelection(-1);
             break;
@@ -751,11 +754,11 @@ void Console::drawLayout(const Fonts& fonts) {
     }
     if (searchOutcome.open)
         openEntry(*searchOutcome.open);
+    if (searchOutcome.outOfCompetence)
+        m_session->enterScript(scripts::kOutOfCompetence);
     if (entryOutcome.openEntry)
         openEntry(*entryOutcome.openEntry);
     if (entryOutcome.action)
-    if (searchOutcome.outOfCompetence)
-        m_session->enterScript(scripts::kOutOfCompetence);
         performLink(*entryOutcome.action);
     if (entryOutcome.copyTemplate)
         copyTemplate();

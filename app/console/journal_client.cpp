@@ -214,6 +214,9 @@ journal::IncomingCall toIncoming(const CallCard& card, const scripts::Runner* ru
             call.survey.satisfaction = values[*card.survey[1]];
     }
     call.durationSeconds = card.elapsedSeconds();
+    call.aggressive = card.aggressive;
+    call.complaint = card.complaint;
+    call.urgent = card.urgent;
     call.kbAnswer = card.kbNoAnswer              ? journal::KbAnswer::NotFound
                     : card.openedEntries.empty() ? journal::KbAnswer::Unknown
                                                  : journal::KbAnswer::Found;
@@ -242,6 +245,9 @@ CallCard fromIncoming(const journal::IncomingCall& call) {
     card.department = call.department;
     card.openedEntries = call.entriesUsed;
     card.kbNoAnswer = call.kbAnswer == journal::KbAnswer::NotFound;
+    card.aggressive = call.aggressive;
+    card.complaint = call.complaint;
+    card.urgent = call.urgent;
     for (const journal::Transfer& row : call.transfers) {
         Transfer transfer;
         transfer.viaScript = row.viaScript;

@@ -82,6 +82,8 @@ std::vector<Binding> makeBindings() {
         bindings.push_back({GLFW_KEY_KP_0 + n, Alt, Action::ChooseWay, n, When::Calm});
         bindings.push_back({GLFW_KEY_0 + n, Ctrl, Action::ToggleTask, n, When::Calm});
     }
+    for (int n = 1; n <= 4; ++n) // the order of CardMark
+        bindings.push_back({GLFW_KEY_0 + n, Ctrl | Alt, Action::ToggleMark, n, When::Calm});
     for (int n = 1; n <= 3; ++n) {
         bindings.push_back({GLFW_KEY_0 + n, None, Action::SurveyAnswer, n, When::Survey});
         bindings.push_back({GLFW_KEY_KP_0 + n, None, Action::SurveyAnswer, n, When::Survey});
@@ -202,6 +204,11 @@ const std::vector<KeyHelp>& Keymap::help() {
          "очередь обратных звонков и кто их взял (sufler-app --senior; открыть и закрыть)",
          "Окно"},
         {"Ctrl+E", "Завершить звонок: опрос, затем запись карточки", "Звонок"},
+        {"Ctrl+Alt+1, Ctrl+Alt+2, Ctrl+Alt+3, Ctrl+Alt+4",
+         "Отметить звонок (ещё раз — снять): 1 агрессивный абонент, 2 жалоба, 3 срочное, 4 вне "
+         "компетенции; сценарии «Агрессивный абонент», «Жалоба», «Вопрос вне компетенции» "
+         "ставят отметку сами",
+         "Звонок"},
         {"1, 2, 3", "Ответ на вопрос опроса", "Звонок"},
         {"Alt+1 … Alt+9", "Перейти по скрипту: вариант с этим номером", "Скрипт"},
         {"Alt+Backspace, Alt+←", "Шаг скрипта назад", "Скрипт"},

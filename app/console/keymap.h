@@ -38,14 +38,15 @@ enum class Action {
     CallbackRecord, // Enter in that field: the result (or the extension) goes to the journal
     CallbackExtend, // Ctrl+Shift+D on a queued callback: the field for the extension's reason
     SeniorPanel,    // F6: the hotline at a glance, for the senior operator (sufler-app --senior)
-    OperatorUp,     // ↑ in «Кто работает за пультом?»
-    OperatorDown,   // ↓
-    OperatorTake,   // Enter: the chosen (or typed) name is the operator's
+    ToggleMark, // Ctrl+Alt+1…4: агрессивный, жалоба, срочное, вне компетенции
+    OperatorUp, // ↑ in «Кто работает за пультом?»
+    OperatorDown, // ↓
+    OperatorTake, // Enter: the chosen (or typed) name is the operator's
 };
 
 struct KeyEvent {
     Action action;
-    int index = 0; // 1-based number for ChooseWay, ToggleTask, SurveyAnswer
+    int index = 0; // 1-based number for ChooseWay, ToggleTask, SurveyAnswer, ToggleMark
 };
 
 // Where the keyboard is, since some keys mean different things in different places.

@@ -71,6 +71,11 @@ nlohmann::json callState(const CallSession& session) {
     call["deferredDue"] = card.deferredDue;
     call["deferredExtended"] = card.deferredExtended;
     call["kbNoAnswer"] = card.kbNoAnswer;
+    json marks = json::array();
+    for (int m = 0; m < kCardMarks; ++m)
+        if (markOf(card, static_cast<CardMark>(m)))
+            marks.push_back(cardMarkLabel(static_cast<CardMark>(m)));
+    call["marks"] = marks;
     return call;
 }
 

@@ -213,6 +213,16 @@ private:
                 m_startGiven = scalar(value, key);
             } else if (key == "description") {
                 m_script.description = scalar(value, key);
+            } else if (key == "mark") {
+                const auto mark = scalar(value, key);
+                if (auto parsed = parseMarkName(mark)) {
+                    m_script.mark = *parsed;
+                } else {
+                    error(lineOf(item.first),
+                          fmt::format("неизвестная отметка звонка «{}»: ожидается aggressive, "
+                                      "complaint, urgent или outside-competence",
+                                      mark));
+                }
             } else {
                 warning(lineOf(item.first), fmt::format("неизвестный ключ «{}» в заголовке", key));
             }

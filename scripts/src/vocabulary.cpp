@@ -17,6 +17,13 @@ constexpr auto kKinds = std::to_array<core::EnumName<ScriptKind>>({
     {ScriptKind::Situational, "situational", "ситуация в разговоре"},
 });
 
+constexpr auto kMarks = std::to_array<core::EnumName<CallMark>>({
+    {CallMark::Aggressive, "aggressive", "агрессивный абонент"},
+    {CallMark::Complaint, "complaint", "жалоба"},
+    {CallMark::Urgent, "urgent", "срочное обращение"},
+    {CallMark::OutsideCompetence, "outside-competence", "вне компетенции министерства"},
+});
+
 // The names of `sufler:` links.
 constexpr auto kActions = std::to_array<core::EnumName<ActionKind>>({
     {ActionKind::Search, "search"},
@@ -40,6 +47,18 @@ std::string_view kindTitleRu(ScriptKind kind) {
 
 std::optional<ScriptKind> parseScriptKind(std::string_view name) {
     return core::parseEnumName(kKinds, name);
+}
+
+std::string_view markName(CallMark mark) {
+    return core::enumRow(kMarks, mark, CallMark::Aggressive).name;
+}
+
+std::string_view markTitleRu(CallMark mark) {
+    return core::enumRow(kMarks, mark, CallMark::Aggressive).titleRu;
+}
+
+std::optional<CallMark> parseMarkName(std::string_view name) {
+    return core::parseEnumName(kMarks, name);
 }
 
 std::string_view actionName(ActionKind kind) {

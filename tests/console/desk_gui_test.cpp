@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 
 using namespace sufler::test;
@@ -219,4 +220,76 @@ TEST_CASE("console: on a 1366×768 screen the window fits it, whatever size it w
     const std::string window = again.waitForWindow();
     const auto g = geometryOf(again.x("xdotool getwindowgeometry " + window));
     CHECK(g == std::array<int, 4>{200, 100, 1000, 600});
+}
+
+namespace {
+
+// `sufler report --format json` for this month of `journal`.
+Json monthlyReport(const fs::path& journal) {
+    const std::time_t now = std::time(nullptr);
+    char month[16];
+    std::strftime(month, sizeof month, "%Y-%m", std::localtime(&now));
+    const auto result =
+        runCommand(quote(binary("sufler").string()) + " report --journal " +
+                   quote(journal.string()) + " --month " + month + " --format json");
+    INFO(result.output);
+    REQUIRE(result.exitCode == 0);
+    return Json::parse(result.output);
+}
+
+} // namespace
+
+TEST_CASE("console: taking the aggressive caller's script marks the call, a key marks it urgent, "
+          "and the monthly report counts both",
+          "[gui]") {
+    Xvfb x;
+    TempDir home;
+    ConsoleApp app(x, home.path(), {"--operator", "Петрова Анна Сергеевна"});
+    app.waitForWindow();
+    app.waitFor(
+        "индекс готов", [](const Json& s) { return s["indexReady"] == true; }, 60s);
+    app.key("ctrl+n");
+    app.waitFor("звонок начат", [](const Json& s) {
+        return s["call"]["active"] == true && s["script"]["step"] == "incoming#приветствие";
+    });
+    CHECK(app.state()["call"]["marks"].empty());
+    app.key("alt+1");
+    app.waitFor("выяснение потребности", [](const Json& s) {
+        return s["script"]["step"] == "incoming#выяснение-потребности";
+    });
+    // «Абонент раздражён, говорит на повышенных тонах»: the aggressive caller's script
+    const Json ways = app.state()["script"]["ways"];
+    int way = 0;
+    for (std::size_t i = 0; i < ways.size(); ++i)
+        if (ways[i].get<std::string>().find("раздражён") != std::string::npos)
+            way = static_cast<int>(i) + 1;
+    REQUIRE(way > 0);
+    app.key("alt+" + std::to_string(way));
+    const Json marked = app.waitFor("отметка «агрессивный абонент»", [](const Json& s) {
+        return s["script"]["id"] == "incoming" &&
+               s["script"]["step"].get<std::string>().rfind("aggressive#", 0) == 0 &&
+               s["call"]["marks"].size() == 1;
+    });
+    CHECK(marked["call"]["marks"][0] == "агрессивный абонент");
+    // Ctrl+Alt+3: urgent, by a key; twice takes it off again, three times puts it back
+    app.key("ctrl+alt+3");
+    app.waitFor("срочное", [](const Json& s) { return s["call"]["marks"].size() == 2; });
+    app.key("ctrl+alt+3");
+    app.waitFor("срочное снято", [](const Json& s) { return s["call"]["marks"].size() == 1; });
+    app.key("ctrl+alt+3");
+    app.waitFor("срочное снова", [](const Json& s) { return s["call"]["marks"].size() == 2; });
+    app.key("ctrl+e ctrl+e");
+    app.waitFor("опрос", [](const Json& s) { return s["call"]["surveyMode"] == true; });
+    app.key("1");
+    app.key("1");
+    app.waitFor("звонок завершён", [](const Json& s) { return s["call"]["closed"] == true; });
+    app.key("ctrl+q");
+    REQUIRE(app.waitExit(10s) == 0);
+
+    const Json report = monthlyReport(app.journal());
+    INFO(report.dump(1));
+    CHECK(report["incoming"]["total"] == 1);
+    CHECK(report["incoming"]["aggressive"] == 1);
+    CHECK(report["incoming"]["urgent"] == 1);
+    CHECK(report["incoming"]["complaints"] == 0);
 }

@@ -90,6 +90,25 @@ TEST_CASE("front matter gives title, kind, description and the start step") {
     CHECK_FALSE(hasErrors(diagnostics));
 }
 
+TEST_CASE("front matter's mark names the register's mark a script gives its call") {
+    Diagnostics diagnostics;
+    CHECK_FALSE(parseOk(kFull, diagnostics).mark.has_value());
+    const Script aggressive = parseOk("---\ntitle: Агрессия\nkind: situational\nmark: "
+                                      "aggressive\n---\n\n## Слушать\n\n> Слушаю.\n",
+                                      diagnostics);
+    CHECK(aggressive.mark == CallMark::Aggressive);
+    CHECK_FALSE(hasErrors(diagnostics));
+    for (const auto mark :
+         {CallMark::Aggressive, CallMark::Complaint, CallMark::Urgent, CallMark::OutsideCompetence})
+        CHECK(parseMarkName(markName(mark)) == mark);
+    Diagnostics bad;
+    const Script unknown = parseOk(
+        "---\ntitle: Агрессия\nkind: situational\nmark: злой\n---\n\n## Слушать\n\n> Слушаю.\n",
+        bad);
+    CHECK_FALSE(unknown.mark.has_value());
+    CHECK(hasDiagnostic(bad, 4, "неизвестная отметка звонка «злой»"));
+}
+
 TEST_CASE("headings of level two and deeper are steps with GitHub anchors and lines") {
     Diagnostics diagnostics;
     const Script script = parseOk(kFull, diagnostics);
