@@ -75,6 +75,13 @@ public:
     [[nodiscard]] std::optional<std::int64_t> movedRecord(const std::string& sourceKey) override;
     void recordMoved(const std::string& sourceKey, std::int64_t id, int oldNumber) override;
 
+    std::optional<BookingId> insertBooking(const Booking& booking) override;
+    void updateBooking(const Booking& booking) override;
+    [[nodiscard]] std::optional<Booking> booking(BookingId id) override;
+    [[nodiscard]] std::vector<Booking> bookings(const std::string& specialist,
+                                                const std::string& from, const std::string& to,
+                                                bool activeOnly) override;
+
     // The schema version this program writes (the tests make a "newer" one from it).
     [[nodiscard]] static int knownSchemaVersion();
 

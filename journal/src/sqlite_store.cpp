@@ -184,6 +184,33 @@ CREATE TRIGGER IF NOT EXISTS change_session_ended AFTER UPDATE OF heartbeat_at O
 ALTER TABLE incoming_calls ADD COLUMN phone_key TEXT NOT NULL DEFAULT '';
 CREATE INDEX IF NOT EXISTS incoming_by_phone ON incoming_calls(phone_key, received_at);
 )sql",
+    // 7: consultations booked with specialists. A slot is held by one active booking: the
+    // partial unique index makes booking it one conditional write.
+    R"sql(
+CREATE TABLE IF NOT EXISTS bookings (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  specialist TEXT NOT NULL,
+  starts_at TEXT NOT NULL,
+  minutes INTEGER NOT NULL,
+  citizen_id INTEGER,
+  citizen_name TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT '',
+  topic TEXT NOT NULL DEFAULT '',
+  call_id INTEGER,
+  status TEXT NOT NULL DEFAULT 'booked',
+  moved_to INTEGER,
+  operator TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX IF NOT EXISTS bookings_one_per_slot ON bookings(specialist, starts_at)
+  WHERE status = 'booked';
+CREATE INDEX IF NOT EXISTS bookings_by_start ON bookings(starts_at);
+CREATE TRIGGER IF NOT EXISTS change_booking_made AFTER INSERT ON bookings
+  BEGIN UPDATE change_seq SET seq = seq + 1; END;
+CREATE TRIGGER IF NOT EXISTS change_booking_changed AFTER UPDATE ON bookings
+  BEGIN UPDATE change_seq SET seq = seq + 1; END;
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -956,6 +983,105 @@ void SqliteJournalStore::recordMoved(const std::string& sourceKey, std::int64_t 
         "INSERT INTO moved_records (source_key, target_id, old_number) VALUES (?, ?, ?)");
     s.bind(1, sourceKey).bind(2, id).bind(3, oldNumber);
     s.run();
+}
+
+// --- consultations ---------------------------------------------------------------------------
+
+namespace {
+
+constexpr const char* kBookingColumns =
+    "id, specialist, starts_at, minutes, citizen_id, citizen_name, phone, topic, call_id, "
+    "status, moved_to, operator, created_at, note";
+
+Booking readBooking(sql::Statement& s) {
+    Booking b;
+    b.id = s.integer(0);
+    b.specialist = s.text(1);
+    b.startsAt = s.text(2);
+    b.minutes = static_cast<int>(s.integer(3));
+    if (!s.isNull(4)) {
+        b.citizen = s.integer(4);
+    }
+    b.citizenName = s.text(5);
+    b.phone = s.text(6);
+    b.topic = s.text(7);
+    if (!s.isNull(8)) {
+        b.callId = s.integer(8);
+    }
+    b.status = parseBookingStatus(s.text(9)).value_or(BookingStatus::Booked);
+    if (!s.isNull(10)) {
+        b.movedTo = s.integer(10);
+    }
+    b.operatorName = s.text(11);
+    b.createdAt = s.text(12);
+    b.note = s.text(13);
+    return b;
+}
+
+} // namespace
+
+std::optional<BookingId> SqliteJournalStore::insertBooking(const Booking& b) {
+    const auto lock = m_impl->lock();
+    // The partial unique index refuses a second active booking of the slot; DO NOTHING turns
+    // that into no row returned.
+    auto s = m_impl->db.prepare(
+        "INSERT INTO bookings (specialist, starts_at, minutes, citizen_id, citizen_name, phone, "
+        "topic, call_id, status, moved_to, operator, created_at, note) VALUES (?1, ?2, ?3, ?4, "
+        "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT DO NOTHING RETURNING id");
+    s.bind(1, b.specialist)
+        .bind(2, b.startsAt)
+        .bind(3, b.minutes)
+        .bind(4, b.citizen)
+        .bind(5, b.citizenName)
+        .bind(6, b.phone)
+        .bind(7, b.topic)
+        .bind(8, b.callId)
+        .bind(9, std::string(bookingStatusName(b.status)))
+        .bind(10, b.movedTo)
+        .bind(11, b.operatorName)
+        .bind(12, b.createdAt)
+        .bind(13, b.note);
+    if (!s.step()) {
+        return std::nullopt;
+    }
+    const BookingId id = s.integer(0);
+    while (s.step()) {
+    }
+    return id;
+}
+
+void SqliteJournalStore::updateBooking(const Booking& b) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(
+        "UPDATE bookings SET status = ?2, moved_to = ?3, note = ?4 WHERE id = ?1");
+    s.bind(1, b.id)
+        .bind(2, std::string(bookingStatusName(b.status)))
+        .bind(3, b.movedTo)
+        .bind(4, b.note);
+    s.run();
+}
+
+std::optional<Booking> SqliteJournalStore::booking(BookingId id) {
+    const auto lock = m_impl->lock();
+    auto s =
+        m_impl->db.prepare(fmt::format("SELECT {} FROM bookings WHERE id = ?", kBookingColumns));
+    s.bind(1, id);
+    if (!s.step()) {
+        return std::nullopt;
+    }
+    return readBooking(s);
+}
+
+std::vector<Booking> SqliteJournalStore::bookings(const std::string& specialist,
+                                                  const std::string& from, const std::string& to,
+                                                  bool activeOnly) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(fmt::format(
+        "SELECT {} FROM bookings WHERE (?1 = '' OR specialist = ?1) AND starts_at >= ?2 AND "
+        "starts_at < ?3 AND (?4 = 0 OR status = 'booked') ORDER BY starts_at, id",
+        kBookingColumns));
+    s.bind(1, specialist).bind(2, from).bind(3, to).bind(4, activeOnly);
+    return m_impl->all<Booking>(s, readBooking);
 }
 
 } // namespace sufler::journal

@@ -133,6 +133,19 @@ public:
         ++writes;
         m_inner.recordMoved(key, id, oldNumber);
     }
+    std::optional<BookingId> insertBooking(const Booking& booking) override {
+        ++writes;
+        return m_inner.insertBooking(booking);
+    }
+    void updateBooking(const Booking& booking) override {
+        ++writes;
+        m_inner.updateBooking(booking);
+    }
+    std::optional<Booking> booking(BookingId id) override { return m_inner.booking(id); }
+    std::vector<Booking> bookings(const std::string& specialist, const std::string& from,
+                                  const std::string& to, bool activeOnly) override {
+        return m_inner.bookings(specialist, from, to, activeOnly);
+    }
 
 private:
     SqliteJournalStore m_inner;

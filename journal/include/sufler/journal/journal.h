@@ -10,6 +10,7 @@
 // returns, so a crash or a power cut loses nothing that was saved.
 #include "sufler/core/calendar.h"
 #include "sufler/core/date.h"
+#include "sufler/journal/booking.h"
 #include "sufler/journal/workstation.h"
 
 #include <chrono>
@@ -432,6 +433,23 @@ public:
     // is no number (normalizePhone gives "") finds nothing: `phone` is "" and both lists empty.
     [[nodiscard]] CallerHistory callerHistory(std::string_view phone, const Date& today,
                                               std::optional<CallId> except = {}) const;
+
+    // --- consultations booked with specialists (sufler/journal/booking.h) -------------------
+    // Books the slot (createdAt set now, status booked) by one conditional write: of two
+    // operators booking one slot at once exactly one gets it; none when it is taken.
+    std::optional<Booking> book(Booking booking);
+    [[nodiscard]] std::optional<Booking> booking(BookingId id) const;
+    // Bookings of `specialist` (`<department>/<id>`; "" = everyone's) starting on the days
+    // [from, to], by start; only active ones unless asked.
+    [[nodiscard]] std::vector<Booking> bookings(const std::string& specialist, const Date& from,
+                                                const Date& to, bool activeOnly = true) const;
+    // Cancels an active booking; throws when there is none such.
+    Booking cancelBooking(BookingId id, const std::string& reason);
+    // A new booking at `startsAt` replaces an active one (which becomes moved, pointing to it),
+    // in one transaction; none when the new slot is taken (the old booking stays).
+    std::optional<Booking> moveBooking(BookingId id, const std::string& startsAt);
+    // Held or no-show, after the day; throws when the booking is not active.
+    Booking closeBooking(BookingId id, BookingStatus status);
 
     // --- retention ------------------------------------------------------------------------
     // Removes calls (with their deferred answers) and empty searches from before `cutoff`.

@@ -7,6 +7,7 @@
 // To add an engine: implement JournalStore (see SqliteJournalStore in src/sqlite_store.h,
 // PostgresJournalStore in src/pg_store.h) and teach openStore() (src/open_store.cpp) which
 // `--journal` texts are its own. Nothing else in the program knows which engine it talks to.
+#include "sufler/journal/booking.h"
 #include "sufler/journal/journal.h"
 
 #include <chrono>
@@ -112,6 +113,19 @@ public:
                                                     const Period& period) = 0;
     [[nodiscard]] virtual std::vector<EmptySearch> emptySearches(const std::string& department,
                                                                  const Period& period) = 0;
+
+    // --- consultations booked with specialists (sufler/journal/booking.h) -------------------
+    // One conditional write: the booking is inserted unless an active booking already holds
+    // its specialist and start; returns its id, none when the slot is taken.
+    virtual std::optional<BookingId> insertBooking(const Booking& booking) = 0;
+    virtual void updateBooking(const Booking& booking) = 0; // status, movedTo, note
+    [[nodiscard]] virtual std::optional<Booking> booking(BookingId id) = 0;
+    // Bookings of `specialist` ("" = everyone's) starting in [from, to) (`YYYY-MM-DD HH:MM`),
+    // only active ones when asked; by start, then id.
+    [[nodiscard]] virtual std::vector<Booking> bookings(const std::string& specialist,
+                                                        const std::string& from,
+                                                        const std::string& to,
+                                                        bool activeOnly) = 0;
 
     // --- retention: what the Journal's purgeBefore promises, with nothing left readable -----
     virtual PurgeResult purgeBefore(const Date& cutoff) = 0;
