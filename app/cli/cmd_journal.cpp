@@ -4,9 +4,11 @@
 #include "cli/journal_options.h"
 
 #include "sufler/core/error.h"
+#include "sufler/core/phone.h"
 #include "sufler/core/regulations.h"
 #include "sufler/journal/card_json.h"
 #include "sufler/journal/fields.h"
+#include "sufler/journal/history.h"
 #include "sufler/journal/import.h"
 #include "sufler/journal/journal.h"
 #include "sufler/journal/migrate.h"
@@ -684,6 +686,116 @@ void addMigrateCommand(CLI::App* journal) {
     });
 }
 
+nlohmann::json historyJson(const CallerHistory& h) {
+    auto calls = nlohmann::json::array();
+    for (const auto& c : h.calls) {
+        calls.push_back({{"id", c.id},
+                         {"number", c.number},
+                         {"received_at", c.receivedAt},
+                         {"phone", c.phone},
+                         {"caller", c.callerName},
+                         {"question", c.question},
+                         {"department", c.department},
+                         {"municipality", c.municipality},
+                         {"operator", c.operatorName},
+                         {"answered", std::string(answeredRu(c.survey.answered))},
+                         {"satisfaction", std::string(satisfactionRu(c.survey.satisfaction))},
+                         {"closed", c.closed},
+                         {"deferred", c.deferred ? deferredJson(*c.deferred) : nlohmann::json()}});
+    }
+    auto open = nlohmann::json::array();
+    for (const auto& item : h.open) {
+        open.push_back({{"kind", "callback"},
+                        {"call", item.callId},
+                        {"number", item.callNumber},
+                        {"question", item.question},
+                        {"due", formatIsoDate(item.due)},
+                        {"overdue", item.overdue},
+                        {"claimed_by", item.claim ? item.claim->operatorName : ""}});
+    }
+    return {
+        {"phone", h.phone}, {"since", formatIsoDate(h.since)}, {"calls", calls}, {"open", open}};
+}
+
+void addHistoryCommand(CLI::App* journal) {
+    struct Options {
+        Common common;
+        std::string phone;
+        std::string today;
+        bool json = false;
+        std::string format;
+        std::string out;
+        bool personal = false;
+    };
+    auto o = std::make_shared<Options>();
+    auto* cmd = journal->add_subcommand(
+        "history", fmt::format("звонки гражданина по номеру телефона за {} лет и что по ним не "
+                               "завершено",
+                               regulations::kRetentionYears));
+    addJournalOptions(cmd, o->common);
+    cmd->add_option("--phone", o->phone, "телефон в любой записи: +7 (900) 123-45-67, 8900…")
+        ->required();
+    cmd->add_option("--today", o->today, "дата вместо сегодняшней (ГГГГ-ММ-ДД)");
+    cmd->add_flag("--json", o->json, "вывод в JSON");
+    cmd->add_option("--format", o->format,
+                    "список обращений для гражданина: xlsx | md (в файл --out)");
+    cmd->add_option("--out", o->out, "файл списка обращений");
+    cmd->add_flag("--with-personal-data", o->personal,
+                  "разрешить запись персональных данных в файл (обязательно с --format)");
+    cmd->callback([o] {
+        const Date day = today(o->today);
+        std::optional<core::ReportFormat> format;
+        if (!o->format.empty() || !o->out.empty()) {
+            format = core::parseReportFormat(o->format, kHistoryFormats);
+            if (!format) {
+                throw Error(fmt::format("--format: «{}» — ожидается xlsx или md", o->format));
+            }
+            if (o->out.empty()) {
+                throw Error("список обращений пишется в файл: укажите --out FILE");
+            }
+            if (!o->personal) {
+                throw Error("в списке обращений персональные данные гражданина: файл пишется "
+                            "только с --with-personal-data");
+            }
+        }
+        if (core::normalizePhone(o->phone).empty()) {
+            throw Error(fmt::format("--phone: «{}» — не номер телефона", oneLine(o->phone)));
+        }
+        const auto refs = lists(o->common);
+        const Journal j = openJournal(o->common, &refs);
+        const auto h = j.callerHistory(o->phone, day);
+        if (format) {
+            writeHistory(h, day, *format, o->out);
+            fmt::print(stderr, "Список обращений записан: {} (звонков {}, не завершено {})\n",
+                       o->out, h.calls.size(), h.open.size());
+            return;
+        }
+        if (o->json) {
+            fmt::print("{}\n", dumpJson(historyJson(h)));
+            return;
+        }
+        if (h.calls.empty()) {
+            fmt::print("С номера {} звонков с {} нет.\n", h.phone, formatRussianDate(h.since));
+            return;
+        }
+        fmt::print("Звонки с номера {} с {}: {}\n", h.phone, formatRussianDate(h.since),
+                   h.calls.size());
+        for (const auto& c : h.calls) {
+            fmt::print("{:>5}  № {:<5} {}  {}  ответ: {}  {}  {}{}\n", c.id, c.number,
+                       c.receivedAt.substr(0, 16), oneLine(c.question, 60),
+                       c.survey.answered == Answered::Unknown ? "—" : answeredRu(c.survey.answered),
+                       oneLine(c.operatorName, 30), oneLine(c.department, 20),
+                       c.closed ? "" : "  [не закрыт]");
+        }
+        for (const auto& item : h.open) {
+            fmt::print("Не завершено: обратный звонок по звонку № {} (запись {}) до {}{}{}\n",
+                       item.callNumber, item.callId, formatRussianDate(item.due),
+                       item.overdue ? ", ПРОСРОЧЕН" : "",
+                       item.claim ? ", взял: " + claimText(*item.claim) : std::string());
+        }
+    });
+}
+
 void addInitServerCommand(CLI::App* journal) {
     auto where = std::make_shared<std::string>();
     auto* cmd = journal->add_subcommand(
@@ -720,6 +832,7 @@ void registerJournalCommands(CLI::App& app, Outcome& outcome) {
     addFlagsCommand(journal);
     addPurgeCommand(journal);
     addMigrateCommand(journal);
+    addHistoryCommand(journal);
     addInitServerCommand(journal);
     addJournalStatusCommand(journal);
 }

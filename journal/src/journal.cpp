@@ -635,6 +635,23 @@ Deferred Journal::completeDeferred(CallId id, const std::string& result, const s
         d.answeredAt = timestampOrNow(at, "время ответа");
         d.result = result;
         store.updateDeferred(d);
+        // The callback is an outgoing call of its own (Приложение 2), registered with the
+        // answer in the same transaction: one is never kept without the other.
+        const IncomingCall call = requireIncoming(store, id);
+        OutgoingCall out;
+        out.calledAt = d.answeredAt;
+        out.calleeContact = formatContact(call);
+        if (!d.phone.empty()) {
+            out.calleeContact += (out.calleeContact.empty() ? "" : ", ") + d.phone;
+        }
+        out.municipality = call.municipality;
+        out.question = call.question;
+        const auto claim = m_state->liveClaim(*found);
+        out.operatorName = by ? by->operatorName : claim ? claim->operatorName : std::string();
+        out.note = std::string(kCallbackNote);
+        out.incomingId = id;
+        out.source = "callback";
+        store.insertOutgoing(out);
     });
     return d;
 }

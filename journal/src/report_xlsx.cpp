@@ -18,43 +18,7 @@ namespace sufler::journal {
 
 namespace {
 
-// What a cell can hold: valid UTF-8, no control characters XML forbids, at most Excel's
-// 32767 characters. Text typed by people is otherwise written as typed.
-std::string cellText(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    std::size_t chars = 0;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        if (chars >= 32000) {
-            out += "…";
-            break;
-        }
-        const auto c = static_cast<unsigned char>(text[i]);
-        std::size_t n = c < 0x80             ? 1
-                        : (c & 0xE0) == 0xC0 ? 2
-                        : (c & 0xF0) == 0xE0 ? 3
-                        : (c & 0xF8) == 0xF0 ? 4
-                                             : 0;
-        if (n == 0 || i + n > text.size() ||
-            core::findInvalidUtf8(text.substr(i, n)) != std::string_view::npos) {
-            out += "\xEF\xBF\xBD"; // U+FFFD for a byte that is not UTF-8
-            ++i;
-            ++chars;
-            continue;
-        }
-        if (n == 1 && (c < 0x20 || c == 0x7F) && c != '\n' && c != '\t') {
-            if (c != '\r') {
-                out += fmt::format("\\x{:02X}", c);
-            }
-        } else {
-            out.append(text.substr(i, n));
-        }
-        i += n;
-        ++chars;
-    }
-    return out;
-}
+using xlsx::cellText;
 
 struct Formats {
     lxw_format* title = nullptr;

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include <xlsxwriter.h>
 
@@ -31,5 +32,10 @@ private:
 };
 
 [[nodiscard]] lxw_datetime toExcel(const Date& date);
+
+// What a cell can hold: valid UTF-8 (U+FFFD for a byte that is not), no control characters
+// XML forbids (shown as \xNN), at most Excel's 32767 characters. Text typed by people is
+// otherwise written as typed.
+[[nodiscard]] std::string cellText(std::string_view text);
 
 } // namespace sufler::xlsx

@@ -351,8 +351,13 @@ public:
                             bool callerInformed, const std::optional<CallbackClaim>& by = {});
     // Records the callback with the answer (at = now when empty). Refused, naming the holder,
     // while another operator holds the callback: the answer is recorded by whoever took it.
+    // In the same transaction it registers the callback as an outgoing call (Приложение 2):
+    // incomingId = the call, called at the answer's time, the citizen's name and callback phone
+    // as the contact, the call's question and municipality, the operator `by` names (else the
+    // claim's holder) and the note kCallbackNote.
     Deferred completeDeferred(CallId id, const std::string& result, const std::string& at = {},
                               const std::optional<CallbackClaim>& by = {});
+    static constexpr std::string_view kCallbackNote = "обратный звонок с ответом";
     [[nodiscard]] std::optional<Deferred> deferred(CallId id) const;
     [[nodiscard]] std::vector<Deferred> deferredAnswers(const Period& period = {}) const;
     // Open deferred answers due today or overdue, oldest deadline first, each with who holds
