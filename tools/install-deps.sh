@@ -11,14 +11,16 @@ packages=(
   libsqlite3-dev sqlite3 libpq-dev libxlsxwriter-dev libminizip-dev libexpat1-dev catch2
   libimgui-dev libstb-dev libglfw3-dev libgl-dev libgl1-mesa-dri fonts-dejavu-core
   xvfb xauth xdotool imagemagick x11-xkb-utils
+  pandoc poppler-utils
 )
-# With --tests: what the tests need beyond that (LibreOffice Calc opens the xlsx reports; clang
-# and libFuzzer build the fuzz targets of tests/fuzz; the journal's tests start their own
-# PostgreSQL server; lintian and desktop-file-validate check the .deb packages, man renders
-# their man pages).
+# pandoc and pdftotext (poppler-utils) are what `sufler import-drive` converts documents with.
+# With --tests: what the tests need beyond that (LibreOffice Calc opens the xlsx reports, Writer
+# and Calc make the import's fixtures; clang and libFuzzer build the fuzz targets of
+# tests/fuzz; the journal's tests start their own PostgreSQL server; lintian and
+# desktop-file-validate check the .deb packages, man renders their man pages).
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(libreoffice-calc-nogui clang libfuzzer-14-dev libclang-rt-14-dev postgresql
-             lintian desktop-file-utils man-db)
+  packages+=(libreoffice-calc-nogui libreoffice-writer-nogui clang libfuzzer-14-dev
+             libclang-rt-14-dev postgresql lintian desktop-file-utils man-db)
 fi
 
 missing=()
