@@ -275,6 +275,28 @@ void addListCommand(CLI::App* journal) {
     });
 }
 
+// A call as the register names its fields (sufler/journal/fields.h), in this hotline's wording.
+void printCard(const Common& common, const std::optional<IncomingCall>& incoming,
+               const std::optional<OutgoingCall>& outgoing,
+               const std::optional<Deferred>& deferred) {
+    const std::string title = lists(common).municipalityTitle;
+    const auto lines = incoming ? cardLines(*incoming, title) : cardLines(*outgoing, title);
+    const CallId id = incoming ? incoming->id : outgoing->id;
+    const std::string& source = incoming ? incoming->source : outgoing->source;
+    fmt::print("{} звонок, запись {}{}\n", incoming ? "Входящий" : "Исходящий", id,
+               source.empty() ? "" : fmt::format(" ({})", oneLine(source)));
+    for (const auto& [name, value] : lines) {
+        fmt::print("{}: {}\n", name, value.empty() ? "—" : oneLine(value));
+    }
+    if (incoming) {
+        fmt::print("Звонок завершён: {}\n",
+                   incoming->closedAt.empty() ? "нет, звонок открыт" : incoming->closedAt);
+    }
+    if (deferred) {
+        printDeferred(*deferred);
+    }
+}
+
 void addShowCommand(CLI::App* journal, Outcome& outcome) {
     struct Options {
         Common common;
@@ -290,31 +312,27 @@ void addShowCommand(CLI::App* journal, Outcome& outcome) {
     cmd->add_flag("--json", o->json, "вывод в JSON");
     cmd->callback([o, &outcome] {
         const Journal j = openJournal(o->common);
-        nlohmann::json out;
-        if (o->outgoing) {
-            const auto c = j.outgoing(o->id);
-            if (!c) {
-                throw Error(fmt::format("нет исходящего звонка с номером записи {}", o->id));
-            }
-            out = outgoingJson(*c);
-        } else {
-            const auto c = j.incoming(o->id);
-            if (!c) {
-                throw Error(fmt::format("нет входящего звонка с номером записи {}", o->id));
-            }
-            out = toJson(*c);
-            if (const auto d = j.deferred(o->id)) {
-                out["deferred"] = deferredJson(*d);
-            }
+        const std::optional<OutgoingCall> outgoing =
+            o->outgoing ? j.outgoing(o->id) : std::optional<OutgoingCall>{};
+        const std::optional<IncomingCall> incoming =
+            o->outgoing ? std::optional<IncomingCall>{} : j.incoming(o->id);
+        if (o->outgoing && !outgoing) {
+            throw Error(fmt::format("нет исходящего звонка с номером записи {}", o->id));
         }
+        if (!o->outgoing && !incoming) {
+            throw Error(fmt::format("нет входящего звонка с номером записи {}", o->id));
+        }
+        const auto deferred = incoming ? j.deferred(o->id) : std::optional<Deferred>{};
         if (o->json) {
+            nlohmann::json out = outgoing ? outgoingJson(*outgoing) : toJson(*incoming);
+            if (deferred) {
+                out["deferred"] = deferredJson(*deferred);
+            }
             fmt::print("{}\n", dumpJson(out));
+            outcome.exitCode = 0;
             return;
         }
-        for (const auto& [key, value] : out.items()) {
-            fmt::print("{}: {}\n", key,
-                       value.is_string() ? oneLine(value.get<std::string>()) : dumpJson(value));
-        }
+        printCard(o->common, incoming, outgoing, deferred);
         outcome.exitCode = 0;
     });
 }

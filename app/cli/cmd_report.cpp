@@ -47,6 +47,7 @@ void registerReportCommands(CLI::App& app, Outcome& outcome) {
         options.withPersonalData = o->personal;
         const auto refs = lists(o->common);
         options.organization = refs.organization;
+        options.municipalityTitle = refs.municipalityTitle;
         try {
             kb::LoadOptions load;
             load.withGit = false;

@@ -3,6 +3,8 @@
 
 #include "text_util.h"
 
+#include "sufler/journal/fields.h"
+
 #include "sufler/core/csv.h"
 #include "sufler/core/error.h"
 #include "sufler/core/text.h"
@@ -66,114 +68,70 @@ Table readCsv(const std::filesystem::path& file) {
 
 namespace {
 
-enum class Column {
-    Number,
-    DateTime,
-    Phone,
-    Gender,
-    CallerContact,
-    CalleeContact,
-    Municipality,
-    Question,
-    Organizations,
-    OperatorIn,  // «принявшего звонок»
-    OperatorOut, // «осуществившего звонок»
-    Note,
-};
-
-bool startsWith(std::string_view text, std::string_view prefix) {
-    return text.substr(0, prefix.size()) == prefix;
-}
-
-std::optional<Column> recognise(std::string_view title) {
-    const std::string t = lowerTrim(title);
-    if (t.empty()) {
-        return std::nullopt;
-    }
-    if (t == "№" || t == "n" || t.find("п/п") != std::string::npos || t == "№ записи" ||
-        t == "номер") {
-        return Column::Number;
-    }
-    if (startsWith(t, "дата")) {
-        return Column::DateTime;
-    }
-    if (startsWith(t, "номер телефона") || t == "телефон") {
-        return Column::Phone;
-    }
-    if (t == "пол") {
-        return Column::Gender;
-    }
-    if (startsWith(t, "контактные данные позвонившего") ||
-        startsWith(t, "контактные данные заявителя")) {
-        return Column::CallerContact;
-    }
-    if (startsWith(t, "контактные данные специалиста")) {
-        return Column::CalleeContact;
-    }
-    if (startsWith(t, "муниципальное образование")) {
-        return Column::Municipality;
-    }
-    if (startsWith(t, "краткое содержание")) {
-        return Column::Question;
-    }
-    if (startsWith(t, "организаци")) {
-        return Column::Organizations;
-    }
-    if (startsWith(t, "фио специалиста")) {
-        if (t.find("осуществивш") != std::string::npos) {
-            return Column::OperatorOut;
-        }
-        return Column::OperatorIn;
-    }
-    if (startsWith(t, "примечани")) {
-        return Column::Note;
-    }
-    return std::nullopt;
-}
-
+// The columns of a header row, recognised by the card fields' titles and variants
+// (sufler/journal/fields.h): each column goes to the field it matches best in each register.
 struct Header {
     RegisterKind kind = RegisterKind::Incoming;
     std::size_t rowIndex = 0;
-    std::map<Column, std::size_t> columns;
-    std::size_t width = 0; // up to the last titled column
+    std::map<std::string_view, std::size_t> columns; // field key → column, in `kind`'s register
+    std::size_t width = 0;                           // up to the last titled column
 };
 
-std::optional<Header> findHeader(const Table& table) {
-    const std::size_t limit = std::min<std::size_t>(table.rows.size(), 50);
-    for (std::size_t r = 0; r < limit; ++r) {
-        Header h;
-        h.rowIndex = r;
-        for (std::size_t c = 0; c < table.rows[r].cells.size(); ++c) {
-            if (const auto col = recognise(table.rows[r].cells[c])) {
-                h.columns.emplace(*col, c); // the first column of a title wins
-            }
-            if (!core::trimmed(table.rows[r].cells[c]).empty()) {
-                h.width = c + 1;
-            }
-        }
-        if (h.columns.size() < 3 || !h.columns.count(Column::DateTime)) {
-            continue;
-        }
-        const bool outgoing =
-            h.columns.count(Column::CalleeContact) || h.columns.count(Column::OperatorOut);
-        const bool incoming = h.columns.count(Column::CallerContact) ||
-                              h.columns.count(Column::Phone) || h.columns.count(Column::Gender);
-        h.kind = outgoing && !incoming ? RegisterKind::Outgoing : RegisterKind::Incoming;
-        return h;
+using Columns = std::map<std::string_view, std::pair<std::size_t, std::size_t>>; // col, strength
+
+template <typename Call>
+void take(Columns& columns, std::span<const CallField<Call>> fields, const ColumnMatch& m,
+          std::size_t column) {
+    auto [it, added] = columns.try_emplace(fields[m.field].key, column, m.strength);
+    if (!added && m.strength > it->second.second) {
+        it->second = {column, m.strength}; // the column that names the field best wins
     }
-    return std::nullopt;
 }
 
-bool isHeaderRow(const TableRow& row) {
-    int recognised = 0;
-    bool date = false;
-    for (const auto& cell : row.cells) {
-        if (const auto c = recognise(cell)) {
-            ++recognised;
-            date = date || *c == Column::DateTime;
+// A header row: at least three titled columns of one register, the date among them. A column
+// titled better by one register than by the other counts for that register.
+std::optional<Header> headerOf(const TableRow& row, std::size_t rowIndex,
+                               const ImportFields& fields, std::string_view municipalityTitle) {
+    Columns in, out;
+    int inSignals = 0, outSignals = 0;
+    Header h;
+    h.rowIndex = rowIndex;
+    for (std::size_t c = 0; c < row.cells.size(); ++c) {
+        const auto a = recogniseColumn(fields.incoming, row.cells[c], municipalityTitle);
+        const auto b = recogniseColumn(fields.outgoing, row.cells[c], municipalityTitle);
+        if (a) {
+            take(in, fields.incoming, *a, c);
+        }
+        if (b) {
+            take(out, fields.outgoing, *b, c);
+        }
+        const std::size_t sa = a ? a->strength : 0;
+        const std::size_t sb = b ? b->strength : 0;
+        inSignals += sa > sb ? 1 : 0;
+        outSignals += sb > sa ? 1 : 0;
+        if (!core::trimmed(row.cells[c]).empty()) {
+            h.width = c + 1;
         }
     }
-    return recognised >= 3 && date;
+    h.kind = outSignals > inSignals ? RegisterKind::Outgoing : RegisterKind::Incoming;
+    for (const auto& [key, at] : h.kind == RegisterKind::Incoming ? in : out) {
+        h.columns.emplace(key, at.first);
+    }
+    if (h.columns.size() < 3 || !h.columns.count("time")) {
+        return std::nullopt;
+    }
+    return h;
+}
+
+std::optional<Header> findHeader(const Table& table, const ImportFields& fields,
+                                 std::string_view municipalityTitle) {
+    const std::size_t limit = std::min<std::size_t>(table.rows.size(), 50);
+    for (std::size_t r = 0; r < limit; ++r) {
+        if (auto h = headerOf(table.rows[r], r, fields, municipalityTitle)) {
+            return h;
+        }
+    }
+    return std::nullopt;
 }
 
 bool isNumberingRow(const TableRow& row) {
@@ -234,8 +192,8 @@ struct RowContext {
     }
 };
 
-std::string cellOf(const TableRow& row, const Header& h, Column c) {
-    const auto it = h.columns.find(c);
+std::string cellOf(const TableRow& row, const Header& h, std::string_view key) {
+    const auto it = h.columns.find(key);
     if (it == h.columns.end() || it->second >= row.cells.size()) {
         return {};
     }
@@ -334,6 +292,25 @@ void addNew(const std::vector<Call>& calls, const std::string Call::*time, Calls
     }
 }
 
+// Every titled column of the row into its field, read as the field reads `key=value`. The number
+// and the time are read by the import itself (Excel keeps them as numbers), the gender too (one
+// it does not know goes to the note).
+template <typename Call>
+void fill(Call& call, std::span<const CallField<Call>> fields, const TableRow& row, const Header& h,
+          std::string_view regional, RowContext& ctx) {
+    for (const auto& f : fields) {
+        if (!f.inRegister || f.key == "number" || f.key == "time" || f.key == "gender" ||
+            !h.columns.count(f.key)) {
+            continue;
+        }
+        try {
+            f.set(call, keep(cellOf(row, h, f.key)));
+        } catch (const Error& e) {
+            ctx.error(fmt::format("«{}»: {}", fieldTitle(f, regional), e.what()));
+        }
+    }
+}
+
 std::string sourceOf(const std::filesystem::path& file) {
     return "import: " + file.filename().string();
 }
@@ -341,7 +318,8 @@ std::string sourceOf(const std::filesystem::path& file) {
 } // namespace
 
 ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
-                            const ReferenceLists& lists) {
+                            const ReferenceLists& lists, const ImportFields& fields) {
+    const std::string_view regional = lists.municipalityTitle;
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec)) {
         throw Error(fmt::format("{}: нет такого файла", file.string()));
@@ -371,7 +349,7 @@ ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
     std::vector<OutgoingCall> outgoing;
     bool anyRegister = false;
     for (const auto& table : tables) {
-        auto header = findHeader(table);
+        auto header = findHeader(table, fields, regional);
         if (!header) {
             continue;
         }
@@ -398,16 +376,10 @@ ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
                 continue;
             }
             const bool blankBefore = std::exchange(afterBlank, false);
-            if (isHeaderRow(row)) {
-                ended = false;
+            if (auto next = headerOf(row, r, fields, regional)) {
                 // A second register below the first (both in one CSV): follow its columns.
-                Table rest;
-                rest.rows.assign(table.rows.begin() + static_cast<std::ptrdiff_t>(r),
-                                 table.rows.end());
-                if (auto next = findHeader(rest)) {
-                    next->rowIndex += r;
-                    *header = *next;
-                }
+                ended = false;
+                *header = *next;
                 continue;
             }
             if (ended) {
@@ -420,8 +392,8 @@ ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
                 ++result.badRows;
                 continue;
             }
-            const bool noDate = core::trimmed(cellOf(row, *header, Column::DateTime)).empty();
-            const bool noNumber = core::trimmed(cellOf(row, *header, Column::Number)).empty();
+            const bool noDate = core::trimmed(cellOf(row, *header, "time")).empty();
+            const bool noNumber = core::trimmed(cellOf(row, *header, "number")).empty();
             if (filled == 1 && noDate && blankBefore) {
                 // A title after an empty line («Приложение 2», «Анализ …», «Начальник отдела»)
                 // ends the register; another header row may start the next one.
@@ -459,31 +431,20 @@ ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
                 }
                 ctx.warning(what + ": столбец без заголовка не импортируется");
             }
-            const int number = parseNumber(cellOf(row, *header, Column::Number), ctx);
-            const auto when = parseWhen(cellOf(row, *header, Column::DateTime), ctx);
-            const std::string municipality = keep(cellOf(row, *header, Column::Municipality));
-            checkList(lists.municipalities, municipality, "Муниципального образования", ctx);
+            const int number = parseNumber(cellOf(row, *header, "number"), ctx);
+            const auto when = parseWhen(cellOf(row, *header, "time"), ctx);
             if (header->kind == RegisterKind::Incoming) {
                 IncomingCall c;
+                fill(c, fields.incoming, row, *header, regional, ctx);
                 c.number = number;
-                c.phone = keep(cellOf(row, *header, Column::Phone));
-                const std::string genderText = keep(cellOf(row, *header, Column::Gender));
+                checkList(lists.municipalities, c.municipality, "Муниципального образования", ctx);
+                // A gender the register writes otherwise is kept in the note, not lost.
+                const std::string genderText = keep(cellOf(row, *header, "gender"));
                 if (const auto g = parseGender(genderText)) {
                     c.gender = *g;
                 } else {
                     ctx.warning(fmt::format("пол «{}» не распознан — сохранён в примечании",
                                             escapeForLine(genderText)));
-                }
-                parseContact(keep(cellOf(row, *header, Column::CallerContact)), c);
-                c.municipality = municipality;
-                c.question = keep(cellOf(row, *header, Column::Question));
-                c.organizations = keep(cellOf(row, *header, Column::Organizations));
-                c.operatorName = keep(cellOf(row, *header, Column::OperatorIn));
-                if (c.operatorName.empty()) {
-                    c.operatorName = keep(cellOf(row, *header, Column::OperatorOut));
-                }
-                c.note = keep(cellOf(row, *header, Column::Note));
-                if (!parseGender(genderText)) {
                     c.note += (c.note.empty() ? "" : "; ") + ("Пол: " + genderText);
                 }
                 checkList(lists.operators, c.operatorName, "Специалиста", ctx);
@@ -498,16 +459,9 @@ ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
                 incoming.push_back(std::move(c));
             } else {
                 OutgoingCall c;
+                fill(c, fields.outgoing, row, *header, regional, ctx);
                 c.number = number;
-                c.calleeContact = keep(cellOf(row, *header, Column::CalleeContact));
-                c.municipality = municipality;
-                c.question = keep(cellOf(row, *header, Column::Question));
-                c.organization = keep(cellOf(row, *header, Column::Organizations));
-                c.operatorName = keep(cellOf(row, *header, Column::OperatorOut));
-                if (c.operatorName.empty()) {
-                    c.operatorName = keep(cellOf(row, *header, Column::OperatorIn));
-                }
-                c.note = keep(cellOf(row, *header, Column::Note));
+                checkList(lists.municipalities, c.municipality, "Муниципального образования", ctx);
                 checkList(lists.operators, c.operatorName, "Специалиста", ctx);
                 checkList(lists.organizations, c.organization, "Организации", ctx);
                 if (ctx.bad) {

@@ -101,6 +101,14 @@ std::vector<std::pair<std::string, std::string>> summaryRows(const MonthlyReport
     };
 }
 
+std::vector<std::string> MonthlyReport::incomingTitles() const {
+    return registerTitles(incomingFields(), options.municipalityTitle);
+}
+
+std::vector<std::string> MonthlyReport::outgoingTitles() const {
+    return registerTitles(outgoingFields(), options.municipalityTitle);
+}
+
 std::string MonthlyReport::topicTitle(const std::string& slug) const {
     if (slug == kNotGiven) {
         return slug;
@@ -279,16 +287,16 @@ std::string renderCsv(const MonthlyReport& r) {
     out.row({"Приложение 1"});
     out.row({fmt::format("ЖУРНАЛ регистрации звонков, поступивших на телефон «горячей линии», {}",
                          monthTitleRu(r.month))});
-    out.row(incomingRegisterTitles());
-    out.row(numbering(incomingRegisterTitles().size()));
+    out.row(r.incomingTitles());
+    out.row(numbering(r.incomingTitles().size()));
     for (const auto& c : r.incoming) {
         out.row(incomingRow(c));
     }
     out.blankRow();
     out.row({"Приложение 2"});
     out.row({fmt::format("ЖУРНАЛ регистрации исходящих звонков, {}", monthTitleRu(r.month))});
-    out.row(outgoingRegisterTitles());
-    out.row(numbering(outgoingRegisterTitles().size()));
+    out.row(r.outgoingTitles());
+    out.row(numbering(r.outgoingTitles().size()));
     for (const auto& c : r.outgoing) {
         out.row(outgoingRow(c));
     }
@@ -408,18 +416,18 @@ std::string renderMd(const MonthlyReport& r) {
     out +=
         "## Приложение 1. Журнал регистрации звонков, поступивших на телефон «горячей линии»\n\n";
     rows.clear();
-    rows.push_back(numbering(incomingRegisterTitles().size()));
+    rows.push_back(numbering(r.incomingTitles().size()));
     for (const auto& c : r.incoming) {
         rows.push_back(incomingRow(c));
     }
-    mdTable(out, incomingRegisterTitles(), rows);
+    mdTable(out, r.incomingTitles(), rows);
     out += "## Приложение 2. Журнал регистрации исходящих звонков\n\n";
     rows.clear();
-    rows.push_back(numbering(outgoingRegisterTitles().size()));
+    rows.push_back(numbering(r.outgoingTitles().size()));
     for (const auto& c : r.outgoing) {
         rows.push_back(outgoingRow(c));
     }
-    mdTable(out, outgoingRegisterTitles(), rows);
+    mdTable(out, r.outgoingTitles(), rows);
     return out;
 }
 
@@ -483,9 +491,9 @@ std::string renderJson(const MonthlyReport& r) {
     for (const auto& c : r.outgoing) {
         outRows.push_back(outgoingRow(c));
     }
-    j["registers"] = {{"incoming_titles", incomingRegisterTitles()},
+    j["registers"] = {{"incoming_titles", r.incomingTitles()},
                       {"incoming", in},
-                      {"outgoing_titles", outgoingRegisterTitles()},
+                      {"outgoing_titles", r.outgoingTitles()},
                       {"outgoing", outRows}};
     // Text as typed may hold invalid UTF-8: replaced, never a crash.
     return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";

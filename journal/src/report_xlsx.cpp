@@ -173,14 +173,14 @@ void writeXlsxReport(const MonthlyReport& r, const std::filesystem::path& out) {
                   fmt::format("ЖУРНАЛ регистрации звонков, поступивших на телефон «горячей "
                               "линии», {}",
                               monthTitleRu(r.month)),
-                  incomingRegisterTitles(), rows, {7, 17, 16, 6, 26, 22, 40, 24, 22, 20});
+                  r.incomingTitles(), rows, {7, 17, 16, 6, 26, 22, 40, 24, 22, 20});
     rows.clear();
     for (const auto& c : r.outgoing) {
         rows.push_back(outgoingRow(c));
     }
     writeRegister(wb, f, "Приложение 2",
                   fmt::format("ЖУРНАЛ регистрации исходящих звонков, {}", monthTitleRu(r.month)),
-                  outgoingRegisterTitles(), rows, {7, 17, 30, 22, 40, 24, 22, 20});
+                  r.outgoingTitles(), rows, {7, 17, 30, 22, 40, 24, 22, 20});
 
     const char* sheet = "Анализ";
     lxw_worksheet* ws = wb.addSheet(sheet);

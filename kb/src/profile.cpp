@@ -161,15 +161,16 @@ Profile parseProfile(const std::string& text, const std::string& path, Diagnosti
         const YAML::Node& value = kv.second;
         const int line = lineOf(kv.first);
         if (key == "organization" || key == "short_name" || key == "hotline" ||
-            key == "hotline_hours") {
+            key == "hotline_hours" || key == "municipality_title") {
             auto s = scalar(value, path, key, diagnostics);
             if (!s) {
                 continue;
             }
-            (key == "organization" ? profile.organization
-             : key == "short_name" ? profile.shortName
-             : key == "hotline"    ? profile.hotline
-                                   : profile.hotlineHours) = *s;
+            (key == "organization"    ? profile.organization
+             : key == "short_name"    ? profile.shortName
+             : key == "hotline"       ? profile.hotline
+             : key == "hotline_hours" ? profile.hotlineHours
+                                      : profile.municipalityTitle) = *s;
         } else if (key == "municipalities") {
             profile.municipalities = strings(value, path, key, diagnostics);
         } else if (key == "operators") {

@@ -4,10 +4,12 @@
 // recognised by the titles of Приложение 1 and 2, wherever the header row is.
 #include "sufler/core/error.h"
 #include "sufler/core/xlsx_reader.h"
+#include "sufler/journal/fields.h"
 #include "sufler/journal/journal.h"
 #include "sufler/kb/model.h"
 
 #include <filesystem>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -40,8 +42,15 @@ struct ImportResult {
 // the lists are kept as written with a warning. Throws sufler::Error when the file cannot be
 // read at all, holds no register, or is a CSV whose quotes cannot be taken apart into rows
 // (a quote never closed): then nothing is written.
+// Columns are recognised by the card fields' titles and variants (sufler/journal/fields.h), and
+// the municipality column also by `municipality_title` of sufler.yaml; a column is read as its
+// field reads `key=value`. `fields` are the card fields' tables unless a test gives its own.
+struct ImportFields {
+    std::span<const IncomingField> incoming = incomingFields();
+    std::span<const OutgoingField> outgoing = outgoingFields();
+};
 ImportResult importRegister(Journal& journal, const std::filesystem::path& file,
-                            const ReferenceLists& lists);
+                            const ReferenceLists& lists, const ImportFields& fields = {});
 
 // The tables and the xlsx reader are core's (the network-drive import reads xlsx too).
 using core::readXlsx;

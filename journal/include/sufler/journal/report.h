@@ -15,7 +15,8 @@
 
 namespace sufler::journal {
 
-// Column titles of the registers, exactly as the Приложения write them.
+// Column titles of the registers, as the Приложения write them, with the default municipality
+// title (a report takes sufler.yaml's: MonthlyReport::incomingTitles).
 [[nodiscard]] const std::vector<std::string>& incomingRegisterTitles(); // 10 columns
 [[nodiscard]] const std::vector<std::string>& outgoingRegisterTitles(); // 8 columns
 
@@ -29,6 +30,7 @@ struct ReportOptions {
     bool withPersonalData = false;
     std::string organization;                            // for the title
     std::map<std::string, std::string> departmentTitles; // slug → title, from the KB
+    std::string municipalityTitle; // `municipality_title` of sufler.yaml; empty: the default
 };
 
 struct MonthlyReport {
@@ -72,6 +74,9 @@ struct MonthlyReport {
     [[nodiscard]] int incomingTotal() const { return static_cast<int>(incoming.size()); }
     [[nodiscard]] int outgoingTotal() const { return static_cast<int>(outgoing.size()); }
     [[nodiscard]] std::string topicTitle(const std::string& slug) const;
+    // The registers' column titles in this hotline's wording.
+    [[nodiscard]] std::vector<std::string> incomingTitles() const;
+    [[nodiscard]] std::vector<std::string> outgoingTitles() const;
 };
 
 [[nodiscard]] MonthlyReport buildMonthlyReport(const Journal& journal,
