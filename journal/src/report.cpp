@@ -18,6 +18,8 @@
 #include <algorithm>
 #include <array>
 #include <fstream>
+#include <map>
+#include <tuple>
 
 namespace sufler::journal {
 
@@ -153,6 +155,34 @@ std::vector<std::string> splitOrganizations(const std::string& text) {
     return out;
 }
 
+// № п/п as the register needs it: the regulation numbers the calls of a register in the order
+// they were received (or made), counted through the year. A call entered late — imported, or
+// synced from a workstation's outbox — takes its place by time, and the calls after it move one
+// down; the numbering starts at the year's first number the journal holds (1, or the first
+// number of a paper register imported in the middle of the year). The journal's own numbers
+// (`journal list`, the console) stay as given when the call was entered.
+template <typename Call>
+void numberByTime(std::vector<Call>& month, std::vector<Call> year, const std::string Call::*time) {
+    const auto byTime = [time](const Call& a, const Call& b) {
+        return std::tie(a.*time, a.id) < std::tie(b.*time, b.id);
+    };
+    std::sort(year.begin(), year.end(), byTime);
+    int first = 0;
+    for (const auto& c : year) {
+        if (c.number > 0 && (first == 0 || c.number < first)) {
+            first = c.number;
+        }
+    }
+    std::map<CallId, int> numbers;
+    for (std::size_t i = 0; i < year.size(); ++i) {
+        numbers[year[i].id] = std::max(first, 1) + static_cast<int>(i);
+    }
+    std::sort(month.begin(), month.end(), byTime);
+    for (auto& c : month) {
+        c.number = numbers.at(c.id);
+    }
+}
+
 } // namespace
 
 MonthlyReport buildMonthlyReport(const Journal& journal, std::chrono::year_month month,
@@ -163,6 +193,9 @@ MonthlyReport buildMonthlyReport(const Journal& journal, std::chrono::year_month
     const Period period = Period::month(month);
     r.incoming = journal.incomingCalls(period);
     r.outgoing = journal.outgoingCalls(period);
+    const Period yearToDate{Date{month.year() / std::chrono::January / 1}, period.to};
+    numberByTime(r.incoming, journal.incomingCalls(yearToDate), &IncomingCall::receivedAt);
+    numberByTime(r.outgoing, journal.outgoingCalls(yearToDate), &OutgoingCall::calledAt);
 
     std::map<std::string, int> topic, municipality, organization, oper, day;
     for (Date d = *period.from; d <= *period.to;

@@ -336,3 +336,95 @@ TEST_CASE("register: every column title the import knew before the field table i
           recogniseColumn(incomingFields(), "ФИО специалиста, осуществившего звонок")->strength);
     CHECK_FALSE(recogniseColumn(outgoingFields(), "Пол"));
 }
+
+TEST_CASE("register: № п/п follows the time of receipt through the year, a call entered late "
+          "takes its place") {
+    SUFLER_FOR_EACH_ENGINE(engine);
+    TempDir dir;
+    auto j = test::freshJournal(engine, dir.path());
+    const auto in = [&](const std::string& when) {
+        IncomingCall c;
+        c.receivedAt = when;
+        c.question = "вопрос " + when;
+        return j.addIncoming(c);
+    };
+    const auto out = [&](const std::string& when) {
+        OutgoingCall c;
+        c.calledAt = when;
+        c.question = "уточнение " + when;
+        return j.addOutgoing(c);
+    };
+    in("2026-10-05 10:00");
+    in("2026-10-20 10:00");
+    in("2026-11-10 09:00");
+    in("2026-11-10 11:00");
+    in("2026-11-12 10:00");
+    in("2026-12-01 09:00"); // a later month moves nothing
+    // Entered late: a workstation's outbox synced in the afternoon, a paper sheet imported.
+    const CallId late = in("2026-11-10 10:00");
+    in("2026-11-03 08:30");
+    out("2026-11-20 10:00");
+    out("2026-11-05 10:00");
+    out("2026-10-30 10:00");
+    REQUIRE(j.incoming(late)->number == 7); // the journal's number: the order of entry
+
+    const auto report = buildMonthlyReport(j, std::chrono::year{2026} / std::chrono::November);
+    std::vector<std::pair<int, std::string>> rows;
+    for (const auto& c : report.incoming) {
+        rows.emplace_back(c.number, c.receivedAt.substr(0, 16));
+    }
+    CHECK(rows == std::vector<std::pair<int, std::string>>{{3, "2026-11-03 08:30"},
+                                                           {4, "2026-11-10 09:00"},
+                                                           {5, "2026-11-10 10:00"},
+                                                           {6, "2026-11-10 11:00"},
+                                                           {7, "2026-11-12 10:00"}});
+    rows.clear();
+    for (const auto& c : report.outgoing) {
+        rows.emplace_back(c.number, c.calledAt.substr(0, 16));
+    }
+    CHECK(rows == std::vector<std::pair<int, std::string>>{{2, "2026-11-05 10:00"},
+                                                           {3, "2026-11-20 10:00"}});
+    CHECK(j.incoming(late)->number == 7); // the report renumbers nothing in the journal
+
+    // The printed register says the same: № п/п and time in step.
+    const auto file = dir.path() / "report.xlsx";
+    writeReport(report, core::ReportFormat::Xlsx, file);
+    const auto sheets = readXlsx(file);
+    REQUIRE(sheets.size() == 3);
+    std::vector<std::pair<std::string, std::string>> printed;
+    bool data = false;
+    for (const auto& row : sheets[0].rows) {
+        if (data && row.cells.size() >= 2 && !row.cells[1].empty()) {
+            printed.emplace_back(row.cells[0], row.cells[1]);
+        }
+        data = data || (!row.cells.empty() && row.cells[0] == "1" && row.cells.size() == 10);
+    }
+    CHECK(printed == std::vector<std::pair<std::string, std::string>>{{"3", "03.11.2026 08:30"},
+                                                                      {"4", "10.11.2026 09:00"},
+                                                                      {"5", "10.11.2026 10:00"},
+                                                                      {"6", "10.11.2026 11:00"},
+                                                                      {"7", "12.11.2026 10:00"}});
+}
+
+TEST_CASE("register: a journal that took over a paper register mid-year numbers on from its first "
+          "number") {
+    TempDir dir;
+    auto j = test::freshJournal(dir.path());
+    for (const auto& [number, when] : std::vector<std::pair<int, std::string>>{
+             {120, "2026-11-01 10:00"}, {121, "2026-11-02 10:00"}}) {
+        IncomingCall c;
+        c.number = number; // as the imported register numbered them
+        c.receivedAt = when;
+        j.addIncoming(c);
+    }
+    IncomingCall late;
+    late.receivedAt = "2026-11-01 12:00";
+    j.addIncoming(late);
+    const auto report = buildMonthlyReport(j, std::chrono::year{2026} / std::chrono::November);
+    std::vector<int> numbers;
+    for (const auto& c : report.incoming) {
+        numbers.push_back(c.number);
+    }
+    CHECK(numbers == std::vector<int>{120, 121, 122});
+    CHECK(report.incoming[1].receivedAt.substr(0, 16) == "2026-11-01 12:00");
+}

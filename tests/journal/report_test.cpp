@@ -304,12 +304,13 @@ TEST_CASE("report: with personal data the xlsx imports back into an empty journa
     TempDir dir;
     const Expected e = monthOnDisk(dir, 40);
     const auto out = dir.path() / "full.xlsx";
+    MonthlyReport report;
     {
         const auto j = Journal::open(dir.path() / "journal.sqlite");
         ReportOptions options;
         options.withPersonalData = true;
-        writeReport(buildMonthlyReport(j, std::chrono::year{2026} / std::chrono::November, options),
-                    core::ReportFormat::Xlsx, out);
+        report = buildMonthlyReport(j, std::chrono::year{2026} / std::chrono::November, options);
+        writeReport(report, core::ReportFormat::Xlsx, out);
     }
     auto copy = test::freshJournal(dir.path(), "copy.sqlite");
     const auto result = importRegister(copy, out, ReferenceLists{});
@@ -321,8 +322,11 @@ TEST_CASE("report: with personal data the xlsx imports back into an empty journa
     const auto a = original.incomingCalls(nov);
     const auto b = copy.incomingCalls(nov);
     REQUIRE(a.size() == b.size());
+    REQUIRE(report.incoming.size() == b.size());
     for (std::size_t i = 0; i < a.size(); ++i) {
-        CHECK(a[i].number == b[i].number);
+        // The register's № п/п (the place by time in the year), not the order of entry.
+        CHECK(report.incoming[i].number == b[i].number);
+        CHECK(report.incoming[i].id == a[i].id);
         CHECK(a[i].receivedAt.substr(0, 16) == b[i].receivedAt.substr(0, 16));
         CHECK(a[i].phone == b[i].phone);
         CHECK(a[i].gender == b[i].gender);

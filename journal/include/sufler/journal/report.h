@@ -36,7 +36,10 @@ struct ReportOptions {
 struct MonthlyReport {
     std::chrono::year_month month;
     ReportOptions options;
-    std::vector<IncomingCall> incoming; // personal data blanked unless withPersonalData
+    // The registers' rows in the order of time, `number` the register's № п/п: the place in
+    // the year's calls by time (not the order they were entered in). Personal data blanked
+    // unless withPersonalData.
+    std::vector<IncomingCall> incoming;
     std::vector<OutgoingCall> outgoing;
 
     std::vector<Count> byTopic; // department slug; most calls first
