@@ -17,6 +17,7 @@ void registerJournalCommands(CLI::App& app, Outcome& outcome);  // journal …
 void registerReportCommands(CLI::App& app, Outcome& outcome);   // report
 void registerTrainingCommands(CLI::App& app, Outcome& outcome); // training …
 void registerConfigCommands(CLI::App& app, Outcome& outcome);   // config
+void registerSuggestCommands(CLI::App& app, Outcome& outcome);  // suggest
 void registerImportCommands(CLI::App& app, Outcome& outcome);   // import-drive
 
 // `journal status` (cmd_status.cpp), registered by registerJournalCommands.

@@ -1162,4 +1162,92 @@ TEST_CASE("cli: claim takes a callback for one operator, the other is told who h
         fmt::format("journal answer {} --result 'Разъяснили' --operator 'Сидорова О. В.'", id));
     CHECK(has(answered, "ответ дан"));
     CHECK(has(h.ok("journal callbacks --today 2026-11-10"), "Перезванивать сегодня некому"));
+
+TEST_CASE("cli: suggest learns the callers' wordings from answered calls, accept commits one, "
+          "search then finds the entry by it") {
+    SUFLER_FOR_EACH_ENGINE(engine);
+    TempDir dir;
+    // the demo KB in a git repository of its own, as a department head has it
+    const fs::path kb = dir.path() / "kb";
+    fs::copy(test::demoKb(), kb, fs::copy_options::recursive);
+    const auto git = [&](const std::string& args) {
+        const auto r =
+            test::runCommand("git -C " + shq(kb.string()) +
+                             " -c user.name=Админ -c user.email=admin@example " + args + " 2>&1");
+        INFO(args << ": " << r.output);
+        REQUIRE(r.exitCode == 0);
+        return r.output;
+    };
+    git("init -q");
+    git("add -A");
+    git("commit -q -m База");
+    const std::string where = test::freshJournalWhere(engine, dir.path());
+    const std::string faq = "departments/zhku/faq.md#кто-имеет-право-на-субсидию-на-оплату-жку";
+    {
+        auto journal = journal::Journal::open(where);
+        const auto call = [&](journal::Answered answered, const std::string& name,
+                              const std::vector<std::string>& queries) {
+            journal::IncomingCall card;
+            card.receivedAt = "2026-11-10 10:00:00";
+            card.callerName = name;
+            card.question = "субсидия";
+            card.department = "zhku";
+            card.entriesUsed = {faq};
+            card.survey.answered = answered;
+            const auto id = journal.addIncoming(card);
+            for (const auto& query : queries)
+                journal.recordEmptySearch(query, "zhku", id, "2026-11-10 10:01:00");
+        };
+        // two calls reached the answer only after wordings the KB did not know
+        call(journal::Answered::Yes, "Иванова Мария Петровна",
+             {"льгота на халупу Иванова 8 903 555 12 34", "выручайте с хатой бабуле"});
+        call(journal::Answered::Yes, "Петров Пётр", {"льгота на халупу"});
+        // one where the caller did not get the answer teaches nothing
+        call(journal::Answered::No, "Сидоров", {"компенсация за будку"});
+        // nor a wording that already finds the entry
+        call(journal::Answered::Yes, "Орлов", {"субсидия на оплату жку"});
+    }
+    const std::string sufler = shq(test::binary("sufler").string());
+    const std::string common = " --kb " + shq(kb.string()) + " --journal " + shq(where) + " --db " +
+                               shq((dir.path() / "index").string());
+    const auto suggest = [&] {
+        const auto r = test::runCommand(sufler + " suggest --department zhku --json" + common);
+        INFO(r.output);
+        REQUIRE(r.exitCode == 0);
+        return nlohmann::json::parse(r.output);
+    };
+    auto listed = suggest();
+    REQUIRE(listed["entries"].size() == 1);
+    CHECK(listed["entries"][0]["id"] == faq);
+    const auto& wordings = listed["entries"][0]["wordings"];
+    REQUIRE(wordings.size() == 2);
+    // by distinct calls, the name and the phone of the card left out
+    CHECK(wordings[0]["wording"] == "льгота на халупу");
+    CHECK(wordings[0]["calls"] == 2);
+    CHECK(wordings[1]["wording"] == "выручайте с хатой бабуле");
+    CHECK(wordings[1]["calls"] == 1);
+    CHECK(listed.dump().find("Иванова") == std::string::npos);
+    CHECK(listed.dump().find("555") == std::string::npos);
+
+    // the head accepts one: a commit of the section's file, authored by the head
+    const auto accepted = test::runCommand(
+        sufler + " suggest --accept " + shq(faq) + " --wording 'льгота на халупу' --author " +
+        shq("Бондаренко Игорь Валентинович <bondarenko@minsoc.example>") + common + " 2>&1");
+    INFO(accepted.output);
+    REQUIRE(accepted.exitCode == 0);
+    CHECK(git("log -1 --format=%an%n%ae") ==
+          "Бондаренко Игорь Валентинович\nbondarenko@minsoc.example\n");
+    CHECK(git("status --porcelain").empty());
+    CHECK(test::readFile(kb / "departments/zhku/faq.md").find("халупу") != std::string::npos);
+    // the search finds the entry by it, and it is no longer proposed
+    const auto found =
+        test::runCommand(sufler + " search --json --kb " + shq(kb.string()) + " --db " +
+                         shq((dir.path() / "index").string()) + " льгота на халупу");
+    REQUIRE(found.exitCode == 0);
+    CHECK(nlohmann::json::parse(found.output)["hits"][0]["id"] == faq);
+    listed = suggest();
+    REQUIRE(listed["entries"].size() == 1);
+    REQUIRE(listed["entries"][0]["wordings"].size() == 1);
+    CHECK(listed["entries"][0]["wordings"][0]["wording"] == "выручайте с хатой бабуле");
+}
 }
