@@ -36,6 +36,10 @@ std::string formatLocal(CallCard::Clock::time_point when, const char* format) {
 
 } // namespace
 
+std::string CallCard::formatNow(const char* format) {
+    return formatLocal(Clock::now(), format);
+}
+
 void CallCard::start(int callNumber, std::string operatorName_, Clock::time_point now) {
     *this = CallCard{};
     active = true;

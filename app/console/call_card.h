@@ -72,6 +72,8 @@ struct CallCard {
     std::string department;                 // the topic: section of the entries that answered
     bool closed = false;                    // the survey is done and the card saved as final
 
+    // The local time now as `format` (strftime) writes it.
+    [[nodiscard]] static std::string formatNow(const char* format);
     // Starts a new call: clears everything but the operator, numbers it and stamps the time.
     void start(int callNumber, std::string operatorName, Clock::time_point now = Clock::now());
     [[nodiscard]] int elapsedSeconds(Clock::time_point now = Clock::now()) const;

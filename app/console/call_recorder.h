@@ -16,6 +16,7 @@ struct KnowledgeBase;
 
 namespace sufler::journal {
 struct KbFlag;
+struct OutgoingCall;
 struct HotlineStatus;
 } // namespace sufler::journal
 
@@ -86,6 +87,14 @@ public:
                                std::function<void(std::string)> failed) {
         (void)row, (void)operatorName, (void)claimed;
         failed("очереди обратных звонков здесь нет");
+    }
+    // An outgoing call (Приложение 2) registered on the worker; `forCurrent`: made for the
+    // incoming call in progress (linked to it). `saved` gets its number of the year.
+    virtual void saveOutgoing(const journal::OutgoingCall& call, bool forCurrent,
+                              std::function<void(int)> saved,
+                              std::function<void(std::string)> failed) {
+        (void)call, (void)forCurrent, (void)saved;
+        failed("исходящие звонки записываются в журнал звонков, в обучении их нет");
     }
     // Returns a callback this console took (and did not record) to the queue.
     virtual void releaseCallback(std::int64_t callId) { (void)callId; }

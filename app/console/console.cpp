@@ -3,6 +3,8 @@
 #include "console/journal_client.h"
 #include "console/overlay.h"
 
+#include "sufler/core/text.h"
+#include "sufler/journal/journal.h"
 #include "sufler/kb/kb.h"
 
 #include <imgui.h>
@@ -170,6 +172,7 @@ void Console::handleKeys() {
         m_callbacks.isOpen() && (!io.WantTextInput || m_callbacks.textActive());
     context.callbackResultOpen = m_callbacks.editing();
     context.operatorPromptOpen = m_operatorPrompt.isOpen() && !m_help.isOpen();
+    context.outgoingOpen = m_outgoing.isOpen();
     for (const KeyEvent& event : m_keymap.translate(Keymap::snapshotFromImGui(), context)) {
         switch (event.action) {
         case Action::Help:
@@ -182,7 +185,10 @@ void Console::handleKeys() {
                 m_help.close();
             else if (m_operatorPrompt.isOpen())
                 takeOperator({});
-            else if (m_callbacks.editing())
+            else if (m_outgoing.isOpen() && !m_outgoing.state().saving) {
+                m_outgoing.close();
+                message("Исходящий звонок не записан");
+            } else if (m_callbacks.editing())
                 m_callbacks.closeEdit(); // the first Esc cancels the field, the next one the queue
             else if (m_callbacks.isOpen())
                 m_callbacks.setOpen(false);
@@ -201,6 +207,15 @@ void Console::handleKeys() {
             break;
         case Action::Quit:
             m_quit = true;
+            break;
+        case Action::OutgoingCall:
+            startOutgoing();
+            break;
+        case Action::OutgoingScript:
+            m_outgoing.chooseScript(event.index - 1);
+            break;
+        case Action::OutgoingFinish:
+            finishOutgoing();
             break;
         case Action::ToggleMark:
             m_session->toggleMark(static_cast<CardMark>(event.index - 1));
@@ -295,12 +310,12 @@ void Console::handleKeys() {
         case Action::FlagNoAnswer:
             m_session->flagNoAnswer(m_search.state().query);
             break;
-        case Action::ZoomIn:
-            m_settings.zoom = std::min(2.5f, m_settings.zoom * 1.1f);
-            m_fontRebuild = m_settingsDirty = true;
         case Action::OutOfScope:
             m_session->enterScript(scripts::kOutOfCompetence);
             break;
+        case Action::ZoomIn:
+            m_settings.zoom = std::min(2.5f, m_settings.zoom * 1.1f);
+            m_fontRebuild = m_settingsDirty = true;
             break;
         case Action::TrainingMenu:
             m_screens->toggleMenu();
@@ -607,6 +622,85 @@ void Console::takeOperator(const std::string& name) {
                      : fmt::format("Оператор: {}", name));
 }
 
+void Console::startOutgoing() {
+    if (m_outgoing.isOpen())
+        return;
+    OutgoingCard card;
+    card.startedAt = CallCard::formatNow("%d.%m.%Y %H:%M");
+    card.operatorName = m_operator;
+    // made for the caller on the line (a specialist of another organisation, seed 003)
+    if (m_session->inCall()) {
+        const CallCard& incoming = m_session->card();
+        card.incomingNumber = incoming.number;
+        card.municipality = incoming.municipality;
+        card.question = incoming.question;
+    }
+    m_outgoing.start(std::move(card));
+    dropTextFocus();
+    offerOutgoingScripts();
+}
+
+void Console::offerOutgoingScripts() {
+    std::vector<OutgoingScript> offered;
+    if (m_snapshot && m_snapshot->scripts) {
+        const OutgoingCard& card = m_outgoing.card();
+        scripts::Values values =
+            m_snapshot->kb ? scripts::profileValues(m_snapshot->kb->profile) : scripts::Values{};
+        values["оператор"] = card.operatorName;
+        values["специалист"] = card.calleeName;
+        values["организация_перевода"] = card.organization;
+        if (m_session->inCall()) {
+            values["абонент"] = addressForm(m_session->card().callerName);
+            values["тема"] = m_session->card().question;
+            values["дата_ответа"] = m_session->card().deferredDue;
+        }
+        for (const scripts::Script& script : m_snapshot->scripts->scripts()) {
+            if (script.kind != scripts::ScriptKind::Outgoing)
+                continue;
+            OutgoingScript entry{script.id, script.title, script.description, {}};
+            for (const auto& words : script.startStep().words)
+                if (std::string said = scripts::fillPlaceholders(words.text, values); !said.empty())
+                    entry.words.push_back(std::move(said));
+            offered.push_back(std::move(entry));
+        }
+    }
+    m_outgoing.setScripts(std::move(offered));
+}
+
+void Console::finishOutgoing() {
+    if (!m_outgoing.isOpen() || m_outgoing.state().saving)
+        return;
+    const OutgoingCard& card = m_outgoing.card();
+    // the register's «Контактные данные специалиста, принявшего звонок» and its question
+    if (core::trim(card.calleeName).empty() && core::trim(card.organization).empty()) {
+        m_outgoing.focusFirst();
+        message("Исходящий звонок не записан: впишите, кому звонили — ФИО специалиста или "
+                "организацию");
+        return;
+    }
+    journal::OutgoingCall call;
+    const std::string name = core::trimmed(card.calleeName);
+    const std::string phone = core::trimmed(card.calleePhone);
+    call.calleeContact = name.empty() ? phone : phone.empty() ? name : name + ", " + phone;
+    call.municipality = core::trimmed(card.municipality);
+    call.question = core::trimmed(card.question);
+    call.organization = core::trimmed(card.organization);
+    call.operatorName = core::trimmed(card.operatorName);
+    call.note = core::trimmed(card.note);
+    call.source = "console";
+    m_outgoing.setSaving(true);
+    m_recorder->saveOutgoing(
+        call, card.incomingNumber > 0,
+        [this](int number) {
+            m_outgoing.close();
+            message(fmt::format("Исходящий звонок № {} записан в журнал (Приложение 2)", number));
+        },
+        [this](const std::string& why) {
+            m_outgoing.setSaving(false);
+            message("Исходящий звонок не записан: " + why);
+        });
+}
+
 void Console::recordEmptySearch() {
     // A search that found nothing is recorded once the operator stops typing or leaves the
     // box, not for every keystroke on the way to a word.
@@ -641,6 +735,15 @@ void Console::frame(const Fonts& fonts, const FrameStats& stats) {
     handleKeys();
     drawLayout(fonts);
     m_screens->frame(fonts);
+    const auto outgoing = m_outgoing.draw(fonts);
+    if (outgoing.changed)
+        offerOutgoingScripts(); // the words name the specialist as typed
+    if (outgoing.finish)
+        finishOutgoing();
+    else if (outgoing.cancel) {
+        m_outgoing.close();
+        message("Исходящий звонок не записан");
+    }
     const auto prompt = m_operatorPrompt.draw(fonts);
     if (prompt.confirm)
         takeOperator(m_operatorPrompt.chosen());
@@ -879,6 +982,7 @@ void Console::drawCallbacks(const Fonts& fonts) {
 void Console::publishState(const FrameStats& stats) {
     // what has the keyboard: "search", "card:ФИО"…, or "" (tests type only once it is there)
     std::string focus = m_operatorPrompt.textActive() ? std::string("operator")
+                        : m_outgoing.textActive()     ? "outgoing:" + m_outgoing.activeField()
                         : m_search.inputActive()      ? std::string("search")
                         : m_callbacks.textActive()    ? std::string("callbacks:result")
                         : m_cardView.activeField()
@@ -887,7 +991,7 @@ void Console::publishState(const FrameStats& stats) {
     m_stateFile.publish(StateSources{*m_worker, m_snapshot.get(), m_search, m_entry, m_callbacks,
                                      m_status, *m_session, *m_screens, m_help.isOpen(),
                                      std::move(focus), m_clipboard, m_message, m_emptyRecorded,
-                                     stats, m_operatorPrompt, m_operator});
+                                     stats, m_operatorPrompt, m_operator, m_outgoing});
 }
 
 } // namespace sufler::console

@@ -14,6 +14,7 @@
 #include "console/mode_screens.h"
 #include "console/operator_prompt.h"
 #include "console/options.h"
+#include "console/outgoing_view.h"
 #include "console/script_view.h"
 #include "console/search_view.h"
 #include "console/settings.h"
@@ -94,6 +95,10 @@ private:
     void flagOutdated();
     // «Кто работает за пультом?» answered: `name` (empty: without a name) is this console's.
     void takeOperator(const std::string& name);
+    // F5: an outgoing call's window; Ctrl+Enter registers it.
+    void startOutgoing();
+    void offerOutgoingScripts();
+    void finishOutgoing();
     void recordEmptySearch();
     void publishState(const FrameStats& stats);
 
@@ -108,6 +113,7 @@ private:
     ScriptView m_scriptView;
     CallCardView m_cardView;
     HelpOverlay m_help;
+    OutgoingView m_outgoing;         // an outgoing call (F5), while its window is open
     OperatorPrompt m_operatorPrompt; // who works here, asked at start
     std::string m_operator;          // ...the answer; "" = not said (the settings keep the last)
     CallbacksView m_callbacks;       // the shared queue (F4), as last loaded

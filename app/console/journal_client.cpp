@@ -733,6 +733,26 @@ void JournalClient::claimCallback(const CallbackRow& row, const std::string& ope
     });
 }
 
+void JournalClient::saveOutgoing(const journal::OutgoingCall& call, bool forCurrent,
+                                 std::function<void(int)> saved,
+                                 std::function<void(std::string)> failed) {
+    auto link = m_link;
+    auto toUi = m_tasks.toUi;
+    m_tasks.post([link, toUi, call = journal::OutgoingCall(call), forCurrent,
+                  saved = std::move(saved), failed = std::move(failed)]() mutable {
+        try {
+            if (forCurrent && link->currentId != 0 && !link->offline)
+                call.incomingId = link->currentId;
+            auto& journal = link->open();
+            const journal::CallId id = journal.addOutgoing(call);
+            const auto stored = journal.outgoing(id);
+            toUi([saved, number = stored ? stored->number : 0] { saved(number); });
+        } catch (const std::exception& e) {
+            toUi([failed, what = std::string(e.what())] { failed(what); });
+        }
+    });
+}
+
 void JournalClient::releaseCallback(std::int64_t callId) {
     auto link = m_link;
     m_tasks.post([link, callId] {

@@ -71,6 +71,9 @@ public:
                        std::function<void()> claimed,
                        std::function<void(std::string)> failed) override;
     void releaseCallback(std::int64_t callId) override;
+    void saveOutgoing(const journal::OutgoingCall& call, bool forCurrent,
+                      std::function<void(int)> saved,
+                      std::function<void(std::string)> failed) override;
     void watchChanges(std::function<void()> changed) override;
     void loadStatus(std::function<void(journal::HotlineStatus)> loaded,
                     std::function<void(std::string)> failed) override;

@@ -24,6 +24,7 @@ enum class When {
     NoText,      // no text field has the keyboard
     Survey,      // the survey is open
     Prompt,      // «Кто работает за пультом?» is open
+    Outgoing,    // the outgoing call's window is open
 };
 
 struct Binding {
@@ -40,6 +41,9 @@ std::vector<Binding> makeBindings() {
         {GLFW_KEY_DOWN, None, Action::OperatorDown, 0, When::Prompt},
         {GLFW_KEY_ENTER, None, Action::OperatorTake, 0, When::Prompt},
         {GLFW_KEY_KP_ENTER, None, Action::OperatorTake, 0, When::Prompt},
+        {GLFW_KEY_ENTER, Ctrl, Action::OutgoingFinish, 0, When::Outgoing},
+        {GLFW_KEY_KP_ENTER, Ctrl, Action::OutgoingFinish, 0, When::Outgoing},
+        {GLFW_KEY_F5, None, Action::OutgoingCall, 0, When::Calm},
         {GLFW_KEY_F1, None, Action::Help, 0, When::Always},
         {GLFW_KEY_ESCAPE, None, Action::Back, 0, When::Always},
         {GLFW_KEY_Q, Ctrl, Action::Quit, 0, When::Always},
@@ -82,6 +86,8 @@ std::vector<Binding> makeBindings() {
         bindings.push_back({GLFW_KEY_KP_0 + n, Alt, Action::ChooseWay, n, When::Calm});
         bindings.push_back({GLFW_KEY_0 + n, Ctrl, Action::ToggleTask, n, When::Calm});
     }
+    for (int n = 1; n <= 9; ++n)
+        bindings.push_back({GLFW_KEY_0 + n, Alt, Action::OutgoingScript, n, When::Outgoing});
     for (int n = 1; n <= 4; ++n) // the order of CardMark
         bindings.push_back({GLFW_KEY_0 + n, Ctrl | Alt, Action::ToggleMark, n, When::Calm});
     for (int n = 1; n <= 3; ++n) {
@@ -100,8 +106,11 @@ bool applies(When when, const KeyContext& context) {
     // the start-of-shift question has the keyboard: its keys, Esc and the window's
     if (context.operatorPromptOpen)
         return when == When::Prompt || when == When::Always;
+    if (context.outgoingOpen) // the outgoing call's window: its keys, Esc and the window's
+        return (when == When::Outgoing && !context.helpOpen) || when == When::Always;
     switch (when) {
     case When::Prompt:
+    case When::Outgoing:
         return false;
     case When::Always:
         return true;
@@ -204,6 +213,15 @@ const std::vector<KeyHelp>& Keymap::help() {
          "очередь обратных звонков и кто их взял (sufler-app --senior; открыть и закрыть)",
          "Окно"},
         {"Ctrl+E", "Завершить звонок: опрос, затем запись карточки", "Звонок"},
+        {"F5",
+         "Исходящий звонок (Приложение 2): карточка — специалист, его телефон, организация, "
+         "муниципалитет, вопрос, оператор, примечание — и сценарии исходящего звонка; во время "
+         "входящего — по нему",
+         "Исходящий звонок (F5)"},
+        {"Alt+1 … Alt+9", "Показать начало сценария исходящего звонка с этим номером",
+         "Исходящий звонок (F5)"},
+        {"Ctrl+Enter", "Записать исходящий звонок в журнал", "Исходящий звонок (F5)"},
+        {"Esc", "Закрыть, не записывая", "Исходящий звонок (F5)"},
         {"Ctrl+Alt+1, Ctrl+Alt+2, Ctrl+Alt+3, Ctrl+Alt+4",
          "Отметить звонок (ещё раз — снять): 1 агрессивный абонент, 2 жалоба, 3 срочное, 4 вне "
          "компетенции; сценарии «Агрессивный абонент», «Жалоба», «Вопрос вне компетенции» "

@@ -39,9 +39,12 @@ enum class Action {
     CallbackExtend, // Ctrl+Shift+D on a queued callback: the field for the extension's reason
     SeniorPanel,    // F6: the hotline at a glance, for the senior operator (sufler-app --senior)
     ToggleMark, // Ctrl+Alt+1…4: агрессивный, жалоба, срочное, вне компетенции
-    OperatorUp, // ↑ in «Кто работает за пультом?»
-    OperatorDown, // ↓
-    OperatorTake, // Enter: the chosen (or typed) name is the operator's
+    OutgoingCall,   // F5: an outgoing call and its card (Приложение 2)
+    OutgoingScript, // Alt+1…9 in it: the n-th outgoing script's opening words
+    OutgoingFinish, // Ctrl+Enter in it: registered in the journal
+    OperatorUp,     // ↑ in «Кто работает за пультом?»
+    OperatorDown,   // ↓
+    OperatorTake,   // Enter: the chosen (or typed) name is the operator's
 };
 
 struct KeyEvent {
@@ -58,6 +61,7 @@ struct KeyContext {
     bool callbacksFocused = false;   // the callbacks queue (F4) is open, no other field typed in
     bool callbackResultOpen = false; // ...and its result field is open
     bool operatorPromptOpen = false; // «Кто работает за пультом?»: only its keys act
+    bool outgoingOpen = false; // the outgoing call's window (F5): only its keys act
 };
 
 // One line of the help overlay.

@@ -6,6 +6,7 @@
 #include "console/entry_view.h"
 #include "console/mode_screens.h"
 #include "console/operator_prompt.h"
+#include "console/outgoing_view.h"
 #include "console/search_view.h"
 #include "console/status_view.h"
 #include "console/view_context.h"
@@ -205,11 +206,6 @@ void StateFile::publish(const StateSources& in) {
     state["results"] = results;
     state["resultMarks"] = marks;
     state["resultsFor"] = search.reply ? search.reply->query : "";
-    state["selected"] = in.search.selectedId().value_or("");
-    state["entry"] = in.entry.openId();
-    state["helpOpen"] = in.helpOpen;
-    state["operator"] = in.operatorName;
-    const auto& prompt = in.operatorPrompt.state();
     // the «в базе нет ответа» banner of the shown reply and the agencies it lists
     const bool current = search.reply && search.reply->query == search.query;
     state["noAnswer"] = current && search.reply->noAnswer && search.reply->error.empty();
@@ -220,6 +216,28 @@ void StateFile::publish(const StateSources& in) {
     state["agencies"] = agencies;
     const scripts::Script* offered = SearchView::offeredScript(in.snapshot);
     state["noAnswerScript"] = state["noAnswer"] == true && offered ? offered->title : "";
+    state["selected"] = in.search.selectedId().value_or("");
+    state["entry"] = in.entry.openId();
+    state["helpOpen"] = in.helpOpen;
+    state["operator"] = in.operatorName;
+    const auto& outgoing = in.outgoing.state();
+    json outgoingScripts = json::array();
+    for (const auto& script : outgoing.scripts)
+        outgoingScripts.push_back(script.id);
+    state["outgoing"] = {
+        {"open", outgoing.open},
+        {"saving", outgoing.saving},
+        {"callee", outgoing.card.calleeName},
+        {"phone", outgoing.card.calleePhone},
+        {"organization", outgoing.card.organization},
+        {"question", outgoing.card.question},
+        {"operator", outgoing.card.operatorName},
+        {"incoming", outgoing.card.incomingNumber},
+        {"scripts", outgoingScripts},
+        {"script", outgoing.script >= 0 ? outgoingScripts[outgoing.script] : json("")},
+        {"words",
+         outgoing.script >= 0 ? json(outgoing.scripts[outgoing.script].words) : json::array()}};
+    const auto& prompt = in.operatorPrompt.state();
     state["operatorPrompt"] = {{"open", prompt.open},
                                {"names", prompt.names},
                                {"selected", prompt.selected},

@@ -13,6 +13,7 @@ class CallSession;
 class EntryView;
 class ModeScreens;
 class OperatorPrompt;
+class OutgoingView;
 class SearchView;
 class StatusView;
 class Worker;
@@ -43,6 +44,7 @@ struct StateSources {
     const FrameStats& stats;
     const OperatorPrompt& operatorPrompt; // «Кто работает за пультом?»
     const std::string& operatorName;      // who works at this console; "" = not said
+    const OutgoingView& outgoing;         // an outgoing call's window (F5)
 };
 
 class StateFile {

@@ -293,3 +293,97 @@ TEST_CASE("console: taking the aggressive caller's script marks the call, a key 
     CHECK(report["incoming"]["urgent"] == 1);
     CHECK(report["incoming"]["complaints"] == 0);
 }
+
+TEST_CASE("console: an outgoing call started and finished from the keyboard lands in the journal "
+          "of outgoing calls and in the monthly report's Приложение 2",
+          "[gui]") {
+    Xvfb x;
+    TempDir home;
+    ConsoleApp app(x, home.path(), {"--operator", "Петрова Анна Сергеевна"});
+    app.waitForWindow();
+    app.waitFor(
+        "индекс готов", [](const Json& s) { return s["indexReady"] == true; }, 60s);
+    // made for the caller on the line: a specialist of another organisation (seed 003)
+    app.key("ctrl+n");
+    app.waitFor("звонок начат", [](const Json& s) {
+        return s["call"]["active"] == true && s["call"]["number"] == 1;
+    });
+    app.key("F5");
+    const Json opened = app.waitFor("окно исходящего звонка", [](const Json& s) {
+        return s["outgoing"]["open"] == true && s["focus"] == "outgoing:Специалист";
+    });
+    CHECK(opened["outgoing"]["incoming"] == 1);
+    CHECK(opened["outgoing"]["operator"] == "Петрова Анна Сергеевна");
+    const Json offered = opened["outgoing"]["scripts"];
+    CHECK(offered.size() >= 3); // the specialist, the callback with the answer, informing
+    int specialist = 0;
+    for (std::size_t i = 0; i < offered.size(); ++i)
+        if (offered[i] == "outgoing-specialist")
+            specialist = static_cast<int>(i) + 1;
+    REQUIRE(specialist > 0);
+    // the incoming call's keys do not act meanwhile: Ctrl+N starts nothing
+    const auto typeInto = [&](const std::string& field, const std::string& text) {
+        app.waitFor("клавиатура в поле «" + field + "»",
+                    [&](const Json& s) { return s["focus"] == "outgoing:" + field; });
+        app.type(text);
+    };
+    typeInto("Специалист", "Кузнецова Ольга Петровна");
+    app.key("Tab");
+    typeInto("Его телефон", "+7 900 111-22-33");
+    app.key("Tab");
+    typeInto("Организация", "Отделение Социального фонда");
+    app.key("Tab");
+    app.waitFor("муниципалитет",
+                [](const Json& s) { return s["focus"] == "outgoing:Муниципалитет"; });
+    app.key("Tab");
+    typeInto("Вопрос", "Перерасчёт пенсии по просьбе абонента");
+    app.key("alt+" + std::to_string(specialist));
+    const Json shown = app.waitFor("сценарий звонка специалисту", [](const Json& s) {
+        return s["outgoing"]["script"] == "outgoing-specialist" &&
+               s["outgoing"]["question"] == "Перерасчёт пенсии по просьбе абонента";
+    });
+    std::string words;
+    for (const auto& line : shown["outgoing"]["words"])
+        words += line.get<std::string>();
+    CHECK(words.find("Петрова Анна Сергеевна") != std::string::npos);
+    CHECK(words.find('{') == std::string::npos);
+    CHECK(shown["call"]["number"] == 1);
+    app.key("ctrl+Return");
+    const Json saved = app.waitFor("исходящий записан", [](const Json& s) {
+        return s["outgoing"]["open"] == false &&
+               s["message"].get<std::string>().find("Исходящий звонок № 1 записан") !=
+                   std::string::npos;
+    });
+    CHECK(saved["call"]["active"] == true); // the incoming call goes on
+    // one more, with no incoming call: Esc leaves it unregistered
+    app.key("F5");
+    app.waitFor("окно снова", [](const Json& s) { return s["focus"] == "outgoing:Специалист"; });
+    app.type("Никто");
+    app.key("Escape");
+    app.waitFor("не записан", [](const Json& s) {
+        return s["outgoing"]["open"] == false &&
+               s["message"].get<std::string>().find("не записан") != std::string::npos;
+    });
+    app.key("ctrl+q");
+    REQUIRE(app.waitExit(10s) == 0);
+
+    const auto listed = runCommand(quote(binary("sufler").string()) + " journal list --outgoing " +
+                                   "--json --journal " + quote(app.journal().string()));
+    INFO(listed.output);
+    REQUIRE(listed.exitCode == 0);
+    const Json rows = Json::parse(listed.output);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0]["contact"] == "Кузнецова Ольга Петровна, +7 900 111-22-33");
+    CHECK(rows[0]["organization"] == "Отделение Социального фонда");
+    CHECK(rows[0]["question"] == "Перерасчёт пенсии по просьбе абонента");
+    CHECK(rows[0]["operator"] == "Петрова Анна Сергеевна");
+    CHECK(rows[0]["incoming"].is_number());
+    CHECK(rows[0]["source"] == "console");
+    const Json report = monthlyReport(app.journal());
+    CHECK(report["outgoing"]["total"] == 1);
+    // Приложение 2 of the report as an operator prints it (md) names the specialist
+    const auto md = runCommand(quote(binary("sufler").string()) + " report --with-personal-data " +
+                               "--journal " + quote(app.journal().string()) + " --month " +
+                               report["month"].get<std::string>());
+    CHECK(md.output.find("Перерасчёт пенсии по просьбе абонента") != std::string::npos);
+}
