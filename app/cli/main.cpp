@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
     sufler::cli::registerReportCommands(app, outcome);
     sufler::cli::registerTrainingCommands(app, outcome);
     sufler::cli::registerConfigCommands(app, outcome);
+    sufler::cli::registerScheduleCommands(app, outcome);
     sufler::cli::registerSuggestCommands(app, outcome);
     sufler::cli::registerImportCommands(app, outcome);
 

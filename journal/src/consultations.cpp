@@ -4,10 +4,15 @@
 
 #include "sufler/core/enum_names.h"
 #include "sufler/core/error.h"
+#include "sufler/core/xlsx.h"
+
+#include <xlsxwriter.h>
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <fstream>
 
 namespace sufler::journal {
 
@@ -144,6 +149,149 @@ BookingOutcome moveSlot(Journal& journal, const kb::Specialist& specialist,
     }
     out.nextFree = nextFree(journal, specialist, calendar, *at, *current, nextFreeCount);
     return out;
+}
+
+namespace {
+
+struct SheetRow {
+    std::string time;
+    std::string name;
+    std::string phone;
+    std::string topic;
+};
+
+// Slots of the day in order, each with its booking; a booking outside the day's slots (the
+// schedule changed after it was made) is listed too, at its own time.
+std::vector<SheetRow> sheetRows(const std::vector<kb::Slot>& slots,
+                                const std::vector<Booking>& bookings) {
+    std::vector<std::pair<std::string, SheetRow>> rows;
+    for (const auto& slot : slots) {
+        rows.push_back(
+            {kb::formatSlot(slot), SheetRow{kb::formatTimeOfDay(slot.start) + "–" +
+                                                kb::formatTimeOfDay(slot.start + slot.minutes),
+                                            "", "", ""}});
+    }
+    for (const auto& b : bookings) {
+        auto it = std::find_if(rows.begin(), rows.end(),
+                               [&](const auto& r) { return r.first == b.startsAt; });
+        if (it == rows.end()) {
+            const auto at = kb::parseSlotTime(b.startsAt);
+            const int start = at ? at->start : 0;
+            rows.push_back({b.startsAt, SheetRow{kb::formatTimeOfDay(start) + "–" +
+                                                     kb::formatTimeOfDay(start + b.minutes),
+                                                 "", "", ""}});
+            it = rows.end() - 1;
+        }
+        it->second.name = b.citizenName;
+        it->second.phone = b.phone;
+        it->second.topic = b.topic;
+    }
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<SheetRow> out;
+    for (auto& r : rows) {
+        out.push_back(std::move(r.second));
+    }
+    return out;
+}
+
+std::string sheetTitle(const kb::Specialist& specialist, const Date& day) {
+    return fmt::format("Приём {} ({}), {} ({})", specialist.name, specialist.role,
+                       formatRussianDate(day), kb::weekdayRu(day));
+}
+
+std::string placeLine(const kb::Place& place) {
+    std::string out = place.address;
+    if (!place.room.empty()) {
+        out += (out.empty() ? "" : ", ") + place.room;
+    }
+    return out;
+}
+
+std::string mdCell(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        out += c == '|' ? std::string("\\|") : c == '\n' ? std::string(" ") : std::string(1, c);
+    }
+    return out;
+}
+
+} // namespace
+
+std::string daySheetMarkdown(const kb::Specialist& specialist, const Date& day,
+                             const std::vector<kb::Slot>& slots,
+                             const std::vector<Booking>& bookings) {
+    std::string out = "# " + sheetTitle(specialist, day) + "\n\n";
+    if (const auto place = placeLine(specialist.place); !place.empty()) {
+        out += place + "\n\n";
+    }
+    const auto rows = sheetRows(slots, bookings);
+    if (rows.empty()) {
+        return out + "Приёма в этот день нет.\n";
+    }
+    out += "| Время | Гражданин | Телефон | Вопрос |\n|---|---|---|---|\n";
+    for (const auto& r : rows) {
+        out += fmt::format("| {} | {} | {} | {} |\n", r.time,
+                           r.name.empty() ? "свободно" : mdCell(r.name), mdCell(r.phone),
+                           mdCell(r.topic));
+    }
+    out += fmt::format("\nЗаписано: {} из {}.\n", bookings.size(), rows.size());
+    return out;
+}
+
+void writeDaySheet(const kb::Specialist& specialist, const Date& day,
+                   const std::vector<kb::Slot>& slots, const std::vector<Booking>& bookings,
+                   core::ReportFormat format, const std::filesystem::path& out) {
+    if (format != core::ReportFormat::Xlsx && format != core::ReportFormat::Markdown) {
+        throw Error("лист приёма пишется в xlsx или md");
+    }
+    std::error_code ec;
+    if (std::filesystem::exists(out, ec)) {
+        std::filesystem::permissions(
+            out, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+            std::filesystem::perm_options::replace, ec);
+    }
+    ensurePrivateFile(out, "лист приёма специалиста");
+    if (format == core::ReportFormat::Markdown) {
+        std::ofstream file(out, std::ios::binary | std::ios::trunc);
+        file << daySheetMarkdown(specialist, day, slots, bookings);
+        file.close();
+        if (!file) {
+            throw Error(fmt::format("{}: не удалось записать лист приёма", out.string()));
+        }
+        return;
+    }
+    xlsx::Workbook wb(out);
+    lxw_worksheet* sheet = wb.addSheet("Приём");
+    lxw_format* bold = wb.addFormat();
+    format_set_bold(bold);
+    lxw_format* header = wb.addFormat();
+    format_set_bold(header);
+    format_set_border(header, LXW_BORDER_THIN);
+    lxw_format* cell = wb.addFormat();
+    format_set_text_wrap(cell);
+    format_set_border(cell, LXW_BORDER_THIN);
+    format_set_align(cell, LXW_ALIGN_VERTICAL_TOP);
+    worksheet_write_string(sheet, 0, 0, xlsx::cellText(sheetTitle(specialist, day)).c_str(), bold);
+    worksheet_write_string(sheet, 1, 0, xlsx::cellText(placeLine(specialist.place)).c_str(),
+                           nullptr);
+    constexpr std::array<const char*, 4> columns = {"Время", "Гражданин", "Телефон", "Вопрос"};
+    constexpr std::array<double, 4> widths = {13, 36, 20, 50};
+    for (lxw_col_t col = 0; col < columns.size(); ++col) {
+        worksheet_set_column(sheet, col, col, widths[col], nullptr);
+        worksheet_write_string(sheet, 3, col, columns[col], header);
+    }
+    lxw_row_t r = 4;
+    for (const auto& row : sheetRows(slots, bookings)) {
+        const std::array<std::string, 4> cells = {row.time, row.name, row.phone, row.topic};
+        for (lxw_col_t col = 0; col < cells.size(); ++col) {
+            worksheet_write_string(sheet, r, col, xlsx::cellText(cells[col]).c_str(), cell);
+        }
+        ++r;
+    }
+    worksheet_set_paper(sheet, 9); // A4, the table across the page
+    worksheet_fit_to_pages(sheet, 1, 0);
+    wb.close();
 }
 
 } // namespace sufler::journal

@@ -2,8 +2,11 @@
 // Booking a consultation from a specialist's schedule (kb/schedule.h) in the journal: the free
 // slots with the bookings taken away, and a booking that tells the operator what to offer
 // instead when the slot is gone.
+#include "sufler/core/report_format.h"
 #include "sufler/journal/journal.h"
 #include "sufler/kb/schedule.h"
+
+#include <filesystem>
 
 #include <optional>
 #include <string>
@@ -40,5 +43,15 @@ struct BookingOutcome {
 
 // How many days ahead free slots are looked for when a booking is refused.
 inline constexpr int kFreeSlotHorizonDays = 14;
+
+// The specialist's day sheet: every slot of the day with who is booked in it (name, phone,
+// topic) — what the specialist prints in the morning. Personal data: the file is made readable
+// by its owner only (ensurePrivateFile). Markdown or xlsx.
+[[nodiscard]] std::string daySheetMarkdown(const kb::Specialist& specialist, const Date& day,
+                                           const std::vector<kb::Slot>& slots,
+                                           const std::vector<Booking>& bookings);
+void writeDaySheet(const kb::Specialist& specialist, const Date& day,
+                   const std::vector<kb::Slot>& slots, const std::vector<Booking>& bookings,
+                   core::ReportFormat format, const std::filesystem::path& out);
 
 } // namespace sufler::journal
