@@ -71,13 +71,24 @@ void writeNumber(lxw_worksheet* ws, int row, int col, double value, lxw_format* 
                            format);
 }
 
+// What every sheet prints with: A4, margins for a binder on the left, the page's number.
+void pageSetup(lxw_worksheet* ws) {
+    worksheet_set_paper(ws, 9);                    // A4
+    worksheet_set_margins(ws, 0.8, 0.4, 0.6, 0.7); // inches
+    worksheet_set_footer(ws, "&CСтраница &P из &N");
+}
+
+const char* const kSignature = "Начальник отдела  ______________________________";
+
 void writeRegister(xlsx::Workbook& wb, const Formats& f, const char* sheetName,
                    const std::string& title, const std::vector<std::string>& titles,
                    const std::vector<std::vector<std::string>>& rows,
                    const std::vector<double>& widths) {
     lxw_worksheet* ws = wb.addSheet(sheetName);
+    // Printed as the paper register: landscape, every column on the page (one page wide, as
+    // many tall as it takes), the header rows again on every page.
+    pageSetup(ws);
     worksheet_set_landscape(ws);
-    worksheet_set_paper(ws, 9); // A4
     worksheet_fit_to_pages(ws, 1, 0);
     write(ws, 0, 0, sheetName, f.bold);
     write(ws, 1, 0, title, f.title);
@@ -100,7 +111,7 @@ void writeRegister(xlsx::Workbook& wb, const Formats& f, const char* sheetName,
         ++r;
     }
     // The signature under the register, as on the paper form.
-    write(ws, r + 1, 0, "Начальник отдела  ______________________________", nullptr);
+    write(ws, r + 1, 0, kSignature, nullptr);
 }
 
 struct Block {
@@ -124,30 +135,54 @@ Block writeCounts(lxw_worksheet* ws, const Formats& f, int& row, const std::stri
     return block;
 }
 
-void addChart(xlsx::Workbook& wb, lxw_worksheet* ws, uint8_t type, const std::string& title,
-              const char* sheet, const Block& block, int& chartRow) {
-    if (block.lastRow < block.firstRow) {
-        return; // nothing to draw
+struct Chart {
+    uint8_t type = LXW_CHART_BAR;
+    std::string title;
+    Block block;
+};
+
+// A chart's size on the sheet, in rows of the default height: whole on a page with another.
+constexpr int kChartRows = 18;
+constexpr int kChartsPerPage = 2;
+
+// The charts under the tables, two to a page with a page break before each pair, so none is
+// cut across pages; returns the first row after them.
+int placeCharts(xlsx::Workbook& wb, lxw_worksheet* ws, const char* sheet,
+                const std::vector<Chart>& charts, int row, std::vector<lxw_row_t>& breaks) {
+    int placed = 0;
+    for (const auto& c : charts) {
+        if (c.block.lastRow < c.block.firstRow) {
+            continue; // nothing to draw
+        }
+        if (placed % kChartsPerPage == 0) {
+            // A row of space after the break: a chart that starts on the break's line is drawn
+            // (clipped) on the page above as well.
+            breaks.push_back(static_cast<lxw_row_t>(row));
+            ++row;
+        }
+        lxw_chart* chart = wb.addChart(c.type);
+        lxw_chart_series* series = chart_add_series(chart, nullptr, nullptr);
+        chart_series_set_categories(series, sheet, static_cast<lxw_row_t>(c.block.firstRow), 0,
+                                    static_cast<lxw_row_t>(c.block.lastRow), 0);
+        chart_series_set_values(series, sheet, static_cast<lxw_row_t>(c.block.firstRow), 1,
+                                static_cast<lxw_row_t>(c.block.lastRow), 1);
+        const std::string name = cellText(c.title);
+        chart_title_set_name(chart, name.c_str());
+        if (c.type == LXW_CHART_PIE) {
+            chart_series_set_labels(series);
+            chart_series_set_labels_options(series, LXW_FALSE, LXW_FALSE, LXW_TRUE);
+        } else {
+            chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+        }
+        lxw_chart_options options{};
+        // 528 × 317 pixels: within the four columns (552 pixels), 16 rows of 20.
+        options.x_scale = 1.1;
+        options.y_scale = 1.1;
+        worksheet_insert_chart_opt(ws, static_cast<lxw_row_t>(row), 0, chart, &options);
+        row += kChartRows;
+        ++placed;
     }
-    lxw_chart* chart = wb.addChart(type);
-    lxw_chart_series* series = chart_add_series(chart, nullptr, nullptr);
-    chart_series_set_categories(series, sheet, static_cast<lxw_row_t>(block.firstRow), 0,
-                                static_cast<lxw_row_t>(block.lastRow), 0);
-    chart_series_set_values(series, sheet, static_cast<lxw_row_t>(block.firstRow), 1,
-                            static_cast<lxw_row_t>(block.lastRow), 1);
-    const std::string name = cellText(title);
-    chart_title_set_name(chart, name.c_str());
-    if (type == LXW_CHART_PIE) {
-        chart_series_set_labels(series);
-        chart_series_set_labels_options(series, LXW_FALSE, LXW_FALSE, LXW_TRUE);
-    } else {
-        chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
-    }
-    lxw_chart_options options{};
-    options.x_scale = 1.3;
-    options.y_scale = 1.1;
-    worksheet_insert_chart_opt(ws, static_cast<lxw_row_t>(chartRow), 4, chart, &options);
-    chartRow += 18;
+    return row;
 }
 
 std::vector<std::pair<std::string, int>> pairs(const std::vector<Count>& counts,
@@ -184,8 +219,14 @@ void writeXlsxReport(const MonthlyReport& r, const std::filesystem::path& out) {
 
     const char* sheet = "Анализ";
     lxw_worksheet* ws = wb.addSheet(sheet);
-    worksheet_set_column(ws, 0, 0, 48, nullptr);
-    worksheet_set_column(ws, 1, 1, 14, nullptr);
+    // Portrait at a fixed scale: a scale fitted to the page would cancel the page breaks that
+    // keep each chart whole. The four columns and a chart fit the width at 80 % with room for
+    // a wider font than Calibri (LibreOffice without Carlito sets text in DejaVu Sans).
+    pageSetup(ws);
+    worksheet_set_portrait(ws);
+    worksheet_set_print_scale(ws, 80);
+    worksheet_set_column(ws, 0, 0, 40, nullptr);
+    worksheet_set_column(ws, 1, 3, 12, nullptr);
     int row = 0;
     write(ws, row++, 0, fmt::format("Анализ звонков на горячую линию, {}", monthTitleRu(r.month)),
           f.title);
@@ -207,7 +248,6 @@ void writeXlsxReport(const MonthlyReport& r, const std::filesystem::path& out) {
         ++row;
     }
     ++row;
-    int chartRow = 0;
     const Block topics = writeCounts(ws, f, row, "Тема (отдел)", pairs(r.byTopic, &r));
     const Block municipalities =
         writeCounts(ws, f, row, "Муниципальное образование", pairs(r.byMunicipality));
@@ -257,15 +297,22 @@ void writeXlsxReport(const MonthlyReport& r, const std::filesystem::path& out) {
         ++row;
     }
 
-    // Charts to the right of the tables, one under another.
-    addChart(wb, ws, LXW_CHART_BAR, "Звонки по темам", sheet, topics, chartRow);
-    addChart(wb, ws, LXW_CHART_BAR, "Звонки по муниципальным образованиям", sheet, municipalities,
-             chartRow);
-    addChart(wb, ws, LXW_CHART_COLUMN, "Звонки по дням", sheet, byDay, chartRow);
-    addChart(wb, ws, LXW_CHART_PIE, "Получен ли ответ на вопрос", sheet, answered, chartRow);
-    addChart(wb, ws, LXW_CHART_PIE, "Оценка работы консультанта", sheet, satisfaction, chartRow);
-    addChart(wb, ws, LXW_CHART_PIE, "Отсроченные ответы", sheet, deferred, chartRow);
-    addChart(wb, ws, LXW_CHART_COLUMN, "Звонки по специалистам", sheet, operators, chartRow);
+    // The charts under the tables, each whole on a page; the signature after them, at the end.
+    std::vector<lxw_row_t> breaks;
+    row = placeCharts(wb, ws, sheet,
+                      {{LXW_CHART_BAR, "Звонки по темам", topics},
+                       {LXW_CHART_BAR, "Звонки по муниципальным образованиям", municipalities},
+                       {LXW_CHART_COLUMN, "Звонки по дням", byDay},
+                       {LXW_CHART_PIE, "Получен ли ответ на вопрос", answered},
+                       {LXW_CHART_PIE, "Оценка работы консультанта", satisfaction},
+                       {LXW_CHART_PIE, "Отсроченные ответы: даны ли в срок", deferred},
+                       {LXW_CHART_COLUMN, "Звонки по специалистам", operators}},
+                      row + 1, breaks);
+    write(ws, row + 1, 0, kSignature, nullptr);
+    if (!breaks.empty()) {
+        breaks.push_back(0); // the list's end
+        worksheet_set_h_pagebreaks(ws, breaks.data());
+    }
 
     wb.close();
 }
