@@ -89,12 +89,17 @@ Expected makeMonth(Journal& j, int calls) {
             const auto d = j.deferAnswer(id, "", "после обеда");
             ++e.deferred;
             const int how = roll(3);
+            // A callback with the answer is an outgoing call of Приложение 2 when it was made.
+            const auto callback = [&](const Date& day, const char* result, const char* time) {
+                j.completeDeferred(id, result, formatIsoDate(day) + time);
+                e.outgoing += day.month() == std::chrono::November ? 1 : 0;
+            };
             if (how == 0) {
-                j.completeDeferred(id, "ответ дан", formatIsoDate(d.deadline()) + " 17:00");
+                callback(d.deadline(), "ответ дан", " 17:00");
                 ++e.onTime;
             } else if (how == 1) {
-                const Date late{std::chrono::sys_days(d.deadline()) + std::chrono::days(3)};
-                j.completeDeferred(id, "ответ дан поздно", formatIsoDate(late) + " 10:00");
+                callback(Date{std::chrono::sys_days(d.deadline()) + std::chrono::days(3)},
+                         "ответ дан поздно", " 10:00");
                 ++e.late;
             } else {
                 ++e.open;
