@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <fstream>
+#include <functional>
 
 namespace sufler::journal {
 
@@ -102,22 +103,24 @@ std::vector<kb::Slot> freeSlots(const Journal& journal, const kb::Specialist& sp
                          taken(journal, specialist, fromDay, days));
 }
 
-BookingOutcome bookSlot(Journal& journal, const kb::Specialist& specialist,
-                        const core::WorkCalendar& calendar, Booking request, const std::string& now,
-                        int nextFreeCount) {
+namespace {
+
+// Takes the slot at `startsAt` with `take` (a booking or a move) when the schedule has it and it
+// is not past; otherwise, or when `take` finds it taken, says why and what is free next.
+BookingOutcome takeSlot(Journal& journal, const kb::Specialist& specialist,
+                        const core::WorkCalendar& calendar, const std::string& startsAt,
+                        const std::string& now, int nextFreeCount,
+                        const std::function<std::optional<Booking>(const std::string&)>& take) {
     BookingOutcome out;
-    const auto at = kb::parseSlotTime(request.startsAt);
+    const auto at = kb::parseSlotTime(startsAt);
     const auto current = kb::parseSlotTime(now);
     if (!at || !current) {
         throw Error(fmt::format("«{}» — не дата и время приёма: ожидается ГГГГ-ММ-ДД ЧЧ:ММ",
-                                at ? now : request.startsAt));
+                                at ? now : startsAt));
     }
-    request.specialist = specialist.key();
-    request.startsAt = kb::formatSlot(*at);
-    request.minutes = specialist.slotMinutes;
     if (auto why = notASlot(specialist, calendar, *at, *current); !why.empty()) {
         out.refusal = why;
-    } else if (auto booked = journal.book(request)) {
+    } else if (auto booked = take(kb::formatSlot(*at))) {
         out.booking = std::move(booked);
         return out;
     } else {
@@ -128,27 +131,25 @@ BookingOutcome bookSlot(Journal& journal, const kb::Specialist& specialist,
     return out;
 }
 
+} // namespace
+
+BookingOutcome bookSlot(Journal& journal, const kb::Specialist& specialist,
+                        const core::WorkCalendar& calendar, Booking request, const std::string& now,
+                        int nextFreeCount) {
+    request.specialist = specialist.key();
+    request.minutes = specialist.slotMinutes;
+    return takeSlot(journal, specialist, calendar, request.startsAt, now, nextFreeCount,
+                    [&](const std::string& at) {
+                        request.startsAt = at;
+                        return journal.book(request);
+                    });
+}
+
 BookingOutcome moveSlot(Journal& journal, const kb::Specialist& specialist,
                         const core::WorkCalendar& calendar, BookingId id,
                         const std::string& startsAt, const std::string& now, int nextFreeCount) {
-    BookingOutcome out;
-    const auto at = kb::parseSlotTime(startsAt);
-    const auto current = kb::parseSlotTime(now);
-    if (!at || !current) {
-        throw Error(fmt::format("«{}» — не дата и время приёма: ожидается ГГГГ-ММ-ДД ЧЧ:ММ",
-                                at ? now : startsAt));
-    }
-    if (auto why = notASlot(specialist, calendar, *at, *current); !why.empty()) {
-        out.refusal = why;
-    } else if (auto moved = journal.moveBooking(id, kb::formatSlot(*at))) {
-        out.booking = std::move(moved);
-        return out;
-    } else {
-        out.refusal =
-            fmt::format("{} к {} уже записан другой гражданин", slotPhrase(*at), specialist.name);
-    }
-    out.nextFree = nextFree(journal, specialist, calendar, *at, *current, nextFreeCount);
-    return out;
+    return takeSlot(journal, specialist, calendar, startsAt, now, nextFreeCount,
+                    [&](const std::string& at) { return journal.moveBooking(id, at); });
 }
 
 namespace {
