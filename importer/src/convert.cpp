@@ -150,42 +150,45 @@ Made convertWithOffice(const fs::path& input, const std::string& format, const f
     return made;
 }
 
-Made docxToMarkdown(const fs::path& docx, const fs::path& mediaDir, const Limits& limits) {
+namespace {
+
+// A converter that prints the document's text, its output held to the KB file's limit.
+Made textOf(const std::vector<std::string>& argv, const std::string& program,
+            const Limits& limits) {
     Made made;
     ProcessLimits processLimits = limits.process;
     processLimits.outputBytes = limits.textBytes;
-    const ProcessResult run = runProcess({"pandoc", "--from=docx", "--to=gfm", "--wrap=none",
-                                          "--extract-media=" + fs::absolute(mediaDir).string(),
-                                          fs::absolute(docx).string()},
-                                         processLimits);
+    const ProcessResult run = runProcess(argv, processLimits);
     if (!run.ok()) {
         made.problem = run.tooMuchOutput
                            ? fmt::format("документ слишком большой: больше {} текста (предел "
                                          "файла базы знаний) — разделите его на части",
                                          mb(limits.textBytes))
-                           : failureOf("pandoc", run, limits);
+                           : failureOf(program, run, limits);
         return made;
     }
     made.text = run.output;
     return made;
 }
 
+} // namespace
+
+Made docxToMarkdown(const fs::path& docx, const fs::path& mediaDir, const Limits& limits) {
+    return textOf({"pandoc", "--from=docx", "--to=gfm", "--wrap=none",
+                   "--extract-media=" + fs::absolute(mediaDir).string(),
+                   fs::absolute(docx).string()},
+                  "pandoc", limits);
+}
+
 Made pdfToText(const fs::path& pdf, const Limits& limits) {
-    Made made;
-    ProcessLimits processLimits = limits.process;
-    processLimits.outputBytes = limits.textBytes;
-    const ProcessResult run = runProcess(
-        {"pdftotext", "-layout", "-enc", "UTF-8", fs::absolute(pdf).string(), "-"}, processLimits);
-    if (!run.ok()) {
-        made.problem = run.tooMuchOutput
-                           ? fmt::format("документ слишком большой: больше {} текста — разделите "
-                                         "его на части",
-                                         mb(limits.textBytes))
-                           : failureOf("pdftotext", run, limits);
+    Made made = textOf({"pdftotext", "-layout", "-enc", "UTF-8", fs::absolute(pdf).string(), "-"},
+                       "pdftotext", limits);
+    if (!made.problem.empty()) {
         return made;
     }
+    const std::string& output = made.text;
     std::string letters;
-    for (char c : run.output) {
+    for (char c : output) {
         if (!std::isspace(static_cast<unsigned char>(c)) && c != '\f') {
             letters.push_back(c);
         }
@@ -193,9 +196,8 @@ Made pdfToText(const fs::path& pdf, const Limits& limits) {
     if (letters.size() < 20) {
         made.problem = "в PDF нет текста (скан или картинки) — не перенесён; наберите ответы "
                        "вручную или распознайте скан";
-        return made;
+        made.text.clear();
     }
-    made.text = run.output;
     return made;
 }
 

@@ -7,6 +7,7 @@
 #include "split.h"
 
 #include "sufler/core/error.h"
+#include "sufler/core/temp_folder.h"
 #include "sufler/core/text.h"
 #include "sufler/core/xlsx_reader.h"
 #include "sufler/kb/git.h"
@@ -394,27 +395,6 @@ struct Converted {
     bool isDirectory = false; // an Excel directory, not a document
 };
 
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "sufler-import-XXXXXX").string();
-        if (mkdtemp(pattern.data()) == nullptr) {
-            throw Error("не удалось создать временную папку для конвертации");
-        }
-        m_path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    [[nodiscard]] const fs::path& path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
-
 // Image links of pandoc (`![](…/media/x.png)`, `<img src="…">`) → `files/<stem>-x.png`.
 std::string relinkImages(const std::string& markdown, const fs::path& mediaDir,
                          const std::string& stem,
@@ -492,7 +472,7 @@ std::optional<std::string> notWhatItSays(const fs::path& file, const std::string
 Converted convertFile(const Found& found, const ImportOptions& options, const Limits& limits,
                       const std::string& stem) {
     Converted out;
-    TempDir temp;
+    const core::TempFolder temp("sufler-import", "для конвертации");
     // The converters see a plain name in a folder of their own: nothing of the drive's names
     // (leading dashes, spaces, quotes) reaches their command lines or their output names.
     const std::string ext = toLowerUtf8(found.path.extension().string());

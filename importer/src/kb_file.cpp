@@ -52,31 +52,6 @@ bool isTableLine(std::string_view line) {
     return startsWith(trim(line), "|");
 }
 
-std::vector<std::string> cellsOf(std::string_view line) {
-    std::vector<std::string> cells;
-    std::string_view t = trim(line);
-    if (startsWith(t, "|")) {
-        t.remove_prefix(1);
-    }
-    if (!t.empty() && t.back() == '|' && (t.size() < 2 || t[t.size() - 2] != '\\')) {
-        t.remove_suffix(1);
-    }
-    std::string cell;
-    for (std::size_t i = 0; i < t.size(); ++i) {
-        if (t[i] == '\\' && i + 1 < t.size() && t[i + 1] == '|') {
-            cell += '|';
-            ++i;
-        } else if (t[i] == '|') {
-            cells.push_back(trimmed(cell));
-            cell.clear();
-        } else {
-            cell.push_back(t[i]);
-        }
-    }
-    cells.push_back(trimmed(cell));
-    return cells;
-}
-
 // The act's text without a final «(изм. …)», as the loader anchors it.
 std::string actText(std::string_view item) {
     std::string_view t = trim(item);
@@ -98,7 +73,7 @@ std::string unitTitle(const Unit& unit, FileShape shape, const std::vector<std::
     case FileShape::List:
         return actText(first.substr(2));
     case FileShape::Table: {
-        const auto cells = cellsOf(first);
+        const auto cells = tableCells(first);
         std::string fio;
         std::string org;
         std::string any;
@@ -162,7 +137,7 @@ KbFile parseKbFile(std::string_view text, FileShape shape) {
             return file;
         }
         file.head = joinLines(lines, 0, i);
-        file.columns = cellsOf(lines[i]);
+        file.columns = tableCells(lines[i]);
         std::size_t n = i + 2;
         for (; n < lines.size() && isTableLine(lines[n]); ++n) {
             file.units.push_back(Unit{{}, std::string(trim(lines[n]))});

@@ -202,31 +202,6 @@ std::optional<std::string> templateTitle(std::string_view text) {
     return plain;
 }
 
-std::vector<std::string> tableCells(std::string_view line) {
-    std::vector<std::string> cells;
-    std::string_view t = trim(line);
-    if (startsWith(t, "|")) {
-        t.remove_prefix(1);
-    }
-    if (!t.empty() && t.back() == '|' && (t.size() < 2 || t[t.size() - 2] != '\\')) {
-        t.remove_suffix(1);
-    }
-    std::string cell;
-    for (std::size_t i = 0; i < t.size(); ++i) {
-        if (t[i] == '\\' && i + 1 < t.size() && t[i + 1] == '|') {
-            cell += '|'; // written back escaped by whoever writes a table
-            ++i;
-        } else if (t[i] == '|') {
-            cells.push_back(trimmed(cell));
-            cell.clear();
-        } else {
-            cell.push_back(t[i]);
-        }
-    }
-    cells.push_back(trimmed(cell));
-    return cells;
-}
-
 bool isSeparatorRow(const std::vector<std::string>& cells) {
     return std::all_of(cells.begin(), cells.end(), [](const std::string& c) {
         return !c.empty() && c.find_first_not_of("-: ") == std::string::npos;
@@ -638,6 +613,31 @@ bool looksLikeAct(std::string_view text) {
                                                    "положение"};
     return std::any_of(kinds.begin(), kinds.end(),
                        [&](const std::string& kind) { return startsWith(lower, kind); });
+}
+
+std::vector<std::string> tableCells(std::string_view line) {
+    std::vector<std::string> cells;
+    std::string_view t = trim(line);
+    if (startsWith(t, "|")) {
+        t.remove_prefix(1);
+    }
+    if (!t.empty() && t.back() == '|' && (t.size() < 2 || t[t.size() - 2] != '\\')) {
+        t.remove_suffix(1);
+    }
+    std::string cell;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        if (t[i] == '\\' && i + 1 < t.size() && t[i + 1] == '|') {
+            cell += '|'; // written back escaped by whoever writes a table
+            ++i;
+        } else if (t[i] == '|') {
+            cells.push_back(trimmed(cell));
+            cell.clear();
+        } else {
+            cell.push_back(t[i]);
+        }
+    }
+    cells.push_back(trimmed(cell));
+    return cells;
 }
 
 SplitDocument splitDocument(std::string_view markdown) {

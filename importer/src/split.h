@@ -47,6 +47,9 @@ struct SplitDocument {
 // Markdown backslash escapes of pandoc (`\(`, `\[`, `\*`…) taken off, `\|` kept.
 [[nodiscard]] std::string unescapeMarkdown(std::string_view text);
 
+// The cells of a GFM table row, trimmed; `\|` inside a cell is a '|' of its text.
+[[nodiscard]] std::vector<std::string> tableCells(std::string_view line);
+
 // Whether a line names a normative act with its number.
 [[nodiscard]] bool looksLikeAct(std::string_view text);
 

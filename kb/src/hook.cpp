@@ -3,6 +3,7 @@
 
 #include "hook_tree.h"
 #include "sufler/core/error.h"
+#include "sufler/core/temp_folder.h"
 #include "sufler/kb/git.h"
 #include "sufler/kb/kb.h"
 #include "sufler/kb/paths.h"
@@ -31,26 +32,9 @@ constexpr std::string_view kZeroId = "0000000000000000000000000000000000000000";
 constexpr std::string_view kMarker = "Установлено командой `sufler hook install`";
 constexpr size_t kMaxMessages = 20;
 
-// A folder of its own under the system temp directory, removed with its contents.
-class TempFolder {
-public:
-    TempFolder() {
-        std::string pattern = (fs::temp_directory_path() / "sufler-hook-XXXXXX").string();
-        if (mkdtemp(pattern.data()) == nullptr) {
-            throw Error("не удалось создать временную папку для проверки отправки");
-        }
-        m_path = pattern;
-    }
-    ~TempFolder() {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    TempFolder(const TempFolder&) = delete;
-    TempFolder& operator=(const TempFolder&) = delete;
-    [[nodiscard]] const fs::path& path() const { return m_path; }
-
-private:
-    fs::path m_path;
+// A folder of its own for checking a push, removed with its contents.
+struct TempFolder : core::TempFolder {
+    TempFolder() : core::TempFolder("sufler-hook", "для проверки отправки") {}
 };
 
 // «Имя <e-mail>» and plain «e-mail» compare by the address, case-insensitively.
