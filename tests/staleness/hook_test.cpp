@@ -215,3 +215,44 @@ TEST_CASE("hook: reading pushed refs and installing") {
         true);
     CHECK(notBare.exitCode != 0);
 }
+
+TEST_CASE("hook: a department's schedule.md is its own, and a broken one is refused") {
+    Central central;
+    central.seed();
+    const std::string schedule = R"(---
+specialists:
+  - id: kudryavtseva
+    name: Кудрявцева Анна Сергеевна
+    role: специалист по семейным вопросам
+    slot: 30
+    hours:
+      пн: 09:00-13:00
+---
+)";
+    central.write("departments/families/schedule.md", schedule);
+    central.commitAs("ivanova@minsoc.example", "Расписание приёма");
+    auto pushed = central.push("GITEA_PUSHER_EMAIL=ivanova@minsoc.example");
+    INFO(pushed.output);
+    CHECK(pushed.exitCode == 0);
+
+    // Another department's editor may not change it.
+    const std::string before = central.centralHead();
+    central.write("departments/families/schedule.md",
+                  std::string(schedule).replace(schedule.find("09:00-13:00"), 11, "09:00-18:00"));
+    central.commitAs("petrov@minsoc.example", "Чужое расписание");
+    pushed = central.push("GITEA_PUSHER_EMAIL=petrov@minsoc.example");
+    CHECK(pushed.exitCode != 0);
+    CHECK(pushed.output.find("departments/families/schedule.md") != std::string::npos);
+    CHECK(central.centralHead() == before);
+
+    // The department's own schedule with overlapping hours is refused by lint, naming the line.
+    central.resetToCentral();
+    central.write("departments/families/schedule.md",
+                  std::string(schedule).replace(schedule.find("09:00-13:00"), 11,
+                                                "09:00-13:00, 12:00-14:00"));
+    central.commitAs("ivanova@minsoc.example", "Расписание с ошибкой");
+    pushed = central.push("GITEA_PUSHER_EMAIL=ivanova@minsoc.example");
+    CHECK(pushed.exitCode != 0);
+    CHECK(pushed.output.find("departments/families/schedule.md:8") != std::string::npos);
+    CHECK(central.centralHead() == before);
+}
