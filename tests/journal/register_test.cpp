@@ -4,6 +4,7 @@
 #include "support.h"
 #include "temp_dir.h"
 
+#include "sufler/core/calendar.h"
 #include "sufler/core/regulations.h"
 #include "sufler/journal/fields.h"
 #include "sufler/journal/import.h"
@@ -427,4 +428,67 @@ TEST_CASE("register: a journal that took over a paper register mid-year numbers 
     }
     CHECK(numbers == std::vector<int>{120, 121, 122});
     CHECK(report.incoming[1].receivedAt.substr(0, 16) == "2026-11-01 12:00");
+}
+
+TEST_CASE("register: the marks a console saves on its cards are counted in the report's xlsx, and "
+          "Приложение 2 fills from the outgoing calls") {
+    SUFLER_FOR_EACH_ENGINE(engine);
+    TempDir dir;
+    auto j = test::freshJournal(engine, dir.path());
+    j.setCalendar(core::WorkCalendar{});
+    std::vector<CallId> ids;
+    // As the console keeps a call: started, the card saved as the operator marks it, closed.
+    for (int i = 0; i < 6; ++i) {
+        IncomingCall card;
+        card.receivedAt = fmt::format("2026-11-{:02} 10:00", 2 + i);
+        const CallId id = j.startIncoming(card);
+        card = *j.incoming(id);
+        card.question = fmt::format("вопрос {}", i);
+        card.urgent = i % 2 == 0;     // 3
+        card.aggressive = i % 3 == 0; // 2
+        card.complaint = i == 4;      // 1
+        j.saveCard(id, card);
+        j.closeCall(id, Survey{Answered::Yes, Satisfaction::Satisfied},
+                    fmt::format("2026-11-{:02} 10:05", 2 + i));
+        ids.push_back(id);
+    }
+    // Приложение 2: a call made to a specialist, and a callback with the answer.
+    OutgoingCall o;
+    o.calledAt = "2026-11-04 09:00";
+    o.calleeContact = "Орлова Е. Е., 2-22-22";
+    o.question = "уточнение по вопросу 1";
+    o.incomingId = ids[1];
+    j.addOutgoing(o);
+    j.deferAnswer(ids[0], "+7 900 000-00-00", "");
+    j.completeDeferred(ids[0], "ответ дан", "2026-11-03 12:00");
+
+    const auto file = dir.path() / "report.xlsx";
+    writeReport(buildMonthlyReport(j, std::chrono::year{2026} / std::chrono::November),
+                core::ReportFormat::Xlsx, file);
+    const auto sheets = readXlsx(file);
+    REQUIRE(sheets.size() == 3);
+    const auto figure = [&](const std::string& name) {
+        for (const auto& row : sheets[2].rows) {
+            if (row.cells.size() >= 2 && row.cells[0] == name) {
+                return row.cells[1];
+            }
+        }
+        return "(нет строки «" + name + "»)";
+    };
+    CHECK(figure("Срочных обращений") == "3");
+    CHECK(figure("Агрессивных звонков") == "2");
+    CHECK(figure("Жалоб") == "1");
+    CHECK(figure("Входящих звонков") == "6");
+    CHECK(figure("Исходящих звонков") == "2");
+    std::vector<std::string> questions;
+    bool data = false;
+    for (const auto& row : sheets[1].rows) {
+        if (data && row.cells.size() >= 5 && !row.cells[1].empty()) {
+            questions.push_back(row.cells[4]);
+        }
+        data = data || (!row.cells.empty() && row.cells[0] == "1" && row.cells.size() == 8);
+    }
+    REQUIRE(questions.size() == 2);
+    CHECK(questions[1] == "уточнение по вопросу 1");
+    CHECK(questions[0] == "вопрос 0"); // the callback's row, in its time before the other
 }
