@@ -539,6 +539,14 @@ TEST_CASE("import-drive: --dry-run writes nothing but the report, a bad map is r
     CHECK(has(bad.output, "плохая.yaml:2: «ЖКУ»: отдел должен быть именем папки раздела"));
     CHECK_FALSE(fs::exists(d.kb));
 
+    // A converter that runs past the time limit is stopped, the file reported, the rest done.
+    const Run slow =
+        importDrive(d.drive, d.kb, "--map " + quoted(d.map) + " --dry-run --time-limit 1");
+    INFO(slow.output);
+    CHECK(has(slow.output, "`ЖКУ и субсидии/Ответы таблицей.odt` — не перенесён: LibreOffice не "
+                           "справилась за 1 с"));
+    CHECK(has(slow.output, "departments/families/faq.md#где-узнать-статус-заявления-на-пособие"));
+
     // --department puts everything into one section.
     const Run forced = importDrive(d.drive, d.kb, "--department families --dry-run");
     CHECK(has(forced.output, "departments/families/faq.md#как-получить-компенсацию-за-уголь"));
