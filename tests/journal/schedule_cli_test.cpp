@@ -49,10 +49,10 @@ TEST_CASE("sufler schedule: free slots, booking, a taken slot refused with the n
     TempDir dir;
     ScheduleCli schedule(dir);
 
-    auto free = schedule("free --specialist guardianship/zuev --days 3 --json");
+    auto free = schedule("free --specialist guardianship/gordeev --days 3 --json");
     REQUIRE(free.code == 0);
     const auto json = nlohmann::json::parse(free.out);
-    CHECK(json["specialist"] == "guardianship/zuev");
+    CHECK(json["specialist"] == "guardianship/gordeev");
     CHECK(json["role"] == "юрист");
     CHECK(json["place"] == "г. Энск, пл. Советов, д. 3, каб. 306");
     // Monday 7 December has no reception; Tuesday 8th 09:00–13:00 around the 10:30 break.
@@ -60,34 +60,34 @@ TEST_CASE("sufler schedule: free slots, booking, a taken slot refused with the n
     CHECK(json["free"][0] == "2026-12-08 09:00");
     CHECK(json["free"][3] == "2026-12-08 10:45");
 
-    auto booked = schedule("book --specialist zuev --at '2026-12-08 09:00' --name 'Петрова Анна "
+    auto booked = schedule("book --specialist gordeev --at '2026-12-08 09:00' --name 'Петрова Анна "
                            "Ивановна' --phone '+7 900 111-22-33' --topic 'опека над внуком'");
     REQUIRE(booked.code == 0);
     CHECK(booked.out.find("Записано: № ") != std::string::npos);
     CHECK(booked.out.find("08.12.2026 вторник 09:00") != std::string::npos);
     CHECK(booked.out.find("Как добраться: ") != std::string::npos);
 
-    auto taken = schedule("book --specialist zuev --at '2026-12-08 09:00' --name 'Иванов Пётр' "
+    auto taken = schedule("book --specialist gordeev --at '2026-12-08 09:00' --name 'Иванов Пётр' "
                           "--phone '89001234567'");
     CHECK(taken.code == 1);
-    CHECK(taken.err.find("Не записано: 08.12.2026 (вторник) в 09:00 к Зуев Игорь Павлович уже "
+    CHECK(taken.err.find("Не записано: 08.12.2026 (вторник) в 09:00 к Гордеев Игорь Павлович уже "
                          "записан другой гражданин") != std::string::npos);
     CHECK(taken.err.find("Ближайшее свободное время:\n  08.12.2026 вторник 09:30") !=
           std::string::npos);
 
-    auto vacation = schedule("book --specialist zuev --at '2026-12-22 09:00' --name 'Иванов Пётр' "
+    auto vacation = schedule("book --specialist gordeev --at '2026-12-22 09:00' --name 'Иванов Пётр' "
                              "--phone '89001234567'");
     CHECK(vacation.code == 1);
-    CHECK(vacation.err.find("22.12.2026 Зуев Игорь Павлович не принимает") != std::string::npos);
+    CHECK(vacation.err.find("22.12.2026 Гордеев Игорь Павлович не принимает") != std::string::npos);
 
-    free = schedule("free --specialist guardianship/zuev --days 3 --json");
+    free = schedule("free --specialist guardianship/gordeev --days 3 --json");
     CHECK(nlohmann::json::parse(free.out)["free"][0] == "2026-12-08 09:30");
 
     auto unknown = schedule("free --specialist nobody");
     CHECK(unknown.code != 0);
     CHECK(unknown.err.find("«nobody» — нет в расписаниях базы знаний (есть: ") !=
           std::string::npos);
-    CHECK(unknown.err.find("guardianship/zuev") != std::string::npos);
+    CHECK(unknown.err.find("guardianship/gordeev") != std::string::npos);
 }
 
 TEST_CASE("sufler schedule: move, cancel and the specialist's day sheet behind the personal-data "
@@ -95,10 +95,10 @@ TEST_CASE("sufler schedule: move, cancel and the specialist's day sheet behind t
           "[schedule][cli]") {
     TempDir dir;
     ScheduleCli schedule(dir);
-    REQUIRE(schedule("book --specialist zuev --at '2026-12-10 14:00' --name 'Петрова Анна' "
+    REQUIRE(schedule("book --specialist gordeev --at '2026-12-10 14:00' --name 'Петрова Анна' "
                      "--phone '+7 900 111-22-33' --topic 'опека'")
                 .code == 0);
-    REQUIRE(schedule("book --specialist zuev --at '2026-12-10 14:30' --name 'Сидоров Олег' "
+    REQUIRE(schedule("book --specialist gordeev --at '2026-12-10 14:30' --name 'Сидоров Олег' "
                      "--phone '+7 900 444-55-66'")
                 .code == 0);
     auto moved = schedule("move 1 --at '2026-12-10 14:30'");
@@ -116,17 +116,17 @@ TEST_CASE("sufler schedule: move, cancel and the specialist's day sheet behind t
 
     const auto md = dir.path() / "day.md";
     auto refused =
-        schedule(fmt::format("day --specialist zuev --date 2026-12-10 --out '{}'", md.string()));
+        schedule(fmt::format("day --specialist gordeev --date 2026-12-10 --out '{}'", md.string()));
     CHECK(refused.code != 0);
     CHECK(refused.err.find("--with-personal-data") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(md));
 
     auto sheet = schedule(fmt::format(
-        "day --specialist zuev --date 2026-12-10 --out '{}' --with-personal-data", md.string()));
+        "day --specialist gordeev --date 2026-12-10 --out '{}' --with-personal-data", md.string()));
     REQUIRE(sheet.code == 0);
     CHECK(mode(md) == 0600);
     const auto text = test::readFile(md);
-    CHECK(text.find("# Приём Зуев Игорь Павлович (юрист), 10.12.2026 (четверг)") !=
+    CHECK(text.find("# Приём Гордеев Игорь Павлович (юрист), 10.12.2026 (четверг)") !=
           std::string::npos);
     CHECK(text.find("| 15:00–15:30 | Петрова Анна | +7 900 111-22-33 | опека |") !=
           std::string::npos);
@@ -134,7 +134,7 @@ TEST_CASE("sufler schedule: move, cancel and the specialist's day sheet behind t
     CHECK(text.find("| 14:00–14:30 | свободно |") != std::string::npos); // moved away
 
     const auto xlsx = dir.path() / "day.xlsx";
-    REQUIRE(schedule(fmt::format("day --specialist zuev --date 2026-12-10 --format xlsx --out "
+    REQUIRE(schedule(fmt::format("day --specialist gordeev --date 2026-12-10 --format xlsx --out "
                                  "'{}' --with-personal-data",
                                  xlsx.string()))
                 .code == 0);
