@@ -564,14 +564,17 @@ Month makeMonth(const TempDir& dir, const Hotline& h, int imported, int taken) {
                                  h.ok(fmt::format("journal show {} --json", id)))["deferred"]["due"]
                                  .get<std::string>();
             const int how = (i / 4) % 3;
+            // A callback with the answer is an outgoing call of Приложение 2 when it was made.
             if (how == 0) { // on the due day itself
                 h.ok(fmt::format("journal answer {} --result 'ответили' --at '{} 17:45'", id, due));
                 ++m.onTime;
+                m.outgoing += due.rfind("2026-10", 0) == 0 ? 1 : 0;
             } else if (how == 1) { // a week late
-                const auto late = *parseDate(due);
-                h.ok(fmt::format(
-                    "journal answer {} --result 'ответили поздно' --at '{} 10:00'", id,
-                    formatIsoDate(Date{std::chrono::sys_days(late) + std::chrono::days(7)})));
+                const auto late = formatIsoDate(
+                    Date{std::chrono::sys_days(*parseDate(due)) + std::chrono::days(7)});
+                h.ok(fmt::format("journal answer {} --result 'ответили поздно' --at '{} 10:00'", id,
+                                 late));
+                m.outgoing += late.rfind("2026-10", 0) == 0 ? 1 : 0;
             }
         }
     }
