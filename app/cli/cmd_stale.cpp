@@ -2,6 +2,7 @@
 // recording reviews, and the central repository's guard.
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/suggestions.h"
 
 #include "sufler/core/error.h"
 #include "sufler/journal/journal.h"
@@ -170,6 +171,23 @@ void addSignals(kb::StaleReport& report, const journal::Journal& journal) {
     report.signalsSource = journal.describe();
 }
 
+// «Предложения формулировок»: what `sufler suggest` would list for each section. The report
+// stands without them when the index cannot be built.
+void addSuggestions(kb::StaleReport& report, const fs::path& root,
+                    const journal::Journal& journal) {
+    try {
+        auto bySection =
+            suggestedWordings(root, journal, journal::Period{std::nullopt, report.today});
+        for (auto& section : report.sections)
+            if (section.signals)
+                if (auto found = bySection.find(section.department); found != bySection.end())
+                    section.signals->suggestedWordings = std::move(found->second);
+    } catch (const Error& error) {
+        fmt::print(stderr, "sufler: предупреждение: предложения формулировок не собраны: {}\n",
+                   error.what());
+    }
+}
+
 // The journal given with --journal (an error when it cannot be read), else the default one when
 // it exists (a warning when it cannot be read: the report stands without it).
 std::optional<journal::Journal> openJournal(const std::string& given, bool skip) {
@@ -267,6 +285,8 @@ void registerStale(CLI::App& app, Outcome& outcome) {
         kb::StaleReport report = kb::staleReport(base, today);
         if (auto journal = openJournal(args->journal, args->noJournal)) {
             addSignals(report, *journal);
+            if (*format == kb::StaleFormat::Text || *format == kb::StaleFormat::Markdown)
+                addSuggestions(report, root, *journal);
         }
         // JSON and CSV have no place for these notes: they go beside the report.
         if (*format == kb::StaleFormat::Json || *format == kb::StaleFormat::Csv) {

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/journal_options.h"
+#include "cli/suggestions.h"
 
 #include "sufler/core/error.h"
 #include "sufler/core/text.h"
@@ -101,11 +102,11 @@ struct EntrySuggestions {
     std::vector<Wording> wordings; // most calls first
 };
 
-// The wordings of `slug`'s entries that answered calls were reached with only after other
-// queries; ranked by how many distinct calls used them.
-std::vector<EntrySuggestions> collect(const kb::KnowledgeBase& base, journal::Journal& journal,
-                                      indexer::Searcher& searcher, const std::string& slug,
-                                      const journal::Period& period) {
+// The wordings of `slug`'s entries (every department's when empty) that answered calls were reached
+// with only after other queries; ranked by how many distinct calls used them.
+std::vector<EntrySuggestions> collect(const kb::KnowledgeBase& base,
+                                      const journal::Journal& journal, indexer::Searcher& searcher,
+                                      const std::string& slug, const journal::Period& period) {
     std::map<journal::CallId, std::vector<std::string>> queriesByCall;
     for (const auto& search : journal.emptySearches({}, period))
         if (search.callId)
@@ -120,7 +121,8 @@ std::vector<EntrySuggestions> collect(const kb::KnowledgeBase& base, journal::Jo
             continue;
         for (const auto& id : call.entriesUsed) {
             const kb::Entry* entry = base.findEntry(id);
-            if (entry == nullptr || entry->department != slug || entry->kind != kb::EntryKind::Faq)
+            if (entry == nullptr || (!slug.empty() && entry->department != slug) ||
+                entry->kind != kb::EntryKind::Faq)
                 continue;
             for (const auto& typed : queries->second) {
                 const std::string wording = withoutPersonalData(typed, call.callerName);
@@ -287,6 +289,26 @@ void accept(const fs::path& root, const std::string& id, const std::string& type
 }
 
 } // namespace
+
+std::map<std::string, std::vector<kb::SuggestedWording>>
+suggestedWordings(const fs::path& root, const journal::Journal& journal,
+                  const journal::Period& period) {
+    const kb::KnowledgeBase base = kb::load(root);
+    const fs::path dbDir = indexer::defaultDbDir(root);
+    Diagnostics diagnostics;
+    indexer::updateIndex(root, dbDir, diagnostics);
+    indexer::Searcher searcher(dbDir);
+    std::map<std::string, std::vector<kb::SuggestedWording>> bySection;
+    for (const auto& item : collect(base, journal, searcher, {}, period))
+        for (const auto& wording : item.wordings)
+            bySection[item.entry->department].push_back({item.entry->id, item.entry->title,
+                                                         wording.text,
+                                                         static_cast<int>(wording.calls.size())});
+    for (auto& [slug, wordings] : bySection)
+        std::stable_sort(wordings.begin(), wordings.end(),
+                         [](const auto& a, const auto& b) { return a.calls > b.calls; });
+    return bySection;
+}
 
 void registerSuggestCommands(CLI::App& app, Outcome& outcome) {
     struct Args {

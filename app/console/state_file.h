@@ -14,7 +14,6 @@ class EntryView;
 class ModeScreens;
 class OperatorPrompt;
 class OutgoingView;
-class HistoryView;
 class SearchView;
 class StatusView;
 class Worker;
@@ -46,7 +45,6 @@ struct StateSources {
     const OperatorPrompt& operatorPrompt; // «Кто работает за пультом?»
     const std::string& operatorName;      // who works at this console; "" = not said
     const OutgoingView& outgoing;         // an outgoing call's window (F5)
-    const HistoryView& history;           // the caller's earlier calls
 };
 
 class StateFile {

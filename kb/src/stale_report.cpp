@@ -145,6 +145,23 @@ std::vector<std::string> journalLines(const StaleReport& report) {
     return lines;
 }
 
+// «Предложения формулировок»: per section, the callers' wordings `sufler suggest` found, with
+// the command that accepts each.
+std::vector<std::string> suggestionLines(const StaleReport& report) {
+    std::vector<std::string> lines;
+    for (const auto& section : report.sections) {
+        if (!section.signals || section.signals->suggestedWordings.empty())
+            continue;
+        lines.push_back(fmt::format("{} — {}:", section.department, section.title));
+        for (const auto& suggested : section.signals->suggestedWordings)
+            lines.push_back(fmt::format("«{}» для «{}» — звонков: {} (sufler suggest --accept "
+                                        "'{}' --wording '{}')",
+                                        suggested.wording, suggested.entryTitle, suggested.calls,
+                                        suggested.entryId, suggested.wording));
+    }
+    return lines;
+}
+
 std::string mdCell(std::string_view value) {
     std::string escaped;
     for (char c : value) {
@@ -214,6 +231,13 @@ std::string staleText(const StaleReport& report, const StaleTextOptions& options
     }
     for (const auto& line : journalLines(report)) {
         out += line + "\n";
+    }
+    if (const auto lines = suggestionLines(report); !lines.empty()) {
+        out += fmt::format("\n{}Предложения формулировок{} (из журнала звонков, «Также "
+                           "спрашивают»):\n",
+                           bold, reset);
+        for (const auto& line : lines)
+            out += (line.rfind("«", 0) == 0 ? "    " : "  ") + line + "\n";
     }
     return out;
 }
@@ -348,6 +372,12 @@ std::string staleMarkdown(const StaleReport& report, std::string_view organizati
     }
     for (const auto& line : journalLines(report)) {
         out += "\n" + mdCell(line) + "\n";
+    }
+    if (const auto lines = suggestionLines(report); !lines.empty()) {
+        out += "\n## Предложения формулировок\n\nФормулировки абонентов из журнала звонков для "
+               "«Также спрашивают»:\n";
+        for (const auto& line : lines)
+            out += (line.rfind("«", 0) == 0 ? "  - " : "\n- ") + mdCell(line) + "\n";
     }
     return out;
 }

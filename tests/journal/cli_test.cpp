@@ -1165,6 +1165,7 @@ TEST_CASE("cli: claim takes a callback for one operator, the other is told who h
         fmt::format("journal answer {} --result 'Разъяснили' --operator 'Сидорова О. В.'", id));
     CHECK(has(answered, "ответ дан"));
     CHECK(has(h.ok("journal callbacks --today 2026-11-10"), "Перезванивать сегодня некому"));
+}
 
 TEST_CASE("cli: suggest learns the callers' wordings from answered calls, accept commits one, "
           "search then finds the entry by it") {
@@ -1231,6 +1232,14 @@ TEST_CASE("cli: suggest learns the callers' wordings from answered calls, accept
     CHECK(wordings[1]["calls"] == 1);
     CHECK(listed.dump().find("Иванова") == std::string::npos);
     CHECK(listed.dump().find("555") == std::string::npos);
+    // the staleness report has them in a section of their own, per department
+    const auto stale = test::runCommand("XDG_CACHE_HOME=" + shq((dir.path() / "cache").string()) +
+                                        " " + sufler + " stale --format md --kb " +
+                                        shq(kb.string()) + " --journal " + shq(where));
+    INFO(stale.output);
+    CHECK(stale.output.find("## Предложения формулировок") != std::string::npos);
+    CHECK(stale.output.find("«льгота на халупу» для «Кто имеет право на субсидию на оплату ЖКУ?» "
+                            "— звонков: 2") != std::string::npos);
 
     // the head accepts one: a commit of the section's file, authored by the head
     const auto accepted = test::runCommand(
@@ -1252,5 +1261,4 @@ TEST_CASE("cli: suggest learns the callers' wordings from answered calls, accept
     REQUIRE(listed["entries"].size() == 1);
     REQUIRE(listed["entries"][0]["wordings"].size() == 1);
     CHECK(listed["entries"][0]["wordings"][0]["wording"] == "выручайте с хатой бабуле");
-}
 }

@@ -35,12 +35,21 @@ struct Requirement {
 
 // What operators reported about a section in the call journal since its last review. The
 // program that reads the journal fills it in; the kb library never opens the journal.
+// A wording callers used for an entry that the KB does not know yet (`sufler suggest`).
+struct SuggestedWording {
+    std::string entryId;
+    std::string entryTitle;
+    std::string wording;
+    int calls = 0; // distinct answered calls that used it
+};
+
 struct SectionSignals {
     std::optional<Date> since; // counted from this day (the last review); all time when unset
     int outdated = 0;          // «ответ устарел»
     int noAnswer = 0;          // «нет ответа в базе»
     int emptySearches = 0;     // searches within the section that found nothing
     std::vector<std::string> outdatedEntries; // entry ids flagged «ответ устарел», distinct, sorted
+    std::vector<SuggestedWording> suggestedWordings; // not accepted yet, most calls first
     [[nodiscard]] int total() const { return outdated + noAnswer + emptySearches; }
     // ««ответ устарел» — 2, «нет ответа в базе» — 1, поисков без результата — 3»; empty when none.
     [[nodiscard]] std::string summaryRu() const;
