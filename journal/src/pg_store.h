@@ -69,6 +69,19 @@ public:
     [[nodiscard]] std::vector<EmptySearch> emptySearches(const std::string& department,
                                                          const Period& period) override;
 
+    CitizenId insertCitizen(const Citizen& card, const std::string& nameKey) override;
+    void updateCitizen(const Citizen& card, const std::string& nameKey) override;
+    [[nodiscard]] std::optional<Citizen> citizen(CitizenId id) override;
+    [[nodiscard]] std::vector<Citizen> citizensByPhoneKey(const std::string& key) override;
+    [[nodiscard]] std::vector<std::pair<Citizen, std::string>> allCitizens() override;
+    void setCallCitizen(CallId call, std::optional<CitizenId> citizen) override;
+    [[nodiscard]] std::optional<CitizenId> callCitizen(CallId call) override;
+    void linkUnlinkedCalls(const std::string& key, CitizenId citizen) override;
+    [[nodiscard]] std::vector<IncomingCall> citizenCalls(CitizenId id) override;
+    int moveCitizenCalls(CitizenId from, CitizenId to) override;
+    void deleteCitizen(CitizenId id) override;
+    int blankPersonalData(CitizenId id, const std::vector<std::string>& keys) override;
+
     PurgeResult purgeBefore(const Date& cutoff) override;
 
     [[nodiscard]] std::string journalId() override;

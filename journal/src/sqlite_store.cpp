@@ -211,6 +211,43 @@ CREATE TRIGGER IF NOT EXISTS change_booking_made AFTER INSERT ON bookings
 CREATE TRIGGER IF NOT EXISTS change_booking_changed AFTER UPDATE ON bookings
   BEGIN UPDATE change_seq SET seq = seq + 1; END;
 )sql",
+    // 8: the applicant card: a citizen's record with phones and family members, and the link
+    // of a call to it (incoming_calls.citizen_id, added by addCitizenColumn before this step).
+    R"sql(
+CREATE TABLE IF NOT EXISTS citizens (
+  id INTEGER PRIMARY KEY,
+  full_name TEXT NOT NULL DEFAULT '',
+  name_key TEXT NOT NULL DEFAULT '',
+  municipality TEXT NOT NULL DEFAULT '',
+  address TEXT NOT NULL DEFAULT '',
+  birth_year TEXT NOT NULL DEFAULT '',
+  categories TEXT NOT NULL DEFAULT '[]',
+  needs TEXT NOT NULL DEFAULT '',
+  measures TEXT NOT NULL DEFAULT '',
+  consent TEXT NOT NULL DEFAULT '',
+  notes TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL DEFAULT '',
+  updated_at TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS citizens_by_name ON citizens(name_key);
+CREATE TABLE IF NOT EXISTS citizen_phones (
+  citizen_id INTEGER NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  phone TEXT NOT NULL,
+  phone_key TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (citizen_id, position)
+);
+CREATE INDEX IF NOT EXISTS citizen_phones_by_key ON citizen_phones(phone_key);
+CREATE TABLE IF NOT EXISTS citizen_family (
+  citizen_id INTEGER NOT NULL REFERENCES citizens(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL DEFAULT '',
+  relation TEXT NOT NULL DEFAULT '',
+  birth_year TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (citizen_id, position)
+);
+CREATE INDEX IF NOT EXISTS incoming_by_citizen ON incoming_calls(citizen_id);
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -236,6 +273,12 @@ constexpr const char* kDeferredFrom =
 // The step that added incoming_calls.phone_key: rows already there get theirs in C++ (the
 // rule is core::normalizePhone), in the step's own transaction.
 constexpr int kPhoneKeyStep = 6;
+// The step of the applicant card: incoming_calls.citizen_id is added before it, when missing.
+constexpr int kCitizenStep = 8;
+
+constexpr const char* kCitizenColumns =
+    "id, full_name, municipality, address, birth_year, categories, needs, measures, consent, "
+    "notes, created_at, updated_at";
 
 using rows::dateOrThrow;
 using rows::periodFrom;
@@ -453,6 +496,10 @@ SqliteJournalStore::SqliteJournalStore(const std::filesystem::path& path)
             if (version == kSchemaVersion) {
                 db.exec("COMMIT");
                 break;
+            }
+            if (version + 1 == kCitizenStep && !hasColumn(db, "incoming_calls", "citizen_id")) {
+                db.exec("ALTER TABLE incoming_calls ADD COLUMN citizen_id INTEGER REFERENCES "
+                        "citizens(id) ON DELETE SET NULL");
             }
             // SQLite has no ADD COLUMN IF NOT EXISTS: a file may have the column already (a
             // step applied again after its version was set back).
@@ -918,6 +965,245 @@ std::vector<EmptySearch> SqliteJournalStore::emptySearches(const std::string& de
     });
 }
 
+// --- applicant cards -----------------------------------------------------------------------
+
+namespace {
+
+Citizen readCitizenRow(const sql::Statement& s) {
+    Citizen c;
+    c.id = s.integer(0);
+    c.fullName = s.text(1);
+    c.municipality = s.text(2);
+    c.address = s.text(3);
+    c.birthYear = s.text(4);
+    c.categories = stringsFromJson(s.text(5));
+    c.needs = s.text(6);
+    c.measures = s.text(7);
+    c.consent = s.text(8);
+    c.notes = s.text(9);
+    c.createdAt = s.text(10);
+    c.updatedAt = s.text(11);
+    return c;
+}
+
+void bindCitizen(sql::Statement& s, const Citizen& c, const std::string& nameKey) {
+    s.bind(2, c.fullName)
+        .bind(3, nameKey)
+        .bind(4, c.municipality)
+        .bind(5, c.address)
+        .bind(6, c.birthYear)
+        .bind(7, toJson(c.categories))
+        .bind(8, c.needs)
+        .bind(9, c.measures)
+        .bind(10, c.consent)
+        .bind(11, c.notes)
+        .bind(12, c.createdAt)
+        .bind(13, c.updatedAt);
+}
+
+// The card's phones and family, written again whole.
+void writeCitizenLists(sql::Database& db, const Citizen& c) {
+    auto clearPhones = db.prepare("DELETE FROM citizen_phones WHERE citizen_id = ?");
+    clearPhones.bind(1, c.id).run();
+    auto clearFamily = db.prepare("DELETE FROM citizen_family WHERE citizen_id = ?");
+    clearFamily.bind(1, c.id).run();
+    auto phone = db.prepare(
+        "INSERT INTO citizen_phones (citizen_id, position, phone, phone_key) VALUES (?, ?, ?, ?)");
+    for (std::size_t i = 0; i < c.phones.size(); ++i) {
+        phone.reset();
+        phone.bind(1, c.id)
+            .bind(2, static_cast<int>(i))
+            .bind(3, c.phones[i])
+            .bind(4, core::normalizePhone(c.phones[i]))
+            .run();
+    }
+    auto member = db.prepare("INSERT INTO citizen_family (citizen_id, position, name, relation, "
+                             "birth_year) VALUES (?, ?, ?, ?, ?)");
+    for (std::size_t i = 0; i < c.family.size(); ++i) {
+        member.reset();
+        member.bind(1, c.id)
+            .bind(2, static_cast<int>(i))
+            .bind(3, c.family[i].name)
+            .bind(4, c.family[i].relation)
+            .bind(5, c.family[i].birthYear)
+            .run();
+    }
+}
+
+void readCitizenLists(sql::Database& db, Citizen& c) {
+    auto phones =
+        db.prepare("SELECT phone FROM citizen_phones WHERE citizen_id = ? ORDER BY position");
+    phones.bind(1, c.id);
+    while (phones.step()) {
+        c.phones.push_back(phones.text(0));
+    }
+    auto family = db.prepare("SELECT name, relation, birth_year FROM citizen_family WHERE "
+                             "citizen_id = ? ORDER BY position");
+    family.bind(1, c.id);
+    while (family.step()) {
+        c.family.push_back(FamilyMember{family.text(0), family.text(1), family.text(2)});
+    }
+}
+
+} // namespace
+
+CitizenId SqliteJournalStore::insertCitizen(const Citizen& card, const std::string& nameKey) {
+    const auto lock = m_impl->lock();
+    CitizenId id = 0;
+    transaction([&] {
+        auto s = m_impl->db.prepare(
+            "INSERT INTO citizens (full_name, name_key, municipality, address, birth_year, "
+            "categories, needs, measures, consent, notes, created_at, updated_at) VALUES (?2, ?3, "
+            "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+        bindCitizen(s, card, nameKey);
+        s.run();
+        id = m_impl->db.lastInsertId();
+        Citizen c = card;
+        c.id = id;
+        writeCitizenLists(m_impl->db, c);
+    });
+    return id;
+}
+
+void SqliteJournalStore::updateCitizen(const Citizen& card, const std::string& nameKey) {
+    const auto lock = m_impl->lock();
+    transaction([&] {
+        auto s = m_impl->db.prepare(
+            "UPDATE citizens SET full_name = ?2, name_key = ?3, municipality = ?4, address = ?5, "
+            "birth_year = ?6, categories = ?7, needs = ?8, measures = ?9, consent = ?10, "
+            "notes = ?11, created_at = ?12, updated_at = ?13 WHERE id = ?1");
+        s.bind(1, card.id);
+        bindCitizen(s, card, nameKey);
+        s.run();
+        writeCitizenLists(m_impl->db, card);
+    });
+}
+
+std::optional<Citizen> SqliteJournalStore::citizen(CitizenId id) {
+    const auto lock = m_impl->lock();
+    auto s =
+        m_impl->db.prepare(fmt::format("SELECT {} FROM citizens WHERE id = ?", kCitizenColumns));
+    s.bind(1, id);
+    if (!s.step()) {
+        return std::nullopt;
+    }
+    Citizen c = readCitizenRow(s);
+    readCitizenLists(m_impl->db, c);
+    return c;
+}
+
+std::vector<Citizen> SqliteJournalStore::citizensByPhoneKey(const std::string& key) {
+    const auto lock = m_impl->lock();
+    std::vector<CitizenId> ids;
+    {
+        auto s = m_impl->db.prepare("SELECT DISTINCT citizen_id FROM citizen_phones WHERE "
+                                    "phone_key = ? ORDER BY citizen_id");
+        s.bind(1, key);
+        while (s.step()) {
+            ids.push_back(s.integer(0));
+        }
+    }
+    std::vector<Citizen> out;
+    for (const auto id : ids) {
+        if (auto c = citizen(id)) {
+            out.push_back(std::move(*c));
+        }
+    }
+    return out;
+}
+
+std::vector<std::pair<Citizen, std::string>> SqliteJournalStore::allCitizens() {
+    const auto lock = m_impl->lock();
+    std::vector<std::pair<Citizen, std::string>> out;
+    auto s = m_impl->db.prepare(
+        fmt::format("SELECT {}, name_key FROM citizens ORDER BY id", kCitizenColumns));
+    while (s.step()) {
+        out.emplace_back(readCitizenRow(s), s.text(12));
+    }
+    for (auto& [c, key] : out) {
+        readCitizenLists(m_impl->db, c);
+    }
+    return out;
+}
+
+void SqliteJournalStore::setCallCitizen(CallId call, std::optional<CitizenId> citizen) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare("UPDATE incoming_calls SET citizen_id = ? WHERE id = ?");
+    s.bind(1, citizen).bind(2, call).run();
+}
+
+std::optional<CitizenId> SqliteJournalStore::callCitizen(CallId call) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare("SELECT citizen_id FROM incoming_calls WHERE id = ?");
+    s.bind(1, call);
+    if (!s.step() || s.isNull(0)) {
+        return std::nullopt;
+    }
+    return s.integer(0);
+}
+
+void SqliteJournalStore::linkUnlinkedCalls(const std::string& key, CitizenId citizen) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare("UPDATE incoming_calls SET citizen_id = ? WHERE phone_key = ? "
+                                "AND phone_key <> '' AND citizen_id IS NULL");
+    s.bind(1, citizen).bind(2, key).run();
+}
+
+std::vector<IncomingCall> SqliteJournalStore::citizenCalls(CitizenId id) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare(
+        fmt::format("SELECT {} FROM incoming_calls WHERE citizen_id = ? ORDER BY received_at, id",
+                    kIncomingColumns));
+    s.bind(1, id);
+    return m_impl->all<IncomingCall>(s, readIncoming);
+}
+
+int SqliteJournalStore::moveCitizenCalls(CitizenId from, CitizenId to) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare("UPDATE incoming_calls SET citizen_id = ? WHERE citizen_id = ?");
+    s.bind(1, to).bind(2, from).run();
+    return m_impl->db.changes();
+}
+
+void SqliteJournalStore::deleteCitizen(CitizenId id) {
+    const auto lock = m_impl->lock();
+    auto s = m_impl->db.prepare("DELETE FROM citizens WHERE id = ?");
+    s.bind(1, id).run();
+}
+
+int SqliteJournalStore::blankPersonalData(CitizenId id, const std::vector<std::string>& keys) {
+    const auto lock = m_impl->lock();
+    auto& db = m_impl->db;
+    int blanked = 0;
+    transaction([&] {
+        db.exec("CREATE TEMP TABLE IF NOT EXISTS erased_calls (id INTEGER PRIMARY KEY)");
+        db.exec("DELETE FROM erased_calls");
+        {
+            auto s =
+                db.prepare("INSERT OR IGNORE INTO erased_calls SELECT id FROM incoming_calls WHERE "
+                           "citizen_id = ?");
+            s.bind(1, id).run();
+        }
+        auto byKey = db.prepare("INSERT OR IGNORE INTO erased_calls SELECT id FROM "
+                                "incoming_calls WHERE phone_key = ? AND phone_key <> ''");
+        for (const auto& key : keys) {
+            byKey.reset();
+            byKey.bind(1, key).run();
+        }
+        db.exec("UPDATE incoming_calls SET phone = '', phone_key = '', caller_name = '', "
+                "caller_birth_year = '', note = '', citizen_id = NULL WHERE id IN (SELECT id "
+                "FROM erased_calls)");
+        blanked = db.changes();
+        db.exec("UPDATE deferred_answers SET phone = '' WHERE call_id IN (SELECT id FROM "
+                "erased_calls)");
+        db.exec("UPDATE outgoing_calls SET callee_contact = '' WHERE incoming_id IN (SELECT id "
+                "FROM erased_calls)");
+        db.exec("UPDATE kb_flags SET note = '' WHERE call_id IN (SELECT id FROM erased_calls)");
+        db.exec("DELETE FROM erased_calls");
+    });
+    return blanked;
+}
+
 // --- retention ------------------------------------------------------------------------------
 
 PurgeResult SqliteJournalStore::purgeBefore(const Date& cutoff) {
@@ -950,6 +1236,14 @@ PurgeResult SqliteJournalStore::purgeBefore(const Date& cutoff) {
             auto s = db.prepare("DELETE FROM empty_searches WHERE at < ?");
             s.bind(1, before).run();
             result.emptySearches = db.changes();
+        }
+        {
+            // a card goes when nothing is left of its calls and nobody changed it since
+            auto s = db.prepare("DELETE FROM citizens WHERE updated_at < ? AND NOT EXISTS "
+                                "(SELECT 1 FROM incoming_calls c WHERE c.citizen_id = "
+                                "citizens.id)");
+            s.bind(1, before).run();
+            result.citizens = db.changes();
         }
     });
     if (m_impl->depth == 0) {

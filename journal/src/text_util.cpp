@@ -1,5 +1,8 @@
 #include "text_util.h"
 
+#include <algorithm>
+#include <vector>
+
 #include "sufler/core/date.h"
 #include "sufler/core/error.h"
 #include "sufler/core/text.h"
@@ -149,6 +152,47 @@ std::string escapeForLine(std::string_view text) {
         }
     }
     return out;
+}
+
+std::string foldName(std::string_view text) {
+    std::string t(text);
+    for (auto& c : t) {
+        if (c == '.' || c == ',') {
+            c = ' ';
+        }
+    }
+    t = lowerTrim(t);
+    for (std::size_t pos; (pos = t.find("ё")) != std::string::npos;) {
+        t.replace(pos, std::string_view("ё").size(), "е");
+    }
+    return t;
+}
+
+std::size_t editDistance(std::string_view a, std::string_view b) {
+    const auto points = [](std::string_view text) {
+        std::u32string out;
+        for (std::size_t pos = 0; pos < text.size();) {
+            out += core::decodeUtf8(text, pos);
+        }
+        return out;
+    };
+    const std::u32string x = points(a);
+    const std::u32string y = points(b);
+    std::vector<std::size_t> row(y.size() + 1);
+    for (std::size_t j = 0; j <= y.size(); ++j) {
+        row[j] = j;
+    }
+    for (std::size_t i = 1; i <= x.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= y.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] =
+                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (x[i - 1] == y[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[y.size()];
 }
 
 } // namespace sufler::journal

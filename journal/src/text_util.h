@@ -12,6 +12,11 @@ namespace sufler::journal {
 // Lower case (core::toLowerUtf8), trimmed, inner runs of spaces collapsed.
 [[nodiscard]] std::string lowerTrim(std::string_view text);
 
+// A person's name as the journal compares names: lowerTrim, ё as е, dots and commas as spaces.
+[[nodiscard]] std::string foldName(std::string_view text);
+// The Levenshtein distance between two texts, letter by letter (UTF-8 code points).
+[[nodiscard]] std::size_t editDistance(std::string_view a, std::string_view b);
+
 // `YYYY-MM-DD[ T]HH:MM[:SS]`, `DD.MM.YYYY[ HH:MM[:SS]]`, `YYYY-MM-DD`: a valid day and time.
 [[nodiscard]] bool isTimestamp(std::string_view text);
 // The same as `YYYY-MM-DD HH:MM:SS`; the text unchanged when it is not a timestamp.

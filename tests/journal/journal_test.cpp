@@ -49,17 +49,17 @@ TEST_CASE("journal: a new file is private, in WAL mode and at the latest schema"
     const auto file = dir.path() / "sub" / "journal.sqlite";
     {
         auto j = Journal::open(file);
-        CHECK(j.schemaVersion() == 6);
+        CHECK(j.schemaVersion() == 8);
         j.startIncoming({});
     }
     struct stat st {};
     REQUIRE(::stat(file.c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
     CHECK(pragma(file, "journal_mode") == "wal");
-    CHECK(pragma(file, "user_version") == "6");
+    CHECK(pragma(file, "user_version") == "8");
     // Reopening migrates nothing and keeps the data.
     auto again = Journal::open(file);
-    CHECK(again.schemaVersion() == 6);
+    CHECK(again.schemaVersion() == 8);
     CHECK(again.openCalls().size() == 1);
 }
 
@@ -109,7 +109,7 @@ TEST_CASE("journal: a journal of schema 1 is migrated with its calls kept") {
     REQUIRE(pragma(file, "user_version") == "1");
 
     auto j = Journal::open(file);
-    CHECK(j.schemaVersion() == 6);
+    CHECK(j.schemaVersion() == 8);
     const auto back = j.incoming(id);
     REQUIRE(back);
     auto expected = card;
@@ -502,7 +502,7 @@ TEST_CASE("journal: a transfer «по скрипту» in an older file becomes 
     sqlite3_close(db);
 
     auto j = Journal::open(file);
-    CHECK(j.schemaVersion() == 6);
+    CHECK(j.schemaVersion() == 8);
     const auto call = j.incoming(id);
     REQUIRE(call);
     REQUIRE(call->transfers.size() == 2);

@@ -97,7 +97,7 @@ TEST_CASE("migrate: two desks' files into one register, twice: every record once
 
     const auto a = migrate(deskA, to);
     CHECK(a.incoming == 4);
-    CHECK(a.outgoing == 1);
+    CHECK(a.outgoing == 2); // the clarification and the callback with the answer
     CHECK(a.deferred == 1);
     CHECK(a.flags == 1);
     CHECK(a.emptySearches == 1);
@@ -133,12 +133,14 @@ TEST_CASE("migrate: two desks' files into one register, twice: every record once
         CHECK(d->callerInformed);
         CHECK(d->result == "Перезвонили, разъяснили");
         const auto outgoing = j.outgoingCalls();
-        REQUIRE(outgoing.size() == 2);
+        REQUIRE(outgoing.size() == 3);
         CHECK(outgoing[0].incomingId == a1.id);
         CHECK_FALSE(outgoing[1].incomingId);
-        std::vector<int> outNumbers{outgoing[0].number, outgoing[1].number};
+        CHECK(outgoing[2].incomingId == a1.id); // the callback with the answer
+        CHECK(outgoing[2].note == Journal::kCallbackNote);
+        std::vector<int> outNumbers{outgoing[0].number, outgoing[1].number, outgoing[2].number};
         std::sort(outNumbers.begin(), outNumbers.end());
-        CHECK(outNumbers == std::vector<int>{1, 2});
+        CHECK(outNumbers == std::vector<int>{1, 2, 3});
         const auto flags = j.flags();
         REQUIRE(flags.size() == 1);
         CHECK(flags[0].callId == a1.id);
@@ -155,7 +157,7 @@ TEST_CASE("migrate: two desks' files into one register, twice: every record once
     CHECK(againA.incoming + againA.outgoing + againA.deferred + againA.flags +
               againA.emptySearches ==
           0);
-    CHECK(againA.already == 8);
+    CHECK(againA.already == 9);
     CHECK(againB.incoming + againB.outgoing == 0);
     CHECK(againB.already == 3);
     check();

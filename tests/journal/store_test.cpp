@@ -124,6 +124,45 @@ public:
                                            const Period& p) override {
         return m_inner.emptySearches(department, p);
     }
+    CitizenId insertCitizen(const Citizen& card, const std::string& key) override {
+        ++writes;
+        return m_inner.insertCitizen(card, key);
+    }
+    void updateCitizen(const Citizen& card, const std::string& key) override {
+        ++writes;
+        m_inner.updateCitizen(card, key);
+    }
+    std::optional<Citizen> citizen(CitizenId id) override { return m_inner.citizen(id); }
+    std::vector<Citizen> citizensByPhoneKey(const std::string& key) override {
+        return m_inner.citizensByPhoneKey(key);
+    }
+    std::vector<std::pair<Citizen, std::string>> allCitizens() override {
+        return m_inner.allCitizens();
+    }
+    void setCallCitizen(CallId call, std::optional<CitizenId> citizen) override {
+        ++writes;
+        m_inner.setCallCitizen(call, citizen);
+    }
+    std::optional<CitizenId> callCitizen(CallId call) override { return m_inner.callCitizen(call); }
+    void linkUnlinkedCalls(const std::string& key, CitizenId citizen) override {
+        ++writes;
+        m_inner.linkUnlinkedCalls(key, citizen);
+    }
+    std::vector<IncomingCall> citizenCalls(CitizenId id) override {
+        return m_inner.citizenCalls(id);
+    }
+    int moveCitizenCalls(CitizenId from, CitizenId to) override {
+        ++writes;
+        return m_inner.moveCitizenCalls(from, to);
+    }
+    void deleteCitizen(CitizenId id) override {
+        ++writes;
+        m_inner.deleteCitizen(id);
+    }
+    int blankPersonalData(CitizenId id, const std::vector<std::string>& keys) override {
+        ++writes;
+        return m_inner.blankPersonalData(id, keys);
+    }
     PurgeResult purgeBefore(const Date& cutoff) override { return m_inner.purgeBefore(cutoff); }
     std::string journalId() override { return m_inner.journalId(); }
     std::optional<std::int64_t> movedRecord(const std::string& key) override {

@@ -279,11 +279,57 @@ struct CallerHistory {
     [[nodiscard]] bool empty() const { return calls.empty(); }
 };
 
+// The applicant card (seed 004: «персональная карточка заявителя», «база данных семей»): a
+// citizen's record beside their calls. All of it is personal data.
+using CitizenId = std::int64_t;
+
+struct FamilyMember {
+    std::string name;      // ФИО or how the caller named them
+    std::string relation;  // «сын», «дочь», «супруг» …
+    std::string birthYear; // as said
+    bool operator==(const FamilyMember&) const = default;
+};
+
+struct Citizen {
+    CitizenId id = 0; // set by the journal
+    std::string fullName;
+    std::vector<std::string> phones; // as typed; matched by core::normalizePhone
+    std::string municipality;
+    std::string address;
+    std::string birthYear;
+    std::vector<FamilyMember> family;    // children with birth years, and others
+    std::vector<std::string> categories; // from sufler.yaml `citizen_categories`
+    std::string needs;                   // what the family needs
+    std::string measures;                // the support measures discussed
+    std::string consent;                 // the basis for processing personal data
+    std::string notes;
+    std::string createdAt; // set by the journal
+    std::string updatedAt; // set by the journal
+    bool operator==(const Citizen&) const = default;
+};
+
+// Two cards that may be one citizen, and why.
+struct CitizenDuplicate {
+    CitizenId first = 0;
+    CitizenId second = 0;
+    std::string reason; // «один телефон +7…», «одно ФИО и год рождения»
+};
+
+// What merging `drop` into `keep` would do, before it is done.
+struct CitizenMerge {
+    Citizen result;                       // `keep` as it will be
+    int callsMoved = 0;                   // calls of `drop` linked to `keep` from then on
+    std::vector<std::string> phonesAdded; // phones of `drop` that `keep` lacked
+    std::vector<std::string> filled;      // fields of `keep` that were empty, taken from `drop`
+    std::vector<std::string> differing;   // fields both have, differently: `keep`'s stays
+};
+
 struct PurgeResult {
     int incoming = 0;
     int outgoing = 0;
     int emptySearches = 0;
-    int flags = 0; // flags lose their link to purged calls (and their notes); they are kept
+    int flags = 0;    // flags lose their link to purged calls (and their notes); they are kept
+    int citizens = 0; // applicant cards with no call and no change within the period
 };
 
 class JournalStore;
@@ -456,8 +502,40 @@ public:
     // Held or no-show, after the day; throws when the booking is not active.
     Booking closeBooking(BookingId id, BookingStatus status);
 
+    // --- the applicant card ----------------------------------------------------------------
+    // Creates a card (created/updated now) and returns its id; links to it every call whose
+    // phone matches one of its phones and that no card has yet. Throws when it has no name.
+    CitizenId createCitizen(const Citizen& card);
+    // Saves the whole card (id and createdAt kept, updatedAt now). Throws when it is missing.
+    void updateCitizen(CitizenId id, const Citizen& card);
+    [[nodiscard]] std::optional<Citizen> citizen(CitizenId id) const;
+    // Cards with a phone that normalises as `phone` does; none for a text that is no number.
+    [[nodiscard]] std::vector<Citizen> findCitizensByPhone(std::string_view phone) const;
+    // Cards whose name matches `name` with ё as е, in any case and spacing, and one typo
+    // (an edit distance of 1 on the folded name) tolerated; exact matches first.
+    [[nodiscard]] std::vector<Citizen> findCitizensByName(std::string_view name) const;
+    // Links a call to a card (none: unlinks). A call started, added or saved with a phone that
+    // matches exactly one card is linked to it by itself.
+    void linkCall(CallId call, std::optional<CitizenId> citizen);
+    [[nodiscard]] std::optional<CitizenId> citizenOfCall(CallId call) const;
+    // The calls linked to a card, oldest first.
+    [[nodiscard]] std::vector<IncomingCall> callsOfCitizen(CitizenId id) const;
+    // Pairs of cards that may be one citizen: a phone in common, or the same folded name and
+    // birth year.
+    [[nodiscard]] std::vector<CitizenDuplicate> citizenDuplicates() const;
+    // What mergeCitizens(keep, drop) would do; changes nothing.
+    [[nodiscard]] CitizenMerge previewMerge(CitizenId keep, CitizenId drop) const;
+    // Merges `drop` into `keep` as previewMerge says, in one transaction; `drop` is removed.
+    CitizenMerge mergeCitizens(CitizenId keep, CitizenId drop);
+    // «Удалить по заявлению»: removes the card and blanks the personal fields of its calls and
+    // of the calls from its phones — phone, name, birth year, note, the callback's phone and
+    // the outgoing rows' contact — keeping what the reports count (dates, department,
+    // municipality, question, survey, marks). Returns how many calls were blanked.
+    int deleteCitizenOnRequest(CitizenId id);
+
     // --- retention ------------------------------------------------------------------------
-    // Removes calls (with their deferred answers) and empty searches from before `cutoff`.
+    // Removes calls (with their deferred answers) and empty searches from before `cutoff`,
+    // then the applicant cards left with no call and not changed since `cutoff`.
     PurgeResult purgeBefore(const Date& cutoff);
 
     // Runs `body` in one transaction: all of it is committed, or none (imports).

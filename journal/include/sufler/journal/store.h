@@ -124,8 +124,28 @@ public:
     // only active ones when asked; by start, then id.
     [[nodiscard]] virtual std::vector<Booking> bookings(const std::string& specialist,
                                                         const std::string& from,
-                                                        const std::string& to,
-                                                        bool activeOnly) = 0;
+                                                        const std::string& to, bool activeOnly) = 0;
+
+    // --- applicant cards -------------------------------------------------------------------
+    // Written as given; `nameKey` is the folded name the Journal searches by; phones are kept
+    // with their core::normalizePhone keys.
+    virtual CitizenId insertCitizen(const Citizen& card, const std::string& nameKey) = 0;
+    virtual void updateCitizen(const Citizen& card, const std::string& nameKey) = 0;
+    [[nodiscard]] virtual std::optional<Citizen> citizen(CitizenId id) = 0;
+    // Cards with a phone whose key is `key`, by id.
+    [[nodiscard]] virtual std::vector<Citizen> citizensByPhoneKey(const std::string& key) = 0;
+    // Every card with its name key, by id (name search and duplicates are the Journal's).
+    [[nodiscard]] virtual std::vector<std::pair<Citizen, std::string>> allCitizens() = 0;
+    virtual void setCallCitizen(CallId call, std::optional<CitizenId> citizen) = 0;
+    [[nodiscard]] virtual std::optional<CitizenId> callCitizen(CallId call) = 0;
+    // Links to `citizen` every call with phone key `key` linked to no card.
+    virtual void linkUnlinkedCalls(const std::string& key, CitizenId citizen) = 0;
+    [[nodiscard]] virtual std::vector<IncomingCall> citizenCalls(CitizenId id) = 0; // oldest first
+    virtual int moveCitizenCalls(CitizenId from, CitizenId to) = 0; // returns how many
+    virtual void deleteCitizen(CitizenId id) = 0;
+    // Blanks the personal fields of the calls linked to `id` or with a phone key in `keys`
+    // (and of their deferred answers and outgoing rows); returns how many calls.
+    virtual int blankPersonalData(CitizenId id, const std::vector<std::string>& keys) = 0;
 
     // --- retention: what the Journal's purgeBefore promises, with nothing left readable -----
     virtual PurgeResult purgeBefore(const Date& cutoff) = 0;
