@@ -387,3 +387,127 @@ TEST_CASE("console: an outgoing call started and finished from the keyboard land
                                report["month"].get<std::string>());
     CHECK(md.output.find("Перерасчёт пенсии по просьбе абонента") != std::string::npos);
 }
+
+TEST_CASE("console: a second call from the same phone, however written, shows the first one and "
+          "its pending callback; Ctrl+H opens its card read-only",
+          "[gui]") {
+    Xvfb x;
+    TempDir home;
+    ConsoleApp app(x, home.path(), {"--operator", "Петрова Анна Сергеевна"});
+    app.waitForWindow();
+    app.waitFor(
+        "индекс готов", [](const Json& s) { return s["indexReady"] == true; }, 60s);
+    const auto typeInto = [&](const std::string& where, const std::string& text) {
+        app.waitFor("клавиатура в " + where, [&](const Json& s) { return s["focus"] == where; });
+        app.type(text);
+    };
+    // the first call: a question the answer to which is promised for tomorrow
+    app.key("ctrl+n");
+    app.waitFor("звонок 1", [](const Json& s) { return s["call"]["number"] == 1; });
+    app.key("ctrl+k");
+    typeInto("card:Телефон", "+7 (903) 555-12-34");
+    for (int i = 0; i < 5; ++i)
+        app.key("Tab");
+    typeInto("card:Вопрос", "Компенсация за уголь");
+    app.key("ctrl+d"); // no convenient hours yet: the field gets the keyboard
+    typeInto("card:Удобное время", "после обеда");
+    app.key("ctrl+d");
+    const std::string due = app.waitFor("обратный звонок назначен", [](const Json& s) {
+        return !s["call"]["deferredDue"].get<std::string>().empty();
+    })["call"]["deferredDue"];
+    // nothing earlier from this number
+    CHECK(app.state()["history"]["calls"].empty());
+    app.key("ctrl+e");
+    app.waitFor("опрос", [](const Json& s) { return s["call"]["surveyMode"] == true; });
+    app.key("2");
+    app.key("1");
+    app.waitFor("звонок 1 завершён", [](const Json& s) { return s["call"]["closed"] == true; });
+
+    // the second: the same number spelled another way; the history is there as it is typed in
+    app.key("ctrl+n");
+    app.waitFor("звонок 2", [](const Json& s) { return s["call"]["number"] == 2; });
+    app.key("ctrl+k");
+    typeInto("card:Телефон", "8 903 555 12 34");
+    const Json seen = app.waitFor("история звонившего", [](const Json& s) {
+        return s["history"]["calls"].size() == 1 && s["history"]["open"].size() == 1;
+    });
+    CHECK(seen["history"]["phone"] == "+79035551234");
+    CHECK(seen["history"]["calls"][0]["call"] == 1);
+    CHECK(seen["history"]["calls"][0]["question"] == "Компенсация за уголь");
+    CHECK(seen["history"]["calls"][0]["operator"] == "Петрова Анна Сергеевна");
+    CHECK(seen["history"]["calls"][0]["answered"] == "нет");
+    CHECK(seen["history"]["open"][0]["call"] == 1);
+    CHECK(seen["history"]["open"][0]["due"] == due);
+    CHECK(seen["history"]["open"][0]["overdue"] == false);
+    app.screenshot(home.path() / "history.png");
+    app.key("ctrl+h");
+    app.waitFor("карточка звонка 1", [](const Json& s) { return s["history"]["viewing"] == 1; });
+    app.key("Escape");
+    app.waitFor("карточка закрыта, история на месте", [](const Json& s) {
+        return s["history"]["viewing"] == 0 && s["history"]["calls"].size() == 1;
+    });
+    // a number that is not this caller's: the history goes
+    app.key("ctrl+k");
+    app.waitFor("телефон", [](const Json& s) { return s["focus"] == "card:Телефон"; });
+    app.key("ctrl+a BackSpace");
+    app.type("+7 900 000 00 00");
+    app.waitFor("другой номер", [](const Json& s) {
+        return s["history"]["phone"] == "+79000000000" && s["history"]["calls"].empty();
+    });
+}
+
+TEST_CASE("console: a callback answered from F4 adds its row to the journal of outgoing calls",
+          "[gui]") {
+    Xvfb x;
+    TempDir home;
+    ConsoleApp app(x, home.path(), {"--operator", "Петрова Анна Сергеевна"});
+    app.waitForWindow();
+    app.waitFor(
+        "индекс готов", [](const Json& s) { return s["indexReady"] == true; }, 60s);
+    const auto typeInto = [&](const std::string& where, const std::string& text) {
+        app.waitFor("клавиатура в " + where, [&](const Json& s) { return s["focus"] == where; });
+        app.type(text);
+    };
+    app.key("ctrl+n");
+    app.waitFor("звонок 1", [](const Json& s) { return s["call"]["number"] == 1; });
+    app.key("ctrl+k");
+    typeInto("card:Телефон", "+7 903 555-12-34");
+    for (int i = 0; i < 5; ++i)
+        app.key("Tab");
+    typeInto("card:Вопрос", "Компенсация за уголь");
+    app.key("ctrl+d");
+    typeInto("card:Удобное время", "после обеда");
+    app.key("ctrl+d");
+    app.waitFor("обратный звонок назначен",
+                [](const Json& s) { return !s["call"]["deferredDue"].get<std::string>().empty(); });
+    app.key("ctrl+e");
+    app.waitFor("опрос", [](const Json& s) { return s["call"]["surveyMode"] == true; });
+    app.key("2");
+    app.key("1");
+    app.waitFor("звонок 1 завершён", [](const Json& s) { return s["call"]["closed"] == true; });
+
+    app.key("F4");
+    app.waitFor("очередь с обратным звонком", [](const Json& s) {
+        return s["callbacksOpen"] == true && s["callbacks"].size() == 1;
+    });
+    app.key("Return");
+    typeInto("callbacks:result", "Компенсация назначена, выплата в декабре");
+    app.key("Return");
+    app.waitFor("результат записан", [](const Json& s) {
+        return s["callbacks"].empty() &&
+               s["message"].get<std::string>().find("Результат записан") != std::string::npos;
+    });
+    app.key("ctrl+q");
+    REQUIRE(app.waitExit(10s) == 0);
+
+    const auto listed = runCommand(quote(binary("sufler").string()) + " journal list --outgoing " +
+                                   "--json --journal " + quote(app.journal().string()));
+    INFO(listed.output);
+    REQUIRE(listed.exitCode == 0);
+    const Json rows = Json::parse(listed.output);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0]["incoming"].is_number());
+    CHECK(rows[0]["operator"] == "Петрова Анна Сергеевна");
+    CHECK(rows[0]["contact"].get<std::string>().find("555-12-34") != std::string::npos);
+    CHECK(monthlyReport(app.journal())["outgoing"]["total"] == 1);
+}
