@@ -678,8 +678,10 @@ void addPurgeCommand(CLI::App* journal) {
         Journal j = openJournal(o->common);
         const auto r = j.purgeBefore(cutoff);
         fmt::print("Удалено звонков до {}: входящих {}, исходящих {}; поисков без результатов "
-                   "{}; у отметок для базы убраны звонки и пояснения: {}\n",
-                   formatRussianDate(cutoff), r.incoming, r.outgoing, r.emptySearches, r.flags);
+                   "{}; у отметок для базы убраны звонки и пояснения: {}; карточек заявителей "
+                   "без звонков: {}\n",
+                   formatRussianDate(cutoff), r.incoming, r.outgoing, r.emptySearches, r.flags,
+                   r.citizens);
     });
 }
 
