@@ -388,29 +388,26 @@ TEST_CASE("console: an outgoing call started and finished from the keyboard land
     CHECK(md.output.find("Перерасчёт пенсии по просьбе абонента") != std::string::npos);
 }
 
-TEST_CASE("console: a second call from the same phone, however written, shows the first one and "
-          "its pending callback; Ctrl+H opens its card read-only",
-          "[gui]") {
-    Xvfb x;
-    TempDir home;
-    ConsoleApp app(x, home.path(), {"--operator", "Петрова Анна Сергеевна"});
-    app.waitForWindow();
-    app.waitFor(
-        "индекс готов", [](const Json& s) { return s["indexReady"] == true; }, 60s);
-    const auto typeInto = [&](const std::string& where, const std::string& text) {
-        app.waitFor("клавиатура в " + where, [&](const Json& s) { return s["focus"] == where; });
-        app.type(text);
-    };
-    // the first call: a question the answer to which is promised for tomorrow
+namespace {
+
+// Waits until `where` has the keyboard («card:Телефон»…), then types.
+void typeWhere(ConsoleApp& app, const std::string& where, const std::string& text) {
+    app.waitFor("клавиатура в " + where, [&](const Json& s) { return s["focus"] == where; });
+    app.type(text);
+}
+
+// Call № 1 from +7 (903) 555-12-34 whose answer is promised as a callback, closed with its
+// survey; returns the callback's deadline as the card shows it.
+std::string callWithCallback(ConsoleApp& app) {
     app.key("ctrl+n");
     app.waitFor("звонок 1", [](const Json& s) { return s["call"]["number"] == 1; });
     app.key("ctrl+k");
-    typeInto("card:Телефон", "+7 (903) 555-12-34");
+    typeWhere(app, "card:Телефон", "+7 (903) 555-12-34");
     for (int i = 0; i < 5; ++i)
         app.key("Tab");
-    typeInto("card:Вопрос", "Компенсация за уголь");
+    typeWhere(app, "card:Вопрос", "Компенсация за уголь");
     app.key("ctrl+d"); // no convenient hours yet: the field gets the keyboard
-    typeInto("card:Удобное время", "после обеда");
+    typeWhere(app, "card:Удобное время", "после обеда");
     app.key("ctrl+d");
     const std::string due = app.waitFor("обратный звонок назначен", [](const Json& s) {
         return !s["call"]["deferredDue"].get<std::string>().empty();
@@ -422,12 +419,28 @@ TEST_CASE("console: a second call from the same phone, however written, shows th
     app.key("2");
     app.key("1");
     app.waitFor("звонок 1 завершён", [](const Json& s) { return s["call"]["closed"] == true; });
+    return due;
+}
+
+} // namespace
+
+TEST_CASE("console: a second call from the same phone, however written, shows the first one and "
+          "its pending callback; Ctrl+H opens its card read-only",
+          "[gui]") {
+    Xvfb x;
+    TempDir home;
+    ConsoleApp app(x, home.path(), {"--operator", "Петрова Анна Сергеевна"});
+    app.waitForWindow();
+    app.waitFor(
+        "индекс готов", [](const Json& s) { return s["indexReady"] == true; }, 60s);
+    // the first call: a question the answer to which is promised for tomorrow
+    const std::string due = callWithCallback(app);
 
     // the second: the same number spelled another way; the history is there as it is typed in
     app.key("ctrl+n");
     app.waitFor("звонок 2", [](const Json& s) { return s["call"]["number"] == 2; });
     app.key("ctrl+k");
-    typeInto("card:Телефон", "8 903 555 12 34");
+    typeWhere(app, "card:Телефон", "8 903 555 12 34");
     const Json seen = app.waitFor("история звонившего", [](const Json& s) {
         return s["history"]["calls"].size() == 1 && s["history"]["open"].size() == 1;
     });
@@ -464,34 +477,14 @@ TEST_CASE("console: a callback answered from F4 adds its row to the journal of o
     app.waitForWindow();
     app.waitFor(
         "индекс готов", [](const Json& s) { return s["indexReady"] == true; }, 60s);
-    const auto typeInto = [&](const std::string& where, const std::string& text) {
-        app.waitFor("клавиатура в " + where, [&](const Json& s) { return s["focus"] == where; });
-        app.type(text);
-    };
-    app.key("ctrl+n");
-    app.waitFor("звонок 1", [](const Json& s) { return s["call"]["number"] == 1; });
-    app.key("ctrl+k");
-    typeInto("card:Телефон", "+7 903 555-12-34");
-    for (int i = 0; i < 5; ++i)
-        app.key("Tab");
-    typeInto("card:Вопрос", "Компенсация за уголь");
-    app.key("ctrl+d");
-    typeInto("card:Удобное время", "после обеда");
-    app.key("ctrl+d");
-    app.waitFor("обратный звонок назначен",
-                [](const Json& s) { return !s["call"]["deferredDue"].get<std::string>().empty(); });
-    app.key("ctrl+e");
-    app.waitFor("опрос", [](const Json& s) { return s["call"]["surveyMode"] == true; });
-    app.key("2");
-    app.key("1");
-    app.waitFor("звонок 1 завершён", [](const Json& s) { return s["call"]["closed"] == true; });
+    callWithCallback(app);
 
     app.key("F4");
     app.waitFor("очередь с обратным звонком", [](const Json& s) {
         return s["callbacksOpen"] == true && s["callbacks"].size() == 1;
     });
     app.key("Return");
-    typeInto("callbacks:result", "Компенсация назначена, выплата в декабре");
+    typeWhere(app, "callbacks:result", "Компенсация назначена, выплата в декабре");
     app.key("Return");
     app.waitFor("результат записан", [](const Json& s) {
         return s["callbacks"].empty() &&
