@@ -237,6 +237,16 @@ Json monthlyReport(const fs::path& journal) {
     return Json::parse(result.output);
 }
 
+// `sufler journal list --outgoing --json`: the journal of outgoing calls (Приложение 2).
+Json outgoingRows(const fs::path& journal) {
+    const auto listed =
+        runCommand(quote(binary("sufler").string()) + " journal list --outgoing --json --journal " +
+                   quote(journal.string()));
+    INFO(listed.output);
+    REQUIRE(listed.exitCode == 0);
+    return Json::parse(listed.output);
+}
+
 } // namespace
 
 TEST_CASE("console: taking the aggressive caller's script marks the call, a key marks it urgent, "
@@ -367,11 +377,7 @@ TEST_CASE("console: an outgoing call started and finished from the keyboard land
     app.key("ctrl+q");
     REQUIRE(app.waitExit(10s) == 0);
 
-    const auto listed = runCommand(quote(binary("sufler").string()) + " journal list --outgoing " +
-                                   "--json --journal " + quote(app.journal().string()));
-    INFO(listed.output);
-    REQUIRE(listed.exitCode == 0);
-    const Json rows = Json::parse(listed.output);
+    const Json rows = outgoingRows(app.journal());
     REQUIRE(rows.size() == 1);
     CHECK(rows[0]["contact"] == "Кузнецова Ольга Петровна, +7 900 111-22-33");
     CHECK(rows[0]["organization"] == "Отделение Социального фонда");
@@ -493,11 +499,7 @@ TEST_CASE("console: a callback answered from F4 adds its row to the journal of o
     app.key("ctrl+q");
     REQUIRE(app.waitExit(10s) == 0);
 
-    const auto listed = runCommand(quote(binary("sufler").string()) + " journal list --outgoing " +
-                                   "--json --journal " + quote(app.journal().string()));
-    INFO(listed.output);
-    REQUIRE(listed.exitCode == 0);
-    const Json rows = Json::parse(listed.output);
+    const Json rows = outgoingRows(app.journal());
     REQUIRE(rows.size() == 1);
     CHECK(rows[0]["incoming"].is_number());
     CHECK(rows[0]["operator"] == "Петрова Анна Сергеевна");
