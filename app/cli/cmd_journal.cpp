@@ -679,9 +679,9 @@ void addPurgeCommand(CLI::App* journal) {
         const auto r = j.purgeBefore(cutoff);
         fmt::print("Удалено звонков до {}: входящих {}, исходящих {}; поисков без результатов "
                    "{}; у отметок для базы убраны звонки и пояснения: {}; карточек заявителей "
-                   "без звонков: {}\n",
+                   "без звонков: {}; записей на консультации: {}\n",
                    formatRussianDate(cutoff), r.incoming, r.outgoing, r.emptySearches, r.flags,
-                   r.citizens);
+                   r.citizens, r.bookings);
     });
 }
 

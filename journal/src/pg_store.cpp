@@ -1258,6 +1258,12 @@ int PostgresJournalStore::blankPersonalData(CitizenId id, const std::vector<std:
             p.add(keys[i]);
         }
         const auto r = conn.exec(ids, p);
+        pg::Params card;
+        card.add(id);
+        // a consultation keeps its slot and topic; who it was for goes
+        conn.exec("UPDATE bookings SET citizen_name = '', phone = '', citizen_id = NULL WHERE "
+                  "citizen_id = $1",
+                  card);
         std::string list;
         for (int i = 0; i < r.rows(); ++i) {
             list += (list.empty() ? "" : ",") + std::to_string(r.integer(i, 0));
@@ -1276,6 +1282,9 @@ int PostgresJournalStore::blankPersonalData(CitizenId id, const std::vector<std:
         conn.exec(fmt::format(
             "UPDATE outgoing_calls SET callee_contact = '' WHERE incoming_id IN ({})", list));
         conn.exec(fmt::format("UPDATE kb_flags SET note = '' WHERE call_id IN ({})", list));
+        conn.exec(fmt::format("UPDATE bookings SET citizen_name = '', phone = '', citizen_id = "
+                              "NULL WHERE call_id IN ({})",
+                              list));
     });
     return blanked;
 }
@@ -1307,6 +1316,7 @@ PurgeResult PostgresJournalStore::purgeBefore(const Date& cutoff) {
                                     "citizens.id)",
                                     p)
                               .affected();
+        result.bookings = conn.exec("DELETE FROM bookings WHERE starts_at < $1", p).affected();
     });
     // Deleted rows stay in the table's pages until VACUUM; the server's autovacuum reclaims
     // them (docs/journal.md says how to force it).

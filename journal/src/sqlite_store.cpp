@@ -1199,6 +1199,13 @@ int SqliteJournalStore::blankPersonalData(CitizenId id, const std::vector<std::s
         db.exec("UPDATE outgoing_calls SET callee_contact = '' WHERE incoming_id IN (SELECT id "
                 "FROM erased_calls)");
         db.exec("UPDATE kb_flags SET note = '' WHERE call_id IN (SELECT id FROM erased_calls)");
+        {
+            // a consultation keeps its slot and topic; who it was for goes
+            auto s = db.prepare("UPDATE bookings SET citizen_name = '', phone = '', citizen_id = "
+                                "NULL WHERE citizen_id = ? OR call_id IN (SELECT id FROM "
+                                "erased_calls)");
+            s.bind(1, id).run();
+        }
         db.exec("DELETE FROM erased_calls");
     });
     return blanked;
@@ -1244,6 +1251,11 @@ PurgeResult SqliteJournalStore::purgeBefore(const Date& cutoff) {
                                 "citizens.id)");
             s.bind(1, before).run();
             result.citizens = db.changes();
+        }
+        {
+            auto s = db.prepare("DELETE FROM bookings WHERE starts_at < ?");
+            s.bind(1, before).run();
+            result.bookings = db.changes();
         }
     });
     if (m_impl->depth == 0) {

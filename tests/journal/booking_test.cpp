@@ -200,3 +200,40 @@ TEST_CASE("booking a slot of the schedule: a taken, past or missing slot is refu
     CHECK(journal::freeSlots(journal, specialist, calendar, ymd(2026, 12, 7), -1, 1).size() == 5);
     CHECK(journal::freeSlots(journal, specialist, calendar, ymd(2026, 12, 8), -1, 1).size() == 1);
 }
+
+TEST_CASE("bookings: the five-year purge removes consultations held before the cutoff, and a "
+          "card deleted on request leaves its bookings without a name or phone",
+          "[booking]") {
+    SUFLER_FOR_EACH_ENGINE(engine);
+    TempDir dir;
+    auto journal = test::freshJournal(engine, dir.path());
+    journal::Citizen card;
+    card.fullName = "Петрова Анна";
+    card.phones = {"+7 900 123-45-67"};
+    const auto citizen = journal.createCitizen(card);
+
+    auto old = request("2020-03-02 09:00");
+    old.citizen = citizen;
+    REQUIRE(journal.book(old));
+    auto coming = request("2026-12-07 09:00");
+    coming.citizen = citizen;
+    const auto kept = journal.book(coming);
+    REQUIRE(kept);
+    const auto other = journal.book(request("2026-12-07 09:30", "Иванов Пётр"));
+    REQUIRE(other);
+
+    const auto purged = journal.purgeBefore(ymd(2021, 12, 6));
+    CHECK(purged.bookings == 1);
+    CHECK(journal.bookings("", ymd(2020, 1, 1), ymd(2020, 12, 31), false).empty());
+    REQUIRE(journal.booking(kept->id));
+
+    journal.deleteCitizenOnRequest(citizen);
+    const auto anonymous = journal.booking(kept->id);
+    REQUIRE(anonymous);
+    CHECK(anonymous->citizenName.empty());
+    CHECK(anonymous->phone.empty());
+    CHECK_FALSE(anonymous->citizen);
+    CHECK(anonymous->startsAt == "2026-12-07 09:00"); // the slot stays taken
+    CHECK(anonymous->topic == "опека над внуком");
+    CHECK(journal.booking(other->id)->citizenName == "Иванов Пётр");
+}

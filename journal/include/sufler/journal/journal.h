@@ -330,6 +330,7 @@ struct PurgeResult {
     int emptySearches = 0;
     int flags = 0;    // flags lose their link to purged calls (and their notes); they are kept
     int citizens = 0; // applicant cards with no call and no change within the period
+    int bookings = 0; // consultations that took place before the cutoff
 };
 
 class JournalStore;
