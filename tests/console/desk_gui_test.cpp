@@ -33,6 +33,13 @@ void rememberOperator(const fs::path& home, const std::string& name) {
                         << "[operator]\nname = " << name << "\n";
 }
 
+// The window up with the keyboard, and the first index of the demo built.
+void waitReady(ConsoleApp& app) {
+    app.waitForWindow();
+    app.waitFor(
+        "индекс готов", [](const Json& s) { return s["indexReady"] == true; }, 60s);
+}
+
 std::string joined(const Json& words) {
     std::string out;
     for (const auto& line : words)
@@ -255,9 +262,7 @@ TEST_CASE("console: taking the aggressive caller's script marks the call, a key 
     Xvfb x;
     TempDir home;
     ConsoleApp app(x, home.path(), {"--operator", "Петрова Анна Сергеевна"});
-    app.waitForWindow();
-    app.waitFor(
-        "индекс готов", [](const Json& s) { return s["indexReady"] == true; }, 60s);
+    waitReady(app);
     app.key("ctrl+n");
     app.waitFor("звонок начат", [](const Json& s) {
         return s["call"]["active"] == true && s["script"]["step"] == "incoming#приветствие";
@@ -310,9 +315,7 @@ TEST_CASE("console: an outgoing call started and finished from the keyboard land
     Xvfb x;
     TempDir home;
     ConsoleApp app(x, home.path(), {"--operator", "Петрова Анна Сергеевна"});
-    app.waitForWindow();
-    app.waitFor(
-        "индекс готов", [](const Json& s) { return s["indexReady"] == true; }, 60s);
+    waitReady(app);
     // made for the caller on the line: a specialist of another organisation (seed 003)
     app.key("ctrl+n");
     app.waitFor("звонок начат", [](const Json& s) {
@@ -436,9 +439,7 @@ TEST_CASE("console: a second call from the same phone, however written, shows th
     Xvfb x;
     TempDir home;
     ConsoleApp app(x, home.path(), {"--operator", "Петрова Анна Сергеевна"});
-    app.waitForWindow();
-    app.waitFor(
-        "индекс готов", [](const Json& s) { return s["indexReady"] == true; }, 60s);
+    waitReady(app);
     // the first call: a question the answer to which is promised for tomorrow
     const std::string due = callWithCallback(app);
 
@@ -480,9 +481,7 @@ TEST_CASE("console: a callback answered from F4 adds its row to the journal of o
     Xvfb x;
     TempDir home;
     ConsoleApp app(x, home.path(), {"--operator", "Петрова Анна Сергеевна"});
-    app.waitForWindow();
-    app.waitFor(
-        "индекс готов", [](const Json& s) { return s["indexReady"] == true; }, 60s);
+    waitReady(app);
     callWithCallback(app);
 
     app.key("F4");
