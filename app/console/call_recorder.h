@@ -17,6 +17,7 @@ struct KnowledgeBase;
 namespace sufler::journal {
 struct KbFlag;
 struct OutgoingCall;
+struct CallerHistory;
 struct HotlineStatus;
 } // namespace sufler::journal
 
@@ -95,6 +96,13 @@ public:
                               std::function<void(std::string)> failed) {
         (void)call, (void)forCurrent, (void)saved;
         failed("исходящие звонки записываются в журнал звонков, в обучении их нет");
+    }
+    // A returning caller: the earlier calls from `phone` and what is owed to them, read on the
+    // worker (the call in progress left out).
+    virtual void loadHistory(const std::string& phone,
+                             std::function<void(journal::CallerHistory)> loaded,
+                             std::function<void(std::string)> failed) {
+        (void)phone, (void)loaded, (void)failed; // training callers have no history
     }
     // Returns a callback this console took (and did not record) to the queue.
     virtual void releaseCallback(std::int64_t callId) { (void)callId; }

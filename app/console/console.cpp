@@ -3,6 +3,7 @@
 #include "console/journal_client.h"
 #include "console/overlay.h"
 
+#include "sufler/core/phone.h"
 #include "sufler/core/text.h"
 #include "sufler/journal/journal.h"
 #include "sufler/kb/kb.h"
@@ -185,6 +186,8 @@ void Console::handleKeys() {
                 m_help.close();
             else if (m_operatorPrompt.isOpen())
                 takeOperator({});
+            else if (m_history.viewing())
+                m_history.closeView();
             else if (m_outgoing.isOpen() && !m_outgoing.state().saving) {
                 m_outgoing.close();
                 message("Исходящий звонок не записан");
@@ -207,6 +210,10 @@ void Console::handleKeys() {
             break;
         case Action::Quit:
             m_quit = true;
+            break;
+        case Action::CallerHistory:
+            if (!m_history.viewNext())
+                message("Раньше с этого номера не звонили (или номер в карточке не записан)");
             break;
         case Action::OutgoingCall:
             startOutgoing();
@@ -622,6 +629,16 @@ void Console::takeOperator(const std::string& name) {
                      : fmt::format("Оператор: {}", name));
 }
 
+void Console::lookUpCaller() {
+    const std::string key =
+        m_session->card().active ? core::normalizePhone(m_session->card().phone) : std::string();
+    if (!m_history.wants(key))
+        return;
+    m_recorder->loadHistory(
+        key, [this](journal::CallerHistory history) { m_history.setHistory(std::move(history)); },
+        [this](const std::string& why) { message("История звонков не прочитана: " + why); });
+}
+
 void Console::startOutgoing() {
     if (m_outgoing.isOpen())
         return;
@@ -735,6 +752,8 @@ void Console::frame(const Fonts& fonts, const FrameStats& stats) {
     handleKeys();
     drawLayout(fonts);
     m_screens->frame(fonts);
+    lookUpCaller();
+    m_history.drawCard(fonts);
     const auto outgoing = m_outgoing.draw(fonts);
     if (outgoing.changed)
         offerOutgoingScripts(); // the words name the specialist as typed
@@ -837,6 +856,7 @@ void Console::drawLayout(const Fonts& fonts) {
     if (ImGui::IsItemDeactivated())
         m_settingsDirty = true;
     ImGui::BeginChild("card-panel", ImVec2(0, 0), true);
+    m_history.draw(fonts); // a returning caller first: what is still owed to them
     m_cardView.setSurveyMode(m_session->surveyMode());
     const auto cardOutcome = m_cardView.draw(context, m_session->card());
     ImGui::EndChild();
@@ -991,7 +1011,7 @@ void Console::publishState(const FrameStats& stats) {
     m_stateFile.publish(StateSources{*m_worker, m_snapshot.get(), m_search, m_entry, m_callbacks,
                                      m_status, *m_session, *m_screens, m_help.isOpen(),
                                      std::move(focus), m_clipboard, m_message, m_emptyRecorded,
-                                     stats, m_operatorPrompt, m_operator, m_outgoing});
+                                     stats, m_operatorPrompt, m_operator, m_outgoing, m_history});
 }
 
 } // namespace sufler::console

@@ -10,6 +10,7 @@
 #include "console/entry_view.h"
 #include "console/fonts.h"
 #include "console/help_overlay.h"
+#include "console/history_view.h"
 #include "console/keymap.h"
 #include "console/mode_screens.h"
 #include "console/operator_prompt.h"
@@ -99,6 +100,8 @@ private:
     void startOutgoing();
     void offerOutgoingScripts();
     void finishOutgoing();
+    // The card's phone is a number not yet looked up: its earlier calls are read.
+    void lookUpCaller();
     void recordEmptySearch();
     void publishState(const FrameStats& stats);
 
@@ -113,6 +116,7 @@ private:
     ScriptView m_scriptView;
     CallCardView m_cardView;
     HelpOverlay m_help;
+    HistoryView m_history;           // the caller's earlier calls, by the card's phone
     OutgoingView m_outgoing;         // an outgoing call (F5), while its window is open
     OperatorPrompt m_operatorPrompt; // who works here, asked at start
     std::string m_operator;          // ...the answer; "" = not said (the settings keep the last)

@@ -753,6 +753,25 @@ void JournalClient::saveOutgoing(const journal::OutgoingCall& call, bool forCurr
     });
 }
 
+void JournalClient::loadHistory(const std::string& phone,
+                                std::function<void(journal::CallerHistory)> loaded,
+                                std::function<void(std::string)> failed) {
+    auto link = m_link;
+    auto toUi = m_tasks.toUi;
+    m_tasks.post([link, toUi, phone, loaded = std::move(loaded), failed = std::move(failed)] {
+        try {
+            std::optional<journal::CallId> except;
+            if (link->currentId != 0)
+                except = link->currentId;
+            journal::CallerHistory history =
+                link->open().callerHistory(phone, todayLocal(), except);
+            toUi([loaded, history = std::move(history)]() mutable { loaded(std::move(history)); });
+        } catch (const std::exception& e) {
+            toUi([failed, what = std::string(e.what())] { failed(what); });
+        }
+    });
+}
+
 void JournalClient::releaseCallback(std::int64_t callId) {
     auto link = m_link;
     m_tasks.post([link, callId] {

@@ -71,6 +71,8 @@ public:
                        std::function<void()> claimed,
                        std::function<void(std::string)> failed) override;
     void releaseCallback(std::int64_t callId) override;
+    void loadHistory(const std::string& phone, std::function<void(journal::CallerHistory)> loaded,
+                     std::function<void(std::string)> failed) override;
     void saveOutgoing(const journal::OutgoingCall& call, bool forCurrent,
                       std::function<void(int)> saved,
                       std::function<void(std::string)> failed) override;

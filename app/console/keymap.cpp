@@ -44,6 +44,7 @@ std::vector<Binding> makeBindings() {
         {GLFW_KEY_ENTER, Ctrl, Action::OutgoingFinish, 0, When::Outgoing},
         {GLFW_KEY_KP_ENTER, Ctrl, Action::OutgoingFinish, 0, When::Outgoing},
         {GLFW_KEY_F5, None, Action::OutgoingCall, 0, When::Calm},
+        {GLFW_KEY_H, Ctrl, Action::CallerHistory, 0, When::Calm},
         {GLFW_KEY_F1, None, Action::Help, 0, When::Always},
         {GLFW_KEY_ESCAPE, None, Action::Back, 0, When::Always},
         {GLFW_KEY_Q, Ctrl, Action::Quit, 0, When::Always},
@@ -213,6 +214,10 @@ const std::vector<KeyHelp>& Keymap::help() {
          "очередь обратных звонков и кто их взял (sufler-app --senior; открыть и закрыть)",
          "Окно"},
         {"Ctrl+E", "Завершить звонок: опрос, затем запись карточки", "Звонок"},
+        {"Ctrl+H",
+         "Звонивший раньше (история по номеру телефона карточки): карточка прежнего звонка, "
+         "только просмотр; ещё раз — звонок до него, Esc — закрыть",
+         "Звонок"},
         {"F5",
          "Исходящий звонок (Приложение 2): карточка — специалист, его телефон, организация, "
          "муниципалитет, вопрос, оператор, примечание — и сценарии исходящего звонка; во время "

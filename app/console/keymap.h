@@ -39,6 +39,7 @@ enum class Action {
     CallbackExtend, // Ctrl+Shift+D on a queued callback: the field for the extension's reason
     SeniorPanel,    // F6: the hotline at a glance, for the senior operator (sufler-app --senior)
     ToggleMark, // Ctrl+Alt+1…4: агрессивный, жалоба, срочное, вне компетенции
+    CallerHistory,  // Ctrl+H: an earlier call of the same phone, read-only (again: the one before)
     OutgoingCall,   // F5: an outgoing call and its card (Приложение 2)
     OutgoingScript, // Alt+1…9 in it: the n-th outgoing script's opening words
     OutgoingFinish, // Ctrl+Enter in it: registered in the journal

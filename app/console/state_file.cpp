@@ -4,6 +4,7 @@
 #include "console/call_session.h"
 #include "console/callbacks_view.h"
 #include "console/entry_view.h"
+#include "console/history_view.h"
 #include "console/mode_screens.h"
 #include "console/operator_prompt.h"
 #include "console/outgoing_view.h"
@@ -220,6 +221,28 @@ void StateFile::publish(const StateSources& in) {
     state["entry"] = in.entry.openId();
     state["helpOpen"] = in.helpOpen;
     state["operator"] = in.operatorName;
+    const auto& history = in.history.state();
+    json earlier = json::array(), owed = json::array();
+    if (history.history) {
+        for (const auto& call : history.history->calls)
+            earlier.push_back({{"call", call.number},
+                               {"receivedAt", call.receivedAt},
+                               {"question", call.question},
+                               {"operator", call.operatorName},
+                               {"closed", call.closed},
+                               {"answered", journal::answeredRu(call.survey.answered)}});
+        for (const auto& item : history.history->open)
+            owed.push_back({{"call", item.callNumber},
+                            {"due", formatRussianDate(item.due)},
+                            {"overdue", item.overdue},
+                            {"takenBy", item.claim ? item.claim->operatorName : std::string()}});
+    }
+    state["history"] = {{"phone", history.asked},
+                        {"calls", earlier},
+                        {"open", owed},
+                        {"viewing", history.viewing >= 0 && history.history
+                                        ? history.history->calls[history.viewing].number
+                                        : 0}};
     const auto& outgoing = in.outgoing.state();
     json outgoingScripts = json::array();
     for (const auto& script : outgoing.scripts)

@@ -14,6 +14,7 @@ class EntryView;
 class ModeScreens;
 class OperatorPrompt;
 class OutgoingView;
+class HistoryView;
 class SearchView;
 class StatusView;
 class Worker;
@@ -45,6 +46,7 @@ struct StateSources {
     const OperatorPrompt& operatorPrompt; // «Кто работает за пультом?»
     const std::string& operatorName;      // who works at this console; "" = not said
     const OutgoingView& outgoing;         // an outgoing call's window (F5)
+    const HistoryView& history;           // the caller's earlier calls
 };
 
 class StateFile {
