@@ -54,8 +54,8 @@ bool enterPressed() {
 TrainingMode::TrainingMode(TrainingHost& host, Options options)
     : m_host(host), m_options(std::move(options)), m_link(std::make_shared<TrainingLink>()) {
     const Options& o = m_options;
-    m_link->path = training::storePathBeside(
-        o.journalPath.empty() ? journal::Journal::defaultPath() : o.journalPath);
+    m_link->path = training::storePathBeside(o.journalPath.empty() ? journal::Journal::defaultPath()
+                                                                   : o.journalPath);
     m_rng.seed(o.trainingSeed ? *o.trainingSeed : std::random_device{}());
     m_examCalls = std::max(1, o.examCalls);
     if (!o.trainee.empty())

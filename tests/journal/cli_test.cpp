@@ -738,17 +738,16 @@ TEST_CASE("cli: the monthly report in json, csv, md and xlsx matches the test's 
     CHECK(sheets[2].name == "Анализ");
     // The titles word for word as Приложения 1 and 2 of the order print them; the municipality
     // column as this KB's sufler.yaml words it (no `municipality_title`: the default).
-    const std::vector<std::string> form1 = {
-        "№ п/п",
-        "Дата и время поступления звонка",
-        "Номер телефона позвонившего",
-        "Пол",
-        "Контактные данные позвонившего (ФИО, год рождения)",
-        "Муниципальное образование",
-        "Краткое содержание вопроса",
-        "Организации и учреждения",
-        "ФИО специалиста, принявшего звонок",
-        "Примечание"};
+    const std::vector<std::string> form1 = {"№ п/п",
+                                            "Дата и время поступления звонка",
+                                            "Номер телефона позвонившего",
+                                            "Пол",
+                                            "Контактные данные позвонившего (ФИО, год рождения)",
+                                            "Муниципальное образование",
+                                            "Краткое содержание вопроса",
+                                            "Организации и учреждения",
+                                            "ФИО специалиста, принявшего звонок",
+                                            "Примечание"};
     const std::vector<std::string> form2 = {
         "№ п/п",
         "Дата и время звонка",
