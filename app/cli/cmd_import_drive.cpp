@@ -3,16 +3,44 @@
 #include "cli/common.h"
 
 #include "sufler/core/error.h"
+#include "sufler/core/text.h"
 #include "sufler/importer/import.h"
 
 #include <fmt/format.h>
 
 #include <fstream>
+#include <iostream>
 #include <memory>
 
 namespace sufler::cli {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// The question of --ask, on stderr so that the report on stdout stays clean; an answer that is
+// not a section's name is asked again, an empty one (or the end of input) leaves the folder out.
+std::string askOnTerminal(const std::string& folder) {
+    for (;;) {
+        fmt::print(stderr,
+                   "Папка «{}»: в какой раздел её перенести? Имя папки раздела (например, "
+                   "families); пусто — пропустить: ",
+                   folder);
+        std::string answer;
+        if (!std::getline(std::cin, answer)) {
+            fmt::print(stderr, "\n");
+            return {};
+        }
+        answer = core::trimmed(answer);
+        if (answer.empty() || importer::isSectionName(answer)) {
+            return answer;
+        }
+        fmt::print(stderr, "«{}» — не имя раздела: строчные латинские буквы, цифры и «-»\n",
+                   answer);
+    }
+}
+
+} // namespace
 
 void registerImportCommands(CLI::App& app, Outcome& outcome) {
     struct Args {
@@ -23,6 +51,7 @@ void registerImportCommands(CLI::App& app, Outcome& outcome) {
         std::string author;
         std::string report = "import-report.md";
         bool dryRun = false;
+        bool ask = false;
         int timeLimit = 60;
         int maxTextMb = 4;
     };
@@ -37,6 +66,9 @@ void registerImportCommands(CLI::App& app, Outcome& outcome) {
                     "автор коммитов «Имя <email>» (по умолчанию — из git config)");
     cmd->add_option("--report", args->report, "куда записать отчёт (import-report.md)");
     cmd->add_flag("--dry-run", args->dryRun, "только отчёт: в базу ничего не записывать");
+    cmd->add_flag("--ask", args->ask,
+                  "спросить раздел один раз для каждой папки, которой нет в --map (ответы "
+                  "дописываются в файл --map)");
     cmd->add_option("--time-limit", args->timeLimit,
                     "предел времени на конвертацию одного файла, секунд (60)")
         ->check(CLI::Range(1, 3600));
@@ -52,6 +84,9 @@ void registerImportCommands(CLI::App& app, Outcome& outcome) {
         }
         options.department = args->department;
         options.dryRun = args->dryRun;
+        if (args->ask) {
+            options.askDepartment = askOnTerminal;
+        }
         if (!args->author.empty()) {
             options.author = args->author;
         }

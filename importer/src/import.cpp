@@ -161,6 +161,35 @@ std::map<std::string, std::string> readMap(const fs::path& file) {
     return map;
 }
 
+// The interactive mode's question for a folder the map does not name, asked once: the answer
+// goes into the map for the rest of the run and, unless it is a dry run, into the map file.
+std::string askOnce(const ImportOptions& options, const std::string& folder,
+                    std::map<std::string, std::string>& folderMap, ImportReport& report) {
+    const std::string key = folded(folder);
+    if (const auto known = folderMap.find(key); known != folderMap.end()) {
+        return known->second;
+    }
+    std::string slug = core::trimmed(options.askDepartment(folder));
+    if (!isSlug(slug)) {
+        slug.clear(); // not a section's name: the folder is left out, as an empty answer does
+    }
+    folderMap[key] = slug;
+    if (slug.empty()) {
+        return slug;
+    }
+    report.answered.emplace_back(folder, slug);
+    if (options.mapFile && !options.dryRun) {
+        YAML::Emitter line;
+        line << YAML::BeginMap << YAML::Key << folder << YAML::Value << slug << YAML::EndMap;
+        std::ofstream out(*options.mapFile, std::ios::binary | std::ios::app);
+        out << line.c_str() << '\n';
+        if (!out) {
+            throw Error(fmt::format("{}: не удалось дописать ответ", options.mapFile->string()));
+        }
+    }
+    return slug;
+}
+
 // --- the manifest --------------------------------------------------------------------------
 
 struct ManifestEntry {
@@ -1002,7 +1031,10 @@ ImportReport importDrive(const ImportOptions& options) {
     }
     std::map<std::string, std::string> folderMap;
     if (options.mapFile) {
-        folderMap = readMap(*options.mapFile);
+        // a map file named for the answers of the interactive mode may not exist yet
+        if (!options.askDepartment || fs::exists(*options.mapFile, ec)) {
+            folderMap = readMap(*options.mapFile);
+        }
     }
 
     const bool kbExists = fs::is_directory(options.kb, ec);
@@ -1047,6 +1079,9 @@ ImportReport importDrive(const ImportOptions& options) {
             } else if (isSlug(found.topFolder)) {
                 slug = found.topFolder;
             }
+        }
+        if (slug.empty() && !sheet && !found.topFolder.empty() && options.askDepartment) {
+            slug = askOnce(options, found.topFolder, folderMap, report);
         }
         if (slug.empty() && !sheet) {
             outcome.status = FileStatus::Skipped;
@@ -1270,6 +1305,10 @@ ImportReport importDrive(const ImportOptions& options) {
         report.commits.push_back(CommitMade{"справочники и сведения об импорте", id});
     }
     return report;
+}
+
+bool isSectionName(std::string_view name) {
+    return isSlug(name);
 }
 
 } // namespace sufler::importer

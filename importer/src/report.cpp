@@ -134,6 +134,10 @@ std::string formatReport(const ImportReport& report) {
             any = true;
         }
     }
+    for (const auto& [folder, slug] : report.answered) {
+        out +=
+            fmt::format("- Папка «{}» отнесена к разделу {} по ответу при запуске\n", folder, slug);
+    }
     if (!report.unknownFolders.empty()) {
         out += fmt::format("- Папки без отдела (добавьте их в файл --map): {}\n",
                            fmt::join(report.unknownFolders, ", "));

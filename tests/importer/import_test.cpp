@@ -552,3 +552,59 @@ TEST_CASE("import-drive: --dry-run writes nothing but the report, a bad map is r
     CHECK(has(forced.output, "departments/families/faq.md#как-получить-компенсацию-за-уголь"));
     CHECK_FALSE(has(forced.output, "не сопоставлена отделу"));
 }
+
+TEST_CASE("import-drive: --ask asks once for each folder the map does not name, keeps the answer "
+          "in the map, and an empty answer leaves the folder out",
+          "[importer]") {
+    if (!convertersPresent()) {
+        return;
+    }
+    TempDir temp;
+    const fs::path drive = temp.path() / "L" / "База знаний";
+    temp.write("L/База знаний/Отдел семей/вопросы.txt",
+               "Вопрос: Где взять бланк заявления?\n\nОтвет: На сайте министерства.\n");
+    temp.write("L/База знаний/Отдел семей/ещё вопросы.txt",
+               "Вопрос: Куда сдать заявление?\n\nОтвет: В МФЦ по месту жительства.\n");
+    temp.write("L/База знаний/Архив/старое.txt", "Вопрос: Старый вопрос?\n\nОтвет: Старый.\n");
+    const fs::path kb = temp.path() / "kb";
+    const fs::path map = temp.path() / "новая карта.yaml"; // not there yet: made by the answers
+    const auto ask = [&](const std::string& answers) {     // the operator's lines on stdin
+        const auto r = runCommand(
+            fmt::format("printf {} | {} import-drive {} --kb {} --report {} --map {} --ask "
+                        "--author 'Иванов И. И. <it@example.ru>'",
+                        quoted(fs::path(answers)), quoted(sufler::test::binary("sufler")),
+                        quoted(drive), quoted(kb), quoted(temp.path() / "import-report.md"),
+                        quoted(map)),
+            true);
+        return Run{r.exitCode, r.output};
+    };
+    const auto count = [](const std::string& text, const std::string& part) {
+        int n = 0;
+        for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) {
+            ++n;
+        }
+        return n;
+    };
+
+    // Folders come in name order: «Архив» is answered with an empty line and left out;
+    // «Отдел семей» has two files and is asked once, and a wrong name is asked again.
+    const Run first = ask("\\nСемьи\\nfamilies\\n");
+    INFO(first.output);
+    REQUIRE(first.exitCode == 0);
+    CHECK(count(first.output, "Папка «Отдел семей»: в какой раздел") == 2);
+    CHECK(has(first.output, "«Семьи» — не имя раздела"));
+    CHECK(count(first.output, "Папка «Архив»: в какой раздел") == 1);
+    CHECK(has(first.output, "Папка «Отдел семей» отнесена к разделу families по ответу"));
+    CHECK(has(first.output, "папка «Архив» не сопоставлена отделу"));
+    CHECK(fs::exists(kb / "departments" / "families"));
+    const std::string written = readFile(map);
+    CHECK(has(written, "Отдел семей: families"));
+    CHECK_FALSE(has(written, "Архив"));
+
+    // The map now places «Отдел семей»: a re-run asks only about «Архив».
+    const Run again = ask("\\n");
+    INFO(again.output);
+    CHECK(again.exitCode == 0);
+    CHECK_FALSE(has(again.output, "Папка «Отдел семей»: в какой раздел"));
+    CHECK(count(again.output, "Папка «Архив»: в какой раздел") == 1);
+}

@@ -8,8 +8,11 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace sufler::importer {
@@ -22,8 +25,12 @@ struct ImportOptions {
     std::filesystem::path kb;     // the KB root (made, with a git repository, when missing)
     std::optional<std::filesystem::path> mapFile; // YAML: top folder name → department slug
     std::string department;                       // every file goes to this section
-    bool dryRun = false;                          // write nothing into the KB
-    std::optional<std::string> author;            // «Имя <email>»; default: git config
+    // The interactive mode: asked once for each top folder that neither the map nor its own
+    // name places; returns the section's slug, or empty to leave the folder out. The answers
+    // are appended to mapFile (made when missing), so a re-run asks nothing.
+    std::function<std::string(const std::string& folder)> askDepartment;
+    bool dryRun = false;               // write nothing into the KB
+    std::optional<std::string> author; // «Имя <email>»; default: git config
     // Limits of every converter run and of what a document may give.
     std::chrono::seconds timeLimit{60};
     std::uint64_t maxSourceBytes = 100ull * 1024 * 1024;   // a source file
@@ -71,6 +78,7 @@ struct ImportReport {
     bool dryRun = false;
     std::vector<SourceOutcome> files;
     std::vector<std::string> unknownFolders; // top folders with no department in the map
+    std::vector<std::pair<std::string, std::string>> answered; // folder → slug, asked this run
     std::vector<Duplicate> duplicates;
     std::vector<CommitMade> commits;
     std::string author; // «Имя <email>»
@@ -82,6 +90,9 @@ struct ImportReport {
 // Runs the import. Throws sufler::Error only when nothing can be done at all (no source folder,
 // a map that cannot be read, no author for the commits); a bad file is a line of the report.
 [[nodiscard]] ImportReport importDrive(const ImportOptions& options);
+
+// Whether `name` can be a section's folder: lowercase Latin letters, digits and «-».
+[[nodiscard]] bool isSectionName(std::string_view name);
 
 // The report in Russian Markdown (import-report.md), also printed by the command.
 [[nodiscard]] std::string formatReport(const ImportReport& report);
