@@ -434,7 +434,7 @@ std::string callWithCallback(ConsoleApp& app) {
 } // namespace
 
 TEST_CASE("console: a second call from the same phone, however written, shows the first one and "
-          "its pending callback; Ctrl+H opens its card read-only",
+          "its pending callback, and Ctrl+H opens its card read-only",
           "[gui]") {
     Xvfb x;
     TempDir home;
