@@ -3,8 +3,10 @@
 #include "sufler/journal/journal.h"
 #include "sufler/journal/store.h"
 
+#include "journal_state.h"
 #include "text_util.h"
 
+#include "sufler/core/clock.h"
 #include "sufler/core/enum_names.h"
 #include "sufler/core/error.h"
 #include "sufler/core/phone.h"
@@ -122,12 +124,7 @@ void ensurePrivateFile(const std::filesystem::path& path, std::string_view what)
 }
 
 std::string nowTimestamp() {
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S", &tm);
-    return buffer;
+    return core::formatLocal(core::now());
 }
 
 std::string_view genderRu(Gender gender) {
@@ -274,44 +271,6 @@ std::string departmentOfEntry(std::string_view entryId) {
 
 // --- the journal --------------------------------------------------------------------------
 
-struct Journal::State {
-    std::unique_ptr<JournalStore> store;
-    mutable std::mutex calendarMutex; // the console sets the calendar once its KB is read
-    core::WorkCalendar calendar;
-    // the console run writing through this journal, when a console attached
-    std::optional<ConsoleSession> session;
-    std::function<std::chrono::system_clock::time_point()> clock = [] {
-        return std::chrono::system_clock::now();
-    };
-
-    // `YYYY-MM-DD HH:MM:SS`, local time, `before` earlier than the clock says.
-    [[nodiscard]] std::string timestamp(std::chrono::seconds before = {}) const {
-        const std::time_t t = std::chrono::system_clock::to_time_t(clock() - before);
-        std::tm tm{};
-        localtime_r(&t, &tm);
-        char buffer[32];
-        std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S", &tm);
-        return buffer;
-    }
-    // A run whose last sign of life is older than this is over.
-    [[nodiscard]] std::string staleBefore() const { return timestamp(kStaleAfter); }
-    // A claim taken before this has lapsed.
-    [[nodiscard]] std::string lapsedBefore() const {
-        return timestamp(std::chrono::duration_cast<std::chrono::seconds>(kClaimTimeout));
-    }
-    [[nodiscard]] bool alive(const CallHolder& holder) const {
-        return !holder.heartbeatAt.empty() && holder.heartbeatAt >= staleBefore();
-    }
-    // The claim that holds: none when there is none or it has lapsed (an answered callback
-    // keeps its claim: who took it).
-    [[nodiscard]] std::optional<CallbackClaim> liveClaim(const Deferred& d) const {
-        if (d.claim && (d.done() || d.claim->at >= lapsedBefore())) {
-            return d.claim;
-        }
-        return std::nullopt;
-    }
-    void showClaim(Deferred& d) const { d.claim = liveClaim(d); }
-};
 
 // «Петров А. А., рабочее место desk-2»
 std::string holderName(const std::string& operatorName, const Workstation& workstation) {
