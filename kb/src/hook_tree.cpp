@@ -2,7 +2,7 @@
 #include "hook_tree.h"
 
 #include "sufler/core/error.h"
-#include "unique_fd.h"
+#include "sufler/core/unique_fd.h"
 
 #include <cerrno>
 #include <fcntl.h>
@@ -12,6 +12,7 @@
 namespace sufler::kb::hook::detail {
 
 namespace fs = std::filesystem;
+using core::UniqueFd;
 
 namespace {
 using Blob = git::Handle<git_blob, git_blob_free>;

@@ -2,9 +2,9 @@
 // contain a link to /dev/zero, a named pipe called faq.md or a name no index can key, and none
 // of these may hang, exhaust memory or stop the rest of the KB from loading.
 #include "loader_internal.h"
+#include "sufler/core/unique_fd.h"
 #include "sufler/kb/kb.h"
 #include "sufler/kb/paths.h"
-#include "unique_fd.h"
 
 #include <fmt/format.h>
 
@@ -17,6 +17,7 @@
 namespace sufler::kb {
 
 namespace fs = std::filesystem;
+using core::UniqueFd;
 
 namespace {
 
