@@ -23,21 +23,8 @@ const std::vector<SurveyQuestion>& surveyQuestions() {
     return questions;
 }
 
-namespace {
-
-std::string formatLocal(CallCard::Clock::time_point when, const char* format) {
-    const std::time_t seconds = CallCard::Clock::to_time_t(when);
-    std::tm local{};
-    localtime_r(&seconds, &local);
-    char buffer[64];
-    std::strftime(buffer, sizeof buffer, format, &local);
-    return buffer;
-}
-
-} // namespace
-
 std::string CallCard::formatNow(const char* format) {
-    return formatLocal(Clock::now(), format);
+    return core::formatLocal(Clock::now(), format);
 }
 
 void CallCard::start(int callNumber, std::string operatorName_, Clock::time_point now) {
@@ -46,8 +33,8 @@ void CallCard::start(int callNumber, std::string operatorName_, Clock::time_poin
     number = callNumber;
     operatorName = std::move(operatorName_);
     started = now;
-    receivedAt = formatLocal(now, "%d.%m.%Y %H:%M");
-    receivedAtIso = formatLocal(now, "%Y-%m-%d %H:%M:%S");
+    receivedAt = core::formatLocal(now, "%d.%m.%Y %H:%M");
+    receivedAtIso = core::formatLocal(now, "%Y-%m-%d %H:%M:%S");
     survey.assign(surveyQuestions().size(), std::nullopt);
 }
 
@@ -207,11 +194,11 @@ std::map<std::string, std::string> placeholderValues(const CallCard& card,
     set({"контактные данные"},
         card.birthYear.empty() ? name : name + ", " + card.birthYear + " г. р.");
     set({"телефон", "номер телефона", "телефон заявителя", "телефон абонента"}, card.phone);
-    set({"дата"}, formatLocal(now, "%d.%m.%Y"));
-    set({"время"}, formatLocal(now, "%H:%M"));
+    set({"дата"}, core::formatLocal(now, "%d.%m.%Y"));
+    set({"время"}, core::formatLocal(now, "%H:%M"));
     // the call is the request a written answer refers to: «Ваше обращение от {{дата обращения}}»
     set({"дата обращения", "дата звонка"},
-        card.number > 0 ? formatLocal(card.started, "%d.%m.%Y") : std::string());
+        card.number > 0 ? core::formatLocal(card.started, "%d.%m.%Y") : std::string());
     set({"номер обращения", "номер звонка", "номер"},
         card.number > 0 ? std::to_string(card.number) : std::string());
     set({"муниципальное образование", "муниципалитет", "район"}, card.municipality);

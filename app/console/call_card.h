@@ -2,6 +2,7 @@
 // The call card: the columns of the register of incoming calls (Приложение 1 к Порядку работы
 // «горячей линии»), filled as the call goes, plus what the console learns on its own — the
 // time, transfers (at most two), the entries opened and the closing survey.
+#include "sufler/core/clock.h"
 #include "sufler/core/regulations.h"
 
 #include <chrono>
@@ -36,7 +37,11 @@ struct SurveyQuestion {
 [[nodiscard]] const std::vector<SurveyQuestion>& surveyQuestions();
 
 struct CallCard {
-    using Clock = std::chrono::system_clock;
+    // The system clock, or SUFLER_NOW's (core/clock.h) in tests and training.
+    struct Clock {
+        using time_point = core::TimePoint;
+        [[nodiscard]] static time_point now() { return core::now(); }
+    };
 
     bool active = false;
     int number = 0; // 1. № п/п

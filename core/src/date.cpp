@@ -1,5 +1,7 @@
 #include "sufler/core/date.h"
 
+#include "sufler/core/clock.h"
+
 #include <charconv>
 #include <ctime>
 #include <fmt/format.h>
@@ -52,12 +54,7 @@ std::string formatRussianDate(const Date& date) {
 }
 
 Date todayLocal() {
-    std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    return Date{std::chrono::year{local.tm_year + 1900},
-                std::chrono::month{static_cast<unsigned>(local.tm_mon + 1)},
-                std::chrono::day{static_cast<unsigned>(local.tm_mday)}};
+    return core::localDate(core::now());
 }
 
 } // namespace sufler

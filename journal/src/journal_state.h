@@ -4,6 +4,8 @@
 #include "sufler/journal/journal.h"
 #include "sufler/journal/store.h"
 
+#include "sufler/core/clock.h"
+
 #include <chrono>
 #include <ctime>
 #include <functional>
@@ -20,18 +22,11 @@ struct Journal::State {
     core::WorkCalendar calendar;
     // the console run writing through this journal, when a console attached
     std::optional<ConsoleSession> session;
-    std::function<std::chrono::system_clock::time_point()> clock = [] {
-        return std::chrono::system_clock::now();
-    };
+    std::function<std::chrono::system_clock::time_point()> clock = [] { return core::now(); };
 
     // `YYYY-MM-DD HH:MM:SS`, local time, `before` earlier than the clock says.
     [[nodiscard]] std::string timestamp(std::chrono::seconds before = {}) const {
-        const std::time_t t = std::chrono::system_clock::to_time_t(clock() - before);
-        std::tm tm{};
-        localtime_r(&t, &tm);
-        char buffer[32];
-        std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S", &tm);
-        return buffer;
+        return core::formatLocal(clock() - before);
     }
     // A run whose last sign of life is older than this is over.
     [[nodiscard]] std::string staleBefore() const { return timestamp(kStaleAfter); }

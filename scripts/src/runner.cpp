@@ -1,6 +1,8 @@
 // A run of a script: the path through its steps with what was done in each.
 #include "sufler/scripts/runner.h"
 
+#include "sufler/core/clock.h"
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -55,7 +57,7 @@ Runner::Runner(std::shared_ptr<const ScriptSet> scripts, Clock clock)
         throw Error("сценарии не загружены");
     }
     if (!m_clock) {
-        m_clock = [] { return std::chrono::system_clock::now(); };
+        m_clock = [] { return core::now(); };
     }
 }
 
