@@ -1,8 +1,8 @@
-// The journal's PostgreSQL engine: schema and migrations, the register's numbering, and the
-// records as rows.
-#include "pg_store.h"
+// The journal's PostgreSQL engine: schema and migrations, the connection, transactions, the
+// register's numbering, retention. The registers' rows are in pg_calls.cpp and its siblings
+// (pg_store_impl.h).
+#include "pg_store_impl.h"
 
-#include "pg.h"
 #include "store_rows.h"
 #include "text_util.h"
 
@@ -18,6 +18,8 @@
 #include <thread>
 
 namespace sufler::journal {
+
+using namespace pg_rows;
 
 namespace {
 
@@ -278,133 +280,6 @@ constexpr std::int64_t kWriteLock = 0x53756666'6c657202;
 // rule is core::normalizePhone), in the step's own transaction.
 constexpr int kPhoneKeyStep = 3;
 
-constexpr const char* kCitizenColumns =
-    "id, full_name, municipality, address, birth_year, categories, needs, measures, consent, "
-    "notes, created_at, updated_at";
-
-constexpr const char* kIncomingColumns =
-    "id, number, received_at, phone, gender, caller_name, caller_birth_year, municipality, "
-    "question, organizations, operator, note, department, entries_used, script, "
-    "script_adherence, transfers, answered, satisfaction, duration_seconds, urgent, aggressive, "
-    "complaint, kb_answer, closed_at, source";
-
-constexpr const char* kOutgoingColumns =
-    "id, number, called_at, callee_contact, municipality, question, organization, operator, note, "
-    "incoming_id, source";
-
-constexpr const char* kDeferredColumns =
-    "call_id, phone, convenient_hours, created_on, due, extended_to, extension_reason, "
-    "caller_informed, answered_at, result, claimed_by, claimed_workstation, claimed_host, "
-    "claimed_at";
-
-IncomingCall readIncoming(const pg::Result& r, int row) {
-    IncomingCall c;
-    c.id = r.integer(row, 0);
-    c.number = static_cast<int>(r.integer(row, 1));
-    c.receivedAt = r.text(row, 2);
-    c.phone = r.text(row, 3);
-    c.gender = static_cast<Gender>(r.integer(row, 4));
-    c.callerName = r.text(row, 5);
-    c.callerBirthYear = r.text(row, 6);
-    c.municipality = r.text(row, 7);
-    c.question = r.text(row, 8);
-    c.organizations = r.text(row, 9);
-    c.operatorName = r.text(row, 10);
-    c.note = r.text(row, 11);
-    c.department = r.text(row, 12);
-    c.entriesUsed = stringsFromJson(r.text(row, 13));
-    c.script = r.text(row, 14);
-    if (!r.isNull(row, 15)) {
-        c.scriptAdherence = r.real(row, 15);
-    }
-    c.transfers = transfersFromJson(r.text(row, 16));
-    c.survey.answered = static_cast<Answered>(r.integer(row, 17));
-    c.survey.satisfaction = static_cast<Satisfaction>(r.integer(row, 18));
-    c.durationSeconds = static_cast<int>(r.integer(row, 19));
-    c.urgent = r.boolean(row, 20);
-    c.aggressive = r.boolean(row, 21);
-    c.complaint = r.boolean(row, 22);
-    c.kbAnswer = static_cast<KbAnswer>(r.integer(row, 23));
-    c.closedAt = r.text(row, 24);
-    c.source = r.text(row, 25);
-    return c;
-}
-
-OutgoingCall readOutgoing(const pg::Result& r, int row) {
-    OutgoingCall c;
-    c.id = r.integer(row, 0);
-    c.number = static_cast<int>(r.integer(row, 1));
-    c.calledAt = r.text(row, 2);
-    c.calleeContact = r.text(row, 3);
-    c.municipality = r.text(row, 4);
-    c.question = r.text(row, 5);
-    c.organization = r.text(row, 6);
-    c.operatorName = r.text(row, 7);
-    c.note = r.text(row, 8);
-    if (!r.isNull(row, 9)) {
-        c.incomingId = r.integer(row, 9);
-    }
-    c.source = r.text(row, 10);
-    return c;
-}
-
-// The claim in columns first..first+3 (by, workstation, host, at); none when `at` is empty.
-std::optional<CallbackClaim> readClaim(const pg::Result& r, int row, int first) {
-    if (r.text(row, first + 3).empty()) {
-        return std::nullopt;
-    }
-    return CallbackClaim{r.text(row, first),
-                         Workstation{r.text(row, first + 1), r.text(row, first + 2)},
-                         r.text(row, first + 3)};
-}
-
-Deferred readDeferred(const pg::Result& r, int row) {
-    Deferred d;
-    d.callId = r.integer(row, 0);
-    d.phone = r.text(row, 1);
-    d.convenientHours = r.text(row, 2);
-    d.createdOn = dateOrThrow(r.text(row, 3));
-    d.due = dateOrThrow(r.text(row, 4));
-    if (!r.isNull(row, 5)) {
-        d.extendedTo = dateOrThrow(r.text(row, 5));
-    }
-    d.extensionReason = r.text(row, 6);
-    d.callerInformed = r.boolean(row, 7);
-    d.answeredAt = r.text(row, 8);
-    d.result = r.text(row, 9);
-    d.claim = readClaim(r, row, 10);
-    return d;
-}
-
-// The card's fields as $2..$25, in the order of the UPDATE / INSERT below ($1 is the id or the
-// number).
-void addCard(pg::Params& p, const IncomingCall& c) {
-    p.add(c.receivedAt)
-        .add(c.phone)
-        .add(static_cast<int>(c.gender))
-        .add(c.callerName)
-        .add(c.callerBirthYear)
-        .add(c.municipality)
-        .add(c.question)
-        .add(c.organizations)
-        .add(c.operatorName)
-        .add(c.note)
-        .add(c.department)
-        .add(toJson(c.entriesUsed))
-        .add(c.script)
-        .add(c.scriptAdherence)
-        .add(toJson(c.transfers))
-        .add(static_cast<int>(c.survey.answered))
-        .add(static_cast<int>(c.survey.satisfaction))
-        .add(c.durationSeconds)
-        .add(c.urgent)
-        .add(c.aggressive)
-        .add(c.complaint)
-        .add(static_cast<int>(c.kbAnswer))
-        .add(c.source)
-        .add(nowTimestamp());
-}
-
 void backfillPhoneKeys(pg::Connection& conn) {
     const auto r = conn.exec("SELECT id, phone FROM incoming_calls WHERE phone <> ''");
     for (int i = 0; i < r.rows(); ++i) {
@@ -412,18 +287,6 @@ void backfillPhoneKeys(pg::Connection& conn) {
         p.add(core::normalizePhone(r.text(i, 1))).add(r.integer(i, 0));
         conn.exec("UPDATE incoming_calls SET phone_key = $1 WHERE id = $2", p);
     }
-}
-
-void addOutgoing(pg::Params& p, const OutgoingCall& c) {
-    p.add(c.calledAt)
-        .add(c.calleeContact)
-        .add(c.municipality)
-        .add(c.question)
-        .add(c.organization)
-        .add(c.operatorName)
-        .add(c.note)
-        .add(c.incomingId)
-        .add(c.source);
 }
 
 // A name for files of this workstation: the server and database, in characters any file
@@ -440,161 +303,102 @@ std::string fileName(std::string_view described) {
 
 } // namespace
 
-struct PostgresJournalStore::Impl {
-    explicit Impl(const std::string& where) : conn(where), where(where) {}
-
-    pg::Connection conn;
-    std::string where;
-    // A connection that only LISTENs (waitForChange): notifications arrive between the
-    // statements of a connection, so the one that writes would hold them back.
-    std::optional<pg::Connection> listener;
-    std::mutex listenMutex;
-    std::recursive_mutex mutex; // one connection; a transaction body calls back into the store
-    int depth = 0;              // nesting of transactions
-    bool failed = false;        // a nested call failed: the outermost transaction is refused
-
-    [[nodiscard]] std::unique_lock<std::recursive_mutex> lock() { return std::unique_lock(mutex); }
-
-    // A read outside a transaction is tried again once on a new connection when the old one
-    // broke (the server restarted, the network dropped): reading twice changes nothing.
-    template <typename F> auto read(F&& f) {
-        const auto held = lock();
-        if (depth > 0) {
-            return f();
-        }
-        if (!conn.ok()) {
-            conn.reconnect();
-        }
-        try {
-            return f();
-        } catch (const pg::QueryError& e) {
-            if (!e.connectionLost()) {
-                throw;
-            }
-        }
+void PostgresJournalStore::Impl::begin() {
+    if (!conn.ok()) {
         conn.reconnect();
-        return f();
     }
-
-    // A write transaction runs alone among the journal's writers on every workstation, as on
-    // the SQLite engine (BEGIN IMMEDIATE): the Journal's rules read, check and write inside
-    // one (one extension of a deferred answer, one result), and that holds across programs.
-    // Write transactions are a few statements long, so the wait is short.
-    //
-    // BEGIN and the lock write nothing: on a connection found broken it is safe to reconnect
-    // and begin again. A failure after them is the caller's to report: nothing is sent twice.
-    void begin() {
-        if (!conn.ok()) {
-            conn.reconnect();
-        }
-        try {
-            beginLocked();
-            return;
-        } catch (const pg::QueryError& e) {
-            if (!e.connectionLost()) {
-                throw;
-            }
-        }
-        conn.reconnect();
+    try {
         beginLocked();
-    }
-
-    void beginLocked() {
-        conn.exec("BEGIN");
-        pg::Params key;
-        key.add(kWriteLock);
-        conn.exec("SELECT pg_advisory_xact_lock($1)", key);
-    }
-
-    // The next number of the register's year, or the one given raised into the counter: the
-    // counter's row stays locked by this transaction until it commits, so a second writer
-    // waits for it and takes the next number; a rollback takes the number back.
-    int number(const char* registerName, std::string_view timestamp, int given) {
-        const std::string year(timestamp.substr(0, 4));
-        pg::Params p;
-        p.add(registerName).add(year).add(given > 0 ? given : 1);
-        const auto r = conn.exec(
-            given > 0 ? "INSERT INTO numbering (register, year, last) VALUES ($1, $2, $3) "
-                        "ON CONFLICT (register, year) DO UPDATE "
-                        "SET last = GREATEST(numbering.last, EXCLUDED.last) RETURNING $3::int"
-                      : "INSERT INTO numbering (register, year, last) VALUES ($1, $2, $3) "
-                        "ON CONFLICT (register, year) DO UPDATE SET last = numbering.last + 1 "
-                        "RETURNING last",
-            p);
-        return static_cast<int>(r.integer(0, 0));
-    }
-
-    int version() {
-        const auto exists = conn.exec("SELECT to_regclass('schema_version') IS NOT NULL");
-        if (!exists.boolean(0, 0)) {
-            return 0;
-        }
-        return static_cast<int>(
-            conn.exec("SELECT COALESCE(MAX(version), 0) FROM schema_version").integer(0, 0));
-    }
-
-    bool rolesExist() {
-        return conn
-            .exec("SELECT count(*) = 2 FROM pg_roles WHERE rolname IN "
-                  "('sufler_operator', 'sufler_manager')")
-            .boolean(0, 0);
-    }
-
-    void refuseNewer(int found) const {
-        if (found > kSchemaVersion) {
-            throw Error(fmt::format("{}: журнал на сервере новее программы (схема {}, программа "
-                                    "знает до {}); обновите Суфлёр",
-                                    conn.described(), found, kSchemaVersion));
-        }
-    }
-
-    // Brings the schema up to date. A journal already current is only read (an operator's
-    // role need not create tables); otherwise under the advisory lock, in one transaction, the
-    // version read again: the second of two programs starting at once finds the work done.
-    void migrate() {
-        int found = version();
-        refuseNewer(found);
-        if (found == kSchemaVersion) {
-            return;
-        }
-        conn.exec("BEGIN");
-        try {
-            pg::Params key;
-            key.add(kMigrationLock);
-            conn.exec("SELECT pg_advisory_xact_lock($1)", key);
-            conn.execScript("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY "
-                            "KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())");
-            found = version();
-            refuseNewer(found);
-            for (int step = found; step < kSchemaVersion; ++step) {
-                conn.execScript(kMigrations[step]);
-                if (step + 1 == kPhoneKeyStep) {
-                    backfillPhoneKeys(conn);
-                }
-                pg::Params v;
-                v.add(step + 1);
-                conn.exec("INSERT INTO schema_version (version) VALUES ($1)", v);
-            }
-            if (rolesExist()) {
-                conn.execScript(kGrants);
-            }
-            conn.exec("COMMIT");
-        } catch (...) {
-            conn.execQuietly("ROLLBACK");
+        return;
+    } catch (const pg::QueryError& e) {
+        if (!e.connectionLost()) {
             throw;
         }
     }
+    conn.reconnect();
+    beginLocked();
+}
 
-    template <typename Row, typename Read>
-    static std::vector<Row> all(const pg::Result& r, Read read) {
-        std::vector<Row> out;
-        out.reserve(static_cast<std::size_t>(r.rows()));
-        for (int i = 0; i < r.rows(); ++i) {
-            out.push_back(read(r, i));
-        }
-        return out;
+void PostgresJournalStore::Impl::beginLocked() {
+    conn.exec("BEGIN");
+    pg::Params key;
+    key.add(kWriteLock);
+    conn.exec("SELECT pg_advisory_xact_lock($1)", key);
+}
+
+int PostgresJournalStore::Impl::number(const char* registerName, std::string_view timestamp,
+                                       int given) {
+    const std::string year(timestamp.substr(0, 4));
+    pg::Params p;
+    p.add(registerName).add(year).add(given > 0 ? given : 1);
+    const auto r = conn.exec(
+        given > 0 ? "INSERT INTO numbering (register, year, last) VALUES ($1, $2, $3) "
+                    "ON CONFLICT (register, year) DO UPDATE "
+                    "SET last = GREATEST(numbering.last, EXCLUDED.last) RETURNING $3::int"
+                  : "INSERT INTO numbering (register, year, last) VALUES ($1, $2, $3) "
+                    "ON CONFLICT (register, year) DO UPDATE SET last = numbering.last + 1 "
+                    "RETURNING last",
+        p);
+    return static_cast<int>(r.integer(0, 0));
+}
+
+int PostgresJournalStore::Impl::version() {
+    const auto exists = conn.exec("SELECT to_regclass('schema_version') IS NOT NULL");
+    if (!exists.boolean(0, 0)) {
+        return 0;
     }
-};
+    return static_cast<int>(
+        conn.exec("SELECT COALESCE(MAX(version), 0) FROM schema_version").integer(0, 0));
+}
+
+bool PostgresJournalStore::Impl::rolesExist() {
+    return conn
+        .exec("SELECT count(*) = 2 FROM pg_roles WHERE rolname IN "
+              "('sufler_operator', 'sufler_manager')")
+        .boolean(0, 0);
+}
+
+void PostgresJournalStore::Impl::refuseNewer(int found) const {
+    if (found > kSchemaVersion) {
+        throw Error(fmt::format("{}: журнал на сервере новее программы (схема {}, программа "
+                                "знает до {}); обновите Суфлёр",
+                                conn.described(), found, kSchemaVersion));
+    }
+}
+
+void PostgresJournalStore::Impl::migrate() {
+    int found = version();
+    refuseNewer(found);
+    if (found == kSchemaVersion) {
+        return;
+    }
+    conn.exec("BEGIN");
+    try {
+        pg::Params key;
+        key.add(kMigrationLock);
+        conn.exec("SELECT pg_advisory_xact_lock($1)", key);
+        conn.execScript("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY "
+                        "KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+        found = version();
+        refuseNewer(found);
+        for (int step = found; step < kSchemaVersion; ++step) {
+            conn.execScript(kMigrations[step]);
+            if (step + 1 == kPhoneKeyStep) {
+                backfillPhoneKeys(conn);
+            }
+            pg::Params v;
+            v.add(step + 1);
+            conn.exec("INSERT INTO schema_version (version) VALUES ($1)", v);
+        }
+        if (rolesExist()) {
+            conn.execScript(kGrants);
+        }
+        conn.exec("COMMIT");
+    } catch (...) {
+        conn.execQuietly("ROLLBACK");
+        throw;
+    }
+}
 
 PostgresJournalStore::PostgresJournalStore(const std::string& where)
     : m_impl(std::make_unique<Impl>(where)) {
@@ -687,608 +491,6 @@ void PostgresJournalStore::run(const std::function<void()>& body, bool draft) {
     }
 }
 
-// --- incoming calls -------------------------------------------------------------------------
-
-CallId PostgresJournalStore::insertIncoming(const IncomingCall& c) {
-    CallId id = 0;
-    transaction([&] {
-        pg::Params p;
-        p.add(m_impl->number("incoming", c.receivedAt, c.number));
-        addCard(p, c);
-        p.add(c.closedAt).add(core::normalizePhone(c.phone));
-        id = m_impl->conn
-                 .exec("INSERT INTO incoming_calls (number, received_at, phone, gender, "
-                       "caller_name, caller_birth_year, municipality, question, organizations, "
-                       "operator, note, department, entries_used, script, script_adherence, "
-                       "transfers, answered, satisfaction, duration_seconds, urgent, aggressive, "
-                       "complaint, kb_answer, source, updated_at, closed_at, phone_key) VALUES "
-                       "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
-                       "$17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27) RETURNING id",
-                       p)
-                 .integer(0, 0);
-    });
-    return id;
-}
-
-void PostgresJournalStore::updateIncoming(CallId id, const IncomingCall& c) {
-    transaction([&] {
-        pg::Params p;
-        p.add(id);
-        addCard(p, c);
-        p.add(core::normalizePhone(c.phone));
-        m_impl->conn.exec(
-            "UPDATE incoming_calls SET received_at = $2, phone = $3, gender = $4, phone_key = $26, "
-            "caller_name = $5, caller_birth_year = $6, municipality = $7, question = $8, "
-            "organizations = $9, operator = $10, note = $11, department = $12, "
-            "entries_used = $13, script = $14, script_adherence = $15, transfers = $16, "
-            "answered = $17, satisfaction = $18, duration_seconds = $19, urgent = $20, "
-            "aggressive = $21, complaint = $22, kb_answer = $23, source = $24, updated_at = $25 "
-            "WHERE id = $1",
-            p);
-    });
-}
-
-void PostgresJournalStore::closeIncoming(CallId id, const Survey& survey,
-                                         const std::string& closedAt, int durationSeconds) {
-    transaction([&] {
-        pg::Params p;
-        p.add(id)
-            .add(static_cast<int>(survey.answered))
-            .add(static_cast<int>(survey.satisfaction))
-            .add(closedAt)
-            .add(durationSeconds);
-        m_impl->conn.exec("UPDATE incoming_calls SET answered = $2, satisfaction = $3, "
-                          "closed_at = $4, duration_seconds = $5, updated_at = $4 WHERE id = $1",
-                          p);
-    });
-}
-
-void PostgresJournalStore::setKbAnswer(CallId id, KbAnswer answer) {
-    transaction([&] {
-        pg::Params p;
-        p.add(static_cast<int>(answer)).add(id);
-        m_impl->conn.exec("UPDATE incoming_calls SET kb_answer = $1 WHERE id = $2", p);
-    });
-}
-
-std::optional<IncomingCall> PostgresJournalStore::incoming(CallId id) {
-    return m_impl->read([&]() -> std::optional<IncomingCall> {
-        pg::Params p;
-        p.add(id);
-        const auto r = m_impl->conn.exec(
-            fmt::format("SELECT {} FROM incoming_calls WHERE id = $1", kIncomingColumns), p);
-        if (r.rows() == 0) {
-            return std::nullopt;
-        }
-        return readIncoming(r, 0);
-    });
-}
-
-std::vector<IncomingCall> PostgresJournalStore::incomingCalls(const Period& period) {
-    return m_impl->read([&] {
-        pg::Params p;
-        p.add(periodFrom(period)).add(periodTo(period));
-        return Impl::all<IncomingCall>(
-            m_impl->conn.exec(fmt::format("SELECT {} FROM incoming_calls WHERE received_at >= $1 "
-                                          "AND received_at < $2 ORDER BY received_at, id",
-                                          kIncomingColumns),
-                              p),
-            readIncoming);
-    });
-}
-
-std::vector<IncomingCall> PostgresJournalStore::openCalls() {
-    return m_impl->read([&] {
-        return Impl::all<IncomingCall>(
-            m_impl->conn.exec(fmt::format("SELECT {} FROM incoming_calls WHERE closed_at = '' "
-                                          "ORDER BY received_at, id",
-                                          kIncomingColumns)),
-            readIncoming);
-    });
-}
-
-std::vector<IncomingCall> PostgresJournalStore::incomingByPhone(const std::string& key,
-                                                                const Date& since) {
-    return m_impl->read([&] {
-        pg::Params p;
-        p.add(key).add(formatIsoDate(since));
-        return Impl::all<IncomingCall>(
-            m_impl->conn.exec(fmt::format("SELECT {} FROM incoming_calls WHERE phone_key = $1 "
-                                          "AND received_at >= $2 ORDER BY received_at DESC, id "
-                                          "DESC",
-                                          kIncomingColumns),
-                              p),
-            readIncoming);
-    });
-}
-
-// --- outgoing calls -------------------------------------------------------------------------
-
-CallId PostgresJournalStore::insertOutgoing(const OutgoingCall& c) {
-    CallId id = 0;
-    transaction([&] {
-        pg::Params p;
-        p.add(m_impl->number("outgoing", c.calledAt, c.number));
-        addOutgoing(p, c);
-        id = m_impl->conn
-                 .exec("INSERT INTO outgoing_calls (number, called_at, callee_contact, "
-                       "municipality, question, organization, operator, note, incoming_id, "
-                       "source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-                       p)
-                 .integer(0, 0);
-    });
-    return id;
-}
-
-void PostgresJournalStore::updateOutgoing(CallId id, const OutgoingCall& c) {
-    transaction([&] {
-        pg::Params p;
-        p.add(id);
-        addOutgoing(p, c);
-        m_impl->conn.exec("UPDATE outgoing_calls SET called_at = $2, callee_contact = $3, "
-                          "municipality = $4, question = $5, organization = $6, operator = $7, "
-                          "note = $8, incoming_id = $9, source = $10 WHERE id = $1",
-                          p);
-    });
-}
-
-std::optional<OutgoingCall> PostgresJournalStore::outgoing(CallId id) {
-    return m_impl->read([&]() -> std::optional<OutgoingCall> {
-        pg::Params p;
-        p.add(id);
-        const auto r = m_impl->conn.exec(
-            fmt::format("SELECT {} FROM outgoing_calls WHERE id = $1", kOutgoingColumns), p);
-        if (r.rows() == 0) {
-            return std::nullopt;
-        }
-        return readOutgoing(r, 0);
-    });
-}
-
-std::vector<OutgoingCall> PostgresJournalStore::outgoingCalls(const Period& period) {
-    return m_impl->read([&] {
-        pg::Params p;
-        p.add(periodFrom(period)).add(periodTo(period));
-        return Impl::all<OutgoingCall>(
-            m_impl->conn.exec(fmt::format("SELECT {} FROM outgoing_calls WHERE called_at >= $1 "
-                                          "AND called_at < $2 ORDER BY called_at, id",
-                                          kOutgoingColumns),
-                              p),
-            readOutgoing);
-    });
-}
-
-// --- deferred answers -----------------------------------------------------------------------
-
-void PostgresJournalStore::insertDeferred(const Deferred& d) {
-    transaction([&] {
-        pg::Params p;
-        p.add(d.callId)
-            .add(d.phone)
-            .add(d.convenientHours)
-            .add(formatIsoDate(d.createdOn))
-            .add(formatIsoDate(d.due));
-        m_impl->conn.exec("INSERT INTO deferred_answers (call_id, phone, convenient_hours, "
-                          "created_on, due) VALUES ($1, $2, $3, $4, $5)",
-                          p);
-    });
-}
-
-void PostgresJournalStore::updateDeferred(const Deferred& d) {
-    transaction([&] {
-        pg::Params p;
-        p.add(d.extendedTo ? std::optional(formatIsoDate(*d.extendedTo)) : std::nullopt)
-            .add(d.extensionReason)
-            .add(d.callerInformed)
-            .add(d.answeredAt)
-            .add(d.result)
-            .add(d.callId);
-        m_impl->conn.exec("UPDATE deferred_answers SET extended_to = $1, extension_reason = $2, "
-                          "caller_informed = $3, answered_at = $4, result = $5 WHERE call_id = $6",
-                          p);
-    });
-}
-
-std::optional<Deferred> PostgresJournalStore::deferred(CallId id) {
-    return m_impl->read([&]() -> std::optional<Deferred> {
-        pg::Params p;
-        p.add(id);
-        const auto r = m_impl->conn.exec(
-            fmt::format("SELECT {} FROM deferred_answers WHERE call_id = $1", kDeferredColumns), p);
-        if (r.rows() == 0) {
-            return std::nullopt;
-        }
-        return readDeferred(r, 0);
-    });
-}
-
-std::vector<Deferred> PostgresJournalStore::deferredAnswers(const Period& period) {
-    return m_impl->read([&] {
-        pg::Params p;
-        p.add(periodFrom(period)).add(periodTo(period));
-        return Impl::all<Deferred>(
-            m_impl->conn.exec(fmt::format("SELECT {} FROM deferred_answers WHERE created_on >= "
-                                          "$1 AND created_on < $2 ORDER BY created_on, call_id",
-                                          kDeferredColumns),
-                              p),
-            readDeferred);
-    });
-}
-
-std::vector<Callback> PostgresJournalStore::openCallbacks(const Date& today) {
-    return m_impl->read([&] {
-        pg::Params p;
-        p.add(formatIsoDate(today));
-        const auto r = m_impl->conn.exec(
-            "SELECT d.call_id, d.phone, d.convenient_hours, d.created_on, d.due, d.extended_to, "
-            "d.extension_reason, d.caller_informed, d.answered_at, d.result, d.claimed_by, "
-            "d.claimed_workstation, d.claimed_host, d.claimed_at, c.number, c.question, "
-            "c.department FROM deferred_answers d JOIN incoming_calls c ON c.id = d.call_id "
-            "WHERE d.answered_at = '' AND COALESCE(d.extended_to, d.due) <= $1 "
-            "ORDER BY COALESCE(d.extended_to, d.due), d.call_id",
-            p);
-        return Impl::all<Callback>(r, [](const pg::Result& rows, int i) {
-            Callback cb;
-            cb.deferred = readDeferred(rows, i);
-            cb.callNumber = static_cast<int>(rows.integer(i, 14));
-            cb.question = rows.text(i, 15);
-            cb.department = rows.text(i, 16);
-            return cb;
-        });
-    });
-}
-
-// --- signals for the KB ---------------------------------------------------------------------
-
-std::int64_t PostgresJournalStore::insertFlag(const KbFlag& flag) {
-    std::int64_t id = 0;
-    transaction([&] {
-        pg::Params p;
-        p.add(static_cast<int>(flag.kind))
-            .add(flag.entryId)
-            .add(flag.department)
-            .add(flag.callId)
-            .add(flag.note)
-            .add(flag.operatorName)
-            .add(flag.createdAt);
-        id = m_impl->conn
-                 .exec("INSERT INTO kb_flags (kind, entry_id, department, call_id, note, "
-                       "operator, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                       p)
-                 .integer(0, 0);
-    });
-    return id;
-}
-
-void PostgresJournalStore::insertEmptySearch(const EmptySearch& e) {
-    transaction([&] {
-        pg::Params p;
-        p.add(e.query).add(e.department).add(e.callId).add(e.at);
-        m_impl->conn.exec("INSERT INTO empty_searches (query, department, call_id, at) VALUES "
-                          "($1, $2, $3, $4)",
-                          p);
-    });
-}
-
-std::vector<KbFlag> PostgresJournalStore::flags(const std::string& department,
-                                                const Period& period) {
-    return m_impl->read([&] {
-        pg::Params p;
-        p.add(department).add(periodFrom(period)).add(periodTo(period));
-        const auto r = m_impl->conn.exec(
-            "SELECT id, kind, entry_id, department, call_id, note, operator, created_at FROM "
-            "kb_flags WHERE ($1 = '' OR department = $1) AND created_at >= $2 AND created_at < "
-            "$3 ORDER BY department, created_at, id",
-            p);
-        return Impl::all<KbFlag>(r, [](const pg::Result& rows, int i) {
-            KbFlag f;
-            f.id = rows.integer(i, 0);
-            f.kind = static_cast<FlagKind>(rows.integer(i, 1));
-            f.entryId = rows.text(i, 2);
-            f.department = rows.text(i, 3);
-            if (!rows.isNull(i, 4)) {
-                f.callId = rows.integer(i, 4);
-            }
-            f.note = rows.text(i, 5);
-            f.operatorName = rows.text(i, 6);
-            f.createdAt = rows.text(i, 7);
-            return f;
-        });
-    });
-}
-
-std::vector<EmptySearch> PostgresJournalStore::emptySearches(const std::string& department,
-                                                             const Period& period) {
-    return m_impl->read([&] {
-        pg::Params p;
-        p.add(department).add(periodFrom(period)).add(periodTo(period));
-        const auto r = m_impl->conn.exec(
-            "SELECT id, query, department, call_id, at FROM empty_searches WHERE ($1 = '' OR "
-            "department = $1) AND at >= $2 AND at < $3 ORDER BY department, at, id",
-            p);
-        return Impl::all<EmptySearch>(r, [](const pg::Result& rows, int i) {
-            EmptySearch e;
-            e.id = rows.integer(i, 0);
-            e.query = rows.text(i, 1);
-            e.department = rows.text(i, 2);
-            if (!rows.isNull(i, 3)) {
-                e.callId = rows.integer(i, 3);
-            }
-            e.at = rows.text(i, 4);
-            return e;
-        });
-    });
-}
-
-// --- applicant cards -----------------------------------------------------------------------
-
-namespace {
-
-Citizen readCitizenRow(const pg::Result& r, int row) {
-    Citizen c;
-    c.id = r.integer(row, 0);
-    c.fullName = r.text(row, 1);
-    c.municipality = r.text(row, 2);
-    c.address = r.text(row, 3);
-    c.birthYear = r.text(row, 4);
-    c.categories = stringsFromJson(r.text(row, 5));
-    c.needs = r.text(row, 6);
-    c.measures = r.text(row, 7);
-    c.consent = r.text(row, 8);
-    c.notes = r.text(row, 9);
-    c.createdAt = r.text(row, 10);
-    c.updatedAt = r.text(row, 11);
-    return c;
-}
-
-// $2..$13 in the order of the INSERT / UPDATE below.
-void addCitizen(pg::Params& p, const Citizen& c, const std::string& nameKey) {
-    p.add(c.fullName)
-        .add(nameKey)
-        .add(c.municipality)
-        .add(c.address)
-        .add(c.birthYear)
-        .add(toJson(c.categories))
-        .add(c.needs)
-        .add(c.measures)
-        .add(c.consent)
-        .add(c.notes)
-        .add(c.createdAt)
-        .add(c.updatedAt);
-}
-
-void writeCitizenLists(pg::Connection& conn, const Citizen& c) {
-    pg::Params id;
-    id.add(c.id);
-    conn.exec("DELETE FROM citizen_phones WHERE citizen_id = $1", id);
-    conn.exec("DELETE FROM citizen_family WHERE citizen_id = $1", id);
-    for (std::size_t i = 0; i < c.phones.size(); ++i) {
-        pg::Params p;
-        p.add(c.id)
-            .add(static_cast<int>(i))
-            .add(c.phones[i])
-            .add(core::normalizePhone(c.phones[i]));
-        conn.exec("INSERT INTO citizen_phones (citizen_id, position, phone, phone_key) VALUES "
-                  "($1, $2, $3, $4)",
-                  p);
-    }
-    for (std::size_t i = 0; i < c.family.size(); ++i) {
-        pg::Params p;
-        p.add(c.id)
-            .add(static_cast<int>(i))
-            .add(c.family[i].name)
-            .add(c.family[i].relation)
-            .add(c.family[i].birthYear);
-        conn.exec("INSERT INTO citizen_family (citizen_id, position, name, relation, birth_year) "
-                  "VALUES ($1, $2, $3, $4, $5)",
-                  p);
-    }
-}
-
-void readCitizenLists(pg::Connection& conn, Citizen& c) {
-    pg::Params id;
-    id.add(c.id);
-    const auto phones =
-        conn.exec("SELECT phone FROM citizen_phones WHERE citizen_id = $1 ORDER BY position", id);
-    for (int i = 0; i < phones.rows(); ++i) {
-        c.phones.push_back(phones.text(i, 0));
-    }
-    const auto family = conn.exec("SELECT name, relation, birth_year FROM citizen_family WHERE "
-                                  "citizen_id = $1 ORDER BY position",
-                                  id);
-    for (int i = 0; i < family.rows(); ++i) {
-        c.family.push_back(FamilyMember{family.text(i, 0), family.text(i, 1), family.text(i, 2)});
-    }
-}
-
-} // namespace
-
-CitizenId PostgresJournalStore::insertCitizen(const Citizen& card, const std::string& nameKey) {
-    CitizenId id = 0;
-    transaction([&] {
-        pg::Params p;
-        p.add(std::int64_t{0});
-        addCitizen(p, card, nameKey);
-        id = m_impl->conn
-                 .exec("INSERT INTO citizens (full_name, name_key, municipality, address, "
-                       "birth_year, categories, needs, measures, consent, notes, created_at, "
-                       "updated_at) SELECT $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 "
-                       "WHERE $1::bigint = 0 RETURNING id",
-                       p)
-                 .integer(0, 0);
-        Citizen c = card;
-        c.id = id;
-        writeCitizenLists(m_impl->conn, c);
-    });
-    return id;
-}
-
-void PostgresJournalStore::updateCitizen(const Citizen& card, const std::string& nameKey) {
-    transaction([&] {
-        pg::Params p;
-        p.add(card.id);
-        addCitizen(p, card, nameKey);
-        m_impl->conn.exec("UPDATE citizens SET full_name = $2, name_key = $3, municipality = $4, "
-                          "address = $5, birth_year = $6, categories = $7, needs = $8, "
-                          "measures = $9, consent = $10, notes = $11, created_at = $12, "
-                          "updated_at = $13 WHERE id = $1",
-                          p);
-        writeCitizenLists(m_impl->conn, card);
-    });
-}
-
-std::optional<Citizen> PostgresJournalStore::citizen(CitizenId id) {
-    return m_impl->read([&]() -> std::optional<Citizen> {
-        pg::Params p;
-        p.add(id);
-        const auto r = m_impl->conn.exec(
-            fmt::format("SELECT {} FROM citizens WHERE id = $1", kCitizenColumns), p);
-        if (r.rows() == 0) {
-            return std::nullopt;
-        }
-        Citizen c = readCitizenRow(r, 0);
-        readCitizenLists(m_impl->conn, c);
-        return c;
-    });
-}
-
-std::vector<Citizen> PostgresJournalStore::citizensByPhoneKey(const std::string& key) {
-    return m_impl->read([&] {
-        pg::Params p;
-        p.add(key);
-        const auto r = m_impl->conn.exec(
-            fmt::format("SELECT {} FROM citizens WHERE id IN (SELECT citizen_id FROM "
-                        "citizen_phones WHERE phone_key = $1) ORDER BY id",
-                        kCitizenColumns),
-            p);
-        std::vector<Citizen> out;
-        for (int i = 0; i < r.rows(); ++i) {
-            out.push_back(readCitizenRow(r, i));
-            readCitizenLists(m_impl->conn, out.back());
-        }
-        return out;
-    });
-}
-
-std::vector<std::pair<Citizen, std::string>> PostgresJournalStore::allCitizens() {
-    return m_impl->read([&] {
-        const auto r = m_impl->conn.exec(
-            fmt::format("SELECT {}, name_key FROM citizens ORDER BY id", kCitizenColumns));
-        std::vector<std::pair<Citizen, std::string>> out;
-        for (int i = 0; i < r.rows(); ++i) {
-            out.emplace_back(readCitizenRow(r, i), r.text(i, 12));
-            readCitizenLists(m_impl->conn, out.back().first);
-        }
-        return out;
-    });
-}
-
-void PostgresJournalStore::setCallCitizen(CallId call, std::optional<CitizenId> citizen) {
-    transaction([&] {
-        pg::Params p;
-        p.add(citizen).add(call);
-        m_impl->conn.exec("UPDATE incoming_calls SET citizen_id = $1 WHERE id = $2", p);
-    });
-}
-
-std::optional<CitizenId> PostgresJournalStore::callCitizen(CallId call) {
-    return m_impl->read([&]() -> std::optional<CitizenId> {
-        pg::Params p;
-        p.add(call);
-        const auto r = m_impl->conn.exec("SELECT citizen_id FROM incoming_calls WHERE id = $1", p);
-        if (r.rows() == 0 || r.isNull(0, 0)) {
-            return std::nullopt;
-        }
-        return r.integer(0, 0);
-    });
-}
-
-void PostgresJournalStore::linkUnlinkedCalls(const std::string& key, CitizenId citizen) {
-    transaction([&] {
-        pg::Params p;
-        p.add(citizen).add(key);
-        m_impl->conn.exec("UPDATE incoming_calls SET citizen_id = $1 WHERE phone_key = $2 AND "
-                          "phone_key <> '' AND citizen_id IS NULL",
-                          p);
-    });
-}
-
-std::vector<IncomingCall> PostgresJournalStore::citizenCalls(CitizenId id) {
-    return m_impl->read([&] {
-        pg::Params p;
-        p.add(id);
-        return Impl::all<IncomingCall>(
-            m_impl->conn.exec(fmt::format("SELECT {} FROM incoming_calls WHERE citizen_id = $1 "
-                                          "ORDER BY received_at, id",
-                                          kIncomingColumns),
-                              p),
-            readIncoming);
-    });
-}
-
-int PostgresJournalStore::moveCitizenCalls(CitizenId from, CitizenId to) {
-    int moved = 0;
-    transaction([&] {
-        pg::Params p;
-        p.add(to).add(from);
-        moved =
-            m_impl->conn.exec("UPDATE incoming_calls SET citizen_id = $1 WHERE citizen_id = $2", p)
-                .affected();
-    });
-    return moved;
-}
-
-void PostgresJournalStore::deleteCitizen(CitizenId id) {
-    transaction([&] {
-        pg::Params p;
-        p.add(id);
-        m_impl->conn.exec("DELETE FROM citizens WHERE id = $1", p);
-    });
-}
-
-int PostgresJournalStore::blankPersonalData(CitizenId id, const std::vector<std::string>& keys) {
-    int blanked = 0;
-    transaction([&] {
-        auto& conn = m_impl->conn;
-        std::string ids = "SELECT id FROM incoming_calls WHERE citizen_id = $1";
-        pg::Params p;
-        p.add(id);
-        for (std::size_t i = 0; i < keys.size(); ++i) {
-            ids += fmt::format(" OR (phone_key = ${} AND phone_key <> '')", i + 2);
-            p.add(keys[i]);
-        }
-        const auto r = conn.exec(ids, p);
-        pg::Params card;
-        card.add(id);
-        // a consultation keeps its slot and topic; who it was for goes
-        conn.exec("UPDATE bookings SET citizen_name = '', phone = '', citizen_id = NULL WHERE "
-                  "citizen_id = $1",
-                  card);
-        std::string list;
-        for (int i = 0; i < r.rows(); ++i) {
-            list += (list.empty() ? "" : ",") + std::to_string(r.integer(i, 0));
-        }
-        if (list.empty()) {
-            return;
-        }
-        // ids are the database's own integers: written into the statement as they are
-        blanked = conn.exec(fmt::format("UPDATE incoming_calls SET phone = '', phone_key = '', "
-                                        "caller_name = '', caller_birth_year = '', note = '', "
-                                        "citizen_id = NULL WHERE id IN ({})",
-                                        list))
-                      .affected();
-        conn.exec(
-            fmt::format("UPDATE deferred_answers SET phone = '' WHERE call_id IN ({})", list));
-        conn.exec(fmt::format(
-            "UPDATE outgoing_calls SET callee_contact = '' WHERE incoming_id IN ({})", list));
-        conn.exec(fmt::format("UPDATE kb_flags SET note = '' WHERE call_id IN ({})", list));
-        conn.exec(fmt::format("UPDATE bookings SET citizen_name = '', phone = '', citizen_id = "
-                              "NULL WHERE call_id IN ({})",
-                              list));
-    });
-    return blanked;
-}
-
 // --- retention ------------------------------------------------------------------------------
 
 PurgeResult PostgresJournalStore::purgeBefore(const Date& cutoff) {
@@ -1352,284 +554,6 @@ void PostgresJournalStore::recordMoved(const std::string& sourceKey, std::int64_
         p.add(sourceKey).add(id).add(oldNumber);
         m_impl->conn.exec(
             "INSERT INTO moved_records (source_key, target_id, old_number) VALUES ($1, $2, $3)", p);
-    });
-}
-
-// --- the shared callback queue --------------------------------------------------------------
-
-std::optional<CallbackClaim> PostgresJournalStore::claimDeferred(CallId id,
-                                                                 const CallbackClaim& claim,
-                                                                 const std::string& lapsedBefore) {
-    std::optional<CallbackClaim> inForce;
-    transaction([&] {
-        // one statement decides: of two programs claiming at once, the second (waiting for the
-        // first's write lock, then re-reading the row) finds the claim taken and changes nothing
-        pg::Params p;
-        p.add(id)
-            .add(claim.operatorName)
-            .add(claim.workstation.id)
-            .add(claim.workstation.host)
-            .add(claim.at)
-            .add(lapsedBefore);
-        const auto won = m_impl->conn.exec(
-            "UPDATE deferred_answers SET claimed_by = $2, claimed_workstation = $3, "
-            "claimed_host = $4, claimed_at = $5 WHERE call_id = $1 AND answered_at = '' AND "
-            "(claimed_at = '' OR claimed_at < $6 OR (claimed_by = $2 AND claimed_workstation = "
-            "$3)) RETURNING claimed_by, claimed_workstation, claimed_host, claimed_at",
-            p);
-        if (won.rows() > 0) {
-            inForce = readClaim(won, 0, 0);
-            return;
-        }
-        pg::Params q;
-        q.add(id);
-        const auto held = m_impl->conn.exec(
-            "SELECT claimed_by, claimed_workstation, claimed_host, claimed_at FROM "
-            "deferred_answers WHERE call_id = $1 AND answered_at = ''",
-            q);
-        if (held.rows() > 0) {
-            inForce = readClaim(held, 0, 0);
-        }
-    });
-    return inForce;
-}
-
-void PostgresJournalStore::releaseDeferred(CallId id) {
-    transaction([&] {
-        pg::Params p;
-        p.add(id);
-        m_impl->conn.exec("UPDATE deferred_answers SET claimed_by = '', claimed_workstation = '', "
-                          "claimed_host = '', claimed_at = '' WHERE call_id = $1 AND "
-                          "claimed_at <> ''",
-                          p);
-    });
-}
-
-// --- console runs and the calls they hold ---------------------------------------------------
-
-void PostgresJournalStore::saveSession(const ConsoleSession& session,
-                                       const std::string& heartbeatAt) {
-    transaction([&] {
-        pg::Params p;
-        p.add(session.id)
-            .add(session.workstation.id)
-            .add(session.workstation.host)
-            .add(session.operatorName)
-            .add(heartbeatAt);
-        m_impl->conn.exec("INSERT INTO console_sessions (id, workstation, host, operator, "
-                          "heartbeat_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE "
-                          "SET workstation = $2, host = $3, operator = $4, heartbeat_at = $5",
-                          p);
-    });
-}
-
-void PostgresJournalStore::touchSession(const std::string& session,
-                                        const std::string& heartbeatAt) {
-    transaction([&] {
-        pg::Params p;
-        p.add(heartbeatAt).add(session);
-        m_impl->conn.exec("UPDATE console_sessions SET heartbeat_at = $1 WHERE id = $2", p);
-    });
-}
-
-void PostgresJournalStore::endSessions(const std::string& workstation, const std::string& except) {
-    transaction([&] {
-        pg::Params p;
-        p.add(workstation).add(except);
-        m_impl->conn.exec("UPDATE console_sessions SET heartbeat_at = '' WHERE workstation = $1 "
-                          "AND id <> $2 AND heartbeat_at <> ''",
-                          p);
-    });
-}
-
-void PostgresJournalStore::setCallSession(CallId id, const std::string& session) {
-    transaction([&] {
-        pg::Params p;
-        p.add(session).add(id);
-        m_impl->conn.exec("UPDATE incoming_calls SET session = $1 WHERE id = $2", p);
-    });
-}
-
-std::optional<CallHolder> PostgresJournalStore::callHolder(CallId id) {
-    return m_impl->read([&]() -> std::optional<CallHolder> {
-        pg::Params p;
-        p.add(id);
-        const auto r = m_impl->conn.exec(
-            "SELECT s.id, s.workstation, s.host, COALESCE(NULLIF(c.operator, ''), s.operator), "
-            "s.heartbeat_at FROM incoming_calls c JOIN console_sessions s ON s.id = c.session "
-            "WHERE c.id = $1",
-            p);
-        if (r.rows() == 0) {
-            return std::nullopt;
-        }
-        CallHolder holder;
-        holder.session = r.text(0, 0);
-        holder.workstation = Workstation{r.text(0, 1), r.text(0, 2)};
-        holder.operatorName = r.text(0, 3);
-        holder.heartbeatAt = r.text(0, 4);
-        return holder;
-    });
-}
-
-// --- live changes ---------------------------------------------------------------------------
-
-std::int64_t PostgresJournalStore::changeSeq() {
-    return m_impl->read(
-        [&] { return m_impl->conn.exec("SELECT seq FROM change_seq WHERE id = 1").integer(0, 0); });
-}
-
-std::int64_t PostgresJournalStore::waitForChange(std::int64_t lastSeq,
-                                                 std::chrono::milliseconds timeout) {
-    // NOTIFY is a wake-up only: it is lost while nobody listens (a dropped connection), so the
-    // counter is read after LISTEN, after every wake-up, and at the timeout.
-    const auto end = std::chrono::steady_clock::now() + timeout;
-    const std::lock_guard held(m_impl->listenMutex);
-    auto& listener = m_impl->listener;
-    if (listener && !listener->ok()) {
-        listener.reset();
-    }
-    if (!listener) {
-        try {
-            listener.emplace(m_impl->where);
-            listener->exec("LISTEN sufler_journal");
-        } catch (const std::exception&) {
-            listener.reset(); // no wake-ups: the counter is polled below instead
-        }
-    }
-    for (;;) {
-        const std::int64_t seq = changeSeq();
-        const auto now = std::chrono::steady_clock::now();
-        if (seq != lastSeq || now >= end) {
-            return seq;
-        }
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - now);
-        if (!listener) {
-            std::this_thread::sleep_for(std::min(left, std::chrono::milliseconds(500)));
-            continue;
-        }
-        PGconn* conn = listener->handle();
-        pollfd fd{PQsocket(conn), POLLIN, 0};
-        if (fd.fd < 0 || ::poll(&fd, 1, static_cast<int>(left.count()) + 1) < 0) {
-            listener.reset();
-            continue;
-        }
-        if (PQconsumeInput(conn) == 0) {
-            listener.reset(); // the server went away: the next call listens again
-            continue;
-        }
-        while (PGnotify* note = PQnotifies(conn)) {
-            PQfreemem(note);
-        }
-    }
-}
-
-// --- consultations ---------------------------------------------------------------------------
-
-namespace {
-
-constexpr const char* kBookingColumns =
-    "id, specialist, starts_at, minutes, citizen_id, citizen_name, phone, topic, call_id, "
-    "status, moved_to, operator, created_at, note";
-
-Booking readBooking(const pg::Result& r, int row) {
-    Booking b;
-    b.id = r.integer(row, 0);
-    b.specialist = r.text(row, 1);
-    b.startsAt = r.text(row, 2);
-    b.minutes = static_cast<int>(r.integer(row, 3));
-    if (!r.isNull(row, 4)) {
-        b.citizen = r.integer(row, 4);
-    }
-    b.citizenName = r.text(row, 5);
-    b.phone = r.text(row, 6);
-    b.topic = r.text(row, 7);
-    if (!r.isNull(row, 8)) {
-        b.callId = r.integer(row, 8);
-    }
-    b.status = parseBookingStatus(r.text(row, 9)).value_or(BookingStatus::Booked);
-    if (!r.isNull(row, 10)) {
-        b.movedTo = r.integer(row, 10);
-    }
-    b.operatorName = r.text(row, 11);
-    b.createdAt = r.text(row, 12);
-    b.note = r.text(row, 13);
-    return b;
-}
-
-} // namespace
-
-std::optional<BookingId> PostgresJournalStore::insertBooking(const Booking& b) {
-    std::optional<BookingId> id;
-    transaction([&] {
-        pg::Params p;
-        p.add(b.specialist)
-            .add(b.startsAt)
-            .add(b.minutes)
-            .add(b.citizen)
-            .add(b.citizenName)
-            .add(b.phone)
-            .add(b.topic)
-            .add(b.callId)
-            .add(bookingStatusName(b.status))
-            .add(b.movedTo)
-            .add(b.operatorName)
-            .add(b.createdAt)
-            .add(b.note);
-        // The partial unique index refuses a second active booking of the slot, whichever
-        // connection commits first; DO NOTHING turns that into no row returned.
-        const auto r = m_impl->conn.exec(
-            "INSERT INTO bookings (specialist, starts_at, minutes, citizen_id, citizen_name, "
-            "phone, topic, call_id, status, moved_to, operator, created_at, note) VALUES ($1, "
-            "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING "
-            "RETURNING id",
-            p);
-        if (r.rows() > 0) {
-            id = r.integer(0, 0);
-        }
-    });
-    return id;
-}
-
-void PostgresJournalStore::updateBooking(const Booking& b) {
-    transaction([&] {
-        pg::Params p;
-        p.add(b.id).add(bookingStatusName(b.status)).add(b.movedTo).add(b.note);
-        m_impl->conn.exec("UPDATE bookings SET status = $2, moved_to = $3, note = $4 WHERE id = $1",
-                          p);
-    });
-}
-
-std::optional<Booking> PostgresJournalStore::booking(BookingId id) {
-    return m_impl->read([&]() -> std::optional<Booking> {
-        pg::Params p;
-        p.add(id);
-        const auto r = m_impl->conn.exec(
-            fmt::format("SELECT {} FROM bookings WHERE id = $1", kBookingColumns), p);
-        if (r.rows() == 0) {
-            return std::nullopt;
-        }
-        return readBooking(r, 0);
-    });
-}
-
-std::vector<Booking> PostgresJournalStore::bookings(const std::string& specialist,
-                                                    const std::string& from, const std::string& to,
-                                                    bool activeOnly) {
-    return m_impl->read([&] {
-        pg::Params p;
-        p.add(specialist).add(from).add(to).add(activeOnly);
-        const auto r = m_impl->conn.exec(
-            fmt::format("SELECT {} FROM bookings WHERE ($1::text = '' OR specialist = $1) "
-                        "AND starts_at >= $2 AND starts_at < $3 AND (NOT $4::boolean OR status = "
-                        "'booked') "
-                        "ORDER BY starts_at, id",
-                        kBookingColumns),
-            p);
-        std::vector<Booking> out;
-        for (int row = 0; row < r.rows(); ++row) {
-            out.push_back(readBooking(r, row));
-        }
-        return out;
     });
 }
 

@@ -1,0 +1,116 @@
+// The PostgreSQL engine: the consultations booked with the specialists.
+#include "pg_store_impl.h"
+
+#include <fmt/format.h>
+
+namespace sufler::journal {
+
+namespace {
+
+constexpr const char* kBookingColumns =
+    "id, specialist, starts_at, minutes, citizen_id, citizen_name, phone, topic, call_id, "
+    "status, moved_to, operator, created_at, note";
+
+Booking readBooking(const pg::Result& r, int row) {
+    Booking b;
+    b.id = r.integer(row, 0);
+    b.specialist = r.text(row, 1);
+    b.startsAt = r.text(row, 2);
+    b.minutes = static_cast<int>(r.integer(row, 3));
+    if (!r.isNull(row, 4)) {
+        b.citizen = r.integer(row, 4);
+    }
+    b.citizenName = r.text(row, 5);
+    b.phone = r.text(row, 6);
+    b.topic = r.text(row, 7);
+    if (!r.isNull(row, 8)) {
+        b.callId = r.integer(row, 8);
+    }
+    b.status = parseBookingStatus(r.text(row, 9)).value_or(BookingStatus::Booked);
+    if (!r.isNull(row, 10)) {
+        b.movedTo = r.integer(row, 10);
+    }
+    b.operatorName = r.text(row, 11);
+    b.createdAt = r.text(row, 12);
+    b.note = r.text(row, 13);
+    return b;
+}
+
+} // namespace
+
+std::optional<BookingId> PostgresJournalStore::insertBooking(const Booking& b) {
+    std::optional<BookingId> id;
+    transaction([&] {
+        pg::Params p;
+        p.add(b.specialist)
+            .add(b.startsAt)
+            .add(b.minutes)
+            .add(b.citizen)
+            .add(b.citizenName)
+            .add(b.phone)
+            .add(b.topic)
+            .add(b.callId)
+            .add(bookingStatusName(b.status))
+            .add(b.movedTo)
+            .add(b.operatorName)
+            .add(b.createdAt)
+            .add(b.note);
+        // The partial unique index refuses a second active booking of the slot, whichever
+        // connection commits first; DO NOTHING turns that into no row returned.
+        const auto r = m_impl->conn.exec(
+            "INSERT INTO bookings (specialist, starts_at, minutes, citizen_id, citizen_name, "
+            "phone, topic, call_id, status, moved_to, operator, created_at, note) VALUES ($1, "
+            "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING "
+            "RETURNING id",
+            p);
+        if (r.rows() > 0) {
+            id = r.integer(0, 0);
+        }
+    });
+    return id;
+}
+
+void PostgresJournalStore::updateBooking(const Booking& b) {
+    transaction([&] {
+        pg::Params p;
+        p.add(b.id).add(bookingStatusName(b.status)).add(b.movedTo).add(b.note);
+        m_impl->conn.exec("UPDATE bookings SET status = $2, moved_to = $3, note = $4 WHERE id = $1",
+                          p);
+    });
+}
+
+std::optional<Booking> PostgresJournalStore::booking(BookingId id) {
+    return m_impl->read([&]() -> std::optional<Booking> {
+        pg::Params p;
+        p.add(id);
+        const auto r = m_impl->conn.exec(
+            fmt::format("SELECT {} FROM bookings WHERE id = $1", kBookingColumns), p);
+        if (r.rows() == 0) {
+            return std::nullopt;
+        }
+        return readBooking(r, 0);
+    });
+}
+
+std::vector<Booking> PostgresJournalStore::bookings(const std::string& specialist,
+                                                    const std::string& from, const std::string& to,
+                                                    bool activeOnly) {
+    return m_impl->read([&] {
+        pg::Params p;
+        p.add(specialist).add(from).add(to).add(activeOnly);
+        const auto r = m_impl->conn.exec(
+            fmt::format("SELECT {} FROM bookings WHERE ($1::text = '' OR specialist = $1) "
+                        "AND starts_at >= $2 AND starts_at < $3 AND (NOT $4::boolean OR status = "
+                        "'booked') "
+                        "ORDER BY starts_at, id",
+                        kBookingColumns),
+            p);
+        std::vector<Booking> out;
+        for (int row = 0; row < r.rows(); ++row) {
+            out.push_back(readBooking(r, row));
+        }
+        return out;
+    });
+}
+
+} // namespace sufler::journal

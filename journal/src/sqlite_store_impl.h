@@ -1,0 +1,79 @@
+#pragma once
+// The SQLite engine's private state and the rows its files share. sqlite_store.cpp holds the
+// schema, opening, transactions and retention; sqlite_calls.cpp the registers of calls,
+// deferred answers and signals; sqlite_citizens.cpp, sqlite_bookings.cpp and sqlite_queue.cpp
+// (the callback queue, console runs, live changes) the rest. New store code may go in a file
+// of its own that includes this header.
+#include "sqlite_store.h"
+
+#include "sufler/core/sqlite.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace sufler::journal {
+
+struct SqliteJournalStore::Impl {
+    std::filesystem::path path;
+    sql::Database db;
+    std::recursive_mutex mutex; // one connection; a transaction body calls back into the store
+    int depth = 0;              // nesting of transactions
+    bool failed = false;        // a nested call failed: the outermost transaction is refused
+
+    [[nodiscard]] std::unique_lock<std::recursive_mutex> lock() { return std::unique_lock(mutex); }
+
+    int nextNumber(const char* table, const char* column, std::string_view year) {
+        auto s = db.prepare(
+            fmt::format("SELECT COALESCE(MAX(number), 0) + 1 FROM {} WHERE substr({}, 1, 4) = ?",
+                        table, column));
+        s.bind(1, year);
+        s.step();
+        return static_cast<int>(s.integer(0));
+    }
+
+    template <typename Row, typename Read> std::vector<Row> all(sql::Statement& s, Read read) {
+        std::vector<Row> out;
+        while (s.step()) {
+            out.push_back(read(s));
+        }
+        return out;
+    }
+};
+
+// The registers' rows as the engine's files read them.
+namespace sqlite_rows {
+
+inline constexpr const char* kIncomingColumns =
+    "id, number, received_at, phone, gender, caller_name, caller_birth_year, municipality, "
+    "question, organizations, operator, note, department, entries_used, script, "
+    "script_adherence, transfers, answered, satisfaction, duration_seconds, urgent, aggressive, "
+    "complaint, kb_answer, closed_at, source";
+
+inline constexpr const char* kOutgoingColumns =
+    "id, number, called_at, callee_contact, municipality, question, organization, operator, note, "
+    "incoming_id, source";
+
+// A deferred answer with its claim, if any (`d` and `k` in the queries below).
+inline constexpr const char* kDeferredColumns =
+    "d.call_id, d.phone, d.convenient_hours, d.created_on, d.due, d.extended_to, "
+    "d.extension_reason, d.caller_informed, d.answered_at, d.result, "
+    "COALESCE(k.claimed_by, ''), COALESCE(k.claimed_workstation, ''), "
+    "COALESCE(k.claimed_host, ''), COALESCE(k.claimed_at, '')";
+
+inline constexpr const char* kDeferredFrom =
+    "deferred_answers d LEFT JOIN callback_claims k ON k.call_id = d.call_id";
+
+[[nodiscard]] IncomingCall readIncoming(const sql::Statement& s);
+[[nodiscard]] OutgoingCall readOutgoing(const sql::Statement& s);
+// The claim in columns first..first+3 (by, workstation, host, at); none when `at` is empty.
+[[nodiscard]] std::optional<CallbackClaim> readClaim(const sql::Statement& s, int first);
+[[nodiscard]] Deferred readDeferred(const sql::Statement& s);
+
+} // namespace sqlite_rows
+
+} // namespace sufler::journal
