@@ -5,6 +5,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
 #include <set>
 
 namespace sufler::kb::detail {
@@ -143,6 +147,127 @@ void parseReview(const YAML::Node& node, const std::string& path, ReviewPolicy& 
     }
 }
 
+// A category as the list compares them: letters in any case, spaces around it aside.
+std::string categoryKey(std::string_view text) {
+    return toLowerUtf8(trim(text));
+}
+
+// `citizen_categories`: an empty item or a repeated one (in any case) is named by its line and
+// left out, so that the card offers each category once.
+std::vector<std::string> citizenCategories(const YAML::Node& node, int keyLine,
+                                           const std::string& path, Diagnostics& diagnostics) {
+    std::vector<std::string> out;
+    if (!node.IsNull() && !node.IsSequence()) {
+        addDiagnostic(diagnostics, path, lineOf(node), Severity::Error,
+                      "«citizen_categories» должно быть списком категорий заявителей");
+        return out;
+    }
+    std::map<std::string, int> seen; // key → line of its first mention
+    const bool block = node.Style() != YAML::EmitterStyle::Flow;
+    int previousLine = keyLine;
+    for (const auto& item : node) {
+        // yaml-cpp marks a bare `-` at the token after it: in a block list, the next line
+        const int line = block && item.IsNull() ? previousLine + 1 : lineOf(item);
+        previousLine = line;
+        std::optional<std::string> value;
+        if (!item.IsNull()) {
+            value = scalar(item, path, "citizen_categories", diagnostics);
+            if (!value) {
+                continue;
+            }
+        }
+        if (!value || value->empty()) {
+            addDiagnostic(diagnostics, path, line, Severity::Warning,
+                          "пустая категория в «citizen_categories»: удалите строку или "
+                          "впишите категорию");
+            continue;
+        }
+        const auto [first, added] = seen.emplace(categoryKey(*value), line);
+        if (!added) {
+            addDiagnostic(diagnostics, path, line, Severity::Warning,
+                          fmt::format("категория «{}» в «citizen_categories» повторяется (уже "
+                                      "есть в строке {}): повтор не учитывается",
+                                      *value, first->second));
+            continue;
+        }
+        out.push_back(*value);
+    }
+    if (out.empty()) {
+        addDiagnostic(diagnostics, path, keyLine, Severity::Warning,
+                      "список «citizen_categories» пуст: в карточке заявителя нельзя будет "
+                      "указать категорию");
+    }
+    return out;
+}
+
+// One offset of `consultation_reminders`: `1d`, `2h`, `30m` (or `1д`, `2ч`, `30мин`), in
+// minutes; none when the text is no such offset.
+std::optional<int> reminderOffset(std::string_view text) {
+    std::size_t digits = 0;
+    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') {
+        ++digits;
+    }
+    if (digits == 0 || digits > 4) {
+        return std::nullopt;
+    }
+    const int count = std::stoi(std::string(text.substr(0, digits)));
+    const std::string unit = toLowerUtf8(trim(text.substr(digits)));
+    if (unit == "d" || unit == "д") {
+        return count * 24 * 60;
+    }
+    if (unit == "h" || unit == "ч") {
+        return count * 60;
+    }
+    if (unit == "m" || unit == "мин") {
+        return count;
+    }
+    return std::nullopt;
+}
+
+// `consultation_reminders: [1d, 2h]`: how long before a booked consultation the citizen is
+// reminded. A bad item is named by its line and left out; a list with no good item keeps the
+// default, so that reminders are not lost to a typo.
+void parseReminders(const YAML::Node& node, int keyLine, const std::string& path,
+                    std::vector<int>& out, Diagnostics& diagnostics) {
+    constexpr std::string_view key = "consultation_reminders";
+    if (node.IsNull() || (node.IsSequence() && node.size() == 0)) {
+        out.clear(); // reminders switched off on purpose
+        return;
+    }
+    if (!node.IsSequence()) {
+        addDiagnostic(diagnostics, path, keyLine, Severity::Error,
+                      fmt::format("«{}» должно быть списком сроков, например [1d, 2h]", key));
+        return;
+    }
+    std::vector<int> offsets;
+    for (const auto& item : node) {
+        const int line = lineOf(item) > 0 ? lineOf(item) : keyLine;
+        const auto text = scalar(item, path, key, diagnostics);
+        if (!text) {
+            continue;
+        }
+        const auto minutes = reminderOffset(*text);
+        if (!minutes || *minutes <= 0 || *minutes > kMaxReminderMinutes) {
+            addDiagnostic(diagnostics, path, line, Severity::Error,
+                          fmt::format("«{}» в «{}»: ожидается срок до консультации — 1d (дней), "
+                                      "2h (часов) или 30m (минут), не больше 14 дней",
+                                      *text, key));
+            continue;
+        }
+        if (std::find(offsets.begin(), offsets.end(), *minutes) != offsets.end()) {
+            addDiagnostic(
+                diagnostics, path, line, Severity::Warning,
+                fmt::format("срок «{}» в «{}» повторяется: второй не учитывается", *text, key));
+            continue;
+        }
+        offsets.push_back(*minutes);
+    }
+    if (!offsets.empty()) {
+        std::sort(offsets.begin(), offsets.end(), std::greater<>());
+        out = std::move(offsets);
+    }
+}
+
 } // namespace
 
 Profile parseProfile(const std::string& text, const std::string& path, Diagnostics& diagnostics) {
@@ -173,8 +298,12 @@ Profile parseProfile(const std::string& text, const std::string& path, Diagnosti
                                       : profile.municipalityTitle) = *s;
         } else if (key == "municipalities") {
             profile.municipalities = strings(value, path, key, diagnostics);
+        } else if (key == "citizen_categories") {
+            profile.citizenCategories = citizenCategories(value, line, path, diagnostics);
         } else if (key == "operators") {
             profile.operators = strings(value, path, key, diagnostics);
+        } else if (key == "consultation_reminders") {
+            parseReminders(value, line, path, profile.consultationReminders, diagnostics);
         } else if (key == "organizations") {
             profile.organizations = strings(value, path, key, diagnostics);
         } else if (key == "admins") {
@@ -319,6 +448,16 @@ namespace sufler::kb {
 
 core::WorkCalendar workCalendar(const Profile& profile) {
     return core::WorkCalendar(profile.extraHolidays, profile.extraWorkdays);
+}
+
+std::optional<std::string> citizenCategory(const Profile& profile, std::string_view text) {
+    const std::string key = detail::categoryKey(text);
+    for (const auto& category : profile.citizenCategories) {
+        if (detail::categoryKey(category) == key) {
+            return category;
+        }
+    }
+    return std::nullopt;
 }
 
 } // namespace sufler::kb

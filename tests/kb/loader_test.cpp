@@ -545,3 +545,58 @@ TEST_CASE("sufler.yaml alone: loadProfile reads and checks it as load does", "[k
     CHECK(broken[0].severity == Severity::Error);
     CHECK(broken[0].line >= 2);
 }
+
+TEST_CASE("sufler.yaml: citizen_categories — the list, its empty and repeated items linted",
+          "[kb][loader][profile]") {
+    TempDir dir;
+    dir.write("sufler.yaml", R"(organization: Минтруд
+citizen_categories:
+  - многодетная семья
+  - Инвалид
+  -
+  - ""
+  - МНОГОДЕТНАЯ СЕМЬЯ
+  - участник СВО или член его семьи
+)");
+    auto kb = kb::load(dir.path());
+    std::string messages;
+    int ofProfile = 0;
+    for (const auto& d : kb.diagnostics) {
+        messages += d.format() + "\n";
+        ofProfile += d.path == "sufler.yaml" ? 1 : 0;
+    }
+    INFO(messages);
+    CHECK(kb.profile.citizenCategories ==
+          std::vector<std::string>{"многодетная семья", "Инвалид",
+                                   "участник СВО или член его семьи"});
+    CHECK(test::hasDiagnostic(kb.diagnostics, "sufler.yaml", 5, Severity::Warning));
+    CHECK(test::hasDiagnostic(kb.diagnostics, "sufler.yaml", 6, Severity::Warning));
+    CHECK(test::hasDiagnostic(kb.diagnostics, "sufler.yaml", 7, Severity::Warning));
+    CHECK(messages.find("«МНОГОДЕТНАЯ СЕМЬЯ» в «citizen_categories» повторяется (уже есть в "
+                        "строке 3)") != std::string::npos);
+    CHECK(ofProfile == 3);
+
+    // any case, spaces around it: the list's own spelling
+    CHECK(kb::citizenCategory(kb.profile, "  ИНВАЛИД ") == "Инвалид");
+    CHECK(kb::citizenCategory(kb.profile, "Многодетная семья") == "многодетная семья");
+    CHECK_FALSE(kb::citizenCategory(kb.profile, "пенсионер"));
+    CHECK_FALSE(kb::citizenCategory(kb.profile, ""));
+
+    dir.write("sufler.yaml", "organization: Минтруд\ncitizen_categories: []\n");
+    kb = kb::load(dir.path());
+    CHECK(kb.profile.citizenCategories.empty());
+    CHECK(test::hasDiagnostic(kb.diagnostics, "sufler.yaml", 2, Severity::Warning));
+
+    dir.write("sufler.yaml", "organization: Минтруд\ncitizen_categories: инвалид\n");
+    kb = kb::load(dir.path());
+    CHECK(test::hasDiagnostic(kb.diagnostics, "sufler.yaml", 2, Severity::Error));
+}
+
+TEST_CASE("the demo KB lists the hotline's categories of applicants", "[kb][loader][demo]") {
+    const auto kb = kb::load(test::demoKb(), kb::LoadOptions{false});
+    CHECK(kb.profile.citizenCategories.size() >= 6);
+    for (const char* category : {"многодетная семья", "инвалид", "пенсионер", "малоимущая семья"}) {
+        INFO(category);
+        CHECK(kb::citizenCategory(kb.profile, category));
+    }
+}

@@ -66,6 +66,9 @@ struct ReviewPolicy {
     int changeDeadlineWorkingDays = 10;
 };
 
+// The longest a reminder may come before its consultation (`consultation_reminders`), minutes.
+inline constexpr int kMaxReminderMinutes = 14 * 24 * 60;
+
 struct Profile {
     std::string organization;
     std::string shortName;
@@ -79,6 +82,12 @@ struct Profile {
     // The registers' title of the municipality column (`municipality_title`); empty: the
     // journal's default, «Муниципальное образование».
     std::string municipalityTitle;
+    // The hotline's categories of applicants (`citizen_categories`: многодетная семья,
+    // инвалид …) an applicant card may carry; the card takes only these, as spelt here.
+    std::vector<std::string> citizenCategories;
+    // How long before a booked consultation the citizen is reminded (`consultation_reminders`),
+    // in minutes, the earliest first; by default a day and two hours before. Empty: no reminders.
+    std::vector<int> consultationReminders = {24 * 60, 2 * 60};
     ReviewPolicy review;
     std::vector<std::vector<std::string>> synonyms;
     std::vector<std::string> admins;
@@ -88,6 +97,11 @@ struct Profile {
 
 // The production calendar with the `calendar` overrides of this sufler.yaml.
 [[nodiscard]] core::WorkCalendar workCalendar(const Profile& profile);
+
+// The category of `citizen_categories` that `text` names, in any case and with spaces around
+// it, spelt as the list spells it; none when the list has no such category.
+[[nodiscard]] std::optional<std::string> citizenCategory(const Profile& profile,
+                                                         std::string_view text);
 
 struct ScriptFile {
     std::string path;   // `scripts/<name>.md`
