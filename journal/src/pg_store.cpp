@@ -241,6 +241,64 @@ CREATE TABLE citizen_family (
 ALTER TABLE incoming_calls ADD COLUMN citizen_id BIGINT REFERENCES citizens(id) ON DELETE SET NULL;
 CREATE INDEX incoming_by_citizen ON incoming_calls(citizen_id);
 )sql",
+    // 6: informing campaigns: a campaign, its call list (one citizen a phone key; the claim of
+    // the operator calling them, as deferred_answers has it) and its attempts, each also a row
+    // of outgoing_calls.
+    R"sql(
+CREATE TABLE campaigns (
+  id BIGSERIAL PRIMARY KEY,
+  title TEXT NOT NULL,
+  entry TEXT NOT NULL DEFAULT '',
+  script TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL DEFAULT '',
+  created_at TEXT COLLATE "C" NOT NULL,
+  interval_spec TEXT NOT NULL DEFAULT '1d',
+  max_attempts INTEGER NOT NULL DEFAULT 3,
+  status TEXT NOT NULL DEFAULT 'open',
+  closed_at TEXT COLLATE "C" NOT NULL DEFAULT ''
+);
+CREATE TABLE campaign_items (
+  id BIGSERIAL PRIMARY KEY,
+  campaign_id BIGINT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  full_name TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT '',
+  phone_key TEXT COLLATE "C" NOT NULL,
+  municipality TEXT NOT NULL DEFAULT '',
+  category TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL DEFAULT '',
+  citizen_id BIGINT REFERENCES citizens(id) ON DELETE SET NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_result TEXT NOT NULL DEFAULT '',
+  last_at TEXT COLLATE "C" NOT NULL DEFAULT '',
+  due_at TEXT COLLATE "C" NOT NULL DEFAULT '',
+  finished BOOLEAN NOT NULL DEFAULT false,
+  claimed_by TEXT NOT NULL DEFAULT '',
+  claimed_workstation TEXT NOT NULL DEFAULT '',
+  claimed_host TEXT NOT NULL DEFAULT '',
+  claimed_at TEXT COLLATE "C" NOT NULL DEFAULT '',
+  UNIQUE (campaign_id, phone_key)
+);
+CREATE INDEX campaign_items_due ON campaign_items(finished, due_at);
+CREATE TABLE campaign_attempts (
+  id BIGSERIAL PRIMARY KEY,
+  item_id BIGINT NOT NULL REFERENCES campaign_items(id) ON DELETE CASCADE,
+  campaign_id BIGINT NOT NULL,
+  number INTEGER NOT NULL,
+  at TEXT COLLATE "C" NOT NULL,
+  operator TEXT NOT NULL DEFAULT '',
+  result TEXT NOT NULL,
+  call_later_at TEXT COLLATE "C" NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  outgoing_id BIGINT
+);
+CREATE INDEX campaign_attempts_by_campaign ON campaign_attempts(campaign_id, at);
+CREATE TRIGGER change_campaign_item AFTER INSERT OR UPDATE ON campaign_items
+  FOR EACH STATEMENT EXECUTE FUNCTION sufler_journal_changed();
+CREATE TRIGGER change_campaign AFTER UPDATE ON campaigns
+  FOR EACH STATEMENT EXECUTE FUNCTION sufler_journal_changed();
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 

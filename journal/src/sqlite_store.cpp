@@ -251,6 +251,66 @@ CREATE TABLE IF NOT EXISTS citizen_family (
 );
 CREATE INDEX IF NOT EXISTS incoming_by_citizen ON incoming_calls(citizen_id);
 )sql",
+    // 9: informing campaigns: a campaign, its call list (one citizen a phone key; the claim of
+    // the operator calling them, as callback_claims) and its attempts, each also a row of
+    // outgoing_calls.
+    R"sql(
+CREATE TABLE IF NOT EXISTS campaigns (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  title TEXT NOT NULL,
+  entry TEXT NOT NULL DEFAULT '',
+  script TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  interval_spec TEXT NOT NULL DEFAULT '1d',
+  max_attempts INTEGER NOT NULL DEFAULT 3,
+  status TEXT NOT NULL DEFAULT 'open',
+  closed_at TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS campaign_items (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  full_name TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT '',
+  phone_key TEXT NOT NULL,
+  municipality TEXT NOT NULL DEFAULT '',
+  category TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL DEFAULT '',
+  citizen_id INTEGER REFERENCES citizens(id) ON DELETE SET NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_result TEXT NOT NULL DEFAULT '',
+  last_at TEXT NOT NULL DEFAULT '',
+  due_at TEXT NOT NULL DEFAULT '',
+  finished INTEGER NOT NULL DEFAULT 0,
+  claimed_by TEXT NOT NULL DEFAULT '',
+  claimed_workstation TEXT NOT NULL DEFAULT '',
+  claimed_host TEXT NOT NULL DEFAULT '',
+  claimed_at TEXT NOT NULL DEFAULT '',
+  UNIQUE (campaign_id, phone_key)
+);
+CREATE INDEX IF NOT EXISTS campaign_items_due ON campaign_items(finished, due_at);
+CREATE TABLE IF NOT EXISTS campaign_attempts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  item_id INTEGER NOT NULL REFERENCES campaign_items(id) ON DELETE CASCADE,
+  campaign_id INTEGER NOT NULL,
+  number INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  operator TEXT NOT NULL DEFAULT '',
+  result TEXT NOT NULL,
+  call_later_at TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  outgoing_id INTEGER
+);
+CREATE INDEX IF NOT EXISTS campaign_attempts_by_campaign ON campaign_attempts(campaign_id, at);
+CREATE TRIGGER IF NOT EXISTS change_campaign_item_made AFTER INSERT ON campaign_items
+  BEGIN UPDATE change_seq SET seq = seq + 1; END;
+CREATE TRIGGER IF NOT EXISTS change_campaign_item_changed AFTER UPDATE ON campaign_items
+  BEGIN UPDATE change_seq SET seq = seq + 1; END;
+CREATE TRIGGER IF NOT EXISTS change_campaign_changed AFTER UPDATE ON campaigns
+  BEGIN UPDATE change_seq SET seq = seq + 1; END;
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 

@@ -78,6 +78,21 @@ public:
     [[nodiscard]] std::optional<std::int64_t> movedRecord(const std::string& sourceKey) override;
     void recordMoved(const std::string& sourceKey, std::int64_t id, int oldNumber) override;
 
+    CampaignId insertCampaign(const Campaign& campaign) override;
+    void updateCampaign(const Campaign& campaign) override;   // status, closedAt
+    [[nodiscard]] std::vector<Campaign> campaigns() override; // by id
+    std::optional<CampaignItemId> insertCampaignItem(const CampaignItem& item) override;
+    void updateCampaignItem(const CampaignItem& item) override;
+    [[nodiscard]] std::optional<CampaignItem> campaignItem(CampaignItemId id) override;
+    [[nodiscard]] std::vector<CampaignItem> campaignItems(CampaignId campaign,
+                                                          const std::string& dueBy) override;
+    std::optional<CallbackClaim> claimCampaignItem(CampaignItemId id, const CallbackClaim& claim,
+                                                   const std::string& lapsedBefore,
+                                                   const std::string& dueBy) override;
+    void releaseCampaignItem(CampaignItemId id) override;
+    std::int64_t insertCampaignAttempt(const CampaignAttempt& attempt) override;
+    [[nodiscard]] std::vector<CampaignAttempt> campaignAttempts(CampaignId campaign) override;
+
     std::optional<BookingId> insertBooking(const Booking& booking) override;
     void updateBooking(const Booking& booking) override;
     [[nodiscard]] std::optional<Booking> booking(BookingId id) override;

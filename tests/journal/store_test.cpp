@@ -185,6 +185,46 @@ public:
                                   const std::string& to, bool activeOnly) override {
         return m_inner.bookings(specialist, from, to, activeOnly);
     }
+    CampaignId insertCampaign(const Campaign& c) override {
+        ++writes;
+        return m_inner.insertCampaign(c);
+    }
+    void updateCampaign(const Campaign& c) override {
+        ++writes;
+        m_inner.updateCampaign(c);
+    }
+    std::vector<Campaign> campaigns() override { return m_inner.campaigns(); }
+    std::optional<CampaignItemId> insertCampaignItem(const CampaignItem& item) override {
+        ++writes;
+        return m_inner.insertCampaignItem(item);
+    }
+    void updateCampaignItem(const CampaignItem& item) override {
+        ++writes;
+        m_inner.updateCampaignItem(item);
+    }
+    std::optional<CampaignItem> campaignItem(CampaignItemId id) override {
+        return m_inner.campaignItem(id);
+    }
+    std::vector<CampaignItem> campaignItems(CampaignId c, const std::string& dueBy) override {
+        return m_inner.campaignItems(c, dueBy);
+    }
+    std::optional<CallbackClaim> claimCampaignItem(CampaignItemId id, const CallbackClaim& claim,
+                                                   const std::string& lapsedBefore,
+                                                   const std::string& dueBy) override {
+        ++writes;
+        return m_inner.claimCampaignItem(id, claim, lapsedBefore, dueBy);
+    }
+    void releaseCampaignItem(CampaignItemId id) override {
+        ++writes;
+        m_inner.releaseCampaignItem(id);
+    }
+    std::int64_t insertCampaignAttempt(const CampaignAttempt& a) override {
+        ++writes;
+        return m_inner.insertCampaignAttempt(a);
+    }
+    std::vector<CampaignAttempt> campaignAttempts(CampaignId c) override {
+        return m_inner.campaignAttempts(c);
+    }
 
 private:
     SqliteJournalStore m_inner;

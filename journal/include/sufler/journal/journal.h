@@ -543,6 +543,7 @@ public:
     void transaction(const std::function<void()>& body);
 
 private:
+    friend class Campaigns; // sufler/journal/campaigns.h: the campaigns' rules over the store
     struct State;
     explicit Journal(std::unique_ptr<State> state);
     void saveCardAs(CallId id, const IncomingCall& card, bool draft);

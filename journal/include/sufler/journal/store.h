@@ -8,6 +8,7 @@
 // PostgresJournalStore in src/pg_store.h) and teach openStore() (src/open_store.cpp) which
 // `--journal` texts are its own. Nothing else in the program knows which engine it talks to.
 #include "sufler/journal/booking.h"
+#include "sufler/journal/campaigns.h"
 #include "sufler/journal/journal.h"
 
 #include <chrono>
@@ -159,6 +160,31 @@ public:
     // Notes that `sourceKey` was moved here as `id`; `oldNumber` is its «№ п/п» in the source
     // (0 for records without one).
     virtual void recordMoved(const std::string& sourceKey, std::int64_t id, int oldNumber) = 0;
+
+    // --- informing campaigns (sufler/journal/campaigns.h) ---------------------------------
+    virtual CampaignId insertCampaign(const Campaign& campaign) = 0;
+    virtual void updateCampaign(const Campaign& campaign) = 0;   // status, closedAt
+    [[nodiscard]] virtual std::vector<Campaign> campaigns() = 0; // by id
+    // None when the list has the item's phone key already (one conditional write).
+    virtual std::optional<CampaignItemId> insertCampaignItem(const CampaignItem& item) = 0;
+    // The attempts, last result, last time, due time and finished; the claim is dropped.
+    virtual void updateCampaignItem(const CampaignItem& item) = 0;
+    [[nodiscard]] virtual std::optional<CampaignItem> campaignItem(CampaignItemId id) = 0;
+    // The list of `campaign` in order; with campaign 0, the unfinished items of open campaigns
+    // due by `dueBy`, by due time, campaign and position.
+    [[nodiscard]] virtual std::vector<CampaignItem> campaignItems(CampaignId campaign,
+                                                                  const std::string& dueBy) = 0;
+    // One conditional write: the unfinished item `id` of an open campaign, due by `dueBy`, gets
+    // `claim` when it is not taken, its claim was taken before `lapsedBefore`, or it is the
+    // holder's already. Returns the claim in force after it; none when it is finished or not
+    // due.
+    virtual std::optional<CallbackClaim> claimCampaignItem(CampaignItemId id,
+                                                           const CallbackClaim& claim,
+                                                           const std::string& lapsedBefore,
+                                                           const std::string& dueBy) = 0;
+    virtual void releaseCampaignItem(CampaignItemId id) = 0;
+    virtual std::int64_t insertCampaignAttempt(const CampaignAttempt& attempt) = 0;
+    [[nodiscard]] virtual std::vector<CampaignAttempt> campaignAttempts(CampaignId campaign) = 0;
 };
 
 // The store a `--journal` text names: every engine is registered here. A PostgreSQL connection

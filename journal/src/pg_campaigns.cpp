@@ -1,0 +1,287 @@
+// The PostgreSQL engine: informing campaigns, their call lists and attempts.
+#include "pg_store_impl.h"
+
+#include <fmt/format.h>
+
+namespace sufler::journal {
+
+namespace {
+
+using pg_rows::readClaim;
+
+constexpr const char* kCampaignColumns =
+    "id, title, entry, script, created_by, created_at, interval_spec, max_attempts, status, "
+    "closed_at";
+
+constexpr const char* kCampaignItemColumns =
+    "id, campaign_id, position, full_name, phone, phone_key, municipality, category, note, "
+    "source, citizen_id, attempts, last_result, last_at, due_at, finished, claimed_by, "
+    "claimed_workstation, claimed_host, claimed_at";
+
+constexpr const char* kCampaignAttemptColumns =
+    "id, item_id, campaign_id, number, at, operator, result, call_later_at, note, outgoing_id";
+
+Campaign readCampaign(const pg::Result& r, int row) {
+    Campaign c;
+    c.id = r.integer(row, 0);
+    c.title = r.text(row, 1);
+    c.entry = r.text(row, 2);
+    c.script = r.text(row, 3);
+    c.createdBy = r.text(row, 4);
+    c.createdAt = r.text(row, 5);
+    c.interval = parseCampaignInterval(r.text(row, 6)).value_or(CampaignInterval{});
+    c.maxAttempts = static_cast<int>(r.integer(row, 7));
+    c.status = parseCampaignStatus(r.text(row, 8)).value_or(CampaignStatus::Open);
+    c.closedAt = r.text(row, 9);
+    return c;
+}
+
+CampaignItem readCampaignItem(const pg::Result& r, int row) {
+    CampaignItem i;
+    i.id = r.integer(row, 0);
+    i.campaign = r.integer(row, 1);
+    i.position = static_cast<int>(r.integer(row, 2));
+    i.fullName = r.text(row, 3);
+    i.phone = r.text(row, 4);
+    i.phoneKey = r.text(row, 5);
+    i.municipality = r.text(row, 6);
+    i.category = r.text(row, 7);
+    i.note = r.text(row, 8);
+    i.source = r.text(row, 9);
+    if (!r.isNull(row, 10)) {
+        i.citizen = r.integer(row, 10);
+    }
+    i.attempts = static_cast<int>(r.integer(row, 11));
+    i.lastResult = parseCampaignResult(r.text(row, 12));
+    i.lastAttemptAt = r.text(row, 13);
+    i.dueAt = r.text(row, 14);
+    i.finished = r.boolean(row, 15);
+    i.claim = readClaim(r, row, 16);
+    return i;
+}
+
+CampaignAttempt readCampaignAttempt(const pg::Result& r, int row) {
+    CampaignAttempt a;
+    a.id = r.integer(row, 0);
+    a.item = r.integer(row, 1);
+    a.campaign = r.integer(row, 2);
+    a.number = static_cast<int>(r.integer(row, 3));
+    a.at = r.text(row, 4);
+    a.operatorName = r.text(row, 5);
+    a.result = parseCampaignResult(r.text(row, 6)).value_or(CampaignResult::NotReached);
+    a.callLaterAt = r.text(row, 7);
+    a.note = r.text(row, 8);
+    if (!r.isNull(row, 9)) {
+        a.outgoingId = r.integer(row, 9);
+    }
+    return a;
+}
+
+} // namespace
+
+CampaignId PostgresJournalStore::insertCampaign(const Campaign& c) {
+    CampaignId id = 0;
+    transaction([&] {
+        pg::Params p;
+        p.add(c.title)
+            .add(c.entry)
+            .add(c.script)
+            .add(c.createdBy)
+            .add(c.createdAt)
+            .add(campaignIntervalName(c.interval))
+            .add(c.maxAttempts)
+            .add(campaignStatusName(c.status))
+            .add(c.closedAt);
+        const auto r = m_impl->conn.exec(
+            "INSERT INTO campaigns (title, entry, script, created_by, created_at, interval_spec, "
+            "max_attempts, status, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+            "RETURNING id",
+            p);
+        id = r.integer(0, 0);
+    });
+    return id;
+}
+
+void PostgresJournalStore::updateCampaign(const Campaign& c) {
+    transaction([&] {
+        pg::Params p;
+        p.add(c.id).add(campaignStatusName(c.status)).add(c.closedAt);
+        m_impl->conn.exec("UPDATE campaigns SET status = $2, closed_at = $3 WHERE id = $1", p);
+    });
+}
+
+std::vector<Campaign> PostgresJournalStore::campaigns() {
+    return m_impl->read([&] {
+        const auto r = m_impl->conn.exec(
+            fmt::format("SELECT {} FROM campaigns ORDER BY id", kCampaignColumns), pg::Params{});
+        return Impl::all<Campaign>(r, readCampaign);
+    });
+}
+
+std::optional<CampaignItemId> PostgresJournalStore::insertCampaignItem(const CampaignItem& i) {
+    std::optional<CampaignItemId> id;
+    transaction([&] {
+        pg::Params p;
+        p.add(i.campaign)
+            .add(i.fullName)
+            .add(i.phone)
+            .add(i.phoneKey)
+            .add(i.municipality)
+            .add(i.category)
+            .add(i.note)
+            .add(i.source)
+            .add(i.citizen)
+            .add(i.dueAt);
+        // The unique (campaign, phone key) refuses a citizen already in the list.
+        const auto r = m_impl->conn.exec(
+            "INSERT INTO campaign_items (campaign_id, position, full_name, phone, phone_key, "
+            "municipality, category, note, source, citizen_id, due_at) VALUES ($1, (SELECT "
+            "COALESCE(MAX(position), 0) + 1 FROM campaign_items WHERE campaign_id = $1), $2, $3, "
+            "$4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING id",
+            p);
+        if (r.rows() > 0) {
+            id = r.integer(0, 0);
+        }
+    });
+    return id;
+}
+
+void PostgresJournalStore::updateCampaignItem(const CampaignItem& i) {
+    transaction([&] {
+        pg::Params p;
+        p.add(i.id)
+            .add(i.attempts)
+            .add(i.lastResult ? campaignResultName(*i.lastResult) : std::string_view())
+            .add(i.lastAttemptAt)
+            .add(i.dueAt)
+            .add(i.finished);
+        m_impl->conn.exec(
+            "UPDATE campaign_items SET attempts = $2, last_result = $3, last_at = $4, due_at = $5, "
+            "finished = $6, claimed_by = '', claimed_workstation = '', claimed_host = '', "
+            "claimed_at = '' WHERE id = $1",
+            p);
+    });
+}
+
+std::optional<CampaignItem> PostgresJournalStore::campaignItem(CampaignItemId id) {
+    return m_impl->read([&]() -> std::optional<CampaignItem> {
+        pg::Params p;
+        p.add(id);
+        const auto r = m_impl->conn.exec(
+            fmt::format("SELECT {} FROM campaign_items WHERE id = $1", kCampaignItemColumns), p);
+        if (r.rows() == 0) {
+            return std::nullopt;
+        }
+        return readCampaignItem(r, 0);
+    });
+}
+
+std::vector<CampaignItem> PostgresJournalStore::campaignItems(CampaignId campaign,
+                                                              const std::string& dueBy) {
+    return m_impl->read([&] {
+        pg::Params p;
+        if (campaign != 0) {
+            p.add(campaign);
+            const auto r = m_impl->conn.exec(
+                fmt::format("SELECT {} FROM campaign_items WHERE campaign_id = $1 ORDER BY "
+                            "position, id",
+                            kCampaignItemColumns),
+                p);
+            return Impl::all<CampaignItem>(r, readCampaignItem);
+        }
+        p.add(dueBy);
+        const auto r = m_impl->conn.exec(
+            fmt::format("SELECT {} FROM campaign_items WHERE NOT finished AND due_at <= $1 AND "
+                        "campaign_id IN (SELECT id FROM campaigns WHERE status = 'open') ORDER BY "
+                        "due_at, campaign_id, position",
+                        kCampaignItemColumns),
+            p);
+        return Impl::all<CampaignItem>(r, readCampaignItem);
+    });
+}
+
+std::optional<CallbackClaim>
+PostgresJournalStore::claimCampaignItem(CampaignItemId id, const CallbackClaim& claim,
+                                        const std::string& lapsedBefore, const std::string& dueBy) {
+    std::optional<CallbackClaim> inForce;
+    transaction([&] {
+        // one statement decides: of two programs claiming at once, the second (waiting for the
+        // first's row lock, then re-reading the row) finds the claim taken and changes nothing
+        pg::Params p;
+        p.add(id)
+            .add(claim.operatorName)
+            .add(claim.workstation.id)
+            .add(claim.workstation.host)
+            .add(claim.at)
+            .add(lapsedBefore)
+            .add(dueBy);
+        const auto won = m_impl->conn.exec(
+            "UPDATE campaign_items SET claimed_by = $2, claimed_workstation = $3, "
+            "claimed_host = $4, claimed_at = $5 WHERE id = $1 AND NOT finished AND due_at <= $7 "
+            "AND campaign_id IN (SELECT id FROM campaigns WHERE status = 'open') AND "
+            "(claimed_at = '' OR claimed_at < $6 OR (claimed_by = $2 AND claimed_workstation = "
+            "$3)) RETURNING claimed_by, claimed_workstation, claimed_host, claimed_at",
+            p);
+        if (won.rows() > 0) {
+            inForce = readClaim(won, 0, 0);
+            return;
+        }
+        pg::Params q;
+        q.add(id).add(dueBy);
+        const auto held = m_impl->conn.exec(
+            "SELECT claimed_by, claimed_workstation, claimed_host, claimed_at FROM "
+            "campaign_items WHERE id = $1 AND NOT finished AND due_at <= $2",
+            q);
+        if (held.rows() > 0) {
+            inForce = readClaim(held, 0, 0);
+        }
+    });
+    return inForce;
+}
+
+void PostgresJournalStore::releaseCampaignItem(CampaignItemId id) {
+    transaction([&] {
+        pg::Params p;
+        p.add(id);
+        m_impl->conn.exec("UPDATE campaign_items SET claimed_by = '', claimed_workstation = '', "
+                          "claimed_host = '', claimed_at = '' WHERE id = $1 AND claimed_at <> ''",
+                          p);
+    });
+}
+
+std::int64_t PostgresJournalStore::insertCampaignAttempt(const CampaignAttempt& a) {
+    std::int64_t id = 0;
+    transaction([&] {
+        pg::Params p;
+        p.add(a.item)
+            .add(a.campaign)
+            .add(a.number)
+            .add(a.at)
+            .add(a.operatorName)
+            .add(campaignResultName(a.result))
+            .add(a.callLaterAt)
+            .add(a.note)
+            .add(a.outgoingId);
+        const auto r = m_impl->conn.exec(
+            "INSERT INTO campaign_attempts (item_id, campaign_id, number, at, operator, result, "
+            "call_later_at, note, outgoing_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+            "RETURNING id",
+            p);
+        id = r.integer(0, 0);
+    });
+    return id;
+}
+
+std::vector<CampaignAttempt> PostgresJournalStore::campaignAttempts(CampaignId campaign) {
+    return m_impl->read([&] {
+        pg::Params p;
+        p.add(campaign);
+        const auto r = m_impl->conn.exec(
+            fmt::format("SELECT {} FROM campaign_attempts WHERE campaign_id = $1 ORDER BY at, id",
+                        kCampaignAttemptColumns),
+            p);
+        return Impl::all<CampaignAttempt>(r, readCampaignAttempt);
+    });
+}
+
+} // namespace sufler::journal
