@@ -199,7 +199,7 @@ StoredEntry decodeStored(const std::string& data) {
     return s;
 }
 
-std::string contentHash(const kb::Entry& entry) {
+std::string contentHash(const kb::Entry& entry, const std::vector<std::string>* callers) {
     std::uint64_t h = 1469598103934665603ULL;
     auto mix = [&](std::string_view part) {
         for (char c : part) {
@@ -222,6 +222,12 @@ std::string contentHash(const kb::Entry& entry) {
         mix(value);
     }
     mix(entry.path);
+    if (callers != nullptr) {
+        mix("callers");
+        for (const auto& query : *callers) {
+            mix(query);
+        }
+    }
     mix(kSchema); // a document built otherwise is built again
     return fmt::format("{:016x}", h);
 }
@@ -235,7 +241,8 @@ std::string fileTerm(std::string_view path) {
 }
 
 Xapian::Document buildDocument(const kb::Entry& entry, Stemmer& stem,
-                               std::unordered_set<std::string>& spellingWords) {
+                               std::unordered_set<std::string>& spellingWords,
+                               const std::vector<std::string>* callers) {
     Xapian::Document doc;
     TermSink sink(doc, stem);
     sink.add(entry.title, kTitleWdf, true);
@@ -264,6 +271,22 @@ Xapian::Document buildDocument(const kb::Entry& entry, Stemmer& stem,
         sink.add(entry.text, kBodyWdf, false);
     }
 
+    if (callers != nullptr) {
+        // Each distinct word once: many callers asking alike lift the entry no more than one,
+        // and the entry's own words keep their weight (its length grows little).
+        std::unordered_set<std::string> words;
+        for (const auto& query : *callers) {
+            for (const auto& token : text::tokenize(query)) {
+                if (token.word.size() <= kMaxTermBytes - 8 && !text::isStopword(token.word) &&
+                    !text::isDigits(token.word)) {
+                    words.insert(stem(token.word));
+                }
+            }
+        }
+        for (const auto& word : words) {
+            doc.add_term(term('C', word));
+        }
+    }
     doc.add_boolean_term(boundedTerm(term('Q', entry.id)));
     doc.add_boolean_term(term('K', kb::kindName(entry.kind)));
     doc.add_boolean_term(boundedTerm(term('D', entry.department)));
@@ -272,7 +295,7 @@ Xapian::Document buildDocument(const kb::Entry& entry, Stemmer& stem,
     doc.add_value(kSlotKind, std::string(kb::kindName(entry.kind)));
     doc.add_value(kSlotTitles, titleLines(entry));
     doc.add_value(kSlotId, entry.id);
-    doc.add_value(kSlotContent, contentValue(contentHash(entry), entry.line));
+    doc.add_value(kSlotContent, contentValue(contentHash(entry, callers), entry.line));
 
     stored.id = entry.id;
     stored.kind = entry.kind;

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -22,6 +23,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <unordered_map>
@@ -75,7 +77,7 @@ std::string quickSignature(const fs::path& file) {
 }
 
 // Read as the loader reads, within its size limit; what it would not read hashes to "-".
-std::string contentHash(const fs::path& root, const std::string& file) {
+std::string fileContentHash(const fs::path& root, const std::string& file) {
     std::string problem;
     auto text = kb::readRegularFile(root, file, kb::LoadOptions{}.maxFileSize, problem);
     return text ? fmt::format("{:016x}", fnv1a(*text)) : std::string("-");
@@ -148,8 +150,29 @@ struct Plan {
     }
 };
 
+// The callers' queries of a file's entries as a part of its signature: a file whose entries'
+// queries changed is read again, and only those entries are rewritten.
+using CallerSignatures = std::unordered_map<std::string, std::string>; // file → "~hash"
+
+CallerSignatures callerSignatures(const detail::CallerQueries& callers) {
+    std::map<std::string, std::string> joined; // ordered: the same queries give the same hash
+    for (const auto& [id, queries] : callers) {
+        std::string& text = joined[id.substr(0, id.find('#'))];
+        text += id;
+        for (const auto& query : queries) {
+            text += '\x1f' + query;
+        }
+        text += '\x1e';
+    }
+    CallerSignatures out;
+    for (const auto& [file, text] : joined) {
+        out[file] = fmt::format("~{:016x}", fnv1a(text));
+    }
+    return out;
+}
+
 Plan makePlan(const Xapian::Database* db, const fs::path& root, const std::string& key,
-              Diagnostics& diagnostics) {
+              const CallerSignatures& callers, Diagnostics& diagnostics) {
     Plan plan;
     plan.synonyms = readSynonyms(root, diagnostics);
     std::map<std::string, std::string> stored;
@@ -171,6 +194,14 @@ Plan makePlan(const Xapian::Database* db, const fs::path& root, const std::strin
     for (const auto& file : kb::listEntryFiles(root)) {
         fs::path full = root / file;
         std::string quick = quickSignature(full);
+        std::string suffix;
+        if (auto it = callers.find(file); it != callers.end() && !quick.empty()) {
+            suffix = it->second;
+            quick += suffix;
+        }
+        auto contentHash = [&](const fs::path& r, const std::string& f) {
+            return fileContentHash(r, f) + suffix;
+        };
         auto old = stored.find(file);
         if (old != stored.end()) {
             Signature previous = parseSignature(old->second);
@@ -254,8 +285,10 @@ public:
     // indexed: what the index holds of each file, so that entries whose content is the same are
     // not built again (null when building from scratch).
     DocumentPipeline(const fs::path& root, const std::vector<std::string>& files,
-                     const std::unordered_map<std::string, IndexedFile>* indexed)
-        : m_root(root), m_files(files), m_indexed(indexed), m_worker([this] { work(); }) {}
+                     const std::unordered_map<std::string, IndexedFile>* indexed,
+                     const detail::CallerQueries& callers)
+        : m_root(root), m_files(files), m_indexed(indexed), m_callers(callers),
+          m_worker([this] { work(); }) {}
     ~DocumentPipeline() {
         {
             std::lock_guard lock(m_mutex);
@@ -311,7 +344,11 @@ private:
                     }
                 }
                 for (const auto& entry : kb::loadFileEntries(m_root, file, m_diagnostics)) {
-                    std::string hash = detail::contentHash(entry);
+                    const std::vector<std::string>* callers = nullptr;
+                    if (auto it = m_callers.find(entry.id); it != m_callers.end()) {
+                        callers = &it->second;
+                    }
+                    std::string hash = detail::contentHash(entry, callers);
                     std::string content = detail::contentValue(hash, entry.line);
                     if (indexed != nullptr) {
                         auto it = indexed->find(entry.id);
@@ -321,7 +358,7 @@ private:
                         }
                     }
                     std::unordered_set<std::string> words;
-                    auto doc = detail::buildDocument(entry, stem, words);
+                    auto doc = detail::buildDocument(entry, stem, words, callers);
                     for (const auto& word : words) {
                         ++m_spelling[word];
                     }
@@ -349,6 +386,7 @@ private:
     fs::path m_root;
     const std::vector<std::string>& m_files;
     const std::unordered_map<std::string, IndexedFile>* m_indexed;
+    const detail::CallerQueries& m_callers;
     Diagnostics m_diagnostics;                       // the worker's own until finish()
     std::unordered_map<std::string, int> m_spelling; // counted here, off the writer's thread
     std::mutex m_mutex;
@@ -370,7 +408,7 @@ void setSignature(Xapian::WritableDatabase& db, const std::string& file,
 
 // Writes the plan into dbDir: in place, or (plan.rebuild) into a new, empty folder.
 UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string& key, Plan& plan,
-                  Diagnostics& out) {
+                  const detail::CallerQueries& callers, Diagnostics& out) {
     Diagnostics diagnostics; // kept only when the run succeeds, so a retry does not repeat them
     UpdateStats stats;
     stats.rebuilt = plan.rebuild;
@@ -420,7 +458,7 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
     }
     // Files are parsed and their documents built on a second thread while this one writes
     // them into Xapian: the two halves cost about the same, and the writer is single.
-    DocumentPipeline pipeline(root, plan.changed, plan.rebuild ? nullptr : &indexed);
+    DocumentPipeline pipeline(root, plan.changed, plan.rebuild ? nullptr : &indexed, callers);
     while (auto built = pipeline.next()) {
         IndexedFile old;
         if (auto it = indexed.find(built->file); it != indexed.end()) {
@@ -599,15 +637,17 @@ private:
 };
 
 UpdateStats rebuildBeside(const fs::path& root, const fs::path& dbDir, const std::string& key,
-                          Diagnostics& out, bool planReported, const std::string& damage) {
+                          const detail::CallerQueries& callers, Diagnostics& out, bool planReported,
+                          const std::string& damage) {
     requireIndexFolder(dbDir);
     std::error_code ec;
     fs::create_directories(dbDir.parent_path(), ec);
     const fs::path fresh = besideIndex(dbDir, "new");
     FolderRemover remover(fresh);
     Diagnostics ignored; // what the first plan already reported
-    Plan plan = makePlan(nullptr, root, key, planReported ? ignored : out);
-    UpdateStats stats = apply(root, fresh, key, plan, out);
+    Plan plan =
+        makePlan(nullptr, root, key, callerSignatures(callers), planReported ? ignored : out);
+    UpdateStats stats = apply(root, fresh, key, plan, callers, out);
     swapInto(fresh, dbDir);
     stats.rebuilt = true;
     stats.damage = damage;
@@ -647,7 +687,90 @@ Found inspect(const fs::path& dbDir, bool verify) {
     return found;
 }
 
+// `idx/` names the folder idx: its siblings are made from the name.
+fs::path indexFolder(const fs::path& given) {
+    fs::path dbDir = fs::absolute(given).lexically_normal();
+    if (!dbDir.has_filename()) {
+        dbDir = dbDir.parent_path();
+    }
+    return dbDir;
+}
+
+// The callers' queries beside the index; a line that is not `id<TAB>query` is reported and
+// skipped, the rest is used.
+detail::CallerQueries readCallerQueries(const fs::path& dbDir, Diagnostics& diagnostics) {
+    detail::CallerQueries callers;
+    const fs::path file = callerQueriesFile(dbDir);
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        return callers;
+    }
+    std::set<std::pair<std::string, std::string>> seen;
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+        if (!line.empty() && line.back() == '\r') {
+            line.pop_back();
+        }
+        if (line.empty()) {
+            continue;
+        }
+        const auto tab = line.find('\t');
+        if (tab == std::string::npos || tab == 0 || tab + 1 == line.size()) {
+            diagnostics.push_back({file.string(), number, Severity::Warning,
+                                   "запросы абонентов: нужна строка «запись<TAB>запрос» — "
+                                   "строка пропущена"});
+            continue;
+        }
+        std::string id = line.substr(0, tab);
+        std::string query = line.substr(tab + 1);
+        if (seen.emplace(id, text::fold(query)).second) {
+            callers[id].push_back(std::move(query));
+        }
+    }
+    return callers;
+}
+
 } // namespace
+
+fs::path callerQueriesFile(const fs::path& dbDir) {
+    const fs::path folder = indexFolder(dbDir);
+    return folder.parent_path() / (folder.filename().string() + ".callers.tsv");
+}
+
+void writeCallerQueries(const fs::path& dbDir, const std::vector<CallerQuery>& queries) {
+    const fs::path file = callerQueriesFile(dbDir);
+    std::error_code ec;
+    fs::create_directories(file.parent_path(), ec);
+    const fs::path temporary = file.string() + fmt::format(".tmp-{}", ::getpid());
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        for (const auto& query : queries) {
+            // One line each: what would cut it is a space here.
+            auto clean = [](std::string s) {
+                std::replace_if(
+                    s.begin(), s.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; },
+                    ' ');
+                return s;
+            };
+            const std::string id = clean(query.entryId);
+            const std::string text = clean(query.query);
+            if (!id.empty() && text.find_first_not_of(' ') != std::string::npos) {
+                out << id << '\t' << text << '\n';
+            }
+        }
+        out.flush();
+        if (!out) {
+            fs::remove(temporary, ec);
+            throw Error(fmt::format("{}: запросы абонентов не записаны", file.string()));
+        }
+    }
+    fs::rename(temporary, file, ec);
+    if (ec) {
+        fs::remove(temporary, ec);
+        throw Error(
+            fmt::format("{}: запросы абонентов не записаны: {}", file.string(), ec.message()));
+    }
+}
 
 fs::path defaultDbDir(const fs::path& kbRoot) {
     fs::path base;
@@ -665,13 +788,11 @@ UpdateStats updateIndex(const fs::path& kbRoot, const fs::path& dbDirGiven,
                         Diagnostics& diagnostics, const UpdateOptions& options) {
     std::string key = rootKey(kbRoot);
     fs::path root = key;
-    // `idx/` names the folder idx: its siblings are made from the name.
-    fs::path dbDir = fs::absolute(dbDirGiven).lexically_normal();
-    if (!dbDir.has_filename()) {
-        dbDir = dbDir.parent_path();
-    }
+    const fs::path dbDir = indexFolder(dbDirGiven);
     try {
         removeAbandoned(dbDir);
+        const detail::CallerQueries callers = readCallerQueries(dbDir, diagnostics);
+        const CallerSignatures signatures = callerSignatures(callers);
         std::string damage = options.rebuild;
         bool planReported = false;
         if (damage.empty()) {
@@ -682,7 +803,8 @@ UpdateStats updateIndex(const fs::path& kbRoot, const fs::path& dbDirGiven,
                 try {
                     // Kept only once the plan is made: a rebuild's plan reports them instead.
                     Diagnostics planDiagnostics;
-                    Plan plan = makePlan(found.reader.get(), root, key, planDiagnostics);
+                    Plan plan =
+                        makePlan(found.reader.get(), root, key, signatures, planDiagnostics);
                     diagnostics.insert(diagnostics.end(), planDiagnostics.begin(),
                                        planDiagnostics.end());
                     planReported = true;
@@ -693,7 +815,7 @@ UpdateStats updateIndex(const fs::path& kbRoot, const fs::path& dbDirGiven,
                     }
                     found.reader.reset();
                     if (!plan.rebuild) {
-                        return apply(root, dbDir, key, plan, diagnostics);
+                        return apply(root, dbDir, key, plan, callers, diagnostics);
                     }
                 } catch (const Xapian::DatabaseError& e) {
                     if (!detail::isDamage(e)) {
@@ -708,7 +830,7 @@ UpdateStats updateIndex(const fs::path& kbRoot, const fs::path& dbDirGiven,
         if (options.onRebuild) {
             options.onRebuild(damage);
         }
-        return rebuildBeside(root, dbDir, key, diagnostics, planReported, damage);
+        return rebuildBeside(root, dbDir, key, callers, diagnostics, planReported, damage);
     } catch (const Xapian::Error& e) {
         throw Error(fmt::format("{}: индекс не записан: {}", dbDir.string(), e.get_description()));
     } catch (const fs::filesystem_error& e) {

@@ -15,7 +15,7 @@
 
 namespace sufler::indexer::detail {
 
-inline constexpr std::string_view kSchema = "sufler-index-7";
+inline constexpr std::string_view kSchema = "sufler-index-8";
 
 // Metadata keys.
 inline constexpr std::string_view kMetaSchema = "schema";
@@ -35,8 +35,8 @@ inline constexpr Xapian::valueno kSlotId = 3;
 inline constexpr Xapian::valueno kSlotContent = 4;
 
 // Term prefixes: Z stem of a word; P first letters of a title-like word (as-you-type);
-// N act number; T phone digits; S a sum in roubles; R a percentage; Q id; K kind; D department;
-// F file.
+// N act number; T phone digits; S a sum in roubles; R a percentage; C stem of a word callers
+// typed before opening the entry (a weak signal); Q id; K kind; D department; F file.
 inline constexpr std::size_t kMaxPrefixLetters = 5;
 inline constexpr std::size_t kMinPhoneFragment = 4;
 
@@ -72,15 +72,23 @@ struct StoredEntry {
 [[nodiscard]] std::string encodeStored(const StoredEntry& stored);
 [[nodiscard]] StoredEntry decodeStored(const std::string& data);
 
-// A hash of everything of an entry that goes into its document, except its line.
-[[nodiscard]] std::string contentHash(const kb::Entry& entry);
+// The queries typed during calls before an entry was opened from their results, by entry id
+// (callerQueriesFile beside the index).
+using CallerQueries = std::unordered_map<std::string, std::vector<std::string>>;
+
+// A hash of everything of an entry that goes into its document, except its line. `callers`:
+// the queries callers found it with, or null.
+[[nodiscard]] std::string contentHash(const kb::Entry& entry,
+                                      const std::vector<std::string>* callers = nullptr);
 // The kSlotContent value: `hash:line`.
 [[nodiscard]] std::string contentValue(const std::string& hash, int line);
 
 // Builds the document of one entry. spellingWords receives the distinct words worth
-// correcting to (spelling data is kept per distinct word, not per occurrence).
+// correcting to (spelling data is kept per distinct word, not per occurrence). The words of
+// `callers` (may be null) become C terms, which the searcher weighs less than the entry's own.
 [[nodiscard]] Xapian::Document buildDocument(const kb::Entry& entry, Stemmer& stem,
-                                             std::unordered_set<std::string>& spellingWords);
+                                             std::unordered_set<std::string>& spellingWords,
+                                             const std::vector<std::string>* callers = nullptr);
 
 // The spelling words of a stored document (to take them back when it is deleted).
 void spellingWordsOf(const StoredEntry& stored, std::unordered_set<std::string>& words);

@@ -36,10 +36,13 @@ constexpr std::size_t kLongQuestion = 4; // things asked, from which a question 
 constexpr std::size_t kLongRerankPool = 100;
 constexpr double kVocabularyWeight = 0.4; // official terms of the caller's everyday words
 constexpr double kVocabularyCover = 0.6;  // how much such a term covers of the word it stands for
-constexpr double kAmountWeight = 2.5;     // a sum or a percentage asked for
-constexpr double kTransferBoost = 20.0;   // contacts, when the operator asks whom to transfer to
-constexpr double kActBoost = 4.0;         // acts, when the question names a law
-constexpr double kIntentCoverage = 0.6;   // of the question, held by a contact (act) put first
+// Words callers typed before the operator opened an entry (C terms): found with it at the
+// vocabulary's weight and cover, below the entry's own text.
+constexpr double kCallerWeight = kVocabularyWeight;
+constexpr double kAmountWeight = 2.5;        // a sum or a percentage asked for
+constexpr double kTransferBoost = 20.0;      // contacts, when the operator asks whom to transfer to
+constexpr double kActBoost = 4.0;            // acts, when the question names a law
+constexpr double kIntentCoverage = 0.6;      // of the question, held by a contact (act) put first
 constexpr Xapian::doccount kIntentPool = 20; // best contacts (or acts) added to the reordered ones
 
 class Stopper : public Xapian::Stopper {
@@ -602,7 +605,7 @@ struct Searcher::Impl {
     }
 
     [[nodiscard]] Xapian::Query build(const std::string& queryText, bool prefixMode,
-                                      Highlight& highlight) {
+                                      Highlight& highlight, bool callerWords) {
         std::string folded = text::fold(queryText);
         auto tokens = text::tokenize(folded);
         std::vector<bool> consumed(tokens.size(), false);
@@ -839,6 +842,7 @@ struct Searcher::Impl {
         if (parts.empty()) {
             return Xapian::Query();
         }
+        std::vector<std::string> callerTerms;
         for (std::size_t i = 0; i < words.size(); ++i) {
             const auto& word = words[i];
             if (word.optional) {
@@ -888,6 +892,14 @@ struct Searcher::Impl {
                     need.weight = std::min(need.weight, rarity(db.get_doccount() / 50));
                 }
             }
+            // The hotline's callers found an entry with this word: it holds the word less surely.
+            if (callerWords && text::letterCount(word.word) >= 3) {
+                std::string caller = detail::term('C', word.stem);
+                if (db.term_exists(caller)) {
+                    callerTerms.push_back(caller);
+                    weak[i].push_back({std::move(caller)});
+                }
+            }
             need.weak = std::move(weak[i]);
             if (!need.weak.empty()) {
                 // An everyday word the KB does not use is as rare as its official terms.
@@ -914,6 +926,12 @@ struct Searcher::Impl {
                 Xapian::Query::OP_SCALE_WEIGHT,
                 Xapian::Query(Xapian::Query::OP_AND, concepts.begin(), concepts.end()),
                 kAllWordsBonus);
+        }
+        if (!callerTerms.empty()) {
+            parts.emplace_back(
+                Xapian::Query::OP_SCALE_WEIGHT,
+                Xapian::Query(Xapian::Query::OP_OR, callerTerms.begin(), callerTerms.end()),
+                kCallerWeight);
         }
         for (const auto& need : highlight.needs) {
             highlight.probes.insert(highlight.probes.end(), need.terms.begin(), need.terms.end());
@@ -1158,7 +1176,7 @@ struct Searcher::Impl {
             if (searched != query) {
                 result.corrected = searched;
             }
-            xq = build(searched, prefixMode, highlight);
+            xq = build(searched, prefixMode, highlight, options.callerWords);
         }
         if (xq.empty()) {
             return result;

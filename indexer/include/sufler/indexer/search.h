@@ -47,6 +47,20 @@ struct UpdateOptions {
     std::function<void(const std::string& damage)> onRebuild;
 };
 
+// The hotline's calls as a weak ranking signal: a query typed during a call and the entry the
+// operator then opened from its results. Kept beside the index in callerQueriesFile(dbDir), one
+// `entry id<TAB>query` a line (sufler suggest --signal writes it from the journal); each
+// update reads it, and the words of an entry's queries are indexed with the entry at a weight
+// below its own text. An entry whose queries changed is rewritten, the others are not.
+struct CallerQuery {
+    std::string entryId;
+    std::string query;
+};
+[[nodiscard]] std::filesystem::path callerQueriesFile(const std::filesystem::path& dbDir);
+// Replaces the file whole (a reader never sees half of it). Throws sufler::Error.
+void writeCallerQueries(const std::filesystem::path& dbDir,
+                        const std::vector<CallerQuery>& queries);
+
 // Builds or updates the index of the KB at kbRoot in dbDir, re-reading only the files that
 // changed since the last run. An index built from scratch (the first, one of another schema,
 // or a damaged one) is written into a new folder beside dbDir and then swapped in, so dbDir
@@ -62,6 +76,9 @@ struct SearchOptions {
     bool asYouType = true;      // the last word is a prefix
     bool facets = true;         // count matches per department (byDepartment)
     bool directoryOnly = false; // only rows of directory/ (they have no department)
+    // Weigh the words callers found entries with (callerQueriesFile); off to see what the KB's
+    // own text finds.
+    bool callerWords = true;
 };
 
 struct Hit {
