@@ -421,13 +421,27 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
     std::unordered_map<std::string, int> spelling;
     // One transaction: readers and a later run see all of this update or none of it.
     db->begin_transaction(true);
-    // The documents a file has in the index, by entry id.
+    // The documents a file has in the index, by entry id. Read from the value streams, in docid
+    // order: opening each of a large file's 2,000 documents took most of an edit's write.
     auto indexedOf = [&](const std::string& file) {
         std::string term = detail::fileTerm(file);
         IndexedFile byId;
+        Xapian::ValueIterator ids = db->valuestream_begin(detail::kSlotId);
+        Xapian::ValueIterator contents = db->valuestream_begin(detail::kSlotContent);
+        const Xapian::ValueIterator idsEnd = db->valuestream_end(detail::kSlotId);
+        const Xapian::ValueIterator contentsEnd = db->valuestream_end(detail::kSlotContent);
         for (auto it = db->postlist_begin(term); it != db->postlist_end(term); ++it) {
-            Xapian::Document doc = db->get_document(*it);
-            byId[doc.get_value(detail::kSlotId)] = {*it, doc.get_value(detail::kSlotContent)};
+            if (ids == idsEnd || contents == contentsEnd) {
+                break;
+            }
+            ids.skip_to(*it);
+            contents.skip_to(*it);
+            if (ids == idsEnd || contents == contentsEnd) {
+                break;
+            }
+            if (ids.get_docid() == *it && contents.get_docid() == *it) {
+                byId[*ids] = {*it, *contents};
+            }
         }
         return byId;
     };
