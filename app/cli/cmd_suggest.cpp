@@ -46,47 +46,16 @@ std::size_t characters(std::string_view text) {
     }));
 }
 
-bool isDigit(char c) {
-    return c >= '0' && c <= '9';
-}
-
-// The query without personal data: runs of five digits or more (phones, SNILS, passport
-// numbers, even written in groups) and the words of the caller's name on the card. Empty when
-// too little is left.
+// The query without personal data: phone-like runs of digits (journal::stripPhoneNumbers) and
+// the words of the caller's name on the card. Empty when too little is left.
 std::string withoutPersonalData(const std::string& query, const std::string& callerName) {
     std::set<std::string> nameWords;
     for (const auto& word : core::splitTrimmed(core::toLowerUtf8(callerName), ' '))
         nameWords.insert(word);
-    std::vector<std::string> kept;
-    std::vector<std::string> words = core::splitTrimmed(query, ' ');
-    for (std::size_t i = 0; i < words.size(); ++i) {
-        // digits in a row, across the spaces and dashes people group them with
-        std::size_t digits = 0;
-        std::size_t j = i;
-        while (j < words.size() && std::all_of(words[j].begin(), words[j].end(), [](char c) {
-                   return isDigit(c) || c == '-' || c == '(' || c == ')' || c == '+';
-               })) {
-            digits +=
-                static_cast<std::size_t>(std::count_if(words[j].begin(), words[j].end(), isDigit));
-            ++j;
-        }
-        if (j > i && digits >= 5) {
-            i = j - 1;
-            continue;
-        }
-        const std::string& word = words[i];
-        std::size_t run = 0, longest = 0;
-        for (char c : word) {
-            run = isDigit(c) ? run + 1 : 0;
-            longest = std::max(longest, run);
-        }
-        if (longest >= 5 || nameWords.count(core::toLowerUtf8(word)) != 0)
-            continue;
-        kept.push_back(word);
-    }
     std::string text;
-    for (const auto& word : kept)
-        text += (text.empty() ? "" : " ") + word;
+    for (const auto& word : core::splitTrimmed(journal::stripPhoneNumbers(query), ' '))
+        if (nameWords.count(core::toLowerUtf8(word)) == 0)
+            text += (text.empty() ? "" : " ") + word;
     // «;» separates the wordings of the list
     std::replace(text.begin(), text.end(), ';', ',');
     return characters(text) >= 3 ? text : std::string();
@@ -111,20 +80,31 @@ std::vector<EntrySuggestions> collect(const kb::KnowledgeBase& base,
     for (const auto& search : journal.emptySearches({}, period))
         if (search.callId)
             queriesByCall[*search.callId].push_back(search.query);
+    // The queries typed and the entry then opened from their results (the search log).
+    std::map<journal::CallId, std::vector<std::pair<std::string, std::string>>> opened;
+    for (const auto& use : journal.searchUses({}, period))
+        if (use.callId)
+            opened[*use.callId].emplace_back(use.entryId, use.query);
     std::map<std::string, std::map<std::string, Wording>> byEntry; // id → lowercase → wording
     std::map<std::string, bool> foundCache; // entry id + '\n' + query → found in the top 3
     for (const auto& call : journal.incomingCalls(period)) {
         if (call.survey.answered != journal::Answered::Yes)
             continue;
-        const auto queries = queriesByCall.find(call.id);
-        if (queries == queriesByCall.end())
-            continue;
-        for (const auto& id : call.entriesUsed) {
+        // What this call teaches: each query that found nothing, for each entry that answered
+        // it; each query an entry was opened from, for that entry.
+        std::vector<std::pair<std::string, std::string>> pairs;
+        if (const auto queries = queriesByCall.find(call.id); queries != queriesByCall.end())
+            for (const auto& id : call.entriesUsed)
+                for (const auto& typed : queries->second)
+                    pairs.emplace_back(id, typed);
+        if (const auto uses = opened.find(call.id); uses != opened.end())
+            pairs.insert(pairs.end(), uses->second.begin(), uses->second.end());
+        for (const auto& [id, typed] : pairs) {
             const kb::Entry* entry = base.findEntry(id);
             if (entry == nullptr || (!slug.empty() && entry->department != slug) ||
                 entry->kind != kb::EntryKind::Faq)
                 continue;
-            for (const auto& typed : queries->second) {
+            {
                 const std::string wording = withoutPersonalData(typed, call.callerName);
                 if (wording.empty())
                     continue;
@@ -140,6 +120,7 @@ std::vector<EntrySuggestions> collect(const kb::KnowledgeBase& base,
                     options.asYouType = false;
                     options.facets = false;
                     options.limit = kFoundWithin;
+                    options.callerWords = false; // what the entry's own text finds
                     for (const auto& hit : searcher.search(wording, options).hits)
                         cached->second = cached->second || hit.id == id;
                 }
@@ -288,6 +269,39 @@ void accept(const fs::path& root, const std::string& id, const std::string& type
                person.email);
 }
 
+// The search log's queries beside the index, and the index updated with them: until a head
+// accepts a wording, the words callers found an entry with lift it a little for such questions.
+// A wording the entry already has (its title, an accepted one) adds nothing and is left out.
+void exportSignal(const fs::path& root, const fs::path& dbDir, const journal::Journal& journal,
+                  const journal::Period& period) {
+    kb::LoadOptions loadOptions;
+    loadOptions.withGit = false;
+    const kb::KnowledgeBase base = kb::load(root, loadOptions);
+    std::vector<indexer::CallerQuery> queries;
+    std::set<std::string> entries;
+    for (const auto& use : journal.searchUses({}, period)) {
+        const kb::Entry* entry = base.findEntry(use.entryId);
+        if (entry == nullptr)
+            continue; // gone from the KB since
+        const std::string key = core::toLowerUtf8(core::trimmed(use.query));
+        bool known = core::toLowerUtf8(entry->title) == key;
+        for (const auto& other : entry->otherWordings)
+            known = known || core::toLowerUtf8(other) == key;
+        if (known)
+            continue;
+        queries.push_back({use.entryId, use.query});
+        entries.insert(use.entryId);
+    }
+    indexer::writeCallerQueries(dbDir, queries);
+    Diagnostics diagnostics;
+    const auto stats = indexer::updateIndex(root, dbDir, diagnostics);
+    for (const auto& d : diagnostics)
+        fmt::print(stderr, "{}\n", d.format());
+    fmt::print("Запросов абонентов: {} к записям: {} — {}; индекс {}: переписано записей {}\n",
+               queries.size(), entries.size(), indexer::callerQueriesFile(dbDir).string(),
+               dbDir.string(), stats.entriesWritten);
+}
+
 } // namespace
 
 std::map<std::string, std::vector<kb::SuggestedWording>>
@@ -320,6 +334,7 @@ void registerSuggestCommands(CLI::App& app, Outcome& outcome) {
         std::string accept;
         std::string wording;
         std::string author;
+        bool signal = false;
     };
     auto args = std::make_shared<Args>();
     CLI::App* cmd = app.add_subcommand(
@@ -334,15 +349,15 @@ void registerSuggestCommands(CLI::App& app, Outcome& outcome) {
     cmd->add_option("--wording", args->wording, "принимаемая формулировка");
     cmd->add_option("--author", args->author,
                     "автор коммита «Имя <email>» (по умолчанию — из git config)");
+    cmd->add_flag("--signal", args->signal,
+                  "записать запросы звонков и открытые по ним записи рядом с индексом и обновить "
+                  "его: слабый сигнал ранжирования до принятия формулировок");
     cmd->callback([args, &outcome] {
         if (!args->accept.empty()) {
             accept(resolveKb(args->common.kb, KbUse::History), args->accept, args->wording,
                    args->author);
             return;
         }
-        if (args->department.empty())
-            throw Error("нужен --department SLUG (или --accept ENTRY_ID --wording «…»)");
-        const fs::path root = resolveKb(args->common.kb, KbUse::History);
         journal::Period period;
         if (!args->since.empty()) {
             const auto since = parseDate(args->since);
@@ -350,6 +365,17 @@ void registerSuggestCommands(CLI::App& app, Outcome& outcome) {
                 throw Error(fmt::format("--since «{}»: нужна дата ГГГГ-ММ-ДД", args->since));
             period.from = *since;
         }
+        if (args->signal) {
+            const fs::path root = resolveKb(args->common.kb, KbUse::History);
+            const fs::path dbDir =
+                args->db.empty() ? indexer::defaultDbDir(root) : fs::path(args->db);
+            exportSignal(root, dbDir, openJournal(args->common), period);
+            return;
+        }
+        if (args->department.empty())
+            throw Error(
+                "нужен --department SLUG (или --accept ENTRY_ID --wording «…», или --signal)");
+        const fs::path root = resolveKb(args->common.kb, KbUse::History);
         const kb::KnowledgeBase base = kb::load(root);
         if (base.findDepartment(args->department) == nullptr)
             throw Error(

@@ -62,6 +62,11 @@ public:
     // A search that found nothing; false when it is not kept.
     virtual bool emptySearch(const std::string& query, const std::string& department,
                              bool inCall) = 0;
+    // During a call, an entry opened from the results of `query`: how callers ask for it (the
+    // journal's search log). Training keeps none.
+    virtual void searchUsed(const std::string& query, const std::string& entryId) {
+        (void)query, (void)entryId;
+    }
 
     // A call closed with no question asks the operator to confirm it first: the register's
     // «Краткое содержание вопроса» is what the report counts (a training call has none).

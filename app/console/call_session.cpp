@@ -546,6 +546,11 @@ void CallSession::toggleMark(CardMark mark) {
     cardChanged();
 }
 
+void CallSession::searchOpened(const std::string& query, const std::string& entryId) {
+    if (inCall() && query.find_first_not_of(" \t") != std::string::npos)
+        m_recorder.searchUsed(query, entryId);
+}
+
 bool CallSession::recordEmptySearch(const std::string& query) {
     return m_recorder.emptySearch(query, inCall() ? m_card.department : std::string(), inCall());
 }

@@ -96,6 +96,8 @@ public:
     void setMark(CardMark mark);
     // A search that found nothing (the console decides when the operator has paused).
     [[nodiscard]] bool recordEmptySearch(const std::string& query);
+    // An entry opened from the results of `query`: kept during a call (the journal's search log).
+    void searchOpened(const std::string& query, const std::string& entryId);
     // The card changed (typed in, or by the rules): saved with the next frame.
     void cardChanged();
     // Once a frame: every change goes to the recorder at once, so a kill -9 loses nothing.

@@ -875,8 +875,10 @@ void Console::drawLayout(const Fonts& fonts) {
         options.limit = 20;
         m_search.setAwaited(m_worker->search(state.query, options));
     }
-    if (searchOutcome.open)
+    if (searchOutcome.open) {
         openEntry(*searchOutcome.open);
+        m_session->searchOpened(m_search.state().query, *searchOutcome.open);
+    }
     if (searchOutcome.outOfCompetence)
         m_session->enterScript(scripts::kOutOfCompetence);
     if (entryOutcome.openEntry)

@@ -601,6 +601,21 @@ bool JournalClient::flag(CallSession&, journal::KbFlag flag, bool inCall) {
     return true;
 }
 
+void JournalClient::searchUsed(const std::string& query, const std::string& entryId) {
+    auto link = m_link;
+    m_tasks.post([link, query, entryId] {
+        // A call the server has not seen yet (offline) has nothing to link to: the hint is
+        // dropped, as the call's own record is what the outbox keeps.
+        if (link->currentId == 0 || viaOutbox(*link))
+            return;
+        try {
+            link->open().recordSearchUse(query, entryId, link->currentId);
+        } catch (const std::exception&) {
+            // a wording to learn from, not the caller's record
+        }
+    });
+}
+
 bool JournalClient::emptySearch(const std::string& query, const std::string& department,
                                 bool inCall) {
     auto link = m_link;

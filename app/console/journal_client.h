@@ -57,6 +57,7 @@ public:
     void extendDeferred(CallSession& session) override;
     bool flag(CallSession& session, journal::KbFlag flag, bool inCall) override;
     bool emptySearch(const std::string& query, const std::string& department, bool inCall) override;
+    void searchUsed(const std::string& query, const std::string& entryId) override;
 
     [[nodiscard]] std::optional<std::string> queueUnavailable() const override {
         return std::nullopt;

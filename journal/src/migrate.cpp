@@ -92,6 +92,17 @@ MigrateResult migrate(JournalStore& from, JournalStore& to) {
             to.recordMoved(k, 0, 0);
             ++result.emptySearches;
         }
+        for (SearchUse use : from.searchUses({}, Period{})) {
+            const auto k = key("search-use", use.id);
+            if (to.movedRecord(k)) {
+                ++result.already;
+                continue;
+            }
+            use.callId = movedCall(use.callId);
+            to.insertSearchUse(use);
+            to.recordMoved(k, 0, 0);
+            ++result.searchUses;
+        }
     });
     return result;
 }

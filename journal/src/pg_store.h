@@ -68,6 +68,9 @@ public:
                                             const Period& period) override;
     [[nodiscard]] std::vector<EmptySearch> emptySearches(const std::string& department,
                                                          const Period& period) override;
+    void insertSearchUse(const SearchUse& use) override;
+    [[nodiscard]] std::vector<SearchUse> searchUses(const std::string& department,
+                                                    const Period& period) override;
 
     CitizenId insertCitizen(const Citizen& card, const std::string& nameKey) override;
     void updateCitizen(const Citizen& card, const std::string& nameKey) override;

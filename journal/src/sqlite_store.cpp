@@ -311,6 +311,19 @@ CREATE TRIGGER IF NOT EXISTS change_campaign_item_changed AFTER UPDATE ON campai
 CREATE TRIGGER IF NOT EXISTS change_campaign_changed AFTER UPDATE ON campaigns
   BEGIN UPDATE change_seq SET seq = seq + 1; END;
 )sql",
+    // The queries typed during calls and the entries opened from them (sufler suggest, and a
+    // weak ranking signal for the search).
+    R"sql(
+CREATE TABLE IF NOT EXISTS search_uses (
+  id INTEGER PRIMARY KEY,
+  query TEXT NOT NULL,
+  entry_id TEXT NOT NULL,
+  department TEXT NOT NULL DEFAULT '',
+  call_id INTEGER REFERENCES incoming_calls(id) ON DELETE SET NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS search_uses_by_department ON search_uses(department, at);
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -497,6 +510,11 @@ PurgeResult SqliteJournalStore::purgeBefore(const Date& cutoff) {
             auto s = db.prepare("DELETE FROM empty_searches WHERE at < ?");
             s.bind(1, before).run();
             result.emptySearches = db.changes();
+        }
+        {
+            auto s = db.prepare("DELETE FROM search_uses WHERE at < ?");
+            s.bind(1, before).run();
+            result.searchUses = db.changes();
         }
         {
             // a card goes when nothing is left of its calls and nobody changed it since

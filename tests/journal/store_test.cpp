@@ -124,6 +124,13 @@ public:
                                            const Period& p) override {
         return m_inner.emptySearches(department, p);
     }
+    void insertSearchUse(const SearchUse& use) override {
+        ++writes;
+        m_inner.insertSearchUse(use);
+    }
+    std::vector<SearchUse> searchUses(const std::string& department, const Period& p) override {
+        return m_inner.searchUses(department, p);
+    }
     CitizenId insertCitizen(const Citizen& card, const std::string& key) override {
         ++writes;
         return m_inner.insertCitizen(card, key);

@@ -218,6 +218,24 @@ struct EmptySearch {
     std::string at;
 };
 
+// A query typed during a call and the entry the operator opened from its results: how the
+// hotline's callers ask for that entry (sufler suggest, and a weak ranking signal for search).
+// The query is kept without phone-like runs of digits (stripPhoneNumbers).
+struct SearchUse {
+    std::int64_t id = 0;
+    std::string query;
+    std::string entryId;
+    std::string department; // the entry's department slug
+    std::optional<CallId> callId;
+    std::string at;
+};
+
+// The query with every run of five digits or more (grouped by spaces, dashes, brackets or not)
+// taken out, unless a sum's or a percentage's unit follows it («17 200 руб», «18000 р»): a phone,
+// a SNILS or a passport number is personal data, and a sum is how a caller asks. Spaces are
+// collapsed; empty when nothing but digits was typed.
+[[nodiscard]] std::string stripPhoneNumbers(std::string_view query);
+
 // Per-department signals for department heads and the staleness report.
 struct DepartmentSignals {
     int outdated = 0;      // «ответ устарел» flags
@@ -331,6 +349,7 @@ struct PurgeResult {
     int flags = 0;    // flags lose their link to purged calls (and their notes); they are kept
     int citizens = 0; // applicant cards with no call and no change within the period
     int bookings = 0; // consultations that took place before the cutoff
+    int searchUses = 0; // queries typed and the entries opened from them
 };
 
 class JournalStore;
@@ -476,6 +495,14 @@ public:
     // Counts by department slug ("" for signals with no department).
     [[nodiscard]] std::map<std::string, DepartmentSignals>
     departmentSignals(const Period& period = {}) const;
+    // The query typed and the entry then opened from its results (journal/src/search_log.cpp).
+    // Kept without phone-like digits; a query with nothing else left is not kept. The
+    // department is the entry's (departmentOfEntry) when not given.
+    void recordSearchUse(const std::string& query, const std::string& entryId,
+                         std::optional<CallId> callId = {}, const std::string& department = {},
+                         const std::string& at = {});
+    [[nodiscard]] std::vector<SearchUse> searchUses(const std::string& department = {},
+                                                    const Period& period = {}) const;
 
     // --- the citizen across calls ---------------------------------------------------------
     // The calls made from `phone` (written in any usual way: core::normalizePhone) received on

@@ -15,13 +15,14 @@ struct MigrateResult {
     int deferred = 0;
     int flags = 0;
     int emptySearches = 0;
+    int searchUses = 0; // queries and the entries opened from them
     int already = 0; // records found moved by an earlier run, left as they are
 };
 
 // Moves every record of `from` into `to` in one transaction of `to`: calls, outgoing calls,
-// deferred answers (with their extension and result), flags, empty searches. Each record is
-// remembered under its source key (the source journal's id, kind and old id), so a second run
-// adds nothing. Calls are numbered anew in `to`: each takes the next «№ п/п» of its year, in
+// deferred answers (with their extension and result), flags, empty searches, queries and the
+// entries opened from them. Each record is remembered under its source key (the source
+// journal's id, kind and old id), so a second run adds nothing. Calls are numbered anew in `to`: each takes the next «№ п/п» of its year, in
 // the order of receivedAt within the source; the old number is kept beside the key
 // (moved_records.old_number). Throws sufler::Error; then `to` is left as it was.
 MigrateResult migrate(JournalStore& from, JournalStore& to);

@@ -114,6 +114,10 @@ public:
                                                     const Period& period) = 0;
     [[nodiscard]] virtual std::vector<EmptySearch> emptySearches(const std::string& department,
                                                                  const Period& period) = 0;
+    // Queries and the entries opened from them; ordered by department, time, id.
+    virtual void insertSearchUse(const SearchUse& use) = 0;
+    [[nodiscard]] virtual std::vector<SearchUse> searchUses(const std::string& department,
+                                                            const Period& period) = 0;
 
     // --- consultations booked with specialists (sufler/journal/booking.h) -------------------
     // One conditional write: the booking is inserted unless an active booking already holds
