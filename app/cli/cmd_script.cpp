@@ -64,6 +64,8 @@ std::string describeAction(const scripts::Action& action) {
         return "переключение звонка (считается в лимит)";
     case ActionKind::Callback:
         return "обратный звонок: номер, удобное время, срок";
+    case ActionKind::Booking:
+        return "запись на консультацию специалиста: свободное время по расписанию";
     case ActionKind::Survey:
         return "ответ опроса";
     case ActionKind::End:

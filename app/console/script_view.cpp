@@ -21,6 +21,8 @@ std::string actionTitle(const scripts::Action& action) {
         return "Перевод звонка";
     case ActionKind::Callback:
         return "Отложенный ответ";
+    case ActionKind::Booking:
+        return "Запись на консультацию (Ctrl+B)";
     case ActionKind::Survey:
         return "Опрос";
     case ActionKind::End:

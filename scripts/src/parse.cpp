@@ -104,7 +104,7 @@ std::string scriptIdOf(std::string_view path) {
 }
 
 std::string joinActionNames() {
-    return "search, contacts, card/<поле>, transfer, callback, survey, end";
+    return "search, contacts, card/<поле>, transfer, callback, booking, survey, end";
 }
 
 std::string joinCardFields() {

@@ -31,6 +31,7 @@ constexpr auto kActions = std::to_array<core::EnumName<ActionKind>>({
     {ActionKind::Card, "card"},
     {ActionKind::Transfer, "transfer"},
     {ActionKind::Callback, "callback"},
+    {ActionKind::Booking, "booking"},
     {ActionKind::Survey, "survey"},
     {ActionKind::End, "end"},
 });
@@ -112,6 +113,9 @@ const std::vector<Placeholder>& knownPlaceholders() {
         {"время_встречи", "согласованное время встречи или выезда"},
         {"мера_поддержки", "новая мера поддержки, о которой сообщают"},
         {"дата_консультации", "дата и время записи на консультацию"},
+        {"специалист_консультации", "ФИО и должность специалиста, к которому записан абонент"},
+        {"место_консультации", "адрес и кабинет приёма специалиста"},
+        {"как_добраться", "как добраться до места приёма (how_to_get из schedule.md)"},
     };
     return placeholders;
 }

@@ -415,7 +415,7 @@ TEST_CASE("names of script kinds and sufler: actions round-trip through the voca
 
     for (const auto action :
          {ActionKind::Search, ActionKind::Contacts, ActionKind::Card, ActionKind::Transfer,
-          ActionKind::Callback, ActionKind::Survey, ActionKind::End}) {
+          ActionKind::Callback, ActionKind::Booking, ActionKind::Survey, ActionKind::End}) {
         CHECK(parseActionName(actionName(action)) == action);
     }
     CHECK(actionName(ActionKind::Callback) == "callback");

@@ -47,6 +47,7 @@ enum class ActionKind {
     Card,     // sufler:card/<поле>      — fill a field of the call card (see cardFields())
     Transfer, // sufler:transfer         — the call is switched to someone: counts a transfer
     Callback, // sufler:callback         — book a deferred answer (phone, hours, due date)
+    Booking,  // sufler:booking          — book a consultation with a specialist (schedule.md)
     Survey,   // sufler:survey           — an answer option of the closing survey
     End,      // sufler:end              — the conversation ends in this step
 };
