@@ -94,6 +94,13 @@ void countAttempt(CampaignFigures& f, CampaignResult result) {
     }
 }
 
+// A result that ends the calls, counted under its own figure.
+void countEnding(CampaignFigures& f, CampaignResult result) {
+    f.informed += result == CampaignResult::Informed ? 1 : 0;
+    f.refused += result == CampaignResult::Refused ? 1 : 0;
+    f.wrongNumber += result == CampaignResult::WrongNumber ? 1 : 0;
+}
+
 // The figures of one citizen of the list: where they ended up.
 void countItem(CampaignFigures& f, const CampaignItem& item, bool reached) {
     ++f.listed;
@@ -107,20 +114,11 @@ void countItem(CampaignFigures& f, const CampaignItem& item, bool reached) {
         ++f.pending;
         return;
     }
-    switch (item.lastResult.value_or(CampaignResult::NotReached)) {
-    case CampaignResult::Informed:
-        ++f.informed;
-        break;
-    case CampaignResult::Refused:
-        ++f.refused;
-        break;
-    case CampaignResult::WrongNumber:
-        ++f.wrongNumber;
-        break;
-    case CampaignResult::NotReached:
-    case CampaignResult::CallLater:
-        ++f.unreachable;
-        break;
+    const auto result = item.lastResult.value_or(CampaignResult::NotReached);
+    if (endsCalls(result)) {
+        countEnding(f, result);
+    } else {
+        ++f.unreachable; // no attempt left
     }
 }
 
@@ -538,20 +536,7 @@ CampaignReport Campaigns::report(CampaignId id) const {
             reached.insert(a.item);
             ++f.reached;
         }
-        // an operator's own results: whom they informed, who refused them
-        switch (a.result) {
-        case CampaignResult::Informed:
-            ++f.informed;
-            break;
-        case CampaignResult::Refused:
-            ++f.refused;
-            break;
-        case CampaignResult::WrongNumber:
-            ++f.wrongNumber;
-            break;
-        default:
-            break;
-        }
+        countEnding(f, a.result); // an operator's own results: whom they informed, …
     }
     std::map<std::string, CampaignFigures> byMunicipality;
     for (const auto& item : r.items) {
