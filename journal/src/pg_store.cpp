@@ -312,6 +312,36 @@ CREATE TABLE search_uses (
 );
 CREATE INDEX search_uses_by_department ON search_uses(department, at);
 )sql",
+    // Reminders of booked consultations are derived from the bookings; stored is what
+    // happened: who holds a reminder (released by clearing it) and each attempt with its
+    // result, also a row of outgoing_calls.
+    R"sql(
+CREATE TABLE reminder_claims (
+  booking_id BIGINT NOT NULL REFERENCES bookings(id) ON DELETE CASCADE,
+  offset_minutes INTEGER NOT NULL,
+  claimed_by TEXT NOT NULL DEFAULT '',
+  claimed_workstation TEXT NOT NULL DEFAULT '',
+  claimed_host TEXT NOT NULL DEFAULT '',
+  claimed_at TEXT COLLATE "C" NOT NULL DEFAULT '',
+  PRIMARY KEY (booking_id, offset_minutes)
+);
+CREATE TABLE reminder_attempts (
+  id BIGSERIAL PRIMARY KEY,
+  booking_id BIGINT NOT NULL REFERENCES bookings(id) ON DELETE CASCADE,
+  offset_minutes INTEGER NOT NULL,
+  at TEXT COLLATE "C" NOT NULL,
+  operator TEXT NOT NULL DEFAULT '',
+  result TEXT NOT NULL,
+  moved_to BIGINT,
+  note TEXT NOT NULL DEFAULT '',
+  outgoing_id BIGINT
+);
+CREATE INDEX reminder_attempts_by_booking ON reminder_attempts(booking_id, offset_minutes);
+CREATE TRIGGER change_reminder_claim AFTER INSERT OR UPDATE ON reminder_claims
+  FOR EACH STATEMENT EXECUTE FUNCTION sufler_journal_changed();
+CREATE TRIGGER change_reminder_attempt AFTER INSERT ON reminder_attempts
+  FOR EACH STATEMENT EXECUTE FUNCTION sufler_journal_changed();
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 

@@ -113,6 +113,14 @@ public:
                                                 const std::string& from, const std::string& to,
                                                 bool activeOnly) override;
 
+    std::vector<ReminderAttempt> reminderAttempts(const std::vector<BookingId>& bookings) override;
+    std::vector<std::pair<ReminderKey, CallbackClaim>>
+    reminderClaims(const std::vector<BookingId>& bookings) override;
+    std::optional<CallbackClaim> claimReminder(const ReminderKey& key, const CallbackClaim& claim,
+                                               const std::string& lapsedBefore) override;
+    void releaseReminder(const ReminderKey& key) override;
+    std::int64_t insertReminderAttempt(const ReminderAttempt& attempt) override;
+
     // The schema version this program writes (the tests make a "newer" one from it).
     [[nodiscard]] static int knownSchemaVersion();
 

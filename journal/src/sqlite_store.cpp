@@ -324,6 +324,39 @@ CREATE TABLE IF NOT EXISTS search_uses (
 );
 CREATE INDEX IF NOT EXISTS search_uses_by_department ON search_uses(department, at);
 )sql",
+    // Reminders of booked consultations are derived from the bookings; stored is what
+    // happened: who holds a reminder (as callback_claims; released by clearing it) and each
+    // attempt with its result, also a row of outgoing_calls.
+    R"sql(
+CREATE TABLE IF NOT EXISTS reminder_claims (
+  booking_id INTEGER NOT NULL REFERENCES bookings(id) ON DELETE CASCADE,
+  offset_minutes INTEGER NOT NULL,
+  claimed_by TEXT NOT NULL DEFAULT '',
+  claimed_workstation TEXT NOT NULL DEFAULT '',
+  claimed_host TEXT NOT NULL DEFAULT '',
+  claimed_at TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (booking_id, offset_minutes)
+);
+CREATE TABLE IF NOT EXISTS reminder_attempts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  booking_id INTEGER NOT NULL REFERENCES bookings(id) ON DELETE CASCADE,
+  offset_minutes INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  operator TEXT NOT NULL DEFAULT '',
+  result TEXT NOT NULL,
+  moved_to INTEGER,
+  note TEXT NOT NULL DEFAULT '',
+  outgoing_id INTEGER
+);
+CREATE INDEX IF NOT EXISTS reminder_attempts_by_booking
+  ON reminder_attempts(booking_id, offset_minutes);
+CREATE TRIGGER IF NOT EXISTS change_reminder_taken AFTER INSERT ON reminder_claims
+  BEGIN UPDATE change_seq SET seq = seq + 1; END;
+CREATE TRIGGER IF NOT EXISTS change_reminder_claim AFTER UPDATE ON reminder_claims
+  BEGIN UPDATE change_seq SET seq = seq + 1; END;
+CREATE TRIGGER IF NOT EXISTS change_reminder_attempt AFTER INSERT ON reminder_attempts
+  BEGIN UPDATE change_seq SET seq = seq + 1; END;
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 

@@ -232,6 +232,26 @@ public:
     std::vector<CampaignAttempt> campaignAttempts(CampaignId c) override {
         return m_inner.campaignAttempts(c);
     }
+    std::vector<ReminderAttempt> reminderAttempts(const std::vector<BookingId>& ids) override {
+        return m_inner.reminderAttempts(ids);
+    }
+    std::vector<std::pair<ReminderKey, CallbackClaim>>
+    reminderClaims(const std::vector<BookingId>& ids) override {
+        return m_inner.reminderClaims(ids);
+    }
+    std::optional<CallbackClaim> claimReminder(const ReminderKey& key, const CallbackClaim& claim,
+                                               const std::string& lapsedBefore) override {
+        ++writes;
+        return m_inner.claimReminder(key, claim, lapsedBefore);
+    }
+    void releaseReminder(const ReminderKey& key) override {
+        ++writes;
+        m_inner.releaseReminder(key);
+    }
+    std::int64_t insertReminderAttempt(const ReminderAttempt& a) override {
+        ++writes;
+        return m_inner.insertReminderAttempt(a);
+    }
 
 private:
     SqliteJournalStore m_inner;

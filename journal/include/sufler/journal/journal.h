@@ -35,6 +35,9 @@ using CallId = std::int64_t; // the row id of a call; stable, never reused
 // by its owner only, whatever the umask, and refuses, saying how to fix it, a file that others
 // can read. `what` names the file in the message («файл журнала»).
 void ensurePrivateFile(const std::filesystem::path& path, std::string_view what);
+// The same for a file of personal data about to be written over (a list or a card written
+// again for the citizen): an existing file is first closed to others, then checked.
+void makePrivateFile(const std::filesystem::path& path, std::string_view what);
 
 enum class Gender { Unknown, Male, Female };
 // The two questions of the closing survey, in the order of regulations::kSurvey and their
@@ -570,6 +573,7 @@ public:
     void transaction(const std::function<void()>& body);
 
 private:
+    friend class Reminders; // sufler/journal/reminders.h: reminders of booked consultations
     friend class Campaigns; // sufler/journal/campaigns.h: the campaigns' rules over the store
     struct State;
     explicit Journal(std::unique_ptr<State> state);

@@ -10,6 +10,7 @@
 #include "sufler/journal/booking.h"
 #include "sufler/journal/campaigns.h"
 #include "sufler/journal/journal.h"
+#include "sufler/journal/reminders.h"
 
 #include <chrono>
 #include <filesystem>
@@ -189,6 +190,24 @@ public:
     virtual void releaseCampaignItem(CampaignItemId id) = 0;
     virtual std::int64_t insertCampaignAttempt(const CampaignAttempt& attempt) = 0;
     [[nodiscard]] virtual std::vector<CampaignAttempt> campaignAttempts(CampaignId campaign) = 0;
+
+    // --- reminders of booked consultations (sufler/journal/reminders.h) -------------------
+    // The attempts on the reminders of `bookings`, in time order.
+    [[nodiscard]] virtual std::vector<ReminderAttempt>
+    reminderAttempts(const std::vector<BookingId>& bookings) = 0;
+    // The claims held (lapsed ones too) on the reminders of `bookings`.
+    [[nodiscard]] virtual std::vector<std::pair<ReminderKey, CallbackClaim>>
+    reminderClaims(const std::vector<BookingId>& bookings) = 0;
+    // One conditional write: the reminder of an active booking that no attempt has ended gets
+    // `claim` when it is not taken, its claim was taken before `lapsedBefore`, or it is the
+    // holder's already. Returns the claim in force after it; none when the booking is not
+    // active or the reminder is ended.
+    virtual std::optional<CallbackClaim> claimReminder(const ReminderKey& key,
+                                                       const CallbackClaim& claim,
+                                                       const std::string& lapsedBefore) = 0;
+    virtual void releaseReminder(const ReminderKey& key) = 0;
+    // Adds the attempt and drops the reminder's claim.
+    virtual std::int64_t insertReminderAttempt(const ReminderAttempt& attempt) = 0;
 };
 
 // The store a `--journal` text names: every engine is registered here. A PostgreSQL connection
