@@ -6,6 +6,7 @@
 
 #include "config/workstation_config.h"
 
+#include "sufler/core/clock.h"
 #include "sufler/core/error.h"
 #include "sufler/indexer/search.h"
 #include "sufler/journal/journal.h"
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
         workstation = sufler::config::loadWorkstationConfig();
         sufler::config::applyDefaults(app, workstation);
         app.parse(argc, argv);
+        (void)sufler::core::now(); // a bad SUFLER_NOW stops here, not in a worker thread
     } catch (const CLI::ParseError& e) {
         return app.exit(e);
     } catch (const sufler::Error& e) {
