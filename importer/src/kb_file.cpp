@@ -3,6 +3,7 @@
 
 #include "split.h"
 
+#include "sufler/core/markdown.h"
 #include "sufler/core/text.h"
 #include "sufler/kb/git.h"
 #include "sufler/kb/kb.h"
@@ -16,20 +17,6 @@ namespace {
 using core::startsWith;
 using core::trim;
 using core::trimmed;
-
-std::vector<std::string_view> linesOf(std::string_view text) {
-    std::vector<std::string_view> lines;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        auto end = text.find('\n', pos);
-        if (end == std::string_view::npos) {
-            end = text.size();
-        }
-        lines.push_back(text.substr(pos, end - pos));
-        pos = end + 1;
-    }
-    return lines;
-}
 
 std::string joinLines(const std::vector<std::string_view>& lines, std::size_t from,
                       std::size_t to) {
@@ -104,7 +91,7 @@ void KbFile::rekey() {
 KbFile parseKbFile(std::string_view text, FileShape shape) {
     KbFile file;
     file.shape = shape;
-    const auto lines = linesOf(text);
+    const auto lines = core::splitLines(text);
     std::size_t i = 0;
     if (shape == FileShape::Sections) {
         bool fence = false;
@@ -215,17 +202,7 @@ std::string tableRow(const std::vector<std::string>& columns,
                 break;
             }
         }
-        std::string cell;
-        for (char ch : value) {
-            if (ch == '\n') {
-                cell += ' ';
-            } else if (ch == '|') {
-                cell += "\\|";
-            } else {
-                cell += ch;
-            }
-        }
-        row += " " + cell + " |";
+        row += " " + core::markdownCell(value, core::CellBreak::Space) + " |";
     }
     for (std::size_t f = 0; f < fields.size(); ++f) {
         if (!used[f]) {

@@ -4,6 +4,7 @@
 
 #include "sufler/core/enum_names.h"
 #include "sufler/core/error.h"
+#include "sufler/core/markdown.h"
 #include "sufler/core/xlsx.h"
 
 #include <xlsxwriter.h>
@@ -209,12 +210,9 @@ std::string placeLine(const kb::Place& place) {
     return out;
 }
 
+// A line break in a cell is a space: the printed day sheet keeps one line a slot.
 std::string mdCell(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        out += c == '|' ? std::string("\\|") : c == '\n' ? std::string(" ") : std::string(1, c);
-    }
-    return out;
+    return core::markdownCell(text, core::CellBreak::Space);
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 #include "sufler/journal/history.h"
 
 #include "sufler/core/error.h"
+#include "sufler/core/markdown.h"
 #include "sufler/core/regulations.h"
 #include "sufler/core/xlsx.h"
 
@@ -64,21 +65,6 @@ std::string title(const CallerHistory& h, const Date& today) {
     return fmt::format("Обращения на горячую линию с телефона {} за {} лет: с {} по {}", h.phone,
                        regulations::kRetentionYears, formatRussianDate(h.since),
                        formatRussianDate(today));
-}
-
-// A Markdown table cell: one line, `|` escaped.
-std::string cell(const std::string& text) {
-    std::string out;
-    for (const char c : text) {
-        if (c == '|') {
-            out += "\\|";
-        } else if (c == '\n') {
-            out += "<br>";
-        } else if (static_cast<unsigned char>(c) >= 0x20 || c == '\t') {
-            out += c;
-        }
-    }
-    return out;
 }
 
 std::vector<HistoryCall> oldestFirst(const CallerHistory& h) {
@@ -163,7 +149,7 @@ std::string historyMarkdown(const CallerHistory& h, const Date& today) {
     for (const auto& c : oldestFirst(h)) {
         out += "|";
         for (const auto& v : row(c)) {
-            out += " " + cell(v) + " |";
+            out += " " + core::markdownCell(v) + " |";
         }
         out += "\n";
     }
@@ -173,7 +159,7 @@ std::string historyMarkdown(const CallerHistory& h, const Date& today) {
     } else {
         out += "## Не завершено\n\n";
         for (const auto& item : h.open) {
-            out += "- " + cell(openText(item)) + "\n";
+            out += "- " + core::markdownCell(openText(item)) + "\n";
         }
     }
     return out;

@@ -9,6 +9,7 @@
 #include "sufler/core/csv.h"
 #include "sufler/core/enum_names.h"
 #include "sufler/core/error.h"
+#include "sufler/core/markdown.h"
 #include "sufler/core/regulations.h"
 #include "sufler/core/text.h"
 
@@ -365,29 +366,11 @@ std::string renderCsv(const MonthlyReport& r) {
     return out.text();
 }
 
-std::string mdCell(const std::string& value) {
-    std::string out;
-    for (const char c : value) {
-        if (c == '|') {
-            out += "\\|";
-        } else if (c == '\n') {
-            out += "<br>";
-        } else if (c == '\r') {
-            continue;
-        } else if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
-            out += fmt::format("\\x{:02X}", static_cast<unsigned char>(c));
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
 void mdTable(std::string& out, const std::vector<std::string>& head,
              const std::vector<std::vector<std::string>>& rows) {
     out += "|";
     for (const auto& h : head) {
-        out += " " + mdCell(h) + " |";
+        out += " " + core::markdownCell(h) + " |";
     }
     out += "\n|";
     for (std::size_t i = 0; i < head.size(); ++i) {
@@ -397,7 +380,7 @@ void mdTable(std::string& out, const std::vector<std::string>& head,
     for (const auto& row : rows) {
         out += "|";
         for (const auto& cell : row) {
-            out += " " + mdCell(cell) + " |";
+            out += " " + core::markdownCell(cell) + " |";
         }
         out += "\n";
     }

@@ -54,21 +54,6 @@ FileInfo classify(const std::string& path) {
     return info;
 }
 
-// The file's lines, without their '\n'; index 0 is line 1.
-std::vector<std::string_view> splitLines(std::string_view text) {
-    std::vector<std::string_view> lines;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        auto end = text.find('\n', start);
-        if (end == std::string_view::npos) {
-            end = text.size();
-        }
-        lines.push_back(text.substr(start, end - start));
-        start = end + 1;
-    }
-    return lines;
-}
-
 bool isBlank(std::string_view line) {
     return trim(line).empty();
 }
@@ -693,7 +678,7 @@ ParsedFile parseKbFile(const std::string& relativePath, std::string text,
     ParsedFile out;
     const FileInfo info = classify(relativePath);
     FrontMatter front = extractFrontMatter(text, relativePath, diagnostics);
-    const auto lines = splitLines(text);
+    const auto lines = core::splitLines(text);
     CmarkNode doc = parseMarkdown(text);
     collectLinks(doc.get(), relativePath, out.links);
 

@@ -3,6 +3,7 @@
 
 #include "sufler/core/csv.h"
 #include "sufler/core/enum_names.h"
+#include "sufler/core/markdown.h"
 
 #include <array>
 #include <fmt/format.h>
@@ -162,18 +163,9 @@ std::vector<std::string> suggestionLines(const StaleReport& report) {
     return lines;
 }
 
+// Cells, headings and list items alike: one line each.
 std::string mdCell(std::string_view value) {
-    std::string escaped;
-    for (char c : value) {
-        if (c == '|') {
-            escaped += "\\|";
-        } else if (c == '\n') {
-            escaped += ' ';
-        } else {
-            escaped += c;
-        }
-    }
-    return escaped;
+    return core::markdownCell(value, core::CellBreak::Space);
 }
 
 std::string isoOrEmpty(const std::optional<Date>& date) {

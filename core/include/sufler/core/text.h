@@ -22,6 +22,9 @@ namespace sufler::core {
 
 // 1-based line of a byte offset.
 [[nodiscard]] int lineOfOffset(std::string_view text, std::size_t offset);
+// The lines of a text, without their '\n' (a '\r' before it stays); index 0 is line 1. A final
+// '\n' ends the last line and starts no empty one.
+[[nodiscard]] std::vector<std::string_view> splitLines(std::string_view text);
 
 // Without leading and trailing white space (a no-break space, common in text pasted from
 // office documents, included).
