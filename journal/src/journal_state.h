@@ -48,4 +48,8 @@ struct Journal::State {
     void showClaim(Deferred& d) const { d.claim = liveClaim(d); }
 };
 
+// The incoming call `id` (also a check that it is there); throws naming it when the register
+// has none.
+IncomingCall requireIncoming(JournalStore& store, CallId id);
+
 } // namespace sufler::journal
