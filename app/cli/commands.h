@@ -20,6 +20,7 @@ void registerConfigCommands(CLI::App& app, Outcome& outcome);   // config
 void registerScheduleCommands(CLI::App& app, Outcome& outcome); // schedule …
 void registerSuggestCommands(CLI::App& app, Outcome& outcome);  // suggest
 void registerImportCommands(CLI::App& app, Outcome& outcome);   // import-drive
+void registerCallCommands(CLI::App& app, Outcome& outcome);     // call ring
 void registerCampaignCommands(CLI::App& app, Outcome& outcome); // campaign …
 
 // `journal status` (cmd_status.cpp), registered by registerJournalCommands.

@@ -33,7 +33,7 @@ Console::Console(Options options, Settings& settings, std::function<void()> wake
     config.dbDir = m_options.dbDir;
     config.pollSeconds = m_options.pollSeconds;
     config.fetchSeconds = m_options.fetchSeconds;
-    config.wake = std::move(wake);
+    config.wake = wake;
     m_worker = std::make_unique<Worker>(std::move(config));
     // the one place that knows the modes: who records the calls, what is drawn over the panels
     if (m_options.mode == Mode::Training) {
@@ -65,6 +65,8 @@ Console::Console(Options options, Settings& settings, std::function<void()> wake
     };
     hooks.callbacksChanged = [this] { loadCallbacks(); };
     m_session = std::make_unique<CallSession>(*m_recorder, std::move(hooks));
+    if (m_options.mode == Mode::Operator)
+        startRingListener(std::move(wake)); // training takes no calls from the PBX
     // who works here is asked unless the command line or sufler.conf said it; training asks
     // for its trainee instead
     if (m_options.mode == Mode::Operator && m_options.operatorName.empty())
@@ -214,6 +216,9 @@ void Console::handleKeys() {
         case Action::CallerHistory:
             if (!m_history.viewNext())
                 message("Раньше с этого номера не звонили (или номер в карточке не записан)");
+            break;
+        case Action::TakeRing:
+            takeRing();
             break;
         case Action::OutgoingCall:
             startOutgoing();
@@ -452,6 +457,7 @@ void Console::transfer() {
 
 void Console::frame(const Fonts& fonts, const FrameStats& stats) {
     collectMail();
+    collectRings();
     handleKeys();
     drawLayout(fonts);
     m_screens->frame(fonts);
@@ -648,6 +654,7 @@ void Console::drawStatusBar(const Fonts& fonts) {
     }
     const float helpX =
         ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize("F1 — клавиши").x;
+    m_rings.drawStatus(); // a ring waiting for F7 is seen before any message
     if (!m_message.empty()) {
         ImGui::SameLine();
         // a long message is cut to the room left, never drawn over «F1 — клавиши»
@@ -716,7 +723,8 @@ void Console::publishState(const FrameStats& stats) {
     m_stateFile.publish(StateSources{*m_worker, m_snapshot.get(), m_search, m_entry, m_callbacks,
                                      m_status, *m_session, *m_screens, m_help.isOpen(),
                                      std::move(focus), m_clipboard, m_message, m_emptyRecorded,
-                                     stats, m_operatorPrompt, m_operator, m_outgoing, m_history});
+                                     stats, m_operatorPrompt, m_operator, m_outgoing, m_history,
+                                     &m_rings});
 }
 
 } // namespace sufler::console

@@ -15,6 +15,8 @@
 #include "console/mode_screens.h"
 #include "console/operator_prompt.h"
 #include "console/options.h"
+#include "console/ring_listener.h"
+#include "console/ring_view.h"
 #include "console/outgoing_view.h"
 #include "console/script_view.h"
 #include "console/search_view.h"
@@ -102,6 +104,13 @@ private:
     void finishOutgoing();
     // The card's phone is a number not yet looked up: its earlier calls are read.
     void lookUpCaller();
+    // The PBX's ring (console_ring.cpp): the listener started for the operator's mode, the
+    // rings it queued taken once a frame — one opens its card at once when no call is in
+    // progress, else it waits in the status line for F7.
+    void startRingListener(std::function<void()> wake);
+    void collectRings();
+    void takeRing();
+    void openRing(config::Ring ring);
     void recordEmptySearch();
     void publishState(const FrameStats& stats);
 
@@ -118,6 +127,9 @@ private:
     HelpOverlay m_help;
     HistoryView m_history;           // the caller's earlier calls, by the card's phone
     OutgoingView m_outgoing;         // an outgoing call (F5), while its window is open
+    std::unique_ptr<RingListener> m_ringListener; // none in training
+    RingView m_rings;                              // the rings waiting for F7
+    bool m_ringConfirm = false; // F7 during a call warned once; the next one takes the ring
     OperatorPrompt m_operatorPrompt; // who works here, asked at start
     std::string m_operator;          // ...the answer; "" = not said (the settings keep the last)
     CallbacksView m_callbacks;       // the shared queue (F4), as last loaded

@@ -44,6 +44,7 @@ std::vector<Binding> makeBindings() {
         {GLFW_KEY_ENTER, Ctrl, Action::OutgoingFinish, 0, When::Outgoing},
         {GLFW_KEY_KP_ENTER, Ctrl, Action::OutgoingFinish, 0, When::Outgoing},
         {GLFW_KEY_F5, None, Action::OutgoingCall, 0, When::Calm},
+        {GLFW_KEY_F7, None, Action::TakeRing, 0, When::Calm},
         {GLFW_KEY_H, Ctrl, Action::CallerHistory, 0, When::Calm},
         {GLFW_KEY_F1, None, Action::Help, 0, When::Always},
         {GLFW_KEY_ESCAPE, None, Action::Back, 0, When::Always},
@@ -227,6 +228,10 @@ const std::vector<KeyHelp>& Keymap::help() {
          "Исходящий звонок (F5)"},
         {"Ctrl+Enter", "Записать исходящий звонок в журнал", "Исходящий звонок (F5)"},
         {"Esc", "Закрыть, не записывая", "Исходящий звонок (F5)"},
+        {"F7",
+         "Принять звонок с АТС, ждущий в строке состояния («входящий: …»): новая карточка с его "
+         "номером и историей; во время звонка — после предупреждения, F7 ещё раз",
+         "Звонок"},
         {"Ctrl+Alt+1, Ctrl+Alt+2, Ctrl+Alt+3, Ctrl+Alt+4",
          "Отметить звонок (ещё раз — снять): 1 агрессивный абонент, 2 жалоба, 3 срочное, 4 вне "
          "компетенции; сценарии «Агрессивный абонент», «Жалоба», «Вопрос вне компетенции» "

@@ -46,6 +46,7 @@ enum class Action {
     OperatorUp,     // ↑ in «Кто работает за пультом?»
     OperatorDown,   // ↓
     OperatorTake,   // Enter: the chosen (or typed) name is the operator's
+    TakeRing,       // F7: the PBX's ring waiting in the status line gets its call card
 };
 
 struct KeyEvent {

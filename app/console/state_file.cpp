@@ -8,6 +8,7 @@
 #include "console/mode_screens.h"
 #include "console/operator_prompt.h"
 #include "console/outgoing_view.h"
+#include "console/ring_view.h"
 #include "console/search_view.h"
 #include "console/status_view.h"
 #include "console/view_context.h"
@@ -243,6 +244,19 @@ void StateFile::publish(const StateSources& in) {
                         {"viewing", history.viewing >= 0 && history.history
                                         ? history.history->calls[history.viewing].number
                                         : 0}};
+    if (in.rings) {
+        const auto& rings = in.rings->state();
+        json waiting = json::array();
+        for (const auto& w : rings.waiting)
+            waiting.push_back(
+                {{"phone", w.ring.phone}, {"line", w.ring.line}, {"hint", RingView::hint(w)}});
+        state["ring"] = {{"listening", rings.listening},
+                         {"problem", rings.problem},
+                         {"waiting", waiting},
+                         {"status", in.rings->statusText()},
+                         {"lastPhone", rings.last ? rings.last->phone : std::string()},
+                         {"lastLine", rings.last ? rings.last->line : std::string()}};
+    }
     const auto& outgoing = in.outgoing.state();
     json outgoingScripts = json::array();
     for (const auto& script : outgoing.scripts)

@@ -14,6 +14,7 @@ class EntryView;
 class ModeScreens;
 class OperatorPrompt;
 class OutgoingView;
+class RingView;
 class HistoryView;
 class SearchView;
 class StatusView;
@@ -47,6 +48,7 @@ struct StateSources {
     const std::string& operatorName;      // who works at this console; "" = not said
     const OutgoingView& outgoing;         // an outgoing call's window (F5)
     const HistoryView& history;           // the caller's earlier calls
+    const RingView* rings = nullptr;      // the PBX's rings: listening, waiting, the last opened
 };
 
 class StateFile {

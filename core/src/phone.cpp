@@ -80,4 +80,14 @@ std::string normalizePhone(std::string_view typed) {
     return {};
 }
 
+std::string displayPhone(std::string_view key) {
+    if (key.size() != 12 || key.compare(0, 2, "+7") != 0) {
+        return std::string(key);
+    }
+    // +7 AAA BBB-CC-DD
+    return std::string(key.substr(0, 2)) + " " + std::string(key.substr(2, 3)) + " " +
+           std::string(key.substr(5, 3)) + "-" + std::string(key.substr(8, 2)) + "-" +
+           std::string(key.substr(10, 2));
+}
+
 } // namespace sufler::core

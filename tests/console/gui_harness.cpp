@@ -186,6 +186,9 @@ ConsoleApp::ConsoleApp(const Xvfb& x, fs::path home, std::vector<std::string> ex
                        const fs::path& kb)
     : m_x(x), m_home(std::move(home)), m_journal(m_home / "journal.sqlite") {
     fs::create_directories(m_home);
+    // its own runtime folder, as a session's is: the socket of the PBX's ring is there
+    fs::create_directories(runtimeDir());
+    fs::permissions(runtimeDir(), fs::perms::owner_all, fs::perm_options::replace);
     std::error_code ec;
     fs::remove(stateFile(), ec);
     std::vector<std::string> argv = {binary("sufler-app").string(), "--kb",
@@ -201,7 +204,8 @@ ConsoleApp::ConsoleApp(const Xvfb& x, fs::path home, std::vector<std::string> ex
                   {"DISPLAY=" + x.display(),
                    "WAYLAND_DISPLAY=", "XDG_CONFIG_HOME=" + (m_home / "config").string(),
                    "XDG_CACHE_HOME=" + (m_home / "cache").string(),
-                   "XDG_DATA_HOME=" + (m_home / "data").string()},
+                   "XDG_DATA_HOME=" + (m_home / "data").string(),
+                   "XDG_RUNTIME_DIR=" + runtimeDir().string()},
                   m_home / "app.log");
 }
 

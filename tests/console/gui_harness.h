@@ -50,6 +50,8 @@ public:
     [[nodiscard]] bool running();
     [[nodiscard]] const std::filesystem::path& journal() const { return m_journal; }
     [[nodiscard]] std::filesystem::path stateFile() const { return m_home / "state.json"; }
+    // $XDG_RUNTIME_DIR of the console (0700): `sufler call ring` run with it reaches this one.
+    [[nodiscard]] std::filesystem::path runtimeDir() const { return m_home / "run"; }
     [[nodiscard]] std::filesystem::path settingsFile() const {
         return m_home / "config" / "sufler" / "console.ini";
     }

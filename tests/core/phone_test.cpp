@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+using sufler::core::displayPhone;
 using sufler::core::isFullPhone;
 using sufler::core::normalizePhone;
 
@@ -95,4 +96,12 @@ TEST_CASE("phone: what is not one number gives no key") {
 TEST_CASE("phone: a different number gives a different key") {
     CHECK(normalizePhone("89001234567") != normalizePhone("89001234568"));
     CHECK(normalizePhone("+375291234567") != normalizePhone("+79001234567"));
+}
+
+TEST_CASE("phone: a key is shown as people read it and normalises back to itself") {
+    CHECK(displayPhone("+79001234567") == "+7 900 123-45-67");
+    CHECK(displayPhone("+375291234567") == "+375291234567"); // a foreign number as it is
+    CHECK(displayPhone("123456") == "123456");               // local digits as they are
+    for (const std::string key : {"+79001234567", "+74932123456", "+375291234567", "123456"})
+        CHECK(normalizePhone(displayPhone(key)) == key);
 }

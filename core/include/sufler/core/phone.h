@@ -22,6 +22,10 @@ namespace sufler::core {
 // Spaces (the no-break one too), brackets, dashes, dots and slashes between digits are ignored.
 [[nodiscard]] std::string normalizePhone(std::string_view typed);
 
+// A key of normalizePhone as people read it: a Russian number `+7 900 123-45-67`; any other key
+// as it is. normalizePhone of the result is the key again.
+[[nodiscard]] std::string displayPhone(std::string_view key);
+
 // Whether a key of normalizePhone is a full number (E.164, `+…`) rather than local digits.
 [[nodiscard]] inline bool isFullPhone(std::string_view normalized) {
     return !normalized.empty() && normalized.front() == '+';
