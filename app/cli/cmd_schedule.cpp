@@ -285,6 +285,7 @@ void registerScheduleCommands(CLI::App& app, Outcome& outcome) {
     addCancel(schedule);
     addMove(schedule, outcome);
     addDay(schedule);
+    addReminderCommands(schedule, outcome);
 }
 
 } // namespace sufler::cli

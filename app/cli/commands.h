@@ -20,8 +20,12 @@ void registerConfigCommands(CLI::App& app, Outcome& outcome);   // config
 void registerScheduleCommands(CLI::App& app, Outcome& outcome); // schedule …
 void registerSuggestCommands(CLI::App& app, Outcome& outcome);  // suggest
 void registerImportCommands(CLI::App& app, Outcome& outcome);   // import-drive
+void registerCitizenCommands(CLI::App& app, Outcome& outcome);  // citizen …
 void registerCallCommands(CLI::App& app, Outcome& outcome);     // call ring
 void registerCampaignCommands(CLI::App& app, Outcome& outcome); // campaign …
+
+// `schedule reminders|remind` (cmd_reminders.cpp), registered by registerScheduleCommands.
+void addReminderCommands(CLI::App* schedule, Outcome& outcome);
 
 // `journal status` (cmd_status.cpp), registered by registerJournalCommands.
 void addJournalStatusCommand(CLI::App* journal);
