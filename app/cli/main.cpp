@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
     sufler::cli::registerScheduleCommands(app, outcome);
     sufler::cli::registerSuggestCommands(app, outcome);
     sufler::cli::registerImportCommands(app, outcome);
+    sufler::cli::registerCitizenCommands(app, outcome);
     sufler::cli::registerCallCommands(app, outcome);
     sufler::cli::registerCampaignCommands(app, outcome);
 

@@ -38,6 +38,14 @@ std::string readFile(const std::filesystem::path& path) {
     return buffer.str();
 }
 
+std::string shellQuoted(const std::string& text) {
+    std::string out = "'";
+    for (const char c : text) {
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    return out + "'";
+}
+
 CommandResult runCommand(const std::string& command, bool withStderr) {
     CommandResult result;
     std::string full = withStderr ? command + " 2>&1" : command;

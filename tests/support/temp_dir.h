@@ -31,6 +31,8 @@ struct CommandResult {
     std::string output;
 };
 [[nodiscard]] CommandResult runCommand(const std::string& command, bool withStderr = false);
+// `text` in single quotes for a shell command line, its own quotes escaped.
+[[nodiscard]] std::string shellQuoted(const std::string& text);
 
 // The sheets of a workbook as LibreOffice Calc opens it (soffice --headless, each sheet
 // converted to CSV with ';' between cells): sheet name → its CSV text. LibreOffice's complaint
