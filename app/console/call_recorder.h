@@ -15,6 +15,7 @@ struct KnowledgeBase;
 }
 
 namespace sufler::journal {
+class Journal;
 struct KbFlag;
 struct OutgoingCall;
 struct CallerHistory;
@@ -108,6 +109,17 @@ public:
                              std::function<void(journal::CallerHistory)> loaded,
                              std::function<void(std::string)> failed) {
         (void)phone, (void)loaded, (void)failed; // training callers have no history
+    }
+    // Work on the journal beyond the call's own record (the applicant card, consultations):
+    // `task` runs on the worker with the journal and the id of the call in progress (0: none,
+    // or not in the journal yet); what it returns, if anything, runs on the UI thread after it.
+    // `failed` (UI thread) gets why not: the task threw, or there is no journal here.
+    using JournalTask =
+        std::function<std::function<void()>(journal::Journal& journal, std::int64_t currentCall)>;
+    virtual void onJournal(JournalTask task, std::function<void(std::string)> failed) {
+        (void)task;
+        failed("карточки заявителей и запись на консультацию — в журнале звонков, в обучении их "
+               "нет");
     }
     // Returns a callback this console took (and did not record) to the queue.
     virtual void releaseCallback(std::int64_t callId) { (void)callId; }

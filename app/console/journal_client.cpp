@@ -787,6 +787,21 @@ void JournalClient::loadHistory(const std::string& phone,
     });
 }
 
+void JournalClient::onJournal(JournalTask task, std::function<void(std::string)> failed) {
+    auto link = m_link;
+    auto toUi = m_tasks.toUi;
+    m_tasks.post([link, toUi, task = std::move(task), failed = std::move(failed)] {
+        try {
+            // a call the server has not seen yet is not there to link or book for
+            const journal::CallId current = viaOutbox(*link) ? 0 : link->currentId;
+            if (auto then = task(link->open(), current))
+                toUi(std::move(then));
+        } catch (const std::exception& e) {
+            toUi([failed, what = std::string(e.what())] { failed(what); });
+        }
+    });
+}
+
 void JournalClient::releaseCallback(std::int64_t callId) {
     auto link = m_link;
     m_tasks.post([link, callId] {

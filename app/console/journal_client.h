@@ -77,6 +77,7 @@ public:
     void saveOutgoing(const journal::OutgoingCall& call, bool forCurrent,
                       std::function<void(int)> saved,
                       std::function<void(std::string)> failed) override;
+    void onJournal(JournalTask task, std::function<void(std::string)> failed) override;
     void watchChanges(std::function<void()> changed) override;
     void loadStatus(std::function<void(journal::HotlineStatus)> loaded,
                     std::function<void(std::string)> failed) override;
