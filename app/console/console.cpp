@@ -67,6 +67,13 @@ Console::Console(Options options, Settings& settings, std::function<void()> wake
     m_session = std::make_unique<CallSession>(*m_recorder, std::move(hooks));
     if (m_options.mode == Mode::Operator)
         startRingListener(std::move(wake)); // training takes no calls from the PBX
+    ApplicantDesk::Hooks deskHooks;
+    deskHooks.message = [this](std::string text) { message(std::move(text)); };
+    deskHooks.dropTextFocus = [this] { dropTextFocus(); };
+    deskHooks.openEntry = [this]() -> const kb::Entry* {
+        return m_entry.entry(ViewContext{Fonts{}, m_snapshot.get()});
+    };
+    m_desk = std::make_unique<ApplicantDesk>(*m_recorder, *m_session, std::move(deskHooks));
     // who works here is asked unless the command line or sufler.conf said it; training asks
     // for its trainee instead
     if (m_options.mode == Mode::Operator && m_options.operatorName.empty())
@@ -176,6 +183,9 @@ void Console::handleKeys() {
     context.callbackResultOpen = m_callbacks.editing();
     context.operatorPromptOpen = m_operatorPrompt.isOpen() && !m_help.isOpen();
     context.outgoingOpen = m_outgoing.isOpen();
+    context.applicantOpen = m_desk->applicantOpen();
+    context.bookingOpen = m_desk->bookingOpen();
+    context.bookingText = !m_desk->focus().empty();
     for (const KeyEvent& event : m_keymap.translate(Keymap::snapshotFromImGui(), context)) {
         switch (event.action) {
         case Action::Help:
@@ -190,6 +200,9 @@ void Console::handleKeys() {
                 takeOperator({});
             else if (m_history.viewing())
                 m_history.closeView();
+            else if (m_desk->back()) {
+                // the applicant card's or the booking's window went back a step
+            }
             else if (m_outgoing.isOpen() && !m_outgoing.state().saving) {
                 m_outgoing.close();
                 message("Исходящий звонок не записан");
@@ -222,6 +235,39 @@ void Console::handleKeys() {
             break;
         case Action::OutgoingCall:
             startOutgoing();
+            break;
+        case Action::ApplicantCard:
+            m_desk->handle(DeskKey::Applicant);
+            break;
+        case Action::BookConsultation:
+            m_desk->handle(DeskKey::Booking);
+            break;
+        case Action::CallerBookings:
+            m_desk->handle(DeskKey::Bookings);
+            break;
+        case Action::ApplicantUp:
+        case Action::BookingUp:
+            m_desk->handle(DeskKey::Up);
+            break;
+        case Action::ApplicantDown:
+        case Action::BookingDown:
+            m_desk->handle(DeskKey::Down);
+            break;
+        case Action::BookingPrev:
+            m_desk->handle(DeskKey::Left);
+            break;
+        case Action::BookingNext:
+            m_desk->handle(DeskKey::Right);
+            break;
+        case Action::ApplicantChoose:
+        case Action::BookingChoose:
+            m_desk->handle(DeskKey::Choose);
+            break;
+        case Action::ApplicantSave:
+            m_desk->handle(DeskKey::Save);
+            break;
+        case Action::BookingCancel:
+            m_desk->handle(DeskKey::Delete);
             break;
         case Action::OutgoingScript:
             m_outgoing.chooseScript(event.index - 1);
@@ -374,6 +420,9 @@ void Console::perform(const scripts::Action& action) {
         else
             m_session->extendDeferred();
         break;
+    case ActionKind::Booking:
+        m_desk->openBooking();
+        break;
     case ActionKind::Survey:
         break; // answers are recorded through the survey itself
     case ActionKind::End:
@@ -393,6 +442,7 @@ void Console::performLink(const std::string& href) {
         {"search", scripts::ActionKind::Search},     {"contacts", scripts::ActionKind::Contacts},
         {"card", scripts::ActionKind::Card},         {"transfer", scripts::ActionKind::Transfer},
         {"callback", scripts::ActionKind::Callback}, {"end", scripts::ActionKind::End},
+        {"booking", scripts::ActionKind::Booking},
     };
     for (const auto& [known, kind] : kinds)
         if (name == known) {
@@ -421,6 +471,9 @@ std::map<std::string, std::string> Console::contactValues() const {
             std::string(entry->field("Телефон")) +
             (entry->field("Адрес").empty() ? "" : ", " + std::string(entry->field("Адрес")));
     }
+    // the consultation booked on the call: place, date, time and how to get there
+    for (auto& [name, value] : m_desk->placeholderValues())
+        values[name] = std::move(value);
     return values;
 }
 
@@ -463,6 +516,7 @@ void Console::frame(const Fonts& fonts, const FrameStats& stats) {
     m_screens->frame(fonts);
     lookUpCaller();
     m_history.drawCard(fonts);
+    m_desk->frame(fonts);
     const auto outgoing = m_outgoing.draw(fonts);
     if (outgoing.changed)
         offerOutgoingScripts(); // the words name the specialist as typed
@@ -566,6 +620,7 @@ void Console::drawLayout(const Fonts& fonts) {
         m_settingsDirty = true;
     ImGui::BeginChild("card-panel", ImVec2(0, 0), true);
     m_history.draw(fonts); // a returning caller first: what is still owed to them
+    m_desk->drawOnCard(fonts);
     m_cardView.setSurveyMode(m_session->surveyMode());
     const auto cardOutcome = m_cardView.draw(context, m_session->card());
     ImGui::EndChild();
@@ -713,7 +768,8 @@ void Console::drawCallbacks(const Fonts& fonts) {
 
 void Console::publishState(const FrameStats& stats) {
     // what has the keyboard: "search", "card:ФИО"…, or "" (tests type only once it is there)
-    std::string focus = m_operatorPrompt.textActive() ? std::string("operator")
+    std::string focus = !m_desk->focus().empty()     ? m_desk->focus()
+                        : m_operatorPrompt.textActive() ? std::string("operator")
                         : m_outgoing.textActive()     ? "outgoing:" + m_outgoing.activeField()
                         : m_search.inputActive()      ? std::string("search")
                         : m_callbacks.textActive()    ? std::string("callbacks:result")
@@ -724,7 +780,7 @@ void Console::publishState(const FrameStats& stats) {
                                      m_status, *m_session, *m_screens, m_help.isOpen(),
                                      std::move(focus), m_clipboard, m_message, m_emptyRecorded,
                                      stats, m_operatorPrompt, m_operator, m_outgoing, m_history,
-                                     &m_rings});
+                                     m_desk.get(), &m_rings});
 }
 
 } // namespace sufler::console

@@ -2,6 +2,7 @@
 // The operator's console: the frame, the layout of the panels and the keys. The rules of a call
 // are the session's (call_session.h); where a call is recorded, the recorder's (the journal,
 // journal_client.h, or training, training_mode.h); the tests' view, the state file's.
+#include "console/applicant_desk.h"
 #include "console/call_card.h"
 #include "console/call_card_view.h"
 #include "console/call_recorder.h"
@@ -142,6 +143,8 @@ private:
     std::shared_ptr<CallRecorder> m_recorder;
     std::shared_ptr<ModeScreens> m_screens;
     std::unique_ptr<CallSession> m_session;
+    // the call's applicant card and consultations (Ctrl+Shift+K, Ctrl+B, Ctrl+Shift+B)
+    std::unique_ptr<ApplicantDesk> m_desk;
 
     std::chrono::steady_clock::time_point m_queryChangedAt{};
     std::string m_emptyRecorded; // the last query recorded as finding nothing

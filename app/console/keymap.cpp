@@ -25,6 +25,9 @@ enum class When {
     Survey,      // the survey is open
     Prompt,      // «Кто работает за пультом?» is open
     Outgoing,    // the outgoing call's window is open
+    Applicant,   // the applicant card's window is open
+    Booking,     // the booking window is open
+    BookingList, // ...and no text field of it has the keyboard
 };
 
 struct Binding {
@@ -45,6 +48,22 @@ std::vector<Binding> makeBindings() {
         {GLFW_KEY_KP_ENTER, Ctrl, Action::OutgoingFinish, 0, When::Outgoing},
         {GLFW_KEY_F5, None, Action::OutgoingCall, 0, When::Calm},
         {GLFW_KEY_F7, None, Action::TakeRing, 0, When::Calm},
+        {GLFW_KEY_K, Ctrl | Shift, Action::ApplicantCard, 0, When::Calm},
+        {GLFW_KEY_UP, None, Action::ApplicantUp, 0, When::Applicant},
+        {GLFW_KEY_DOWN, None, Action::ApplicantDown, 0, When::Applicant},
+        {GLFW_KEY_ENTER, None, Action::ApplicantChoose, 0, When::Applicant},
+        {GLFW_KEY_KP_ENTER, None, Action::ApplicantChoose, 0, When::Applicant},
+        {GLFW_KEY_ENTER, Ctrl, Action::ApplicantSave, 0, When::Applicant},
+        {GLFW_KEY_KP_ENTER, Ctrl, Action::ApplicantSave, 0, When::Applicant},
+        {GLFW_KEY_B, Ctrl, Action::BookConsultation, 0, When::Calm},
+        {GLFW_KEY_B, Ctrl | Shift, Action::CallerBookings, 0, When::Calm},
+        {GLFW_KEY_UP, None, Action::BookingUp, 0, When::BookingList},
+        {GLFW_KEY_DOWN, None, Action::BookingDown, 0, When::BookingList},
+        {GLFW_KEY_LEFT, None, Action::BookingPrev, 0, When::BookingList},
+        {GLFW_KEY_RIGHT, None, Action::BookingNext, 0, When::BookingList},
+        {GLFW_KEY_ENTER, None, Action::BookingChoose, 0, When::Booking},
+        {GLFW_KEY_KP_ENTER, None, Action::BookingChoose, 0, When::Booking},
+        {GLFW_KEY_DELETE, None, Action::BookingCancel, 0, When::BookingList},
         {GLFW_KEY_H, Ctrl, Action::CallerHistory, 0, When::Calm},
         {GLFW_KEY_F1, None, Action::Help, 0, When::Always},
         {GLFW_KEY_ESCAPE, None, Action::Back, 0, When::Always},
@@ -110,9 +129,18 @@ bool applies(When when, const KeyContext& context) {
         return when == When::Prompt || when == When::Always;
     if (context.outgoingOpen) // the outgoing call's window: its keys, Esc and the window's
         return (when == When::Outgoing && !context.helpOpen) || when == When::Always;
+    if (context.applicantOpen) // the applicant card's window, the same way
+        return (when == When::Applicant && !context.helpOpen) || when == When::Always;
+    if (context.bookingOpen)
+        return (!context.helpOpen &&
+                (when == When::Booking || (when == When::BookingList && !context.bookingText))) ||
+               when == When::Always;
     switch (when) {
     case When::Prompt:
     case When::Outgoing:
+    case When::Applicant:
+    case When::Booking:
+    case When::BookingList:
         return false;
     case When::Always:
         return true;
@@ -163,7 +191,8 @@ KeySnapshot Keymap::snapshotFromImGui() {
         if (std::find(seen.begin(), seen.end(), binding.key) != seen.end())
             continue;
         seen.push_back(binding.key);
-        const bool repeat = binding.key == GLFW_KEY_UP || binding.key == GLFW_KEY_DOWN;
+        const bool repeat = binding.key == GLFW_KEY_UP || binding.key == GLFW_KEY_DOWN ||
+                            binding.key == GLFW_KEY_LEFT || binding.key == GLFW_KEY_RIGHT;
         if (ImGui::IsKeyPressed(binding.key, repeat))
             snapshot.pressed.push_back(binding.key);
     }
@@ -228,6 +257,30 @@ const std::vector<KeyHelp>& Keymap::help() {
          "Исходящий звонок (F5)"},
         {"Ctrl+Enter", "Записать исходящий звонок в журнал", "Исходящий звонок (F5)"},
         {"Esc", "Закрыть, не записывая", "Исходящий звонок (F5)"},
+        {"Ctrl+Shift+K",
+         "Карточка заявителя: найти по телефону карточки или по ФИО (ё/е, опечатка) и связать "
+         "звонок с карточкой, или создать карточку из карточки звонка",
+         "Заявитель и консультации"},
+        {"↑ / ↓, Enter",
+         "В окне карточки заявителя: выбрать карточку и связать с ней звонок; "
+         "последняя строка — новая карточка",
+         "Заявитель и консультации"},
+        {"Ctrl+Enter", "В новой карточке заявителя: создать и связать со звонком",
+         "Заявитель и консультации"},
+        {"Ctrl+B",
+         "Записать на консультацию: специалисты отдела открытой записи (или все), свободное время "
+         "ближайших рабочих дней; сценарий назовёт место, дату, время и как добраться",
+         "Заявитель и консультации"},
+        {"← / →, ↑ / ↓, Enter",
+         "В окне записи: специалист, время, записать (если время уже занято — ближайшее "
+         "свободное)",
+         "Заявитель и консультации"},
+        {"Ctrl+Shift+B", "Записи звонящего на консультации (по телефону и карточке заявителя)",
+         "Заявитель и консультации"},
+        {"Enter, Delete",
+         "В записях звонящего: Enter — перенести (свободное время того же специалиста), Delete — "
+         "отменить с причиной (Enter — подтвердить)",
+         "Заявитель и консультации"},
         {"F7",
          "Принять звонок с АТС, ждущий в строке состояния («входящий: …»): новая карточка с его "
          "номером и историей; во время звонка — после предупреждения, F7 ещё раз",

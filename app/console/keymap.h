@@ -39,14 +39,27 @@ enum class Action {
     CallbackExtend, // Ctrl+Shift+D on a queued callback: the field for the extension's reason
     SeniorPanel,    // F6: the hotline at a glance, for the senior operator (sufler-app --senior)
     ToggleMark, // Ctrl+Alt+1…4: агрессивный, жалоба, срочное, вне компетенции
-    CallerHistory,  // Ctrl+H: an earlier call of the same phone, read-only (again: the one before)
-    OutgoingCall,   // F5: an outgoing call and its card (Приложение 2)
-    OutgoingScript, // Alt+1…9 in it: the n-th outgoing script's opening words
-    OutgoingFinish, // Ctrl+Enter in it: registered in the journal
-    OperatorUp,     // ↑ in «Кто работает за пультом?»
-    OperatorDown,   // ↓
-    OperatorTake,   // Enter: the chosen (or typed) name is the operator's
-    TakeRing,       // F7: the PBX's ring waiting in the status line gets its call card
+    CallerHistory,   // Ctrl+H: an earlier call of the same phone, read-only (again: the one before)
+    OutgoingCall,    // F5: an outgoing call and its card (Приложение 2)
+    OutgoingScript,  // Alt+1…9 in it: the n-th outgoing script's opening words
+    OutgoingFinish,  // Ctrl+Enter in it: registered in the journal
+    OperatorUp,      // ↑ in «Кто работает за пультом?»
+    OperatorDown,    // ↓
+    OperatorTake,    // Enter: the chosen (or typed) name is the operator's
+    TakeRing,        // F7: the PBX's ring waiting in the status line gets its call card
+    ApplicantCard,   // Ctrl+Shift+K: the call's applicant card — find, link or create
+    ApplicantUp,     // ↑ in it
+    ApplicantDown,   // ↓
+    ApplicantChoose, // Enter: link the call to the card chosen, or the new card's form
+    ApplicantSave,   // Ctrl+Enter in the form: create the card and link the call
+    BookConsultation, // Ctrl+B: book a consultation with a specialist for the call's citizen
+    CallerBookings,   // Ctrl+Shift+B: the caller's active bookings — move or cancel
+    BookingUp,        // ↑ in the booking window: the slot (or the booking) before
+    BookingDown,      // ↓
+    BookingPrev,      // ←: the specialist before
+    BookingNext,      // →
+    BookingChoose,    // Enter: book the slot, move to it, or (a booking) choose its new time
+    BookingCancel,    // Delete on a booking: the field for the cancellation's reason
 };
 
 struct KeyEvent {
@@ -63,7 +76,10 @@ struct KeyContext {
     bool callbacksFocused = false;   // the callbacks queue (F4) is open, no other field typed in
     bool callbackResultOpen = false; // ...and its result field is open
     bool operatorPromptOpen = false; // «Кто работает за пультом?»: only its keys act
-    bool outgoingOpen = false; // the outgoing call's window (F5): only its keys act
+    bool outgoingOpen = false;  // the outgoing call's window (F5): only its keys act
+    bool applicantOpen = false; // the applicant card's window: only its keys act
+    bool bookingOpen = false;   // the booking window: only its keys act
+    bool bookingText = false;   // ...and its reason field has the keyboard
 };
 
 // One line of the help overlay.

@@ -1,6 +1,7 @@
 // The tests' state file.
 #include "console/state_file.h"
 
+#include "console/applicant_desk.h"
 #include "console/call_session.h"
 #include "console/callbacks_view.h"
 #include "console/entry_view.h"
@@ -289,6 +290,11 @@ void StateFile::publish(const StateSources& in) {
     state["flagged"] = in.session.flaggedEntries();
     state["emptySearchRecorded"] = in.emptySearchRecorded;
     state["script"] = scriptState(in.session.run());
+    if (in.desk) { // the applicant card and consultations: their windows, the linked card
+        json desk = in.desk->state();
+        for (auto& [key, value] : desk.items())
+            state[key] = std::move(value);
+    }
     in.screens.describe(state);
     // figures: start to first frame, frame time while typing, resident memory
     json metrics;

@@ -8,6 +8,7 @@
 
 namespace sufler::console {
 
+class ApplicantDesk;
 class CallbacksView;
 class CallSession;
 class EntryView;
@@ -48,6 +49,7 @@ struct StateSources {
     const std::string& operatorName;      // who works at this console; "" = not said
     const OutgoingView& outgoing;         // an outgoing call's window (F5)
     const HistoryView& history;           // the caller's earlier calls
+    const ApplicantDesk* desk = nullptr;  // the applicant card and consultations of the call
     const RingView* rings = nullptr;      // the PBX's rings: listening, waiting, the last opened
 };
 

@@ -239,3 +239,44 @@ TEST_CASE("keymap: F1 lists every key the console answers to", "[keymap]") {
     INFO("клавиши без строки в справке F1");
     CHECK(missing == std::set<std::string>{});
 }
+
+TEST_CASE("keymap: the applicant card's and the booking's windows take their keys while open",
+          "[keymap]") {
+    // opened from a call, over a card field being typed in
+    KeyContext typing;
+    typing.textInputActive = true;
+    CHECK(has(press(GLFW_KEY_K, true, false, true, typing), Action::ApplicantCard));
+    CHECK(has(press(GLFW_KEY_B, true, false, false, typing), Action::BookConsultation));
+    CHECK(has(press(GLFW_KEY_B, true, false, true, typing), Action::CallerBookings));
+    CHECK(has(press(GLFW_KEY_K, true), Action::FocusCard)); // Ctrl+K stays the call card's
+
+    KeyContext applicant;
+    applicant.applicantOpen = true;
+    applicant.textInputActive = true; // its name field
+    CHECK(has(press(GLFW_KEY_DOWN, false, false, false, applicant), Action::ApplicantDown));
+    CHECK(has(press(GLFW_KEY_ENTER, false, false, false, applicant), Action::ApplicantChoose));
+    CHECK(has(press(GLFW_KEY_ENTER, true, false, false, applicant), Action::ApplicantSave));
+    CHECK_FALSE(has(press(GLFW_KEY_DOWN, false, false, false, applicant), Action::ResultDown));
+    CHECK(press(GLFW_KEY_N, true, false, false, applicant).empty()); // no new call meanwhile
+    CHECK(has(press(GLFW_KEY_ESCAPE, false, false, false, applicant), Action::Back));
+
+    KeyContext booking;
+    booking.bookingOpen = true;
+    CHECK(has(press(GLFW_KEY_RIGHT, false, false, false, booking), Action::BookingNext));
+    CHECK(has(press(GLFW_KEY_LEFT, false, false, false, booking), Action::BookingPrev));
+    CHECK(has(press(GLFW_KEY_UP, false, false, false, booking), Action::BookingUp));
+    CHECK(has(press(GLFW_KEY_ENTER, false, false, false, booking), Action::BookingChoose));
+    CHECK(has(press(GLFW_KEY_DELETE, false, false, false, booking), Action::BookingCancel));
+    CHECK_FALSE(has(press(GLFW_KEY_ENTER, false, false, false, booking), Action::OpenResult));
+    CHECK(press(GLFW_KEY_E, true, false, false, booking).empty());
+    // the cancellation's reason typed: Delete and the arrows edit it, Enter confirms
+    booking.bookingText = booking.textInputActive = true;
+    CHECK(press(GLFW_KEY_DELETE, false, false, false, booking).empty());
+    CHECK(press(GLFW_KEY_LEFT, false, false, false, booking).empty());
+    CHECK(has(press(GLFW_KEY_ENTER, false, false, false, booking), Action::BookingChoose));
+
+    // F1 names them
+    const std::string help = helpText();
+    for (const char* keys : {"Ctrl+Shift+K", "Ctrl+B", "Ctrl+Shift+B", "Delete", "← / →"})
+        CHECK(help.find(keys) != std::string::npos);
+}
