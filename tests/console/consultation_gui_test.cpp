@@ -232,7 +232,7 @@ TEST_CASE("console: the applicant card — created from a call with a phone, the
 }
 
 TEST_CASE("console: a consultation booked from a call — the script says where and when, the day "
-          "sheet lists the citizen; moved and cancelled by phone from the caller's bookings",
+          "sheet lists the citizen, then moved and cancelled by phone from the caller's bookings",
           "[gui]") {
     Xvfb x;
     TempDir home;

@@ -126,7 +126,9 @@ for page in "$root"/usr/share/man/man1/*.1.gz; do
     [ ! -s "$work/man.err" ] || { cat "$work/man.err"; fail "$page: warnings"; }
     grep -q 'ПАРАМЕТРЫ' <<<"$rendered" || fail "$page: no options section"
 done
-zcat "$root/usr/share/man/man1/sufler.1.gz" | grep -q 'sufler journal purge' ||
+# Read whole first: with pipefail, `grep -q` quitting early kills zcat with SIGPIPE on a long page.
+man_page=$(zcat "$root/usr/share/man/man1/sufler.1.gz")
+grep -q 'sufler journal purge' <<<"$man_page" ||
     fail "sufler.1: no «journal purge»"
 completed=$(bash -c "source '$root/usr/share/bash-completion/completions/sufler'
     COMP_WORDS=(sufler jour); COMP_CWORD=1; _sufler; echo \"\${COMPREPLY[*]}\"
