@@ -5,7 +5,8 @@
 - app/console: no `friend` (the console's parts talk through interfaces);
 - the closing survey's two questions written once in the code (core's regulations.h);
 - the modules' include graph points down, libraries include no UI and the console no storage
-  library: git2, sqlite3, xapian, libpq (tools/include_graph.py, its graph printed).
+  library: git2, sqlite3, xapian, libpq (tools/include_graph.py, its graph printed);
+- no ';' in a Catch test's name under tests/ (CTest would split it and never run the test).
 
 Prints what it finds; exits 1 when a check fails. `--max-lines N` sets the size limit.
 """
@@ -109,6 +110,15 @@ def main() -> int:
         if len(places) != 1:
             problems.append(f"вопрос опроса «{question}» записан в коде {len(places)} раз: "
                             + ", ".join(places))
+
+    # CTest splits a test's name at ';' into two names Catch does not know, so the test never runs.
+    for path in sorted((ROOT / "tests").rglob("*.cpp")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for case in re.finditer(r'TEST_CASE\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+)', text):
+            name = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', case.group(1)))
+            if ";" in name:
+                line = text[:case.start()].count("\n") + 1
+                problems.append(f"{path.relative_to(ROOT)}:{line}: «;» в имени теста — CTest делит его")
 
     print("Граф включений между модулями:")
     graph = subprocess.run([sys.executable, str(ROOT / "tools" / "include_graph.py")],
