@@ -9,12 +9,14 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
 #include <mutex>
+#include <vector>
 
 namespace sufler::console {
 
@@ -225,14 +227,22 @@ void AppWindow::rebuildFonts() {
 void AppWindow::feedQueuedInput() {
     // Presses accumulate within a frame, but a release waits for the next frame once anything
     // went down in this one: the frame must see the key down, and with the modifiers held as
-    // they were when it went down (xdotool lets Alt go before the 1 of Alt+1).
+    // they were when it went down (xdotool lets Alt go before the 1 of Alt+1). A key that went
+    // up in this frame and down again waits too: ImGui 1.86 would see it held, not pressed, and
+    // the «е» just typed would swallow the Ctrl+E right after it.
     bool pressed = false;
+    std::vector<int> released;
     while (!g_input.empty()) {
         const InputEvent& event = g_input.front();
         if (event.type == InputEvent::Type::Key) {
             if (event.action == GLFW_RELEASE && pressed)
                 break;
-            if (event.action != GLFW_RELEASE)
+            if (event.action == GLFW_PRESS &&
+                std::find(released.begin(), released.end(), event.key) != released.end())
+                break;
+            if (event.action == GLFW_RELEASE)
+                released.push_back(event.key);
+            else
                 pressed = true;
             ImGui_ImplGlfw_KeyCallback(m_window, event.key, event.scancode, event.action,
                                        event.mods);

@@ -354,7 +354,7 @@ std::string onRussianLayout(const std::string& combo) {
 
 } // namespace
 
-void ConsoleApp::key(const std::string& keys) {
+void ConsoleApp::key(const std::string& keys, int delayMs) {
     std::string translated;
     std::size_t start = 0;
     while (start < keys.size()) {
@@ -365,7 +365,7 @@ void ConsoleApp::key(const std::string& keys) {
             translated += " " + onRussianLayout(keys.substr(start, end - start));
         start = end + 1;
     }
-    x("xdotool key --delay 40" + translated);
+    x("xdotool key --delay " + std::to_string(delayMs) + translated);
 }
 
 void ConsoleApp::type(const std::string& text) {

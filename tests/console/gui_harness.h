@@ -73,8 +73,9 @@ public:
     // Gives this console's window the keyboard (several consoles on one display).
     void focus();
     // `xdotool key` with one or more key names («ctrl+n», «alt+1 Tab»); a Latin letter is
-    // pressed on its physical key, whatever the layout puts there.
-    void key(const std::string& keys);
+    // pressed on its physical key, whatever the layout puts there. `delayMs` 0 sends the keys
+    // in one burst, as a fast typist does, so that several land in one frame.
+    void key(const std::string& keys, int delayMs = 40);
     // Types text (UTF-8) into whatever has the keyboard.
     void type(const std::string& text);
     // `import -window root` into `file`; checks the picture is not blank (many colours).

@@ -1020,6 +1020,31 @@ TEST_CASE("console: the journal's server stops mid-call, the operator goes on, t
     REQUIRE(a.waitExit(10s) == 0);
 }
 
+TEST_CASE("console: a shortcut pressed right after its own letter was typed is not lost, "
+          "however fast the keys come",
+          "[gui]") {
+    Xvfb x;
+    TempDir home;
+    writeSettingsFor(home.path(), "Оператор Смирнова");
+    ConsoleApp app(x, home.path());
+    waitReady(app);
+    startCallAndFillCard(app);
+    // «у» sits on the E key: its release and the E of Ctrl+E come between two frames
+    for (int round = 0; round < 3; ++round) {
+        app.key("e ctrl+e", 0);
+        app.waitFor("опрос после «у» и Ctrl+E",
+                    [](const Json& s) { return s["call"]["surveyMode"] == true; });
+        app.key("Escape");
+        app.waitFor("опрос закрыт", [](const Json& s) { return s["call"]["surveyMode"] == false; });
+        app.key("ctrl+k");
+        app.waitFor("карточка", [](const Json& s) {
+            return s["focus"].get<std::string>().rfind("card:", 0) == 0;
+        });
+    }
+    app.key("ctrl+q");
+    REQUIRE(app.waitExit(10s) == 0);
+}
+
 TEST_CASE("console: a callback taken in one console shows as taken in the other's F4 within "
           "seconds, and is not taken twice",
           "[gui]") {
