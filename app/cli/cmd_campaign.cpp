@@ -319,11 +319,8 @@ void addReport(CLI::App* group) {
     cmd->callback([o] {
         static constexpr std::array<core::ReportFormat, 2> formats = {core::ReportFormat::Markdown,
                                                                       core::ReportFormat::Xlsx};
-        const auto format = core::parseReportFormat(o->format, formats);
-        if (!format) {
-            throw Error(fmt::format("--format: «{}» — ожидается md или xlsx", o->format));
-        }
-        if (o->out.empty() && *format == core::ReportFormat::Xlsx) {
+        const auto format = formatOption(o->format, formats);
+        if (o->out.empty() && format == core::ReportFormat::Xlsx) {
             throw Error("отчёт в xlsx пишется в файл: укажите --out FILE");
         }
         if (o->out.empty() && o->personal) {
@@ -335,7 +332,7 @@ void addReport(CLI::App* group) {
             fmt::print("{}", campaignReportMarkdown(report, false));
             return;
         }
-        writeCampaignReport(report, *format, o->out, o->personal);
+        writeCampaignReport(report, format, o->out, o->personal);
         fmt::print(stderr, "Отчёт о кампании № {} записан: {} ({})\n", report.campaign.id, o->out,
                    figuresLine(report.total));
     });

@@ -766,10 +766,7 @@ void addHistoryCommand(CLI::App* journal) {
         const Date day = today(o->today);
         std::optional<core::ReportFormat> format;
         if (!o->format.empty() || !o->out.empty()) {
-            format = core::parseReportFormat(o->format, kHistoryFormats);
-            if (!format) {
-                throw Error(fmt::format("--format: «{}» — ожидается xlsx или md", o->format));
-            }
+            format = formatOption(o->format, kHistoryFormats);
             if (o->out.empty()) {
                 throw Error("список обращений пишется в файл: укажите --out FILE");
             }

@@ -35,12 +35,8 @@ void registerReportCommands(CLI::App& app, Outcome& outcome) {
                   "включить телефоны и контактные данные позвонивших");
     cmd->callback([o, &outcome] {
         const auto month = monthOption(o->month);
-        const auto format = core::parseReportFormat(o->format, kMonthlyReportFormats);
-        if (!format) {
-            throw Error(
-                fmt::format("--format: «{}» — ожидается xlsx, csv, md или json", o->format));
-        }
-        if (*format == core::ReportFormat::Xlsx && o->out.empty()) {
+        const auto format = formatOption(o->format, kMonthlyReportFormats);
+        if (format == core::ReportFormat::Xlsx && o->out.empty()) {
             throw Error("отчёт xlsx пишется в файл: укажите --out FILE.xlsx");
         }
         ReportOptions options;
@@ -61,9 +57,9 @@ void registerReportCommands(CLI::App& app, Outcome& outcome) {
         const Journal journal = openJournal(o->common, &refs);
         const auto report = buildMonthlyReport(journal, month, options);
         if (o->out.empty()) {
-            std::fputs(renderReport(report, *format).c_str(), stdout);
+            std::fputs(renderReport(report, format).c_str(), stdout);
         } else {
-            writeReport(report, *format, o->out);
+            writeReport(report, format, o->out);
             fmt::print(stderr, "Отчёт за {} записан: {} (входящих {}, исходящих {})\n", o->month,
                        o->out, report.incomingTotal(), report.outgoingTotal());
         }

@@ -256,10 +256,7 @@ void addDay(CLI::App* schedule) {
     cmd->callback([o] {
         static constexpr std::array<core::ReportFormat, 2> formats = {core::ReportFormat::Markdown,
                                                                       core::ReportFormat::Xlsx};
-        const auto format = core::parseReportFormat(o->format, formats);
-        if (!format) {
-            throw Error(fmt::format("--format: «{}» — ожидается md или xlsx", o->format));
-        }
+        const auto format = formatOption(o->format, formats);
         if (!o->personal) {
             throw Error("в листе приёма персональные данные граждан: файл пишется только с "
                         "--with-personal-data");
@@ -269,7 +266,7 @@ void addDay(CLI::App* schedule) {
         const Journal j = openJournal(o->o.common);
         const auto& s = *loaded->specialist;
         const auto bookings = j.bookings(s.key(), day, day);
-        writeDaySheet(s, day, kb::daySlots(s, loaded->calendar, day), bookings, *format, o->out);
+        writeDaySheet(s, day, kb::daySlots(s, loaded->calendar, day), bookings, format, o->out);
         fmt::print(stderr, "Лист приёма записан: {} (записано {})\n", o->out, bookings.size());
     });
 }

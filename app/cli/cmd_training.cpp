@@ -75,19 +75,15 @@ void registerTrainingCommands(CLI::App& app, Outcome& /*outcome*/) {
             auto summary = training::summarize(store, base);
             constexpr std::array kOffered = {core::ReportFormat::Text, core::ReportFormat::Json,
                                              core::ReportFormat::Xlsx};
-            const auto format = core::parseReportFormat(o->format, kOffered);
-            if (!format) {
-                throw Error(
-                    fmt::format("--format: «{}» — ожидается text, json или xlsx", o->format));
-            }
-            if (*format == core::ReportFormat::Xlsx) {
+            const auto format = formatOption(o->format, kOffered);
+            if (format == core::ReportFormat::Xlsx) {
                 if (o->out.empty()) {
                     throw Error("для формата xlsx укажите файл: --out ФАЙЛ.xlsx");
                 }
                 training::writeXlsx(summary, o->out);
             } else {
-                writeOutput(*format == core::ReportFormat::Json ? training::renderJson(summary)
-                                                                : training::renderText(summary),
+                writeOutput(format == core::ReportFormat::Json ? training::renderJson(summary)
+                                                               : training::renderText(summary),
                             o->out);
             }
         });

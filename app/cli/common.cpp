@@ -54,6 +54,19 @@ std::filesystem::path resolveKb(const std::string& kb, KbUse use) {
     return std::filesystem::weakly_canonical(std::filesystem::absolute(root));
 }
 
+core::ReportFormat formatOption(const std::string& text,
+                                std::span<const core::ReportFormat> offered) {
+    if (const auto format = core::parseReportFormat(text, offered))
+        return *format;
+    std::string names;
+    for (std::size_t i = 0; i < offered.size(); ++i) {
+        if (i > 0)
+            names += i + 1 == offered.size() ? " или " : ", ";
+        names += core::reportFormatName(offered[i]);
+    }
+    throw Error(fmt::format("--format: «{}» — ожидается {}", text, names));
+}
+
 bool stdoutIsTerminal() {
     return isatty(STDOUT_FILENO) == 1;
 }

@@ -1,8 +1,11 @@
 #pragma once
 // Helpers every command shares: the --kb option and how a KB path is resolved.
+#include "sufler/core/report_format.h"
+
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
+#include <span>
 #include <string>
 
 namespace sufler::cli {
@@ -22,6 +25,11 @@ enum class KbUse {
 // the program never reads its own repository's history as the KB's, nor commits into it. What
 // is made, and where, is said on stderr.
 [[nodiscard]] std::filesystem::path resolveKb(const std::string& kb, KbUse use = KbUse::Files);
+
+// The report format `--format TEXT` names among the ones `offered`; throws sufler::Error that
+// lists them («ожидается md или xlsx») for any other text.
+[[nodiscard]] core::ReportFormat formatOption(const std::string& text,
+                                              std::span<const core::ReportFormat> offered);
 
 // True when standard output is a terminal (for colour).
 [[nodiscard]] bool stdoutIsTerminal();
