@@ -679,9 +679,10 @@ void addPurgeCommand(CLI::App* journal) {
         const auto r = j.purgeBefore(cutoff);
         fmt::print("Удалено звонков до {}: входящих {}, исходящих {}; поисков без результатов "
                    "{}; у отметок для базы убраны звонки и пояснения: {}; карточек заявителей "
-                   "без звонков: {}; записей на консультации: {}\n",
+                   "без звонков: {}; записей на консультации: {}; запросов поиска: {}; "
+                   "граждан в списках обзвона (обезличены): {}\n",
                    formatRussianDate(cutoff), r.incoming, r.outgoing, r.emptySearches, r.flags,
-                   r.citizens, r.bookings);
+                   r.citizens, r.bookings, r.searchUses, r.campaignItems);
     });
 }
 
@@ -701,8 +702,13 @@ void addMigrateCommand(CLI::App* journal) {
     cmd->callback([o] {
         const auto r = migrate(o->from, o->to);
         fmt::print("Перенесено: входящих {}, исходящих {}, отсроченных ответов {}, отметок для "
-                   "базы {}, поисков без результатов {}; перенесено раньше и пропущено {}\n",
-                   r.incoming, r.outgoing, r.deferred, r.flags, r.emptySearches, r.already);
+                   "базы {}, поисков без результатов {}, запросов поиска {}, карточек "
+                   "заявителей {}, записей на консультации {} (попыток напоминания {}), "
+                   "кампаний {} (граждан в списках {}, попыток {}); перенесено раньше и "
+                   "пропущено {}\n",
+                   r.incoming, r.outgoing, r.deferred, r.flags, r.emptySearches, r.searchUses,
+                   r.citizens, r.bookings, r.reminderAttempts, r.campaigns, r.campaignItems,
+                   r.campaignAttempts, r.already);
     });
 }
 

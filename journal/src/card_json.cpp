@@ -39,6 +39,7 @@ nlohmann::json toJson(const IncomingCall& c) {
             {"urgent", c.urgent},
             {"aggressive", c.aggressive},
             {"complaint", c.complaint},
+            {"outside_competence", c.outsideCompetence},
             {"kb", c.kbAnswer == KbAnswer::Found      ? "found"
                    : c.kbAnswer == KbAnswer::NotFound ? "not_found"
                                                       : ""},
@@ -80,6 +81,8 @@ IncomingCall incomingFromJson(const nlohmann::json& j) {
         c.urgent = j.at("urgent").get<bool>();
         c.aggressive = j.at("aggressive").get<bool>();
         c.complaint = j.at("complaint").get<bool>();
+        // absent in cards written before the mark was kept
+        c.outsideCompetence = j.value("outside_competence", false);
         const auto kb = j.at("kb").get<std::string>();
         c.kbAnswer = kb == "found"       ? KbAnswer::Found
                      : kb == "not_found" ? KbAnswer::NotFound

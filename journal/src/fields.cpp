@@ -261,6 +261,11 @@ const auto kIncoming = std::to_array<IncomingField>({
      .title = "Жалоба",
      .value = [](const In& c) { return yesNo(c.complaint); },
      .set = [](In& c, const std::string& v) { c.complaint = parseBool(v, "complaint"); }},
+    {.key = "outside_competence",
+     .title = "Вопрос вне компетенции министерства",
+     .value = [](const In& c) { return yesNo(c.outsideCompetence); },
+     .set = [](In& c,
+               const std::string& v) { c.outsideCompetence = parseBool(v, "outside_competence"); }},
     {.key = "kb",
      .title = "Ответ в базе знаний",
      .value =

@@ -1,5 +1,8 @@
 // `sufler journal migrate`: the records of one journal into another, once.
 #include "sufler/journal/migrate.h"
+#include "sufler/journal/booking.h"
+#include "sufler/journal/campaigns.h"
+#include "sufler/journal/reminders.h"
 #include "sufler/journal/store.h"
 
 #include "sufler/core/error.h"
@@ -7,8 +10,115 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <functional>
 
 namespace sufler::journal {
+
+namespace {
+
+using Key = std::function<std::string(const char*, std::int64_t)>;
+using Moved = std::function<std::optional<std::int64_t>(const char*, std::optional<std::int64_t>)>;
+
+// Bookings after the calls and cards they name; a move's target (a later booking) is linked
+// once all are in. Then the attempts on their reminders, with their outgoing rows.
+void moveBookings(JournalStore& from, JournalStore& to, const Key& key, const Moved& moved,
+                  MigrateResult& result) {
+    const auto all = from.bookings({}, "0000", "9999", false);
+    std::vector<BookingId> bookingIds;
+    for (Booking b : all) {
+        bookingIds.push_back(b.id);
+        const auto k = key("booking", b.id);
+        if (to.movedRecord(k)) {
+            ++result.already;
+            continue;
+        }
+        b.citizen = moved("citizen", b.citizen);
+        b.callId = moved("incoming", b.callId);
+        b.movedTo.reset();
+        const auto id = to.insertBooking(b);
+        if (!id) {
+            throw Error(fmt::format("{}: запись на консультацию № {} ({}, {}) не перенесена — это "
+                                    "время у специалиста уже занято в журнале {}",
+                                    from.describe(), b.id, b.specialist, b.startsAt,
+                                    to.describe()));
+        }
+        to.recordMoved(k, *id, 0);
+        ++result.bookings;
+    }
+    for (const Booking& b : all) {
+        if (!b.movedTo) {
+            continue;
+        }
+        auto target = to.booking(*moved("booking", b.id));
+        if (target && !target->movedTo) {
+            target->movedTo = moved("booking", b.movedTo);
+            to.updateBooking(*target);
+        }
+    }
+    for (ReminderAttempt a : from.reminderAttempts(bookingIds)) {
+        const auto k = key("reminder-attempt", a.id);
+        if (to.movedRecord(k)) {
+            ++result.already;
+            continue;
+        }
+        a.key.booking = *moved("booking", a.key.booking);
+        a.movedTo = moved("booking", a.movedTo);
+        a.outgoingId = moved("outgoing", a.outgoingId);
+        to.recordMoved(k, to.insertReminderAttempt(a), 0);
+        ++result.reminderAttempts;
+    }
+}
+
+// Campaigns, then each one's call list in its order (with where it is at with each citizen),
+// then the attempts with their outgoing rows.
+void moveCampaigns(JournalStore& from, JournalStore& to, const Key& key, const Moved& moved,
+                   MigrateResult& result) {
+    for (Campaign c : from.campaigns()) {
+        const CampaignId old = c.id;
+        const auto k = key("campaign", old);
+        auto id = to.movedRecord(k);
+        if (id) {
+            ++result.already;
+        } else {
+            id = to.insertCampaign(c);
+            to.recordMoved(k, *id, 0);
+            ++result.campaigns;
+        }
+        for (CampaignItem item : from.campaignItems(old, {})) {
+            const auto itemKey = key("campaign-item", item.id);
+            if (to.movedRecord(itemKey)) {
+                ++result.already;
+                continue;
+            }
+            item.campaign = *id;
+            item.citizen = moved("citizen", item.citizen);
+            item.claim.reset(); // a claim is this desk's, now gone
+            const auto itemId = to.insertCampaignItem(item);
+            if (!itemId) {
+                throw Error(fmt::format("{}: кампания «{}»: {} — этот телефон уже есть в списке",
+                                        from.describe(), c.title, item.source));
+            }
+            item.id = *itemId;
+            to.updateCampaignItem(item);
+            to.recordMoved(itemKey, *itemId, 0);
+            ++result.campaignItems;
+        }
+        for (CampaignAttempt a : from.campaignAttempts(old)) {
+            const auto attemptKey = key("campaign-attempt", a.id);
+            if (to.movedRecord(attemptKey)) {
+                ++result.already;
+                continue;
+            }
+            a.campaign = *id;
+            a.item = *moved("campaign-item", a.item);
+            a.outgoingId = moved("outgoing", a.outgoingId);
+            to.recordMoved(attemptKey, to.insertCampaignAttempt(a), 0);
+            ++result.campaignAttempts;
+        }
+    }
+}
+
+} // namespace
 
 MigrateResult migrate(JournalStore& from, JournalStore& to) {
     const std::string source = from.journalId();
@@ -31,6 +141,23 @@ MigrateResult migrate(JournalStore& from, JournalStore& to) {
             }
             return to.movedRecord(key("incoming", *old));
         };
+        // The record moved under `kind` and `old`, as it is in `to`.
+        const auto moved = [&](const char* kind,
+                               std::optional<std::int64_t> old) -> std::optional<std::int64_t> {
+            if (!old) {
+                return std::nullopt;
+            }
+            return to.movedRecord(key(kind, *old));
+        };
+        for (auto [card, nameKey] : from.allCitizens()) {
+            const auto k = key("citizen", card.id);
+            if (to.movedRecord(k)) {
+                ++result.already;
+                continue;
+            }
+            to.recordMoved(k, to.insertCitizen(card, nameKey), 0);
+            ++result.citizens;
+        }
         for (IncomingCall call : from.incomingCalls(Period{})) {
             const auto k = key("incoming", call.id);
             if (to.movedRecord(k)) {
@@ -39,7 +166,11 @@ MigrateResult migrate(JournalStore& from, JournalStore& to) {
             }
             const int oldNumber = call.number;
             call.number = 0; // the next of its year in `to`
-            to.recordMoved(k, to.insertIncoming(call), oldNumber);
+            const CallId id = to.insertIncoming(call);
+            if (const auto card = moved("citizen", from.callCitizen(call.id))) {
+                to.setCallCitizen(id, *card);
+            }
+            to.recordMoved(k, id, oldNumber);
             ++result.incoming;
         }
         for (OutgoingCall call : from.outgoingCalls(Period{})) {
@@ -103,6 +234,8 @@ MigrateResult migrate(JournalStore& from, JournalStore& to) {
             to.recordMoved(k, 0, 0);
             ++result.searchUses;
         }
+        moveBookings(from, to, key, moved, result);
+        moveCampaigns(from, to, key, moved, result);
     });
     return result;
 }

@@ -50,6 +50,7 @@ IncomingCall readIncoming(const pg::Result& r, int row) {
     c.kbAnswer = static_cast<KbAnswer>(r.integer(row, 23));
     c.closedAt = r.text(row, 24);
     c.source = r.text(row, 25);
+    c.outsideCompetence = r.boolean(row, 26);
     return c;
 }
 
@@ -156,15 +157,16 @@ CallId PostgresJournalStore::insertIncoming(const IncomingCall& c) {
         pg::Params p;
         p.add(m_impl->number("incoming", c.receivedAt, c.number));
         addCard(p, c);
-        p.add(c.closedAt).add(core::normalizePhone(c.phone));
+        p.add(c.closedAt).add(core::normalizePhone(c.phone)).add(c.outsideCompetence);
         id = m_impl->conn
                  .exec("INSERT INTO incoming_calls (number, received_at, phone, gender, "
                        "caller_name, caller_birth_year, municipality, question, organizations, "
                        "operator, note, department, entries_used, script, script_adherence, "
                        "transfers, answered, satisfaction, duration_seconds, urgent, aggressive, "
-                       "complaint, kb_answer, source, updated_at, closed_at, phone_key) VALUES "
-                       "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
-                       "$17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27) RETURNING id",
+                       "complaint, kb_answer, source, updated_at, closed_at, phone_key, "
+                       "outside_competence) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+                       "$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, "
+                       "$25, $26, $27, $28) RETURNING id",
                        p)
                  .integer(0, 0);
     });
@@ -176,15 +178,15 @@ void PostgresJournalStore::updateIncoming(CallId id, const IncomingCall& c) {
         pg::Params p;
         p.add(id);
         addCard(p, c);
-        p.add(core::normalizePhone(c.phone));
+        p.add(core::normalizePhone(c.phone)).add(c.outsideCompetence);
         m_impl->conn.exec(
             "UPDATE incoming_calls SET received_at = $2, phone = $3, gender = $4, phone_key = $26, "
             "caller_name = $5, caller_birth_year = $6, municipality = $7, question = $8, "
             "organizations = $9, operator = $10, note = $11, department = $12, "
             "entries_used = $13, script = $14, script_adherence = $15, transfers = $16, "
             "answered = $17, satisfaction = $18, duration_seconds = $19, urgent = $20, "
-            "aggressive = $21, complaint = $22, kb_answer = $23, source = $24, updated_at = $25 "
-            "WHERE id = $1",
+            "aggressive = $21, complaint = $22, kb_answer = $23, source = $24, updated_at = $25, "
+            "outside_competence = $27 WHERE id = $1",
             p);
     });
 }

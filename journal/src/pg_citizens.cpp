@@ -16,6 +16,9 @@ using rows::toJson;
 
 namespace {
 
+// An outgoing row's note up to the operator's own words (`result; words`).
+constexpr const char* kResultOnly = "split_part(note, '; ', 1)";
+
 constexpr const char* kCitizenColumns =
     "id, full_name, municipality, address, birth_year, categories, needs, measures, consent, "
     "notes, created_at, updated_at";
@@ -254,15 +257,53 @@ int PostgresJournalStore::blankPersonalData(CitizenId id, const std::vector<std:
             p.add(keys[i]);
         }
         const auto r = conn.exec(ids, p);
-        pg::Params card;
-        card.add(id);
-        // a consultation keeps its slot and topic; who it was for goes
-        conn.exec("UPDATE bookings SET citizen_name = '', phone = '', citizen_id = NULL WHERE "
-                  "citizen_id = $1",
-                  card);
         std::string list;
         for (int i = 0; i < r.rows(); ++i) {
             list += (list.empty() ? "" : ",") + std::to_string(r.integer(i, 0));
+        }
+        pg::Params card;
+        card.add(id);
+        // a consultation keeps its slot and topic; who it was for goes, from its reminders too
+        const auto bookings = conn.exec(
+            fmt::format("SELECT id FROM bookings WHERE citizen_id = $1 OR call_id IN ({})",
+                        list.empty() ? "NULL" : list),
+            card);
+        std::string bookingList;
+        for (int i = 0; i < bookings.rows(); ++i) {
+            bookingList +=
+                (bookingList.empty() ? "" : ",") + std::to_string(bookings.integer(i, 0));
+        }
+        if (!bookingList.empty()) {
+            conn.exec(fmt::format("UPDATE outgoing_calls SET callee_contact = '', note = {} WHERE "
+                                  "id IN (SELECT outgoing_id FROM reminder_attempts WHERE "
+                                  "booking_id IN ({}))",
+                                  kResultOnly, bookingList));
+            conn.exec(fmt::format("UPDATE reminder_attempts SET note = '' WHERE booking_id IN ({})",
+                                  bookingList));
+            conn.exec(fmt::format("UPDATE bookings SET citizen_name = '', phone = '', citizen_id "
+                                  "= NULL WHERE id IN ({})",
+                                  bookingList));
+        }
+        // the campaigns' call lists: the citizen stays a counted row, without name, phone or
+        // note, and is called no more
+        std::string items = "SELECT id FROM campaign_items WHERE citizen_id = $1";
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            items += fmt::format(" OR phone_key = ${}", i + 2);
+        }
+        const auto found = conn.exec(items, p);
+        std::string itemList;
+        for (int i = 0; i < found.rows(); ++i) {
+            itemList += (itemList.empty() ? "" : ",") + std::to_string(found.integer(i, 0));
+        }
+        if (!itemList.empty()) {
+            conn.exec(fmt::format("UPDATE outgoing_calls SET callee_contact = '', note = {} WHERE "
+                                  "id IN (SELECT outgoing_id FROM campaign_attempts WHERE item_id "
+                                  "IN ({}))",
+                                  kResultOnly, itemList));
+            conn.exec(fmt::format("UPDATE campaign_attempts SET note = '' WHERE item_id IN ({})",
+                                  itemList));
+            conn.exec(fmt::format("UPDATE campaign_items SET {} WHERE id IN ({})",
+                                  rows::kEraseCampaignItem, itemList));
         }
         if (list.empty()) {
             return;
@@ -278,9 +319,8 @@ int PostgresJournalStore::blankPersonalData(CitizenId id, const std::vector<std:
         conn.exec(fmt::format(
             "UPDATE outgoing_calls SET callee_contact = '' WHERE incoming_id IN ({})", list));
         conn.exec(fmt::format("UPDATE kb_flags SET note = '' WHERE call_id IN ({})", list));
-        conn.exec(fmt::format("UPDATE bookings SET citizen_name = '', phone = '', citizen_id = "
-                              "NULL WHERE call_id IN ({})",
-                              list));
+        // what was typed to search during these calls may name the caller
+        conn.exec(fmt::format("DELETE FROM search_uses WHERE call_id IN ({})", list));
     });
     return blanked;
 }

@@ -342,6 +342,10 @@ CREATE TRIGGER change_reminder_claim AFTER INSERT OR UPDATE ON reminder_claims
 CREATE TRIGGER change_reminder_attempt AFTER INSERT ON reminder_attempts
   FOR EACH STATEMENT EXECUTE FUNCTION sufler_journal_changed();
 )sql",
+    // The mark of a question outside the ministry's competence, counted by the monthly report.
+    R"sql(
+ALTER TABLE incoming_calls ADD COLUMN IF NOT EXISTS outside_competence BOOLEAN NOT NULL DEFAULT false;
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -621,6 +625,19 @@ PurgeResult PostgresJournalStore::purgeBefore(const Date& cutoff) {
                                     p)
                               .affected();
         result.bookings = conn.exec("DELETE FROM bookings WHERE starts_at < $1", p).affected();
+        // a call list's citizen: when neither the campaign (made, closed) nor their last
+        // attempt is within the period
+        const std::string old =
+            "SELECT i.id FROM campaign_items i JOIN campaigns c ON c.id = i.campaign_id WHERE "
+            "GREATEST(c.created_at, c.closed_at, i.last_at) < $1 AND i.phone_key NOT LIKE "
+            "'erased-%'";
+        conn.exec(fmt::format("UPDATE campaign_attempts SET note = '' WHERE item_id IN ({})", old),
+                  p);
+        result.campaignItems =
+            conn.exec(fmt::format("UPDATE campaign_items SET {} WHERE id IN ({})",
+                                  rows::kEraseCampaignItem, old),
+                      p)
+                .affected();
     });
     // Deleted rows stay in the table's pages until VACUUM; the server's autovacuum reclaims
     // them (docs/journal.md says how to force it).

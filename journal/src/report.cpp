@@ -99,6 +99,7 @@ std::vector<std::pair<std::string, std::string>> summaryRows(const MonthlyReport
         {"Срочных обращений", std::to_string(r.urgent)},
         {"Агрессивных звонков", std::to_string(r.aggressive)},
         {"Жалоб", std::to_string(r.complaints)},
+        {"Вопросов вне компетенции министерства", std::to_string(r.outsideCompetence)},
         {"Средняя длительность звонка, мин:с",
          fmt::format("{}:{:02}", r.averageDurationSeconds / 60, r.averageDurationSeconds % 60)},
     };
@@ -247,6 +248,7 @@ MonthlyReport buildMonthlyReport(const Journal& journal, std::chrono::year_month
         r.urgent += c.urgent ? 1 : 0;
         r.aggressive += c.aggressive ? 1 : 0;
         r.complaints += c.complaint ? 1 : 0;
+        r.outsideCompetence += c.outsideCompetence ? 1 : 0;
         if (c.durationSeconds > 0) {
             durations += c.durationSeconds;
             ++timed;
@@ -478,6 +480,7 @@ std::string renderJson(const MonthlyReport& r) {
         {"urgent", r.urgent},
         {"aggressive", r.aggressive},
         {"complaints", r.complaints},
+        {"outside_competence", r.outsideCompetence},
         {"kb_not_found", r.kbNotFound},
         {"average_duration_seconds", r.averageDurationSeconds},
     };

@@ -48,6 +48,7 @@ IncomingCall readIncoming(const sql::Statement& s) {
     c.kbAnswer = static_cast<KbAnswer>(s.integer(23));
     c.closedAt = s.text(24);
     c.source = s.text(25);
+    c.outsideCompetence = s.integer(26) != 0;
     return c;
 }
 
@@ -128,7 +129,8 @@ void bindCard(sql::Statement& s, const IncomingCall& c) {
         .bind(23, static_cast<int>(c.kbAnswer))
         .bind(24, c.source)
         .bind(25, nowTimestamp())
-        .bind(27, core::normalizePhone(c.phone));
+        .bind(27, core::normalizePhone(c.phone))
+        .bind(28, c.outsideCompetence);
 }
 
 void bindOutgoing(sql::Statement& s, const OutgoingCall& c) {
@@ -160,8 +162,9 @@ CallId SqliteJournalStore::insertIncoming(const IncomingCall& c) {
         "caller_birth_year, municipality, question, organizations, operator, note, "
         "department, entries_used, script, script_adherence, transfers, answered, "
         "satisfaction, duration_seconds, urgent, aggressive, complaint, kb_answer, source, "
-        "updated_at, closed_at, phone_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-        "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)");
+        "updated_at, closed_at, phone_key, outside_competence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+        "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, "
+        "?25, ?26, ?27, ?28)");
     s.bind(1, number);
     bindCard(s, c);
     s.bind(26, c.closedAt);
@@ -177,7 +180,8 @@ void SqliteJournalStore::updateIncoming(CallId id, const IncomingCall& c) {
         "operator = ?10, note = ?11, department = ?12, entries_used = ?13, script = ?14, "
         "script_adherence = ?15, transfers = ?16, answered = ?17, satisfaction = ?18, "
         "duration_seconds = ?19, urgent = ?20, aggressive = ?21, complaint = ?22, "
-        "kb_answer = ?23, source = ?24, updated_at = ?25, phone_key = ?27 WHERE id = ?1");
+        "kb_answer = ?23, source = ?24, updated_at = ?25, phone_key = ?27, "
+        "outside_competence = ?28 WHERE id = ?1");
     s.bind(1, id);
     bindCard(s, c);
     s.run();

@@ -13,6 +13,10 @@ using rows::toJson;
 
 namespace {
 
+// An outgoing row's note up to the operator's own words (`result; words`).
+constexpr const char* kResultOnly =
+    "CASE WHEN instr(note, '; ') > 0 THEN substr(note, 1, instr(note, '; ') - 1) ELSE note END";
+
 constexpr const char* kCitizenColumns =
     "id, full_name, municipality, address, birth_year, categories, needs, measures, consent, "
     "notes, created_at, updated_at";
@@ -247,14 +251,51 @@ int SqliteJournalStore::blankPersonalData(CitizenId id, const std::vector<std::s
         db.exec("UPDATE outgoing_calls SET callee_contact = '' WHERE incoming_id IN (SELECT id "
                 "FROM erased_calls)");
         db.exec("UPDATE kb_flags SET note = '' WHERE call_id IN (SELECT id FROM erased_calls)");
+        // what was typed to search during these calls may name the caller
+        db.exec("DELETE FROM search_uses WHERE call_id IN (SELECT id FROM erased_calls)");
+        db.exec("CREATE TEMP TABLE IF NOT EXISTS erased_bookings (id INTEGER PRIMARY KEY)");
+        db.exec("DELETE FROM erased_bookings");
         {
-            // a consultation keeps its slot and topic; who it was for goes
-            auto s = db.prepare("UPDATE bookings SET citizen_name = '', phone = '', citizen_id = "
-                                "NULL WHERE citizen_id = ? OR call_id IN (SELECT id FROM "
-                                "erased_calls)");
+            auto s = db.prepare("INSERT OR IGNORE INTO erased_bookings SELECT id FROM bookings "
+                                "WHERE citizen_id = ? OR call_id IN (SELECT id FROM erased_calls)");
             s.bind(1, id).run();
         }
+        // a consultation keeps its slot and topic; who it was for goes, from its reminders too
+        db.exec("UPDATE bookings SET citizen_name = '', phone = '', citizen_id = NULL WHERE id IN "
+                "(SELECT id FROM erased_bookings)");
+        db.exec(fmt::format("UPDATE outgoing_calls SET callee_contact = '', note = {} WHERE id IN "
+                            "(SELECT outgoing_id FROM reminder_attempts WHERE booking_id IN "
+                            "(SELECT id FROM erased_bookings))",
+                            kResultOnly));
+        db.exec("UPDATE reminder_attempts SET note = '' WHERE booking_id IN (SELECT id FROM "
+                "erased_bookings)");
+        // the campaigns' call lists: the citizen stays a counted row, without name, phone or
+        // note, and is called no more
+        db.exec("CREATE TEMP TABLE IF NOT EXISTS erased_items (id INTEGER PRIMARY KEY)");
+        db.exec("DELETE FROM erased_items");
+        {
+            auto s = db.prepare("INSERT OR IGNORE INTO erased_items SELECT id FROM campaign_items "
+                                "WHERE citizen_id = ?");
+            s.bind(1, id).run();
+            auto k = db.prepare("INSERT OR IGNORE INTO erased_items SELECT id FROM campaign_items "
+                                "WHERE phone_key = ?");
+            for (const auto& key : keys) {
+                k.reset();
+                k.bind(1, key).run();
+            }
+        }
+        db.exec(fmt::format("UPDATE outgoing_calls SET callee_contact = '', note = {} WHERE id IN "
+                            "(SELECT outgoing_id FROM campaign_attempts WHERE item_id IN "
+                            "(SELECT id FROM erased_items))",
+                            kResultOnly));
+        db.exec("UPDATE campaign_attempts SET note = '' WHERE item_id IN (SELECT id FROM "
+                "erased_items)");
+        db.exec(
+            fmt::format("UPDATE campaign_items SET {} WHERE id IN (SELECT id FROM erased_items)",
+                        rows::kEraseCampaignItem));
         db.exec("DELETE FROM erased_calls");
+        db.exec("DELETE FROM erased_bookings");
+        db.exec("DELETE FROM erased_items");
     });
     return blanked;
 }

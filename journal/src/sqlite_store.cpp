@@ -357,6 +357,10 @@ CREATE TRIGGER IF NOT EXISTS change_reminder_claim AFTER UPDATE ON reminder_clai
 CREATE TRIGGER IF NOT EXISTS change_reminder_attempt AFTER INSERT ON reminder_attempts
   BEGIN UPDATE change_seq SET seq = seq + 1; END;
 )sql",
+    // The mark of a question outside the ministry's competence, counted by the monthly report.
+    R"sql(
+ALTER TABLE incoming_calls ADD COLUMN outside_competence INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -365,6 +369,8 @@ constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 constexpr int kPhoneKeyStep = 6;
 // The step of the applicant card: incoming_calls.citizen_id is added before it, when missing.
 constexpr int kCitizenStep = 8;
+// The step that added incoming_calls.outside_competence (ADD COLUMN alone).
+constexpr int kOutsideCompetenceStep = 12;
 
 using rows::dateOrThrow;
 using rows::periodFrom;
@@ -443,7 +449,11 @@ SqliteJournalStore::SqliteJournalStore(const std::filesystem::path& path)
             }
             // SQLite has no ADD COLUMN IF NOT EXISTS: a file may have the column already (a
             // step applied again after its version was set back).
-            if (version + 1 != kPhoneKeyStep || !hasColumn(db, "incoming_calls", "phone_key")) {
+            if (version + 1 == kOutsideCompetenceStep &&
+                hasColumn(db, "incoming_calls", "outside_competence")) {
+                // already there
+            } else if (version + 1 != kPhoneKeyStep ||
+                       !hasColumn(db, "incoming_calls", "phone_key")) {
                 db.exec(kMigrations[version]);
             } else {
                 db.exec("CREATE INDEX IF NOT EXISTS incoming_by_phone ON "
@@ -561,6 +571,21 @@ PurgeResult SqliteJournalStore::purgeBefore(const Date& cutoff) {
             auto s = db.prepare("DELETE FROM bookings WHERE starts_at < ?");
             s.bind(1, before).run();
             result.bookings = db.changes();
+        }
+        {
+            // a call list's citizen: when neither the campaign (made, closed) nor their last
+            // attempt is within the period
+            const std::string old =
+                "SELECT i.id FROM campaign_items i JOIN campaigns c ON c.id = i.campaign_id WHERE "
+                "max(c.created_at, c.closed_at, i.last_at) < ?1 AND i.phone_key NOT LIKE "
+                "'erased-%'";
+            auto a = db.prepare(
+                fmt::format("UPDATE campaign_attempts SET note = '' WHERE item_id IN ({})", old));
+            a.bind(1, before).run();
+            auto s = db.prepare(fmt::format("UPDATE campaign_items SET {} WHERE id IN ({})",
+                                            rows::kEraseCampaignItem, old));
+            s.bind(1, before).run();
+            result.campaignItems = db.changes();
         }
     });
     if (m_impl->depth == 0) {

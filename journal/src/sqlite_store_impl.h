@@ -52,7 +52,7 @@ inline constexpr const char* kIncomingColumns =
     "id, number, received_at, phone, gender, caller_name, caller_birth_year, municipality, "
     "question, organizations, operator, note, department, entries_used, script, "
     "script_adherence, transfers, answered, satisfaction, duration_seconds, urgent, aggressive, "
-    "complaint, kb_answer, closed_at, source";
+    "complaint, kb_answer, closed_at, source, outside_competence";
 
 inline constexpr const char* kOutgoingColumns =
     "id, number, called_at, callee_contact, municipality, question, organization, operator, note, "

@@ -23,4 +23,12 @@ namespace sufler::journal::rows {
 [[nodiscard]] std::string periodFrom(const Period& p);
 [[nodiscard]] std::string periodTo(const Period& p);
 
+// A call list's citizen deleted on request or purged stays a row for the campaign's counts:
+// no name, phone or note, a phone key unique in its list that matches no phone, and no more
+// calls in an open campaign (UPDATE campaign_items SET …, both engines).
+inline constexpr const char* kEraseCampaignItem =
+    "full_name = '', phone = '', phone_key = 'erased-' || id, note = '', citizen_id = NULL, "
+    "finished = (finished OR campaign_id IN (SELECT id FROM campaigns WHERE status = 'open')), "
+    "claimed_by = '', claimed_workstation = '', claimed_host = '', claimed_at = ''";
+
 } // namespace sufler::journal::rows

@@ -25,7 +25,7 @@ using sufler::test::TempDir;
 namespace {
 
 // The steps of the SQLite schema (kMigrations of sqlite_store.cpp): a new step raises it.
-constexpr int kLatestSchema = 11;
+constexpr int kLatestSchema = 12;
 
 Date day(const char* text) {
     return *parseDate(text);

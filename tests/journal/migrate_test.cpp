@@ -4,7 +4,10 @@
 #include "temp_dir.h"
 
 #include "sufler/core/calendar.h"
+#include "sufler/core/clock.h"
 #include "sufler/core/error.h"
+#include "sufler/journal/booking.h"
+#include "sufler/journal/campaigns.h"
 #include "sufler/journal/journal.h"
 #include "sufler/journal/migrate.h"
 
@@ -12,7 +15,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
+#include <memory>
 #include <numeric>
 
 using namespace sufler;
@@ -177,4 +182,111 @@ TEST_CASE("migrate: into itself, or from a file that is not there, is refused an
     const auto missing = (dir.path() / "нет.sqlite").string();
     CHECK_THROWS_WITH(migrate(missing, file), Catch::Contains("нет такого файла"));
     CHECK_FALSE(std::filesystem::exists(missing));
+}
+
+TEST_CASE("migrate: a desk's campaign with its call list and attempts, its applicant cards and "
+          "bookings move too — the campaign report on the register is the desk's",
+          "[journal][migrate][campaign]") {
+    SUFLER_FOR_EACH_ENGINE(engine);
+    TempDir dir;
+    const auto desk = (dir.path() / "desk.sqlite").string();
+    const Workstation ws{"desk-1", "host-1"};
+    CitizenId cardId = 0;
+    {
+        auto j = Journal::open(desk, core::WorkCalendar{});
+        auto now = std::make_shared<core::TimePoint>(*core::parseLocalDateTime("2026-12-04T09:00"));
+        j.setClock([now] { return *now; });
+        Citizen card;
+        card.fullName = "Кузнецова Мария Петровна";
+        card.phones = {"8 (900) 111-22-33"};
+        card.municipality = "Заречный район";
+        cardId = j.createCitizen(card);
+        auto c = call("2026-12-04 09:00", "выплата многодетным");
+        c.phone = "89001112233";
+        const CallId linked = j.addIncoming(c);
+        j.linkCall(linked, cardId);
+        Booking b;
+        b.specialist = "families/zuev";
+        b.startsAt = "2026-12-08 10:00";
+        b.minutes = 30;
+        b.citizen = cardId;
+        b.citizenName = card.fullName;
+        b.phone = "89001112233";
+        b.callId = linked;
+        const auto booked = j.book(b);
+        REQUIRE(booked);
+        REQUIRE(j.moveBooking(booked->id, "2026-12-08 11:00"));
+
+        Campaigns campaigns(j);
+        Campaign m;
+        m.title = "Региональный семейный капитал";
+        m.entry = "departments/families/faq.md#капитал";
+        m.script = "proactive-informing";
+        const auto camp = campaigns.create(m);
+        std::vector<CampaignContact> list;
+        for (const auto& [name, phone, place] : std::vector<std::array<std::string, 3>>{
+                 {"Кузнецова Мария Петровна", "+7 900 111-22-33", "Заречный район"},
+                 {"Орлов Пётр Ильич", "89002223344", "Заречный район"},
+                 {"Сидорова Ольга", "8 900 333 44 55", "Центральный район"}}) {
+            CampaignContact contact;
+            contact.fullName = name;
+            contact.phone = phone;
+            contact.municipality = place;
+            contact.source = "list.csv";
+            list.push_back(contact);
+        }
+        REQUIRE(campaigns.addContacts(camp.id, list).added == 3);
+        const auto items = campaigns.items(camp.id);
+        REQUIRE(campaigns.take(items[0].id, "Иванова А. А.", ws).won);
+        campaigns.record(items[0].id, CampaignResult::Informed, "Иванова А. А.", ws);
+        REQUIRE(campaigns.take(items[1].id, "Петров Б. Б.", ws).won);
+        campaigns.record(items[1].id, CampaignResult::NotReached, "Петров Б. Б.", ws);
+    }
+    TempDir target;
+    const std::string to = test::freshJournalWhere(engine, target.path());
+
+    const auto moved = migrate(desk, to);
+    CHECK(moved.citizens == 1);
+    CHECK(moved.bookings == 2); // the booking and the one it was moved to
+    CHECK(moved.campaigns == 1);
+    CHECK(moved.campaignItems == 3);
+    CHECK(moved.campaignAttempts == 2);
+    CHECK(moved.outgoing == 2); // the attempts' rows of the outgoing register
+
+    // `sufler campaign report` on the register says what it said on the desk, list included
+    const auto report = [&](const std::string& where, const char* name) {
+        const auto out = dir.path() / name;
+        const auto r = test::runCommand(fmt::format(
+            "SUFLER_NOW=2026-12-04T12:00 '{}' campaign report 1 --format md --out "
+            "'{}' --with-personal-data --journal '{}' --kb '{}' 2>&1",
+            test::binary("sufler").string(), out.string(), where, test::demoKb().string()));
+        INFO(r.output);
+        REQUIRE(r.exitCode == 0);
+        return test::readFile(out);
+    };
+    const auto before = report(desk, "desk.md");
+    CHECK(before.find("Орлов Пётр Ильич") != std::string::npos);
+    CHECK(report(to, "register.md") == before);
+
+    auto j = Journal::open(to);
+    const auto cards = j.findCitizensByPhone("+79001112233");
+    REQUIRE(cards.size() == 1);
+    CHECK(cards[0].fullName == "Кузнецова Мария Петровна");
+    const auto calls = j.callsOfCitizen(cards[0].id);
+    REQUIRE(calls.size() == 1);
+    CHECK(calls[0].question == "выплата многодетным");
+    const auto bookings = j.bookings({}, *parseDate("2026-12-01"), *parseDate("2026-12-31"), false);
+    REQUIRE(bookings.size() == 2);
+    CHECK(bookings[0].status == BookingStatus::Moved);
+    CHECK(bookings[0].movedTo == bookings[1].id);
+    CHECK(bookings[1].citizen == cards[0].id);
+    CHECK(bookings[1].callId == calls[0].id);
+    CHECK(Campaigns(j).items(1)[0].citizen == cards[0].id);
+
+    // once only
+    const auto again = migrate(desk, to);
+    CHECK(again.citizens + again.bookings + again.campaigns + again.campaignItems +
+              again.campaignAttempts + again.incoming + again.outgoing ==
+          0);
+    CHECK(report(to, "again.md") == before);
 }

@@ -444,9 +444,10 @@ TEST_CASE("register: the marks a console saves on its cards are counted in the r
         const CallId id = j.startIncoming(card);
         card = *j.incoming(id);
         card.question = fmt::format("вопрос {}", i);
-        card.urgent = i % 2 == 0;     // 3
-        card.aggressive = i % 3 == 0; // 2
-        card.complaint = i == 4;      // 1
+        card.urgent = i % 2 == 0;                  // 3
+        card.aggressive = i % 3 == 0;              // 2
+        card.complaint = i == 4;                   // 1
+        card.outsideCompetence = i == 1 || i == 5; // 2
         j.saveCard(id, card);
         j.closeCall(id, Survey{Answered::Yes, Satisfaction::Satisfied},
                     fmt::format("2026-11-{:02} 10:05", 2 + i));
@@ -478,6 +479,7 @@ TEST_CASE("register: the marks a console saves on its cards are counted in the r
     CHECK(figure("Срочных обращений") == "3");
     CHECK(figure("Агрессивных звонков") == "2");
     CHECK(figure("Жалоб") == "1");
+    CHECK(figure("Вопросов вне компетенции министерства") == "2");
     CHECK(figure("Входящих звонков") == "6");
     CHECK(figure("Исходящих звонков") == "2");
     std::vector<std::string> questions;

@@ -54,6 +54,7 @@ journal::IncomingCall fullCard(int seed, const std::string& text) {
     c.urgent = true;
     c.aggressive = seed % 3 == 0;
     c.complaint = true;
+    c.outsideCompetence = seed % 2 == 1;
     c.kbAnswer = journal::KbAnswer::NotFound;
     c.source = "console";
     return c;

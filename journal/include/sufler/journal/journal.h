@@ -95,6 +95,7 @@ struct IncomingCall {
     bool urgent = false;
     bool aggressive = false;
     bool complaint = false;
+    bool outsideCompetence = false; // a question outside the ministry's competence
     KbAnswer kbAnswer = KbAnswer::Unknown;
 
     std::string closedAt; // set by closeCall; empty while the call is open
@@ -349,10 +350,13 @@ struct PurgeResult {
     int incoming = 0;
     int outgoing = 0;
     int emptySearches = 0;
-    int flags = 0;    // flags lose their link to purged calls (and their notes); they are kept
-    int citizens = 0; // applicant cards with no call and no change within the period
-    int bookings = 0; // consultations that took place before the cutoff
+    int flags = 0;      // flags lose their link to purged calls (and their notes); they are kept
+    int citizens = 0;   // applicant cards with no call and no change within the period
+    int bookings = 0;   // consultations that took place before the cutoff
     int searchUses = 0; // queries typed and the entries opened from them
+    // citizens of campaigns' call lists whose last attempt and campaign (made or closed) are
+    // before the cutoff: kept for the campaign's counts without name, phone or note
+    int campaignItems = 0;
 };
 
 class JournalStore;
@@ -560,13 +564,17 @@ public:
     CitizenMerge mergeCitizens(CitizenId keep, CitizenId drop);
     // «Удалить по заявлению»: removes the card and blanks the personal fields of its calls and
     // of the calls from its phones — phone, name, birth year, note, the callback's phone and
-    // the outgoing rows' contact — keeping what the reports count (dates, department,
+    // the outgoing rows' contact — and the search log of those calls, the name and phone of
+    // the bookings, and the citizen's rows of campaigns' call lists (kept for the campaign's
+    // counts without name, phone or note), keeping what the reports count (dates, department,
     // municipality, question, survey, marks). Returns how many calls were blanked.
     int deleteCitizenOnRequest(CitizenId id);
 
     // --- retention ------------------------------------------------------------------------
-    // Removes calls (with their deferred answers) and empty searches from before `cutoff`,
-    // then the applicant cards left with no call and not changed since `cutoff`.
+    // Removes calls (with their deferred answers), empty searches, the search log and
+    // bookings from before `cutoff`, then the applicant cards left with no call and not changed
+    // since `cutoff`; blanks the campaigns' call lists' citizens whose last attempt and
+    // campaign (made, closed) are before it.
     PurgeResult purgeBefore(const Date& cutoff);
 
     // Runs `body` in one transaction: all of it is committed, or none (imports).

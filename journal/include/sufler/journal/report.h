@@ -61,6 +61,7 @@ struct MonthlyReport {
     int urgent = 0;
     int aggressive = 0;
     int complaints = 0;
+    int outsideCompetence = 0; // questions outside the ministry's competence
     int averageDurationSeconds = 0;
 
     int deferredTotal = 0; // booked in the month

@@ -150,7 +150,10 @@ public:
     virtual int moveCitizenCalls(CitizenId from, CitizenId to) = 0; // returns how many
     virtual void deleteCitizen(CitizenId id) = 0;
     // Blanks the personal fields of the calls linked to `id` or with a phone key in `keys`
-    // (and of their deferred answers and outgoing rows); returns how many calls.
+    // (and of their deferred answers and outgoing rows), deletes their search log, blanks the
+    // bookings of the card or of those calls (and their reminders' notes and outgoing rows),
+    // and the card's or phones' rows of campaigns' call lists (rows::kEraseCampaignItem, with
+    // their attempts' notes and outgoing rows); returns how many calls.
     virtual int blankPersonalData(CitizenId id, const std::vector<std::string>& keys) = 0;
 
     // --- retention: what the Journal's purgeBefore promises, with nothing left readable -----
