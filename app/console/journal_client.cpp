@@ -216,6 +216,7 @@ journal::IncomingCall toIncoming(const CallCard& card, const scripts::Runner* ru
     call.durationSeconds = card.elapsedSeconds();
     call.aggressive = card.aggressive;
     call.complaint = card.complaint;
+    call.outsideCompetence = card.outsideCompetence;
     call.urgent = card.urgent;
     call.kbAnswer = card.kbNoAnswer              ? journal::KbAnswer::NotFound
                     : card.openedEntries.empty() ? journal::KbAnswer::Unknown
@@ -247,6 +248,7 @@ CallCard fromIncoming(const journal::IncomingCall& call) {
     card.kbNoAnswer = call.kbAnswer == journal::KbAnswer::NotFound;
     card.aggressive = call.aggressive;
     card.complaint = call.complaint;
+    card.outsideCompetence = call.outsideCompetence;
     card.urgent = call.urgent;
     for (const journal::Transfer& row : call.transfers) {
         Transfer transfer;

@@ -309,6 +309,35 @@ TEST_CASE("console: taking the aggressive caller's script marks the call, a key 
     CHECK(report["incoming"]["complaints"] == 0);
 }
 
+TEST_CASE("console: Ctrl+O takes the out-of-competence script, the call is saved with the mark and "
+          "the monthly report counts it",
+          "[gui]") {
+    Xvfb x;
+    TempDir home;
+    ConsoleApp app(x, home.path(), {"--operator", "Петрова Анна Сергеевна"});
+    waitReady(app);
+    app.key("ctrl+n");
+    app.waitFor("звонок начат", [](const Json& s) { return s["call"]["active"] == true; });
+    CHECK(app.state()["call"]["marks"].empty());
+    app.key("ctrl+o");
+    const Json marked = app.waitFor("отметка «вне компетенции»",
+                                    [](const Json& s) { return s["call"]["marks"].size() == 1; });
+    CHECK(marked["call"]["marks"][0] == "вне компетенции");
+    app.key("ctrl+e ctrl+e");
+    app.waitFor("опрос", [](const Json& s) { return s["call"]["surveyMode"] == true; });
+    app.key("1");
+    app.key("1");
+    app.waitFor("звонок завершён", [](const Json& s) { return s["call"]["closed"] == true; });
+    app.key("ctrl+q");
+    REQUIRE(app.waitExit(10s) == 0);
+
+    const Json report = monthlyReport(app.journal());
+    INFO(report.dump(1));
+    CHECK(report["incoming"]["total"] == 1);
+    CHECK(report["incoming"]["outside_competence"] == 1);
+    CHECK(report["incoming"]["aggressive"] == 0);
+}
+
 TEST_CASE("console: an outgoing call started and finished from the keyboard lands in the journal "
           "of outgoing calls and in the monthly report's Приложение 2",
           "[gui]") {
