@@ -22,7 +22,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <ctime>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -192,11 +191,7 @@ kb::git::Person personNow(const kb::Entry& entry, const std::string& author,
         const auto identity = kb::parseIdentity(author);
         if (!identity)
             throw Error(fmt::format("--author «{}»: нужно в виде «Имя <email>»", author));
-        const std::time_t now = std::time(nullptr);
-        std::tm local{};
-        localtime_r(&now, &local);
-        return kb::git::Person{identity->first, identity->second, static_cast<std::int64_t>(now),
-                               static_cast<int>(local.tm_gmtoff / 60)};
+        return kb::git::personNow(identity->first, identity->second);
     }
     if (auto configured = repo.configuredPerson())
         return *configured;

@@ -60,15 +60,7 @@ kb::git::Person whoImports(const std::optional<kb::git::Repository>& repo,
         if (!identity) {
             throw Error(fmt::format("--author: «{}» — нужно «Имя <email>»", *options.author));
         }
-        kb::git::Person person;
-        person.name = identity->first;
-        person.email = identity->second;
-        person.time = static_cast<std::int64_t>(std::time(nullptr));
-        std::tm local{};
-        const std::time_t now = static_cast<std::time_t>(person.time);
-        localtime_r(&now, &local);
-        person.offsetMinutes = static_cast<int>(local.tm_gmtoff / 60);
-        return person;
+        return kb::git::personNow(identity->first, identity->second);
     }
     if (repo) {
         if (auto person = repo->configuredPerson()) {

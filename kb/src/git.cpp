@@ -1,7 +1,9 @@
 // libgit2 behind RAII (see sufler/kb/git.h).
 #include "sufler/kb/git.h"
+#include "sufler/core/clock.h"
 
 #include <chrono>
+#include <ctime>
 #include <fmt/format.h>
 #include <mutex>
 #include <set>
@@ -29,6 +31,14 @@ int check(int rc, std::string_view what) {
         throw Error(fmt::format("{}: {}", what, lastMessage()));
     }
     return rc;
+}
+
+Person personNow(std::string name, std::string email) {
+    const std::time_t now = std::chrono::system_clock::to_time_t(core::now());
+    std::tm local{};
+    localtime_r(&now, &local);
+    return Person{std::move(name), std::move(email), static_cast<std::int64_t>(now),
+                  static_cast<int>(local.tm_gmtoff / 60)};
 }
 
 Signature makeSignature(const Person& person) {

@@ -8,7 +8,6 @@
 #include "sufler/kb/actualisation.h"
 #include "sufler/kb/git.h"
 
-#include <ctime>
 #include <fmt/format.h>
 #include <fstream>
 #include <regex>
@@ -28,15 +27,6 @@ std::string_view trimRight(std::string_view line) {
         line.remove_suffix(1);
     }
     return line;
-}
-
-// Now, in the local time zone, for a signature made from --author.
-git::Person personNow(std::string name, std::string email) {
-    std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    return git::Person{std::move(name), std::move(email), static_cast<std::int64_t>(now),
-                       static_cast<int>(local.tm_gmtoff / 60)};
 }
 
 } // namespace
@@ -126,7 +116,7 @@ ReviewResult recordReview(const fs::path& kbRoot, std::string_view slug,
         if (!identity) {
             throw Error(fmt::format("--author «{}»: нужно в виде «Имя <email>»", *options.author));
         }
-        author = personNow(identity->first, identity->second);
+        author = git::personNow(identity->first, identity->second);
     } else if (configured) {
         author = *configured;
     } else {

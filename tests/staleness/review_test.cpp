@@ -18,9 +18,11 @@ Date d(const char* text) {
 }
 
 // Runs `sufler` with a home of its own, so that only the repository's config gives an identity.
-CommandResult runIsolated(const TempDir& home, const std::string& arguments) {
-    return runCommand("(HOME=" + quote(home.path().string()) + " XDG_CONFIG_HOME=" +
-                          quote(home.path().string()) + " XDG_DATA_HOME=/nonexistent/sufler-test " +
+CommandResult runIsolated(const TempDir& home, const std::string& arguments,
+                          const std::string& environment = "") {
+    return runCommand("(" + environment + " HOME=" + quote(home.path().string()) +
+                          " XDG_CONFIG_HOME=" + quote(home.path().string()) +
+                          " XDG_DATA_HOME=/nonexistent/sufler-test " +
                           quote(binary("sufler").string()) + " " + arguments + ")",
                       true);
 }
@@ -110,6 +112,25 @@ TEST_CASE("review: --author signs the review, the committer stays the configured
         runIsolated(home, "review --kb " + quote(kb.root().string()) + " zhku --author petrov");
     CHECK(bad.exitCode != 0);
     CHECK(bad.output.find("«Имя <email>»") != std::string::npos);
+}
+
+TEST_CASE("review: under SUFLER_NOW the reviewed: date and the author's time are that moment") {
+    StaleKb kb;
+    kb.writeStandard();
+    TempDir home;
+    REQUIRE(git(kb.root(), "config user.name 'Служба ИТ'").exitCode == 0);
+    REQUIRE(git(kb.root(), "config user.email it@minsoc.example").exitCode == 0);
+    const auto result =
+        runIsolated(home,
+                    "review --kb " + quote(kb.root().string()) +
+                        " zhku --author 'Петров Пётр Петрович <petrov@minsoc.example>'",
+                    "SUFLER_NOW=2031-02-14T10:30");
+    INFO(result.output);
+    REQUIRE(result.exitCode == 0);
+    CHECK(readFile(kb.root() / "departments/zhku/index.md").find("reviewed: 2031-02-14\n") !=
+          std::string::npos);
+    CHECK(git(kb.root(), "log -1 --format=%ad --date=format-local:%Y-%m-%dT%H:%M").output ==
+          "2031-02-14T10:30\n");
 }
 
 TEST_CASE(

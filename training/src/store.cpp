@@ -1,11 +1,11 @@
 #include "sufler/training/store.h"
 
+#include "sufler/core/clock.h"
 #include "sufler/core/error.h"
 #include "sufler/core/sqlite.h"
 #include "sufler/journal/journal.h"
 #include "sufler/journal/store.h"
 
-#include <ctime>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -34,12 +34,7 @@ PRAGMA user_version = 1;
 )sql";
 
 std::string nowLocal() {
-    std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &local);
-    return buffer;
+    return core::formatLocal(core::now(), "%Y-%m-%dT%H:%M:%S");
 }
 
 nlohmann::json toJson(const CallRecord& r) {

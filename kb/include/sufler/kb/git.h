@@ -80,6 +80,8 @@ struct Person {
     int offsetMinutes = 0; // time zone, e.g. +180 for Moscow
 };
 
+// `name <email>` signing now (core::now(), so SUFLER_NOW too) in the local time zone.
+[[nodiscard]] Person personNow(std::string name, std::string email);
 [[nodiscard]] Signature makeSignature(const Person& person);
 [[nodiscard]] std::string toHex(const git_oid& id);
 [[nodiscard]] git_oid fromHex(std::string_view hex); // throws sufler::Error on bad text
