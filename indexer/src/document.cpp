@@ -147,11 +147,7 @@ std::string boundedTerm(std::string term) {
     if (term.size() <= kMaxTermBytes) {
         return term;
     }
-    std::uint64_t h = 1469598103934665603ULL;
-    for (char c : term) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ULL;
-    }
+    const std::uint64_t h = fnv1a(term);
     std::string cut = text::utf8Prefix(term, kMaxTermBytes - 20);
     while (cut.size() > kMaxTermBytes - 20) {
         cut = text::utf8Prefix(cut, text::letterCount(cut) - 1);
@@ -202,10 +198,7 @@ StoredEntry decodeStored(const std::string& data) {
 std::string contentHash(const kb::Entry& entry, const std::vector<std::string>* callers) {
     std::uint64_t h = 1469598103934665603ULL;
     auto mix = [&](std::string_view part) {
-        for (char c : part) {
-            h ^= static_cast<unsigned char>(c);
-            h *= 1099511628211ULL;
-        }
+        h = fnv1a(part, h);
         h ^= 0xFFu; // a separator no UTF-8 text holds
         h *= 1099511628211ULL;
     };

@@ -1,6 +1,7 @@
 // Building and updating the index: only files whose signature changed are read again, and
 // every update is one Xapian transaction, so a run that dies leaves the last commit intact.
 #include "schema.h"
+#include "sections.h"
 
 #include "sufler/indexer/search.h"
 #include "sufler/indexer/text.h"
@@ -13,6 +14,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -40,14 +42,7 @@ namespace fs = std::filesystem;
 namespace sufler::indexer {
 namespace {
 
-std::uint64_t fnv1a(std::string_view data) {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (char c : data) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
+using detail::fnv1a;
 
 struct Signature {
     std::string quick; // "size:mtime", enough to tell an untouched file
@@ -267,6 +262,7 @@ struct BuiltFile {
         int line = 0;
     };
     std::vector<Built> documents;
+    std::string sections; // encoded StoredSections; empty when the file must be parsed whole
 };
 
 // What the index holds of a file's entries, by id: the document and its `hash:line`.
@@ -275,6 +271,13 @@ struct Indexed {
     std::string content;
 };
 using IndexedFile = std::unordered_map<std::string, Indexed>;
+
+// What the index holds of each file read again: its documents, and its sections when the file
+// was cut into them the last time.
+struct IndexedFiles {
+    std::unordered_map<std::string, IndexedFile> documents;
+    std::unordered_map<std::string, detail::StoredSections> sections;
+};
 
 std::string hashOf(const std::string& content) {
     return content.substr(0, content.find(':'));
@@ -285,10 +288,9 @@ public:
     // indexed: what the index holds of each file, so that entries whose content is the same are
     // not built again (null when building from scratch).
     DocumentPipeline(const fs::path& root, const std::vector<std::string>& files,
-                     const std::unordered_map<std::string, IndexedFile>* indexed,
-                     const detail::CallerQueries& callers)
+                     const IndexedFiles* indexed, const detail::CallerQueries& callers)
         : m_root(root), m_files(files), m_indexed(indexed), m_callers(callers),
-          m_worker([this] { work(); }) {}
+          m_callerSignatures(callerSignatures(callers)), m_worker([this] { work(); }) {}
     ~DocumentPipeline() {
         {
             std::lock_guard lock(m_mutex);
@@ -320,10 +322,12 @@ public:
 
     // Adds the worker's diagnostics to out, and its spelling counts (one per document a word
     // is in) to spelling.
-    void finish(Diagnostics& out, std::unordered_map<std::string, int>& spelling) {
+    void finish(Diagnostics& out, std::unordered_map<std::string, int>& spelling,
+                std::size_t& parsed) {
         if (m_worker.joinable()) {
             m_worker.join();
         }
+        parsed += m_parsed;
         out.insert(out.end(), m_diagnostics.begin(), m_diagnostics.end());
         for (const auto& [word, count] : m_spelling) {
             spelling[word] += count;
@@ -335,36 +339,7 @@ private:
         try {
             detail::Stemmer stem;
             for (const auto& file : m_files) {
-                BuiltFile built;
-                built.file = file;
-                const IndexedFile* indexed = nullptr;
-                if (m_indexed != nullptr) {
-                    if (auto it = m_indexed->find(file); it != m_indexed->end()) {
-                        indexed = &it->second;
-                    }
-                }
-                for (const auto& entry : kb::loadFileEntries(m_root, file, m_diagnostics)) {
-                    const std::vector<std::string>* callers = nullptr;
-                    if (auto it = m_callers.find(entry.id); it != m_callers.end()) {
-                        callers = &it->second;
-                    }
-                    std::string hash = detail::contentHash(entry, callers);
-                    std::string content = detail::contentValue(hash, entry.line);
-                    if (indexed != nullptr) {
-                        auto it = indexed->find(entry.id);
-                        if (it != indexed->end() && hashOf(it->second.content) == hash) {
-                            built.documents.push_back({entry.id, {}, false, content, entry.line});
-                            continue;
-                        }
-                    }
-                    std::unordered_set<std::string> words;
-                    auto doc = detail::buildDocument(entry, stem, words, callers);
-                    for (const auto& word : words) {
-                        ++m_spelling[word];
-                    }
-                    built.documents.push_back(
-                        {entry.id, std::move(doc), true, content, entry.line});
-                }
+                BuiltFile built = buildFile(file, stem);
                 std::unique_lock lock(m_mutex);
                 m_changed.wait(lock, [this] { return m_ready.size() < kQueued || m_stop; });
                 if (m_stop) {
@@ -382,11 +357,191 @@ private:
         m_changed.notify_all();
     }
 
+    const std::vector<std::string>* callersOf(const std::string& id) const {
+        auto it = m_callers.find(id);
+        return it != m_callers.end() ? &it->second : nullptr;
+    }
+
+    // The entry's document, or only its new line when its content is as indexed.
+    void add(BuiltFile& built, const kb::Entry& entry, const IndexedFile* indexed,
+             detail::Stemmer& stem) {
+        const auto* callers = callersOf(entry.id);
+        std::string hash = detail::contentHash(entry, callers);
+        std::string content = detail::contentValue(hash, entry.line);
+        if (indexed != nullptr) {
+            auto it = indexed->find(entry.id);
+            if (it != indexed->end() && hashOf(it->second.content) == hash) {
+                built.documents.push_back({entry.id, {}, false, content, entry.line});
+                return;
+            }
+        }
+        std::unordered_set<std::string> words;
+        auto doc = detail::buildDocument(entry, stem, words, callers);
+        for (const auto& word : words) {
+            ++m_spelling[word];
+        }
+        built.documents.push_back({entry.id, std::move(doc), true, content, entry.line});
+    }
+
+    BuiltFile buildFile(const std::string& file, detail::Stemmer& stem) {
+        BuiltFile built;
+        built.file = file;
+        const IndexedFile* indexed = nullptr;
+        const detail::StoredSections* stored = nullptr;
+        if (m_indexed != nullptr) {
+            if (auto it = m_indexed->documents.find(file); it != m_indexed->documents.end()) {
+                indexed = &it->second;
+            }
+            if (auto it = m_indexed->sections.find(file); it != m_indexed->sections.end()) {
+                stored = &it->second;
+            }
+        }
+        // The callers' queries of the file's entries are a part of their content that the
+        // sections' hashes do not hold.
+        std::string callers;
+        if (auto it = m_callerSignatures.find(file); it != m_callerSignatures.end()) {
+            callers = it->second;
+        }
+        std::string problem;
+        if (stored != nullptr && indexed != nullptr) {
+            // Stored only for a file the loader read whole without a word to say.
+            if (auto text =
+                    kb::readRegularFile(m_root, file, kb::LoadOptions{}.maxFileSize, problem)) {
+                auto sections = detail::cutSections(*text);
+                if (sections && buildChangedSections(built, file, *text, *sections, callers,
+                                                     *indexed, *stored, stem)) {
+                    return built;
+                }
+            }
+            built.documents.clear();
+        }
+        Diagnostics diagnostics;
+        auto entries = kb::loadFileEntries(m_root, file, diagnostics);
+        m_parsed += entries.size();
+        for (const auto& entry : entries) {
+            add(built, entry, indexed, stem);
+        }
+        if (diagnostics.empty()) {
+            auto text = kb::readRegularFile(m_root, file, kb::LoadOptions{}.maxFileSize, problem);
+            std::optional<std::vector<detail::Section>> sections;
+            if (text) {
+                sections = detail::cutSections(*text);
+            }
+            if (sections) {
+                built.sections = sectionsOf(*sections, entries, callers);
+            }
+        }
+        m_diagnostics.insert(m_diagnostics.end(), diagnostics.begin(), diagnostics.end());
+        return built;
+    }
+
+    // The sections of a file parsed whole, with the ids of their entries; empty when parsing
+    // the sections one by one would not give the same entries.
+    static std::string sectionsOf(const std::vector<detail::Section>& sections,
+                                  const std::vector<kb::Entry>& entries,
+                                  const std::string& callers) {
+        std::vector<detail::StoredSection> stored;
+        std::vector<std::string> ids;
+        for (const auto& section : sections) {
+            stored.push_back({section.hash, section.line, {}});
+        }
+        std::size_t at = 0;
+        for (const auto& entry : entries) {
+            // Entries come in the order of their lines; each belongs to the last section
+            // that begins at or above it.
+            while (at + 1 < sections.size() && sections[at + 1].line <= entry.line) {
+                ++at;
+            }
+            stored[at].ids.push_back(entry.id);
+            ids.push_back(entry.id);
+        }
+        return detail::idsIndependent(ids) ? detail::encodeSections(callers, stored)
+                                           : std::string();
+    }
+
+    // An edit of a large file: the sections whose hash the index holds keep their entries
+    // (only their lines move), the others are parsed alone. False when the file must be parsed
+    // whole instead: its head changed, a section parses with a diagnostic, or ids would differ.
+    bool buildChangedSections(BuiltFile& built, const std::string& file, const std::string& text,
+                              const std::vector<detail::Section>& sections,
+                              const std::string& callers, const IndexedFile& indexed,
+                              const detail::StoredSections& stored, detail::Stemmer& stem) {
+        const auto& old = stored.sections;
+        if (stored.callers != callers || old.empty() || old.front().hash != sections.front().hash) {
+            return false;
+        }
+        std::unordered_multimap<std::string, std::size_t> byHash;
+        for (std::size_t i = 0; i < old.size(); ++i) {
+            byHash.emplace(old[i].hash, i);
+        }
+        std::vector<bool> used(old.size(), false);
+        std::vector<detail::StoredSection> now;
+        std::vector<std::string> ids;
+        std::vector<kb::Entry> parsed; // built once every section is known to fit
+        for (const auto& section : sections) {
+            std::optional<std::size_t> same;
+            auto [from, to] = byHash.equal_range(section.hash);
+            for (auto it = from; it != to; ++it) {
+                if (!used[it->second] && (!same || it->second < *same)) {
+                    same = it->second;
+                }
+            }
+            detail::StoredSection current{section.hash, section.line, {}};
+            if (same) {
+                used[*same] = true;
+                for (const auto& id : old[*same].ids) {
+                    auto it = indexed.find(id);
+                    if (it == indexed.end()) {
+                        return false;
+                    }
+                    const std::string& content = it->second.content;
+                    int oldLine = 0;
+                    const auto colon = content.find(':');
+                    if (colon == std::string::npos ||
+                        std::from_chars(content.data() + colon + 1, content.data() + content.size(),
+                                        oldLine)
+                                .ec != std::errc{}) {
+                        return false;
+                    }
+                    const int line = oldLine - old[*same].line + section.line;
+                    built.documents.push_back(
+                        {id, {}, false, detail::contentValue(hashOf(content), line), line});
+                    current.ids.push_back(id);
+                }
+            } else {
+                Diagnostics diagnostics;
+                auto entries = kb::parseFileEntries(
+                    file, text.substr(section.begin, section.end - section.begin), diagnostics);
+                m_parsed += entries.size();
+                if (!diagnostics.empty()) {
+                    return false;
+                }
+                for (auto& entry : entries) {
+                    entry.line += section.line - 1;
+                    current.ids.push_back(entry.id);
+                    parsed.push_back(std::move(entry));
+                }
+            }
+            ids.insert(ids.end(), current.ids.begin(), current.ids.end());
+            now.push_back(std::move(current));
+        }
+        if (!detail::idsIndependent(ids)) {
+            return false;
+        }
+        for (const auto& entry : parsed) {
+            add(built, entry, &indexed, stem);
+        }
+        built.sections = detail::encodeSections(callers, now);
+        return true;
+    }
+
     static constexpr std::size_t kQueued = 32; // files built ahead of the writer
     fs::path m_root;
     const std::vector<std::string>& m_files;
-    const std::unordered_map<std::string, IndexedFile>* m_indexed;
+    const IndexedFiles* m_indexed;
     const detail::CallerQueries& m_callers;
+    const CallerSignatures m_callerSignatures;
+    std::size_t m_parsed = 0;
     Diagnostics m_diagnostics;                       // the worker's own until finish()
     std::unordered_map<std::string, int> m_spelling; // counted here, off the writer's thread
     std::mutex m_mutex;
@@ -460,19 +615,25 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
             db->delete_document(indexed.docid);
         }
         setSignature(*db, file, "");
+        db->set_metadata(detail::sectionsMetaKey(file), "");
         ++stats.filesRemoved;
     }
     // What the index holds of the changed files, read before their documents are built: an
     // edit usually changes one entry of a file, and only that one is built and written again.
-    std::unordered_map<std::string, IndexedFile> indexed;
+    IndexedFiles indexedFiles;
+    auto& indexed = indexedFiles.documents;
     if (!plan.rebuild) {
         for (const auto& file : plan.changed) {
             indexed.emplace(file, indexedOf(file));
+            auto sections = detail::decodeSections(db->get_metadata(detail::sectionsMetaKey(file)));
+            if (!sections.sections.empty()) {
+                indexedFiles.sections.emplace(file, std::move(sections));
+            }
         }
     }
     // Files are parsed and their documents built on a second thread while this one writes
     // them into Xapian: the two halves cost about the same, and the writer is single.
-    DocumentPipeline pipeline(root, plan.changed, plan.rebuild ? nullptr : &indexed, callers);
+    DocumentPipeline pipeline(root, plan.changed, plan.rebuild ? nullptr : &indexedFiles, callers);
     while (auto built = pipeline.next()) {
         IndexedFile old;
         if (auto it = indexed.find(built->file); it != indexed.end()) {
@@ -511,9 +672,10 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
             takeBackSpelling(gone.docid);
             db->delete_document(gone.docid);
         }
+        db->set_metadata(detail::sectionsMetaKey(built->file), built->sections);
         ++stats.filesRead;
     }
-    pipeline.finish(diagnostics, spelling);
+    pipeline.finish(diagnostics, spelling, stats.entriesParsed);
     addSpelling(*db, spelling);
     // Signatures of the files read or touched; the others' are already right.
     for (const auto* files : {&plan.changed, &plan.touched}) {

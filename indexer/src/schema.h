@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -16,6 +17,16 @@
 namespace sufler::indexer::detail {
 
 inline constexpr std::string_view kSchema = "sufler-index-8";
+
+// FNV-1a: the hashes of files, sections and entries that tell what changed (not a defence).
+[[nodiscard]] inline std::uint64_t fnv1a(std::string_view data,
+                                         std::uint64_t h = 1469598103934665603ULL) {
+    for (char c : data) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
 
 // Metadata keys.
 inline constexpr std::string_view kMetaSchema = "schema";

@@ -31,8 +31,11 @@ struct UpdateStats {
     std::size_t entries = 0;        // entries in the index after the run
     std::size_t entriesWritten = 0; // entries built and written: new, or their content changed
     std::size_t entriesMoved = 0;   // entries whose content is the same but line moved
-    bool rebuilt = false;           // the index was built from scratch
-    std::string damage;             // when it was rebuilt because it was damaged: what was found
+    // Entries the loader parsed: of a large file edited, only those of the `## ` sections that
+    // changed; the others are known by the hashes of their sections.
+    std::size_t entriesParsed = 0;
+    bool rebuilt = false; // the index was built from scratch
+    std::string damage;   // when it was rebuilt because it was damaged: what was found
 };
 
 struct UpdateOptions {
