@@ -96,7 +96,8 @@ public:
         failed("очереди обратных звонков здесь нет");
     }
     // An outgoing call (Приложение 2) registered on the worker; `forCurrent`: made for the
-    // incoming call in progress (linked to it). `saved` gets its number of the year.
+    // incoming call in progress (linked to it). `saved` gets its number of the year, or 0 when
+    // the journal's server is away and the row waits on this workstation (the outbox).
     virtual void saveOutgoing(const journal::OutgoingCall& call, bool forCurrent,
                               std::function<void(int)> saved,
                               std::function<void(std::string)> failed) {

@@ -297,8 +297,11 @@ void Console::handleKeys() {
             m_search.moveSelection(1);
             break;
         case Action::OpenResult:
-            if (auto id = m_search.selectedId())
+            if (auto id = m_search.selectedId()) {
                 openEntry(*id);
+                // by the keyboard as by the mouse: how callers ask for it goes to the search log
+                m_session->searchOpened(m_search.state().query, *id);
+            }
             break;
         case Action::NewCall:
             m_session->newCall(m_operator);

@@ -283,7 +283,13 @@ void Console::finishOutgoing() {
         call, card.incomingNumber > 0,
         [this](int number) {
             m_outgoing.close();
-            message(fmt::format("Исходящий звонок № {} записан в журнал (Приложение 2)", number));
+            if (number == 0) // waits on this workstation for the journal's server
+                message("Нет связи с сервером журнала: исходящий звонок сохранён на этом "
+                        "компьютере и будет записан в журнал (Приложение 2), когда связь "
+                        "восстановится");
+            else
+                message(
+                    fmt::format("Исходящий звонок № {} записан в журнал (Приложение 2)", number));
         },
         [this](const std::string& why) {
             m_outgoing.setSaving(false);

@@ -605,13 +605,23 @@ bool JournalClient::flag(CallSession&, journal::KbFlag flag, bool inCall) {
 
 void JournalClient::searchUsed(const std::string& query, const std::string& entryId) {
     auto link = m_link;
-    m_tasks.post([link, query, entryId] {
-        // A call the server has not seen yet (offline) has nothing to link to: the hint is
-        // dropped, as the call's own record is what the outbox keeps.
-        if (link->currentId == 0 || viaOutbox(*link))
+    m_tasks.post([link, query, entryId, this] {
+        if (link->currentId == 0 || entryId.empty())
             return;
         try {
-            link->open().recordSearchUse(query, entryId, link->currentId);
+            // offline, or a call the server has not seen yet: it waits with the call's record
+            if (viaOutbox(*link)) {
+                link->box().recordSearchUse(query, entryId, link->currentId);
+                return;
+            }
+            try {
+                link->open().recordSearchUse(query, entryId, link->currentId);
+            } catch (const std::exception& e) {
+                if (!link->server)
+                    throw;
+                goOffline(e.what());
+                link->box().recordSearchUse(query, entryId, link->currentId);
+            }
         } catch (const std::exception&) {
             // a wording to learn from, not the caller's record
         }
@@ -755,15 +765,31 @@ void JournalClient::saveOutgoing(const journal::OutgoingCall& call, bool forCurr
                                  std::function<void(std::string)> failed) {
     auto link = m_link;
     auto toUi = m_tasks.toUi;
-    m_tasks.post([link, toUi, call = journal::OutgoingCall(call), forCurrent,
+    m_tasks.post([link, toUi, this, call = journal::OutgoingCall(call), forCurrent,
                   saved = std::move(saved), failed = std::move(failed)]() mutable {
         try {
-            if (forCurrent && link->currentId != 0 && !link->offline)
+            // a call started offline has a local id: the outbox links the row to it when sent
+            if (forCurrent && link->currentId != 0)
                 call.incomingId = link->currentId;
-            auto& journal = link->open();
-            const journal::CallId id = journal.addOutgoing(call);
-            const auto stored = journal.outgoing(id);
-            toUi([saved, number = stored ? stored->number : 0] { saved(number); });
+            if (link->server)
+                flushOutbox(false); // what waits goes first: the register keeps its order
+            const bool local = call.incomingId && journal::Outbox::isLocal(*call.incomingId);
+            if (!(link->server && (link->offline || local))) {
+                try {
+                    auto& journal = link->open();
+                    const journal::CallId id = journal.addOutgoing(call);
+                    const auto stored = journal.outgoing(id);
+                    toUi([saved, number = stored ? stored->number : 0] { saved(number); });
+                    return;
+                } catch (const std::exception& e) {
+                    if (!link->server)
+                        throw;
+                    goOffline(e.what());
+                }
+            }
+            // the server is out of reach: the workstation keeps the row until it is back
+            link->box().addOutgoing(call);
+            toUi([saved] { saved(0); });
         } catch (const std::exception& e) {
             toUi([failed, what = std::string(e.what())] { failed(what); });
         }

@@ -36,6 +36,36 @@ Period periodOfDay(const std::string& timestamp) {
     return Period{day, day};
 }
 
+// An outgoing row as the outbox keeps it (the register's fields; the id and number are the
+// server's). A local incomingId stays local here: it is resolved when sent.
+json outgoingJson(const OutgoingCall& c) {
+    return json{{"called_at", c.calledAt},
+                {"contact", c.calleeContact},
+                {"municipality", c.municipality},
+                {"question", c.question},
+                {"organization", c.organization},
+                {"operator", c.operatorName},
+                {"note", c.note},
+                {"incoming", c.incomingId ? json(*c.incomingId) : json(nullptr)},
+                {"source", c.source}};
+}
+
+OutgoingCall outgoingFromJson(const json& j) {
+    OutgoingCall c;
+    c.calledAt = j.at("called_at").get<std::string>();
+    c.calleeContact = j.at("contact").get<std::string>();
+    c.municipality = j.at("municipality").get<std::string>();
+    c.question = j.at("question").get<std::string>();
+    c.organization = j.at("organization").get<std::string>();
+    c.operatorName = j.at("operator").get<std::string>();
+    c.note = j.at("note").get<std::string>();
+    if (!j.at("incoming").is_null()) {
+        c.incomingId = j.at("incoming").get<CallId>();
+    }
+    c.source = j.at("source").get<std::string>();
+    return c;
+}
+
 } // namespace
 
 struct Outbox::State {
@@ -199,6 +229,32 @@ void Outbox::recordEmptySearch(const std::string& query, const std::string& depa
     m_state->transaction([&] { m_state->append("search", callId.value_or(0), j); });
 }
 
+void Outbox::addOutgoing(const OutgoingCall& call) {
+    std::lock_guard lock(m_state->mutex);
+    OutgoingCall c = call;
+    c.id = 0;
+    c.number = 0; // the server numbers it
+    if (c.calledAt.empty()) {
+        c.calledAt = nowTimestamp();
+    }
+    c.source = std::string(kOfflineSource) + randomId();
+    m_state->transaction([&] {
+        m_state->append("outgoing", c.incomingId.value_or(0), json{{"row", outgoingJson(c)}});
+    });
+}
+
+void Outbox::recordSearchUse(const std::string& query, const std::string& entryId,
+                             std::optional<CallId> callId, const std::string& at) {
+    std::lock_guard lock(m_state->mutex);
+    json j = {{"query", stripPhoneNumbers(query)},
+              {"entry", entryId},
+              {"at", at.empty() ? nowTimestamp() : at}};
+    if (j["query"].get<std::string>().empty()) {
+        return; // nothing but a number was typed: the journal would not keep it either
+    }
+    m_state->transaction([&] { m_state->append("use", callId.value_or(0), j); });
+}
+
 std::size_t Outbox::pending() const {
     std::lock_guard lock(m_state->mutex);
     auto s = m_state->db.prepare("SELECT COUNT(*) FROM ops");
@@ -237,6 +293,7 @@ Outbox::Sent Outbox::flush(Journal& server) {
         const CallId call = next.integer(2);
         const json payload = json::parse(next.text(3));
         std::optional<std::pair<CallId, CallId>> started;
+        std::optional<CallId> outgoing;
 
         // Each operation is written so that sending it again changes nothing: after a failure
         // between the server's commit and the removal below, it is sent once more.
@@ -302,6 +359,35 @@ Outbox::Sent Outbox::flush(Journal& server) {
                 server.recordEmptySearch(query, payload.at("department").get<std::string>(), id,
                                          at);
             }
+        } else if (kind == "outgoing") {
+            OutgoingCall row = outgoingFromJson(payload.at("row"));
+            if (row.incomingId) {
+                row.incomingId = m_state->resolve(*row.incomingId);
+            }
+            for (const auto& c : server.outgoingCalls(periodOfDay(row.calledAt))) {
+                if (c.source == row.source) {
+                    outgoing = c.id;
+                }
+            }
+            if (!outgoing) {
+                outgoing = server.addOutgoing(row);
+            }
+        } else if (kind == "use") {
+            const std::string query = payload.at("query").get<std::string>();
+            const std::string entry = payload.at("entry").get<std::string>();
+            const std::string at = payload.at("at").get<std::string>();
+            std::optional<CallId> id;
+            if (call != 0) {
+                id = m_state->resolve(call);
+            }
+            bool there = false;
+            for (const auto& u : server.searchUses({}, periodOfDay(at))) {
+                there = there ||
+                        (u.at == at && u.query == query && u.entryId == entry && u.callId == id);
+            }
+            if (!there) {
+                server.recordSearchUse(query, entry, id, {}, at);
+            }
         } else {
             throw Error(fmt::format("{}: неизвестная запись «{}»", kLabel, kind));
         }
@@ -317,6 +403,9 @@ Outbox::Sent Outbox::flush(Journal& server) {
         });
         if (started) {
             sent.calls.push_back(*started);
+        }
+        if (outgoing) {
+            sent.outgoing.push_back(*outgoing);
         }
         ++sent.operations;
     }

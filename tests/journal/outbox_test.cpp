@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <sys/wait.h>
 #include <thread>
@@ -228,4 +229,122 @@ TEST_CASE("outbox: the server stops mid-call, the card waits on the workstation 
     CHECK(calls[1].id == sent.calls[0].second);
     CHECK(calls[1].number == 2);
     CHECK(calls[1].survey.answered == Answered::No);
+}
+
+namespace {
+
+OutgoingCall offlineOutgoing(const std::string& contact, std::optional<CallId> incoming) {
+    OutgoingCall out;
+    out.calleeContact = contact;
+    out.municipality = "Вичуга";
+    out.question = "уточнить порядок компенсации";
+    out.organization = "УСЗН";
+    out.operatorName = "Иванова";
+    out.note = "без связи с сервером";
+    out.incomingId = incoming;
+    out.source = "console";
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("outbox: outgoing calls made offline reach the register once, numbered there, each "
+          "linked to its incoming call (one started offline, one the server's)",
+          "[journal][outbox]") {
+    SUFLER_FOR_EACH_ENGINE(engine);
+    TempDir dir;
+    Journal server = test::freshJournal(engine, dir.path());
+    const CallId online = server.startIncoming(offlineCard(1));
+    server.addOutgoing(offlineOutgoing("Петров, УСЗН", {})); // № 1 of the year is taken
+
+    const auto file = dir.path() / "outbox.sqlite";
+    const auto before = dir.path() / "outbox-before.sqlite";
+    {
+        Outbox outbox(file);
+        const CallId local = outbox.startCall(offlineCard(2));
+        OutgoingCall forLocal = offlineOutgoing("Сидорова, ПФР, +7 900 000-00-01", local);
+        forLocal.calledAt = "2026-12-03 10:05:00";
+        outbox.addOutgoing(forLocal);
+        outbox.addOutgoing(offlineOutgoing("Кузнецов, МФЦ", online)); // calledAt: now
+        outbox.addOutgoing(offlineOutgoing("Орлова, администрация", {}));
+        CHECK(outbox.pending() == 4);
+    }
+    // what a crash right after the server's commit leaves behind
+    std::filesystem::copy_file(file, before);
+
+    Outbox outbox(file);
+    const Outbox::Sent sent = outbox.flush(server);
+    CHECK(sent.operations == 4);
+    REQUIRE(sent.calls.size() == 1);
+    const CallId sentCall = sent.calls[0].second;
+    REQUIRE(sent.outgoing.size() == 3);
+    CHECK(outbox.pending() == 0);
+
+    const auto first = server.outgoing(sent.outgoing[0]);
+    REQUIRE(first.has_value());
+    CHECK(first->number == 2); // the server numbers it, after the row it had
+    CHECK(first->calledAt == "2026-12-03 10:05:00");
+    CHECK(first->calleeContact == "Сидорова, ПФР, +7 900 000-00-01");
+    CHECK(first->municipality == "Вичуга");
+    CHECK(first->question == "уточнить порядок компенсации");
+    CHECK(first->organization == "УСЗН");
+    CHECK(first->operatorName == "Иванова");
+    CHECK(first->note == "без связи с сервером");
+    CHECK(first->incomingId == sentCall); // the local call's server id, not the local one
+    const auto second = server.outgoing(sent.outgoing[1]);
+    REQUIRE(second.has_value());
+    CHECK(second->number == 3);
+    CHECK(second->incomingId == online);
+    CHECK_FALSE(second->calledAt.empty());
+    const auto third = server.outgoing(sent.outgoing[2]);
+    REQUIRE(third.has_value());
+    CHECK_FALSE(third->incomingId.has_value());
+    CHECK(server.outgoingCalls().size() == 4);
+
+    // Sent again from the copy taken before: found by their keys, nothing doubled.
+    Outbox replay(before);
+    const Outbox::Sent again = replay.flush(server);
+    CHECK(again.operations == 4);
+    CHECK(again.outgoing == sent.outgoing);
+    CHECK(server.outgoingCalls().size() == 4);
+    CHECK(server.incomingCalls().size() == 2);
+}
+
+TEST_CASE("outbox: the queries typed offline and the entries opened from them reach the search "
+          "log once, linked to the call, without phone numbers",
+          "[journal][outbox]") {
+    SUFLER_FOR_EACH_ENGINE(engine);
+    TempDir dir;
+    Journal server = test::freshJournal(engine, dir.path());
+    const auto file = dir.path() / "outbox.sqlite";
+    const auto before = dir.path() / "outbox-before.sqlite";
+    {
+        Outbox outbox(file);
+        const CallId local = outbox.startCall(offlineCard(3));
+        outbox.recordSearchUse("субсидия ЖКУ 89001234567", "departments/pensions/faq.md#subsidy",
+                               local, "2026-12-03 10:03:00");
+        outbox.recordSearchUse("89001234567", "departments/pensions/faq.md#subsidy", local);
+        outbox.recordSearchUse("уголь на зиму", "departments/pensions/faq.md#coal", {},
+                               "2026-12-03 10:04:00");
+        CHECK(outbox.pending() == 3); // the number alone is not kept
+    }
+    std::filesystem::copy_file(file, before);
+
+    Outbox outbox(file);
+    const Outbox::Sent sent = outbox.flush(server);
+    REQUIRE(sent.calls.size() == 1);
+    auto uses = server.searchUses();
+    REQUIRE(uses.size() == 2);
+    std::sort(uses.begin(), uses.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
+    CHECK(uses[0].query == "субсидия ЖКУ");
+    CHECK(uses[0].entryId == "departments/pensions/faq.md#subsidy");
+    CHECK(uses[0].department == "pensions");
+    CHECK(uses[0].callId == sent.calls[0].second);
+    CHECK(uses[0].at == "2026-12-03 10:03:00");
+    CHECK(uses[1].query == "уголь на зиму");
+    CHECK_FALSE(uses[1].callId.has_value());
+
+    Outbox replay(before);
+    CHECK(replay.flush(server).operations == 3);
+    CHECK(server.searchUses().size() == 2);
 }

@@ -1,14 +1,15 @@
 #pragma once
 // What a console could not send to the journal's server, kept on this workstation until the
-// server is back: the call cards, closing surveys, deferred answers and signals of the KB, in
-// the order they were written. Each write is durable before it returns (an SQLite file of the
-// workstation, mode 0600), so a kill -9 while offline loses nothing; flush() sends each once.
+// server is back: the call cards, closing surveys, deferred answers, outgoing calls, signals of
+// the KB and the search log, in the order they were written. Each write is durable before it
+// returns (an SQLite file of the workstation, mode 0600), so a kill -9 while offline loses nothing;
+// flush() sends each once.
 //
 // A call started while offline has a local id (negative, so it is never taken for a server's
 // row id) and gets its server id and «№ п/п» when it reaches the server. Sending twice is
-// harmless: a call started offline carries a key of its own (`source` «console offline:<key>»)
-// and is found by it; a card is saved whole; a closed call, a deferred answer, a flag and an
-// empty search already on the server are not written again.
+// harmless: a call started offline, incoming or outgoing, carries a key of its own (`source`
+// «console offline:<key>») and is found by it; a card is saved whole; a closed call, a deferred
+// answer, a flag, an empty search and a search use already on the server are not written again.
 #include "sufler/journal/journal.h"
 
 #include <cstddef>
@@ -43,6 +44,15 @@ public:
     void flagEntry(const KbFlag& flag); // createdAt set to now when empty
     void recordEmptySearch(const std::string& query, const std::string& department,
                            std::optional<CallId> callId, const std::string& at = {});
+    // An outgoing call (Приложение 2), numbered by the server when sent. Its incomingId may name
+    // a call started here: the row is linked to that call's server id. calledAt set to now when
+    // empty (the time of the call, not of the sending).
+    void addOutgoing(const OutgoingCall& call);
+    // The query typed during a call and the entry opened from its results (the journal's search
+    // log); kept without phone-like digits, as the journal keeps it, and not at all when nothing
+    // else is left.
+    void recordSearchUse(const std::string& query, const std::string& entryId,
+                         std::optional<CallId> callId, const std::string& at = {});
 
     // Operations waiting to be sent.
     [[nodiscard]] std::size_t pending() const;
@@ -52,6 +62,7 @@ public:
     struct Sent {
         int operations = 0;
         std::vector<std::pair<CallId, CallId>> calls; // local id → the server's id
+        std::vector<CallId> outgoing;                 // the server's ids of the outgoing rows
     };
     // Sends what waits, oldest first; each operation leaves the outbox once the server has it.
     // Stops at the first failure and rethrows it: what was sent stays sent, the rest waits.
