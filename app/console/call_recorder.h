@@ -26,19 +26,63 @@ namespace sufler::console {
 
 class CallSession;
 
-// A callback waiting in the journal, as the queue shows it.
-struct CallbackRow {
-    std::int64_t callId = 0;
+// What waits in the shared queue (F4): a callback of a deferred answer, a reminder of a booked
+// consultation, or the next call of an informing campaign.
+enum class QueueKind { Callback, Reminder, Campaign };
+
+// «перезвонить с ответом», «напоминание о консультации», «обзвон»
+[[nodiscard]] const char* queueKindRu(QueueKind kind);
+
+// One item of the queue as it is shown; the fields of the other kinds stay empty.
+struct QueueItem {
+    QueueKind kind = QueueKind::Callback;
+    std::int64_t callId = 0; // Callback: the call of the deferred answer
     int callNumber = 0;
     std::string phone;
     std::string convenientHours;
     std::string question;
-    std::string due; // the deadline, «25.11.2026»
+    std::string due; // Callback: the deadline, «25.11.2026»; the others: when it became due
     bool overdue = false;
     bool upcoming = false;  // due on one of the next working days
     bool extended = false;  // the deadline was extended already: once only
     std::string takenBy;    // the operator who took it from the shared queue; "" = free
     bool takenHere = false; // ...at this workstation
+
+    std::int64_t itemId = 0; // Reminder: the booking; Campaign: the citizen of the call list
+    int offsetMinutes = 0;   // Reminder: how long before the consultation
+    std::string citizenName;
+    // Reminder: the consultation as the operator says it
+    std::string consultation;  // «пн 08.12.2026 в 10:45»
+    std::string startsAt;      // `YYYY-MM-DD HH:MM`
+    std::string specialistKey; // `<department>/<id>`
+    std::string specialist;    // «юрист Гордеев Игорь Павлович»
+    std::string place;         // address, room
+    std::string howToGet;
+    std::string offset; // «за 1 день»
+    // Campaign: its title (the measure), KB entry and script; the attempt this call is
+    std::int64_t campaignId = 0;
+    std::string campaign;
+    std::string campaignEntry;
+    std::string script; // the outgoing script of the call (Reminder and Campaign)
+    std::string municipality;
+    int attempt = 0;     // Campaign: 1.., Reminder: attempts not reached so far + 1
+    int maxAttempts = 0; // Campaign
+
+    // The item across reloads: «callback:12», «reminder:3:1440», «campaign:7».
+    [[nodiscard]] std::string key() const;
+};
+using CallbackRow = QueueItem; // the name the callbacks' code grew up with
+
+// What a reminder or a campaign call came to, chosen by a key in the queue.
+enum class QueueResult {
+    Reached,     // reminder: «дозвонились, напомнили»
+    NotReached,  // both: tried again later
+    Cancelled,   // reminder: the citizen cancelled the booking
+    Moved,       // reminder: moved to another free slot
+    Informed,    // campaign: «проинформирован»
+    Refused,     // campaign
+    WrongNumber, // campaign
+    CallLater,   // campaign: at the time the citizen asked
 };
 
 class CallRecorder {
@@ -124,6 +168,41 @@ public:
     }
     // Returns a callback this console took (and did not record) to the queue.
     virtual void releaseCallback(std::int64_t callId) { (void)callId; }
+
+    // The whole queue (F4): callbacks, the reminders due now and the campaigns' next calls.
+    // `kb` gives the reminders' offsets and the specialists; only callbacks where there is none.
+    virtual void loadQueue(std::shared_ptr<const kb::KnowledgeBase> kb,
+                           std::function<void(std::vector<QueueItem>)> loaded,
+                           std::function<void(std::string)> failed) {
+        (void)kb;
+        loadCallbacks(std::move(loaded), std::move(failed));
+    }
+    // Takes a reminder or a campaign call as claimCallback takes a callback.
+    virtual void claimQueueItem(const QueueItem& item, const std::string& operatorName,
+                                std::shared_ptr<const kb::KnowledgeBase> kb,
+                                std::function<void()> claimed,
+                                std::function<void(std::string)> failed) {
+        (void)item, (void)operatorName, (void)kb, (void)claimed;
+        failed("напоминаний и обзвонов здесь нет: они в журнале звонков");
+    }
+    // Returns a reminder or a campaign call this console took to the queue.
+    virtual void releaseQueueItem(const QueueItem& item) { (void)item; }
+    // The result of a reminder or a campaign call, a row of the outgoing register. `when`: for
+    // Moved the new slot, for CallLater the time asked (`YYYY-MM-DD HH:MM`). A move refused
+    // (the slot just taken) comes back with why and the next free slots, nothing recorded.
+    struct QueueSaved {
+        std::string said; // for the status line
+        bool refused = false;
+        std::vector<std::string> nextFree; // `YYYY-MM-DD HH:MM`
+    };
+    virtual void recordQueueResult(const QueueItem& item, QueueResult result,
+                                   const std::string& when, const std::string& operatorName,
+                                   std::shared_ptr<const kb::KnowledgeBase> kb,
+                                   std::function<void(QueueSaved)> saved,
+                                   std::function<void(std::string)> failed) {
+        (void)item, (void)result, (void)when, (void)operatorName, (void)kb, (void)saved;
+        failed("напоминаний и обзвонов здесь нет: они в журнале звонков");
+    }
     // Calls `changed` (on the UI thread) whenever another console or the command line changed
     // what the queue shows; an empty function stops it. Keeps this console's sign of life.
     virtual void watchChanges(std::function<void()> changed) { (void)changed; }

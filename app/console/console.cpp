@@ -180,7 +180,8 @@ void Console::handleKeys() {
     // the queue has the keys unless another field (the search box, the card) is typed in
     context.callbacksFocused =
         m_callbacks.isOpen() && (!io.WantTextInput || m_callbacks.textActive());
-    context.callbackResultOpen = m_callbacks.editing();
+    context.callbackResultOpen = m_callbacks.fieldOpen();
+    context.queueOutcomeOpen = m_callbacks.outcomeOpen();
     context.operatorPromptOpen = m_operatorPrompt.isOpen() && !m_help.isOpen();
     context.outgoingOpen = m_outgoing.isOpen();
     context.applicantOpen = m_desk->applicantOpen();
@@ -207,7 +208,7 @@ void Console::handleKeys() {
                 m_outgoing.close();
                 message("Исходящий звонок не записан");
             } else if (m_callbacks.editing())
-                m_callbacks.closeEdit(); // the first Esc cancels the field, the next one the queue
+                m_callbacks.back(); // the first Esc cancels the field, the next one the queue
             else if (m_callbacks.isOpen())
                 m_callbacks.setOpen(false);
             else if (m_status.isOpen())
@@ -351,10 +352,16 @@ void Console::handleKeys() {
             toggleStatus();
             break;
         case Action::CallbackUp:
-            m_callbacks.moveSelection(-1);
+        case Action::CallbackDown: {
+            const int delta = event.action == Action::CallbackUp ? -1 : 1;
+            if (m_callbacks.editing() && m_callbacks.state().edit == CallbackEdit::Move)
+                m_callbacks.moveSlot(delta); // a reminder's move: the free slots
+            else
+                m_callbacks.moveSelection(delta);
             break;
-        case Action::CallbackDown:
-            m_callbacks.moveSelection(1);
+        }
+        case Action::QueueResult:
+            chooseQueueResult(event.index);
             break;
         case Action::CallbackResult:
             claimCallback();
@@ -538,6 +545,9 @@ void Console::frame(const Fonts& fonts, const FrameStats& stats) {
     drawProblems(fonts);
     drawCallbacks(fonts);
     m_status.draw(fonts);
+    // reminders and campaign calls fall due with time, which moves no change: read again
+    if (m_callbacks.isOpen() && SteadyClock::now() - m_queueAsked >= std::chrono::seconds(30))
+        loadCallbacks();
     // read again now and then besides the change feed: a console that stopped is seen by its
     // heartbeat falling silent, which moves no change
     if (m_status.isOpen() && SteadyClock::now() - m_statusAsked >= std::chrono::seconds(5))
@@ -761,7 +771,11 @@ void Console::drawCallbacks(const Fonts& fonts) {
     if (outcome.save)
         saveCallbackEdit();
     if (outcome.cancel)
-        m_callbacks.closeEdit();
+        m_callbacks.back();
+    if (outcome.result > 0)
+        chooseQueueResult(outcome.result);
+    if (outcome.chooseSlot)
+        claimCallback(); // Enter on the slot: the move
     // however the field closed (Esc, «Отмена», F4, the row gone), a callback taken and not
     // recorded returns to the queue
     releaseUnrecordedClaim();

@@ -96,6 +96,12 @@ private:
     void releaseUnrecordedClaim();
     void startCallbackEdit(CallbackEdit edit);
     void saveCallbackEdit();
+    // A reminder or a campaign call taken: its script with the item's values; its result by
+    // digit (queueResultKeys), a reminder moved to the chosen free slot, a call later at a time.
+    [[nodiscard]] QueueScript queueScript(const QueueItem& item) const;
+    void chooseQueueResult(int digit);
+    void loadMoveSlots(const QueueItem& item);
+    void recordQueueResult(const QueueItem& item, QueueResult result, const std::string& when);
     void flagOutdated();
     // «Кто работает за пультом?» answered: `name` (empty: without a name) is this console's.
     void takeOperator(const std::string& name);
@@ -134,7 +140,8 @@ private:
     OperatorPrompt m_operatorPrompt; // who works here, asked at start
     std::string m_operator;          // ...the answer; "" = not said (the settings keep the last)
     CallbacksView m_callbacks;       // the shared queue (F4), as last loaded
-    std::optional<std::int64_t> m_claimed; // the callback taken here, its field open
+    std::optional<QueueItem> m_claimed; // the item taken here, its part open under the table
+    std::chrono::steady_clock::time_point m_queueAsked{}; // reminders fall due with time
     StatusView m_status;                   // the senior operator's panel (F6), as last read
     bool m_statusLoading = false;          // a reading is on the worker
     std::chrono::steady_clock::time_point m_statusAsked{}; // when the last reading was asked

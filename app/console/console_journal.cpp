@@ -1,14 +1,17 @@
-// The console's requests to the journal and their answers: the callbacks queue (claim, release,
-// a callback's result or extension), the status line, KB flags, the operator's name, a returning
-// caller's history, outgoing calls and searches that found nothing. The worker does the work
-// (journal_client.h); these members ask and show.
+// The console's requests to the journal and their answers: the queue (F4: callbacks, reminders
+// of consultations, campaign calls — claim, release, a result, a callback's extension), the status
+// line, KB flags, the operator's name, a returning caller's history, outgoing calls and searches
+// that found nothing. The worker does the work (journal_client.h); these members ask and show.
 #include "console/console.h"
 #include "console/journal_client.h"
 
+#include "sufler/core/date.h"
 #include "sufler/core/phone.h"
 #include "sufler/core/text.h"
+#include "sufler/journal/consultations.h"
 #include "sufler/journal/journal.h"
 #include "sufler/kb/kb.h"
+#include "sufler/kb/schedule.h"
 
 #include <fmt/format.h>
 
@@ -24,16 +27,25 @@ using SteadyClock = std::chrono::steady_clock;
 } // namespace
 
 void Console::loadCallbacks() {
-    m_recorder->loadCallbacks(
-        [this](std::vector<CallbackRow> rows) {
-            if (const auto gone = m_callbacks.setRows(std::move(rows)))
+    m_queueAsked = SteadyClock::now();
+    m_recorder->loadQueue(
+        m_snapshot ? m_snapshot->kb : nullptr,
+        [this](std::vector<QueueItem> rows) {
+            if (!m_callbacks.setRows(std::move(rows)))
+                return;
+            const auto& left = m_callbacks.leftItem();
+            if (left && left->kind == QueueKind::Callback)
                 message(fmt::format("Звонка № {} уже нет в очереди: его записали или продлили "
                                     "в другом месте",
-                                    *gone));
+                                    left->callNumber));
+            else if (left)
+                message(fmt::format("{} — {}, {}: уже нет в очереди, результат записан в другом "
+                                    "месте",
+                                    queueKindRu(left->kind), left->citizenName, left->phone));
         },
         [this](const std::string& what) {
             m_callbacks.markLoaded(); // the panel says the queue is empty, the line says why
-            message("Обратные звонки не загружены: " + what);
+            message("Очередь не загружена: " + what);
         });
 }
 
@@ -66,31 +78,54 @@ void Console::loadStatus() {
 void Console::claimCallback() {
     if (!m_callbacks.isOpen())
         return;
-    const CallbackRow* row = m_callbacks.selectedRow();
-    if (!row) {
-        message("Обратных звонков в очереди нет");
+    if (m_callbacks.editing()) {
+        // Enter under a taken reminder: the move to the free slot chosen
+        const QueueItem* row = m_callbacks.editedRow();
+        const std::string* slot = m_callbacks.selectedSlot();
+        if (row && slot && !m_callbacks.state().saving)
+            recordQueueResult(*row, QueueResult::Moved, *slot);
         return;
     }
-    // who calls back is named in the register: the operator of this console
+    const QueueItem* row = m_callbacks.selectedRow();
+    if (!row) {
+        message("Очередь пуста: брать нечего");
+        return;
+    }
+    // who calls is named in the register: the operator of this console
     const std::string operatorName =
         !m_operator.empty() ? m_operator : m_session->card().operatorName;
     if (operatorName.empty()) {
-        message("Обратный звонок не взят: пульт не знает ФИО оператора — впишите его в карточку "
-                "звонка (Ctrl+K, поле «ФИО специалиста»)");
+        message("Звонок из очереди не взят: пульт не знает ФИО оператора — впишите его в "
+                "карточку звонка (Ctrl+K, поле «ФИО специалиста»)");
         return;
     }
-    const std::int64_t id = row->callId;
-    m_recorder->claimCallback(
-        *row, operatorName,
-        [this, id] {
-            // this console has it now: the field for what the caller is told
-            m_claimed = id;
-            if (m_callbacks.isOpen() && m_callbacks.select(id))
-                m_callbacks.startEdit(CallbackEdit::Result);
+    const QueueItem item = *row;
+    m_recorder->claimQueueItem(
+        item, operatorName, m_snapshot ? m_snapshot->kb : nullptr,
+        [this, item] {
+            // this console has it now: the field for what the caller is told, or the script
+            m_claimed = item;
+            if (m_callbacks.isOpen() && m_callbacks.selectKey(item.key())) {
+                switch (item.kind) {
+                case QueueKind::Callback:
+                    m_callbacks.startEdit(CallbackEdit::Result);
+                    break;
+                case QueueKind::Reminder:
+                case QueueKind::Campaign:
+                    m_callbacks.startEdit(CallbackEdit::Outcome);
+                    m_callbacks.setScript(queueScript(item));
+                    message(fmt::format("Взято: {} — {}, {}; результат — клавиши 1…{}",
+                                        queueKindRu(item.kind), item.citizenName, item.phone,
+                                        queueResultKeys(item.kind).size()));
+                    break;
+                }
+            }
             loadCallbacks(); // shows «взял: …» here as everywhere else
         },
-        [this](const std::string& why) {
-            message("Обратный звонок не взят: " + why);
+        [this, kind = item.kind](const std::string& why) {
+            message((kind == QueueKind::Callback ? "Обратный звонок не взят: "
+                                                 : "Звонок из очереди не взят: ") +
+                    why);
             loadCallbacks();
         });
 }
@@ -98,9 +133,9 @@ void Console::claimCallback() {
 void Console::releaseUnrecordedClaim() {
     if (!m_claimed)
         return;
-    if (m_callbacks.editing() && m_callbacks.state().editing == *m_claimed)
-        return; // the field is still open for it
-    m_recorder->releaseCallback(*m_claimed);
+    if (m_callbacks.editing() && m_callbacks.state().editing == m_claimed->key())
+        return; // the part is still open for it
+    m_recorder->releaseQueueItem(*m_claimed);
     m_claimed.reset();
     loadCallbacks();
 }
@@ -108,9 +143,13 @@ void Console::releaseUnrecordedClaim() {
 void Console::startCallbackEdit(CallbackEdit edit) {
     if (!m_callbacks.isOpen())
         return;
-    const CallbackRow* row = m_callbacks.selectedRow();
+    const QueueItem* row = m_callbacks.selectedRow();
     if (!row) {
         message("Обратных звонков в очереди нет");
+        return;
+    }
+    if (row->kind != QueueKind::Callback) {
+        message("Продлевается срок обратного звонка; у напоминания и обзвона срока нет");
         return;
     }
     if (edit == CallbackEdit::Extend && row->extended) {
@@ -121,7 +160,40 @@ void Console::startCallbackEdit(CallbackEdit edit) {
     m_callbacks.startEdit(edit);
 }
 
+namespace {
+
+// «15:30» (today), «08.12.2026 15:30», «2026-12-08 15:30» → `YYYY-MM-DD HH:MM`; "" when it is
+// none of them.
+std::string callLaterTime(const std::string& typed) {
+    const std::string text = core::trimmed(typed);
+    const auto space = text.rfind(' ');
+    const std::string day = space == std::string::npos ? journal::nowTimestamp().substr(0, 10)
+                                                       : core::trimmed(text.substr(0, space));
+    const std::string time = space == std::string::npos ? text : text.substr(space + 1);
+    const auto date = parseDate(day);
+    const auto minutes = kb::parseTimeOfDay(time);
+    if (!date || !minutes)
+        return {};
+    return formatIsoDate(*date) + " " + kb::formatTimeOfDay(*minutes);
+}
+
+} // namespace
+
 void Console::saveCallbackEdit() {
+    if (m_callbacks.state().edit == CallbackEdit::CallLater) {
+        const QueueItem* row = m_callbacks.editedRow();
+        if (!row || m_callbacks.state().saving)
+            return;
+        const std::string when = callLaterTime(m_callbacks.state().text);
+        if (when.empty()) {
+            m_callbacks.focusText();
+            message("Не записано: когда перезвонить — ДД.ММ.ГГГГ ЧЧ:ММ или ЧЧ:ММ (сегодня), "
+                    "затем Enter");
+            return;
+        }
+        recordQueueResult(*row, QueueResult::CallLater, when);
+        return;
+    }
     const CallbackRow* row = m_callbacks.editedRow();
     if (!row || m_callbacks.state().saving)
         return;
@@ -137,14 +209,14 @@ void Console::saveCallbackEdit() {
     }
     const std::string text = typed.substr(first, typed.find_last_not_of(" \t") - first + 1);
     m_callbacks.setSaving(true);
-    const std::int64_t id = row->callId;
+    const std::string key = row->key();
     const int number = row->callNumber;
     m_recorder->recordCallback(
         *row, text, extend, m_snapshot ? m_snapshot->kb : nullptr,
-        [this, id, number](const CallRecorder::CallbackSaved& saved) {
+        [this, key, number](const CallRecorder::CallbackSaved& saved) {
             // the field closes and the queue is loaded again
             m_callbacks.setSaving(false);
-            if (m_callbacks.state().editing == id)
+            if (m_callbacks.state().editing == key)
                 m_callbacks.closeEdit();
             // the call on the card is this one (taken up again after a crash)
             CallCard& card = m_session->card();
@@ -160,6 +232,135 @@ void Console::saveCallbackEdit() {
             m_callbacks.setSaving(false);
             m_callbacks.focusText(); // the text is still there: try again or Esc
             message((extend ? "Срок не продлён: " : "Результат не записан: ") + what);
+        });
+}
+
+QueueScript Console::queueScript(const QueueItem& item) const {
+    QueueScript out;
+    out.id = item.script;
+    const scripts::Script* script =
+        m_snapshot && m_snapshot->scripts ? m_snapshot->scripts->find(item.script) : nullptr;
+    if (!script) {
+        out.missing = fmt::format("Сценария «{}» в базе знаний нет: скажите то, что в строке "
+                                  "выше, своими словами",
+                                  item.script);
+        return out;
+    }
+    out.title = script->title;
+    scripts::Values values =
+        m_snapshot->kb ? scripts::profileValues(m_snapshot->kb->profile) : scripts::Values{};
+    values["оператор"] = m_operator;
+    values["абонент"] = addressForm(item.citizenName);
+    switch (item.kind) {
+    case QueueKind::Reminder:
+        values["специалист_консультации"] = item.specialist;
+        values["дата_консультации"] = item.consultation;
+        values["место_консультации"] = item.place;
+        values["как_добраться"] = item.howToGet;
+        values["тема"] = item.question;
+        break;
+    case QueueKind::Campaign: {
+        // the measure as the campaign names it, and its KB entry's title when that says more
+        std::string measure = item.campaign;
+        if (m_snapshot->kb)
+            if (const kb::Entry* entry = m_snapshot->kb->findEntry(item.campaignEntry);
+                entry && entry->title != item.campaign)
+                measure += " (" + entry->title + ")";
+        values["мера_поддержки"] = measure;
+        break;
+    }
+    case QueueKind::Callback:
+        break;
+    }
+    for (const scripts::Step& step : script->steps) {
+        QueueScript::Step shown{step.title, {}, {}};
+        for (const auto& words : step.words)
+            if (std::string said = scripts::fillPlaceholders(words.text, values); !said.empty())
+                shown.words.push_back(std::move(said));
+        for (const auto& task : step.tasks)
+            shown.tasks.push_back(scripts::fillPlaceholders(task.text, values));
+        out.steps.push_back(std::move(shown));
+    }
+    return out;
+}
+
+void Console::chooseQueueResult(int digit) {
+    const QueueItem* row = m_callbacks.editedRow();
+    if (!row || !m_callbacks.outcomeOpen() || m_callbacks.state().saving)
+        return;
+    const auto& keys = queueResultKeys(row->kind);
+    if (digit < 1 || digit > static_cast<int>(keys.size()))
+        return;
+    switch (keys[static_cast<std::size_t>(digit - 1)].result) {
+    case QueueResult::Moved:
+        m_callbacks.startMove(); // the specialist's free slots, then Enter
+        loadMoveSlots(*row);
+        return;
+    case QueueResult::CallLater:
+        m_callbacks.startCallLater(); // the time asked, then Enter
+        return;
+    default:
+        recordQueueResult(*row, keys[static_cast<std::size_t>(digit - 1)].result, {});
+        return;
+    }
+}
+
+void Console::loadMoveSlots(const QueueItem& item) {
+    const auto base = m_snapshot ? m_snapshot->kb : nullptr;
+    const kb::Specialist* specialist = base ? base->findSpecialist(item.specialistKey) : nullptr;
+    if (!specialist) {
+        m_callbacks.setSlots(
+            {}, fmt::format("Специалиста {} нет в расписаниях базы знаний", item.specialistKey));
+        return;
+    }
+    const std::string key = item.key();
+    m_recorder->onJournal(
+        [this, base, specialist, key](journal::Journal& journal,
+                                      std::int64_t) -> std::function<void()> {
+            const auto now = kb::parseSlotTime(journal::nowTimestamp().substr(0, 16));
+            std::vector<std::string> free;
+            if (now)
+                for (const kb::Slot& slot :
+                     journal::freeSlots(journal, *specialist, kb::workCalendar(base->profile),
+                                        now->day, now->start, journal::kFreeSlotHorizonDays))
+                    if (free.size() < 12)
+                        free.push_back(kb::formatSlot(slot));
+            return [this, key, free = std::move(free)]() mutable {
+                if (m_callbacks.state().editing == key)
+                    m_callbacks.setSlots(std::move(free));
+            };
+        },
+        [this](const std::string& why) {
+            m_callbacks.setSlots({}, "Свободное время не прочитано: " + why);
+        });
+}
+
+void Console::recordQueueResult(const QueueItem& item, QueueResult result,
+                                const std::string& when) {
+    const std::string operatorName =
+        !m_operator.empty() ? m_operator : m_session->card().operatorName;
+    m_callbacks.setSaving(true);
+    const std::string key = item.key();
+    m_recorder->recordQueueResult(
+        item, result, when, operatorName, m_snapshot ? m_snapshot->kb : nullptr,
+        [this, key](const CallRecorder::QueueSaved& saved) {
+            m_callbacks.setSaving(false);
+            message(saved.said);
+            if (saved.refused) {
+                // the slot was just taken: the next free ones in its place
+                if (m_callbacks.state().editing == key)
+                    m_callbacks.setSlots(saved.nextFree, saved.said);
+                return;
+            }
+            if (m_callbacks.state().editing == key)
+                m_callbacks.closeEdit();
+            if (m_claimed && m_claimed->key() == key)
+                m_claimed.reset(); // recorded: nothing to return
+            loadCallbacks();       // a finished item leaves the queue
+        },
+        [this](const std::string& why) {
+            m_callbacks.setSaving(false);
+            message("Результат не записан: " + why);
         });
 }
 

@@ -72,6 +72,18 @@ public:
                        std::function<void()> claimed,
                        std::function<void(std::string)> failed) override;
     void releaseCallback(std::int64_t callId) override;
+    void loadQueue(std::shared_ptr<const kb::KnowledgeBase> kb,
+                   std::function<void(std::vector<QueueItem>)> loaded,
+                   std::function<void(std::string)> failed) override;
+    void claimQueueItem(const QueueItem& item, const std::string& operatorName,
+                        std::shared_ptr<const kb::KnowledgeBase> kb, std::function<void()> claimed,
+                        std::function<void(std::string)> failed) override;
+    void releaseQueueItem(const QueueItem& item) override;
+    void recordQueueResult(const QueueItem& item, QueueResult result, const std::string& when,
+                           const std::string& operatorName,
+                           std::shared_ptr<const kb::KnowledgeBase> kb,
+                           std::function<void(QueueSaved)> saved,
+                           std::function<void(std::string)> failed) override;
     void loadHistory(const std::string& phone, std::function<void(journal::CallerHistory)> loaded,
                      std::function<void(std::string)> failed) override;
     void saveOutgoing(const journal::OutgoingCall& call, bool forCurrent,

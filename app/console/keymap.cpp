@@ -21,6 +21,7 @@ enum class When {
     ListKeys,    // results navigation: search box focused or no text field active
     Queue,       // the callbacks queue has the keyboard, no field open under it
     QueueField,  // the callbacks queue's result field is open
+    QueueOutcome, // a reminder or a campaign call taken in the queue waits for its result
     NoText,      // no text field has the keyboard
     Survey,      // the survey is open
     Prompt,      // «Кто работает за пультом?» is open
@@ -111,6 +112,10 @@ std::vector<Binding> makeBindings() {
         bindings.push_back({GLFW_KEY_0 + n, Alt, Action::OutgoingScript, n, When::Outgoing});
     for (int n = 1; n <= 4; ++n) // the order of CardMark
         bindings.push_back({GLFW_KEY_0 + n, Ctrl | Alt, Action::ToggleMark, n, When::Calm});
+    for (int n = 1; n <= 5; ++n) { // the order of queueResultKeys
+        bindings.push_back({GLFW_KEY_0 + n, None, Action::QueueResult, n, When::QueueOutcome});
+        bindings.push_back({GLFW_KEY_KP_0 + n, None, Action::QueueResult, n, When::QueueOutcome});
+    }
     for (int n = 1; n <= 3; ++n) {
         bindings.push_back({GLFW_KEY_0 + n, None, Action::SurveyAnswer, n, When::Survey});
         bindings.push_back({GLFW_KEY_KP_0 + n, None, Action::SurveyAnswer, n, When::Survey});
@@ -155,10 +160,13 @@ bool applies(When when, const KeyContext& context) {
         return !context.helpOpen && context.callbacksFocused && !context.callbackResultOpen;
     case When::QueueField:
         return !context.helpOpen && context.callbacksFocused && context.callbackResultOpen;
+    case When::QueueOutcome:
+        return !context.helpOpen && context.callbacksFocused && context.queueOutcomeOpen;
     case When::NoText:
         return !context.helpOpen && !context.surveyOpen && !context.textInputActive;
-    case When::Survey:
-        return context.surveyOpen && !context.helpOpen;
+    case When::Survey: // the queue's result digits come first while it waits for one
+        return context.surveyOpen && !context.helpOpen &&
+               !(context.callbacksFocused && context.queueOutcomeOpen);
     }
     return false;
 }
@@ -223,21 +231,33 @@ const std::vector<KeyHelp>& Keymap::help() {
         {"Ctrl+Shift+D", "Продлить срок отложенного ответа до 10 рабочих дней (нужен запрос)",
          "Звонок"},
         {"F4",
-         "Общая очередь обратных звонков: просроченные, на сегодня и ближайшие рабочие дни "
-         "(открыть и закрыть)",
+         "Общая очередь: обратные звонки (просроченные, на сегодня и ближайшие рабочие дни), "
+         "напоминания о консультациях, которые пора сделать, и звонки обзвонов (открыть и "
+         "закрыть)",
          "Звонок"},
-        {"↑ / ↓", "Выбрать обратный звонок в очереди", "Обратные звонки (F4)"},
+        {"↑ / ↓", "Выбрать звонок в очереди", "Обратные звонки (F4)"},
         {"Enter",
-         "Взять выбранный звонок себе (другие пульты видят «взял: …») и записать результат: "
-         "поле «Что ответили абоненту»",
+         "Взять выбранный звонок себе (другие пульты видят «взял: …»): обратный звонок — поле "
+         "«Что ответили абоненту»; напоминание или обзвон — сценарий звонка с данными записи или "
+         "кампании",
+         "Обратные звонки (F4)"},
+        {"1, 2, 3, 4",
+         "Напоминание о консультации взято — результат: 1 дозвонились, напомнили; 2 не "
+         "дозвонились (напоминание останется в очереди); 3 отменил запись; 4 перенести — "
+         "свободное время специалиста, ↑↓ и Enter",
+         "Обратные звонки (F4)"},
+        {"1, 2, 3, 4, 5",
+         "Звонок обзвона взят — результат: 1 проинформирован; 2 не дозвонились (следующая "
+         "попытка через интервал кампании, всего 3); 3 отказался; 4 ошибочный номер; 5 "
+         "перезвонить позже — поле «Когда перезвонить», Enter",
          "Обратные звонки (F4)"},
         {"Ctrl+Shift+D",
          "Продлить срок выбранного звонка на 10 рабочих дней: поле «Причина продления»",
          "Обратные звонки (F4)"},
         {"Enter", "В поле — записать результат (или продление) в журнал", "Обратные звонки (F4)"},
         {"Esc",
-         "Отменить поле результата (взятый звонок возвращается в очередь), ещё раз — "
-         "закрыть очередь",
+         "Отменить поле результата (взятый звонок возвращается в очередь; из выбора времени "
+         "переноса или «перезвонить позже» — назад к результатам), ещё раз — закрыть очередь",
          "Обратные звонки (F4)"},
         {"F6",
          "Панель старшего оператора: кто на звонке и сколько, звонки за день по операторам, "

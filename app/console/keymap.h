@@ -37,6 +37,7 @@ enum class Action {
     CallbackResult, // Enter on a queued callback: take it, then the field for what was said
     CallbackRecord, // Enter in that field: the result (or the extension) goes to the journal
     CallbackExtend, // Ctrl+Shift+D on a queued callback: the field for the extension's reason
+    QueueResult,    // 1…5 on a taken reminder or campaign call: its result (queueResultKeys)
     SeniorPanel,    // F6: the hotline at a glance, for the senior operator (sufler-app --senior)
     ToggleMark, // Ctrl+Alt+1…4: агрессивный, жалоба, срочное, вне компетенции
     CallerHistory,   // Ctrl+H: an earlier call of the same phone, read-only (again: the one before)
@@ -75,6 +76,7 @@ struct KeyContext {
     bool helpOpen = false;
     bool callbacksFocused = false;   // the callbacks queue (F4) is open, no other field typed in
     bool callbackResultOpen = false; // ...and its result field is open
+    bool queueOutcomeOpen = false;   // ...or a taken reminder or campaign call waits for a result
     bool operatorPromptOpen = false; // «Кто работает за пультом?»: only its keys act
     bool outgoingOpen = false;  // the outgoing call's window (F5): only its keys act
     bool applicantOpen = false; // the applicant card's window: only its keys act

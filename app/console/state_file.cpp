@@ -113,15 +113,40 @@ void queueState(const CallbacksView& view, nlohmann::json& state) {
     state["callbacksLoaded"] = queue.loaded;
     state["callbackSelected"] = queue.selected; // -1: nothing to select
     state["callbackResultOpen"] = queue.editing.has_value();
-    state["callbackEdit"] = !queue.editing                       ? ""
-                            : queue.edit == CallbackEdit::Extend ? "extend"
-                                                                 : "result";
+    static const char* const edits[] = {"result", "extend", "outcome", "move", "call-later"};
+    state["callbackEdit"] = !queue.editing ? "" : edits[static_cast<int>(queue.edit)];
     state["callbackResultFor"] = view.editedRow() ? view.editedRow()->callNumber : 0;
     state["callbackResultText"] = queue.text;
     state["callbackSaving"] = queue.saving;
+    // a taken reminder's or campaign call's script as shown, its free slots for a move
+    json steps = json::array();
+    for (const auto& step : queue.script.steps)
+        steps.push_back({{"title", step.title}, {"words", step.words}, {"tasks", step.tasks}});
+    state["queueScript"] = {{"id", queue.script.id},
+                            {"title", queue.script.title},
+                            {"missing", queue.script.missing},
+                            {"steps", steps}};
+    state["queueSlots"] = queue.slots;
+    state["queueSlot"] = queue.slot;
+    state["queueSlotsLoading"] = queue.slotsLoading;
+    state["queueRefusal"] = queue.refusal;
+    state["queueTaken"] = queue.editing.value_or("");
+    static const char* const kinds[] = {"callback", "reminder", "campaign"};
     json callbacks = json::array();
-    for (const CallbackRow& row : queue.rows)
-        callbacks.push_back({{"call", row.callNumber},
+    for (const QueueItem& row : queue.rows)
+        callbacks.push_back({{"kind", kinds[static_cast<int>(row.kind)]},
+                             {"kindRu", queueKindRu(row.kind)},
+                             {"key", row.key()},
+                             {"item", row.itemId},
+                             {"citizen", row.citizenName},
+                             {"consultation", row.consultation},
+                             {"specialist", row.specialist},
+                             {"place", row.place},
+                             {"offset", row.offset},
+                             {"campaign", row.campaign},
+                             {"attempt", row.attempt},
+                             {"maxAttempts", row.maxAttempts},
+                             {"call", row.callNumber},
                              {"phone", row.phone},
                              {"convenientHours", row.convenientHours},
                              {"question", row.question},

@@ -195,7 +195,37 @@ TEST_CASE("keymap: the callbacks queue takes the arrows and Enter while it has t
     for (const KeyHelp& line : Keymap::help())
         if (line.group == "Обратные звонки (F4)")
             keys.insert(line.keys);
-    CHECK(keys == std::set<std::string>{"↑ / ↓", "Enter", "Ctrl+Shift+D", "Esc"});
+    CHECK(keys == std::set<std::string>{"↑ / ↓", "Enter", "Ctrl+Shift+D", "Esc", "1, 2, 3, 4",
+                                        "1, 2, 3, 4, 5"});
+}
+
+TEST_CASE("keymap: a reminder or a campaign call taken in the queue takes its result from the "
+          "digits, before the survey's",
+          "[keymap]") {
+    KeyContext taken;
+    taken.callbacksFocused = true;
+    taken.queueOutcomeOpen = true;
+    for (int n = 1; n <= 5; ++n) {
+        CHECK(has(press(GLFW_KEY_0 + n, false, false, false, taken), Action::QueueResult, n));
+        CHECK(has(press(GLFW_KEY_KP_0 + n, false, false, false, taken), Action::QueueResult, n));
+    }
+    CHECK(press(GLFW_KEY_6, false, false, false, taken).empty());
+    // the call's survey waits while the queue waits for a result
+    KeyContext survey = taken;
+    survey.surveyOpen = true;
+    const auto one = press(GLFW_KEY_1, false, false, false, survey);
+    CHECK(has(one, Action::QueueResult, 1));
+    CHECK_FALSE(has(one, Action::SurveyAnswer, 1));
+    // nothing taken: the digits are the survey's, never a result
+    KeyContext plain;
+    plain.callbacksFocused = true;
+    CHECK(press(GLFW_KEY_1, false, false, false, plain).empty());
+    plain.surveyOpen = true;
+    CHECK(has(press(GLFW_KEY_1, false, false, false, plain), Action::SurveyAnswer, 1));
+    CHECK_FALSE(has(press(GLFW_KEY_1, false, false, false, plain), Action::QueueResult, 1));
+    // the help over it: no result by accident
+    taken.helpOpen = true;
+    CHECK(press(GLFW_KEY_1, false, false, false, taken).empty());
 }
 
 TEST_CASE("keymap: F1 lists every key the console answers to", "[keymap]") {

@@ -270,3 +270,58 @@ TEST_CASE("view: the senior's panel draws every section, and a call's duration t
     imgui.frame([&] { view.draw(imgui.fonts()); });
     CHECK(view.state().status.has_value()); // the last reading stays in sight with the error
 }
+
+TEST_CASE("view: the queue holds callbacks, reminders and campaign calls apart by kind — the "
+          "selection, a taken reminder's move to a free slot and back",
+          "[view]") {
+    auto item = [](QueueKind kind, std::int64_t id) {
+        QueueItem row;
+        row.kind = kind;
+        (kind == QueueKind::Callback ? row.callId : row.itemId) = id;
+        row.offsetMinutes = kind == QueueKind::Reminder ? 1440 : 0;
+        return row;
+    };
+    CallbacksView queue;
+    queue.setOpen(true);
+    // one id, three kinds: three rows, never taken for one another
+    queue.setRows(
+        {item(QueueKind::Callback, 1), item(QueueKind::Reminder, 1), item(QueueKind::Campaign, 1)});
+    queue.moveSelection(2);
+    REQUIRE(queue.selectedRow()->kind == QueueKind::Campaign);
+    queue.setRows({item(QueueKind::Campaign, 1), item(QueueKind::Callback, 1)});
+    CHECK(queue.selectedRow()->kind == QueueKind::Campaign);
+    CHECK(queue.state().selected == 0);
+    CHECK(queue.select(1)); // the callback of call 1
+    CHECK(queue.selectedRow()->kind == QueueKind::Callback);
+
+    queue.setRows({item(QueueKind::Callback, 1), item(QueueKind::Reminder, 1)});
+    REQUIRE(queue.selectKey(item(QueueKind::Reminder, 1).key()));
+    REQUIRE(queue.startEdit(CallbackEdit::Outcome));
+    CHECK(queue.outcomeOpen());
+    CHECK_FALSE(queue.fieldOpen()); // the digits choose, nothing is typed
+    queue.startMove();
+    CHECK(queue.state().slotsLoading);
+    CHECK(queue.selectedSlot() == nullptr);
+    queue.setSlots({"2026-12-08 11:45", "2026-12-10 09:00"});
+    queue.moveSlot(5);
+    REQUIRE(queue.selectedSlot());
+    CHECK(*queue.selectedSlot() == "2026-12-10 09:00");
+    queue.back(); // Esc: back to the results, still taken
+    CHECK(queue.outcomeOpen());
+    CHECK(queue.selectedSlot() == nullptr);
+    queue.startCallLater();
+    CHECK(queue.fieldOpen());
+    queue.back();
+    queue.back(); // the second Esc returns it
+    CHECK_FALSE(queue.editing());
+
+    // recorded on another console: the part closes and says which item left
+    queue.setRows({item(QueueKind::Callback, 1), item(QueueKind::Reminder, 1)});
+    REQUIRE(queue.selectKey(item(QueueKind::Reminder, 1).key()));
+    REQUIRE(queue.startEdit(CallbackEdit::Outcome));
+    const auto gone = queue.setRows({item(QueueKind::Callback, 1)});
+    REQUIRE(gone);
+    REQUIRE(queue.leftItem());
+    CHECK(queue.leftItem()->kind == QueueKind::Reminder);
+    CHECK_FALSE(queue.editing());
+}
