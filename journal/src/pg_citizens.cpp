@@ -19,6 +19,16 @@ namespace {
 // An outgoing row's note up to the operator's own words (`result; words`).
 constexpr const char* kResultOnly = "split_part(note, '; ', 1)";
 
+// The ids of the first column as `1,2,3` for an IN (…) list, "" when none: the database's own
+// integers, so written into the statement as they are.
+std::string idList(const pg::Result& r) {
+    std::string list;
+    for (int i = 0; i < r.rows(); ++i) {
+        list += (list.empty() ? "" : ",") + std::to_string(r.integer(i, 0));
+    }
+    return list;
+}
+
 constexpr const char* kCitizenColumns =
     "id, full_name, municipality, address, birth_year, categories, needs, measures, consent, "
     "notes, created_at, updated_at";
@@ -256,23 +266,14 @@ int PostgresJournalStore::blankPersonalData(CitizenId id, const std::vector<std:
             ids += fmt::format(" OR (phone_key = ${} AND phone_key <> '')", i + 2);
             p.add(keys[i]);
         }
-        const auto r = conn.exec(ids, p);
-        std::string list;
-        for (int i = 0; i < r.rows(); ++i) {
-            list += (list.empty() ? "" : ",") + std::to_string(r.integer(i, 0));
-        }
+        const std::string list = idList(conn.exec(ids, p));
         pg::Params card;
         card.add(id);
         // a consultation keeps its slot and topic; who it was for goes, from its reminders too
-        const auto bookings = conn.exec(
+        const std::string bookingList = idList(conn.exec(
             fmt::format("SELECT id FROM bookings WHERE citizen_id = $1 OR call_id IN ({})",
                         list.empty() ? "NULL" : list),
-            card);
-        std::string bookingList;
-        for (int i = 0; i < bookings.rows(); ++i) {
-            bookingList +=
-                (bookingList.empty() ? "" : ",") + std::to_string(bookings.integer(i, 0));
-        }
+            card));
         if (!bookingList.empty()) {
             conn.exec(fmt::format("UPDATE outgoing_calls SET callee_contact = '', note = {} WHERE "
                                   "id IN (SELECT outgoing_id FROM reminder_attempts WHERE "
@@ -290,11 +291,7 @@ int PostgresJournalStore::blankPersonalData(CitizenId id, const std::vector<std:
         for (std::size_t i = 0; i < keys.size(); ++i) {
             items += fmt::format(" OR phone_key = ${}", i + 2);
         }
-        const auto found = conn.exec(items, p);
-        std::string itemList;
-        for (int i = 0; i < found.rows(); ++i) {
-            itemList += (itemList.empty() ? "" : ",") + std::to_string(found.integer(i, 0));
-        }
+        const std::string itemList = idList(conn.exec(items, p));
         if (!itemList.empty()) {
             conn.exec(fmt::format("UPDATE outgoing_calls SET callee_contact = '', note = {} WHERE "
                                   "id IN (SELECT outgoing_id FROM campaign_attempts WHERE item_id "

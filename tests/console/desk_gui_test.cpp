@@ -244,6 +244,19 @@ Json monthlyReport(const fs::path& journal) {
     return Json::parse(result.output);
 }
 
+// Ends the call (its empty question confirmed), answers the survey «да», «удовлетворен», closes
+// the console and gives `sufler report --format json` of its journal.
+Json endCallAndReport(ConsoleApp& app) {
+    app.key("ctrl+e ctrl+e");
+    app.waitFor("опрос", [](const Json& s) { return s["call"]["surveyMode"] == true; });
+    app.key("1");
+    app.key("1");
+    app.waitFor("звонок завершён", [](const Json& s) { return s["call"]["closed"] == true; });
+    app.key("ctrl+q");
+    REQUIRE(app.waitExit(10s) == 0);
+    return monthlyReport(app.journal());
+}
+
 // `sufler journal list --outgoing --json`: the journal of outgoing calls (Приложение 2).
 Json outgoingRows(const fs::path& journal) {
     const auto listed =
@@ -293,15 +306,7 @@ TEST_CASE("console: taking the aggressive caller's script marks the call, a key 
     app.waitFor("срочное снято", [](const Json& s) { return s["call"]["marks"].size() == 1; });
     app.key("ctrl+alt+3");
     app.waitFor("срочное снова", [](const Json& s) { return s["call"]["marks"].size() == 2; });
-    app.key("ctrl+e ctrl+e");
-    app.waitFor("опрос", [](const Json& s) { return s["call"]["surveyMode"] == true; });
-    app.key("1");
-    app.key("1");
-    app.waitFor("звонок завершён", [](const Json& s) { return s["call"]["closed"] == true; });
-    app.key("ctrl+q");
-    REQUIRE(app.waitExit(10s) == 0);
-
-    const Json report = monthlyReport(app.journal());
+    const Json report = endCallAndReport(app);
     INFO(report.dump(1));
     CHECK(report["incoming"]["total"] == 1);
     CHECK(report["incoming"]["aggressive"] == 1);
@@ -323,15 +328,7 @@ TEST_CASE("console: Ctrl+O takes the out-of-competence script, the call is saved
     const Json marked = app.waitFor("отметка «вне компетенции»",
                                     [](const Json& s) { return s["call"]["marks"].size() == 1; });
     CHECK(marked["call"]["marks"][0] == "вне компетенции");
-    app.key("ctrl+e ctrl+e");
-    app.waitFor("опрос", [](const Json& s) { return s["call"]["surveyMode"] == true; });
-    app.key("1");
-    app.key("1");
-    app.waitFor("звонок завершён", [](const Json& s) { return s["call"]["closed"] == true; });
-    app.key("ctrl+q");
-    REQUIRE(app.waitExit(10s) == 0);
-
-    const Json report = monthlyReport(app.journal());
+    const Json report = endCallAndReport(app);
     INFO(report.dump(1));
     CHECK(report["incoming"]["total"] == 1);
     CHECK(report["incoming"]["outside_competence"] == 1);
