@@ -325,7 +325,6 @@ journal::IncomingCall toIncoming(const CallCard& card, const scripts::Runner* ru
     call.aggressive = card.aggressive;
     call.complaint = card.complaint;
     call.outsideCompetence = card.outsideCompetence;
-    call.outsideCompetence = card.outsideCompetence;
     call.urgent = card.urgent;
     call.kbAnswer = card.kbNoAnswer              ? journal::KbAnswer::NotFound
                     : card.openedEntries.empty() ? journal::KbAnswer::Unknown
