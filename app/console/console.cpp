@@ -65,8 +65,10 @@ Console::Console(Options options, Settings& settings, std::function<void()> wake
     };
     hooks.callbacksChanged = [this] { loadCallbacks(); };
     m_session = std::make_unique<CallSession>(*m_recorder, std::move(hooks));
-    if (m_options.mode == Mode::Operator)
-        startRingListener(std::move(wake)); // training takes no calls from the PBX
+    // training listens too: a citizen's ring is shown there, never taken into the training
+    // journal (docs/console.md)
+    m_rings.setTraining(m_options.mode == Mode::Training);
+    startRingListener(std::move(wake));
     ApplicantDesk::Hooks deskHooks;
     deskHooks.message = [this](std::string text) { message(std::move(text)); };
     deskHooks.dropTextFocus = [this] { dropTextFocus(); };
@@ -203,8 +205,7 @@ void Console::handleKeys() {
                 m_history.closeView();
             else if (m_desk->back()) {
                 // the applicant card's or the booking's window went back a step
-            }
-            else if (m_outgoing.isOpen() && !m_outgoing.state().saving) {
+            } else if (m_outgoing.isOpen() && !m_outgoing.state().saving) {
                 m_outgoing.close();
                 message("Исходящий звонок не записан");
             } else if (m_callbacks.editing())
@@ -785,19 +786,19 @@ void Console::drawCallbacks(const Fonts& fonts) {
 
 void Console::publishState(const FrameStats& stats) {
     // what has the keyboard: "search", "card:ФИО"…, or "" (tests type only once it is there)
-    std::string focus = !m_desk->focus().empty()     ? m_desk->focus()
+    std::string focus = !m_desk->focus().empty()        ? m_desk->focus()
                         : m_operatorPrompt.textActive() ? std::string("operator")
-                        : m_outgoing.textActive()     ? "outgoing:" + m_outgoing.activeField()
-                        : m_search.inputActive()      ? std::string("search")
-                        : m_callbacks.textActive()    ? std::string("callbacks:result")
+                        : m_outgoing.textActive()       ? "outgoing:" + m_outgoing.activeField()
+                        : m_search.inputActive()        ? std::string("search")
+                        : m_callbacks.textActive()      ? std::string("callbacks:result")
                         : m_cardView.activeField()
                             ? std::string("card:") + cardFieldLabel(*m_cardView.activeField())
                             : std::string();
-    m_stateFile.publish(StateSources{*m_worker, m_snapshot.get(), m_search, m_entry, m_callbacks,
-                                     m_status, *m_session, *m_screens, m_help.isOpen(),
-                                     std::move(focus), m_clipboard, m_message, m_emptyRecorded,
-                                     stats, m_operatorPrompt, m_operator, m_outgoing, m_history,
-                                     m_desk.get(), &m_rings});
+    m_stateFile.publish(StateSources{
+        *m_worker,   m_snapshot.get(), m_search,        m_entry,         m_callbacks,
+        m_status,    *m_session,       *m_screens,      m_help.isOpen(), std::move(focus),
+        m_clipboard, m_message,        m_emptyRecorded, stats,           m_operatorPrompt,
+        m_operator,  m_outgoing,       m_history,       m_desk.get(),    &m_rings});
 }
 
 } // namespace sufler::console

@@ -42,6 +42,13 @@ void Console::collectRings() {
     for (config::Ring& ring : m_ringListener->take()) {
         // no call in progress, nothing else holding the keyboard, none waiting before it: the
         // card opens now; otherwise the ring waits for F7 and the call on the card is untouched
+        if (m_options.mode == Mode::Training) {
+            // a citizen on the line is not a training call: it waits for another operator
+            message("Звонок с АТС: " + RingView::describe(ring) + " — " +
+                    std::string(kTrainingRing));
+            m_rings.wait(std::move(ring));
+            continue;
+        }
         const bool free = !m_session->inCall() && m_rings.empty() && !m_operatorPrompt.isOpen() &&
                           !m_outgoing.isOpen() && m_snapshot && m_snapshot->kb;
         if (free) {
@@ -66,6 +73,11 @@ void Console::collectRings() {
 void Console::takeRing() {
     if (m_rings.empty()) {
         message("Звонков с АТС, ждущих ответа, нет");
+        return;
+    }
+    if (m_options.mode == Mode::Training) {
+        message("Идёт обучение: звонок с АТС здесь не принимается — его примет другой оператор. "
+                "Чтобы принимать звонки, завершите обучение и запустите пульт без --training");
         return;
     }
     if (m_session->inCall() && !m_ringConfirm) {

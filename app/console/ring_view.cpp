@@ -72,6 +72,8 @@ std::string RingView::statusText() const {
         text += " — " + known;
     if (m_state.waiting.size() > 1)
         text += fmt::format(" (ещё {})", m_state.waiting.size() - 1);
+    if (m_state.training)
+        return text + " — " + std::string(kTrainingRing);
     return text + " · F7 — принять";
 }
 

@@ -10,8 +10,12 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace sufler::console {
+
+// What a ring to a training console says: a real citizen is not taken into training.
+inline constexpr std::string_view kTrainingRing = "идёт обучение — звонок примет другой оператор";
 
 class RingView {
 public:
@@ -22,11 +26,14 @@ public:
     };
     struct State {
         bool listening = false;
+        bool training = false;
         std::string problem;              // why the console takes no rings ("" while it does)
         std::deque<Waiting> waiting;      // oldest first
         std::optional<config::Ring> last; // the ring whose card was opened last
     };
 
+    // A training console: its rings wait for another operator and F7 does not take them.
+    void setTraining(bool training) { m_state.training = training; }
     void setListening(bool listening, std::string problem) {
         m_state.listening = listening;
         m_state.problem = std::move(problem);

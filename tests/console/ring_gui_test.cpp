@@ -152,3 +152,48 @@ TEST_CASE("console: a ring during a call waits in the status line without taking
     app.waitFor("история по номеру прочитана",
                 [](const Json& s) { return s["history"]["phone"] == "+79035551234"; });
 }
+
+TEST_CASE("console: a ring to a console in training is shown as another operator's call and F7 "
+          "does not take it into training",
+          "[gui][ring]") {
+    Xvfb x;
+    TempDir home;
+    ConsoleApp app(x, home.path(), {"--training", "--seed", "5"});
+    app.waitForWindow();
+    app.waitFor("имя обучаемого", [](const Json& s) {
+        return s["training"]["screen"] == "name" && s["training"]["nameActive"].get<bool>();
+    });
+    app.type("Обучаемая Тестова");
+    app.key("Return");
+    app.waitFor(
+        "меню обучения и индекс",
+        [](const Json& s) {
+            return s["training"]["screen"] == "menu" && s["indexReady"].get<bool>();
+        },
+        60s);
+    CHECK(app.state()["ring"]["listening"] == true);
+
+    REQUIRE(ring(app, "+7 903 555-77-88", "5") == 0);
+    const Json shown = app.waitFor("звонок с АТС показан",
+                                   [](const Json& s) { return s["ring"]["waiting"].size() == 1; });
+    const std::string status = shown["ring"]["status"];
+    CHECK(status.find("+7 903 555-77-88 (линия 5)") != std::string::npos);
+    CHECK(status.find("идёт обучение — звонок примет другой оператор") != std::string::npos);
+    CHECK(status.find("F7 — принять") == std::string::npos);
+    CHECK(shown["message"].get<std::string>().find("идёт обучение") != std::string::npos);
+    CHECK(shown["call"]["active"] == false); // no card opened for the citizen
+
+    // free work with the KB (the menu closed): F7 acts there, and refuses
+    app.key("F2");
+    app.waitFor("меню закрыто", [](const Json& s) { return s["training"]["overlay"] == false; });
+    app.key("F7");
+    const Json refused = app.waitFor("F7 не принимает звонок", [](const Json& s) {
+        return s["message"].get<std::string>().find("Идёт обучение: звонок с АТС здесь не "
+                                                    "принимается") != std::string::npos;
+    });
+    CHECK(refused["call"]["active"] == false);
+    CHECK(refused["ring"]["waiting"].size() == 1);
+    CHECK(refused["ring"]["lastPhone"] == "");
+    app.key("ctrl+q");
+    REQUIRE(app.waitExit(10s) == 0);
+}
