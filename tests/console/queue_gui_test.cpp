@@ -199,7 +199,7 @@ TEST_CASE("console: a cancelled booking has no reminder in F4, the active one ne
 }
 
 TEST_CASE("console: a campaign's call list in F4 — «обзвон», taken with the measure in its "
-          "script, recorded as informed; the report counts it and the second number is next",
+          "script, recorded as informed, the report counts it and the second number is next",
           "[gui][queue]") {
     Xvfb x;
     TempDir home;
