@@ -70,6 +70,16 @@ std::string scriptSaid(const Json& s) {
     return out;
 }
 
+// Enter on the selected row: taken, its script `scriptId` open under the table.
+Json take(ConsoleApp& app, const std::string& scriptId) {
+    app.key("Return");
+    const Json taken = app.waitFor("взято, открыт сценарий " + scriptId, [](const Json& s) {
+        return s["callbackEdit"] == "outcome" && !s["queueScript"]["steps"].empty();
+    });
+    CHECK(taken["queueScript"]["id"] == scriptId);
+    return taken;
+}
+
 bool has(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
@@ -131,11 +141,7 @@ TEST_CASE("console: F4 lists a consultation's reminder a day later — taken wit
     for (int i = shown["callbackSelected"].get<int>(); i < row; ++i)
         app.key("Down");
     app.waitFor("напоминание выбрано", [&](const Json& s) { return s["callbackSelected"] == row; });
-    app.key("Return");
-    const Json taken = app.waitFor("напоминание взято, сценарий открыт", [](const Json& s) {
-        return s["callbackEdit"] == "outcome" && !s["queueScript"]["steps"].empty();
-    });
-    CHECK(taken["queueScript"]["id"] == "consultation-reminder");
+    const Json taken = take(app, "consultation-reminder");
     const std::string said = scriptSaid(taken);
     INFO(said);
     CHECK(has(said, "Гордеев Игорь Павлович"));
@@ -239,11 +245,7 @@ TEST_CASE("console: a campaign's call list in F4 — «обзвон», taken wit
     REQUIRE(shown["callbacks"][0] == calls[0]); // no callbacks or reminders before it
     CHECK(shown["callbackSelected"] == 0);
 
-    app.key("Return");
-    const Json taken = app.waitFor("звонок обзвона взят, сценарий открыт", [](const Json& s) {
-        return s["callbackEdit"] == "outcome" && !s["queueScript"]["steps"].empty();
-    });
-    CHECK(taken["queueScript"]["id"] == "proactive-informing");
+    const Json taken = take(app, "proactive-informing");
     const std::string said = scriptSaid(taken);
     INFO(said);
     CHECK(has(said, "Ежемесячная выплата многодетным"));
