@@ -182,11 +182,18 @@ public:
                                 std::shared_ptr<const kb::KnowledgeBase> kb,
                                 std::function<void()> claimed,
                                 std::function<void(std::string)> failed) {
-        (void)item, (void)operatorName, (void)kb, (void)claimed;
+        (void)kb;
+        if (item.kind == QueueKind::Callback) {
+            claimCallback(item, operatorName, std::move(claimed), std::move(failed));
+            return;
+        }
         failed("напоминаний и обзвонов здесь нет: они в журнале звонков");
     }
     // Returns a reminder or a campaign call this console took to the queue.
-    virtual void releaseQueueItem(const QueueItem& item) { (void)item; }
+    virtual void releaseQueueItem(const QueueItem& item) {
+        if (item.kind == QueueKind::Callback)
+            releaseCallback(item.callId);
+    }
     // The result of a reminder or a campaign call, a row of the outgoing register. `when`: for
     // Moved the new slot, for CallLater the time asked (`YYYY-MM-DD HH:MM`). A move refused
     // (the slot just taken) comes back with why and the next free slots, nothing recorded.
