@@ -57,20 +57,6 @@ void warnOutsideLists(const ReferenceLists& refs, const std::string& municipalit
     }
 }
 
-nlohmann::json outgoingJson(const OutgoingCall& c) {
-    return {{"id", c.id},
-            {"number", c.number},
-            {"called_at", c.calledAt},
-            {"contact", c.calleeContact},
-            {"municipality", c.municipality},
-            {"question", c.question},
-            {"organization", c.organization},
-            {"operator", c.operatorName},
-            {"note", c.note},
-            {"incoming", c.incomingId ? nlohmann::json(*c.incomingId) : nlohmann::json(nullptr)},
-            {"source", c.source}};
-}
-
 nlohmann::json deferredJson(const Deferred& d) {
     return {{"call", d.callId},
             {"phone", d.phone},
@@ -249,7 +235,7 @@ void addListCommand(CLI::App* journal) {
         if (o->outgoing) {
             for (const auto& c : j.outgoingCalls(period)) {
                 if (o->json) {
-                    out.push_back(outgoingJson(c));
+                    out.push_back(toJson(c));
                 } else {
                     fmt::print("{:>5}  № {:<5} {}  {}  {}  {}\n", c.id, c.number, c.calledAt,
                                oneLine(c.organization, 30), oneLine(c.question, 60),
@@ -324,7 +310,7 @@ void addShowCommand(CLI::App* journal, Outcome& outcome) {
         }
         const auto deferred = incoming ? j.deferred(o->id) : std::optional<Deferred>{};
         if (o->json) {
-            nlohmann::json out = outgoing ? outgoingJson(*outgoing) : toJson(*incoming);
+            nlohmann::json out = outgoing ? toJson(*outgoing) : toJson(*incoming);
             if (deferred) {
                 out["deferred"] = deferredJson(*deferred);
             }

@@ -95,4 +95,40 @@ IncomingCall incomingFromJson(const nlohmann::json& j) {
     }
 }
 
+nlohmann::json toJson(const OutgoingCall& c) {
+    return {{"id", c.id},
+            {"number", c.number},
+            {"called_at", c.calledAt},
+            {"contact", c.calleeContact},
+            {"municipality", c.municipality},
+            {"question", c.question},
+            {"organization", c.organization},
+            {"operator", c.operatorName},
+            {"note", c.note},
+            {"incoming", c.incomingId ? nlohmann::json(*c.incomingId) : nlohmann::json(nullptr)},
+            {"source", c.source}};
+}
+
+OutgoingCall outgoingFromJson(const nlohmann::json& j) {
+    try {
+        OutgoingCall c;
+        c.id = j.at("id").get<CallId>();
+        c.number = j.at("number").get<int>();
+        c.calledAt = j.at("called_at").get<std::string>();
+        c.calleeContact = j.at("contact").get<std::string>();
+        c.municipality = j.at("municipality").get<std::string>();
+        c.question = j.at("question").get<std::string>();
+        c.organization = j.at("organization").get<std::string>();
+        c.operatorName = j.at("operator").get<std::string>();
+        c.note = j.at("note").get<std::string>();
+        if (!j.at("incoming").is_null()) {
+            c.incomingId = j.at("incoming").get<CallId>();
+        }
+        c.source = j.at("source").get<std::string>();
+        return c;
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(fmt::format("исходящий звонок в JSON не читается: {}", e.what()));
+    }
+}
+
 } // namespace sufler::journal

@@ -36,36 +36,6 @@ Period periodOfDay(const std::string& timestamp) {
     return Period{day, day};
 }
 
-// An outgoing row as the outbox keeps it (the register's fields; the id and number are the
-// server's). A local incomingId stays local here: it is resolved when sent.
-json outgoingJson(const OutgoingCall& c) {
-    return json{{"called_at", c.calledAt},
-                {"contact", c.calleeContact},
-                {"municipality", c.municipality},
-                {"question", c.question},
-                {"organization", c.organization},
-                {"operator", c.operatorName},
-                {"note", c.note},
-                {"incoming", c.incomingId ? json(*c.incomingId) : json(nullptr)},
-                {"source", c.source}};
-}
-
-OutgoingCall outgoingFromJson(const json& j) {
-    OutgoingCall c;
-    c.calledAt = j.at("called_at").get<std::string>();
-    c.calleeContact = j.at("contact").get<std::string>();
-    c.municipality = j.at("municipality").get<std::string>();
-    c.question = j.at("question").get<std::string>();
-    c.organization = j.at("organization").get<std::string>();
-    c.operatorName = j.at("operator").get<std::string>();
-    c.note = j.at("note").get<std::string>();
-    if (!j.at("incoming").is_null()) {
-        c.incomingId = j.at("incoming").get<CallId>();
-    }
-    c.source = j.at("source").get<std::string>();
-    return c;
-}
-
 } // namespace
 
 struct Outbox::State {
@@ -239,7 +209,7 @@ void Outbox::addOutgoing(const OutgoingCall& call) {
     }
     c.source = std::string(kOfflineSource) + randomId();
     m_state->transaction([&] {
-        m_state->append("outgoing", c.incomingId.value_or(0), json{{"row", outgoingJson(c)}});
+        m_state->append("outgoing", c.incomingId.value_or(0), json{{"row", toJson(c)}});
     });
 }
 

@@ -12,4 +12,9 @@ namespace sufler::journal {
 // Throws sufler::Error when the JSON is not a card.
 [[nodiscard]] IncomingCall incomingFromJson(const nlohmann::json& json);
 
+// An outgoing call's row (Приложение 2), as `sufler journal list --outgoing --json` prints it.
+[[nodiscard]] nlohmann::json toJson(const OutgoingCall& call);
+// Throws sufler::Error when the JSON is not an outgoing call's row.
+[[nodiscard]] OutgoingCall outgoingFromJson(const nlohmann::json& json);
+
 } // namespace sufler::journal
