@@ -1,5 +1,6 @@
 // Building and updating the index: only files whose signature changed are read again, and
 // every update is one Xapian transaction, so a run that dies leaves the last commit intact.
+#include "index_folder.h"
 #include "schema.h"
 #include "sections.h"
 
@@ -12,8 +13,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <atomic>
-#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
@@ -26,16 +25,10 @@
 #include <mutex>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <thread>
 #include <unordered_map>
 
-#include <csignal>
 #include <cstdio>
-#include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -696,257 +689,25 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
     return stats;
 }
 
-// ---- a rebuild beside the index, swapped in when complete
-
-// A sibling of dbDir for a rebuild: `<name>.new-<pid>-<n>` or `<name>.old-<pid>-<n>`.
-fs::path besideIndex(const fs::path& dbDir, std::string_view what) {
-    static std::atomic<int> counter{0};
-    return dbDir.parent_path() /
-           fmt::format("{}.{}-{}-{}", dbDir.filename().string(), what, ::getpid(), ++counter);
-}
-
-// Siblings left by a rebuild whose process died (killed mid-build): nobody will swap them in.
-void removeAbandoned(const fs::path& dbDir) {
-    const std::string name = dbDir.filename().string();
-    std::error_code ec;
-    for (fs::directory_iterator it(dbDir.parent_path(), ec), end; !ec && it != end;
-         it.increment(ec)) {
-        const std::string sibling = it->path().filename().string();
-        for (std::string_view what : {".new-", ".old-"}) {
-            const std::string prefix = name + std::string(what);
-            if (sibling.rfind(prefix, 0) != 0) {
-                continue;
-            }
-            const std::string rest = sibling.substr(prefix.size());
-            const long pid = std::strtol(rest.c_str(), nullptr, 10);
-            if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
-                std::error_code removeError;
-                fs::remove_all(it->path(), removeError);
-            }
-        }
-    }
-}
-
-// Only a folder that holds an index (or nothing) is ever replaced: a mistyped --db must not
-// send someone's documents away with the old index.
-void requireIndexFolder(const fs::path& dbDir) {
-    std::error_code ec;
-    const auto status = fs::symlink_status(dbDir, ec);
-    if (!fs::exists(status)) {
-        return;
-    }
-    if (!fs::is_directory(status)) {
-        throw Error(fmt::format("{}: это не папка индекса", dbDir.string()));
-    }
-    bool empty = true;
-    for (fs::directory_iterator it(dbDir, ec), end; !ec && it != end; it.increment(ec)) {
-        const std::string name = it->path().filename().string();
-        if (name == "iamglass" || name == "flintlock" || name == detail::kSizesFile) {
-            return;
-        }
-        empty = false;
-    }
-    if (!empty) {
-        throw Error(fmt::format("{}: папка не пуста, и в ней нет поискового индекса — укажите "
-                                "для индекса другую папку",
-                                dbDir.string()));
-    }
-}
-
-// Puts the folder `fresh` where dbDir is. On Linux the two are exchanged in one step, so that
-// dbDir always holds a whole index; `fresh` then holds the old one, for the caller to remove.
-void swapInto(const fs::path& fresh, const fs::path& dbDir) {
-    int error = 0;
-    for (int attempt = 0; attempt < 10; ++attempt) {
-        if (::renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, dbDir.c_str(), RENAME_EXCHANGE) == 0) {
-            return;
-        }
-        error = errno;
-        if (error == ENOENT) {
-            // No index there yet.
-            if (::rename(fresh.c_str(), dbDir.c_str()) == 0) {
-                return;
-            }
-            error = errno;
-            if (error == ENOTEMPTY || error == EEXIST) {
-                continue; // another run put its index there meanwhile: exchange with that one
-            }
-            break;
-        }
-        if (error != EINVAL && error != ENOSYS && error != EOPNOTSUPP) {
-            break;
-        }
-        // A file system without the exchange: two renames, and a moment without an index.
-        const fs::path old = besideIndex(dbDir, "old");
-        if (::rename(dbDir.c_str(), old.c_str()) != 0 && errno != ENOENT) {
-            error = errno;
-            break;
-        }
-        if (::rename(fresh.c_str(), dbDir.c_str()) == 0) {
-            std::error_code ec;
-            fs::remove_all(old, ec);
-            return;
-        }
-        error = errno;
-        if (::rename(old.c_str(), dbDir.c_str()) != 0 || (error != ENOTEMPTY && error != EEXIST)) {
-            break;
-        }
-    }
-    throw Error(fmt::format("{}: новый индекс не удалось поставить на место старого: {}",
-                            dbDir.string(), std::strerror(error)));
-}
-
-// Removes a folder at scope exit: the rebuild's own, whether it failed half-way or now holds
-// the index it replaced.
-class FolderRemover {
-public:
-    explicit FolderRemover(fs::path folder) : m_folder(std::move(folder)) {}
-    ~FolderRemover() {
-        std::error_code ec;
-        fs::remove_all(m_folder, ec);
-    }
-    FolderRemover(const FolderRemover&) = delete;
-    FolderRemover& operator=(const FolderRemover&) = delete;
-
-private:
-    fs::path m_folder;
-};
-
 UpdateStats rebuildBeside(const fs::path& root, const fs::path& dbDir, const std::string& key,
                           const detail::CallerQueries& callers, Diagnostics& out, bool planReported,
                           const std::string& damage) {
-    requireIndexFolder(dbDir);
+    detail::requireIndexFolder(dbDir);
     std::error_code ec;
     fs::create_directories(dbDir.parent_path(), ec);
-    const fs::path fresh = besideIndex(dbDir, "new");
-    FolderRemover remover(fresh);
+    const fs::path fresh = detail::besideIndex(dbDir, "new");
+    detail::FolderRemover remover(fresh);
     Diagnostics ignored; // what the first plan already reported
     Plan plan =
         makePlan(nullptr, root, key, callerSignatures(callers), planReported ? ignored : out);
     UpdateStats stats = apply(root, fresh, key, plan, callers, out);
-    swapInto(fresh, dbDir);
+    detail::swapInto(fresh, dbDir);
     stats.rebuilt = true;
     stats.damage = damage;
     return stats;
 }
 
-// What is found of the index on disk before deciding: a reader when it opens whole, what is
-// damaged when it does not, neither when there is none.
-struct Found {
-    std::unique_ptr<Xapian::Database> reader;
-    std::string damage;
-};
-
-Found inspect(const fs::path& dbDir, bool verify) {
-    Found found;
-    std::error_code ec;
-    if (!fs::exists(dbDir / "iamglass", ec)) {
-        return found; // none, or one that was never committed
-    }
-    if (auto shorter = detail::shortenedTable(dbDir)) {
-        found.damage = *shorter;
-        return found;
-    }
-    try {
-        if (verify) {
-            std::ostringstream report;
-            if (auto errors = Xapian::Database::check(dbDir.string(), 0, &report); errors > 0) {
-                found.damage = fmt::format("проверка индекса нашла ошибок: {}", errors);
-                return found;
-            }
-        }
-        found.reader = std::make_unique<Xapian::Database>(dbDir.string());
-    } catch (const Xapian::DatabaseError& e) {
-        found.reader.reset();
-        found.damage = e.get_description();
-    }
-    return found;
-}
-
-// `idx/` names the folder idx: its siblings are made from the name.
-fs::path indexFolder(const fs::path& given) {
-    fs::path dbDir = fs::absolute(given).lexically_normal();
-    if (!dbDir.has_filename()) {
-        dbDir = dbDir.parent_path();
-    }
-    return dbDir;
-}
-
-// The callers' queries beside the index; a line that is not `id<TAB>query` is reported and
-// skipped, the rest is used.
-detail::CallerQueries readCallerQueries(const fs::path& dbDir, Diagnostics& diagnostics) {
-    detail::CallerQueries callers;
-    const fs::path file = callerQueriesFile(dbDir);
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        return callers;
-    }
-    std::set<std::pair<std::string, std::string>> seen;
-    std::string line;
-    for (int number = 1; std::getline(in, line); ++number) {
-        if (!line.empty() && line.back() == '\r') {
-            line.pop_back();
-        }
-        if (line.empty()) {
-            continue;
-        }
-        const auto tab = line.find('\t');
-        if (tab == std::string::npos || tab == 0 || tab + 1 == line.size()) {
-            diagnostics.push_back({file.string(), number, Severity::Warning,
-                                   "запросы абонентов: нужна строка «запись<TAB>запрос» — "
-                                   "строка пропущена"});
-            continue;
-        }
-        std::string id = line.substr(0, tab);
-        std::string query = line.substr(tab + 1);
-        if (seen.emplace(id, text::fold(query)).second) {
-            callers[id].push_back(std::move(query));
-        }
-    }
-    return callers;
-}
-
 } // namespace
-
-fs::path callerQueriesFile(const fs::path& dbDir) {
-    const fs::path folder = indexFolder(dbDir);
-    return folder.parent_path() / (folder.filename().string() + ".callers.tsv");
-}
-
-void writeCallerQueries(const fs::path& dbDir, const std::vector<CallerQuery>& queries) {
-    const fs::path file = callerQueriesFile(dbDir);
-    std::error_code ec;
-    fs::create_directories(file.parent_path(), ec);
-    const fs::path temporary = file.string() + fmt::format(".tmp-{}", ::getpid());
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        for (const auto& query : queries) {
-            // One line each: what would cut it is a space here.
-            auto clean = [](std::string s) {
-                std::replace_if(
-                    s.begin(), s.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; },
-                    ' ');
-                return s;
-            };
-            const std::string id = clean(query.entryId);
-            const std::string text = clean(query.query);
-            if (!id.empty() && text.find_first_not_of(' ') != std::string::npos) {
-                out << id << '\t' << text << '\n';
-            }
-        }
-        out.flush();
-        if (!out) {
-            fs::remove(temporary, ec);
-            throw Error(fmt::format("{}: запросы абонентов не записаны", file.string()));
-        }
-    }
-    fs::rename(temporary, file, ec);
-    if (ec) {
-        fs::remove(temporary, ec);
-        throw Error(
-            fmt::format("{}: запросы абонентов не записаны: {}", file.string(), ec.message()));
-    }
-}
 
 fs::path defaultDbDir(const fs::path& kbRoot) {
     fs::path base;
@@ -964,16 +725,16 @@ UpdateStats updateIndex(const fs::path& kbRoot, const fs::path& dbDirGiven,
                         Diagnostics& diagnostics, const UpdateOptions& options) {
     std::string key = rootKey(kbRoot);
     fs::path root = key;
-    const fs::path dbDir = indexFolder(dbDirGiven);
+    const fs::path dbDir = detail::indexFolder(dbDirGiven);
     try {
-        removeAbandoned(dbDir);
-        const detail::CallerQueries callers = readCallerQueries(dbDir, diagnostics);
+        detail::removeAbandoned(dbDir);
+        const detail::CallerQueries callers = detail::readCallerQueries(dbDir, diagnostics);
         const CallerSignatures signatures = callerSignatures(callers);
         std::string damage = options.rebuild;
         bool planReported = false;
         if (damage.empty()) {
             // Decide from a reader first: an index that is up to date costs no write lock.
-            Found found = inspect(dbDir, options.verify);
+            detail::Found found = detail::inspect(dbDir, options.verify);
             damage = found.damage;
             if (found.reader) {
                 try {

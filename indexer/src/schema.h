@@ -86,6 +86,10 @@ struct StoredEntry {
 // The queries typed during calls before an entry was opened from their results, by entry id
 // (callerQueriesFile beside the index).
 using CallerQueries = std::unordered_map<std::string, std::vector<std::string>>;
+// The callers' queries written beside the index (caller_queries.cpp); a line that is not
+// `id<TAB>query` is reported and skipped, the rest is used.
+[[nodiscard]] CallerQueries readCallerQueries(const std::filesystem::path& dbDir,
+                                              Diagnostics& diagnostics);
 
 // A hash of everything of an entry that goes into its document, except its line. `callers`:
 // the queries callers found it with, or null.
