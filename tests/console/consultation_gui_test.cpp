@@ -6,6 +6,7 @@
 #include "gui_harness.h"
 #include "temp_dir.h"
 
+#include "sufler/core/clock.h"
 #include "sufler/journal/journal.h"
 
 #include <catch2/catch.hpp>
@@ -354,6 +355,99 @@ TEST_CASE("console: a consultation booked from a call — the script says where 
     CHECK(contains(Json(freeSlots(app, key)), newSlot)); // free again
     app.key("Escape");
     app.waitFor("окно закрыто", [](const Json& s) { return s["booking"]["open"] == false; });
+}
+
+TEST_CASE("console: a consultation booked from a call is reminded from F4 the day before — the "
+          "console started again with the clock moved, the reminder recorded in Приложение 2",
+          "[gui][queue]") {
+    Xvfb x;
+    TempDir home;
+    const std::string bookedAt = "2026-12-05T10:00"; // a Saturday: the free times are days ahead
+    std::string key, slot;
+    {
+        const ClockAt clock(bookedAt);
+        ConsoleApp app(x, home.path(), {"--operator", kOperator}, demoKb());
+        waitReady(app);
+        callFrom(app, 1, "+7 (903) 555-12-34", "Сидорова Ольга Викторовна");
+        openFamiliesAnswer(app);
+        const Json window = openBooking(app);
+        key = chosenKey(window);
+        slot = chosenSlot(window);
+        pressUntil(
+            app, "Return", "записано",
+            [](const Json& s) { return s["booking"]["open"] == false && s["booked"].is_object(); },
+            [](const Json& s) {
+                return s["booking"]["open"] == true && s["booking"]["saving"] == false &&
+                       s["booking"]["refusal"] == "";
+            });
+        // the call ended as any other, with the survey (the question came with the answer)
+        app.key("ctrl+e");
+        app.waitFor("опрос", [](const Json& s) { return s["call"]["surveyMode"] == true; });
+        app.key("1");
+        app.key("1");
+        app.waitFor("звонок завершён", [](const Json& s) { return s["call"]["closed"] == true; });
+        app.key("ctrl+q");
+        REQUIRE(app.waitExit(10s) == 0);
+    }
+    const auto booked = sufler::core::parseLocalDateTime(slot);
+    const auto from = sufler::core::parseLocalDateTime(bookedAt);
+    REQUIRE(booked);
+    REQUIRE(*booked - *from > 24h); // booked more than a day ahead: the day-before reminder holds
+    const std::string dayBefore =
+        sufler::core::formatLocal(*booked - 23h, "%Y-%m-%dT%H:%M"); // due an hour ago
+
+    const ClockAt clock(dayBefore);
+    ConsoleApp app(x, home.path(), {"--operator", kOperator}, demoKb());
+    waitReady(app);
+    app.key("F4");
+    const Json shown = app.waitFor("напоминание в очереди", [](const Json& s) {
+        if (s["callbacksOpen"] != true || s["callbacksLoaded"] != true)
+            return false;
+        for (const auto& item : s["callbacks"])
+            if (item["kind"] == "reminder" && item["citizen"] == "Сидорова Ольга Викторовна")
+                return true;
+        return false;
+    });
+    const auto& items = shown["callbacks"];
+    const auto reminder = std::find_if(items.begin(), items.end(),
+                                       [](const Json& item) { return item["kind"] == "reminder"; });
+    CHECK((*reminder)["offset"] == "за 1 день");
+    const int row = static_cast<int>(reminder - items.begin());
+    for (int i = shown["callbackSelected"].get<int>(); i < row; ++i)
+        app.key("Down");
+    app.waitFor("напоминание выбрано", [&](const Json& s) { return s["callbackSelected"] == row; });
+    app.key("Return");
+    const Json taken = app.waitFor("сценарий напоминания", [](const Json& s) {
+        return s["callbackEdit"] == "outcome" && s["queueScript"]["id"] == "consultation-reminder";
+    });
+    std::string words;
+    for (const auto& step : taken["queueScript"]["steps"])
+        for (const auto& line : step["words"])
+            words += line.get<std::string>() + "\n";
+    INFO(words);
+    const std::string date = slot.substr(8, 2) + "." + slot.substr(5, 2) + "." + slot.substr(0, 4);
+    CHECK(words.find(date) != std::string::npos);
+    CHECK(words.find("пл. Советов, д. 3") != std::string::npos);
+    CHECK(words.find('{') == std::string::npos);
+    app.key("1"); // reached, reminded
+    app.waitFor("напоминание записано", [](const Json& s) {
+        if (s["callbackResultOpen"] != false)
+            return false;
+        for (const auto& item : s["callbacks"])
+            if (item["kind"] == "reminder")
+                return false;
+        return true;
+    });
+    const auto outgoing =
+        runCommand(quote(binary("sufler").string()) + " journal list --outgoing --journal " +
+                       quote(app.journal().string()),
+                   true);
+    INFO(outgoing.output);
+    REQUIRE(outgoing.exitCode == 0);
+    CHECK(outgoing.output.find("напоминание о консультации " + date) != std::string::npos);
+    CHECK(outgoing.output.find(kOperator) != std::string::npos);
+    app.key("ctrl+q");
+    REQUIRE(app.waitExit(10s) == 0);
 }
 
 TEST_CASE("console: a slot another operator booked a moment earlier is said taken, and the next "

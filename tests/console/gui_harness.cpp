@@ -22,6 +22,14 @@ extern char** environ;
 
 namespace sufler::test {
 
+ClockAt::ClockAt(const std::string& now) {
+    ::setenv("SUFLER_NOW", now.c_str(), 1);
+}
+
+ClockAt::~ClockAt() {
+    ::unsetenv("SUFLER_NOW");
+}
+
 namespace fs = std::filesystem;
 
 namespace {

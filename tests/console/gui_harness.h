@@ -16,6 +16,16 @@ namespace sufler::test {
 using namespace std::chrono_literals;
 using Json = nlohmann::json;
 
+// SUFLER_NOW for what this process starts from here on (the console and the command line), put
+// back when it goes out of scope.
+class ClockAt {
+public:
+    explicit ClockAt(const std::string& now);
+    ~ClockAt();
+    ClockAt(const ClockAt&) = delete;
+    ClockAt& operator=(const ClockAt&) = delete;
+};
+
 // Xvfb on a free display (chosen by the server itself through -displayfd), with the Russian
 // keyboard layout: xdotool types Cyrillic, digits and punctuation directly (Latin letters in
 // typed text are not supported; shortcuts go through ConsoleApp::key).

@@ -28,15 +28,6 @@ const std::string kConsoleAt = "2026-12-07T11:00"; // the next day, the reminder
 const std::string kEntry =
     "departments/families/faq.md#как-оформить-ежемесячную-выплату-многодетной-семье";
 
-// SUFLER_NOW for what this process starts (the console and the command line), put back after.
-class ClockAt {
-public:
-    explicit ClockAt(const std::string& now) { ::setenv("SUFLER_NOW", now.c_str(), 1); }
-    ~ClockAt() { ::unsetenv("SUFLER_NOW"); }
-    ClockAt(const ClockAt&) = delete;
-    ClockAt& operator=(const ClockAt&) = delete;
-};
-
 // `sufler ARGS --journal JOURNAL` (the demo KB where the command takes one) at `now`.
 CommandResult runSufler(const fs::path& journal, const std::string& args, const std::string& now,
                         bool withKb = true) {
