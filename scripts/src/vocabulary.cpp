@@ -212,6 +212,13 @@ std::string substitute(std::string_view text, const Values& values) {
             out.append(text.substr(from, i - from));
             out += found->second;
             from = close + 1;
+            // a value that ends its own sentence («…третий этаж.») takes the phrase's full stop
+            const std::string& value = found->second;
+            const bool valueEnds = value.back() == '.' || value.back() == '!' ||
+                                   value.back() == '?' || value.ends_with("\u2026");
+            if (valueEnds && from < text.size() && text[from] == '.') {
+                ++from;
+            }
         }
         i = close;
     }

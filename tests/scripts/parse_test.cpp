@@ -394,6 +394,12 @@ TEST_CASE("placeholders are filled from values and a phrase without its value is
         CHECK(fillPlaceholders(text, {}).find('{') == std::string::npos);
     }
     CHECK(fillPlaceholders("Шаблон {{ФИО}} не трогаем", values) == "Шаблон {{ФИО}} не трогаем");
+    // a value that ends its sentence is not given a second full stop
+    CHECK(fillPlaceholders("Как добраться: {путь}. До встречи.",
+                           {{"путь", "Автобус 5, третий этаж."}}) ==
+          "Как добраться: Автобус 5, третий этаж. До встречи.");
+    CHECK(fillPlaceholders("Как добраться: {путь}.", {{"путь", "Автобус 5"}}) ==
+          "Как добраться: Автобус 5.");
     CHECK(placeholdersIn("{а} и {б_в} и {не это} и {{г}}") == std::vector<std::string>{"а", "б_в"});
     kb::Profile profile;
     profile.organization = "Министерство";
