@@ -382,10 +382,7 @@ TEST_CASE("console: a consultation booked from a call is reminded from F4 the da
             });
         // the call ended as any other, with the survey (the question came with the answer)
         app.key("ctrl+e");
-        app.waitFor("опрос", [](const Json& s) { return s["call"]["surveyMode"] == true; });
-        app.key("1");
-        app.key("1");
-        app.waitFor("звонок завершён", [](const Json& s) { return s["call"]["closed"] == true; });
+        app.answerSurvey(1, 1);
         app.key("ctrl+q");
         REQUIRE(app.waitExit(10s) == 0);
     }

@@ -104,10 +104,7 @@ TEST_CASE("console: who works at the console is asked at start, greets in the sc
         CHECK(warned["call"]["surveyMode"] == false);
         CHECK(warned["focus"] == "card:Вопрос");
         app.key("ctrl+e");
-        app.waitFor("опрос", [](const Json& s) { return s["call"]["surveyMode"] == true; });
-        app.key("1");
-        app.key("1");
-        app.waitFor("звонок завершён", [](const Json& s) { return s["call"]["closed"] == true; });
+        app.answerSurvey(1, 1);
         app.key("ctrl+q");
         REQUIRE(app.waitExit(10s) == 0);
     }
@@ -248,10 +245,7 @@ Json monthlyReport(const fs::path& journal) {
 // the console and gives `sufler report --format json` of its journal.
 Json endCallAndReport(ConsoleApp& app) {
     app.key("ctrl+e ctrl+e");
-    app.waitFor("опрос", [](const Json& s) { return s["call"]["surveyMode"] == true; });
-    app.key("1");
-    app.key("1");
-    app.waitFor("звонок завершён", [](const Json& s) { return s["call"]["closed"] == true; });
+    app.answerSurvey(1, 1);
     app.key("ctrl+q");
     REQUIRE(app.waitExit(10s) == 0);
     return monthlyReport(app.journal());
@@ -450,10 +444,7 @@ std::string callWithCallback(ConsoleApp& app) {
     // nothing earlier from this number
     CHECK(app.state()["history"]["calls"].empty());
     app.key("ctrl+e");
-    app.waitFor("опрос", [](const Json& s) { return s["call"]["surveyMode"] == true; });
-    app.key("2");
-    app.key("1");
-    app.waitFor("звонок 1 завершён", [](const Json& s) { return s["call"]["closed"] == true; });
+    app.answerSurvey(2, 1);
     return due;
 }
 

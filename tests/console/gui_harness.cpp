@@ -376,6 +376,13 @@ void ConsoleApp::key(const std::string& keys, int delayMs) {
     x("xdotool key --delay " + std::to_string(delayMs) + translated);
 }
 
+Json ConsoleApp::answerSurvey(int first, int second) {
+    waitFor("опрос", [](const Json& s) { return s["call"]["surveyMode"] == true; });
+    key(std::to_string(first));
+    key(std::to_string(second));
+    return waitFor("звонок завершён", [](const Json& s) { return s["call"]["closed"] == true; });
+}
+
 void ConsoleApp::type(const std::string& text) {
     x("xdotool type --delay 25 -- " + quote(text));
 }

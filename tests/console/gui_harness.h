@@ -88,6 +88,9 @@ public:
     void key(const std::string& keys, int delayMs = 40);
     // Types text (UTF-8) into whatever has the keyboard.
     void type(const std::string& text);
+    // After Ctrl+E: waits for the survey, answers its two questions with the digits given and
+    // waits for the call to be closed; returns that state.
+    Json answerSurvey(int first, int second);
     // `import -window root` into `file`; checks the picture is not blank (many colours).
     void screenshot(const std::filesystem::path& file, bool windowOnly = false);
 

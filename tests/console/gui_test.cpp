@@ -335,10 +335,7 @@ TEST_CASE("console: kill -9 mid-call loses nothing typed, and the call comes bac
     CHECK(run.find("555-12") == std::string::npos);
     // and the resumed call is closed as any other: survey, then the card is final
     again.key("ctrl+e");
-    again.waitFor("опрос", [](const Json& s) { return s["call"]["surveyMode"] == true; });
-    again.key("1");
-    again.key("2");
-    again.waitFor("звонок завершён", [](const Json& s) { return s["call"]["closed"] == true; });
+    again.answerSurvey(1, 2);
     again.key("ctrl+q");
     REQUIRE(again.waitExit(10s) == 0);
     auto journal = sufler::journal::Journal::open(home.path() / "journal.sqlite");
@@ -955,10 +952,7 @@ TEST_CASE("console: a second console on the same journal does not take over the 
     // the first console goes on with its call and closes it; nobody else wrote into it
     a.focus();
     a.key("ctrl+e");
-    a.waitFor("опрос", [](const Json& s) { return s["call"]["surveyMode"] == true; });
-    a.key("1");
-    a.key("1");
-    a.waitFor("звонок завершён", [](const Json& s) { return s["call"]["closed"] == true; });
+    a.answerSurvey(1, 1);
     b.focus();
     b.key("ctrl+q");
     REQUIRE(b.waitExit(10s) == 0);
@@ -999,10 +993,7 @@ TEST_CASE("console: the journal's server stops mid-call, the operator goes on, t
                std::string::npos;
     });
     a.key("ctrl+e");
-    a.waitFor("опрос", [](const Json& s) { return s["call"]["surveyMode"] == true; });
-    a.key("1");
-    a.key("1");
-    a.waitFor("звонок завершён", [](const Json& s) { return s["call"]["closed"] == true; });
+    a.answerSurvey(1, 1);
 
     pg.restart();
     a.waitFor("связь восстановлена", [](const Json& s) {
@@ -1299,10 +1290,7 @@ TEST_CASE("console: the senior's panel (F6) shows another console's operator on 
                std::string::npos;
     });
     op.key("ctrl+e");
-    op.waitFor("опрос", [](const Json& s) { return s["call"]["surveyMode"] == true; });
-    op.key("1");
-    op.key("1");
-    op.waitFor("звонок завершён", [](const Json& s) { return s["call"]["closed"] == true; });
+    op.answerSurvey(1, 1);
     const Json after = senior.waitFor(
         "старший видит завершённый звонок",
         [](const Json& s) {
