@@ -116,6 +116,74 @@ std::string contactCard(const kb::Entry& entry) {
     return card;
 }
 
+} // namespace
+
+// A place named the way a territorial office is: «жителям Энска», «по г. Энску», «города
+// Энска», «Каменского района», «по Луговскому округу». «Энской области» is the region itself.
+std::string territoryOf(const kb::Entry& entry, Stemmer& stem) {
+    if (entry.kind != kb::EntryKind::Contact) {
+        return {};
+    }
+    static const std::vector<std::string_view> kAdjective = {"ого", "ому", "ий", "ый", "ом",
+                                                             "ой",  "ая",  "им", "ым"};
+    // Adjectives of a kind of territory, not of a place.
+    static const std::unordered_set<std::string_view> kNotPlaces = {
+        "муниципальн", "городск", "сельск", "соответствующ", "сво", "каждом", "любом"};
+    std::vector<std::string> places;
+    auto add = [&](const std::string& word) {
+        if (text::isStopword(word) || text::isDigits(word) || text::letterCount(word) < 3) {
+            return;
+        }
+        const std::string& s = stem(word);
+        if (kNotPlaces.count(s) == 0 &&
+            std::find(places.begin(), places.end(), s) == places.end()) {
+            places.push_back(s);
+        }
+    };
+    // A row of an agency is titled by its name: «Администрация города Энска».
+    std::vector<const std::string*> texts = {&entry.title};
+    for (const auto& [name, value] : entry.fields) {
+        std::string column = text::fold(name);
+        if (column == "должность" || column == "организация" || column == "вопросы") {
+            texts.push_back(&value);
+        }
+    }
+    for (const std::string* value : texts) {
+        auto tokens = text::tokenize(*value);
+        for (std::size_t i = 0; i < tokens.size(); ++i) {
+            const std::string& w = tokens[i].word;
+            const std::string prev = i > 0 ? tokens[i - 1].word : std::string();
+            std::size_t next = i + 1;
+            // «г.» after a year is «года»
+            bool town = (w == "г" && !text::isDigits(prev)) || w == "город" || w == "города" ||
+                        w == "городу" || w == "городе";
+            if (w.starts_with("жител") || town) {
+                // «жителям г. Энска», «жителям города Энска»
+                if (next < tokens.size() &&
+                    (tokens[next].word == "г" || tokens[next].word.starts_with("город"))) {
+                    ++next;
+                }
+                if (next < tokens.size() && !tokens[next].word.starts_with("област") &&
+                    !tokens[next].word.starts_with("район") &&
+                    !tokens[next].word.starts_with("округ")) {
+                    add(tokens[next].word);
+                }
+            } else if ((w.starts_with("район") || w.starts_with("округ")) && !prev.empty() &&
+                       std::any_of(kAdjective.begin(), kAdjective.end(),
+                                   [&](std::string_view e) { return prev.ends_with(e); })) {
+                add(prev);
+            }
+        }
+    }
+    std::string out;
+    for (const auto& place : places) {
+        out += (out.empty() ? "" : " ") + place;
+    }
+    return out;
+}
+
+namespace {
+
 // What a question is compared with: the title, the other wordings, a contact's position.
 std::string titleLines(const kb::Entry& entry) {
     std::string lines = entry.title;
@@ -289,6 +357,9 @@ Xapian::Document buildDocument(const kb::Entry& entry, Stemmer& stem,
     doc.add_value(kSlotTitles, titleLines(entry));
     doc.add_value(kSlotId, entry.id);
     doc.add_value(kSlotContent, contentValue(contentHash(entry, callers), entry.line));
+    if (std::string places = territoryOf(entry, stem); !places.empty()) {
+        doc.add_value(kSlotTerritory, places);
+    }
 
     stored.id = entry.id;
     stored.kind = entry.kind;

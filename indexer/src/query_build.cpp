@@ -98,6 +98,9 @@ Xapian::Query Searcher::Impl::build(const std::string& queryText, bool prefixMod
     bool content = false;
     for (std::size_t t = 0; t < tokens.size(); ++t) {
         tokenStems[t] = stem(tokens[t].word);
+        if (t + 1 == tokens.size() || !isRegionNoun(tokens[t + 1].word)) {
+            highlight.typedStems.insert(tokenStems[t]);
+        }
         filler[t] = filler[t] || fillerWords.count(tokens[t].word) != 0;
         content = content || (!consumed[t] && !filler[t] && !text::isStopword(tokens[t].word));
     }

@@ -78,6 +78,19 @@ bool isTransferWord(const std::string& word) {
     return word == "номер" || word == "тел";
 }
 
+// «области», «обл»: the noun of a region's name («Энской области»), not «областной».
+bool isRegionNoun(const std::string& word) {
+    return word == "область" || word == "области" || word == "областью" || word == "обл";
+}
+
+// Words that name a person without a topic: «специалиста», «сотрудником», «человеку».
+bool isPersonWord(const std::string& word) {
+    static const std::vector<std::string_view> kStarts = {"специалист", "сотрудни", "человек",
+                                                          "работник", "консультант"};
+    return std::any_of(kStarts.begin(), kStarts.end(),
+                       [&](std::string_view start) { return word.starts_with(start); });
+}
+
 // Words that name a normative act: the act rows come first.
 bool isActWord(const std::string& word) {
     static const std::unordered_set<std::string_view> kWords = {"закон",
@@ -329,6 +342,29 @@ Intent Searcher::Impl::findIntent(const std::vector<text::Token>& tokens,
             if (w == "кто" || w == "кому" || w == "куда" || w == "кого" || w == "вас" || w == "у" ||
                 w == "к") {
                 marker[t] = true;
+            }
+        }
+        // Whom the caller is to be put through to, named by no topic: «переключите на
+        // специалиста по…», «соедините с сотрудником по…», «кто у вас человек по…». Every
+        // contact's position says «специалист»; the topic after it decides.
+        static const std::unordered_set<std::string_view> kPrepositions = {"на", "с", "со", "к",
+                                                                           "ко"};
+        for (std::size_t t = 1; t < tokens.size(); ++t) {
+            const std::string& w = tokens[t].word;
+            bool after = marker[t - 1] ||
+                         (t >= 2 && marker[t - 2] && kPrepositions.count(tokens[t - 1].word) != 0);
+            // «кто-нибудь», «с кем-то» are split at the hyphen.
+            if (after && (isPersonWord(w) || w == "кем" || w == "кого" || w == "кому" ||
+                          w == "нибудь" || w == "либо" || w == "то")) {
+                marker[t] = true;
+            }
+        }
+        // The region itself («по Энской области») tells no contact from another, and its
+        // stem is the region's town's («Энск»): a word of the question it is not.
+        for (std::size_t t = 0; t + 1 < tokens.size(); ++t) {
+            if (isRegionNoun(tokens[t + 1].word)) {
+                marker[t] = true;
+                marker[t + 1] = true;
             }
         }
         return Intent::Transfer;

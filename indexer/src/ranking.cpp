@@ -16,6 +16,20 @@ double kindPrior(const std::string& kind) {
     return kind == "template" ? 0.9 : 1.0;
 }
 
+double territoryFit(const std::string& places, const std::set<std::string>& typed) {
+    if (places.empty()) {
+        return 1.0;
+    }
+    for (std::size_t at = 0; at < places.size();) {
+        std::size_t end = std::min(places.find(' ', at), places.size());
+        if (typed.count(places.substr(at, end - at)) != 0) {
+            return kOwnTerritory;
+        }
+        at = end + 1;
+    }
+    return kOtherTerritory;
+}
+
 // How nearly a title is the question, 0..1: half of it the share of the title's words that
 // were asked for, half the share of what was asked that the title holds.
 double Searcher::Impl::titleFit(std::string_view title, const Highlight& highlight) {

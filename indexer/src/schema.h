@@ -16,7 +16,7 @@
 
 namespace sufler::indexer::detail {
 
-inline constexpr std::string_view kSchema = "sufler-index-8";
+inline constexpr std::string_view kSchema = "sufler-index-9";
 
 // FNV-1a: the hashes of files, sections and entries that tell what changed (not a defence).
 [[nodiscard]] inline std::uint64_t fnv1a(std::string_view data,
@@ -44,6 +44,9 @@ inline constexpr Xapian::valueno kSlotTitles = 2;
 // content changed, and only the stored line of those that merely moved.
 inline constexpr Xapian::valueno kSlotId = 3;
 inline constexpr Xapian::valueno kSlotContent = 4;
+// Of a contact that serves one territory («жителям Южногорска», «управления … по г. Энску»,
+// «по Каменскому району»): the stems of the places its position or questions name, space-separated.
+inline constexpr Xapian::valueno kSlotTerritory = 5;
 
 // Term prefixes: Z stem of a word; P first letters of a title-like word (as-you-type);
 // N act number; T phone digits; S a sum in roubles; R a percentage; C stem of a word callers
@@ -79,6 +82,11 @@ struct StoredEntry {
     std::string path;
     int line = 0;
 };
+
+// The places a contact's position, organisation or questions say it serves (stems, each once,
+// space-separated); empty for a contact of the whole region and for other entries. The address
+// is left out: every office stands in some town.
+[[nodiscard]] std::string territoryOf(const kb::Entry& entry, Stemmer& stem);
 
 [[nodiscard]] std::string encodeStored(const StoredEntry& stored);
 [[nodiscard]] StoredEntry decodeStored(const std::string& data);

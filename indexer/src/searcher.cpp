@@ -197,6 +197,7 @@ SearchResult Searcher::Impl::run(const std::string& query, const SearchOptions& 
         Xapian::Document doc;
         double score;
         double coverage;
+        double territory = 1.0; // territoryFit of a contact when transferring
     };
     std::vector<Ranked> ranked;
     std::set<Xapian::docid> seen;
@@ -216,7 +217,13 @@ SearchResult Searcher::Impl::run(const std::string& query, const SearchOptions& 
                 // hold a word of it merely weigh more.
                 score *= covered >= kIntentCoverage ? boost : std::sqrt(boost);
             }
-            ranked.push_back({std::move(doc), score, covered});
+            double territory = 1.0;
+            if (highlight.intent == Intent::Transfer &&
+                doc.get_value(detail::kSlotKind) == "contact") {
+                territory =
+                    territoryFit(doc.get_value(detail::kSlotTerritory), highlight.typedStems);
+            }
+            ranked.push_back({std::move(doc), score, covered, territory});
         }
     };
     double intentBoost = highlight.intent == Intent::Transfer ? kTransferBoost
@@ -231,13 +238,24 @@ SearchResult Searcher::Impl::run(const std::string& query, const SearchOptions& 
                               'K', highlight.intent == Intent::Transfer ? "contact" : "npa"))));
         take(kindOnly.get_mset(0, kIntentPool), intentBoost);
     }
+    // A contact of another territory goes below the contacts for the whole region that hold the
+    // question; when none does, it is still whom to transfer to. One of the place typed goes up.
+    bool generalHolds = std::any_of(ranked.begin(), ranked.end(), [](const Ranked& r) {
+        return r.territory == 1.0 && r.coverage >= kIntentCoverage &&
+               r.doc.get_value(detail::kSlotKind) == "contact";
+    });
+    for (auto& r : ranked) {
+        if (r.territory > 1.0 || (r.territory < 1.0 && generalHolds)) {
+            r.score *= r.territory;
+        }
+    }
     std::stable_sort(ranked.begin(), ranked.end(),
                      [](const Ranked& a, const Ranked& b) { return a.score > b.score; });
     if (ranked.size() > options.limit) {
         ranked.resize(options.limit);
     }
     result.confidence = ranked.empty() ? 0.0 : ranked.front().coverage;
-    for (const auto& [doc, score, covered] : ranked) {
+    for (const auto& [doc, score, covered, territory] : ranked) {
         detail::StoredEntry stored = detail::decodeStored(doc.get_data());
         Hit hit;
         hit.id = stored.id;

@@ -44,6 +44,15 @@ constexpr double kTransferBoost = 20.0;      // contacts, when the operator asks
 constexpr double kActBoost = 4.0;            // acts, when the question names a law
 constexpr double kIntentCoverage = 0.6;      // of the question, held by a contact (act) put first
 constexpr Xapian::doccount kIntentPool = 20; // best contacts (or acts) added to the reordered ones
+// A contact of one territory, when the operator asks whom to transfer to: below the
+// department's own contacts unless the question names its place, and above them when it does.
+constexpr double kOtherTerritory = 0.5;
+constexpr double kOwnTerritory = 2.0;
+
+// How a contact's territory (kSlotTerritory: place stems) suits what was typed: kOwnTerritory
+// when a word typed is one of its places, kOtherTerritory when none is, 1 for a contact of the
+// whole region.
+[[nodiscard]] double territoryFit(const std::string& places, const std::set<std::string>& typed);
 
 class Stopper : public Xapian::Stopper {
 public:
@@ -106,11 +115,19 @@ struct Highlight {
     std::vector<Need> needs;
     std::vector<std::string> probes; // the needs' terms and prefixes, sorted, each once
     Intent intent = Intent::None;
+    // Stems of every word typed but a region's («Энской области»): a place asked about.
+    std::set<std::string> typedStems;
 };
 
 // Words that say the operator looks for a person to transfer to, not for an answer: «кто у вас
 // по…», «кому переключить», «телефон», «к кому». Matched by their beginning.
 [[nodiscard]] bool isTransferWord(const std::string& word);
+
+// «области», «обл»: the noun of a region's name («Энской области»), not «областной».
+[[nodiscard]] bool isRegionNoun(const std::string& word);
+
+// Words that name a person without a topic: «специалиста», «сотрудником», «человеку».
+[[nodiscard]] bool isPersonWord(const std::string& word);
 
 // Words that name a normative act: the act rows come first.
 [[nodiscard]] bool isActWord(const std::string& word);

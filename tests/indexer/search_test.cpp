@@ -542,3 +542,94 @@ TEST_CASE("agencies for a question the KB does not answer: rows of directory/ on
     }
     CHECK(agencies.hits.size() <= 3);
 }
+
+namespace {
+
+// A department with contacts for the whole region and for single towns and districts, and
+// contacts of another department whose positions say «специалист».
+struct TransferFixture {
+    test::TempDir kb;
+    test::TempDir db;
+    Diagnostics diagnostics;
+    TransferFixture() {
+        kb.write("sufler.yaml", R"(organization: Министерство социальной защиты Северской области
+synonyms:
+  - [социальный контракт, соцконтракт]
+)");
+        kb.write("departments/fuel/index.md",
+                 "---\ntitle: Отдел компенсаций за топливо\n---\n\nТвёрдое топливо.\n");
+        kb.write("departments/fuel/faq.md", R"(# Вопросы
+
+## Как получить компенсацию за дрова?
+
+Компенсацию за твёрдое топливо назначает управление социальной защиты по месту жительства.
+)");
+        kb.write("departments/fuel/contacts.md", R"(# Контакты
+
+| ФИО | Должность | Телефон | Адрес | Вопросы |
+|---|---|---|---|---|
+| Гусева Алла Игоревна | Начальник отдела компенсаций управления социальной защиты населения по г. Северску | (8000) 44-10-01 | г. Северск, ул. Мира, д. 1 | Компенсация за дрова жителям Северска |
+| Лобанов Пётр Ильич | Специалист по компенсациям управления социальной защиты населения по Озёрному району | (8000) 44-20-02 | с. Озёрное, ул. Лесная, д. 2 | Компенсация за дрова жителям Озёрного района |
+| Титова Нина Сергеевна | Консультант отдела | (8000) 55-30-03 | г. Северск, пр. Победы, д. 5 | Твёрдое топливо: компенсация за дрова и уголь, газовое оборудование |
+)");
+        kb.write("departments/poverty/index.md",
+                 "---\ntitle: Отдел адресной помощи\n---\n\nМалоимущие семьи.\n");
+        kb.write("departments/poverty/faq.md", R"(# Вопросы
+
+## Что такое социальный контракт?
+
+Социальный контракт заключают с малоимущей семьёй на поиск работы или своё дело.
+)");
+        kb.write("departments/poverty/contacts.md", R"(# Контакты
+
+| ФИО | Должность | Телефон | Вопросы |
+|---|---|---|---|
+| Рогова Ольга Павловна | Заместитель начальника отдела | (8000) 55-40-01 | Социальный контракт: условия, бизнес-план |
+| Кошкин Иван Львович | Главный специалист отдела | (8000) 55-40-02 | Справка о признании семьи малоимущей |
+| Пастухова Ирина Олеговна | Ведущий специалист отдела | (8000) 55-40-03 | Государственная социальная помощь, доходы семьи |
+| Сафина Дина Ринатовна | Специалист первой категории | (8000) 55-40-04 | Единовременная помощь в трудной ситуации |
+| Юдин Максим Андреевич | Специалист-эксперт | (8000) 55-40-05 | Обжалование отказов |
+| Пономарёв Артём Олегович | Ведущий специалист-эксперт | (8000) 55-40-06 | Проверка документов о доходах |
+)");
+        updateIndex(kb.path(), db.path(), diagnostics);
+    }
+    SearchResult search(const std::string& query) {
+        Searcher searcher(db.path());
+        return searcher.search(query);
+    }
+};
+
+const std::string kFuel = "departments/fuel/contacts.md#";
+
+} // namespace
+
+TEST_CASE("whom to transfer to: «специалист», «сотрудник» after «переключите на» name no topic") {
+    TransferFixture f;
+    const std::string rogova = "departments/poverty/contacts.md#рогова";
+    for (const char* query :
+         {"переключите на специалиста по соцконтракту", "соедините с сотрудником по соцконтракту",
+          "кто у вас специалист по социальному контракту",
+          "переключить на кого-нибудь по соцконтракту"}) {
+        INFO(query);
+        CHECK(rankOf(f.search(query), rogova) == 1);
+    }
+    // Not after a transfer, «специалист» is a word of the question like any other.
+    CHECK(rankOf(f.search("главный специалист отдела"), "departments/poverty/contacts.md#кошкин") ==
+          1);
+}
+
+TEST_CASE("whom to transfer to: a contact of one town or district comes after the region's "
+          "unless the question names its place") {
+    TransferFixture f;
+    auto general = f.search("кто по компенсации за дрова");
+    CHECK(rankOf(general, kFuel + "титова") == 1);
+    CHECK(rankOf(general, kFuel + "гусева") > 1);
+    CHECK(rankOf(general, kFuel + "лобанов") > 1);
+    // The town's own contact first; the region's, whose office stands in that town (its
+    // address), is not taken for one.
+    CHECK(rankOf(f.search("кто по компенсации за дрова в северске"), kFuel + "гусева") == 1);
+    CHECK(rankOf(f.search("кому переключить по дровам озерный район"), kFuel + "лобанов") == 1);
+    // «Северской области» is the region, not the town.
+    CHECK(rankOf(f.search("кто по компенсации за дрова в северской области"), kFuel + "титова") ==
+          1);
+}
