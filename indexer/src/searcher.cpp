@@ -251,10 +251,32 @@ SearchResult Searcher::Impl::run(const std::string& query, const SearchOptions& 
     }
     std::stable_sort(ranked.begin(), ranked.end(),
                      [](const Ranked& a, const Ranked& b) { return a.score > b.score; });
+    result.confidence = ranked.empty() ? 0.0 : ranked.front().coverage;
+    // No contact holds what is asked («кто у вас по сурдопереводу»): the head of the department
+    // whose entry answers it is whom to transfer to, right after that entry.
+    if (highlight.intent == Intent::Transfer && !ranked.empty() &&
+        std::none_of(ranked.begin(), ranked.end(), [](const Ranked& r) {
+            return r.coverage >= kIntentCoverage && r.doc.get_value(detail::kSlotKind) == "contact";
+        })) {
+        if (auto head = departmentHead(ranked.front().doc.get_value(detail::kSlotDepartment))) {
+            auto at = std::find_if(ranked.begin(), ranked.end(), [&](const Ranked& r) {
+                return r.doc.get_docid() == head->get_docid();
+            });
+            if (at != ranked.begin()) {
+                Ranked second =
+                    at != ranked.end() ? *at : Ranked{*head, 0.0, coverage(*head, highlight)};
+                if (at != ranked.end()) {
+                    ranked.erase(at);
+                }
+                // Second: the words of a transfer may be the caller's own («мне позвонили…»),
+                // and the entry that answers stays first.
+                ranked.insert(ranked.begin() + 1, std::move(second));
+            }
+        }
+    }
     if (ranked.size() > options.limit) {
         ranked.resize(options.limit);
     }
-    result.confidence = ranked.empty() ? 0.0 : ranked.front().coverage;
     for (const auto& [doc, score, covered, territory] : ranked) {
         detail::StoredEntry stored = detail::decodeStored(doc.get_data());
         Hit hit;
@@ -273,6 +295,37 @@ SearchResult Searcher::Impl::run(const std::string& query, const SearchOptions& 
         result.hits.push_back(std::move(hit));
     }
     return result;
+}
+
+// The department's head: its first contact whose position begins «Начальник» and that serves
+// the whole region; none for the directory (no department) or a department without one.
+std::optional<Xapian::Document> Searcher::Impl::departmentHead(const std::string& department) {
+    if (department.empty()) {
+        return std::nullopt;
+    }
+    Xapian::Enquire contacts(db);
+    contacts.set_query(Xapian::Query(
+        Xapian::Query::OP_FILTER, Xapian::Query::MatchAll,
+        Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(detail::term('K', "contact")),
+                      Xapian::Query(detail::boundedTerm(detail::term('D', department))))));
+    contacts.set_weighting_scheme(Xapian::BoolWeight());
+    contacts.set_docid_order(Xapian::Enquire::ASCENDING);
+    Xapian::MSet all = contacts.get_mset(0, kHeadPool);
+    for (auto it = all.begin(); it != all.end(); ++it) {
+        Xapian::Document doc = it.get_document();
+        if (!doc.get_value(detail::kSlotTerritory).empty()) {
+            continue;
+        }
+        // The title lines: the name, then the position.
+        std::string lines = doc.get_value(detail::kSlotTitles);
+        for (std::size_t at = lines.find('\n'); at != std::string::npos;
+             at = lines.find('\n', at + 1)) {
+            if (text::fold(std::string_view(lines).substr(at + 1)).starts_with("начальник")) {
+                return doc;
+            }
+        }
+    }
+    return std::nullopt;
 }
 
 // The query as it will be searched: chunks typed on the wrong layout converted, unknown

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <optional>
 #include <set>
 #include <unordered_set>
 
@@ -48,6 +49,7 @@ constexpr Xapian::doccount kIntentPool = 20; // best contacts (or acts) added to
 // department's own contacts unless the question names its place, and above them when it does.
 constexpr double kOtherTerritory = 0.5;
 constexpr double kOwnTerritory = 2.0;
+constexpr Xapian::doccount kHeadPool = 200; // contacts of a department looked at for its head
 
 // How a contact's territory (kSlotTerritory: place stems) suits what was typed: kOwnTerritory
 // when a word typed is one of its places, kOtherTerritory when none is, 1 for a contact of the
@@ -252,6 +254,10 @@ struct Searcher::Impl {
     [[nodiscard]] std::string snippet(const std::string& source, const Highlight& highlight);
 
     SearchResult run(const std::string& query, const SearchOptions& options);
+
+    // The department's head: its first contact whose position begins «Начальник» and that
+    // serves the whole region; none for the directory or a department without one.
+    [[nodiscard]] std::optional<Xapian::Document> departmentHead(const std::string& department);
 
     // The query as it will be searched: chunks typed on the wrong layout converted, unknown
     // words corrected from the KB's spelling data. Known text is never changed.

@@ -586,11 +586,17 @@ synonyms:
 ## Что такое социальный контракт?
 
 Социальный контракт заключают с малоимущей семьёй на поиск работы или своё дело.
+
+## Какая помощь положена погорельцам?
+
+Семье, потерявшей жильё при пожаре, выплачивают единовременную помощь.
 )");
         kb.write("departments/poverty/contacts.md", R"(# Контакты
 
 | ФИО | Должность | Телефон | Вопросы |
 |---|---|---|---|
+| Белых Анна Ильинична | Начальник территориального отдела по г. Северску | (8000) 44-40-00 | Приём заявлений жителям Северска |
+| Карпов Лев Ильич | Начальник отдела | (8000) 55-40-00 | Жалобы на решения управлений |
 | Рогова Ольга Павловна | Заместитель начальника отдела | (8000) 55-40-01 | Социальный контракт: условия, бизнес-план |
 | Кошкин Иван Львович | Главный специалист отдела | (8000) 55-40-02 | Справка о признании семьи малоимущей |
 | Пастухова Ирина Олеговна | Ведущий специалист отдела | (8000) 55-40-03 | Государственная социальная помощь, доходы семьи |
@@ -641,4 +647,16 @@ TEST_CASE("whom to transfer to: a contact of one town or district comes after th
     // «Северской области» is the region, not the town.
     CHECK(rankOf(f.search("кто по компенсации за дрова в северской области"), kFuel + "титова") ==
           1);
+}
+
+TEST_CASE("whom to transfer to: when no contact holds the question, the head of the department "
+          "that answers it comes right after the answer") {
+    TransferFixture f;
+    auto who = f.search("кто у вас по погорельцам");
+    REQUIRE_FALSE(who.hits.empty());
+    CHECK(who.hits.front().id == "departments/poverty/faq.md#какая-помощь-положена-погорельцам");
+    // The head for the whole region, not the territorial one listed before.
+    CHECK(rankOf(who, "departments/poverty/contacts.md#карпов") == 2);
+    // Without the words of a transfer no contact is added.
+    CHECK(rankOf(f.search("помощь погорельцам"), "departments/poverty/contacts.md#карпов") == 0);
 }
