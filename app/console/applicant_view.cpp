@@ -225,15 +225,10 @@ ApplicantView::Outcome ApplicantView::draw(const Fonts& fonts) {
             field("Заметки", card.notes, "", false);
             ImGui::EndDisabled();
             ImGui::Separator();
-            if (m_state.saving) {
-                ImGui::TextDisabled("Записывается в журнал…");
-            } else {
-                if (ImGui::Button("Создать и связать со звонком  (Ctrl+Enter)"))
-                    outcome.save = true;
-                ImGui::SameLine();
-                if (ImGui::Button("Назад  (Esc)"))
-                    outcome.cancel = true;
-            }
+            const FormFooter footer = drawFormFooter(
+                m_state.saving, "Создать и связать со звонком  (Ctrl+Enter)", "Назад  (Esc)");
+            outcome.save = outcome.save || footer.save;
+            outcome.cancel = outcome.cancel || footer.cancel;
         }
     }
     ImGui::End();

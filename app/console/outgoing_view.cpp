@@ -96,15 +96,10 @@ OutgoingView::Outcome OutgoingView::draw(const Fonts& fonts) {
         }
         ImGui::Spacing();
         ImGui::Separator();
-        if (m_state.saving) {
-            ImGui::TextDisabled("Записывается в журнал…");
-        } else {
-            if (ImGui::Button("Записать в журнал  (Ctrl+Enter)"))
-                outcome.finish = true;
-            ImGui::SameLine();
-            if (ImGui::Button("Отмена  (Esc)"))
-                outcome.cancel = true;
-        }
+        const FormFooter footer =
+            drawFormFooter(m_state.saving, "Записать в журнал  (Ctrl+Enter)", "Отмена  (Esc)");
+        outcome.finish = outcome.finish || footer.save;
+        outcome.cancel = outcome.cancel || footer.cancel;
     }
     ImGui::End();
     return outcome;

@@ -11,4 +11,16 @@ void centerNextWindow(float widthShare, float heightShare, ImGuiCond cond) {
         ImVec2(viewport->WorkSize.x * widthShare, viewport->WorkSize.y * heightShare), cond);
 }
 
+FormFooter drawFormFooter(bool saving, const char* saveLabel, const char* cancelLabel) {
+    FormFooter clicked;
+    if (saving) {
+        ImGui::TextDisabled("Записывается в журнал…");
+        return clicked;
+    }
+    clicked.save = ImGui::Button(saveLabel);
+    ImGui::SameLine();
+    clicked.cancel = ImGui::Button(cancelLabel);
+    return clicked;
+}
+
 } // namespace sufler::console
