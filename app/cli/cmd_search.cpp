@@ -26,6 +26,7 @@ struct IndexArgs {
     std::string kb;
     std::string db;
     bool check = false;
+    unsigned jobs = 0; // 0: one a core
 };
 
 struct SearchArgs {
@@ -219,12 +220,17 @@ void registerSearchCommands(CLI::App& app, Outcome& outcome) {
     index->add_option("--db", indexArgs->db, "папка индекса (по умолчанию — в кэше пользователя)");
     index->add_flag("--check", indexArgs->check,
                     "сначала прочитать весь индекс и, если он повреждён, построить заново");
+    index
+        ->add_option("--jobs", indexArgs->jobs,
+                     "сколько потоков строят индекс заново (по умолчанию — по числу ядер)")
+        ->check(CLI::Range(1, 256));
     index->callback([indexArgs, &outcome] {
         auto root = resolveKb(indexArgs->kb);
         auto dbDir = dbDirFor(root, indexArgs->db);
         Diagnostics diagnostics;
         indexer::UpdateOptions options;
         options.verify = indexArgs->check;
+        options.jobs = indexArgs->jobs;
         auto stats = indexer::updateIndex(root, dbDir, diagnostics, options);
         for (const auto& d : diagnostics) {
             fmt::print(stderr, "{}\n", d.format());

@@ -1,6 +1,7 @@
 // Building and updating the index: only files whose signature changed are read again, and
 // every update is one Xapian transaction, so a run that dies leaves the last commit intact.
 #include "index_folder.h"
+#include "pipeline.h"
 #include "schema.h"
 #include "sections.h"
 
@@ -35,7 +36,12 @@ namespace fs = std::filesystem;
 namespace sufler::indexer {
 namespace {
 
+using detail::CallerSignatures;
+using detail::callerSignatures;
+using detail::DocumentPipeline;
 using detail::fnv1a;
+using detail::IndexedFile;
+using detail::IndexedFiles;
 
 struct Signature {
     std::string quick; // "size:mtime", enough to tell an untouched file
@@ -138,27 +144,6 @@ struct Plan {
     }
 };
 
-// The callers' queries of a file's entries as a part of its signature: a file whose entries'
-// queries changed is read again, and only those entries are rewritten.
-using CallerSignatures = std::unordered_map<std::string, std::string>; // file → "~hash"
-
-CallerSignatures callerSignatures(const detail::CallerQueries& callers) {
-    std::map<std::string, std::string> joined; // ordered: the same queries give the same hash
-    for (const auto& [id, queries] : callers) {
-        std::string& text = joined[id.substr(0, id.find('#'))];
-        text += id;
-        for (const auto& query : queries) {
-            text += '\x1f' + query;
-        }
-        text += '\x1e';
-    }
-    CallerSignatures out;
-    for (const auto& [file, text] : joined) {
-        out[file] = fmt::format("~{:016x}", fnv1a(text));
-    }
-    return out;
-}
-
 Plan makePlan(const Xapian::Database* db, const fs::path& root, const std::string& key,
               const CallerSignatures& callers, Diagnostics& diagnostics) {
     Plan plan;
@@ -244,314 +229,98 @@ void addSpelling(Xapian::WritableDatabase& db, const std::unordered_map<std::str
     }
 }
 
-// The documents of one file, built off the writer's thread.
-struct BuiltFile {
-    std::string file;
-    struct Built {
-        std::string id;
-        Xapian::Document document;
-        bool built = true;   // false: its content is as indexed, only its line may have moved
-        std::string content; // kSlotContent: `hash:line`
-        int line = 0;
-    };
-    std::vector<Built> documents;
-    std::string sections; // encoded StoredSections; empty when the file must be parsed whole
-};
-
-// What the index holds of a file's entries, by id: the document and its `hash:line`.
-struct Indexed {
-    Xapian::docid docid = 0;
-    std::string content;
-};
-using IndexedFile = std::unordered_map<std::string, Indexed>;
-
-// What the index holds of each file read again: its documents, and its sections when the file
-// was cut into them the last time.
-struct IndexedFiles {
-    std::unordered_map<std::string, IndexedFile> documents;
-    std::unordered_map<std::string, detail::StoredSections> sections;
-};
-
-std::string hashOf(const std::string& content) {
-    return content.substr(0, content.find(':'));
-}
-
-class DocumentPipeline {
-public:
-    // indexed: what the index holds of each file, so that entries whose content is the same are
-    // not built again (null when building from scratch).
-    DocumentPipeline(const fs::path& root, const std::vector<std::string>& files,
-                     const IndexedFiles* indexed, const detail::CallerQueries& callers)
-        : m_root(root), m_files(files), m_indexed(indexed), m_callers(callers),
-          m_callerSignatures(callerSignatures(callers)), m_worker([this] { work(); }) {}
-    ~DocumentPipeline() {
-        {
-            std::lock_guard lock(m_mutex);
-            m_stop = true;
-        }
-        m_changed.notify_all();
-        if (m_worker.joinable()) {
-            m_worker.join();
-        }
-    }
-    DocumentPipeline(const DocumentPipeline&) = delete;
-    DocumentPipeline& operator=(const DocumentPipeline&) = delete;
-
-    // The next file in order; nothing once all are done. Rethrows what the worker threw.
-    std::optional<BuiltFile> next() {
-        std::unique_lock lock(m_mutex);
-        m_changed.wait(lock, [this] { return !m_ready.empty() || m_done; });
-        if (m_error) {
-            std::rethrow_exception(m_error);
-        }
-        if (m_ready.empty()) {
-            return std::nullopt;
-        }
-        BuiltFile built = std::move(m_ready.front());
-        m_ready.pop_front();
-        m_changed.notify_all();
-        return built;
-    }
-
-    // Adds the worker's diagnostics to out, and its spelling counts (one per document a word
-    // is in) to spelling.
-    void finish(Diagnostics& out, std::unordered_map<std::string, int>& spelling,
-                std::size_t& parsed) {
-        if (m_worker.joinable()) {
-            m_worker.join();
-        }
-        parsed += m_parsed;
-        out.insert(out.end(), m_diagnostics.begin(), m_diagnostics.end());
-        for (const auto& [word, count] : m_spelling) {
-            spelling[word] += count;
-        }
-    }
-
-private:
-    void work() {
-        try {
-            detail::Stemmer stem;
-            for (const auto& file : m_files) {
-                BuiltFile built = buildFile(file, stem);
-                std::unique_lock lock(m_mutex);
-                m_changed.wait(lock, [this] { return m_ready.size() < kQueued || m_stop; });
-                if (m_stop) {
-                    return;
-                }
-                m_ready.push_back(std::move(built));
-                m_changed.notify_all();
-            }
-        } catch (...) {
-            std::lock_guard lock(m_mutex);
-            m_error = std::current_exception();
-        }
-        std::lock_guard lock(m_mutex);
-        m_done = true;
-        m_changed.notify_all();
-    }
-
-    const std::vector<std::string>* callersOf(const std::string& id) const {
-        auto it = m_callers.find(id);
-        return it != m_callers.end() ? &it->second : nullptr;
-    }
-
-    // The entry's document, or only its new line when its content is as indexed.
-    void add(BuiltFile& built, const kb::Entry& entry, const IndexedFile* indexed,
-             detail::Stemmer& stem) {
-        const auto* callers = callersOf(entry.id);
-        std::string hash = detail::contentHash(entry, callers);
-        std::string content = detail::contentValue(hash, entry.line);
-        if (indexed != nullptr) {
-            auto it = indexed->find(entry.id);
-            if (it != indexed->end() && hashOf(it->second.content) == hash) {
-                built.documents.push_back({entry.id, {}, false, content, entry.line});
-                return;
-            }
-        }
-        std::unordered_set<std::string> words;
-        auto doc = detail::buildDocument(entry, stem, words, callers);
-        for (const auto& word : words) {
-            ++m_spelling[word];
-        }
-        built.documents.push_back({entry.id, std::move(doc), true, content, entry.line});
-    }
-
-    BuiltFile buildFile(const std::string& file, detail::Stemmer& stem) {
-        BuiltFile built;
-        built.file = file;
-        const IndexedFile* indexed = nullptr;
-        const detail::StoredSections* stored = nullptr;
-        if (m_indexed != nullptr) {
-            if (auto it = m_indexed->documents.find(file); it != m_indexed->documents.end()) {
-                indexed = &it->second;
-            }
-            if (auto it = m_indexed->sections.find(file); it != m_indexed->sections.end()) {
-                stored = &it->second;
-            }
-        }
-        // The callers' queries of the file's entries are a part of their content that the
-        // sections' hashes do not hold.
-        std::string callers;
-        if (auto it = m_callerSignatures.find(file); it != m_callerSignatures.end()) {
-            callers = it->second;
-        }
-        std::string problem;
-        if (stored != nullptr && indexed != nullptr) {
-            // Stored only for a file the loader read whole without a word to say.
-            if (auto text =
-                    kb::readRegularFile(m_root, file, kb::LoadOptions{}.maxFileSize, problem)) {
-                auto sections = detail::cutSections(*text);
-                if (sections && buildChangedSections(built, file, *text, *sections, callers,
-                                                     *indexed, *stored, stem)) {
-                    return built;
-                }
-            }
-            built.documents.clear();
-        }
-        Diagnostics diagnostics;
-        auto entries = kb::loadFileEntries(m_root, file, diagnostics);
-        m_parsed += entries.size();
-        for (const auto& entry : entries) {
-            add(built, entry, indexed, stem);
-        }
-        if (diagnostics.empty()) {
-            auto text = kb::readRegularFile(m_root, file, kb::LoadOptions{}.maxFileSize, problem);
-            std::optional<std::vector<detail::Section>> sections;
-            if (text) {
-                sections = detail::cutSections(*text);
-            }
-            if (sections) {
-                built.sections = sectionsOf(*sections, entries, callers);
-            }
-        }
-        m_diagnostics.insert(m_diagnostics.end(), diagnostics.begin(), diagnostics.end());
-        return built;
-    }
-
-    // The sections of a file parsed whole, with the ids of their entries; empty when parsing
-    // the sections one by one would not give the same entries.
-    static std::string sectionsOf(const std::vector<detail::Section>& sections,
-                                  const std::vector<kb::Entry>& entries,
-                                  const std::string& callers) {
-        std::vector<detail::StoredSection> stored;
-        std::vector<std::string> ids;
-        for (const auto& section : sections) {
-            stored.push_back({section.hash, section.line, {}});
-        }
-        std::size_t at = 0;
-        for (const auto& entry : entries) {
-            // Entries come in the order of their lines; each belongs to the last section
-            // that begins at or above it.
-            while (at + 1 < sections.size() && sections[at + 1].line <= entry.line) {
-                ++at;
-            }
-            stored[at].ids.push_back(entry.id);
-            ids.push_back(entry.id);
-        }
-        return detail::idsIndependent(ids) ? detail::encodeSections(callers, stored)
-                                           : std::string();
-    }
-
-    // An edit of a large file: the sections whose hash the index holds keep their entries
-    // (only their lines move), the others are parsed alone. False when the file must be parsed
-    // whole instead: its head changed, a section parses with a diagnostic, or ids would differ.
-    bool buildChangedSections(BuiltFile& built, const std::string& file, const std::string& text,
-                              const std::vector<detail::Section>& sections,
-                              const std::string& callers, const IndexedFile& indexed,
-                              const detail::StoredSections& stored, detail::Stemmer& stem) {
-        const auto& old = stored.sections;
-        if (stored.callers != callers || old.empty() || old.front().hash != sections.front().hash) {
-            return false;
-        }
-        std::unordered_multimap<std::string, std::size_t> byHash;
-        for (std::size_t i = 0; i < old.size(); ++i) {
-            byHash.emplace(old[i].hash, i);
-        }
-        std::vector<bool> used(old.size(), false);
-        std::vector<detail::StoredSection> now;
-        std::vector<std::string> ids;
-        std::vector<kb::Entry> parsed; // built once every section is known to fit
-        for (const auto& section : sections) {
-            std::optional<std::size_t> same;
-            auto [from, to] = byHash.equal_range(section.hash);
-            for (auto it = from; it != to; ++it) {
-                if (!used[it->second] && (!same || it->second < *same)) {
-                    same = it->second;
-                }
-            }
-            detail::StoredSection current{section.hash, section.line, {}};
-            if (same) {
-                used[*same] = true;
-                for (const auto& id : old[*same].ids) {
-                    auto it = indexed.find(id);
-                    if (it == indexed.end()) {
-                        return false;
-                    }
-                    const std::string& content = it->second.content;
-                    int oldLine = 0;
-                    const auto colon = content.find(':');
-                    if (colon == std::string::npos ||
-                        std::from_chars(content.data() + colon + 1, content.data() + content.size(),
-                                        oldLine)
-                                .ec != std::errc{}) {
-                        return false;
-                    }
-                    const int line = oldLine - old[*same].line + section.line;
-                    built.documents.push_back(
-                        {id, {}, false, detail::contentValue(hashOf(content), line), line});
-                    current.ids.push_back(id);
-                }
-            } else {
-                Diagnostics diagnostics;
-                auto entries = kb::parseFileEntries(
-                    file, text.substr(section.begin, section.end - section.begin), diagnostics);
-                m_parsed += entries.size();
-                if (!diagnostics.empty()) {
-                    return false;
-                }
-                for (auto& entry : entries) {
-                    entry.line += section.line - 1;
-                    current.ids.push_back(entry.id);
-                    parsed.push_back(std::move(entry));
-                }
-            }
-            ids.insert(ids.end(), current.ids.begin(), current.ids.end());
-            now.push_back(std::move(current));
-        }
-        if (!detail::idsIndependent(ids)) {
-            return false;
-        }
-        for (const auto& entry : parsed) {
-            add(built, entry, &indexed, stem);
-        }
-        built.sections = detail::encodeSections(callers, now);
-        return true;
-    }
-
-    static constexpr std::size_t kQueued = 32; // files built ahead of the writer
-    fs::path m_root;
-    const std::vector<std::string>& m_files;
-    const IndexedFiles* m_indexed;
-    const detail::CallerQueries& m_callers;
-    const CallerSignatures m_callerSignatures;
-    std::size_t m_parsed = 0;
-    Diagnostics m_diagnostics;                       // the worker's own until finish()
-    std::unordered_map<std::string, int> m_spelling; // counted here, off the writer's thread
-    std::mutex m_mutex;
-    std::condition_variable m_changed;
-    std::deque<BuiltFile> m_ready;
-    std::exception_ptr m_error;
-    bool m_done = false;
-    bool m_stop = false;
-    std::thread m_worker; // last: starts once everything above exists
-};
-
 // A file's signature under its bounded key; a cut key keeps the path in the value.
 void setSignature(Xapian::WritableDatabase& db, const std::string& file,
                   const std::string& signature) {
     const std::string key = detail::fileMetaKey(file);
     const bool cut = key.size() != detail::kMetaFilePrefix.size() + file.size();
     db.set_metadata(key, cut && !signature.empty() ? signature + "\n" + file : signature);
+}
+
+// A document leaving the index (deleted or rewritten): its spelling words are taken back.
+void takeBackSpelling(Xapian::WritableDatabase& db, std::unordered_map<std::string, int>& spelling,
+                      Xapian::docid docid) {
+    auto stored = detail::decodeStored(db.get_document(docid).get_data());
+    std::unordered_set<std::string> words;
+    detail::spellingWordsOf(stored, words);
+    for (const auto& word : words) {
+        --spelling[word];
+    }
+}
+
+// Writes the entries of files into db: new ones added, changed ones replaced, vanished ones
+// deleted. indexedFiles: what db holds of them (null when db is new); what is left in it was
+// not rewritten.
+void writeFiles(Xapian::WritableDatabase& db, const fs::path& root,
+                const std::vector<std::string>& files, IndexedFiles* indexedFiles,
+                const detail::CallerQueries& callers, UpdateStats& stats,
+                std::unordered_map<std::string, int>& spelling, Diagnostics& diagnostics,
+                bool buildAside = true) {
+    // Files are parsed and their documents built on a second thread while this one writes
+    // them into Xapian: the two halves cost about the same, and the writer is single. A part
+    // of a build in parts builds on its own thread: the other parts keep the cores busy, and
+    // memory taken on one thread and freed on another costs glibc's allocator.
+    DocumentPipeline pipeline(root, files, indexedFiles, callers, buildAside);
+    while (auto built = pipeline.next()) {
+        IndexedFile old;
+        if (indexedFiles != nullptr) {
+            auto& indexed = indexedFiles->documents;
+            if (auto it = indexed.find(built->file); it != indexed.end()) {
+                old = std::move(it->second);
+                indexed.erase(it);
+            }
+        }
+        for (auto& doc : built->documents) {
+            auto it = old.find(doc.id);
+            if (!doc.built) {
+                // The same content: only a line that moved is written (the stored card shows
+                // it), and the terms stay as they are.
+                if (it != old.end() && it->second.content != doc.content) {
+                    Xapian::Document same = db.get_document(it->second.docid);
+                    auto stored = detail::decodeStored(same.get_data());
+                    stored.line = doc.line;
+                    same.set_data(detail::encodeStored(stored));
+                    same.add_value(detail::kSlotContent, doc.content);
+                    db.replace_document(it->second.docid, same);
+                    ++stats.entriesMoved;
+                }
+                if (it != old.end()) {
+                    old.erase(it);
+                }
+                continue;
+            }
+            ++stats.entriesWritten;
+            if (it != old.end()) {
+                takeBackSpelling(db, spelling, it->second.docid);
+                db.replace_document(it->second.docid, doc.document);
+                old.erase(it);
+            } else {
+                db.add_document(doc.document);
+            }
+        }
+        for (const auto& [id, gone] : old) {
+            takeBackSpelling(db, spelling, gone.docid);
+            db.delete_document(gone.docid);
+        }
+        db.set_metadata(detail::sectionsMetaKey(built->file), built->sections);
+        ++stats.filesRead;
+    }
+    pipeline.finish(diagnostics, spelling, stats.entriesParsed);
+}
+
+// The metadata of a written plan: the signatures of the files read or touched (the others' are
+// already right), the synonyms, and what the index was built from.
+void writePlanMetadata(Xapian::WritableDatabase& db, const Plan& plan, const std::string& key) {
+    for (const auto* files : {&plan.changed, &plan.touched}) {
+        for (const auto& file : *files) {
+            if (auto it = plan.signatures.find(file); it != plan.signatures.end()) {
+                setSignature(db, file, it->second);
+            }
+        }
+    }
+    db.set_metadata(std::string(detail::kMetaSynonyms), plan.synonyms);
+    db.set_metadata(std::string(detail::kMetaRoot), key);
+    db.set_metadata(std::string(detail::kMetaSchema), std::string(detail::kSchema));
 }
 
 // Writes the plan into dbDir: in place, or (plan.rebuild) into a new, empty folder.
@@ -593,18 +362,9 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
         }
         return byId;
     };
-    // A document leaving the index (deleted or rewritten): its spelling words are taken back.
-    auto takeBackSpelling = [&](Xapian::docid docid) {
-        auto stored = detail::decodeStored(db->get_document(docid).get_data());
-        std::unordered_set<std::string> words;
-        detail::spellingWordsOf(stored, words);
-        for (const auto& word : words) {
-            --spelling[word];
-        }
-    };
     for (const auto& file : plan.removed) {
         for (const auto& [id, indexed] : indexedOf(file)) {
-            takeBackSpelling(indexed.docid);
+            takeBackSpelling(*db, spelling, indexed.docid);
             db->delete_document(indexed.docid);
         }
         setSignature(*db, file, "");
@@ -624,63 +384,10 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
             }
         }
     }
-    // Files are parsed and their documents built on a second thread while this one writes
-    // them into Xapian: the two halves cost about the same, and the writer is single.
-    DocumentPipeline pipeline(root, plan.changed, plan.rebuild ? nullptr : &indexedFiles, callers);
-    while (auto built = pipeline.next()) {
-        IndexedFile old;
-        if (auto it = indexed.find(built->file); it != indexed.end()) {
-            old = std::move(it->second);
-            indexed.erase(it);
-        }
-        for (auto& doc : built->documents) {
-            auto it = old.find(doc.id);
-            if (!doc.built) {
-                // The same content: only a line that moved is written (the stored card shows
-                // it), and the terms stay as they are.
-                if (it != old.end() && it->second.content != doc.content) {
-                    Xapian::Document same = db->get_document(it->second.docid);
-                    auto stored = detail::decodeStored(same.get_data());
-                    stored.line = doc.line;
-                    same.set_data(detail::encodeStored(stored));
-                    same.add_value(detail::kSlotContent, doc.content);
-                    db->replace_document(it->second.docid, same);
-                    ++stats.entriesMoved;
-                }
-                if (it != old.end()) {
-                    old.erase(it);
-                }
-                continue;
-            }
-            ++stats.entriesWritten;
-            if (it != old.end()) {
-                takeBackSpelling(it->second.docid);
-                db->replace_document(it->second.docid, doc.document);
-                old.erase(it);
-            } else {
-                db->add_document(doc.document);
-            }
-        }
-        for (const auto& [id, gone] : old) {
-            takeBackSpelling(gone.docid);
-            db->delete_document(gone.docid);
-        }
-        db->set_metadata(detail::sectionsMetaKey(built->file), built->sections);
-        ++stats.filesRead;
-    }
-    pipeline.finish(diagnostics, spelling, stats.entriesParsed);
+    writeFiles(*db, root, plan.changed, plan.rebuild ? nullptr : &indexedFiles, callers, stats,
+               spelling, diagnostics);
     addSpelling(*db, spelling);
-    // Signatures of the files read or touched; the others' are already right.
-    for (const auto* files : {&plan.changed, &plan.touched}) {
-        for (const auto& file : *files) {
-            if (auto it = plan.signatures.find(file); it != plan.signatures.end()) {
-                setSignature(*db, file, it->second);
-            }
-        }
-    }
-    db->set_metadata(std::string(detail::kMetaSynonyms), plan.synonyms);
-    db->set_metadata(std::string(detail::kMetaRoot), key);
-    db->set_metadata(std::string(detail::kMetaSchema), std::string(detail::kSchema));
+    writePlanMetadata(*db, plan, key);
     db->commit_transaction();
     stats.entries = db->get_doccount();
     db->close();
@@ -689,9 +396,124 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
     return stats;
 }
 
+// How many parts a build from scratch is cut into: one a core (or as asked), never more than
+// there are files, and one for a small KB, whose build takes less than a part's set-up.
+std::size_t partsFor(const fs::path& root, const std::vector<std::string>& files, unsigned jobs) {
+    if (jobs != 0) {
+        return std::max<std::size_t>(1, std::min<std::size_t>(jobs, files.size()));
+    }
+    std::uintmax_t bytes = 0;
+    for (const auto& file : files) {
+        std::error_code ec;
+        const auto size = fs::file_size(root / file, ec);
+        bytes += ec ? 0 : size;
+    }
+    constexpr std::uintmax_t kPartMinBytes = 4U << 20U;
+    const std::size_t cores = std::max(1U, std::thread::hardware_concurrency());
+    return std::max<std::size_t>(
+        1, std::min({cores, files.size(), static_cast<std::size_t>(bytes / kPartMinBytes)}));
+}
+
+// Contiguous runs of files of about the same size, in order.
+std::vector<std::vector<std::string>>
+cutIntoParts(const fs::path& root, const std::vector<std::string>& files, std::size_t parts) {
+    std::vector<std::uintmax_t> sizes;
+    std::uintmax_t total = 0;
+    for (const auto& file : files) {
+        std::error_code ec;
+        const auto size = fs::file_size(root / file, ec);
+        sizes.push_back(ec ? 0 : size + 1);
+        total += sizes.back();
+    }
+    std::vector<std::vector<std::string>> out(parts);
+    std::uintmax_t done = 0;
+    std::size_t part = 0;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        // The next part begins once this one holds its share (by the file's middle byte), or
+        // when only as many files are left as parts still without one.
+        const std::size_t left = files.size() - i;
+        if (!out[part].empty() && part + 1 < parts &&
+            (left <= parts - part - 1 || (done + sizes[i] / 2) * parts >= (part + 1) * total)) {
+            ++part;
+        }
+        out[part].push_back(files[i]);
+        done += sizes[i];
+    }
+    return out;
+}
+
+// A build from scratch cut into contiguous runs of files: each run is written into a database
+// of its own by a thread of its own, and the parts are compacted into dbDir in order, so the
+// entries get the docids one writer would have given them. One Xapian writer is most of a
+// build's time and cannot be shared; a compaction only copies what the parts wrote.
+UpdateStats buildInParts(const fs::path& root, const fs::path& dbDir, const std::string& key,
+                         const Plan& plan, const detail::CallerQueries& callers, Diagnostics& out,
+                         std::size_t parts) {
+    const auto runs = cutIntoParts(root, plan.changed, parts);
+    const fs::path partsDir = dbDir / "parts";
+    struct Part {
+        UpdateStats stats;
+        Diagnostics diagnostics;
+        std::exception_ptr error;
+    };
+    std::vector<Part> done(runs.size());
+    {
+        std::vector<std::thread> threads;
+        for (std::size_t i = 0; i < runs.size(); ++i) {
+            threads.emplace_back([&, i] {
+                try {
+                    const fs::path dir = partsDir / std::to_string(i);
+                    fs::create_directories(dir);
+                    Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+                    std::unordered_map<std::string, int> spelling;
+                    writeFiles(db, root, runs[i], nullptr, callers, done[i].stats, spelling,
+                               done[i].diagnostics, false);
+                    addSpelling(db, spelling);
+                    db.commit();
+                    db.close();
+                } catch (...) {
+                    done[i].error = std::current_exception();
+                }
+            });
+        }
+        for (auto& thread : threads) {
+            thread.join();
+        }
+    }
+    UpdateStats stats;
+    stats.rebuilt = true;
+    Diagnostics diagnostics;
+    for (const auto& part : done) {
+        if (part.error) {
+            std::rethrow_exception(part.error);
+        }
+        stats.filesRead += part.stats.filesRead;
+        stats.entriesWritten += part.stats.entriesWritten;
+        stats.entriesParsed += part.stats.entriesParsed;
+        diagnostics.insert(diagnostics.end(), part.diagnostics.begin(), part.diagnostics.end());
+    }
+    {
+        Xapian::Database all;
+        for (std::size_t i = 0; i < runs.size(); ++i) {
+            all.add_database(Xapian::Database((partsDir / std::to_string(i)).string()));
+        }
+        all.compact(dbDir.string());
+    }
+    std::error_code ec;
+    fs::remove_all(partsDir, ec);
+    Xapian::WritableDatabase db(dbDir.string(), Xapian::DB_OPEN);
+    writePlanMetadata(db, plan, key);
+    db.commit();
+    stats.entries = db.get_doccount();
+    db.close();
+    detail::recordTableSizes(dbDir);
+    out.insert(out.end(), diagnostics.begin(), diagnostics.end());
+    return stats;
+}
+
 UpdateStats rebuildBeside(const fs::path& root, const fs::path& dbDir, const std::string& key,
                           const detail::CallerQueries& callers, Diagnostics& out, bool planReported,
-                          const std::string& damage) {
+                          const std::string& damage, unsigned jobs) {
     detail::requireIndexFolder(dbDir);
     std::error_code ec;
     fs::create_directories(dbDir.parent_path(), ec);
@@ -700,7 +522,9 @@ UpdateStats rebuildBeside(const fs::path& root, const fs::path& dbDir, const std
     Diagnostics ignored; // what the first plan already reported
     Plan plan =
         makePlan(nullptr, root, key, callerSignatures(callers), planReported ? ignored : out);
-    UpdateStats stats = apply(root, fresh, key, plan, callers, out);
+    const std::size_t parts = partsFor(root, plan.changed, jobs);
+    UpdateStats stats = parts > 1 ? buildInParts(root, fresh, key, plan, callers, out, parts)
+                                  : apply(root, fresh, key, plan, callers, out);
     detail::swapInto(fresh, dbDir);
     stats.rebuilt = true;
     stats.damage = damage;
@@ -767,7 +591,8 @@ UpdateStats updateIndex(const fs::path& kbRoot, const fs::path& dbDirGiven,
         if (options.onRebuild) {
             options.onRebuild(damage);
         }
-        return rebuildBeside(root, dbDir, key, callers, diagnostics, planReported, damage);
+        return rebuildBeside(root, dbDir, key, callers, diagnostics, planReported, damage,
+                             options.jobs);
     } catch (const Xapian::Error& e) {
         throw Error(fmt::format("{}: индекс не записан: {}", dbDir.string(), e.get_description()));
     } catch (const fs::filesystem_error& e) {
