@@ -2,6 +2,7 @@
 // schema under several programs, its messages, a server that crashes mid-burst.
 #include "pg.h"
 #include "pg_store.h"
+#include "scoped_env.h"
 #include "support.h"
 #include "temp_dir.h"
 
@@ -30,22 +31,7 @@ using sufler::test::TempDir;
 namespace {
 
 // Sets an environment variable for the scope, as it was after.
-class Env {
-public:
-    Env(const char* name, const std::string& value) : m_name(name) {
-        if (const char* old = std::getenv(name)) {
-            m_old = old;
-        }
-        ::setenv(name, value.c_str(), 1);
-    }
-    ~Env() { m_old ? ::setenv(m_name, m_old->c_str(), 1) : ::unsetenv(m_name); }
-    Env(const Env&) = delete;
-    Env& operator=(const Env&) = delete;
-
-private:
-    const char* m_name;
-    std::optional<std::string> m_old;
-};
+using Env = test::ScopedEnv;
 
 std::string openError(const std::string& where) {
     try {

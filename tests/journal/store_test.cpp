@@ -1,5 +1,6 @@
 // The journal over its store: engines are chosen in one place, the rules stay in the Journal
 // whatever store keeps the records.
+#include "scoped_env.h"
 #include "sqlite_store.h"
 #include "support.h"
 #include "temp_dir.h"
@@ -270,22 +271,7 @@ private:
 };
 
 // Sets an environment variable for the scope, as it was after.
-class Env {
-public:
-    Env(const char* name, const std::string& value) : m_name(name) {
-        if (const char* old = std::getenv(name)) {
-            m_old = old;
-        }
-        ::setenv(name, value.c_str(), 1);
-    }
-    ~Env() { m_old ? ::setenv(m_name, m_old->c_str(), 1) : ::unsetenv(m_name); }
-    Env(const Env&) = delete;
-    Env& operator=(const Env&) = delete;
-
-private:
-    const char* m_name;
-    std::optional<std::string> m_old;
-};
+using Env = test::ScopedEnv;
 
 std::string openError(const std::string& where) {
     try {
