@@ -71,10 +71,19 @@ std::string quickSignature(const fs::path& file) {
 }
 
 // Read as the loader reads, within its size limit; what it would not read hashes to "-".
-std::string fileContentHash(const fs::path& root, const std::string& file) {
+// keep: where the text read goes, for a caller that reads it next.
+std::string fileContentHash(const fs::path& root, const std::string& file,
+                            std::string* keep = nullptr) {
     std::string problem;
     auto text = kb::readRegularFile(root, file, kb::LoadOptions{}.maxFileSize, problem);
-    return text ? fmt::format("{:016x}", fnv1a(*text)) : std::string("-");
+    if (!text) {
+        return "-";
+    }
+    std::string hash = fmt::format("{:016x}", fnv1a(*text));
+    if (keep != nullptr) {
+        *keep = std::move(*text);
+    }
+    return hash;
 }
 
 Signature parseSignature(const std::string& stored) {
@@ -137,6 +146,9 @@ struct Plan {
     std::map<std::string, std::string> signatures; // new signature of every current file
     std::vector<std::string> removed;              // gone since the last run
     std::vector<std::string> touched;              // same content, new size/mtime
+    // The text of changed files the index holds, read for their hash: an edit's file is read
+    // once (a file of 2,000 entries is 4 MB, and fresh memory costs a page fault a 4 KB).
+    detail::FileTexts texts;
     std::string synonyms;
     bool rebuild = false;
     [[nodiscard]] bool empty() const {
@@ -164,6 +176,8 @@ Plan makePlan(const Xapian::Database* db, const fs::path& root, const std::strin
             stored[path] = value;
         }
     }
+    constexpr std::size_t kKeptBytes = 64U << 20U; // more changed than that: read again
+    std::size_t keptBytes = 0;
     for (const auto& file : kb::listEntryFiles(root)) {
         fs::path full = root / file;
         std::string quick = quickSignature(full);
@@ -172,8 +186,9 @@ Plan makePlan(const Xapian::Database* db, const fs::path& root, const std::strin
             suffix = it->second;
             quick += suffix;
         }
-        auto contentHash = [&](const fs::path& r, const std::string& f) {
-            return fileContentHash(r, f) + suffix;
+        auto contentHash = [&](const fs::path& r, const std::string& f,
+                               std::string* keep = nullptr) {
+            return fileContentHash(r, f, keep) + suffix;
         };
         auto old = stored.find(file);
         if (old != stored.end()) {
@@ -183,8 +198,13 @@ Plan makePlan(const Xapian::Database* db, const fs::path& root, const std::strin
                 stored.erase(old);
                 continue;
             }
-            std::string hash = contentHash(root, file);
+            std::string text;
+            std::string hash = contentHash(root, file, keptBytes < kKeptBytes ? &text : nullptr);
             plan.signatures[file] = quick + ":" + hash;
+            if (previous.hash != hash && !text.empty()) {
+                keptBytes += text.size();
+                plan.texts.emplace(file, std::move(text));
+            }
             if (previous.hash == hash) {
                 plan.touched.push_back(file);
             } else {
@@ -264,15 +284,15 @@ void writeFiles(Xapian::WritableDatabase& db, const fs::path& root,
     while (auto built = pipeline.next()) {
         IndexedFile old;
         if (indexedFiles != nullptr) {
+            // Moved out, not erased: the pipeline looks files up in the same map meanwhile.
             auto& indexed = indexedFiles->documents;
             if (auto it = indexed.find(built->file); it != indexed.end()) {
                 old = std::move(it->second);
-                indexed.erase(it);
             }
         }
         for (auto& doc : built->documents) {
             auto it = old.find(doc.id);
-            if (!doc.built) {
+            if (!doc.document) {
                 // The same content: only a line that moved is written (the stored card shows
                 // it), and the terms stay as they are.
                 if (it != old.end() && it->second.content != doc.content) {
@@ -292,10 +312,10 @@ void writeFiles(Xapian::WritableDatabase& db, const fs::path& root,
             ++stats.entriesWritten;
             if (it != old.end()) {
                 takeBackSpelling(db, spelling, it->second.docid);
-                db.replace_document(it->second.docid, doc.document);
+                db.replace_document(it->second.docid, *doc.document);
                 old.erase(it);
             } else {
-                db.add_document(doc.document);
+                db.add_document(*doc.document);
             }
         }
         for (const auto& [id, gone] : old) {
@@ -384,8 +404,11 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
             }
         }
     }
+    indexedFiles.texts = std::move(plan.texts);
+    // One file (an edit) is built on this thread: a second one would start, and take memory
+    // of its own, for nothing to overlap.
     writeFiles(*db, root, plan.changed, plan.rebuild ? nullptr : &indexedFiles, callers, stats,
-               spelling, diagnostics);
+               spelling, diagnostics, plan.changed.size() > 1);
     addSpelling(*db, spelling);
     writePlanMetadata(*db, plan, key);
     db->commit_transaction();

@@ -61,7 +61,7 @@ std::string hashOf(const std::string& content) {
 }
 
 DocumentPipeline::DocumentPipeline(const fs::path& root, const std::vector<std::string>& files,
-                                   const IndexedFiles* indexed, const CallerQueries& callers,
+                                   IndexedFiles* indexed, const CallerQueries& callers,
                                    bool ownThread)
     : m_root(root), m_files(files), m_indexed(indexed), m_callers(callers),
       m_callerSignatures(callerSignatures(callers)) {
@@ -155,7 +155,7 @@ void DocumentPipeline::add(BuiltFile& built, const kb::Entry& entry, const Index
     if (indexed != nullptr) {
         auto it = indexed->find(entry.id);
         if (it != indexed->end() && hashOf(it->second.content) == hash) {
-            built.documents.push_back({entry.id, {}, false, content, entry.line});
+            built.documents.push_back({entry.id, std::nullopt, content, entry.line});
             return;
         }
     }
@@ -164,7 +164,7 @@ void DocumentPipeline::add(BuiltFile& built, const kb::Entry& entry, const Index
     for (const auto& word : words) {
         ++m_spelling[word];
     }
-    built.documents.push_back({entry.id, std::move(doc), true, content, entry.line});
+    built.documents.push_back({entry.id, std::move(doc), content, entry.line});
 }
 
 BuiltFile DocumentPipeline::buildFile(const std::string& file, Stemmer& stem) {
@@ -189,7 +189,13 @@ BuiltFile DocumentPipeline::buildFile(const std::string& file, Stemmer& stem) {
     std::string problem;
     if (stored != nullptr && indexed != nullptr) {
         // Stored only for a file the loader read whole without a word to say.
-        if (auto text = kb::readRegularFile(m_root, file, kb::LoadOptions{}.maxFileSize, problem)) {
+        std::optional<std::string> text;
+        if (auto it = m_indexed->texts.find(file); it != m_indexed->texts.end()) {
+            text = std::move(it->second);
+        } else {
+            text = kb::readRegularFile(m_root, file, kb::LoadOptions{}.maxFileSize, problem);
+        }
+        if (text) {
             auto sections = cutSections(*text);
             if (sections && buildChangedSections(built, file, *text, *sections, callers, *indexed,
                                                  *stored, stem)) {
@@ -265,7 +271,7 @@ bool DocumentPipeline::buildChangedSections(BuiltFile& built, const std::string&
                 }
                 const int line = oldLine - old[*same].line + section.line;
                 built.documents.push_back(
-                    {id, {}, false, contentValue(hashOf(content), line), line});
+                    {id, std::nullopt, contentValue(hashOf(content), line), line});
                 current.ids.push_back(id);
             }
         } else {

@@ -35,8 +35,9 @@ struct BuiltFile {
     std::string file;
     struct Built {
         std::string id;
-        Xapian::Document document;
-        bool built = true;   // false: its content is as indexed, only its line may have moved
+        // None when its content is as indexed and only its line may have moved (an empty
+        // Xapian::Document would still take memory of its own, a page for every 20 entries).
+        std::optional<Xapian::Document> document;
         std::string content; // kSlotContent: `hash:line`
         int line = 0;
     };
@@ -51,11 +52,15 @@ struct Indexed {
 };
 using IndexedFile = std::unordered_map<std::string, Indexed>;
 
+// Files' text by path.
+using FileTexts = std::unordered_map<std::string, std::string>;
+
 // What the index holds of each file read again: its documents, and its sections when the file
-// was cut into them the last time.
+// was cut into them the last time; the text of some, already read (taken by the pipeline).
 struct IndexedFiles {
     std::unordered_map<std::string, IndexedFile> documents;
     std::unordered_map<std::string, StoredSections> sections;
+    FileTexts texts;
 };
 
 // The content hash of a `hash:line` value.
@@ -67,8 +72,7 @@ public:
     // not built again (null when building from scratch). ownThread false: each file is built
     // by next() itself, for a caller that is one of several writers already.
     DocumentPipeline(const std::filesystem::path& root, const std::vector<std::string>& files,
-                     const IndexedFiles* indexed, const CallerQueries& callers,
-                     bool ownThread = true);
+                     IndexedFiles* indexed, const CallerQueries& callers, bool ownThread = true);
     ~DocumentPipeline();
     DocumentPipeline(const DocumentPipeline&) = delete;
     DocumentPipeline& operator=(const DocumentPipeline&) = delete;
@@ -97,7 +101,7 @@ private:
     static constexpr std::size_t kQueuedDocuments = 4096;
     std::filesystem::path m_root;
     const std::vector<std::string>& m_files;
-    const IndexedFiles* m_indexed;
+    IndexedFiles* m_indexed; // its texts are taken as the files are built
     const CallerQueries& m_callers;
     const CallerSignatures m_callerSignatures;
     Stemmer m_stem;         // the worker's, or next()'s without one
