@@ -22,6 +22,8 @@ pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 # Reading xlsx (core) and checking the zip of a .docx (importer): minizip; its XML: expat.
 pkg_check_modules(MINIZIP REQUIRED IMPORTED_TARGET minizip)
 pkg_check_modules(EXPAT REQUIRED IMPORTED_TARGET expat)
+# Telling a real word from a typo in a search (the dictionary itself, hunspell-ru, is optional).
+pkg_check_modules(HUNSPELL REQUIRED IMPORTED_TARGET hunspell)
 
 if(SUFLER_BUILD_CONSOLE)
   pkg_check_modules(GLFW REQUIRED IMPORTED_TARGET glfw3)

@@ -9,11 +9,13 @@ packages=(
   libxapian-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   libsqlite3-dev sqlite3 libpq-dev libxlsxwriter-dev libminizip-dev libexpat1-dev catch2
+  libhunspell-dev hunspell-ru
   libimgui-dev libstb-dev libglfw3-dev libgl-dev libgl1-mesa-dri fonts-dejavu-core
   xvfb xauth xdotool imagemagick x11-xkb-utils
   pandoc poppler-utils
 )
 # pandoc and pdftotext (poppler-utils) are what `sufler import-drive` converts documents with.
+# hunspell-ru tells the search a real word the KB does not use from a typo of one it does.
 # With --tests: what the tests need beyond that (LibreOffice Calc opens the xlsx reports, Writer
 # and Calc make the import's fixtures; clang and libFuzzer build the fuzz targets of
 # tests/fuzz; the journal's tests start their own PostgreSQL server; lintian and

@@ -268,9 +268,13 @@ Xapian::Query Searcher::Impl::build(const std::string& queryText, bool prefixMod
             terms.push_back(detail::term('Z', s));
         }
         Need need = needOf(std::move(terms));
-        if (!word.prefix && synonymStems.count(word.stem) == 0 &&
+        // No entry holds the word (nor, of the word being typed, any word it begins).
+        const bool unknown =
+            synonymStems.count(word.stem) == 0 && !word.optional &&
             std::none_of(need.terms.begin(), need.terms.end(),
-                         [&](const std::string& t) { return db.term_exists(t); })) {
+                         [&](const std::string& t) { return db.term_exists(t); }) &&
+            (!word.prefix || (text::letterCount(word.word) >= 2 && !knownPrefix(word.word)));
+        if (!word.prefix && unknown) {
             need.weight *= unknownWordShare(word.word);
         }
         if (word.prefix) {
@@ -317,6 +321,14 @@ Xapian::Query Searcher::Impl::build(const std::string& queryText, bool prefixMod
                     asked.stems.insert(t.substr(1));
                 }
             }
+        }
+        if (unknown && !formOfKnown(word.stem)) {
+            // What the question is likely about, and no entry holds it: the first hit, whatever
+            // else of the question it holds, is hardly the answer. An everyday word held by its
+            // official term counts for part of it, as in the ranking.
+            need.sure = rarity(0) * unknownWordShare(word.word) * kUnknownTopic;
+        } else {
+            need.sure = need.weight;
         }
         highlight.needs.push_back(std::move(need));
         highlight.concepts.push_back(std::move(asked));

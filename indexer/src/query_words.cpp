@@ -215,6 +215,12 @@ std::string Searcher::Impl::spell(const std::string& chunk, bool lastIsPrefix) {
             out += chunk.substr(token.begin, token.end - token.begin);
             continue;
         }
+        if (realWord(token.word)) {
+            // «водительское» is not a typo of the KB's «родительской»: kept, and searched as
+            // a word no entry holds.
+            out += chunk.substr(token.begin, token.end - token.begin);
+            continue;
+        }
         if (letters >= 8) {
             if (auto split = splitGlued(token.word); !split.empty()) {
                 out += split;
@@ -302,6 +308,14 @@ double Searcher::Impl::unknownWordShare(const std::string& word) {
     return endsWithAny(kAdjective) ? 0.5 : 1.0;
 }
 
+// A form of a word the KB uses that the stemmer did not bring to the same stem: «дочке» (дочк)
+// of «дочь» (доч). One letter more than a stem of the KB, of three letters at least.
+bool Searcher::Impl::formOfKnown(const std::string& stemmed) const {
+    std::size_t letters = text::letterCount(stemmed);
+    return letters >= 4 &&
+           db.term_exists(detail::term('Z', text::utf8Prefix(stemmed, letters - 1)));
+}
+
 Need Searcher::Impl::needOf(std::vector<std::string> terms) const {
     Need need;
     Xapian::doccount df = 0;
@@ -310,6 +324,7 @@ Need Searcher::Impl::needOf(std::vector<std::string> terms) const {
     }
     need.terms = std::move(terms);
     need.weight = rarity(df);
+    need.sure = need.weight;
     return need;
 }
 

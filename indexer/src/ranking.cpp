@@ -77,7 +77,8 @@ double Searcher::Impl::titleCoverage(const Xapian::Document& doc, const Highligh
 // How much of the question an entry holds, 0..1: each thing asked weighed by how rare it
 // is, an everyday word held by its official term counting for part of it. 1 when the
 // question was in the query parser's syntax (nothing to weigh it by).
-double Searcher::Impl::coverage(const Xapian::Document& doc, const Highlight& highlight) {
+double Searcher::Impl::coverage(const Xapian::Document& doc, const Highlight& highlight,
+                                bool sure) {
     if (highlight.needs.empty()) {
         return 1.0;
     }
@@ -104,16 +105,17 @@ double Searcher::Impl::coverage(const Xapian::Document& doc, const Highlight& hi
     double total = 0;
     double held = 0;
     for (const auto& need : highlight.needs) {
-        total += need.weight;
+        const double weight = sure ? need.sure : need.weight;
+        total += weight;
         bool found = std::any_of(need.terms.begin(), need.terms.end(), has) ||
                      (!need.termPrefix.empty() && begun.count(need.termPrefix) != 0);
         if (found) {
-            held += need.weight;
+            held += weight;
             continue;
         }
         for (const auto& phrase : need.weak) {
             if (std::all_of(phrase.begin(), phrase.end(), has)) {
-                held += need.weight * kVocabularyCover;
+                held += weight * kVocabularyCover;
                 break;
             }
         }

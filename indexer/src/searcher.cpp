@@ -251,7 +251,7 @@ SearchResult Searcher::Impl::run(const std::string& query, const SearchOptions& 
     }
     std::stable_sort(ranked.begin(), ranked.end(),
                      [](const Ranked& a, const Ranked& b) { return a.score > b.score; });
-    result.confidence = ranked.empty() ? 0.0 : ranked.front().coverage;
+    result.confidence = ranked.empty() ? 0.0 : coverage(ranked.front().doc, highlight, true);
     // No contact holds what is asked («кто у вас по сурдопереводу»): the head of the department
     // whose entry answers it is whom to transfer to, right after that entry.
     if (highlight.intent == Intent::Transfer && !ranked.empty() &&

@@ -15,6 +15,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <unordered_set>
@@ -40,6 +42,11 @@ constexpr double kVocabularyCover = 0.6;  // how much such a term covers of the 
 // Words callers typed before the operator opened an entry (C terms): found with it at the
 // vocabulary's weight and cover, below the entry's own text.
 constexpr double kCallerWeight = kVocabularyWeight;
+// A word of the question that no entry holds, nor a form of it: likely what the question is
+// about. It weighs this many times a word the KB holds in the confidence
+// of the first hit (Need::sure), so that «такси до аэропорта» is not answered by «социальное
+// такси» alone.
+constexpr double kUnknownTopic = 2.5;
 constexpr double kAmountWeight = 2.5;        // a sum or a percentage asked for
 constexpr double kTransferBoost = 20.0;      // contacts, when the operator asks whom to transfer to
 constexpr double kActBoost = 4.0;            // acts, when the question names a law
@@ -99,6 +106,9 @@ struct Need {
     std::string termPrefix;                     // or a term that begins with this
     std::vector<std::vector<std::string>> weak; // or all terms of one of these, less surely
     double weight = 1.0;                        // how rare it is in the KB
+    // What it weighs in the confidence of the first hit: a word no entry holds (nor, of the word
+    // being typed, begins) more than a rare one, since it is likely what the question is about.
+    double sure = 1.0;
 };
 
 // Among entries that hold the question alike, the answer to read out comes before a
@@ -133,6 +143,32 @@ struct Highlight {
 
 // Words that name a normative act: the act rows come first.
 [[nodiscard]] bool isActWord(const std::string& word);
+
+// The words of the language (a hunspell dictionary), to tell a real word the KB does not use
+// from a typo of one it does. Without the dictionary's files it knows no word.
+class WordDictionary {
+public:
+    // The dictionary whose files are `base`.aff and `base`.dic.
+    explicit WordDictionary(const std::filesystem::path& base);
+    ~WordDictionary();
+    WordDictionary(const WordDictionary&) = delete;
+    WordDictionary& operator=(const WordDictionary&) = delete;
+
+    // One per process and files, loaded on first use; safe to share between threads.
+    [[nodiscard]] static std::shared_ptr<const WordDictionary>
+    shared(const std::filesystem::path& base);
+
+    // A word as folded (lower case, «е» for «ё»).
+    [[nodiscard]] bool knows(const std::string& word) const;
+
+private:
+    struct Handle;
+    std::unique_ptr<Handle> m_handle;
+    mutable std::mutex m_mutex;
+};
+
+// Debian's hunspell-ru, or the files $SUFLER_SPELLING_DICTIONARY names (empty: none).
+[[nodiscard]] std::filesystem::path spellingDictionaryBase();
 
 struct Searcher::Impl {
     std::filesystem::path dir;
@@ -172,8 +208,9 @@ struct Searcher::Impl {
         std::vector<std::vector<std::string>> official;
     };
     std::vector<VocabularyEntry> vocabulary;
-    std::unordered_set<std::string> fillerWords;     // words of speech that say nothing asked
-    std::unordered_set<std::string> vocabularyStems; // everyday words: known, never corrected
+    std::unordered_set<std::string> fillerWords;      // words of speech that say nothing asked
+    std::unordered_set<std::string> vocabularyStems;  // everyday words: known, never corrected
+    std::shared_ptr<const WordDictionary> dictionary; // loaded by the first word it is asked
 
     explicit Impl(std::filesystem::path d);
 
@@ -205,6 +242,9 @@ struct Searcher::Impl {
     // A chunk is known when every word in it is in the KB's vocabulary.
     [[nodiscard]] bool knownChunk(const std::string& chunk, bool lastIsPrefix);
 
+    // A word of the language (the dictionary knows it): not a typo, whatever the KB holds.
+    [[nodiscard]] bool realWord(const std::string& word);
+
     // Unknown words replaced by the nearest word of the KB's spelling data.
     [[nodiscard]] std::string spell(const std::string& chunk, bool lastIsPrefix);
 
@@ -230,6 +270,10 @@ struct Searcher::Impl {
 
     [[nodiscard]] Need needOf(std::vector<std::string> terms) const;
 
+    // A form of a word the KB uses that the stemmer did not bring to the same stem: «дочке»
+    // (дочк) of «дочь» (доч).
+    [[nodiscard]] bool formOfKnown(const std::string& stemmed) const;
+
     // What the operator asks for besides words: the markers of a transfer («кто у вас по»,
     // «кому переключить», «телефон»), which say nothing of the question itself, and act words.
     Intent findIntent(const std::vector<text::Token>& tokens, std::vector<bool>& marker) const;
@@ -249,7 +293,9 @@ struct Searcher::Impl {
     // How much of the question an entry holds, 0..1: each thing asked weighed by how rare it
     // is, an everyday word held by its official term counting for part of it. 1 when the
     // question was in the query parser's syntax (nothing to weigh it by).
-    [[nodiscard]] static double coverage(const Xapian::Document& doc, const Highlight& highlight);
+    // With `sure`, each thing asked weighs what it does in the confidence (Need::sure).
+    [[nodiscard]] static double coverage(const Xapian::Document& doc, const Highlight& highlight,
+                                         bool sure = false);
 
     [[nodiscard]] std::string snippet(const std::string& source, const Highlight& highlight);
 

@@ -115,7 +115,7 @@ const std::map<std::string, Floor> kFloors = {
     {"keystroke", {0.9, 0.9}},
     {"twoerrors", {0.9, 0.75}},
     {"actword", {0.9, 0.85}},
-    {"absent", {0.6, 0.0}},
+    {"absent", {0.85, 0.0}},
 };
 
 struct Run {

@@ -1,26 +1,34 @@
 // Search over a tiny KB: every kind of query an operator types.
+#include "scoped_env.h"
 #include "tiny_kb.h"
 
 #include "sufler/indexer/search.h"
 
 #include <catch2/catch.hpp>
 
+#include <optional>
+
 using namespace sufler;
 using namespace sufler::indexer;
 
 namespace {
 
-struct Fixture {
+// A KB the test writes into `kb`, indexed into `db`.
+struct IndexedKb {
     test::TempDir kb;
     test::TempDir db;
     Diagnostics diagnostics;
-    Fixture() {
-        test::writeTinyKb(kb);
-        updateIndex(kb.path(), db.path(), diagnostics);
-    }
+    void index() { updateIndex(kb.path(), db.path(), diagnostics); }
     SearchResult search(const std::string& query, SearchOptions options = {}) {
         Searcher searcher(db.path());
         return searcher.search(query, options);
+    }
+};
+
+struct Fixture : IndexedKb {
+    Fixture() {
+        test::writeTinyKb(kb);
+        index();
     }
 };
 
@@ -250,10 +258,7 @@ namespace {
 
 // A KB with a guardianship FAQ given by the test, beside a section on other matters (so that
 // words of guardianship are not in every entry), for ranking tests.
-struct RankingFixture {
-    test::TempDir kb;
-    test::TempDir db;
-    Diagnostics diagnostics;
+struct RankingFixture : IndexedKb {
     explicit RankingFixture(const std::string& faq) {
         kb.write("sufler.yaml", "organization: Министерство социальной защиты Энской области\n");
         kb.write("departments/guardianship/index.md",
@@ -400,10 +405,7 @@ TEST_CASE("the title that is the question comes before a long answer that repeat
 namespace {
 
 // A KB that speaks as the regulations do, for the caller's own words.
-struct CallerFixture {
-    test::TempDir kb;
-    test::TempDir db;
-    Diagnostics diagnostics;
+struct CallerFixture : IndexedKb {
     CallerFixture() {
         kb.write("sufler.yaml", "organization: Министерство социальной защиты Энской области\n");
         kb.write("departments/crisis/index.md",
@@ -437,11 +439,7 @@ struct CallerFixture {
 | Орлова Вера Павловна | Консультант | (8000) 55-32-21 | Пособие на погребение, гарантированный перечень услуг |
 | Зуева Анна Игоревна | Специалист | (8000) 55-40-10 | Твёрдое топливо, компенсация за дрова |
 )");
-        updateIndex(kb.path(), db.path(), diagnostics);
-    }
-    SearchResult search(const std::string& query) {
-        Searcher searcher(db.path());
-        return searcher.search(query);
+        index();
     }
 };
 
@@ -547,10 +545,7 @@ namespace {
 
 // A department with contacts for the whole region and for single towns and districts, and
 // contacts of another department whose positions say «специалист».
-struct TransferFixture {
-    test::TempDir kb;
-    test::TempDir db;
-    Diagnostics diagnostics;
+struct TransferFixture : IndexedKb {
     TransferFixture() {
         kb.write("sufler.yaml", R"(organization: Министерство социальной защиты Северской области
 synonyms:
@@ -604,11 +599,7 @@ synonyms:
 | Юдин Максим Андреевич | Специалист-эксперт | (8000) 55-40-05 | Обжалование отказов |
 | Пономарёв Артём Олегович | Ведущий специалист-эксперт | (8000) 55-40-06 | Проверка документов о доходах |
 )");
-        updateIndex(kb.path(), db.path(), diagnostics);
-    }
-    SearchResult search(const std::string& query) {
-        Searcher searcher(db.path());
-        return searcher.search(query);
+        index();
     }
 };
 
@@ -659,4 +650,113 @@ TEST_CASE("whom to transfer to: when no contact holds the question, the head of 
     CHECK(rankOf(who, "departments/poverty/contacts.md#карпов") == 2);
     // Without the words of a transfer no contact is added.
     CHECK(rankOf(f.search("помощь погорельцам"), "departments/poverty/contacts.md#карпов") == 0);
+}
+
+namespace {
+
+// A KB that knows the social taxi, not a taxi to the airport or a driving licence.
+struct NoAnswerFixture : IndexedKb {
+    NoAnswerFixture() {
+        kb.write("sufler.yaml", "organization: Министерство социальной защиты Энской области\n");
+        kb.write("departments/elderly/index.md",
+                 "---\ntitle: Отдел социального обслуживания\n---\n\nПожилые люди и инвалиды.\n");
+        kb.write("departments/elderly/faq.md", R"(# Вопросы
+
+## Как заказать социальное такси?
+
+Социальное такси возит пожилых людей и инвалидов в поликлинику. Вызвать социальное такси можно по
+телефону диспетчера за сутки до поездки.
+
+## Как оформить регистрацию по месту жительства в доме-интернате?
+
+Регистрацию по месту жительства в доме-интернате оформляет администрация учреждения.
+
+## Как получить путёвку в санаторий?
+
+Путёвку получает пенсионер по заявлению; оформить её может дочь или сын по доверенности.
+
+## Как получить компенсацию родительской платы за детский сад?
+
+Компенсацию родительской платы назначает управление образования по заявлению родителя.
+
+## Как продлить удостоверение многодетной семьи?
+
+Удостоверение многодетной семьи продлевают в МФЦ по заявлению.
+
+## Как получить услуги сиделки?
+
+Сиделку направляет центр социального обслуживания после оценки нуждаемости.
+
+## Как получить технические средства реабилитации?
+
+Коляски, трости и слуховые аппараты выдаёт Социальный фонд по программе реабилитации.
+
+## Что делать, если социальный работник плохо работает?
+
+Жалобу на социального работника принимает директор центра социального обслуживания.
+)");
+        index();
+    }
+};
+
+const std::string kTaxi = "departments/elderly/faq.md#как-заказать-социальное-такси";
+
+} // namespace
+
+TEST_CASE("no answer: a word no entry holds, nor begins as it is typed, is what the question "
+          "is about") {
+    NoAnswerFixture f;
+    // The KB's «такси» and «вызвать» are not an answer about the airport: the entry stays
+    // first, and is not taken for the answer. Still being typed, «аэропорта» is no mere few
+    // letters either: no word of the KB begins with it, whatever it becomes.
+    for (const char* query : {"вызвать такси до аэропорта ", "вызвать такси до аэропорта"}) {
+        INFO(query);
+        auto airport = f.search(query);
+        CHECK(rankOf(airport, kTaxi) == 1);
+        CHECK(airport.noAnswer());
+    }
+    CHECK_FALSE(f.search("вызвать социальное такси ").noAnswer());
+    // A word the KB's words begin with is still what it seems to be.
+    CHECK_FALSE(f.search("вызвать социальное так").noAnswer());
+}
+
+TEST_CASE("no answer: an everyday word held by its official term, and a form of a word of the "
+          "KB, keep the answer") {
+    NoAnswerFixture f;
+    // «прописка» is «регистрация по месту жительства» in the vocabulary.
+    auto registration = f.search("прописка в доме интернате у дедушки ");
+    CHECK(rankOf(registration,
+                 "departments/elderly/faq.md#как-оформить-регистрацию-по-месту-жительства") == 1);
+    CHECK_FALSE(registration.noAnswer());
+    // «дочке» stems to «дочк», the KB's «дочь» to «доч»: the same word.
+    auto daughter = f.search("путевка в санаторий для дочки ");
+    CHECK(rankOf(daughter, "departments/elderly/faq.md#как-получить-путёвку-в-санаторий") == 1);
+    CHECK_FALSE(daughter.noAnswer());
+}
+
+TEST_CASE("no answer: a real word is not corrected into another word of the KB") {
+    NoAnswerFixture f;
+    // A dictionary of the language that knows «водительское» (hunspell's format).
+    test::TempDir words;
+    words.write("ru.aff", "SET UTF-8\n");
+    words.write("ru.dic", "2\nводительское\nудостоверение\n");
+    double kept = 0;
+    {
+        test::ScopedEnv dictionary("SUFLER_SPELLING_DICTIONARY", (words.path() / "ru").string());
+        auto licence = f.search("продлить водительское удостоверение ");
+        CHECK_FALSE(licence.corrected);
+        kept = licence.confidence;
+        // A typo the dictionary does not know is corrected as before.
+        auto typo = f.search("компенсация радительской платы ");
+        CHECK(typo.corrected == std::optional<std::string>("компенсация родительской платы "));
+    }
+    {
+        // Without a dictionary every word the KB does not use may be a typo, as before.
+        test::ScopedEnv none("SUFLER_SPELLING_DICTIONARY", "");
+        auto licence = f.search("продлить водительское удостоверение ");
+        CHECK(licence.corrected ==
+              std::optional<std::string>("продлить родительской удостоверение "));
+        // Kept as typed, the word no entry holds makes the first hit less sure.
+        CHECK(kept < licence.confidence);
+    }
 }

@@ -111,7 +111,8 @@ struct SearchResult {
     std::size_t total = 0;                // estimated matches
     std::vector<Hit> hits;
     // How surely the first hit answers the question, 0..1: the share of what was asked (each
-    // word weighed by how rare it is in the KB) that the first hit holds.
+    // word weighed by how rare it is in the KB, a word no entry holds most) that the first hit
+    // holds.
     double confidence = 0;
     std::map<std::string, std::size_t> byDepartment; // facet counts
 
