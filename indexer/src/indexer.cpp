@@ -357,7 +357,9 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
                          plan.rebuild ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN);
     std::unordered_map<std::string, int> spelling;
     // One transaction: readers and a later run see all of this update or none of it.
-    db->begin_transaction(true);
+    if (!plan.rebuild) {
+        db->begin_transaction(true);
+    }
     // The documents a file has in the index, by entry id. Read from the value streams, in docid
     // order: opening each of a large file's 2,000 documents took most of an edit's write.
     auto indexedOf = [&](const std::string& file) {
@@ -411,7 +413,11 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
                spelling, diagnostics, plan.changed.size() > 1);
     addSpelling(*db, spelling);
     writePlanMetadata(*db, plan, key);
-    db->commit_transaction();
+    if (plan.rebuild) {
+        db->commit();
+    } else {
+        db->commit_transaction();
+    }
     stats.entries = db->get_doccount();
     db->close();
     detail::recordTableSizes(dbDir);
