@@ -17,6 +17,7 @@ namespace {
 
 // No console listens on this workstation: not an error in what was given, and not delivered.
 constexpr int kNoConsole = 4;
+constexpr int kInTraining = 5;
 
 } // namespace
 
@@ -56,7 +57,16 @@ void registerCallCommands(CLI::App& app, Outcome& outcome) {
     ring->callback([args, &outcome] {
         const config::Ring sent{core::normalizePhone(args->phone), args->line};
         const auto socket = config::ringSocketPath(false);
-        if (config::sendRing(socket, sent) == config::RingDelivery::NoConsole) {
+        const auto delivery = config::sendRing(socket, sent);
+        if (delivery == config::RingDelivery::Training) {
+            fmt::print(stderr,
+                       "sufler: пульт на этом рабочем месте в режиме обучения; звонок {} не "
+                       "принят — передайте его другому оператору\n",
+                       core::displayPhone(sent.phone));
+            outcome.exitCode = kInTraining;
+            return;
+        }
+        if (delivery == config::RingDelivery::NoConsole) {
             fmt::print(stderr,
                        "sufler: консоль суфлёра не запущена на этом рабочем месте (никто не "
                        "слушает {}); звонок {} не передан\n",

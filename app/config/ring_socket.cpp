@@ -192,6 +192,8 @@ RingDelivery sendRing(const fs::path& socket, const Ring& ring, std::chrono::mil
     if (*answer == "OK")
         return RingDelivery::Delivered;
     const std::string_view text = *answer;
+    if (text.substr(0, 4) == "ERR " && text.substr(4) == kRingTrainingAnswer)
+        return RingDelivery::Training;
     throw Error(fmt::format("пульт не принял звонок: {}",
                             text.substr(0, 4) == "ERR " ? text.substr(4) : text));
 }

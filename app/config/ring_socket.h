@@ -62,7 +62,12 @@ bool writeRingLine(int fd, std::string_view text);
 enum class RingDelivery {
     Delivered, // the console queued the ring
     NoConsole, // nothing listens: no socket, or one left by a console that crashed
+    Training,  // the console is in training: it shows the ring, another operator takes it
 };
+
+// The answer of a console in training (after "ERR "): the PBX's command tells it from other
+// refusals, so that a dialplan can send the call on to another operator.
+inline constexpr std::string_view kRingTrainingAnswer = "идёт обучение, звонок не принят";
 
 // Sends `ring` to the console listening on `socket` and waits up to `timeout` for its answer.
 // Throws sufler::Error when the console refuses the ring or does not answer in time.

@@ -14,8 +14,8 @@ namespace sufler::console {
 void Console::startRingListener(std::function<void()> wake) {
     std::string why;
     try {
-        m_ringListener =
-            std::make_unique<RingListener>(config::ringSocketPath(true), std::move(wake));
+        m_ringListener = std::make_unique<RingListener>(
+            config::ringSocketPath(true), std::move(wake), m_options.mode == Mode::Training);
         if (!m_ringListener->listening())
             why = m_ringListener->problem();
     } catch (const Error& e) {

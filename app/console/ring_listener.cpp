@@ -33,8 +33,8 @@ std::string errnoText() {
 
 } // namespace
 
-RingListener::RingListener(fs::path socket, std::function<void()> arrived)
-    : m_socket(std::move(socket)), m_arrived(std::move(arrived)) {
+RingListener::RingListener(fs::path socket, std::function<void()> arrived, bool training)
+    : m_socket(std::move(socket)), m_arrived(std::move(arrived)), m_training(training) {
     try {
         open();
     } catch (const Error& e) {
@@ -177,7 +177,10 @@ void RingListener::serve(int connection) {
     }
     if (m_arrived)
         m_arrived();
-    config::writeRingLine(connection, "OK\n");
+    // in training the ring is shown, and the PBX told to give the call to someone else
+    config::writeRingLine(connection, m_training
+                                          ? "ERR " + std::string(config::kRingTrainingAnswer) + "\n"
+                                          : std::string("OK\n"));
 }
 
 } // namespace sufler::console

@@ -24,7 +24,9 @@ public:
     // Listens on `socket` (its folder must exist); `arrived` is called on the listener's
     // thread after a ring is queued (it wakes the frame loop). Does not throw: when it cannot
     // listen, listening() is false and problem() says why.
-    RingListener(std::filesystem::path socket, std::function<void()> arrived);
+    // training: a ring is queued to be shown, and the PBX answered that it is not taken.
+    RingListener(std::filesystem::path socket, std::function<void()> arrived,
+                 bool training = false);
     ~RingListener();
     RingListener(const RingListener&) = delete;
     RingListener& operator=(const RingListener&) = delete;
@@ -51,6 +53,7 @@ private:
 
     std::filesystem::path m_socket;
     std::function<void()> m_arrived;
+    bool m_training = false;
     std::string m_problem;
     bool m_busy = false;
     bool m_replacedStale = false;

@@ -263,6 +263,27 @@ TEST_CASE("ring: a second console of the same user cannot listen and says so, a 
     CHECK(readFile(notSocket) == "данные");
 }
 
+TEST_CASE("ring: a console in training shows the ring and tells the PBX it is not taken (code 5)",
+          "[ring]") {
+    TempDir dir;
+    const fs::path folder = privateFolder(dir);
+    console::RingListener listener(folder / "sufler-ring.sock", {}, true);
+    REQUIRE(listener.listening());
+    CHECK(config::sendRing(folder / "sufler-ring.sock", {"+79001234567", "3"}) ==
+          config::RingDelivery::Training);
+    const auto rings = takeRings(listener, 1);
+    REQUIRE(rings.size() == 1); // still shown: the trainee sees the call go to someone else
+    CHECK(rings[0].phone == "+79001234567");
+
+    const std::string sufler =
+        "XDG_RUNTIME_DIR='" + folder.string() + "' '" + binary("sufler").string() + "' ";
+    const auto result = runCommand(sufler + "call ring --phone 89035551234 --line 3", true);
+    INFO(result.output);
+    CHECK(result.exitCode == 5);
+    CHECK(result.output.find("в режиме обучения") != std::string::npos);
+    CHECK(takeRings(listener, 1).size() == 1);
+}
+
 TEST_CASE("ring: `sufler call ring` delivers to the listening console (code 0), says when none "
           "runs (code 4), and refuses a bad phone as a usage error",
           "[ring]") {
