@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <cstdint>
 
 namespace sufler::indexer::detail {
@@ -241,8 +242,7 @@ std::string encodeStored(const StoredEntry& s) {
                         {"title", s.title},
                         {"alt", s.otherWordings},
                         {"text", s.text},
-                        {"path", s.path},
-                        {"line", s.line}};
+                        {"path", s.path}};
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -259,7 +259,6 @@ StoredEntry decodeStored(const std::string& data) {
     s.otherWordings = j.value("alt", std::vector<std::string>{});
     s.text = j.value("text", "");
     s.path = j.value("path", "");
-    s.line = j.value("line", 0);
     return s;
 }
 
@@ -295,6 +294,16 @@ std::string contentHash(const kb::Entry& entry, const std::vector<std::string>* 
 
 std::string contentValue(const std::string& hash, int line) {
     return fmt::format("{}:{}", hash, line);
+}
+
+int lineOf(const Xapian::Document& doc) {
+    const std::string value = doc.get_value(kSlotContent);
+    const auto colon = value.rfind(':');
+    int line = 0;
+    if (colon != std::string::npos) {
+        std::from_chars(value.data() + colon + 1, value.data() + value.size(), line);
+    }
+    return line;
 }
 
 std::string fileTerm(std::string_view path) {
@@ -367,7 +376,6 @@ Xapian::Document buildDocument(const kb::Entry& entry, Stemmer& stem,
     stored.title = entry.title;
     stored.otherWordings = entry.otherWordings;
     stored.path = entry.path;
-    stored.line = entry.line;
     spellingWordsOf(stored, spellingWords);
     doc.set_data(encodeStored(stored));
     return doc;

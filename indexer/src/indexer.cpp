@@ -297,9 +297,6 @@ void writeFiles(Xapian::WritableDatabase& db, const fs::path& root,
                 // it), and the terms stay as they are.
                 if (it != old.end() && it->second.content != doc.content) {
                     Xapian::Document same = db.get_document(it->second.docid);
-                    auto stored = detail::decodeStored(same.get_data());
-                    stored.line = doc.line;
-                    same.set_data(detail::encodeStored(stored));
                     same.add_value(detail::kSlotContent, doc.content);
                     db.replace_document(it->second.docid, same);
                     ++stats.entriesMoved;

@@ -16,7 +16,7 @@
 
 namespace sufler::indexer::detail {
 
-inline constexpr std::string_view kSchema = "sufler-index-9";
+inline constexpr std::string_view kSchema = "sufler-index-10";
 
 // FNV-1a: the hashes of files, sections and entries that tell what changed (not a defence).
 [[nodiscard]] inline std::uint64_t fnv1a(std::string_view data,
@@ -80,7 +80,6 @@ struct StoredEntry {
     std::vector<std::string> otherWordings;
     std::string text; // body, or a contact's card
     std::string path;
-    int line = 0;
 };
 
 // The places a contact's position, organisation or questions say it serves (stems, each once,
@@ -103,8 +102,11 @@ using CallerQueries = std::unordered_map<std::string, std::vector<std::string>>;
 // the queries callers found it with, or null.
 [[nodiscard]] std::string contentHash(const kb::Entry& entry,
                                       const std::vector<std::string>* callers = nullptr);
-// The kSlotContent value: `hash:line`.
+// The kSlotContent value: `hash:line`. The line is kept there alone (not in the stored card),
+// so that an entry moved by an edit above it is rewritten as one value.
 [[nodiscard]] std::string contentValue(const std::string& hash, int line);
+// The line of a document's entry, from its kSlotContent value (0 when there is none).
+[[nodiscard]] int lineOf(const Xapian::Document& doc);
 
 // Builds the document of one entry. spellingWords receives the distinct words worth
 // correcting to (spelling data is kept per distinct word, not per occurrence). The words of

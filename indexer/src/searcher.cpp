@@ -290,7 +290,7 @@ SearchResult Searcher::Impl::run(const std::string& query, const SearchOptions& 
         }
         hit.snippet = snippet(source, highlight);
         hit.path = stored.path;
-        hit.line = stored.line;
+        hit.line = detail::lineOf(doc);
         hit.score = score;
         result.hits.push_back(std::move(hit));
     }
