@@ -213,6 +213,20 @@ void Outbox::addOutgoing(const OutgoingCall& call) {
     });
 }
 
+void Outbox::completeCallback(CallId id, const std::string& result,
+                              const std::optional<CallbackClaim>& by, const std::string& at) {
+    std::lock_guard lock(m_state->mutex);
+    json claim = nullptr;
+    if (by) {
+        claim = json{{"operator", by->operatorName},
+                     {"workstation", by->workstation.id},
+                     {"host", by->workstation.host},
+                     {"at", by->at}};
+    }
+    json j = {{"result", result}, {"at", at.empty() ? nowTimestamp() : at}, {"claim", claim}};
+    m_state->transaction([&] { m_state->append("complete", id, j); });
+}
+
 void Outbox::recordSearchUse(const std::string& query, const std::string& entryId,
                              std::optional<CallId> callId, const std::string& at) {
     std::lock_guard lock(m_state->mutex);
@@ -341,6 +355,20 @@ Outbox::Sent Outbox::flush(Journal& server) {
             }
             if (!outgoing) {
                 outgoing = server.addOutgoing(row);
+            }
+        } else if (kind == "complete") {
+            const CallId id = m_state->resolve(call);
+            // recorded already (sent before, or answered by another): the first answer stays
+            if (const auto deferred = server.deferred(id); deferred && !deferred->done()) {
+                std::optional<CallbackClaim> by;
+                if (const auto& c = payload.at("claim"); c.is_object()) {
+                    by = CallbackClaim{
+                        c.at("operator").get<std::string>(),
+                        {c.at("workstation").get<std::string>(), c.at("host").get<std::string>()},
+                        c.at("at").get<std::string>()};
+                }
+                server.completeDeferred(id, payload.at("result").get<std::string>(),
+                                        payload.at("at").get<std::string>(), by);
             }
         } else if (kind == "use") {
             const std::string query = payload.at("query").get<std::string>();

@@ -348,3 +348,60 @@ TEST_CASE("outbox: the queries typed offline and the entries opened from them re
     CHECK(replay.flush(server).operations == 3);
     CHECK(server.searchUses().size() == 2);
 }
+
+TEST_CASE("outbox: a callback answered while the server is away is recorded once, with its "
+          "outgoing row, by the operator who took it — and waits while another holds it",
+          "[journal][outbox]") {
+    SUFLER_FOR_EACH_ENGINE(engine);
+    TempDir dir;
+    Journal server = test::freshJournal(engine, dir.path());
+    const CallId id = server.startIncoming(offlineCard(1));
+    server.deferAnswer(id, "+7 900 555-12-34", "после 14:00");
+    const Workstation here{"ws-here", "desk-1"};
+    const ClaimResult taken = server.claimCallback(id, "Петрова", here);
+    REQUIRE(taken.won);
+
+    const auto file = dir.path() / "outbox.sqlite";
+    const auto before = dir.path() / "outbox-before.sqlite";
+    {
+        Outbox outbox(file);
+        outbox.completeCallback(id, "Компенсация назначена, выплата в декабре", taken.claim);
+        CHECK(outbox.pending() == 1);
+    }
+    std::filesystem::copy_file(file, before);
+    CHECK_FALSE(server.deferred(id)->done()); // nothing reached the server yet
+
+    Outbox outbox(file);
+    CHECK(outbox.flush(server).operations == 1);
+    CHECK(outbox.pending() == 0);
+    const auto answered = server.deferred(id);
+    REQUIRE(answered.has_value());
+    CHECK(answered->done());
+    CHECK(answered->result == "Компенсация назначена, выплата в декабре");
+    CHECK_FALSE(answered->answeredAt.empty());
+    const auto rows = server.outgoingCalls();
+    REQUIRE(rows.size() == 1); // the callback is a row of Приложение 2 too
+    CHECK(rows[0].incomingId == id);
+    CHECK(rows[0].operatorName == "Петрова");
+    CHECK(rows[0].note == Journal::kCallbackNote);
+
+    // Sent again (a crash before the outbox's commit): the first answer stays, no second row.
+    Outbox replay(before);
+    CHECK(replay.flush(server).operations == 1);
+    CHECK(server.deferred(id)->result == "Компенсация назначена, выплата в декабре");
+    CHECK(server.outgoingCalls().size() == 1);
+
+    // Another operator took the callback meanwhile: refused, and it waits in the outbox.
+    const CallId other = server.startIncoming(offlineCard(2));
+    server.deferAnswer(other, "+7 900 555-00-00", "");
+    const ClaimResult mine = server.claimCallback(other, "Петрова", here);
+    REQUIRE(mine.won);
+    server.releaseCallback(other, mine.claim);
+    REQUIRE(server.claimCallback(other, "Сидорова", Workstation{"ws-there", "desk-2"}).won);
+    Outbox waiting(dir.path() / "waiting.sqlite");
+    waiting.completeCallback(other, "Ответ дан", mine.claim);
+    CHECK_THROWS(waiting.flush(server));
+    CHECK(waiting.pending() == 1);
+    CHECK_FALSE(server.deferred(other)->done());
+    CHECK(server.outgoingCalls().size() == 1);
+}

@@ -1,9 +1,9 @@
 #pragma once
 // What a console could not send to the journal's server, kept on this workstation until the
-// server is back: the call cards, closing surveys, deferred answers, outgoing calls, signals of
-// the KB and the search log, in the order they were written. Each write is durable before it
-// returns (an SQLite file of the workstation, mode 0600), so a kill -9 while offline loses nothing;
-// flush() sends each once.
+// server is back: the call cards, closing surveys, deferred answers, callbacks answered,
+// outgoing calls, signals of the KB and the search log, in the order they were written. Each
+// write is durable before it returns (an SQLite file of the workstation, mode 0600), so a
+// kill -9 while offline loses nothing; flush() sends each once.
 //
 // A call started while offline has a local id (negative, so it is never taken for a server's
 // row id) and gets its server id and «№ п/п» when it reaches the server. Sending twice is
@@ -53,6 +53,12 @@ public:
     // else is left.
     void recordSearchUse(const std::string& query, const std::string& entryId,
                          std::optional<CallId> callId, const std::string& at = {});
+    // The answer of a callback taken from the queue (`by`, the claim this console won) before
+    // the server went away: Journal::completeDeferred when sent; at = now when empty (the time
+    // of the callback). Not written once the server has a result for the call; refused, and
+    // waiting, while another operator holds it (a claim lapses in Journal::kClaimTimeout).
+    void completeCallback(CallId id, const std::string& result,
+                          const std::optional<CallbackClaim>& by, const std::string& at = {});
 
     // Operations waiting to be sent.
     [[nodiscard]] std::size_t pending() const;
