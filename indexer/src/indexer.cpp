@@ -435,7 +435,11 @@ std::size_t partsFor(const fs::path& root, const std::vector<std::string>& files
         bytes += ec ? 0 : size;
     }
     constexpr std::uintmax_t kPartMinBytes = 4U << 20U;
-    const std::size_t cores = std::max(1U, std::thread::hardware_concurrency());
+    // Each part holds a writer's buffers (100-200 MB at 2 KB entries): a server's many cores
+    // are not all taken.
+    constexpr std::size_t kMaxAutoParts = 8;
+    const std::size_t cores =
+        std::min<std::size_t>(kMaxAutoParts, std::max(1U, std::thread::hardware_concurrency()));
     return std::max<std::size_t>(
         1, std::min({cores, files.size(), static_cast<std::size_t>(bytes / kPartMinBytes)}));
 }

@@ -48,8 +48,8 @@ struct UpdateOptions {
     // yet, or one of another KB or program version). Searches keep the previous index open
     // until the rebuilt one takes its place.
     std::function<void(const std::string& damage)> onRebuild;
-    // Threads of a build from scratch, each writing a part of the index (0: one a core, one for
-    // a KB under a few megabytes).
+    // Threads of a build from scratch, each writing a part of the index (0: one a core, at most
+    // 8, and one for a KB under a few megabytes).
     unsigned jobs = 0;
 };
 
