@@ -126,6 +126,7 @@ public:
         std::string said;             // for the status line
         bool extendedCurrent = false; // the call on the card is the one extended
         std::string due;              // its new deadline, «25.11.2026»
+        bool keptHere = false;        // the server is away: it waits in the workstation's outbox
     };
     virtual void recordCallback(const CallbackRow& row, const std::string& text, bool extend,
                                 std::shared_ptr<const kb::KnowledgeBase> kb,

@@ -226,6 +226,14 @@ void Console::saveCallbackEdit() {
                 m_session->syncRunValues();
             }
             message(saved.said);
+            if (saved.keptHere) {
+                // the server is away: the row leaves the queue shown here, and the server's
+                // queue is read again once it is back
+                std::vector<QueueItem> rows = m_callbacks.state().rows;
+                std::erase_if(rows, [&key](const QueueItem& r) { return r.key() == key; });
+                m_callbacks.setRows(std::move(rows));
+                return;
+            }
             loadCallbacks(); // an answered row leaves the queue, an extended one shows it
         },
         [this, extend](const std::string& what) {

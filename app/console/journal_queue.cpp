@@ -130,6 +130,18 @@ std::vector<QueueItem> campaignItems(JournalLink& link) {
     return rows;
 }
 
+// After a failed write: whether the server is away (the journal cannot be opened again), not
+// the write refused (another operator's claim, an answer recorded meanwhile).
+bool serverAway(JournalLink& link) {
+    link.journal.reset();
+    try {
+        link.open();
+        return false;
+    } catch (const std::exception&) {
+        return true;
+    }
+}
+
 } // namespace
 
 void JournalClient::loadCallbacks(std::function<void(std::vector<CallbackRow>)> loaded,
@@ -143,17 +155,35 @@ void JournalClient::recordCallback(const CallbackRow& row, const std::string& te
                                    std::function<void(std::string)> failed) {
     auto link = m_link;
     auto toUi = m_tasks.toUi;
-    m_tasks.post([link, toUi, kb, extend, text, saved = std::move(saved),
+    m_tasks.post([this, link, toUi, kb, extend, text, saved = std::move(saved),
                   failed = std::move(failed), id = row.callId, number = row.callNumber] {
         auto finish = [&](CallbackSaved outcome) {
             toUi([saved, outcome = std::move(outcome)] { saved(outcome); });
         };
+        // the callback is recorded by whoever took it: this console, when it did
+        std::optional<journal::CallbackClaim> by;
+        if (const auto taken = link->claims.find(id); taken != link->claims.end())
+            by = taken->second;
+        // The server went away after this console took the callback: the answer the caller
+        // was given waits on the workstation, as a call's card does. A new date is not set
+        // offline: it is counted from what the server holds.
+        auto keepHere = [&] {
+            link->box().completeCallback(id, text, by);
+            link->claims.erase(id);
+            finish({fmt::format("Результат сохранён на этом компьютере: звонок № {} — в журнал "
+                                "он уйдёт, когда сервер журнала снова ответит",
+                                number),
+                    false,
+                    {},
+                    true});
+        };
+        const bool mayWait = link->server && !extend && by.has_value();
+        if (mayWait && link->offline) {
+            keepHere();
+            return;
+        }
         try {
             auto& journal = link->open();
-            // the callback is recorded by whoever took it: this console, when it did
-            std::optional<journal::CallbackClaim> by;
-            if (const auto taken = link->claims.find(id); taken != link->claims.end())
-                by = taken->second;
             // done or extended meanwhile from elsewhere: what is there is kept, not written over
             const auto deferred = journal.deferred(id);
             if (deferred && deferred->done()) {
@@ -181,6 +211,11 @@ void JournalClient::recordCallback(const CallbackRow& row, const std::string& te
                                 due, kb::weekdayRu(extended.deadline())),
                     link->currentId == id, due});
         } catch (const std::exception& e) {
+            if (mayWait && serverAway(*link)) {
+                goOffline(e.what());
+                keepHere();
+                return;
+            }
             toUi([failed, what = std::string(e.what())] { failed(what); });
         }
     });

@@ -29,11 +29,6 @@ void waitReady(ConsoleApp& app) {
         "индекс готов", [](const Json& s) { return s["indexReady"] == true; }, 60s);
 }
 
-void typeWhere(ConsoleApp& app, const std::string& where, const std::string& text) {
-    app.waitFor("клавиатура в " + where, [&](const Json& s) { return s["focus"] == where; });
-    app.type(text);
-}
-
 bool contains(const Json& list, const std::string& value) {
     return std::find(list.begin(), list.end(), value) != list.end();
 }
@@ -82,12 +77,12 @@ void callFrom(ConsoleApp& app, int number, const std::string& phone, const std::
     app.waitFor("звонок " + std::to_string(number),
                 [&](const Json& s) { return s["call"]["number"] == number; });
     app.key("ctrl+k");
-    typeWhere(app, "card:Телефон", phone);
+    app.typeWhere("card:Телефон", phone);
     app.waitFor("телефон в карточке", [&](const Json& s) { return s["call"]["phone"] == phone; });
     app.key("Tab");
     app.waitFor("поле «Пол»", [](const Json& s) { return s["focus"] == "card:Пол"; });
     app.key("Tab");
-    typeWhere(app, "card:ФИО", name);
+    app.typeWhere("card:ФИО", name);
     app.waitFor("ФИО в карточке", [&](const Json& s) { return s["call"]["callerName"] == name; });
 }
 

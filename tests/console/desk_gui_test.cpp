@@ -420,23 +420,18 @@ TEST_CASE("console: an outgoing call started and finished from the keyboard land
 namespace {
 
 // Waits until `where` has the keyboard («card:Телефон»…), then types.
-void typeWhere(ConsoleApp& app, const std::string& where, const std::string& text) {
-    app.waitFor("клавиатура в " + where, [&](const Json& s) { return s["focus"] == where; });
-    app.type(text);
-}
-
 // Call № 1 from +7 (903) 555-12-34 whose answer is promised as a callback, closed with its
 // survey; returns the callback's deadline as the card shows it.
 std::string callWithCallback(ConsoleApp& app) {
     app.key("ctrl+n");
     app.waitFor("звонок 1", [](const Json& s) { return s["call"]["number"] == 1; });
     app.key("ctrl+k");
-    typeWhere(app, "card:Телефон", "+7 (903) 555-12-34");
+    app.typeWhere("card:Телефон", "+7 (903) 555-12-34");
     for (int i = 0; i < 5; ++i)
         app.key("Tab");
-    typeWhere(app, "card:Вопрос", "Компенсация за уголь");
+    app.typeWhere("card:Вопрос", "Компенсация за уголь");
     app.key("ctrl+d"); // no convenient hours yet: the field gets the keyboard
-    typeWhere(app, "card:Удобное время", "после обеда");
+    app.typeWhere("card:Удобное время", "после обеда");
     app.key("ctrl+d");
     const std::string due = app.waitFor("обратный звонок назначен", [](const Json& s) {
         return !s["call"]["deferredDue"].get<std::string>().empty();
@@ -464,7 +459,7 @@ TEST_CASE("console: a second call from the same phone, however written, shows th
     app.key("ctrl+n");
     app.waitFor("звонок 2", [](const Json& s) { return s["call"]["number"] == 2; });
     app.key("ctrl+k");
-    typeWhere(app, "card:Телефон", "8 903 555 12 34");
+    app.typeWhere("card:Телефон", "8 903 555 12 34");
     const Json seen = app.waitFor("история звонившего", [](const Json& s) {
         return s["history"]["calls"].size() == 1 && s["history"]["open"].size() == 1;
     });
@@ -506,7 +501,7 @@ TEST_CASE("console: a callback answered from F4 adds its row to the journal of o
         return s["callbacksOpen"] == true && s["callbacks"].size() == 1;
     });
     app.key("Return");
-    typeWhere(app, "callbacks:result", "Компенсация назначена, выплата в декабре");
+    app.typeWhere("callbacks:result", "Компенсация назначена, выплата в декабре");
     app.key("Return");
     app.waitFor("результат записан", [](const Json& s) {
         return s["callbacks"].empty() &&

@@ -383,6 +383,11 @@ Json ConsoleApp::answerSurvey(int first, int second) {
     return waitFor("звонок завершён", [](const Json& s) { return s["call"]["closed"] == true; });
 }
 
+void ConsoleApp::typeWhere(const std::string& where, const std::string& text) {
+    waitFor("клавиатура в " + where, [&](const Json& s) { return s["focus"] == where; });
+    type(text);
+}
+
 void ConsoleApp::type(const std::string& text) {
     x("xdotool type --delay 25 -- " + quote(text));
 }

@@ -88,6 +88,9 @@ public:
     void key(const std::string& keys, int delayMs = 40);
     // Types text (UTF-8) into whatever has the keyboard.
     void type(const std::string& text);
+    // Waits until `where` (the state's "focus", e.g. «callbacks:result») has the keyboard, then
+    // types text into it.
+    void typeWhere(const std::string& where, const std::string& text);
     // After Ctrl+E: waits for the survey, answers its two questions with the digits given and
     // waits for the call to be closed; returns that state.
     Json answerSurvey(int first, int second);

@@ -219,3 +219,61 @@ TEST_CASE("console: the entry opened from a search, «ответ устарел�
     CHECK(searches[0].query == nothing);
     CHECK(searches[0].callId == calls[0].id);
 }
+
+TEST_CASE("console: a callback answered from F4 while the journal's server is away is kept on "
+          "the workstation and recorded once, with its outgoing row, when the server is back",
+          "[gui][postgres][outbox]") {
+    if (!pgAvailable())
+        return;
+    PgServer pg; // a server of the test's own: it is crashed and restarted
+    const std::string where = pg.createDatabase();
+    sufler::journal::CallId id = 0;
+    {
+        // a call whose answer was promised as a callback, as another operator left it
+        auto journal = sufler::journal::Journal::open(where);
+        sufler::journal::IncomingCall card;
+        card.phone = "+7 903 555-12-34";
+        card.callerName = "Соколова Мария Ивановна";
+        card.question = "Компенсация за уголь";
+        card.operatorName = "Оператор Петрова";
+        id = journal.startIncoming(card);
+        journal.deferAnswer(id, "+7 903 555-12-34", "после 14:00");
+        journal.closeCall(
+            id, {sufler::journal::Answered::No, sufler::journal::Satisfaction::PartlySatisfied});
+    }
+    Xvfb x;
+    TempDir home;
+    writeSettingsFor(home.path(), "Оператор Смирнова");
+    ConsoleApp app(x, home.path(), {"--journal", where});
+    waitReady(app);
+
+    app.key("F4");
+    app.waitFor("очередь с обратным звонком", [](const Json& s) {
+        return s["callbacksOpen"] == true && s["callbacks"].size() == 1;
+    });
+    app.key("Return"); // taken on the server: this console holds it
+    app.typeWhere("callbacks:result", "Компенсация назначена, выплата в декабре");
+    pg.crash();
+    app.key("Return");
+    // recorded here, not refused: the field closes (a refusal keeps it open with the text) and
+    // the row leaves the queue shown
+    app.waitFor("результат принят", [](const Json& s) {
+        return s["focus"] != "callbacks:result" && s["callbacks"].empty();
+    });
+    app.screenshot(shotDir() / "callback-kept-offline.png");
+
+    pg.restart();
+    waitBack(app);
+    std::this_thread::sleep_for(3s); // found back more than once: recorded once all the same
+    auto journal = sufler::journal::Journal::open(where);
+    const auto answered = journal.deferred(id);
+    REQUIRE(answered.has_value());
+    CHECK(answered->done());
+    CHECK(answered->result == "Компенсация назначена, выплата в декабре");
+    const Json rows = outgoingRows(where);
+    REQUIRE(rows.size() == 1); // the callback's row of Приложение 2
+    CHECK(rows[0]["incoming"] == id);
+    CHECK(rows[0]["operator"] == "Оператор Смирнова");
+    app.key("ctrl+q");
+    REQUIRE(app.waitExit(10s) == 0);
+}

@@ -29,11 +29,6 @@ int ring(const ConsoleApp& app, const std::string& phone, const std::string& lin
     return result.exitCode;
 }
 
-void typeWhere(ConsoleApp& app, const std::string& where, const std::string& text) {
-    app.waitFor("клавиатура в " + where, [&](const Json& s) { return s["focus"] == where; });
-    app.type(text);
-}
-
 // Tab from field to field until `where` has the keyboard, one key at a time: on a busy
 // machine a burst of keys may arrive within one frame.
 void tabTo(ConsoleApp& app, const std::string& where) {
@@ -76,7 +71,7 @@ TEST_CASE("console: a ring to an idle console opens a new call card with the num
     app.key("ctrl+k");
     app.waitFor("карточка", [](const Json& s) { return s["focus"] == "card:Телефон"; });
     tabTo(app, "card:Вопрос");
-    typeWhere(app, "card:Вопрос", "Компенсация за уголь");
+    app.typeWhere("card:Вопрос", "Компенсация за уголь");
     app.key("ctrl+e");
     app.answerSurvey(1, 1);
 
@@ -111,11 +106,11 @@ TEST_CASE("console: a ring during a call waits in the status line without taking
     app.key("ctrl+n");
     app.waitFor("звонок 1", [](const Json& s) { return s["call"]["number"] == 1; });
     app.key("ctrl+k");
-    typeWhere(app, "card:Телефон", "8 900 111 22 33");
+    app.typeWhere("card:Телефон", "8 900 111 22 33");
     app.waitFor("телефон набран",
                 [](const Json& s) { return s["call"]["phone"] == "8 900 111 22 33"; });
     tabTo(app, "card:Вопрос");
-    typeWhere(app, "card:Вопрос", "Пособие");
+    app.typeWhere("card:Вопрос", "Пособие");
 
     REQUIRE(ring(app, "+7 903 555-12-34", "SIP/100-0000001") == 0);
     const Json waiting = app.waitFor(
