@@ -203,50 +203,19 @@ std::vector<CampaignItem> PostgresJournalStore::campaignItems(CampaignId campaig
 std::optional<CallbackClaim>
 PostgresJournalStore::claimCampaignItem(CampaignItemId id, const CallbackClaim& claim,
                                         const std::string& lapsedBefore, const std::string& dueBy) {
-    std::optional<CallbackClaim> inForce;
-    transaction([&] {
-        // one statement decides: of two programs claiming at once, the second (waiting for the
-        // first's row lock, then re-reading the row) finds the claim taken and changes nothing
-        pg::Params p;
-        p.add(id)
-            .add(claim.operatorName)
-            .add(claim.workstation.id)
-            .add(claim.workstation.host)
-            .add(claim.at)
-            .add(lapsedBefore)
-            .add(dueBy);
-        const auto won = m_impl->conn.exec(
-            "UPDATE campaign_items SET claimed_by = $2, claimed_workstation = $3, "
-            "claimed_host = $4, claimed_at = $5 WHERE id = $1 AND NOT finished AND due_at <= $7 "
-            "AND campaign_id IN (SELECT id FROM campaigns WHERE status = 'open') AND "
-            "(claimed_at = '' OR claimed_at < $6 OR (claimed_by = $2 AND claimed_workstation = "
-            "$3)) RETURNING claimed_by, claimed_workstation, claimed_host, claimed_at",
-            p);
-        if (won.rows() > 0) {
-            inForce = readClaim(won, 0, 0);
-            return;
-        }
-        pg::Params q;
-        q.add(id).add(dueBy);
-        const auto held = m_impl->conn.exec(
-            "SELECT claimed_by, claimed_workstation, claimed_host, claimed_at FROM "
-            "campaign_items WHERE id = $1 AND NOT finished AND due_at <= $2",
-            q);
-        if (held.rows() > 0) {
-            inForce = readClaim(held, 0, 0);
-        }
-    });
-    return inForce;
+    return m_impl->claimRow(
+        "UPDATE campaign_items SET claimed_by = $3, claimed_workstation = $4, claimed_host = $5, "
+        "claimed_at = $6 WHERE id = $1 AND NOT finished AND due_at <= $2 AND campaign_id IN "
+        "(SELECT id FROM campaigns WHERE status = 'open') AND (claimed_at = '' OR claimed_at < $7 "
+        "OR (claimed_by = $3 AND claimed_workstation = $4)) "
+        "RETURNING claimed_by, claimed_workstation, claimed_host, claimed_at",
+        "SELECT claimed_by, claimed_workstation, claimed_host, claimed_at FROM campaign_items "
+        "WHERE id = $1 AND NOT finished AND due_at <= $2",
+        claim, lapsedBefore, id, dueBy);
 }
 
 void PostgresJournalStore::releaseCampaignItem(CampaignItemId id) {
-    transaction([&] {
-        pg::Params p;
-        p.add(id);
-        m_impl->conn.exec("UPDATE campaign_items SET claimed_by = '', claimed_workstation = '', "
-                          "claimed_host = '', claimed_at = '' WHERE id = $1 AND claimed_at <> ''",
-                          p);
-    });
+    m_impl->releaseRow("campaign_items", "id = $1 AND claimed_at <> ''", id);
 }
 
 std::int64_t PostgresJournalStore::insertCampaignAttempt(const CampaignAttempt& a) {

@@ -16,49 +16,18 @@ using namespace pg_rows;
 std::optional<CallbackClaim> PostgresJournalStore::claimDeferred(CallId id,
                                                                  const CallbackClaim& claim,
                                                                  const std::string& lapsedBefore) {
-    std::optional<CallbackClaim> inForce;
-    transaction([&] {
-        // one statement decides: of two programs claiming at once, the second (waiting for the
-        // first's write lock, then re-reading the row) finds the claim taken and changes nothing
-        pg::Params p;
-        p.add(id)
-            .add(claim.operatorName)
-            .add(claim.workstation.id)
-            .add(claim.workstation.host)
-            .add(claim.at)
-            .add(lapsedBefore);
-        const auto won = m_impl->conn.exec(
-            "UPDATE deferred_answers SET claimed_by = $2, claimed_workstation = $3, "
-            "claimed_host = $4, claimed_at = $5 WHERE call_id = $1 AND answered_at = '' AND "
-            "(claimed_at = '' OR claimed_at < $6 OR (claimed_by = $2 AND claimed_workstation = "
-            "$3)) RETURNING claimed_by, claimed_workstation, claimed_host, claimed_at",
-            p);
-        if (won.rows() > 0) {
-            inForce = readClaim(won, 0, 0);
-            return;
-        }
-        pg::Params q;
-        q.add(id);
-        const auto held = m_impl->conn.exec(
-            "SELECT claimed_by, claimed_workstation, claimed_host, claimed_at FROM "
-            "deferred_answers WHERE call_id = $1 AND answered_at = ''",
-            q);
-        if (held.rows() > 0) {
-            inForce = readClaim(held, 0, 0);
-        }
-    });
-    return inForce;
+    return m_impl->claimRow(
+        "UPDATE deferred_answers SET claimed_by = $2, claimed_workstation = $3, claimed_host = "
+        "$4, claimed_at = $5 WHERE call_id = $1 AND answered_at = '' AND (claimed_at = '' OR "
+        "claimed_at < $6 OR (claimed_by = $2 AND claimed_workstation = $3)) "
+        "RETURNING claimed_by, claimed_workstation, claimed_host, claimed_at",
+        "SELECT claimed_by, claimed_workstation, claimed_host, claimed_at FROM deferred_answers "
+        "WHERE call_id = $1 AND answered_at = ''",
+        claim, lapsedBefore, id);
 }
 
 void PostgresJournalStore::releaseDeferred(CallId id) {
-    transaction([&] {
-        pg::Params p;
-        p.add(id);
-        m_impl->conn.exec("UPDATE deferred_answers SET claimed_by = '', claimed_workstation = '', "
-                          "claimed_host = '', claimed_at = '' WHERE call_id = $1 AND "
-                          "claimed_at <> ''",
-                          p);
-    });
+    m_impl->releaseRow("deferred_answers", "call_id = $1 AND claimed_at <> ''", id);
 }
 
 // --- console runs and the calls they hold ---------------------------------------------------

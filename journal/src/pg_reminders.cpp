@@ -86,56 +86,25 @@ PostgresJournalStore::reminderClaims(const std::vector<BookingId>& bookings) {
 std::optional<CallbackClaim> PostgresJournalStore::claimReminder(const ReminderKey& key,
                                                                  const CallbackClaim& claim,
                                                                  const std::string& lapsedBefore) {
-    std::optional<CallbackClaim> inForce;
-    transaction([&] {
-        // One statement decides: of two programs claiming at once, the second (waiting for the
-        // first's row, then re-reading it) finds the claim taken and changes nothing. Only an
-        // active booking's reminder that no attempt has ended can be taken.
-        pg::Params p;
-        p.add(key.booking)
-            .add(key.offsetMinutes)
-            .add(claim.operatorName)
-            .add(claim.workstation.id)
-            .add(claim.workstation.host)
-            .add(claim.at)
-            .add(lapsedBefore);
-        const auto won = m_impl->conn.exec(
-            "INSERT INTO reminder_claims (booking_id, offset_minutes, claimed_by, "
-            "claimed_workstation, claimed_host, claimed_at) SELECT $1, $2, $3, $4, $5, $6 FROM "
-            "bookings b WHERE b.id = $1 AND b.status = 'booked' AND NOT EXISTS (SELECT 1 FROM "
-            "reminder_attempts a WHERE a.booking_id = $1 AND a.offset_minutes = $2 AND a.result "
-            "<> 'not-reached') ON CONFLICT (booking_id, offset_minutes) DO UPDATE SET "
-            "claimed_by = $3, claimed_workstation = $4, claimed_host = $5, claimed_at = $6 WHERE "
-            "reminder_claims.claimed_at = '' OR reminder_claims.claimed_at < $7 OR "
-            "(reminder_claims.claimed_by = $3 AND reminder_claims.claimed_workstation = $4) "
-            "RETURNING claimed_by, claimed_workstation, claimed_host, claimed_at",
-            p);
-        if (won.rows() > 0) {
-            inForce = readClaim(won, 0, 0);
-            return;
-        }
-        pg::Params q;
-        q.add(key.booking).add(key.offsetMinutes);
-        const auto held = m_impl->conn.exec(
-            "SELECT claimed_by, claimed_workstation, claimed_host, claimed_at FROM "
-            "reminder_claims WHERE booking_id = $1 AND offset_minutes = $2",
-            q);
-        if (held.rows() > 0) {
-            inForce = readClaim(held, 0, 0);
-        }
-    });
-    return inForce;
+    // Only an active booking's reminder that no attempt has ended can be taken.
+    return m_impl->claimRow(
+        "INSERT INTO reminder_claims (booking_id, offset_minutes, claimed_by, "
+        "claimed_workstation, claimed_host, claimed_at) SELECT $1, $2, $3, $4, $5, $6 FROM "
+        "bookings b WHERE b.id = $1 AND b.status = 'booked' AND NOT EXISTS (SELECT 1 FROM "
+        "reminder_attempts a WHERE a.booking_id = $1 AND a.offset_minutes = $2 AND a.result "
+        "<> 'not-reached') ON CONFLICT (booking_id, offset_minutes) DO UPDATE SET "
+        "claimed_by = $3, claimed_workstation = $4, claimed_host = $5, claimed_at = $6 WHERE "
+        "reminder_claims.claimed_at = '' OR reminder_claims.claimed_at < $7 OR "
+        "(reminder_claims.claimed_by = $3 AND reminder_claims.claimed_workstation = $4) "
+        "RETURNING claimed_by, claimed_workstation, claimed_host, claimed_at",
+        "SELECT claimed_by, claimed_workstation, claimed_host, claimed_at FROM reminder_claims "
+        "WHERE booking_id = $1 AND offset_minutes = $2",
+        claim, lapsedBefore, key.booking, key.offsetMinutes);
 }
 
 void PostgresJournalStore::releaseReminder(const ReminderKey& key) {
-    transaction([&] {
-        pg::Params p;
-        p.add(key.booking).add(key.offsetMinutes);
-        m_impl->conn.exec(
-            "UPDATE reminder_claims SET claimed_by = '', claimed_workstation = '', claimed_host = "
-            "'', claimed_at = '' WHERE booking_id = $1 AND offset_minutes = $2",
-            p);
-    });
+    m_impl->releaseRow("reminder_claims", "booking_id = $1 AND offset_minutes = $2", key.booking,
+                       key.offsetMinutes);
 }
 
 std::int64_t PostgresJournalStore::insertReminderAttempt(const ReminderAttempt& a) {

@@ -546,16 +546,16 @@ int PostgresJournalStore::schemaVersion() {
 }
 
 void PostgresJournalStore::transaction(const std::function<void()>& body) {
-    run(body, false);
+    m_impl->run(body, false);
 }
 
 void PostgresJournalStore::draftTransaction(const std::function<void()>& body) {
-    run(body, true);
+    m_impl->run(body, true);
 }
 
-void PostgresJournalStore::run(const std::function<void()>& body, bool draft) {
-    const auto lock = m_impl->lock();
-    auto& impl = *m_impl;
+void PostgresJournalStore::Impl::run(const std::function<void()>& body, bool draft) {
+    const auto held = lock();
+    auto& impl = *this;
     const bool outermost = impl.depth == 0;
     if (outermost) {
         impl.begin();

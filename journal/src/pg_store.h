@@ -129,7 +129,6 @@ public:
     void grantRoles();
 
 private:
-    void run(const std::function<void()>& body, bool draft);
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };

@@ -8,7 +8,10 @@
 
 #include "pg.h"
 
+#include <fmt/format.h>
+
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -63,6 +66,24 @@ struct PostgresJournalStore::Impl {
     void begin();
     void beginLocked();
 
+    // A transaction (nested: only the outermost begins and commits); `draft` turns
+    // synchronous_commit off for it (draftTransaction()).
+    void run(const std::function<void()>& body, bool draft);
+
+    // A queue row (a callback, a call list's citizen, a reminder) taken in one conditional
+    // write: `win` changes the row only when it is free, lapsed or already this operator's at
+    // this workstation and returns its claim (by, workstation, host, at); when it changes
+    // nothing, `holder` reads the claim in force (none: no such open row). Both bind what picks
+    // the row first ($1…); `win` then the claim's four columns and the time before which a
+    // claim has lapsed.
+    template <typename... Row>
+    std::optional<CallbackClaim> claimRow(std::string_view win, std::string_view holder,
+                                          const CallbackClaim& claim,
+                                          const std::string& lapsedBefore, const Row&... row);
+    // Clears the claim of the rows of `table` that `where` picks (binding `row` as $1…).
+    template <typename... Row>
+    void releaseRow(std::string_view table, std::string_view where, const Row&... row);
+
     // The next number of the register's year, or the one given raised into the counter: the
     // counter's row stays locked by this transaction until it commits, so a second writer
     // waits for it and takes the next number; a rollback takes the number back.
@@ -113,5 +134,54 @@ inline constexpr const char* kDeferredColumns =
 [[nodiscard]] Deferred readDeferred(const pg::Result& r, int row);
 
 } // namespace pg_rows
+
+template <typename... Row>
+std::optional<CallbackClaim>
+PostgresJournalStore::Impl::claimRow(std::string_view win, std::string_view holder,
+                                     const CallbackClaim& claim, const std::string& lapsedBefore,
+                                     const Row&... row) {
+    std::optional<CallbackClaim> inForce;
+    run(
+        [&] {
+            // one statement decides: of two programs claiming at once, the second (waiting for
+            // the first's row lock, then re-reading the row) finds the claim taken and changes
+            // nothing
+            pg::Params p;
+            ((void)p.add(row), ...);
+            p.add(claim.operatorName)
+                .add(claim.workstation.id)
+                .add(claim.workstation.host)
+                .add(claim.at)
+                .add(lapsedBefore);
+            const auto won = conn.exec(win, p);
+            if (won.rows() > 0) {
+                inForce = pg_rows::readClaim(won, 0, 0);
+                return;
+            }
+            pg::Params q;
+            ((void)q.add(row), ...);
+            const auto held = conn.exec(holder, q);
+            if (held.rows() > 0) {
+                inForce = pg_rows::readClaim(held, 0, 0);
+            }
+        },
+        false);
+    return inForce;
+}
+
+template <typename... Row>
+void PostgresJournalStore::Impl::releaseRow(std::string_view table, std::string_view where,
+                                            const Row&... row) {
+    run(
+        [&] {
+            pg::Params p;
+            ((void)p.add(row), ...);
+            conn.exec(fmt::format("UPDATE {} SET claimed_by = '', claimed_workstation = '', "
+                                  "claimed_host = '', claimed_at = '' WHERE {}",
+                                  table, where),
+                      p);
+        },
+        false);
+}
 
 } // namespace sufler::journal

@@ -187,44 +187,19 @@ std::optional<CallbackClaim> SqliteJournalStore::claimCampaignItem(CampaignItemI
                                                                    const CallbackClaim& claim,
                                                                    const std::string& lapsedBefore,
                                                                    const std::string& dueBy) {
-    const auto lock = m_impl->lock();
-    // One statement decides under the write lock: of two connections claiming at once the
-    // second sees the first's claim and changes nothing.
-    auto s = m_impl->db.prepare(
-        "UPDATE campaign_items SET claimed_by = ?2, claimed_workstation = ?3, claimed_host = ?4, "
-        "claimed_at = ?5 WHERE id = ?1 AND finished = 0 AND due_at <= ?7 AND campaign_id IN "
-        "(SELECT id FROM campaigns WHERE status = 'open') AND (claimed_at = '' OR claimed_at < ?6 "
-        "OR (claimed_by = ?2 AND claimed_workstation = ?3)) "
-        "RETURNING claimed_by, claimed_workstation, claimed_host, claimed_at");
-    s.bind(1, id)
-        .bind(2, claim.operatorName)
-        .bind(3, claim.workstation.id)
-        .bind(4, claim.workstation.host)
-        .bind(5, claim.at)
-        .bind(6, lapsedBefore)
-        .bind(7, dueBy);
-    if (s.step()) {
-        auto won = readClaim(s, 0);
-        while (s.step()) {
-        }
-        return won;
-    }
-    auto held = m_impl->db.prepare(
+    return m_impl->claimRow(
+        "UPDATE campaign_items SET claimed_by = ?3, claimed_workstation = ?4, claimed_host = ?5, "
+        "claimed_at = ?6 WHERE id = ?1 AND finished = 0 AND due_at <= ?2 AND campaign_id IN "
+        "(SELECT id FROM campaigns WHERE status = 'open') AND (claimed_at = '' OR claimed_at < ?7 "
+        "OR (claimed_by = ?3 AND claimed_workstation = ?4)) "
+        "RETURNING claimed_by, claimed_workstation, claimed_host, claimed_at",
         "SELECT claimed_by, claimed_workstation, claimed_host, claimed_at FROM campaign_items "
-        "WHERE id = ? AND finished = 0 AND due_at <= ?");
-    held.bind(1, id).bind(2, dueBy);
-    if (!held.step()) {
-        return std::nullopt;
-    }
-    return readClaim(held, 0);
+        "WHERE id = ?1 AND finished = 0 AND due_at <= ?2",
+        claim, lapsedBefore, id, dueBy);
 }
 
 void SqliteJournalStore::releaseCampaignItem(CampaignItemId id) {
-    const auto lock = m_impl->lock();
-    auto s = m_impl->db.prepare(
-        "UPDATE campaign_items SET claimed_by = '', claimed_workstation = '', claimed_host = '', "
-        "claimed_at = '' WHERE id = ? AND claimed_at <> ''");
-    s.bind(1, id).run();
+    m_impl->releaseRow("campaign_items", "id = ?1 AND claimed_at <> ''", id);
 }
 
 std::int64_t SqliteJournalStore::insertCampaignAttempt(const CampaignAttempt& a) {

@@ -11,41 +11,22 @@ using namespace sqlite_rows;
 std::optional<CallbackClaim> SqliteJournalStore::claimDeferred(CallId id,
                                                                const CallbackClaim& claim,
                                                                const std::string& lapsedBefore) {
-    const auto lock = m_impl->lock();
-    // The condition is read under the write lock the statement takes: of two connections
-    // claiming at once the second sees the first's claim and changes nothing.
-    auto s = m_impl->db.prepare(
+    return m_impl->claimRow(
         "INSERT INTO callback_claims (call_id, claimed_by, claimed_workstation, claimed_host, "
         "claimed_at) SELECT ?1, ?2, ?3, ?4, ?5 FROM deferred_answers WHERE call_id = ?1 AND "
         "answered_at = '' ON CONFLICT (call_id) DO UPDATE SET claimed_by = ?2, "
         "claimed_workstation = ?3, claimed_host = ?4, claimed_at = ?5 WHERE "
         "callback_claims.claimed_at < ?6 OR (callback_claims.claimed_by = ?2 AND "
         "callback_claims.claimed_workstation = ?3) "
-        "RETURNING claimed_by, claimed_workstation, claimed_host, claimed_at");
-    s.bind(1, id)
-        .bind(2, claim.operatorName)
-        .bind(3, claim.workstation.id)
-        .bind(4, claim.workstation.host)
-        .bind(5, claim.at)
-        .bind(6, lapsedBefore);
-    if (s.step()) {
-        auto won = readClaim(s, 0);
-        while (s.step()) {
-        }
-        return won;
-    }
-    auto held = m_impl->db.prepare(
+        "RETURNING claimed_by, claimed_workstation, claimed_host, claimed_at",
         "SELECT COALESCE(k.claimed_by, ''), COALESCE(k.claimed_workstation, ''), "
         "COALESCE(k.claimed_host, ''), COALESCE(k.claimed_at, '') FROM deferred_answers d "
-        "LEFT JOIN callback_claims k ON k.call_id = d.call_id WHERE d.call_id = ? AND "
-        "d.answered_at = ''");
-    held.bind(1, id);
-    if (!held.step()) {
-        return std::nullopt;
-    }
-    return readClaim(held, 0);
+        "LEFT JOIN callback_claims k ON k.call_id = d.call_id WHERE d.call_id = ?1 AND "
+        "d.answered_at = ''",
+        claim, lapsedBefore, id);
 }
 
+// The claim of a callback is a row of its own: releasing it deletes the row.
 void SqliteJournalStore::releaseDeferred(CallId id) {
     const auto lock = m_impl->lock();
     auto s = m_impl->db.prepare("DELETE FROM callback_claims WHERE call_id = ?");

@@ -80,11 +80,8 @@ SqliteJournalStore::reminderClaims(const std::vector<BookingId>& bookings) {
 std::optional<CallbackClaim> SqliteJournalStore::claimReminder(const ReminderKey& key,
                                                                const CallbackClaim& claim,
                                                                const std::string& lapsedBefore) {
-    const auto lock = m_impl->lock();
-    // One statement decides, under the write lock it takes: of two connections claiming at
-    // once the second sees the first's claim and changes nothing. Only an active booking's
-    // reminder that no attempt has ended can be taken.
-    auto s = m_impl->db.prepare(
+    // Only an active booking's reminder that no attempt has ended can be taken.
+    return m_impl->claimRow(
         "INSERT INTO reminder_claims (booking_id, offset_minutes, claimed_by, "
         "claimed_workstation, claimed_host, claimed_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6 FROM "
         "bookings b WHERE b.id = ?1 AND b.status = 'booked' AND NOT EXISTS (SELECT 1 FROM "
@@ -93,36 +90,15 @@ std::optional<CallbackClaim> SqliteJournalStore::claimReminder(const ReminderKey
         "claimed_workstation = ?4, claimed_host = ?5, claimed_at = ?6 WHERE "
         "reminder_claims.claimed_at = '' OR reminder_claims.claimed_at < ?7 OR "
         "(reminder_claims.claimed_by = ?3 AND reminder_claims.claimed_workstation = ?4) "
-        "RETURNING claimed_by, claimed_workstation, claimed_host, claimed_at");
-    s.bind(1, key.booking)
-        .bind(2, key.offsetMinutes)
-        .bind(3, claim.operatorName)
-        .bind(4, claim.workstation.id)
-        .bind(5, claim.workstation.host)
-        .bind(6, claim.at)
-        .bind(7, lapsedBefore);
-    if (s.step()) {
-        auto won = readClaim(s, 0);
-        while (s.step()) {
-        }
-        return won;
-    }
-    auto held = m_impl->db.prepare(
+        "RETURNING claimed_by, claimed_workstation, claimed_host, claimed_at",
         "SELECT claimed_by, claimed_workstation, claimed_host, claimed_at FROM reminder_claims "
-        "WHERE booking_id = ? AND offset_minutes = ?");
-    held.bind(1, key.booking).bind(2, key.offsetMinutes);
-    if (!held.step()) {
-        return std::nullopt;
-    }
-    return readClaim(held, 0);
+        "WHERE booking_id = ?1 AND offset_minutes = ?2",
+        claim, lapsedBefore, key.booking, key.offsetMinutes);
 }
 
 void SqliteJournalStore::releaseReminder(const ReminderKey& key) {
-    const auto lock = m_impl->lock();
-    auto s = m_impl->db.prepare(
-        "UPDATE reminder_claims SET claimed_by = '', claimed_workstation = '', claimed_host = "
-        "'', claimed_at = '' WHERE booking_id = ? AND offset_minutes = ?");
-    s.bind(1, key.booking).bind(2, key.offsetMinutes).run();
+    m_impl->releaseRow("reminder_claims", "booking_id = ?1 AND offset_minutes = ?2", key.booking,
+                       key.offsetMinutes);
 }
 
 std::int64_t SqliteJournalStore::insertReminderAttempt(const ReminderAttempt& a) {

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -35,6 +36,20 @@ struct SqliteJournalStore::Impl {
         s.step();
         return static_cast<int>(s.integer(0));
     }
+
+    // A queue row (a callback, a call list's citizen, a reminder) taken in one conditional
+    // write, under the write lock it takes: `win` changes the row only when it is free, lapsed
+    // or already this operator's at this workstation and returns its claim (by, workstation,
+    // host, at); when it changes nothing, `holder` reads the claim in force (none: no such
+    // open row). Both bind what picks the row first (?1…); `win` then the claim's four columns
+    // and the time before which a claim has lapsed.
+    template <typename... Row>
+    std::optional<CallbackClaim> claimRow(std::string_view win, std::string_view holder,
+                                          const CallbackClaim& claim,
+                                          const std::string& lapsedBefore, const Row&... row);
+    // Clears the claim of the rows of `table` that `where` picks (binding `row` as ?1…).
+    template <typename... Row>
+    void releaseRow(std::string_view table, std::string_view where, const Row&... row);
 
     template <typename Row, typename Read> std::vector<Row> all(sql::Statement& s, Read read) {
         std::vector<Row> out;
@@ -75,5 +90,45 @@ inline constexpr const char* kDeferredFrom =
 [[nodiscard]] Deferred readDeferred(const sql::Statement& s);
 
 } // namespace sqlite_rows
+
+template <typename... Row>
+std::optional<CallbackClaim>
+SqliteJournalStore::Impl::claimRow(std::string_view win, std::string_view holder,
+                                   const CallbackClaim& claim, const std::string& lapsedBefore,
+                                   const Row&... row) {
+    const auto held = lock();
+    auto s = db.prepare(win);
+    int next = 1;
+    ((void)s.bind(next++, row), ...);
+    s.bind(next, claim.operatorName)
+        .bind(next + 1, claim.workstation.id)
+        .bind(next + 2, claim.workstation.host)
+        .bind(next + 3, claim.at)
+        .bind(next + 4, lapsedBefore);
+    if (s.step()) {
+        auto won = sqlite_rows::readClaim(s, 0);
+        s.run();
+        return won;
+    }
+    auto h = db.prepare(holder);
+    next = 1;
+    ((void)h.bind(next++, row), ...);
+    if (!h.step()) {
+        return std::nullopt;
+    }
+    return sqlite_rows::readClaim(h, 0);
+}
+
+template <typename... Row>
+void SqliteJournalStore::Impl::releaseRow(std::string_view table, std::string_view where,
+                                          const Row&... row) {
+    const auto held = lock();
+    auto s = db.prepare(fmt::format("UPDATE {} SET claimed_by = '', claimed_workstation = '', "
+                                    "claimed_host = '', claimed_at = '' WHERE {}",
+                                    table, where));
+    int next = 1;
+    ((void)s.bind(next++, row), ...);
+    s.run();
+}
 
 } // namespace sufler::journal
