@@ -98,6 +98,7 @@ std::optional<int> CallbacksView::setRows(std::vector<QueueItem> rows) {
     const std::string keep = before ? before->key() : std::string();
     m_state.rows = std::move(rows);
     m_state.loaded = true;
+    m_state.failure.clear();
     const int count = static_cast<int>(m_state.rows.size());
     m_state.selected = count == 0 ? -1 : std::clamp(m_state.selected, 0, count - 1);
     for (int i = 0; !keep.empty() && i < count; ++i)
@@ -470,8 +471,20 @@ CallbacksView::Outcome CallbacksView::draw(const Fonts& fonts) {
         const ImGuiStyle& style = ImGui::GetStyle();
         const QueueItem* taken = editedRow();
         const bool outgoing = taken && taken->kind != QueueKind::Callback;
+        if (!m_state.failure.empty()) {
+            // not «empty»: what the queue holds is not known, or known as of an earlier load
+            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.7f, 0.3f, 1));
+            ImGui::TextWrapped("%s",
+                               (m_state.rows.empty() ? "Очередь не загружена: " + m_state.failure
+                                                     : "Очередь не обновлена: " + m_state.failure +
+                                                           " — показана загруженная раньше")
+                                   .c_str());
+            ImGui::PopStyleColor();
+        }
         if (!m_state.loaded) {
             ImGui::TextDisabled("Загрузка…");
+        } else if (m_state.rows.empty() && !m_state.failure.empty()) {
+            // said above
         } else if (m_state.rows.empty()) {
             ImGui::TextWrapped("Очередь пуста: нет обратных звонков (ни просроченных, ни на "
                                "сегодня, ни на ближайшие рабочие дни), напоминаний о "

@@ -65,6 +65,8 @@ public:
         int slot = 0;                   // ...the one chosen
         bool slotsLoading = false;
         std::string refusal; // why the last move was refused
+        // Why the last load failed (the server away…); the rows shown are those loaded before.
+        std::string failure;
     };
 
     struct Outcome {
@@ -85,7 +87,11 @@ public:
     // for a reminder or a campaign call; leftItem() has it).
     std::optional<int> setRows(std::vector<QueueItem> rows);
     [[nodiscard]] const std::optional<QueueItem>& leftItem() const { return m_left; }
-    void markLoaded() { m_state.loaded = true; }
+    // A load that failed: the rows loaded before stay, and the panel says why they are not fresh.
+    void markFailed(std::string why) {
+        m_state.loaded = true;
+        m_state.failure = std::move(why);
+    }
     void moveSelection(int delta);
     // Selects the row of callback `callId`; false when it is not in the queue (or the part is
     // open for another row).

@@ -346,7 +346,8 @@ void Console::handleKeys() {
             m_callbacks.setOpen(!m_callbacks.isOpen());
             if (m_callbacks.isOpen()) {
                 dropTextFocus(); // the arrows and Enter go to the queue
-                loadCallbacks(); // fresh: another operator may have booked or answered some
+                // fresh: another operator may have booked or answered some
+                loadCallbacks(QueueLoad::Asked);
             }
             break;
         case Action::SeniorPanel:

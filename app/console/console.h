@@ -16,9 +16,9 @@
 #include "console/mode_screens.h"
 #include "console/operator_prompt.h"
 #include "console/options.h"
+#include "console/outgoing_view.h"
 #include "console/ring_listener.h"
 #include "console/ring_view.h"
-#include "console/outgoing_view.h"
 #include "console/script_view.h"
 #include "console/search_view.h"
 #include "console/settings.h"
@@ -85,7 +85,11 @@ private:
     void perform(const scripts::Action& action);
     void performLink(const std::string& href);
     [[nodiscard]] std::map<std::string, std::string> contactValues() const;
-    void loadCallbacks();
+    // Who asked for the queue: the operator opening F4 hears why it failed on the message line;
+    // a reload of its own (the change feed, the clock, after a result) says it in the panel only,
+    // so that it never replaces what the operator's last action said.
+    enum class QueueLoad { Asked, Refresh };
+    void loadCallbacks(QueueLoad load = QueueLoad::Refresh);
     // F6: the senior operator's panel, for a console started with --senior.
     void toggleStatus();
     // Reads the hotline's status on the worker unless a reading is on its way already.
@@ -132,18 +136,18 @@ private:
     ScriptView m_scriptView;
     CallCardView m_cardView;
     HelpOverlay m_help;
-    HistoryView m_history;           // the caller's earlier calls, by the card's phone
-    OutgoingView m_outgoing;         // an outgoing call (F5), while its window is open
+    HistoryView m_history;                        // the caller's earlier calls, by the card's phone
+    OutgoingView m_outgoing;                      // an outgoing call (F5), while its window is open
     std::unique_ptr<RingListener> m_ringListener; // none in training
-    RingView m_rings;                              // the rings waiting for F7
-    bool m_ringConfirm = false; // F7 during a call warned once; the next one takes the ring
-    OperatorPrompt m_operatorPrompt; // who works here, asked at start
-    std::string m_operator;          // ...the answer; "" = not said (the settings keep the last)
-    CallbacksView m_callbacks;       // the shared queue (F4), as last loaded
+    RingView m_rings;                             // the rings waiting for F7
+    bool m_ringConfirm = false;         // F7 during a call warned once; the next one takes the ring
+    OperatorPrompt m_operatorPrompt;    // who works here, asked at start
+    std::string m_operator;             // ...the answer; "" = not said (the settings keep the last)
+    CallbacksView m_callbacks;          // the shared queue (F4), as last loaded
     std::optional<QueueItem> m_claimed; // the item taken here, its part open under the table
     std::chrono::steady_clock::time_point m_queueAsked{}; // reminders fall due with time
-    StatusView m_status;                   // the senior operator's panel (F6), as last read
-    bool m_statusLoading = false;          // a reading is on the worker
+    StatusView m_status;          // the senior operator's panel (F6), as last read
+    bool m_statusLoading = false; // a reading is on the worker
     std::chrono::steady_clock::time_point m_statusAsked{}; // when the last reading was asked
 
     // Chosen once, by the mode: the journal and no screens, or training as both.

@@ -26,7 +26,7 @@ using SteadyClock = std::chrono::steady_clock;
 
 } // namespace
 
-void Console::loadCallbacks() {
+void Console::loadCallbacks(QueueLoad load) {
     m_queueAsked = SteadyClock::now();
     m_recorder->loadQueue(
         m_snapshot ? m_snapshot->kb : nullptr,
@@ -43,9 +43,10 @@ void Console::loadCallbacks() {
                                     "месте",
                                     queueKindRu(left->kind), left->citizenName, left->phone));
         },
-        [this](const std::string& what) {
-            m_callbacks.markLoaded(); // the panel says the queue is empty, the line says why
-            message("Очередь не загружена: " + what);
+        [this, load](const std::string& what) {
+            m_callbacks.markFailed(what);
+            if (load == QueueLoad::Asked)
+                message("Очередь не загружена: " + what);
         });
 }
 

@@ -130,6 +130,7 @@ void queueState(const CallbacksView& view, nlohmann::json& state) {
     state["queueSlot"] = queue.slot;
     state["queueSlotsLoading"] = queue.slotsLoading;
     state["queueRefusal"] = queue.refusal;
+    state["queueFailure"] = queue.failure;
     state["queueTaken"] = queue.editing.value_or("");
     static const char* const kinds[] = {"callback", "reminder", "campaign"};
     json callbacks = json::array();

@@ -258,8 +258,15 @@ TEST_CASE("console: a callback answered from F4 while the journal's server is aw
     // recorded here, not refused: the field closes (a refusal keeps it open with the text) and
     // the row leaves the queue shown
     app.waitFor("результат принят", [](const Json& s) {
-        return s["focus"] != "callbacks:result" && s["callbacks"].empty();
+        return s["focus"] != "callbacks:result" && s["callbacks"].empty() &&
+               says(s, "Результат сохранён на этом компьютере");
     });
+    // the queue read again while the server is away says so in its panel, and the message line
+    // keeps what the operator's Enter did
+    app.waitFor("очередь не обновлена",
+                [](const Json& s) { return !s["queueFailure"].get<std::string>().empty(); });
+    std::this_thread::sleep_for(1s);
+    CHECK(says(app.state(), "Результат сохранён на этом компьютере"));
     app.screenshot(shotDir() / "callback-kept-offline.png");
 
     pg.restart();

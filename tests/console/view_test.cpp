@@ -194,6 +194,30 @@ TEST_CASE("view: the callbacks queue keeps its selection on the same call and lo
     CHECK_FALSE(queue.editing());
 }
 
+TEST_CASE("view: a queue load that failed keeps the rows loaded before and says why until a load "
+          "succeeds",
+          "[view]") {
+    CallbacksView queue;
+    queue.setOpen(true);
+    queue.markFailed("сервер журнала недоступен");
+    CHECK(queue.state().loaded); // not «Загрузка…» for ever
+    CHECK(queue.state().rows.empty());
+    CHECK(queue.state().failure == "сервер журнала недоступен");
+
+    queue.setRows(queueRows({1, 2}));
+    CHECK(queue.state().failure.empty());
+    queue.moveSelection(1);
+    REQUIRE(queue.startEdit(CallbackEdit::Result));
+    queue.markFailed("сервер журнала недоступен");
+    // what was shown stays, and so does the row being answered
+    CHECK(queue.state().rows.size() == 2);
+    CHECK(queue.editedRow() != nullptr);
+    CHECK(queue.selectedRow()->callId == 2);
+    CHECK_FALSE(queue.state().failure.empty());
+    queue.setRows(queueRows({2}));
+    CHECK(queue.state().failure.empty());
+}
+
 TEST_CASE("view: a click selects a callback row, a double click opens its result field", "[view]") {
     HeadlessImGui imgui;
     CallbacksView queue;
