@@ -23,13 +23,6 @@ using namespace pg_rows;
 
 namespace {
 
-using rows::dateOrThrow;
-using rows::periodFrom;
-using rows::periodTo;
-using rows::stringsFromJson;
-using rows::toJson;
-using rows::transfersFromJson;
-
 // Each step brings the schema from version i to i+1; a released step is never edited, a new
 // one is appended. The table schema_version lists the steps applied.
 //
@@ -555,45 +548,26 @@ void PostgresJournalStore::draftTransaction(const std::function<void()>& body) {
 
 void PostgresJournalStore::Impl::run(const std::function<void()>& body, bool draft) {
     const auto held = lock();
-    auto& impl = *this;
-    const bool outermost = impl.depth == 0;
-    if (outermost) {
-        impl.begin();
-        impl.failed = false;
-    }
-    ++impl.depth;
-    try {
-        if (outermost && draft) {
-            impl.conn.exec("SET LOCAL synchronous_commit = off");
-        }
-        body();
-    } catch (...) {
-        --impl.depth;
-        if (outermost) {
-            impl.conn.execQuietly("ROLLBACK");
-        } else {
-            impl.failed = true;
-        }
-        throw;
-    }
-    --impl.depth;
-    if (!outermost) {
-        return;
-    }
-    if (impl.failed) {
-        impl.conn.execQuietly("ROLLBACK");
-        throw Error("журнал: часть записи не удалась, ничего не записано");
-    }
-    try {
-        impl.conn.exec("COMMIT");
-    } catch (const pg::QueryError& e) {
-        if (e.connectionLost()) {
-            throw Error(fmt::format("{} — сервер не подтвердил запись; проверьте, сохранилась "
-                                    "ли она, прежде чем вводить снова",
-                                    e.what()));
-        }
-        throw;
-    }
+    nesting.run(
+        [&] {
+            if (draft && nesting.depth == 1) {
+                conn.exec("SET LOCAL synchronous_commit = off");
+            }
+            body();
+        },
+        [&] { begin(); }, [&] { conn.execQuietly("ROLLBACK"); },
+        [&] {
+            try {
+                conn.exec("COMMIT");
+            } catch (const pg::QueryError& e) {
+                if (e.connectionLost()) {
+                    throw Error(fmt::format("{} — сервер не подтвердил запись; проверьте, "
+                                            "сохранилась ли она, прежде чем вводить снова",
+                                            e.what()));
+                }
+                throw;
+            }
+        });
 }
 
 // --- retention ------------------------------------------------------------------------------

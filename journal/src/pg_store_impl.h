@@ -7,6 +7,7 @@
 #include "pg_store.h"
 
 #include "pg.h"
+#include "store_rows.h"
 
 #include <fmt/format.h>
 
@@ -30,8 +31,7 @@ struct PostgresJournalStore::Impl {
     std::optional<pg::Connection> listener;
     std::mutex listenMutex;
     std::recursive_mutex mutex; // one connection; a transaction body calls back into the store
-    int depth = 0;              // nesting of transactions
-    bool failed = false;        // a nested call failed: the outermost transaction is refused
+    rows::Nesting nesting;      // of transactions
 
     [[nodiscard]] std::unique_lock<std::recursive_mutex> lock() { return std::unique_lock(mutex); }
 
@@ -39,7 +39,7 @@ struct PostgresJournalStore::Impl {
     // broke (the server restarted, the network dropped): reading twice changes nothing.
     template <typename F> auto read(F&& f) {
         const auto held = lock();
-        if (depth > 0) {
+        if (nesting.depth > 0) {
             return f();
         }
         if (!conn.ok()) {

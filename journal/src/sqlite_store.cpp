@@ -372,13 +372,6 @@ constexpr int kCitizenStep = 8;
 // The step that added incoming_calls.outside_competence (ADD COLUMN alone).
 constexpr int kOutsideCompetenceStep = 12;
 
-using rows::dateOrThrow;
-using rows::periodFrom;
-using rows::periodTo;
-using rows::stringsFromJson;
-using rows::toJson;
-using rows::transfersFromJson;
-
 bool hasColumn(sql::Database& db, const char* table, std::string_view column) {
     auto s = db.prepare(fmt::format("SELECT name FROM pragma_table_info('{}')", table));
     while (s.step()) {
@@ -492,33 +485,11 @@ int SqliteJournalStore::schemaVersion() {
 // writer waits (busy timeout) instead of failing half-way.
 void SqliteJournalStore::transaction(const std::function<void()>& body) {
     const auto lock = m_impl->lock();
-    auto& impl = *m_impl;
-    const bool outermost = impl.depth == 0;
-    if (outermost) {
-        impl.db.exec("BEGIN IMMEDIATE");
-        impl.failed = false;
-    }
-    ++impl.depth;
-    try {
-        body();
-    } catch (...) {
-        --impl.depth;
-        if (outermost) {
-            sqlite3_exec(impl.db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
-        } else {
-            impl.failed = true;
-        }
-        throw;
-    }
-    --impl.depth;
-    if (!outermost) {
-        return;
-    }
-    if (impl.failed) {
-        sqlite3_exec(impl.db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
-        throw Error("журнал: часть записи не удалась, ничего не записано");
-    }
-    impl.db.exec("COMMIT");
+    auto& db = m_impl->db;
+    m_impl->nesting.run(
+        body, [&] { db.exec("BEGIN IMMEDIATE"); },
+        [&] { sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr); },
+        [&] { db.exec("COMMIT"); });
 }
 
 // --- retention ------------------------------------------------------------------------------
@@ -588,7 +559,7 @@ PurgeResult SqliteJournalStore::purgeBefore(const Date& cutoff) {
             result.campaignItems = db.changes();
         }
     });
-    if (m_impl->depth == 0) {
+    if (m_impl->nesting.depth == 0) {
         // Old page images in the WAL would still hold what was deleted.
         sqlite3_exec(db.handle(), "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
     }

@@ -5,6 +5,7 @@
 // (the callback queue, console runs, live changes) the rest. New store code may go in a file
 // of its own that includes this header.
 #include "sqlite_store.h"
+#include "store_rows.h"
 
 #include "sufler/core/sqlite.h"
 
@@ -23,8 +24,7 @@ struct SqliteJournalStore::Impl {
     std::filesystem::path path;
     sql::Database db;
     std::recursive_mutex mutex; // one connection; a transaction body calls back into the store
-    int depth = 0;              // nesting of transactions
-    bool failed = false;        // a nested call failed: the outermost transaction is refused
+    rows::Nesting nesting;      // of transactions
 
     [[nodiscard]] std::unique_lock<std::recursive_mutex> lock() { return std::unique_lock(mutex); }
 

@@ -67,4 +67,34 @@ std::string periodTo(const Period& p) {
     return p.to ? formatIsoDate(*p.to) + "~" : "9999~";
 }
 
+void Nesting::run(const std::function<void()>& body, const std::function<void()>& begin,
+                  const std::function<void()>& rollback, const std::function<void()>& commit) {
+    const bool outermost = depth == 0;
+    if (outermost) {
+        begin();
+        failed = false;
+    }
+    ++depth;
+    try {
+        body();
+    } catch (...) {
+        --depth;
+        if (outermost) {
+            rollback();
+        } else {
+            failed = true;
+        }
+        throw;
+    }
+    --depth;
+    if (!outermost) {
+        return;
+    }
+    if (failed) {
+        rollback();
+        throw Error("журнал: часть записи не удалась, ничего не записано");
+    }
+    commit();
+}
+
 } // namespace sufler::journal::rows

@@ -1,8 +1,10 @@
 #pragma once
 // What every engine writes the same way: the card's lists as JSON text, dates and periods as
-// the text the registers compare (`YYYY-MM-DD HH:MM:SS` sorts as it reads).
+// the text the registers compare (`YYYY-MM-DD HH:MM:SS` sorts as it reads), and how the
+// transactions of one connection nest.
 #include "sufler/journal/journal.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,5 +32,18 @@ inline constexpr const char* kEraseCampaignItem =
     "full_name = '', phone = '', phone_key = 'erased-' || id, note = '', citizen_id = NULL, "
     "finished = (finished OR campaign_id IN (SELECT id FROM campaigns WHERE status = 'open')), "
     "claimed_by = '', claimed_workstation = '', claimed_host = '', claimed_at = ''";
+
+// The transactions of one connection, nested: only the outermost begins and ends one, and a
+// nested body that failed leaves the outermost nothing to commit (refused as a whole, since
+// its caller may have gone on after catching the failure).
+struct Nesting {
+    int depth = 0;
+    bool failed = false;
+
+    // Runs `body` in a transaction; `begin`, `rollback` (which must not throw) and `commit` are
+    // the engine's, called for the outermost only.
+    void run(const std::function<void()>& body, const std::function<void()>& begin,
+             const std::function<void()>& rollback, const std::function<void()>& commit);
+};
 
 } // namespace sufler::journal::rows
