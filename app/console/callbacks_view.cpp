@@ -98,6 +98,7 @@ std::optional<int> CallbacksView::setRows(std::vector<QueueItem> rows) {
     const std::string keep = before ? before->key() : std::string();
     m_state.rows = std::move(rows);
     m_state.loaded = true;
+    m_state.loadedOnce = true;
     m_state.failure.clear();
     const int count = static_cast<int>(m_state.rows.size());
     m_state.selected = count == 0 ? -1 : std::clamp(m_state.selected, 0, count - 1);
@@ -475,16 +476,17 @@ CallbacksView::Outcome CallbacksView::draw(const Fonts& fonts) {
             // not «empty»: what the queue holds is not known, or known as of an earlier load
             ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.7f, 0.3f, 1));
             ImGui::TextWrapped("%s",
-                               (m_state.rows.empty() ? "Очередь не загружена: " + m_state.failure
-                                                     : "Очередь не обновлена: " + m_state.failure +
-                                                           " — показана загруженная раньше")
+                               (m_state.loadedOnce ? "Очередь не обновлена: " + m_state.failure +
+                                                         " — показана загруженная раньше"
+                                                   : "Очередь не загружена: " + m_state.failure)
                                    .c_str());
             ImGui::PopStyleColor();
         }
         if (!m_state.loaded) {
             ImGui::TextDisabled("Загрузка…");
         } else if (m_state.rows.empty() && !m_state.failure.empty()) {
-            // said above
+            if (m_state.loadedOnce) // what is in it now is not known: said above
+                ImGui::TextDisabled("В загруженной раньше очереди ничего не осталось.");
         } else if (m_state.rows.empty()) {
             ImGui::TextWrapped("Очередь пуста: нет обратных звонков (ни просроченных, ни на "
                                "сегодня, ни на ближайшие рабочие дни), напоминаний о "

@@ -67,6 +67,7 @@ public:
         std::string refusal; // why the last move was refused
         // Why the last load failed (the server away…); the rows shown are those loaded before.
         std::string failure;
+        bool loadedOnce = false; // a load succeeded since the console started
     };
 
     struct Outcome {

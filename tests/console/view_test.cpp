@@ -203,9 +203,11 @@ TEST_CASE("view: a queue load that failed keeps the rows loaded before and says 
     CHECK(queue.state().loaded); // not «Загрузка…» for ever
     CHECK(queue.state().rows.empty());
     CHECK(queue.state().failure == "сервер журнала недоступен");
+    CHECK_FALSE(queue.state().loadedOnce); // «не загружена», not «не обновлена»
 
     queue.setRows(queueRows({1, 2}));
     CHECK(queue.state().failure.empty());
+    CHECK(queue.state().loadedOnce);
     queue.moveSelection(1);
     REQUIRE(queue.startEdit(CallbackEdit::Result));
     queue.markFailed("сервер журнала недоступен");
