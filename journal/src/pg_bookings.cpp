@@ -7,10 +7,6 @@ namespace sufler::journal {
 
 namespace {
 
-constexpr const char* kBookingColumns =
-    "id, specialist, starts_at, minutes, citizen_id, citizen_name, phone, topic, call_id, "
-    "status, moved_to, operator, created_at, note";
-
 Booking readBooking(const pg::Result& r, int row) {
     Booking b;
     b.id = r.integer(row, 0);
@@ -84,7 +80,7 @@ std::optional<Booking> PostgresJournalStore::booking(BookingId id) {
         pg::Params p;
         p.add(id);
         const auto r = m_impl->conn.exec(
-            fmt::format("SELECT {} FROM bookings WHERE id = $1", kBookingColumns), p);
+            fmt::format("SELECT {} FROM bookings WHERE id = $1", rows::kBookingColumns), p);
         if (r.rows() == 0) {
             return std::nullopt;
         }
@@ -103,7 +99,7 @@ std::vector<Booking> PostgresJournalStore::bookings(const std::string& specialis
                         "AND starts_at >= $2 AND starts_at < $3 AND (NOT $4::boolean OR status = "
                         "'booked') "
                         "ORDER BY starts_at, id",
-                        kBookingColumns),
+                        rows::kBookingColumns),
             p);
         std::vector<Booking> out;
         for (int row = 0; row < r.rows(); ++row) {

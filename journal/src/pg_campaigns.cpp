@@ -9,18 +9,6 @@ namespace {
 
 using pg_rows::readClaim;
 
-constexpr const char* kCampaignColumns =
-    "id, title, entry, script, created_by, created_at, interval_spec, max_attempts, status, "
-    "closed_at";
-
-constexpr const char* kCampaignItemColumns =
-    "id, campaign_id, position, full_name, phone, phone_key, municipality, category, note, "
-    "source, citizen_id, attempts, last_result, last_at, due_at, finished, claimed_by, "
-    "claimed_workstation, claimed_host, claimed_at";
-
-constexpr const char* kCampaignAttemptColumns =
-    "id, item_id, campaign_id, number, at, operator, result, call_later_at, note, outgoing_id";
-
 Campaign readCampaign(const pg::Result& r, int row) {
     Campaign c;
     c.id = r.integer(row, 0);
@@ -113,7 +101,8 @@ void PostgresJournalStore::updateCampaign(const Campaign& c) {
 std::vector<Campaign> PostgresJournalStore::campaigns() {
     return m_impl->read([&] {
         const auto r = m_impl->conn.exec(
-            fmt::format("SELECT {} FROM campaigns ORDER BY id", kCampaignColumns), pg::Params{});
+            fmt::format("SELECT {} FROM campaigns ORDER BY id", rows::kCampaignColumns),
+            pg::Params{});
         return Impl::all<Campaign>(r, readCampaign);
     });
 }
@@ -168,7 +157,8 @@ std::optional<CampaignItem> PostgresJournalStore::campaignItem(CampaignItemId id
         pg::Params p;
         p.add(id);
         const auto r = m_impl->conn.exec(
-            fmt::format("SELECT {} FROM campaign_items WHERE id = $1", kCampaignItemColumns), p);
+            fmt::format("SELECT {} FROM campaign_items WHERE id = $1", rows::kCampaignItemColumns),
+            p);
         if (r.rows() == 0) {
             return std::nullopt;
         }
@@ -185,7 +175,7 @@ std::vector<CampaignItem> PostgresJournalStore::campaignItems(CampaignId campaig
             const auto r = m_impl->conn.exec(
                 fmt::format("SELECT {} FROM campaign_items WHERE campaign_id = $1 ORDER BY "
                             "position, id",
-                            kCampaignItemColumns),
+                            rows::kCampaignItemColumns),
                 p);
             return Impl::all<CampaignItem>(r, readCampaignItem);
         }
@@ -194,7 +184,7 @@ std::vector<CampaignItem> PostgresJournalStore::campaignItems(CampaignId campaig
             fmt::format("SELECT {} FROM campaign_items WHERE NOT finished AND due_at <= $1 AND "
                         "campaign_id IN (SELECT id FROM campaigns WHERE status = 'open') ORDER BY "
                         "due_at, campaign_id, position",
-                        kCampaignItemColumns),
+                        rows::kCampaignItemColumns),
             p);
         return Impl::all<CampaignItem>(r, readCampaignItem);
     });
@@ -247,7 +237,7 @@ std::vector<CampaignAttempt> PostgresJournalStore::campaignAttempts(CampaignId c
         p.add(campaign);
         const auto r = m_impl->conn.exec(
             fmt::format("SELECT {} FROM campaign_attempts WHERE campaign_id = $1 ORDER BY at, id",
-                        kCampaignAttemptColumns),
+                        rows::kCampaignAttemptColumns),
             p);
         return Impl::all<CampaignAttempt>(r, readCampaignAttempt);
     });

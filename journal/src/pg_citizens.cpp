@@ -29,10 +29,6 @@ std::string idList(const pg::Result& r) {
     return list;
 }
 
-constexpr const char* kCitizenColumns =
-    "id, full_name, municipality, address, birth_year, categories, needs, measures, consent, "
-    "notes, created_at, updated_at";
-
 Citizen readCitizenRow(const pg::Result& r, int row) {
     Citizen c;
     c.id = r.integer(row, 0);
@@ -151,7 +147,7 @@ std::optional<Citizen> PostgresJournalStore::citizen(CitizenId id) {
         pg::Params p;
         p.add(id);
         const auto r = m_impl->conn.exec(
-            fmt::format("SELECT {} FROM citizens WHERE id = $1", kCitizenColumns), p);
+            fmt::format("SELECT {} FROM citizens WHERE id = $1", rows::kCitizenColumns), p);
         if (r.rows() == 0) {
             return std::nullopt;
         }
@@ -168,7 +164,7 @@ std::vector<Citizen> PostgresJournalStore::citizensByPhoneKey(const std::string&
         const auto r = m_impl->conn.exec(
             fmt::format("SELECT {} FROM citizens WHERE id IN (SELECT citizen_id FROM "
                         "citizen_phones WHERE phone_key = $1) ORDER BY id",
-                        kCitizenColumns),
+                        rows::kCitizenColumns),
             p);
         std::vector<Citizen> out;
         for (int i = 0; i < r.rows(); ++i) {
@@ -182,7 +178,7 @@ std::vector<Citizen> PostgresJournalStore::citizensByPhoneKey(const std::string&
 std::vector<std::pair<Citizen, std::string>> PostgresJournalStore::allCitizens() {
     return m_impl->read([&] {
         const auto r = m_impl->conn.exec(
-            fmt::format("SELECT {}, name_key FROM citizens ORDER BY id", kCitizenColumns));
+            fmt::format("SELECT {}, name_key FROM citizens ORDER BY id", rows::kCitizenColumns));
         std::vector<std::pair<Citizen, std::string>> out;
         for (int i = 0; i < r.rows(); ++i) {
             out.emplace_back(readCitizenRow(r, i), r.text(i, 12));

@@ -11,9 +11,6 @@ namespace {
 
 using pg_rows::readClaim;
 
-constexpr const char* kAttemptColumns =
-    "id, booking_id, offset_minutes, at, operator, result, moved_to, note, outgoing_id";
-
 ReminderAttempt readAttempt(const pg::Result& r, int row) {
     ReminderAttempt a;
     a.id = r.integer(row, 0);
@@ -53,7 +50,7 @@ PostgresJournalStore::reminderAttempts(const std::vector<BookingId>& bookings) {
         const auto r = m_impl->conn.exec(
             fmt::format("SELECT {} FROM reminder_attempts WHERE booking_id = ANY($1::bigint[]) "
                         "ORDER BY at, id",
-                        kAttemptColumns),
+                        rows::kReminderAttemptColumns),
             p);
         return Impl::all<ReminderAttempt>(r, readAttempt);
     });

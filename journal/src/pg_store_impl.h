@@ -112,15 +112,8 @@ struct PostgresJournalStore::Impl {
 // The registers' rows as the engine's files read them.
 namespace pg_rows {
 
-inline constexpr const char* kIncomingColumns =
-    "id, number, received_at, phone, gender, caller_name, caller_birth_year, municipality, "
-    "question, organizations, operator, note, department, entries_used, script, "
-    "script_adherence, transfers, answered, satisfaction, duration_seconds, urgent, aggressive, "
-    "complaint, kb_answer, closed_at, source, outside_competence";
-
-inline constexpr const char* kOutgoingColumns =
-    "id, number, called_at, callee_contact, municipality, question, organization, operator, note, "
-    "incoming_id, source";
+using rows::kIncomingColumns;
+using rows::kOutgoingColumns;
 
 inline constexpr const char* kDeferredColumns =
     "call_id, phone, convenient_hours, created_on, due, extended_to, extension_reason, "

@@ -5,10 +5,6 @@ namespace sufler::journal {
 
 namespace {
 
-constexpr const char* kBookingColumns =
-    "id, specialist, starts_at, minutes, citizen_id, citizen_name, phone, topic, call_id, "
-    "status, moved_to, operator, created_at, note";
-
 Booking readBooking(sql::Statement& s) {
     Booking b;
     b.id = s.integer(0);
@@ -79,8 +75,8 @@ void SqliteJournalStore::updateBooking(const Booking& b) {
 
 std::optional<Booking> SqliteJournalStore::booking(BookingId id) {
     const auto lock = m_impl->lock();
-    auto s =
-        m_impl->db.prepare(fmt::format("SELECT {} FROM bookings WHERE id = ?", kBookingColumns));
+    auto s = m_impl->db.prepare(
+        fmt::format("SELECT {} FROM bookings WHERE id = ?", rows::kBookingColumns));
     s.bind(1, id);
     if (!s.step()) {
         return std::nullopt;
@@ -95,7 +91,7 @@ std::vector<Booking> SqliteJournalStore::bookings(const std::string& specialist,
     auto s = m_impl->db.prepare(fmt::format(
         "SELECT {} FROM bookings WHERE (?1 = '' OR specialist = ?1) AND starts_at >= ?2 AND "
         "starts_at < ?3 AND (?4 = 0 OR status = 'booked') ORDER BY starts_at, id",
-        kBookingColumns));
+        rows::kBookingColumns));
     s.bind(1, specialist).bind(2, from).bind(3, to).bind(4, activeOnly);
     return m_impl->all<Booking>(s, readBooking);
 }

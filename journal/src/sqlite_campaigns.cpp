@@ -7,18 +7,6 @@ using sqlite_rows::readClaim;
 
 namespace {
 
-constexpr const char* kCampaignColumns =
-    "id, title, entry, script, created_by, created_at, interval_spec, max_attempts, status, "
-    "closed_at";
-
-constexpr const char* kCampaignItemColumns =
-    "id, campaign_id, position, full_name, phone, phone_key, municipality, category, note, "
-    "source, citizen_id, attempts, last_result, last_at, due_at, finished, claimed_by, "
-    "claimed_workstation, claimed_host, claimed_at";
-
-constexpr const char* kCampaignAttemptColumns =
-    "id, item_id, campaign_id, number, at, operator, result, call_later_at, note, outgoing_id";
-
 Campaign readCampaign(const sql::Statement& s) {
     Campaign c;
     c.id = s.integer(0);
@@ -107,8 +95,8 @@ void SqliteJournalStore::updateCampaign(const Campaign& c) {
 
 std::vector<Campaign> SqliteJournalStore::campaigns() {
     const auto lock = m_impl->lock();
-    auto s =
-        m_impl->db.prepare(fmt::format("SELECT {} FROM campaigns ORDER BY id", kCampaignColumns));
+    auto s = m_impl->db.prepare(
+        fmt::format("SELECT {} FROM campaigns ORDER BY id", rows::kCampaignColumns));
     return m_impl->all<Campaign>(s, readCampaign);
 }
 
@@ -157,7 +145,7 @@ void SqliteJournalStore::updateCampaignItem(const CampaignItem& i) {
 std::optional<CampaignItem> SqliteJournalStore::campaignItem(CampaignItemId id) {
     const auto lock = m_impl->lock();
     auto s = m_impl->db.prepare(
-        fmt::format("SELECT {} FROM campaign_items WHERE id = ?", kCampaignItemColumns));
+        fmt::format("SELECT {} FROM campaign_items WHERE id = ?", rows::kCampaignItemColumns));
     s.bind(1, id);
     if (!s.step()) {
         return std::nullopt;
@@ -171,14 +159,14 @@ std::vector<CampaignItem> SqliteJournalStore::campaignItems(CampaignId campaign,
     if (campaign != 0) {
         auto s = m_impl->db.prepare(
             fmt::format("SELECT {} FROM campaign_items WHERE campaign_id = ? ORDER BY position, id",
-                        kCampaignItemColumns));
+                        rows::kCampaignItemColumns));
         s.bind(1, campaign);
         return m_impl->all<CampaignItem>(s, readCampaignItem);
     }
     auto s = m_impl->db.prepare(fmt::format(
         "SELECT {} FROM campaign_items WHERE finished = 0 AND due_at <= ? AND campaign_id IN "
         "(SELECT id FROM campaigns WHERE status = 'open') ORDER BY due_at, campaign_id, position",
-        kCampaignItemColumns));
+        rows::kCampaignItemColumns));
     s.bind(1, dueBy);
     return m_impl->all<CampaignItem>(s, readCampaignItem);
 }
@@ -227,7 +215,7 @@ std::vector<CampaignAttempt> SqliteJournalStore::campaignAttempts(CampaignId cam
     const auto lock = m_impl->lock();
     auto s = m_impl->db.prepare(
         fmt::format("SELECT {} FROM campaign_attempts WHERE campaign_id = ? ORDER BY at, id",
-                    kCampaignAttemptColumns));
+                    rows::kCampaignAttemptColumns));
     s.bind(1, campaign);
     return m_impl->all<CampaignAttempt>(s, readCampaignAttempt);
 }

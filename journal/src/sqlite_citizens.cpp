@@ -17,10 +17,6 @@ namespace {
 constexpr const char* kResultOnly =
     "CASE WHEN instr(note, '; ') > 0 THEN substr(note, 1, instr(note, '; ') - 1) ELSE note END";
 
-constexpr const char* kCitizenColumns =
-    "id, full_name, municipality, address, birth_year, categories, needs, measures, consent, "
-    "notes, created_at, updated_at";
-
 Citizen readCitizenRow(const sql::Statement& s) {
     Citizen c;
     c.id = s.integer(0);
@@ -133,8 +129,8 @@ void SqliteJournalStore::updateCitizen(const Citizen& card, const std::string& n
 
 std::optional<Citizen> SqliteJournalStore::citizen(CitizenId id) {
     const auto lock = m_impl->lock();
-    auto s =
-        m_impl->db.prepare(fmt::format("SELECT {} FROM citizens WHERE id = ?", kCitizenColumns));
+    auto s = m_impl->db.prepare(
+        fmt::format("SELECT {} FROM citizens WHERE id = ?", rows::kCitizenColumns));
     s.bind(1, id);
     if (!s.step()) {
         return std::nullopt;
@@ -168,7 +164,7 @@ std::vector<std::pair<Citizen, std::string>> SqliteJournalStore::allCitizens() {
     const auto lock = m_impl->lock();
     std::vector<std::pair<Citizen, std::string>> out;
     auto s = m_impl->db.prepare(
-        fmt::format("SELECT {}, name_key FROM citizens ORDER BY id", kCitizenColumns));
+        fmt::format("SELECT {}, name_key FROM citizens ORDER BY id", rows::kCitizenColumns));
     while (s.step()) {
         out.emplace_back(readCitizenRow(s), s.text(12));
     }

@@ -9,9 +9,6 @@ using sqlite_rows::readClaim;
 
 namespace {
 
-constexpr const char* kAttemptColumns =
-    "id, booking_id, offset_minutes, at, operator, result, moved_to, note, outgoing_id";
-
 ReminderAttempt readAttempt(const sql::Statement& s) {
     ReminderAttempt a;
     a.id = s.integer(0);
@@ -48,7 +45,7 @@ SqliteJournalStore::reminderAttempts(const std::vector<BookingId>& bookings) {
     const auto lock = m_impl->lock();
     auto s = m_impl->db.prepare(
         fmt::format("SELECT {} FROM reminder_attempts WHERE booking_id IN ({}) ORDER BY at, id",
-                    kAttemptColumns, placeholders(bookings.size())));
+                    rows::kReminderAttemptColumns, placeholders(bookings.size())));
     for (std::size_t i = 0; i < bookings.size(); ++i) {
         s.bind(static_cast<int>(i) + 1, bookings[i]);
     }

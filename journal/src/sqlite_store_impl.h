@@ -63,15 +63,8 @@ struct SqliteJournalStore::Impl {
 // The registers' rows as the engine's files read them.
 namespace sqlite_rows {
 
-inline constexpr const char* kIncomingColumns =
-    "id, number, received_at, phone, gender, caller_name, caller_birth_year, municipality, "
-    "question, organizations, operator, note, department, entries_used, script, "
-    "script_adherence, transfers, answered, satisfaction, duration_seconds, urgent, aggressive, "
-    "complaint, kb_answer, closed_at, source, outside_competence";
-
-inline constexpr const char* kOutgoingColumns =
-    "id, number, called_at, callee_contact, municipality, question, organization, operator, note, "
-    "incoming_id, source";
+using rows::kIncomingColumns;
+using rows::kOutgoingColumns;
 
 // A deferred answer with its claim, if any (`d` and `k` in the queries below).
 inline constexpr const char* kDeferredColumns =

@@ -25,6 +25,33 @@ namespace sufler::journal::rows {
 [[nodiscard]] std::string periodFrom(const Period& p);
 [[nodiscard]] std::string periodTo(const Period& p);
 
+// The columns both engines read, in the order of the readers of each engine.
+inline constexpr const char* kIncomingColumns =
+    "id, number, received_at, phone, gender, caller_name, caller_birth_year, municipality, "
+    "question, organizations, operator, note, department, entries_used, script, "
+    "script_adherence, transfers, answered, satisfaction, duration_seconds, urgent, aggressive, "
+    "complaint, kb_answer, closed_at, source, outside_competence";
+inline constexpr const char* kOutgoingColumns =
+    "id, number, called_at, callee_contact, municipality, question, organization, operator, note, "
+    "incoming_id, source";
+inline constexpr const char* kCitizenColumns =
+    "id, full_name, municipality, address, birth_year, categories, needs, measures, consent, "
+    "notes, created_at, updated_at";
+inline constexpr const char* kBookingColumns =
+    "id, specialist, starts_at, minutes, citizen_id, citizen_name, phone, topic, call_id, "
+    "status, moved_to, operator, created_at, note";
+inline constexpr const char* kCampaignColumns =
+    "id, title, entry, script, created_by, created_at, interval_spec, max_attempts, status, "
+    "closed_at";
+inline constexpr const char* kCampaignItemColumns =
+    "id, campaign_id, position, full_name, phone, phone_key, municipality, category, note, "
+    "source, citizen_id, attempts, last_result, last_at, due_at, finished, claimed_by, "
+    "claimed_workstation, claimed_host, claimed_at";
+inline constexpr const char* kCampaignAttemptColumns =
+    "id, item_id, campaign_id, number, at, operator, result, call_later_at, note, outgoing_id";
+inline constexpr const char* kReminderAttemptColumns =
+    "id, booking_id, offset_minutes, at, operator, result, moved_to, note, outgoing_id";
+
 // A call list's citizen deleted on request or purged stays a row for the campaign's counts:
 // no name, phone or note, a phone key unique in its list that matches no phone, and no more
 // calls in an open campaign (UPDATE campaign_items SET …, both engines).
