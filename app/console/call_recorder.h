@@ -214,6 +214,10 @@ public:
     // Calls `changed` (on the UI thread) whenever another console or the command line changed
     // what the queue shows; an empty function stops it. Keeps this console's sign of life.
     virtual void watchChanges(std::function<void()> changed) { (void)changed; }
+    // The journal's server is out of reach and what is recorded waits on this workstation: the
+    // status line says so for as long as it lasts, not only in a message that fades. Read on the
+    // UI thread every frame, so it must not wait on anything.
+    [[nodiscard]] virtual bool serverAway() const { return false; }
     // The hotline as it is now, for the senior operator's panel (F6): read on the worker,
     // `loaded` or `failed` (why not) called on the UI thread.
     virtual void loadStatus(std::function<void(journal::HotlineStatus)> loaded,

@@ -725,6 +725,13 @@ void Console::drawStatusBar(const Fonts& fonts) {
     const float helpX =
         ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize("F1 — клавиши").x;
     m_rings.drawStatus(); // a ring waiting for F7 is seen before any message
+    if (m_recorder->serverAway()) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImVec4(1, 0.45f, 0.35f, 1), "· нет связи с сервером журнала");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Записи сохраняются на этом компьютере и уйдут на сервер, когда он "
+                              "вернётся. Очередь F4 не обновляется.");
+    }
     if (!m_message.empty()) {
         ImGui::SameLine();
         // a long message is cut to the room left, never drawn over «F1 — клавиши»
@@ -795,11 +802,27 @@ void Console::publishState(const FrameStats& stats) {
                         : m_cardView.activeField()
                             ? std::string("card:") + cardFieldLabel(*m_cardView.activeField())
                             : std::string();
-    m_stateFile.publish(StateSources{
-        *m_worker,   m_snapshot.get(), m_search,        m_entry,         m_callbacks,
-        m_status,    *m_session,       *m_screens,      m_help.isOpen(), std::move(focus),
-        m_clipboard, m_message,        m_emptyRecorded, stats,           m_operatorPrompt,
-        m_operator,  m_outgoing,       m_history,       m_desk.get(),    &m_rings});
+    m_stateFile.publish(StateSources{*m_worker,
+                                     m_snapshot.get(),
+                                     m_search,
+                                     m_entry,
+                                     m_callbacks,
+                                     m_status,
+                                     *m_session,
+                                     *m_screens,
+                                     m_help.isOpen(),
+                                     std::move(focus),
+                                     m_clipboard,
+                                     m_message,
+                                     m_emptyRecorded,
+                                     stats,
+                                     m_operatorPrompt,
+                                     m_operator,
+                                     m_outgoing,
+                                     m_history,
+                                     m_desk.get(),
+                                     &m_rings,
+                                     m_recorder->serverAway()});
 }
 
 } // namespace sufler::console

@@ -690,6 +690,7 @@ void JournalClient::watchChanges(std::function<void()> changed) {
                 if (link->offline) // the server answers again: what waits is sent now
                     post([this] { flushOutbox(true); });
                 const std::int64_t seq = journal->waitForChange(seen, 500ms);
+                link->watcherAway = false;
                 if (seq != seen) {
                     seen = seq;
                     toUi(changed);
@@ -701,11 +702,17 @@ void JournalClient::watchChanges(std::function<void()> changed) {
             } catch (const std::exception&) {
                 // the journal is out of reach: the worker's own writes say so; look again soon
                 journal.reset();
+                link->watcherAway = link->server;
                 for (int i = 0; i < 20 && !stop.stop_requested(); ++i)
                     std::this_thread::sleep_for(100ms);
             }
         }
     });
+}
+
+bool JournalClient::serverAway() const {
+    // `server` is set before the first task and never again
+    return m_link->server && (m_link->offline || m_link->watcherAway);
 }
 
 void JournalClient::loadStatus(std::function<void(journal::HotlineStatus)> loaded,

@@ -91,6 +91,7 @@ public:
                       std::function<void(std::string)> failed) override;
     void onJournal(JournalTask task, std::function<void(std::string)> failed) override;
     void watchChanges(std::function<void()> changed) override;
+    [[nodiscard]] bool serverAway() const override;
     void loadStatus(std::function<void(journal::HotlineStatus)> loaded,
                     std::function<void(std::string)> failed) override;
 

@@ -43,6 +43,9 @@ struct JournalLink {
     bool server = false;
     std::optional<journal::Outbox> outbox;
     std::atomic<bool> offline{false};
+    // The change watcher's own connection fails too: the server is away even while nothing is
+    // written (set and cleared by the watcher, read by the UI thread).
+    std::atomic<bool> watcherAway{false};
     std::chrono::steady_clock::time_point lastFlushTry{};
     int localNumber = 0; // the number the console showed for the call before the server's
 

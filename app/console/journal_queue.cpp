@@ -132,7 +132,7 @@ std::vector<QueueItem> campaignItems(JournalLink& link) {
 
 // After a failed write: whether the server is away (the journal cannot be opened again), not
 // the write refused (another operator's claim, an answer recorded meanwhile).
-bool serverAway(JournalLink& link) {
+bool probeServerAway(JournalLink& link) {
     link.journal.reset();
     try {
         link.open();
@@ -211,7 +211,7 @@ void JournalClient::recordCallback(const CallbackRow& row, const std::string& te
                                 due, kb::weekdayRu(extended.deadline())),
                     link->currentId == id, due});
         } catch (const std::exception& e) {
-            if (mayWait && serverAway(*link)) {
+            if (mayWait && probeServerAway(*link)) {
                 goOffline(e.what());
                 keepHere();
                 return;

@@ -310,6 +310,7 @@ void StateFile::publish(const StateSources& in) {
     state["focus"] = in.focus;
     state["clipboard"] = in.clipboard;
     state["message"] = in.message;
+    state["journalAway"] = in.journalAway;
     state["call"] = callState(in.session);
     queueState(in.callbacks, state);
     statusState(in.status, state);

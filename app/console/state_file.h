@@ -51,6 +51,7 @@ struct StateSources {
     const HistoryView& history;           // the caller's earlier calls
     const ApplicantDesk* desk = nullptr;  // the applicant card and consultations of the call
     const RingView* rings = nullptr;      // the PBX's rings: listening, waiting, the last opened
+    bool journalAway = false; // the status line's «нет связи с сервером журнала»
 };
 
 class StateFile {

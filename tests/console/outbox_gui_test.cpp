@@ -253,7 +253,12 @@ TEST_CASE("console: a callback answered from F4 while the journal's server is aw
     });
     app.key("Return"); // taken on the server: this console holds it
     app.typeWhere("callbacks:result", "Компенсация назначена, выплата в декабре");
+    CHECK(app.state()["journalAway"] == false);
     pg.crash();
+    // nothing written yet: the change watcher's connection finds the server gone, and the status
+    // line says so for as long as it lasts
+    app.waitFor("нет связи в строке состояния",
+                [](const Json& s) { return s["journalAway"] == true; });
     app.key("Return");
     // recorded here, not refused: the field closes (a refusal keeps it open with the text) and
     // the row leaves the queue shown
@@ -267,10 +272,13 @@ TEST_CASE("console: a callback answered from F4 while the journal's server is aw
                 [](const Json& s) { return !s["queueFailure"].get<std::string>().empty(); });
     std::this_thread::sleep_for(1s);
     CHECK(says(app.state(), "Результат сохранён на этом компьютере"));
+    CHECK(app.state()["journalAway"] == true);
     app.screenshot(shotDir() / "callback-kept-offline.png");
 
     pg.restart();
     waitBack(app);
+    app.waitFor("связь в строке состояния",
+                [](const Json& s) { return s["journalAway"] == false; });
     std::this_thread::sleep_for(3s); // found back more than once: recorded once all the same
     auto journal = sufler::journal::Journal::open(where);
     const auto answered = journal.deferred(id);
