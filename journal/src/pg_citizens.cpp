@@ -19,6 +19,16 @@ namespace {
 // An outgoing row's note up to the operator's own words (`result; words`).
 constexpr const char* kResultOnly = "split_part(note, '; ', 1)";
 
+// The words of the attempts (`attempts`, picked by `key` IN `list`) go, and their rows of
+// outgoing_calls keep only the result.
+void blankAttempts(pg::Connection& conn, const char* attempts, const char* key,
+                   const std::string& list) {
+    conn.exec(fmt::format("UPDATE outgoing_calls SET callee_contact = '', note = {} WHERE id IN "
+                          "(SELECT outgoing_id FROM {} WHERE {} IN ({}))",
+                          kResultOnly, attempts, key, list));
+    conn.exec(fmt::format("UPDATE {} SET note = '' WHERE {} IN ({})", attempts, key, list));
+}
+
 // The ids of the first column as `1,2,3` for an IN (…) list, "" when none: the database's own
 // integers, so written into the statement as they are.
 std::string idList(const pg::Result& r) {
@@ -271,12 +281,7 @@ int PostgresJournalStore::blankPersonalData(CitizenId id, const std::vector<std:
                         list.empty() ? "NULL" : list),
             card));
         if (!bookingList.empty()) {
-            conn.exec(fmt::format("UPDATE outgoing_calls SET callee_contact = '', note = {} WHERE "
-                                  "id IN (SELECT outgoing_id FROM reminder_attempts WHERE "
-                                  "booking_id IN ({}))",
-                                  kResultOnly, bookingList));
-            conn.exec(fmt::format("UPDATE reminder_attempts SET note = '' WHERE booking_id IN ({})",
-                                  bookingList));
+            blankAttempts(conn, "reminder_attempts", "booking_id", bookingList);
             conn.exec(fmt::format("UPDATE bookings SET citizen_name = '', phone = '', citizen_id "
                                   "= NULL WHERE id IN ({})",
                                   bookingList));
@@ -289,12 +294,7 @@ int PostgresJournalStore::blankPersonalData(CitizenId id, const std::vector<std:
         }
         const std::string itemList = idList(conn.exec(items, p));
         if (!itemList.empty()) {
-            conn.exec(fmt::format("UPDATE outgoing_calls SET callee_contact = '', note = {} WHERE "
-                                  "id IN (SELECT outgoing_id FROM campaign_attempts WHERE item_id "
-                                  "IN ({}))",
-                                  kResultOnly, itemList));
-            conn.exec(fmt::format("UPDATE campaign_attempts SET note = '' WHERE item_id IN ({})",
-                                  itemList));
+            blankAttempts(conn, "campaign_attempts", "item_id", itemList);
             conn.exec(fmt::format("UPDATE campaign_items SET {} WHERE id IN ({})",
                                   rows::kEraseCampaignItem, itemList));
         }

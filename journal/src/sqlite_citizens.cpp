@@ -17,6 +17,16 @@ namespace {
 constexpr const char* kResultOnly =
     "CASE WHEN instr(note, '; ') > 0 THEN substr(note, 1, instr(note, '; ') - 1) ELSE note END";
 
+// The words of the attempts (`attempts`, picked by `key` IN the ids of the temporary table
+// `erased`) go, and their rows of outgoing_calls keep only the result.
+void blankAttempts(sql::Database& db, const char* attempts, const char* key, const char* erased) {
+    db.exec(fmt::format("UPDATE outgoing_calls SET callee_contact = '', note = {} WHERE id IN "
+                        "(SELECT outgoing_id FROM {} WHERE {} IN (SELECT id FROM {}))",
+                        kResultOnly, attempts, key, erased));
+    db.exec(fmt::format("UPDATE {} SET note = '' WHERE {} IN (SELECT id FROM {})", attempts, key,
+                        erased));
+}
+
 Citizen readCitizenRow(const sql::Statement& s) {
     Citizen c;
     c.id = s.integer(0);
@@ -259,12 +269,7 @@ int SqliteJournalStore::blankPersonalData(CitizenId id, const std::vector<std::s
         // a consultation keeps its slot and topic; who it was for goes, from its reminders too
         db.exec("UPDATE bookings SET citizen_name = '', phone = '', citizen_id = NULL WHERE id IN "
                 "(SELECT id FROM erased_bookings)");
-        db.exec(fmt::format("UPDATE outgoing_calls SET callee_contact = '', note = {} WHERE id IN "
-                            "(SELECT outgoing_id FROM reminder_attempts WHERE booking_id IN "
-                            "(SELECT id FROM erased_bookings))",
-                            kResultOnly));
-        db.exec("UPDATE reminder_attempts SET note = '' WHERE booking_id IN (SELECT id FROM "
-                "erased_bookings)");
+        blankAttempts(db, "reminder_attempts", "booking_id", "erased_bookings");
         // the campaigns' call lists: the citizen stays a counted row, without name, phone or
         // note, and is called no more
         db.exec("CREATE TEMP TABLE IF NOT EXISTS erased_items (id INTEGER PRIMARY KEY)");
@@ -280,12 +285,7 @@ int SqliteJournalStore::blankPersonalData(CitizenId id, const std::vector<std::s
                 k.bind(1, key).run();
             }
         }
-        db.exec(fmt::format("UPDATE outgoing_calls SET callee_contact = '', note = {} WHERE id IN "
-                            "(SELECT outgoing_id FROM campaign_attempts WHERE item_id IN "
-                            "(SELECT id FROM erased_items))",
-                            kResultOnly));
-        db.exec("UPDATE campaign_attempts SET note = '' WHERE item_id IN (SELECT id FROM "
-                "erased_items)");
+        blankAttempts(db, "campaign_attempts", "item_id", "erased_items");
         db.exec(
             fmt::format("UPDATE campaign_items SET {} WHERE id IN (SELECT id FROM erased_items)",
                         rows::kEraseCampaignItem));
