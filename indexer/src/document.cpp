@@ -1,4 +1,5 @@
 // Entry → Xapian document: terms, values and the stored card a hit shows.
+#include "places.h"
 #include "schema.h"
 
 #include "sufler/indexer/text.h"
@@ -119,9 +120,11 @@ std::string contactCard(const kb::Entry& entry) {
 
 } // namespace
 
-// A place named the way a territorial office is: «жителям Энска», «по г. Энску», «города
-// Энска», «Каменского района», «по Луговскому округу». «Энской области» is the region itself.
-std::string territoryOf(const kb::Entry& entry, Stemmer& stem) {
+// A municipality of the profile's list, in any form («УСЗН Северогорск», «Отдел соцзащиты
+// (Новоборск)», «Заречный р-н»); and, listed or not, a place named the way a territorial office
+// is: «жителям Энска», «по г. Энску», «города Энска», «Каменского района», «по Луговскому
+// округу». «Энской области» is the region itself.
+std::string territoryOf(const kb::Entry& entry, Stemmer& stem, const Places& municipalities) {
     if (entry.kind != kb::EntryKind::Contact) {
         return {};
     }
@@ -131,14 +134,18 @@ std::string territoryOf(const kb::Entry& entry, Stemmer& stem) {
     static const std::unordered_set<std::string_view> kNotPlaces = {
         "муниципальн", "городск", "сельск", "соответствующ", "сво", "каждом", "любом"};
     std::vector<std::string> places;
+    auto addPlace = [&](const std::string& key) {
+        if (std::find(places.begin(), places.end(), key) == places.end()) {
+            places.push_back(key);
+        }
+    };
     auto add = [&](const std::string& word) {
         if (text::isStopword(word) || text::isDigits(word) || text::letterCount(word) < 3) {
             return;
         }
         const std::string& s = stem(word);
-        if (kNotPlaces.count(s) == 0 &&
-            std::find(places.begin(), places.end(), s) == places.end()) {
-            places.push_back(s);
+        if (kNotPlaces.count(s) == 0) {
+            addPlace(s);
         }
     };
     // A row of an agency is titled by its name: «Администрация города Энска».
@@ -151,7 +158,18 @@ std::string territoryOf(const kb::Entry& entry, Stemmer& stem) {
     }
     for (const std::string* value : texts) {
         auto tokens = text::tokenize(*value);
+        // The words of a listed place are that place and nothing else: «Энского района» is
+        // not the town Энск as well.
+        std::vector<bool> listed(tokens.size(), false);
+        for (const auto& found : municipalities.find(tokens, stem)) {
+            addPlace(found.key);
+            std::fill(listed.begin() + static_cast<std::ptrdiff_t>(found.first),
+                      listed.begin() + static_cast<std::ptrdiff_t>(found.last) + 1, true);
+        }
         for (std::size_t i = 0; i < tokens.size(); ++i) {
+            if (listed[i]) {
+                continue;
+            }
             const std::string& w = tokens[i].word;
             const std::string prev = i > 0 ? tokens[i - 1].word : std::string();
             std::size_t next = i + 1;
@@ -164,12 +182,14 @@ std::string territoryOf(const kb::Entry& entry, Stemmer& stem) {
                     (tokens[next].word == "г" || tokens[next].word.starts_with("город"))) {
                     ++next;
                 }
-                if (next < tokens.size() && !tokens[next].word.starts_with("област") &&
+                if (next < tokens.size() && !listed[next] &&
+                    !tokens[next].word.starts_with("област") &&
                     !tokens[next].word.starts_with("район") &&
                     !tokens[next].word.starts_with("округ")) {
                     add(tokens[next].word);
                 }
             } else if ((w.starts_with("район") || w.starts_with("округ")) && !prev.empty() &&
+                       !listed[i - 1] &&
                        std::any_of(kAdjective.begin(), kAdjective.end(),
                                    [&](std::string_view e) { return prev.ends_with(e); })) {
                 add(prev);
@@ -311,7 +331,7 @@ std::string fileTerm(std::string_view path) {
 }
 
 Xapian::Document buildDocument(const kb::Entry& entry, Stemmer& stem,
-                               std::unordered_set<std::string>& spellingWords,
+                               std::unordered_set<std::string>& spellingWords, const Places& places,
                                const std::vector<std::string>* callers) {
     Xapian::Document doc;
     TermSink sink(doc, stem);
@@ -366,8 +386,8 @@ Xapian::Document buildDocument(const kb::Entry& entry, Stemmer& stem,
     doc.add_value(kSlotTitles, titleLines(entry));
     doc.add_value(kSlotId, entry.id);
     doc.add_value(kSlotContent, contentValue(contentHash(entry, callers), entry.line));
-    if (std::string places = territoryOf(entry, stem); !places.empty()) {
-        doc.add_value(kSlotTerritory, places);
+    if (std::string territory = territoryOf(entry, stem, places); !territory.empty()) {
+        doc.add_value(kSlotTerritory, territory);
     }
 
     stored.id = entry.id;

@@ -94,22 +94,51 @@ Signature parseSignature(const std::string& stored) {
     return {stored.substr(0, cut), stored.substr(cut + 1)};
 }
 
-// Synonym groups of sufler.yaml, kept in the index for the searcher (queries expand them).
-std::string readSynonyms(const fs::path& root, Diagnostics& diagnostics) {
+// What the index keeps of sufler.yaml: the synonym groups (queries expand them) and the
+// municipalities (territoryOf and the searcher find them), with what names the region.
+struct ProfileLists {
+    std::string synonyms; // JSON [[...], ...]
+    std::vector<std::string> municipalities;
+    std::vector<std::string> region; // organization, short_name
+};
+
+ProfileLists readProfileLists(const fs::path& root, Diagnostics& diagnostics) {
+    ProfileLists lists;
     nlohmann::json groups = nlohmann::json::array();
+    lists.synonyms = groups.dump();
     std::error_code ec;
     if (!fs::exists(fs::symlink_status(root / "sufler.yaml", ec))) {
-        return groups.dump();
+        return lists;
     }
     std::string problem;
     auto text = kb::readRegularFile(root, "sufler.yaml", kb::LoadOptions{}.maxFileSize, problem);
     if (!text) {
-        diagnostics.push_back({"sufler.yaml", 0, Severity::Warning,
-                               fmt::format("синонимы не прочитаны: {}", problem)});
-        return groups.dump();
+        diagnostics.push_back(
+            {"sufler.yaml", 0, Severity::Warning,
+             fmt::format("синонимы и муниципальные образования не прочитаны: {}", problem)});
+        return lists;
     }
     try {
         YAML::Node node = YAML::Load(*text);
+        for (const char* key : {"organization", "short_name"}) {
+            if (YAML::Node name = node[key]; name && name.IsScalar()) {
+                lists.region.push_back(name.Scalar());
+            }
+        }
+        if (YAML::Node places = node["municipalities"]; places && !places.IsNull()) {
+            if (!places.IsSequence()) {
+                // As the loader says it, so that the console shows it once.
+                diagnostics.push_back({"sufler.yaml", static_cast<int>(places.Mark().line + 1),
+                                       Severity::Warning,
+                                       "«municipalities» должно быть списком [а, б, в]"});
+            } else {
+                for (const auto& place : places) {
+                    if (place.IsScalar() && !place.Scalar().empty()) {
+                        lists.municipalities.push_back(place.Scalar());
+                    }
+                }
+            }
+        }
         YAML::Node synonyms = node["synonyms"];
         if (synonyms && synonyms.IsSequence()) {
             for (const auto& group : synonyms) {
@@ -128,10 +157,12 @@ std::string readSynonyms(const fs::path& root, Diagnostics& diagnostics) {
             }
         }
     } catch (const YAML::Exception& e) {
-        diagnostics.push_back({"sufler.yaml", static_cast<int>(e.mark.line + 1), Severity::Warning,
-                               fmt::format("синонимы не прочитаны: {}", e.msg)});
+        diagnostics.push_back(
+            {"sufler.yaml", static_cast<int>(e.mark.line + 1), Severity::Warning,
+             fmt::format("синонимы и муниципальные образования не прочитаны: {}", e.msg)});
     }
-    return groups.dump();
+    lists.synonyms = groups.dump();
+    return lists;
 }
 
 std::string rootKey(const fs::path& root) {
@@ -150,6 +181,7 @@ struct Plan {
     // once (a file of 2,000 entries is 4 MB, and fresh memory costs a page fault a 4 KB).
     detail::FileTexts texts;
     std::string synonyms;
+    detail::Places places; // sufler.yaml's municipalities
     bool rebuild = false;
     [[nodiscard]] bool empty() const {
         return changed.empty() && removed.empty() && touched.empty();
@@ -159,7 +191,12 @@ struct Plan {
 Plan makePlan(const Xapian::Database* db, const fs::path& root, const std::string& key,
               const CallerSignatures& callers, Diagnostics& diagnostics) {
     Plan plan;
-    plan.synonyms = readSynonyms(root, diagnostics);
+    ProfileLists lists = readProfileLists(root, diagnostics);
+    plan.synonyms = std::move(lists.synonyms);
+    {
+        detail::Stemmer stem;
+        plan.places = detail::Places(std::move(lists.municipalities), lists.region, stem);
+    }
     std::map<std::string, std::string> stored;
     if (db == nullptr || db->get_metadata(std::string(detail::kMetaSchema)) != detail::kSchema ||
         db->get_metadata(std::string(detail::kMetaRoot)) != key) {
@@ -222,6 +259,12 @@ Plan makePlan(const Xapian::Database* db, const fs::path& root, const std::strin
     if (!plan.rebuild && db->get_metadata(std::string(detail::kMetaSynonyms)) != plan.synonyms) {
         plan.touched.push_back({}); // metadata only
     }
+    // Another list of municipalities: the territories of contacts anywhere may change. A list
+    // changes seldom, and every contact's territory is found again by a rebuild.
+    if (!plan.rebuild &&
+        db->get_metadata(std::string(detail::kMetaMunicipalities)) != plan.places.encoded()) {
+        plan.rebuild = true;
+    }
     return plan;
 }
 
@@ -273,14 +316,14 @@ void takeBackSpelling(Xapian::WritableDatabase& db, std::unordered_map<std::stri
 // not rewritten.
 void writeFiles(Xapian::WritableDatabase& db, const fs::path& root,
                 const std::vector<std::string>& files, IndexedFiles* indexedFiles,
-                const detail::CallerQueries& callers, UpdateStats& stats,
-                std::unordered_map<std::string, int>& spelling, Diagnostics& diagnostics,
-                bool buildAside = true) {
+                const detail::CallerQueries& callers, const detail::Places& places,
+                UpdateStats& stats, std::unordered_map<std::string, int>& spelling,
+                Diagnostics& diagnostics, bool buildAside = true) {
     // Files are parsed and their documents built on a second thread while this one writes
     // them into Xapian: the two halves cost about the same, and the writer is single. A part
     // of a build in parts builds on its own thread: the other parts keep the cores busy, and
     // memory taken on one thread and freed on another costs glibc's allocator.
-    DocumentPipeline pipeline(root, files, indexedFiles, callers, buildAside);
+    DocumentPipeline pipeline(root, files, indexedFiles, callers, places, buildAside);
     while (auto built = pipeline.next()) {
         IndexedFile old;
         if (indexedFiles != nullptr) {
@@ -336,6 +379,7 @@ void writePlanMetadata(Xapian::WritableDatabase& db, const Plan& plan, const std
         }
     }
     db.set_metadata(std::string(detail::kMetaSynonyms), plan.synonyms);
+    db.set_metadata(std::string(detail::kMetaMunicipalities), plan.places.encoded());
     db.set_metadata(std::string(detail::kMetaRoot), key);
     db.set_metadata(std::string(detail::kMetaSchema), std::string(detail::kSchema));
 }
@@ -406,8 +450,8 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
     indexedFiles.texts = std::move(plan.texts);
     // One file (an edit) is built on this thread: a second one would start, and take memory
     // of its own, for nothing to overlap.
-    writeFiles(*db, root, plan.changed, plan.rebuild ? nullptr : &indexedFiles, callers, stats,
-               spelling, diagnostics, plan.changed.size() > 1);
+    writeFiles(*db, root, plan.changed, plan.rebuild ? nullptr : &indexedFiles, callers,
+               plan.places, stats, spelling, diagnostics, plan.changed.size() > 1);
     addSpelling(*db, spelling);
     writePlanMetadata(*db, plan, key);
     if (plan.rebuild) {
@@ -496,8 +540,8 @@ UpdateStats buildInParts(const fs::path& root, const fs::path& dbDir, const std:
                     fs::create_directories(dir);
                     Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE_OR_OVERWRITE);
                     std::unordered_map<std::string, int> spelling;
-                    writeFiles(db, root, runs[i], nullptr, callers, done[i].stats, spelling,
-                               done[i].diagnostics, false);
+                    writeFiles(db, root, runs[i], nullptr, callers, plan.places, done[i].stats,
+                               spelling, done[i].diagnostics, false);
                     addSpelling(db, spelling);
                     db.commit();
                     db.close();

@@ -62,9 +62,9 @@ std::string hashOf(const std::string& content) {
 
 DocumentPipeline::DocumentPipeline(const fs::path& root, const std::vector<std::string>& files,
                                    IndexedFiles* indexed, const CallerQueries& callers,
-                                   bool ownThread)
+                                   const Places& places, bool ownThread)
     : m_root(root), m_files(files), m_indexed(indexed), m_callers(callers),
-      m_callerSignatures(callerSignatures(callers)) {
+      m_callerSignatures(callerSignatures(callers)), m_places(places) {
     if (ownThread) {
         m_worker = std::thread([this] { work(); });
     }
@@ -160,7 +160,7 @@ void DocumentPipeline::add(BuiltFile& built, const kb::Entry& entry, const Index
         }
     }
     std::unordered_set<std::string> words;
-    auto doc = buildDocument(entry, stem, words, callers);
+    auto doc = buildDocument(entry, stem, words, m_places, callers);
     for (const auto& word : words) {
         ++m_spelling[word];
     }

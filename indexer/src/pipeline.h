@@ -1,6 +1,7 @@
 #pragma once
 // Entries → Xapian documents, file by file, on a thread of their own (pipeline.cpp): the writer
 // takes the files in order while the next ones are parsed and built.
+#include "places.h"
 #include "schema.h"
 #include "sections.h"
 
@@ -69,10 +70,12 @@ struct IndexedFiles {
 class DocumentPipeline {
 public:
     // indexed: what the index holds of each file, so that entries whose content is the same are
-    // not built again (null when building from scratch). ownThread false: each file is built
-    // by next() itself, for a caller that is one of several writers already.
+    // not built again (null when building from scratch). places: the profile's municipalities.
+    // ownThread false: each file is built by next() itself, for a caller that is one of several
+    // writers already.
     DocumentPipeline(const std::filesystem::path& root, const std::vector<std::string>& files,
-                     IndexedFiles* indexed, const CallerQueries& callers, bool ownThread = true);
+                     IndexedFiles* indexed, const CallerQueries& callers, const Places& places,
+                     bool ownThread = true);
     ~DocumentPipeline();
     DocumentPipeline(const DocumentPipeline&) = delete;
     DocumentPipeline& operator=(const DocumentPipeline&) = delete;
@@ -104,6 +107,7 @@ private:
     IndexedFiles* m_indexed; // its texts are taken as the files are built
     const CallerQueries& m_callers;
     const CallerSignatures m_callerSignatures;
+    const Places& m_places;
     Stemmer m_stem;         // the worker's, or next()'s without one
     std::size_t m_next = 0; // the next file next() builds without a worker
     std::size_t m_parsed = 0;

@@ -94,11 +94,20 @@ Xapian::Query Searcher::Impl::build(const std::string& queryText, bool prefixMod
     // question. They are left out, unless nothing else was typed.
     std::vector<bool> filler(tokens.size(), false);
     highlight.intent = findIntent(tokens, filler);
+    // The words of a listed place are that place alone: «в Энском районе» does not ask about
+    // the town Энск.
+    std::vector<bool> placeWord(tokens.size(), false);
+    for (const auto& found : places.find(tokens, stem)) {
+        highlight.typedStems.insert(found.key);
+        for (std::size_t t = found.first; t <= found.last; ++t) {
+            placeWord[t] = true;
+        }
+    }
     std::vector<std::string> tokenStems(tokens.size());
     bool content = false;
     for (std::size_t t = 0; t < tokens.size(); ++t) {
         tokenStems[t] = stem(tokens[t].word);
-        if (t + 1 == tokens.size() || !isRegionNoun(tokens[t + 1].word)) {
+        if (!placeWord[t] && (t + 1 == tokens.size() || !isRegionNoun(tokens[t + 1].word))) {
             highlight.typedStems.insert(tokenStems[t]);
         }
         filler[t] = filler[t] || fillerWords.count(tokens[t].word) != 0;
@@ -130,6 +139,7 @@ Xapian::Query Searcher::Impl::build(const std::string& queryText, bool prefixMod
             std::string stemmed = stem(word);
             words.push_back(
                 {stemmed, text::fleetingVowelVariants(stemmed), word, query, true, stopword});
+            words.back().place = placeWord[t];
             if (text::letterCount(word) >= 2) {
                 highlight.prefix = word;
             }
@@ -143,6 +153,7 @@ Xapian::Query Searcher::Impl::build(const std::string& queryText, bool prefixMod
         parts.push_back(query);
         words.push_back(
             {stemmed, text::fleetingVowelVariants(stemmed), word, std::move(query), false, false});
+        words.back().place = placeWord[t];
     }
 
     // The vocabulary: the caller's everyday words («деньги на похороны») add the official
@@ -245,7 +256,7 @@ Xapian::Query Searcher::Impl::build(const std::string& queryText, bool prefixMod
     std::vector<std::string> callerTerms;
     for (std::size_t i = 0; i < words.size(); ++i) {
         const auto& word = words[i];
-        if (word.optional) {
+        if (word.optional || word.place) {
             continue;
         }
         if (!inMostEntries(word)) {

@@ -16,7 +16,9 @@
 
 namespace sufler::indexer::detail {
 
-inline constexpr std::string_view kSchema = "sufler-index-10";
+class Places;
+
+inline constexpr std::string_view kSchema = "sufler-index-11";
 
 // FNV-1a: the hashes of files, sections and entries that tell what changed (not a defence).
 [[nodiscard]] inline std::uint64_t fnv1a(std::string_view data,
@@ -33,6 +35,10 @@ inline constexpr std::string_view kMetaSchema = "schema";
 inline constexpr std::string_view kMetaRoot = "root";
 inline constexpr std::string_view kMetaFilePrefix = "file:";  // + path → "size:mtime:hash"
 inline constexpr std::string_view kMetaSynonyms = "synonyms"; // JSON [[...], ...]
+// sufler.yaml `municipalities` and the region's name (Places::encoded, JSON): the places
+// territoryOf and the searcher know. The territories of contacts were found with it, so another
+// list rebuilds the index.
+inline constexpr std::string_view kMetaMunicipalities = "municipalities";
 
 // Value slots.
 inline constexpr Xapian::valueno kSlotDepartment = 0;
@@ -45,7 +51,9 @@ inline constexpr Xapian::valueno kSlotTitles = 2;
 inline constexpr Xapian::valueno kSlotId = 3;
 inline constexpr Xapian::valueno kSlotContent = 4;
 // Of a contact that serves one territory («жителям Южногорска», «управления … по г. Энску»,
-// «по Каменскому району»): the stems of the places its position or questions name, space-separated.
+// «по Каменскому району», «УСЗН Северогорск», «Заречный р-н»): the places its title, position,
+// organisation or questions name, space-separated — the key of a municipality of the profile's
+// list (placeKey), or the stem of a place named the way an office is.
 inline constexpr Xapian::valueno kSlotTerritory = 5;
 
 // Term prefixes: Z stem of a word; P first letters of a title-like word (as-you-type);
@@ -82,10 +90,11 @@ struct StoredEntry {
     std::string path;
 };
 
-// The places a contact's position, organisation or questions say it serves (stems, each once,
-// space-separated); empty for a contact of the whole region and for other entries. The address
-// is left out: every office stands in some town.
-[[nodiscard]] std::string territoryOf(const kb::Entry& entry, Stemmer& stem);
+// The places a contact's title, position, organisation or questions say it serves (each once,
+// space-separated): the municipalities of the profile's list they name (`places`), and the
+// places named the way a territorial office is («жителям Энска»); empty for a contact of the
+// whole region and for other entries. The address is left out: every office stands in some town.
+[[nodiscard]] std::string territoryOf(const kb::Entry& entry, Stemmer& stem, const Places& places);
 
 [[nodiscard]] std::string encodeStored(const StoredEntry& stored);
 [[nodiscard]] StoredEntry decodeStored(const std::string& data);
@@ -111,8 +120,10 @@ using CallerQueries = std::unordered_map<std::string, std::vector<std::string>>;
 // Builds the document of one entry. spellingWords receives the distinct words worth
 // correcting to (spelling data is kept per distinct word, not per occurrence). The words of
 // `callers` (may be null) become C terms, which the searcher weighs less than the entry's own.
+// `places`: the profile's municipalities, for a contact's territory.
 [[nodiscard]] Xapian::Document buildDocument(const kb::Entry& entry, Stemmer& stem,
                                              std::unordered_set<std::string>& spellingWords,
+                                             const Places& places,
                                              const std::vector<std::string>* callers = nullptr);
 
 // The spelling words of a stored document (to take them back when it is deleted).

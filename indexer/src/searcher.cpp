@@ -67,6 +67,7 @@ void Searcher::Impl::open() {
     folderDevice = folder.st_dev;
     folderInode = folder.st_ino;
     loadSynonyms();
+    loadPlaces();
 }
 
 // Sees the latest commit, or the rebuilt index now in the folder's place.
@@ -79,6 +80,7 @@ void Searcher::Impl::refresh() {
     }
     db.reopen();
     loadSynonyms();
+    loadPlaces();
 }
 
 // A Xapian error as the project's: IndexDamaged when the files are damaged.
@@ -119,6 +121,14 @@ void Searcher::Impl::loadSynonyms() {
         if (members.size() > 1) {
             synonyms.push_back(std::move(members));
         }
+    }
+}
+
+void Searcher::Impl::loadPlaces() {
+    std::string names = db.get_metadata(std::string(detail::kMetaMunicipalities));
+    if (names != placeNames) {
+        places = detail::Places::decoded(names, stem);
+        placeNames = std::move(names);
     }
 }
 
@@ -197,7 +207,7 @@ SearchResult Searcher::Impl::run(const std::string& query, const SearchOptions& 
         Xapian::Document doc;
         double score;
         double coverage;
-        double territory = 1.0; // territoryFit of a contact when transferring
+        double territory = 1.0; // territoryFit of a contact
     };
     std::vector<Ranked> ranked;
     std::set<Xapian::docid> seen;
@@ -218,8 +228,7 @@ SearchResult Searcher::Impl::run(const std::string& query, const SearchOptions& 
                 score *= covered >= kIntentCoverage ? boost : std::sqrt(boost);
             }
             double territory = 1.0;
-            if (highlight.intent == Intent::Transfer &&
-                doc.get_value(detail::kSlotKind) == "contact") {
+            if (doc.get_value(detail::kSlotKind) == "contact") {
                 territory =
                     territoryFit(doc.get_value(detail::kSlotTerritory), highlight.typedStems);
             }
@@ -238,14 +247,21 @@ SearchResult Searcher::Impl::run(const std::string& query, const SearchOptions& 
                               'K', highlight.intent == Intent::Transfer ? "contact" : "npa"))));
         take(kindOnly.get_mset(0, kIntentPool), intentBoost);
     }
-    // A contact of another territory goes below the contacts for the whole region that hold the
-    // question; when none does, it is still whom to transfer to. One of the place typed goes up.
+    // A contact of another territory goes below the contacts of the place the question names
+    // («я из Северогорска, куда обратиться…»), and, when the operator asks whom to transfer to,
+    // below the contacts for the whole region that hold the question too; when neither is
+    // there, it is still whom to transfer to. One of the place named goes up when transferring
+    // only: otherwise the answer to read out stays before the office.
     bool generalHolds = std::any_of(ranked.begin(), ranked.end(), [](const Ranked& r) {
         return r.territory == 1.0 && r.coverage >= kIntentCoverage &&
                r.doc.get_value(detail::kSlotKind) == "contact";
     });
+    const bool placeNamed = std::any_of(ranked.begin(), ranked.end(),
+                                        [](const Ranked& r) { return r.territory > 1.0; });
+    const bool transfer = highlight.intent == Intent::Transfer;
     for (auto& r : ranked) {
-        if (r.territory > 1.0 || (r.territory < 1.0 && generalHolds)) {
+        if (r.territory > 1.0 ? transfer
+                              : r.territory < 1.0 && (placeNamed || (transfer && generalHolds))) {
             r.score *= r.territory;
         }
     }

@@ -3,6 +3,7 @@
 // from the query to the hits, corrections), query_words.cpp (what the index knows of a word),
 // query_build.cpp (the Xapian query of a question) and ranking.cpp (how much of the question a
 // hit holds, snippets). Internal to the indexer.
+#include "places.h"
 #include "schema.h"
 
 #include "sufler/indexer/search.h"
@@ -87,6 +88,9 @@ struct QueryWord {
     bool prefix = false;                   // the last word, still being typed
     bool optional = false;                 // not required for the bonus of matching every word
     std::vector<std::string> synonymStems; // of the synonym group this word stands for
+    // A word of a listed place («Северогорска», «Заречном районе»): searched, but where the
+    // caller lives is not what is asked — the territory of contacts weighs it instead.
+    bool place = false;
 };
 
 // One thing the operator asked for: the stems that stand for it (its spellings and synonyms),
@@ -127,7 +131,9 @@ struct Highlight {
     std::vector<Need> needs;
     std::vector<std::string> probes; // the needs' terms and prefixes, sorted, each once
     Intent intent = Intent::None;
-    // Stems of every word typed but a region's («Энской области»): a place asked about.
+    // A place asked about: the key (placeKey) of each municipality of the profile's list named
+    // («из Северогорска», «в Заречном районе»), and the stems of the other words typed but a
+    // region's («Энской области»), for places the list does not hold.
     std::set<std::string> typedStems;
 };
 
@@ -200,6 +206,9 @@ struct Searcher::Impl {
     std::vector<std::vector<std::vector<SynonymWord>>> synonyms;
     // Stems of the synonym groups: words the KB may not use but the operator may type («ЕДВ»).
     std::unordered_set<std::string> synonymStems;
+    // The profile's municipalities the index was built with (kMetaMunicipalities), as loaded.
+    std::string placeNames;
+    detail::Places places;
 
     // The vocabulary, by stems: everyday words (every one must be in the question) and the
     // official phrases they stand for.
@@ -226,6 +235,9 @@ struct Searcher::Impl {
     [[noreturn]] void rethrow(const Xapian::Error& e, std::string_view what) const;
 
     void loadSynonyms();
+
+    // The municipalities of the index's metadata, when they are not those loaded already.
+    void loadPlaces();
 
     [[nodiscard]] bool knownWord(const std::string& word);
 
