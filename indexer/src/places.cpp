@@ -1,6 +1,8 @@
 // The hotline's towns and districts found in text by the stems of their names.
 #include "places.h"
 
+#include "sufler/core/text.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -55,14 +57,10 @@ std::vector<Unit> unitsOf(const std::vector<text::Token>& tokens, Stemmer& stem)
 // How many letters two UTF-8 strings begin with alike.
 std::size_t commonLetters(std::string_view a, std::string_view b) {
     std::size_t letters = 0;
-    std::size_t at = 0;
-    while (at < a.size() && at < b.size()) {
-        const auto lead = static_cast<unsigned char>(a[at]);
-        const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-        if (a.substr(at, length) != b.substr(at, length)) {
-            break;
-        }
-        at += length;
+    std::size_t inA = 0;
+    std::size_t inB = 0;
+    while (inA < a.size() && inB < b.size() &&
+           core::decodeUtf8(a, inA) == core::decodeUtf8(b, inB)) {
         ++letters;
     }
     return letters;

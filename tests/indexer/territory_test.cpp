@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -89,21 +90,34 @@ std::string order(const SearchResult& result) {
     return out;
 }
 
+// Each query finds `office`, before every one of `others`, and (firstOfAll) before any hit.
+void checkOfficeFirst(const TerritoryKb& f, std::initializer_list<const char*> queries,
+                      const std::string& office, std::initializer_list<std::string> others,
+                      bool firstOfAll = false) {
+    for (const char* query : queries) {
+        auto result = f.search(query);
+        INFO(query << "\n" << order(result));
+        REQUIRE(rankOf(result, office) > 0);
+        if (firstOfAll) {
+            CHECK(rankOf(result, office) == 1);
+        }
+        for (const auto& other : others) {
+            CHECK(rankOf(result, office) < rankOf(result, other));
+        }
+    }
+}
+
 } // namespace
 
 TEST_CASE("a question naming a listed town in any form puts that town's office above the others'",
           "[territory]") {
     TerritoryKb f;
-    for (const char* query :
-         {"я из Новоборска, куда обратиться за субсидией на оплату жилья",
-          "кто у вас по субсидиям на оплату жилья, живу в Новоборске",
-          "новоборские пенсионеры, перерасчёт субсидии на оплату жилья кому переключить"}) {
-        auto result = f.search(query);
-        INFO(query << "\n" << order(result));
-        REQUIRE(rankOf(result, kNovoborsk) > 0);
-        CHECK(rankOf(result, kNovoborsk) < rankOf(result, kSeverogorsk));
-        CHECK(rankOf(result, kNovoborsk) < rankOf(result, kZarechny));
-    }
+    checkOfficeFirst(f,
+                     {"я из Новоборска, куда обратиться за субсидией на оплату жилья",
+                      "кто у вас по субсидиям на оплату жилья, живу в Новоборске",
+                      "новоборские пенсионеры, перерасчёт субсидии на оплату жилья кому "
+                      "переключить"},
+                     kNovoborsk, {kSeverogorsk, kZarechny});
     // And Северогорск's, named as an adjective, for a caller from Северогорск.
     auto severogorsk = f.search("кто по субсидиям на оплату жилья в северогорском управлении");
     INFO(order(severogorsk));
@@ -139,16 +153,11 @@ TEST_CASE("a district named with «район» in any form or «р-н» finds i
           "offices",
           "[territory]") {
     TerritoryKb f;
-    for (const char* query : {"живу в Заречном районе, кто по субсидиям на оплату жилья",
-                              "кто по субсидиям на оплату жилья заречный р-н",
-                              "переключите по субсидии жителя Заречного района"}) {
-        auto result = f.search(query);
-        INFO(query << "\n" << order(result));
-        REQUIRE(rankOf(result, kZarechny) > 0);
-        CHECK(rankOf(result, kZarechny) == 1);
-        CHECK(rankOf(result, kZarechny) < rankOf(result, kSeverogorsk));
-        CHECK(rankOf(result, kZarechny) < rankOf(result, kEnskyDistrict));
-    }
+    checkOfficeFirst(f,
+                     {"живу в Заречном районе, кто по субсидиям на оплату жилья",
+                      "кто по субсидиям на оплату жилья заречный р-н",
+                      "переключите по субсидии жителя Заречного района"},
+                     kZarechny, {kSeverogorsk, kEnskyDistrict}, true);
     // «в Энском районе» is the district, whose office comes first.
     auto district = f.search("кто по субсидиям на оплату жилья в Энском районе");
     INFO(order(district));
