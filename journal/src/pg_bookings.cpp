@@ -8,28 +8,7 @@ namespace sufler::journal {
 namespace {
 
 Booking readBooking(const pg::Result& r, int row) {
-    Booking b;
-    b.id = r.integer(row, 0);
-    b.specialist = r.text(row, 1);
-    b.startsAt = r.text(row, 2);
-    b.minutes = static_cast<int>(r.integer(row, 3));
-    if (!r.isNull(row, 4)) {
-        b.citizen = r.integer(row, 4);
-    }
-    b.citizenName = r.text(row, 5);
-    b.phone = r.text(row, 6);
-    b.topic = r.text(row, 7);
-    if (!r.isNull(row, 8)) {
-        b.callId = r.integer(row, 8);
-    }
-    b.status = parseBookingStatus(r.text(row, 9)).value_or(BookingStatus::Booked);
-    if (!r.isNull(row, 10)) {
-        b.movedTo = r.integer(row, 10);
-    }
-    b.operatorName = r.text(row, 11);
-    b.createdAt = r.text(row, 12);
-    b.note = r.text(row, 13);
-    return b;
+    return rows::readBooking(pg_rows::Row{r, row});
 }
 
 } // namespace

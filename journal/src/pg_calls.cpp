@@ -11,93 +11,26 @@
 
 namespace sufler::journal {
 
-using rows::dateOrThrow;
 using rows::periodFrom;
 using rows::periodTo;
-using rows::stringsFromJson;
 using rows::toJson;
-using rows::transfersFromJson;
 
 namespace pg_rows {
 
 IncomingCall readIncoming(const pg::Result& r, int row) {
-    IncomingCall c;
-    c.id = r.integer(row, 0);
-    c.number = static_cast<int>(r.integer(row, 1));
-    c.receivedAt = r.text(row, 2);
-    c.phone = r.text(row, 3);
-    c.gender = static_cast<Gender>(r.integer(row, 4));
-    c.callerName = r.text(row, 5);
-    c.callerBirthYear = r.text(row, 6);
-    c.municipality = r.text(row, 7);
-    c.question = r.text(row, 8);
-    c.organizations = r.text(row, 9);
-    c.operatorName = r.text(row, 10);
-    c.note = r.text(row, 11);
-    c.department = r.text(row, 12);
-    c.entriesUsed = stringsFromJson(r.text(row, 13));
-    c.script = r.text(row, 14);
-    if (!r.isNull(row, 15)) {
-        c.scriptAdherence = r.real(row, 15);
-    }
-    c.transfers = transfersFromJson(r.text(row, 16));
-    c.survey.answered = static_cast<Answered>(r.integer(row, 17));
-    c.survey.satisfaction = static_cast<Satisfaction>(r.integer(row, 18));
-    c.durationSeconds = static_cast<int>(r.integer(row, 19));
-    c.urgent = r.boolean(row, 20);
-    c.aggressive = r.boolean(row, 21);
-    c.complaint = r.boolean(row, 22);
-    c.kbAnswer = static_cast<KbAnswer>(r.integer(row, 23));
-    c.closedAt = r.text(row, 24);
-    c.source = r.text(row, 25);
-    c.outsideCompetence = r.boolean(row, 26);
-    return c;
+    return rows::readIncoming(Row{r, row});
 }
 
 OutgoingCall readOutgoing(const pg::Result& r, int row) {
-    OutgoingCall c;
-    c.id = r.integer(row, 0);
-    c.number = static_cast<int>(r.integer(row, 1));
-    c.calledAt = r.text(row, 2);
-    c.calleeContact = r.text(row, 3);
-    c.municipality = r.text(row, 4);
-    c.question = r.text(row, 5);
-    c.organization = r.text(row, 6);
-    c.operatorName = r.text(row, 7);
-    c.note = r.text(row, 8);
-    if (!r.isNull(row, 9)) {
-        c.incomingId = r.integer(row, 9);
-    }
-    c.source = r.text(row, 10);
-    return c;
+    return rows::readOutgoing(Row{r, row});
 }
 
-// The claim in columns first..first+3 (by, workstation, host, at); none when `at` is empty.
 std::optional<CallbackClaim> readClaim(const pg::Result& r, int row, int first) {
-    if (r.text(row, first + 3).empty()) {
-        return std::nullopt;
-    }
-    return CallbackClaim{r.text(row, first),
-                         Workstation{r.text(row, first + 1), r.text(row, first + 2)},
-                         r.text(row, first + 3)};
+    return rows::readClaim(Row{r, row}, first);
 }
 
 Deferred readDeferred(const pg::Result& r, int row) {
-    Deferred d;
-    d.callId = r.integer(row, 0);
-    d.phone = r.text(row, 1);
-    d.convenientHours = r.text(row, 2);
-    d.createdOn = dateOrThrow(r.text(row, 3));
-    d.due = dateOrThrow(r.text(row, 4));
-    if (!r.isNull(row, 5)) {
-        d.extendedTo = dateOrThrow(r.text(row, 5));
-    }
-    d.extensionReason = r.text(row, 6);
-    d.callerInformed = r.boolean(row, 7);
-    d.answeredAt = r.text(row, 8);
-    d.result = r.text(row, 9);
-    d.claim = readClaim(r, row, 10);
-    return d;
+    return rows::readDeferred(Row{r, row});
 }
 
 } // namespace pg_rows

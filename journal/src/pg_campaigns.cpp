@@ -7,62 +7,16 @@ namespace sufler::journal {
 
 namespace {
 
-using pg_rows::readClaim;
-
 Campaign readCampaign(const pg::Result& r, int row) {
-    Campaign c;
-    c.id = r.integer(row, 0);
-    c.title = r.text(row, 1);
-    c.entry = r.text(row, 2);
-    c.script = r.text(row, 3);
-    c.createdBy = r.text(row, 4);
-    c.createdAt = r.text(row, 5);
-    c.interval = parseCampaignInterval(r.text(row, 6)).value_or(CampaignInterval{});
-    c.maxAttempts = static_cast<int>(r.integer(row, 7));
-    c.status = parseCampaignStatus(r.text(row, 8)).value_or(CampaignStatus::Open);
-    c.closedAt = r.text(row, 9);
-    return c;
+    return rows::readCampaign(pg_rows::Row{r, row});
 }
 
 CampaignItem readCampaignItem(const pg::Result& r, int row) {
-    CampaignItem i;
-    i.id = r.integer(row, 0);
-    i.campaign = r.integer(row, 1);
-    i.position = static_cast<int>(r.integer(row, 2));
-    i.fullName = r.text(row, 3);
-    i.phone = r.text(row, 4);
-    i.phoneKey = r.text(row, 5);
-    i.municipality = r.text(row, 6);
-    i.category = r.text(row, 7);
-    i.note = r.text(row, 8);
-    i.source = r.text(row, 9);
-    if (!r.isNull(row, 10)) {
-        i.citizen = r.integer(row, 10);
-    }
-    i.attempts = static_cast<int>(r.integer(row, 11));
-    i.lastResult = parseCampaignResult(r.text(row, 12));
-    i.lastAttemptAt = r.text(row, 13);
-    i.dueAt = r.text(row, 14);
-    i.finished = r.boolean(row, 15);
-    i.claim = readClaim(r, row, 16);
-    return i;
+    return rows::readCampaignItem(pg_rows::Row{r, row});
 }
 
 CampaignAttempt readCampaignAttempt(const pg::Result& r, int row) {
-    CampaignAttempt a;
-    a.id = r.integer(row, 0);
-    a.item = r.integer(row, 1);
-    a.campaign = r.integer(row, 2);
-    a.number = static_cast<int>(r.integer(row, 3));
-    a.at = r.text(row, 4);
-    a.operatorName = r.text(row, 5);
-    a.result = parseCampaignResult(r.text(row, 6)).value_or(CampaignResult::NotReached);
-    a.callLaterAt = r.text(row, 7);
-    a.note = r.text(row, 8);
-    if (!r.isNull(row, 9)) {
-        a.outgoingId = r.integer(row, 9);
-    }
-    return a;
+    return rows::readCampaignAttempt(pg_rows::Row{r, row});
 }
 
 } // namespace

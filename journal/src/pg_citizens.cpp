@@ -11,7 +11,6 @@
 namespace sufler::journal {
 
 using namespace pg_rows;
-using rows::stringsFromJson;
 using rows::toJson;
 
 namespace {
@@ -40,20 +39,7 @@ std::string idList(const pg::Result& r) {
 }
 
 Citizen readCitizenRow(const pg::Result& r, int row) {
-    Citizen c;
-    c.id = r.integer(row, 0);
-    c.fullName = r.text(row, 1);
-    c.municipality = r.text(row, 2);
-    c.address = r.text(row, 3);
-    c.birthYear = r.text(row, 4);
-    c.categories = stringsFromJson(r.text(row, 5));
-    c.needs = r.text(row, 6);
-    c.measures = r.text(row, 7);
-    c.consent = r.text(row, 8);
-    c.notes = r.text(row, 9);
-    c.createdAt = r.text(row, 10);
-    c.updatedAt = r.text(row, 11);
-    return c;
+    return rows::readCitizen(pg_rows::Row{r, row});
 }
 
 // $2..$13 in the order of the INSERT / UPDATE below.

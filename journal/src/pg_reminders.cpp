@@ -12,20 +12,7 @@ namespace {
 using pg_rows::readClaim;
 
 ReminderAttempt readAttempt(const pg::Result& r, int row) {
-    ReminderAttempt a;
-    a.id = r.integer(row, 0);
-    a.key = {r.integer(row, 1), static_cast<int>(r.integer(row, 2))};
-    a.at = r.text(row, 3);
-    a.operatorName = r.text(row, 4);
-    a.result = parseReminderResult(r.text(row, 5)).value_or(ReminderResult::NotReached);
-    if (!r.isNull(row, 6)) {
-        a.movedTo = r.integer(row, 6);
-    }
-    a.note = r.text(row, 7);
-    if (!r.isNull(row, 8)) {
-        a.outgoingId = r.integer(row, 8);
-    }
-    return a;
+    return rows::readReminderAttempt(pg_rows::Row{r, row});
 }
 
 // The bookings as one array parameter: `{1,2,3}`.

@@ -7,7 +7,7 @@
 #include "pg_store.h"
 
 #include "pg.h"
-#include "store_rows.h"
+#include "store_readers.h"
 
 #include <fmt/format.h>
 
@@ -111,6 +111,18 @@ struct PostgresJournalStore::Impl {
 
 // The registers' rows as the engine's files read them.
 namespace pg_rows {
+
+// A row of a result as the readers of store_readers.h take it.
+struct Row {
+    const pg::Result& result;
+    int row;
+
+    [[nodiscard]] bool isNull(int column) const { return result.isNull(row, column); }
+    [[nodiscard]] std::string text(int column) const { return result.text(row, column); }
+    [[nodiscard]] std::int64_t integer(int column) const { return result.integer(row, column); }
+    [[nodiscard]] double real(int column) const { return result.real(row, column); }
+    [[nodiscard]] bool flag(int column) const { return result.boolean(row, column); } // BOOLEAN
+};
 
 using rows::kIncomingColumns;
 using rows::kOutgoingColumns;

@@ -6,28 +6,7 @@ namespace sufler::journal {
 namespace {
 
 Booking readBooking(sql::Statement& s) {
-    Booking b;
-    b.id = s.integer(0);
-    b.specialist = s.text(1);
-    b.startsAt = s.text(2);
-    b.minutes = static_cast<int>(s.integer(3));
-    if (!s.isNull(4)) {
-        b.citizen = s.integer(4);
-    }
-    b.citizenName = s.text(5);
-    b.phone = s.text(6);
-    b.topic = s.text(7);
-    if (!s.isNull(8)) {
-        b.callId = s.integer(8);
-    }
-    b.status = parseBookingStatus(s.text(9)).value_or(BookingStatus::Booked);
-    if (!s.isNull(10)) {
-        b.movedTo = s.integer(10);
-    }
-    b.operatorName = s.text(11);
-    b.createdAt = s.text(12);
-    b.note = s.text(13);
-    return b;
+    return rows::readBooking(sqlite_rows::Row{s});
 }
 
 } // namespace

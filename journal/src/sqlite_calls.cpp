@@ -9,92 +9,26 @@
 
 namespace sufler::journal {
 
-using rows::dateOrThrow;
 using rows::periodFrom;
 using rows::periodTo;
-using rows::stringsFromJson;
 using rows::toJson;
-using rows::transfersFromJson;
 
 namespace sqlite_rows {
 
 IncomingCall readIncoming(const sql::Statement& s) {
-    IncomingCall c;
-    c.id = s.integer(0);
-    c.number = static_cast<int>(s.integer(1));
-    c.receivedAt = s.text(2);
-    c.phone = s.text(3);
-    c.gender = static_cast<Gender>(s.integer(4));
-    c.callerName = s.text(5);
-    c.callerBirthYear = s.text(6);
-    c.municipality = s.text(7);
-    c.question = s.text(8);
-    c.organizations = s.text(9);
-    c.operatorName = s.text(10);
-    c.note = s.text(11);
-    c.department = s.text(12);
-    c.entriesUsed = stringsFromJson(s.text(13));
-    c.script = s.text(14);
-    if (!s.isNull(15)) {
-        c.scriptAdherence = s.real(15);
-    }
-    c.transfers = transfersFromJson(s.text(16));
-    c.survey.answered = static_cast<Answered>(s.integer(17));
-    c.survey.satisfaction = static_cast<Satisfaction>(s.integer(18));
-    c.durationSeconds = static_cast<int>(s.integer(19));
-    c.urgent = s.integer(20) != 0;
-    c.aggressive = s.integer(21) != 0;
-    c.complaint = s.integer(22) != 0;
-    c.kbAnswer = static_cast<KbAnswer>(s.integer(23));
-    c.closedAt = s.text(24);
-    c.source = s.text(25);
-    c.outsideCompetence = s.integer(26) != 0;
-    return c;
+    return rows::readIncoming(Row{s});
 }
 
 OutgoingCall readOutgoing(const sql::Statement& s) {
-    OutgoingCall c;
-    c.id = s.integer(0);
-    c.number = static_cast<int>(s.integer(1));
-    c.calledAt = s.text(2);
-    c.calleeContact = s.text(3);
-    c.municipality = s.text(4);
-    c.question = s.text(5);
-    c.organization = s.text(6);
-    c.operatorName = s.text(7);
-    c.note = s.text(8);
-    if (!s.isNull(9)) {
-        c.incomingId = s.integer(9);
-    }
-    c.source = s.text(10);
-    return c;
+    return rows::readOutgoing(Row{s});
 }
 
-// The claim in columns first..first+3 (by, workstation, host, at); none when `at` is empty.
 std::optional<CallbackClaim> readClaim(const sql::Statement& s, int first) {
-    if (s.text(first + 3).empty()) {
-        return std::nullopt;
-    }
-    return CallbackClaim{s.text(first), Workstation{s.text(first + 1), s.text(first + 2)},
-                         s.text(first + 3)};
+    return rows::readClaim(Row{s}, first);
 }
 
 Deferred readDeferred(const sql::Statement& s) {
-    Deferred d;
-    d.callId = s.integer(0);
-    d.phone = s.text(1);
-    d.convenientHours = s.text(2);
-    d.createdOn = dateOrThrow(s.text(3));
-    d.due = dateOrThrow(s.text(4));
-    if (!s.isNull(5)) {
-        d.extendedTo = dateOrThrow(s.text(5));
-    }
-    d.extensionReason = s.text(6);
-    d.callerInformed = s.integer(7) != 0;
-    d.answeredAt = s.text(8);
-    d.result = s.text(9);
-    d.claim = readClaim(s, 10);
-    return d;
+    return rows::readDeferred(Row{s});
 }
 
 } // namespace sqlite_rows

@@ -3,64 +3,18 @@
 
 namespace sufler::journal {
 
-using sqlite_rows::readClaim;
-
 namespace {
 
 Campaign readCampaign(const sql::Statement& s) {
-    Campaign c;
-    c.id = s.integer(0);
-    c.title = s.text(1);
-    c.entry = s.text(2);
-    c.script = s.text(3);
-    c.createdBy = s.text(4);
-    c.createdAt = s.text(5);
-    c.interval = parseCampaignInterval(s.text(6)).value_or(CampaignInterval{});
-    c.maxAttempts = static_cast<int>(s.integer(7));
-    c.status = parseCampaignStatus(s.text(8)).value_or(CampaignStatus::Open);
-    c.closedAt = s.text(9);
-    return c;
+    return rows::readCampaign(sqlite_rows::Row{s});
 }
 
 CampaignItem readCampaignItem(const sql::Statement& s) {
-    CampaignItem i;
-    i.id = s.integer(0);
-    i.campaign = s.integer(1);
-    i.position = static_cast<int>(s.integer(2));
-    i.fullName = s.text(3);
-    i.phone = s.text(4);
-    i.phoneKey = s.text(5);
-    i.municipality = s.text(6);
-    i.category = s.text(7);
-    i.note = s.text(8);
-    i.source = s.text(9);
-    if (!s.isNull(10)) {
-        i.citizen = s.integer(10);
-    }
-    i.attempts = static_cast<int>(s.integer(11));
-    i.lastResult = parseCampaignResult(s.text(12));
-    i.lastAttemptAt = s.text(13);
-    i.dueAt = s.text(14);
-    i.finished = s.integer(15) != 0;
-    i.claim = readClaim(s, 16);
-    return i;
+    return rows::readCampaignItem(sqlite_rows::Row{s});
 }
 
 CampaignAttempt readCampaignAttempt(const sql::Statement& s) {
-    CampaignAttempt a;
-    a.id = s.integer(0);
-    a.item = s.integer(1);
-    a.campaign = s.integer(2);
-    a.number = static_cast<int>(s.integer(3));
-    a.at = s.text(4);
-    a.operatorName = s.text(5);
-    a.result = parseCampaignResult(s.text(6)).value_or(CampaignResult::NotReached);
-    a.callLaterAt = s.text(7);
-    a.note = s.text(8);
-    if (!s.isNull(9)) {
-        a.outgoingId = s.integer(9);
-    }
-    return a;
+    return rows::readCampaignAttempt(sqlite_rows::Row{s});
 }
 
 } // namespace

@@ -8,7 +8,6 @@
 namespace sufler::journal {
 
 using namespace sqlite_rows;
-using rows::stringsFromJson;
 using rows::toJson;
 
 namespace {
@@ -28,20 +27,7 @@ void blankAttempts(sql::Database& db, const char* attempts, const char* key, con
 }
 
 Citizen readCitizenRow(const sql::Statement& s) {
-    Citizen c;
-    c.id = s.integer(0);
-    c.fullName = s.text(1);
-    c.municipality = s.text(2);
-    c.address = s.text(3);
-    c.birthYear = s.text(4);
-    c.categories = stringsFromJson(s.text(5));
-    c.needs = s.text(6);
-    c.measures = s.text(7);
-    c.consent = s.text(8);
-    c.notes = s.text(9);
-    c.createdAt = s.text(10);
-    c.updatedAt = s.text(11);
-    return c;
+    return rows::readCitizen(sqlite_rows::Row{s});
 }
 
 void bindCitizen(sql::Statement& s, const Citizen& c, const std::string& nameKey) {

@@ -10,20 +10,7 @@ using sqlite_rows::readClaim;
 namespace {
 
 ReminderAttempt readAttempt(const sql::Statement& s) {
-    ReminderAttempt a;
-    a.id = s.integer(0);
-    a.key = {s.integer(1), static_cast<int>(s.integer(2))};
-    a.at = s.text(3);
-    a.operatorName = s.text(4);
-    a.result = parseReminderResult(s.text(5)).value_or(ReminderResult::NotReached);
-    if (!s.isNull(6)) {
-        a.movedTo = s.integer(6);
-    }
-    a.note = s.text(7);
-    if (!s.isNull(8)) {
-        a.outgoingId = s.integer(8);
-    }
-    return a;
+    return rows::readReminderAttempt(sqlite_rows::Row{s});
 }
 
 // `?, ?, …` for `count` parameters.

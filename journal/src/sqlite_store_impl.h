@@ -5,7 +5,7 @@
 // (the callback queue, console runs, live changes) the rest. New store code may go in a file
 // of its own that includes this header.
 #include "sqlite_store.h"
-#include "store_rows.h"
+#include "store_readers.h"
 
 #include "sufler/core/sqlite.h"
 
@@ -62,6 +62,17 @@ struct SqliteJournalStore::Impl {
 
 // The registers' rows as the engine's files read them.
 namespace sqlite_rows {
+
+// A row of a statement as the readers of store_readers.h take it.
+struct Row {
+    const sql::Statement& s;
+
+    [[nodiscard]] bool isNull(int column) const { return s.isNull(column); }
+    [[nodiscard]] std::string text(int column) const { return s.text(column); }
+    [[nodiscard]] std::int64_t integer(int column) const { return s.integer(column); }
+    [[nodiscard]] double real(int column) const { return s.real(column); }
+    [[nodiscard]] bool flag(int column) const { return s.integer(column) != 0; } // 0 or 1
+};
 
 using rows::kIncomingColumns;
 using rows::kOutgoingColumns;
