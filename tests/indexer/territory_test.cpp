@@ -6,6 +6,7 @@
 #include "sufler/indexer/search.h"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <initializer_list>
 #include <string>
@@ -239,6 +240,31 @@ municipalities:
     f.kb.write("sufler.yaml", "organization: Министерство социальной защиты Энской области\n");
     CHECK(f.index().rebuilt);
     CHECK(rankOf(f.search(query), kSeverogorsk) == 1);
+}
+
+TEST_CASE("sufler index takes a changed list of municipalities in", "[territory]") {
+    TerritoryKb f;
+    const std::string common =
+        "--kb " + f.kb.path().string() + " --db " + (f.db.path() / "cli").string();
+    auto run = [&](const std::string& args) {
+        return test::runCommand(test::binary("sufler").string() + " " + args);
+    };
+    auto firstHit = [&]() {
+        auto result = run("search " + common +
+                          " --json кто у вас по субсидиям на оплату жилья и коммунальных услуг");
+        REQUIRE(result.exitCode == 0);
+        auto j = nlohmann::json::parse(result.output);
+        REQUIRE_FALSE(j["hits"].empty());
+        return j["hits"][0]["id"].get<std::string>();
+    };
+    REQUIRE(run("index " + common).exitCode == 0);
+    CHECK(firstHit().rfind(kRegion, 0) == 0);
+
+    f.kb.write("sufler.yaml", "organization: Министерство социальной защиты Энской области\n");
+    auto again = run("index " + common);
+    REQUIRE(again.exitCode == 0);
+    CHECK(again.output.find("построен заново") != std::string::npos);
+    CHECK(firstHit().rfind(kSeverogorsk, 0) == 0);
 }
 
 TEST_CASE("a list of municipalities that is not a list is reported", "[territory]") {
