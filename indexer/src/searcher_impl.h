@@ -53,15 +53,16 @@ constexpr double kTransferBoost = 20.0;      // contacts, when the operator asks
 constexpr double kActBoost = 4.0;            // acts, when the question names a law
 constexpr double kIntentCoverage = 0.6;      // of the question, held by a contact (act) put first
 constexpr Xapian::doccount kIntentPool = 20; // best contacts (or acts) added to the reordered ones
-// A contact of one territory, when the operator asks whom to transfer to: below the
-// department's own contacts unless the question names its place, and above them when it does.
+// A contact of one territory: below the department's own contacts when the operator asks whom
+// to transfer to and the question names no place, above them when it names its place; below
+// the contacts of the place named, whatever is asked.
 constexpr double kOtherTerritory = 0.5;
 constexpr double kOwnTerritory = 2.0;
 constexpr Xapian::doccount kHeadPool = 200; // contacts of a department looked at for its head
 
-// How a contact's territory (kSlotTerritory: place stems) suits what was typed: kOwnTerritory
-// when a word typed is one of its places, kOtherTerritory when none is, 1 for a contact of the
-// whole region.
+// How a contact's territory (kSlotTerritory: its places) suits what was typed (typedStems):
+// kOwnTerritory when one of its places was named, kOtherTerritory when none was, 1 for a
+// contact of the whole region.
 [[nodiscard]] double territoryFit(const std::string& places, const std::set<std::string>& typed);
 
 class Stopper : public Xapian::Stopper {
