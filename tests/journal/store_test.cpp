@@ -401,3 +401,45 @@ TEST_CASE("fields: one table gives the command line's keys and the register's co
     OutgoingCall o;
     CHECK_THROWS_WITH(setField(o, "phone", "1"), Catch::Contains("incoming"));
 }
+
+TEST_CASE("store: a nested write that failed refuses the whole transaction, a nested one that "
+          "succeeded commits with it",
+          "[journal][store]") {
+    SUFLER_FOR_EACH_ENGINE(engine);
+    TempDir dir;
+    const auto store = openStore(sufler::test::freshJournalWhere(engine, dir.path()));
+
+    store->transaction([&] {
+        store->recordMoved("outer", 1, 0);
+        store->transaction([&] { store->recordMoved("inner", 2, 0); });
+    });
+    CHECK(store->movedRecord("outer") == 1);
+    CHECK(store->movedRecord("inner") == 2);
+
+    // the body caught the nested failure and went on: nothing of it is written all the same
+    CHECK_THROWS_WITH(store->transaction([&] {
+        store->recordMoved("before", 3, 0);
+        try {
+            store->transaction([&] {
+                store->recordMoved("nested", 4, 0);
+                throw Error("сбой");
+            });
+        } catch (const Error&) {
+        }
+        store->recordMoved("after", 5, 0);
+    }),
+                      Catch::Contains("ничего не записано"));
+    CHECK_FALSE(store->movedRecord("before"));
+    CHECK_FALSE(store->movedRecord("nested"));
+    CHECK_FALSE(store->movedRecord("after"));
+
+    // the outermost body's own failure is its own message, and the store writes on after it
+    CHECK_THROWS_WITH(store->transaction([&] {
+        store->recordMoved("failed", 6, 0);
+        throw Error("сбой записи");
+    }),
+                      Catch::Equals("сбой записи"));
+    CHECK_FALSE(store->movedRecord("failed"));
+    store->recordMoved("later", 7, 0);
+    CHECK(store->movedRecord("later") == 7);
+}
