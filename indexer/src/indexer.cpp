@@ -16,14 +16,11 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
-#include <deque>
 #include <exception>
 #include <fstream>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
@@ -466,17 +463,28 @@ UpdateStats apply(const fs::path& root, const fs::path& dbDir, const std::string
     return stats;
 }
 
-// How many parts a build from scratch is cut into: one a core (or as asked), never more than
-// there are files, and one for a small KB, whose build takes less than a part's set-up.
-std::size_t partsFor(const fs::path& root, const std::vector<std::string>& files, unsigned jobs) {
-    if (jobs != 0) {
-        return std::max<std::size_t>(1, std::min<std::size_t>(jobs, files.size()));
-    }
-    std::uintmax_t bytes = 0;
+// The sizes of `files`, read once for both the number of parts and where they are cut (+1: an
+// empty file still counts); a file gone meanwhile counts 0 and is reported by its build.
+std::vector<std::uintmax_t> fileSizes(const fs::path& root, const std::vector<std::string>& files) {
+    std::vector<std::uintmax_t> sizes;
+    sizes.reserve(files.size());
     for (const auto& file : files) {
         std::error_code ec;
         const auto size = fs::file_size(root / file, ec);
-        bytes += ec ? 0 : size;
+        sizes.push_back(ec ? 0 : size + 1);
+    }
+    return sizes;
+}
+
+// How many parts a build from scratch is cut into: one a core (or as asked), never more than
+// there are files, and one for a small KB, whose build takes less than a part's set-up.
+std::size_t partsFor(const std::vector<std::uintmax_t>& sizes, unsigned jobs) {
+    if (jobs != 0) {
+        return std::max<std::size_t>(1, std::min<std::size_t>(jobs, sizes.size()));
+    }
+    std::uintmax_t bytes = 0;
+    for (const auto size : sizes) {
+        bytes += size;
     }
     constexpr std::uintmax_t kPartMinBytes = 4U << 20U;
     // Each part holds a writer's buffers (100-200 MB at 2 KB entries): a server's many cores
@@ -485,19 +493,16 @@ std::size_t partsFor(const fs::path& root, const std::vector<std::string>& files
     const std::size_t cores =
         std::min<std::size_t>(kMaxAutoParts, std::max(1U, std::thread::hardware_concurrency()));
     return std::max<std::size_t>(
-        1, std::min({cores, files.size(), static_cast<std::size_t>(bytes / kPartMinBytes)}));
+        1, std::min({cores, sizes.size(), static_cast<std::size_t>(bytes / kPartMinBytes)}));
 }
 
 // Contiguous runs of files of about the same size, in order.
-std::vector<std::vector<std::string>>
-cutIntoParts(const fs::path& root, const std::vector<std::string>& files, std::size_t parts) {
-    std::vector<std::uintmax_t> sizes;
+std::vector<std::vector<std::string>> cutIntoParts(const std::vector<std::string>& files,
+                                                   const std::vector<std::uintmax_t>& sizes,
+                                                   std::size_t parts) {
     std::uintmax_t total = 0;
-    for (const auto& file : files) {
-        std::error_code ec;
-        const auto size = fs::file_size(root / file, ec);
-        sizes.push_back(ec ? 0 : size + 1);
-        total += sizes.back();
+    for (const auto size : sizes) {
+        total += size;
     }
     std::vector<std::vector<std::string>> out(parts);
     std::uintmax_t done = 0;
@@ -522,8 +527,8 @@ cutIntoParts(const fs::path& root, const std::vector<std::string>& files, std::s
 // build's time and cannot be shared; a compaction only copies what the parts wrote.
 UpdateStats buildInParts(const fs::path& root, const fs::path& dbDir, const std::string& key,
                          const Plan& plan, const detail::CallerQueries& callers, Diagnostics& out,
-                         std::size_t parts) {
-    const auto runs = cutIntoParts(root, plan.changed, parts);
+                         std::size_t parts, const std::vector<std::uintmax_t>& sizes) {
+    const auto runs = cutIntoParts(plan.changed, sizes, parts);
     const fs::path partsDir = dbDir / "parts";
     struct Part {
         UpdateStats stats;
@@ -596,8 +601,9 @@ UpdateStats rebuildBeside(const fs::path& root, const fs::path& dbDir, const std
     Diagnostics ignored; // what the first plan already reported
     Plan plan =
         makePlan(nullptr, root, key, callerSignatures(callers), planReported ? ignored : out);
-    const std::size_t parts = partsFor(root, plan.changed, jobs);
-    UpdateStats stats = parts > 1 ? buildInParts(root, fresh, key, plan, callers, out, parts)
+    const auto sizes = fileSizes(root, plan.changed);
+    const std::size_t parts = partsFor(sizes, jobs);
+    UpdateStats stats = parts > 1 ? buildInParts(root, fresh, key, plan, callers, out, parts, sizes)
                                   : apply(root, fresh, key, plan, callers, out);
     detail::swapInto(fresh, dbDir);
     stats.rebuilt = true;
