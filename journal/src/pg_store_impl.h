@@ -70,19 +70,14 @@ struct PostgresJournalStore::Impl {
     // synchronous_commit off for it (draftTransaction()).
     void run(const std::function<void()>& body, bool draft);
 
-    // A queue row (a callback, a call list's citizen, a reminder) taken in one conditional
-    // write: `win` changes the row only when it is free, lapsed or already this operator's at
-    // this workstation and returns its claim (by, workstation, host, at); when it changes
-    // nothing, `holder` reads the claim in force (none: no such open row). Both bind what picks
-    // the row first ($1…); `win` then the claim's four columns and the time before which a
-    // claim has lapsed.
-    template <typename... Row>
+    // A queue row's claim, in one transaction, and its release (see rows::kReleaseClaim): the
+    // key binds as $1…
+    template <typename... Key>
     std::optional<CallbackClaim> claimRow(std::string_view win, std::string_view holder,
                                           const CallbackClaim& claim,
-                                          const std::string& lapsedBefore, const Row&... row);
-    // Clears the claim of the rows of `table` that `where` picks (binding `row` as $1…).
-    template <typename... Row>
-    void releaseRow(std::string_view table, std::string_view where, const Row&... row);
+                                          const std::string& lapsedBefore, const Key&... key);
+    template <typename... Key>
+    void releaseRow(std::string_view table, std::string_view where, const Key&... key);
 
     // The next number of the register's year, or the one given raised into the counter: the
     // counter's row stays locked by this transaction until it commits, so a second writer
@@ -140,11 +135,11 @@ inline constexpr const char* kDeferredColumns =
 
 } // namespace pg_rows
 
-template <typename... Row>
+template <typename... Key>
 std::optional<CallbackClaim>
 PostgresJournalStore::Impl::claimRow(std::string_view win, std::string_view holder,
                                      const CallbackClaim& claim, const std::string& lapsedBefore,
-                                     const Row&... row) {
+                                     const Key&... key) {
     std::optional<CallbackClaim> inForce;
     run(
         [&] {
@@ -152,7 +147,7 @@ PostgresJournalStore::Impl::claimRow(std::string_view win, std::string_view hold
             // the first's row lock, then re-reading the row) finds the claim taken and changes
             // nothing
             pg::Params p;
-            ((void)p.add(row), ...);
+            ((void)p.add(key), ...);
             p.add(claim.operatorName)
                 .add(claim.workstation.id)
                 .add(claim.workstation.host)
@@ -164,7 +159,7 @@ PostgresJournalStore::Impl::claimRow(std::string_view win, std::string_view hold
                 return;
             }
             pg::Params q;
-            ((void)q.add(row), ...);
+            ((void)q.add(key), ...);
             const auto held = conn.exec(holder, q);
             if (held.rows() > 0) {
                 inForce = pg_rows::readClaim(held, 0, 0);
@@ -174,17 +169,14 @@ PostgresJournalStore::Impl::claimRow(std::string_view win, std::string_view hold
     return inForce;
 }
 
-template <typename... Row>
+template <typename... Key>
 void PostgresJournalStore::Impl::releaseRow(std::string_view table, std::string_view where,
-                                            const Row&... row) {
+                                            const Key&... key) {
     run(
         [&] {
             pg::Params p;
-            ((void)p.add(row), ...);
-            conn.exec(fmt::format("UPDATE {} SET claimed_by = '', claimed_workstation = '', "
-                                  "claimed_host = '', claimed_at = '' WHERE {}",
-                                  table, where),
-                      p);
+            ((void)p.add(key), ...);
+            conn.exec(fmt::format(rows::kReleaseClaim, table, where), p);
         },
         false);
 }

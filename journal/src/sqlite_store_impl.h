@@ -37,19 +37,14 @@ struct SqliteJournalStore::Impl {
         return static_cast<int>(s.integer(0));
     }
 
-    // A queue row (a callback, a call list's citizen, a reminder) taken in one conditional
-    // write, under the write lock it takes: `win` changes the row only when it is free, lapsed
-    // or already this operator's at this workstation and returns its claim (by, workstation,
-    // host, at); when it changes nothing, `holder` reads the claim in force (none: no such
-    // open row). Both bind what picks the row first (?1…); `win` then the claim's four columns
-    // and the time before which a claim has lapsed.
-    template <typename... Row>
+    // A queue row's claim, under the write lock it takes, and its release (see
+    // rows::kReleaseClaim): the key binds as ?1…
+    template <typename... Key>
     std::optional<CallbackClaim> claimRow(std::string_view win, std::string_view holder,
                                           const CallbackClaim& claim,
-                                          const std::string& lapsedBefore, const Row&... row);
-    // Clears the claim of the rows of `table` that `where` picks (binding `row` as ?1…).
-    template <typename... Row>
-    void releaseRow(std::string_view table, std::string_view where, const Row&... row);
+                                          const std::string& lapsedBefore, const Key&... key);
+    template <typename... Key>
+    void releaseRow(std::string_view table, std::string_view where, const Key&... key);
 
     template <typename Row, typename Read> std::vector<Row> all(sql::Statement& s, Read read) {
         std::vector<Row> out;
@@ -95,15 +90,15 @@ inline constexpr const char* kDeferredFrom =
 
 } // namespace sqlite_rows
 
-template <typename... Row>
+template <typename... Key>
 std::optional<CallbackClaim>
 SqliteJournalStore::Impl::claimRow(std::string_view win, std::string_view holder,
                                    const CallbackClaim& claim, const std::string& lapsedBefore,
-                                   const Row&... row) {
+                                   const Key&... key) {
     const auto held = lock();
     auto s = db.prepare(win);
     int next = 1;
-    ((void)s.bind(next++, row), ...);
+    ((void)s.bind(next++, key), ...);
     s.bind(next, claim.operatorName)
         .bind(next + 1, claim.workstation.id)
         .bind(next + 2, claim.workstation.host)
@@ -116,22 +111,20 @@ SqliteJournalStore::Impl::claimRow(std::string_view win, std::string_view holder
     }
     auto h = db.prepare(holder);
     next = 1;
-    ((void)h.bind(next++, row), ...);
+    ((void)h.bind(next++, key), ...);
     if (!h.step()) {
         return std::nullopt;
     }
     return sqlite_rows::readClaim(h, 0);
 }
 
-template <typename... Row>
+template <typename... Key>
 void SqliteJournalStore::Impl::releaseRow(std::string_view table, std::string_view where,
-                                          const Row&... row) {
+                                          const Key&... key) {
     const auto held = lock();
-    auto s = db.prepare(fmt::format("UPDATE {} SET claimed_by = '', claimed_workstation = '', "
-                                    "claimed_host = '', claimed_at = '' WHERE {}",
-                                    table, where));
+    auto s = db.prepare(fmt::format(rows::kReleaseClaim, table, where));
     int next = 1;
-    ((void)s.bind(next++, row), ...);
+    ((void)s.bind(next++, key), ...);
     s.run();
 }
 

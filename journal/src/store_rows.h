@@ -60,6 +60,17 @@ inline constexpr const char* kEraseCampaignItem =
     "finished = (finished OR campaign_id IN (SELECT id FROM campaigns WHERE status = 'open')), "
     "claimed_by = '', claimed_workstation = '', claimed_host = '', claimed_at = ''";
 
+// A queue row (a callback, a call list's citizen, a reminder) is taken by each engine's
+// Impl::claimRow(win, holder, claim, lapsedBefore, key…) in one conditional write: `win`
+// changes the row only when it is free, lapsed or already this operator's at this workstation
+// and returns its claim (by, workstation, host, at); when it changes nothing, `holder` reads
+// the claim in force (none: no such open row). Both statements bind the key, what picks the
+// row, first; `win` then the claim's four columns and the time before which a claim has
+// lapsed. Impl::releaseRow(table, where, key…) clears the claim with this statement:
+inline constexpr const char* kReleaseClaim = "UPDATE {} SET claimed_by = '', "
+                                             "claimed_workstation = '', claimed_host = '', "
+                                             "claimed_at = '' WHERE {}";
+
 // The transactions of one connection, nested: only the outermost begins and ends one, and a
 // nested body that failed leaves the outermost nothing to commit (refused as a whole, since
 // its caller may have gone on after catching the failure).
