@@ -115,8 +115,13 @@ GeneratedKb generateKb(const fs::path& root, std::size_t entries, std::uint32_t 
     std::uniform_int_distribution<int> coin(0, 3);
     std::uniform_int_distribution<int> digits(0, 99);
 
-    writeFile(root / "sufler.yaml", "organization: Министерство синтетической защиты\n"
-                                    "synonyms:\n  - [ЕДВ, ежемесячная денежная выплата]\n");
+    // A region's list of towns and districts, as the demo KB's: every query is matched to it.
+    writeFile(root / "sufler.yaml",
+              "organization: Министерство синтетической защиты Энской области\n"
+              "municipalities: [Энск, Северогорск, Новоборск, Южногорск, Энский район, Заречный "
+              "район, Приозёрный район, Верхнеречинский район, Каменский район, Луговской район, "
+              "Сосновский район, Старопольский район]\n"
+              "synonyms:\n  - [ЕДВ, ежемесячная денежная выплата]\n");
     kb.files = 1;
     const std::size_t kPerFile = std::max<std::size_t>(options.perFile, 1);
     constexpr std::size_t kContacts = 20;
