@@ -58,6 +58,24 @@ void waitBack(ConsoleApp& app) {
         [](const Json& s) { return says(s, "Связь с сервером журнала восстановлена"); }, 30s);
 }
 
+// Оператор Смирнова's console on the journal `where`, in a display and a home of its own, ready
+// (its index built).
+struct OperatorConsole {
+    Xvfb x;
+    TempDir home;
+    ConsoleApp app;
+
+    explicit OperatorConsole(const std::string& where)
+        : app(x, withSettings(home.path()), {"--journal", where}) {
+        waitReady(app);
+    }
+
+    static fs::path withSettings(const fs::path& home) {
+        writeSettingsFor(home, "Оператор Смирнова");
+        return home;
+    }
+};
+
 // `sufler journal list --outgoing --json` on the server: the outgoing register (Приложение 2).
 Json outgoingRows(const std::string& where) {
     const auto listed = runCommand(quote(binary("sufler").string()) +
@@ -76,11 +94,8 @@ TEST_CASE("console: an outgoing call registered while the journal's server is aw
         return;
     PgServer pg; // a server of the test's own: it is crashed and restarted
     const std::string where = pg.createDatabase();
-    Xvfb x;
-    TempDir home;
-    writeSettingsFor(home.path(), "Оператор Смирнова");
-    ConsoleApp app(x, home.path(), {"--journal", where});
-    waitReady(app);
+    OperatorConsole console(where);
+    ConsoleApp& app = console.app;
 
     pg.crash();
     // the incoming call starts without the server: it waits on the workstation too
@@ -133,11 +148,8 @@ TEST_CASE("console: the entry opened from a search, «ответ устарел�
         return;
     PgServer pg;
     const std::string where = pg.createDatabase();
-    Xvfb x;
-    TempDir home;
-    writeSettingsFor(home.path(), "Оператор Смирнова");
-    ConsoleApp app(x, home.path(), {"--journal", where});
-    waitReady(app);
+    OperatorConsole console(where);
+    ConsoleApp& app = console.app;
     app.key("ctrl+n");
     app.waitFor("звонок начат на сервере", [](const Json& s) {
         return s["call"]["active"] == true && s["call"]["number"] == 1;
@@ -241,11 +253,8 @@ TEST_CASE("console: a callback answered from F4 while the journal's server is aw
         journal.closeCall(
             id, {sufler::journal::Answered::No, sufler::journal::Satisfaction::PartlySatisfied});
     }
-    Xvfb x;
-    TempDir home;
-    writeSettingsFor(home.path(), "Оператор Смирнова");
-    ConsoleApp app(x, home.path(), {"--journal", where});
-    waitReady(app);
+    OperatorConsole console(where);
+    ConsoleApp& app = console.app;
 
     app.key("F4");
     app.waitFor("очередь с обратным звонком", [](const Json& s) {
